@@ -1,0 +1,61 @@
+# VIK — the two commands of the README, and the pieces they are made of.
+#   make run   install everything, migrate, seed demo data, serve on http://127.0.0.1:8000
+#   make test  install everything (system packages too), start PostgreSQL/Redis, run all checks
+.DEFAULT_GOAL := help
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+
+VENV := .venv
+PY := $(VENV)/bin/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/vik
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+
+.PHONY: help run test venv lint typecheck checks pytest messages clean
+
+help:
+	@echo "make run    install, migrate, seed demo data and serve at http://127.0.0.1:8000"
+	@echo "make test   install everything and run lint, type checks, migration check and tests"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
+	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+# The demo: SQLite and in-process Celery unless DATABASE_URL / REDIS_URL are set.
+run: venv
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv
+	scripts/ensure-system.sh
+	$(MAKE) --no-print-directory lint typecheck checks pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: venv
+	SECRET_KEY=typecheck-only $(VENV)/bin/mypy
+
+checks: venv
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=false SECRET_KEY=checks-only \
+	  $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=false SECRET_KEY=checks-only \
+	  $(PY) manage.py check --fail-level WARNING
+
+pytest: venv
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
+
+# Refresh the translation catalogues after changing texts (then translate and commit).
+messages: venv
+	$(PY) manage.py makemessages -l nl --ignore=.venv --ignore=cases --ignore=monitoring \
+	  --ignore=screening --ignore=complaints --ignore=tests --ignore=benchmarks
+	for app in cases monitoring screening complaints; do (cd $$app && ../$(PY) ../manage.py makemessages -l nl); done
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

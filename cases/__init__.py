@@ -1,0 +1,1 @@
+"""Cases: intake of reports, triage and internal investigations under the due-process protocol."""

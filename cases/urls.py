@@ -1,0 +1,5 @@
+"""URLs of the cases app."""
+
+app_name = "cases"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Complaints: citizens' complaints about police conduct."""

@@ -1,0 +1,5 @@
+"""URLs of the complaints app."""
+
+app_name = "complaints"
+
+urlpatterns: list = []

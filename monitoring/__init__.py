@@ -1,0 +1,1 @@
+"""Protective Monitoring: audit-log import, misuse detection, signal review and follow-up."""

@@ -1,0 +1,5 @@
+"""URLs of the monitoring app."""
+
+app_name = "monitoring"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Screening: periodic and continuous screening and the duty to report (meldplicht)."""

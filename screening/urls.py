@@ -1,0 +1,5 @@
+"""URLs of the screening app."""
+
+app_name = "screening"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Sweep expectations for the complaints URLs."""
+
+from tests.sweep import Route
+
+ROUTES: list[Route] = []

@@ -1,0 +1,81 @@
+"""Sweep expectations for the core's URLs."""
+
+from __future__ import annotations
+
+from tests.sweep import ALL_ROLES, Route
+from vik.roles import Role
+
+R = Role
+LOOKUP = frozenset({R.TEAM_CHIEF, R.INVESTIGATOR, R.VIK_HEAD, R.SCREENING_OFFICER})
+RECUSING = frozenset(
+    {
+        R.ANALYST,
+        R.TEAM_CHIEF,
+        R.INVESTIGATOR,
+        R.VIK_HEAD,
+        R.SCREENING_OFFICER,
+        R.COMPLAINT_HANDLER,
+        R.PRIVACY_OFFICER,
+    }
+)
+
+
+def _own_conflict(world):
+    """A conflict declared by the investigator: keepers and the investigator see it."""
+    from vik import services
+
+    investigator = world.user(R.INVESTIGATOR)
+    conflict = services.declare_conflict(
+        user=investigator, employee=world.outsider, reason="buurman", acting_user=investigator
+    )
+    return {"pk": conflict.pk}
+
+
+ROUTES = [
+    Route("vik:home", ALL_ROLES),
+    Route("vik:login", ALL_ROLES, public=True, overrides=dict.fromkeys(Role, 302)),
+    Route("vik:logout", ALL_ROLES, method="post", ok=302, public=True),
+    Route("vik:two_factor_setup", ALL_ROLES),
+    Route("vik:two_factor_verify", ALL_ROLES, ok=302),  # no device yet: sent to set one up
+    Route("vik:password_change", ALL_ROLES),
+    Route("vik:password_change_done", ALL_ROLES),
+    Route("vik:employee_list", LOOKUP),
+    # The subject is in AM-D1-T1: in every lookup scope (the team chief leads that team).
+    Route("vik:employee_detail", LOOKUP, kwargs=lambda w: {"pk": w.subject.pk}),
+    Route("vik:employee_history", LOOKUP, kwargs=lambda w: {"pk": w.subject.pk}),
+    # The colleague is in AM-D1-T2: outside the team chief's team, so hidden from them.
+    Route(
+        "vik:employee_detail",
+        LOOKUP,
+        kwargs=lambda w: {"pk": w.colleague.pk},
+        overrides={R.TEAM_CHIEF: 404},
+    ),
+    Route("vik:access_log", frozenset({R.PRIVACY_OFFICER})),
+    Route("vik:access_log_export", frozenset({R.PRIVACY_OFFICER})),
+    Route("vik:conflict_list", RECUSING),
+    Route("vik:conflict_create", RECUSING),
+    Route(
+        "vik:conflict_end",
+        frozenset({R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}),
+        kwargs=_own_conflict,
+        method="post",
+        data=lambda w: {"reason": "klaar"},
+        ok=302,
+        overrides=dict.fromkeys(RECUSING - {R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}, 404),
+    ),
+    Route(
+        "vik:conflict_history",
+        frozenset({R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}),
+        kwargs=_own_conflict,
+        overrides=dict.fromkeys(RECUSING - {R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}, 404),
+    ),
+    Route("vik:health", ALL_ROLES, public=True),
+    Route(
+        "set_language",
+        ALL_ROLES,
+        method="post",
+        data=lambda w: {"language": "en"},
+        ok=302,
+        public=True,
+    ),
+]

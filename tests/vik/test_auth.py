@@ -1,0 +1,97 @@
+"""Signing in: passwords, throttling, the second factor, the idle timeout."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import World
+from vik.roles import Role
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def analyst(world: World):
+    user = world.user(Role.ANALYST)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def reset_throttle(device: TOTPDevice) -> None:
+    device.refresh_from_db()
+    device.throttling_failure_count = 0
+    device.throttling_failure_timestamp = None
+    device.last_t = -1  # the same code may be used again in this test
+    device.save()
+
+
+def login(client: Client, username: str, password: str):
+    return client.post(reverse("vik:login"), {"username": username, "password": password})
+
+
+def test_anonymous_users_are_sent_to_sign_in(db: None) -> None:
+    response = Client().get(reverse("vik:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("vik:login"))
+
+
+def test_sign_in_and_out(analyst) -> None:
+    client = Client()
+    assert login(client, "analyst", PASSWORD)["Location"] == reverse("vik:home")
+    assert client.get(reverse("vik:home")).status_code == 200
+    client.post(reverse("vik:logout"))
+    assert client.get(reverse("vik:home")).status_code == 302
+
+
+def test_repeated_failures_lock_the_account(analyst) -> None:
+    client = Client()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert login(client, "analyst", "wrong").status_code == 200
+    assert login(client, "analyst", "wrong").status_code == 429  # the limit is reached
+    locked = login(client, "analyst", PASSWORD)  # even the right password is refused now
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.content.decode()
+
+
+def test_the_session_expires_when_idle() -> None:
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request restarts the idle clock
+
+
+@override_settings(VIK_REQUIRE_2FA=True)
+def test_second_factor_enrolment_then_verification(analyst) -> None:
+    client = Client()
+    login(client, "analyst", PASSWORD)
+    # No device yet: every page leads to enrolment.
+    response = client.get(reverse("vik:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("vik:two_factor_setup"))
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "data:image/svg+xml" in page.content.decode()
+
+    device = TOTPDevice.objects.get(user=analyst, confirmed=False)
+    assert client.post(reverse("vik:two_factor_setup"), {"token": "000000"}).status_code == 200
+    reset_throttle(device)  # a failure makes the device wait before the next attempt
+    code = f"{totp(device.bin_key):06d}"
+    response = client.post(reverse("vik:two_factor_setup"), {"token": code, "next": "/"})
+    assert response.status_code == 302
+    assert client.get(reverse("vik:home")).status_code == 200
+
+    # Next sign-in: the enrolled device must be verified first.
+    other = Client()
+    login(other, "analyst", PASSWORD)
+    response = other.get(reverse("vik:home"))
+    assert response["Location"].startswith(reverse("vik:two_factor_verify"))
+    assert other.post(reverse("vik:two_factor_verify"), {"token": "123456"}).status_code == 200
+    reset_throttle(device)
+    code = f"{totp(device.bin_key):06d}"
+    assert other.post(reverse("vik:two_factor_verify"), {"token": code}).status_code == 302
+    assert other.get(reverse("vik:home")).status_code == 200

@@ -1,0 +1,93 @@
+"""Importing units and employees: idempotent upserts, every bad row reported by line."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from vik.imports import import_organisation
+from vik.models import Employee, Unit, UnitAncestry
+
+pytestmark = pytest.mark.django_db
+
+UNITS = """code,name,parent_code,kind,region
+AM-D1-T1,Basisteam 1,AM-D1,team,AM
+AM,Eenheid Amsterdam,,regional,AM
+AM-D1,District 1,AM,district,AM
+XX,Bad kind,,planet,
+ORPHAN,Orphan,NOPE,team,AM
+"""
+EMPLOYEES = """employee_id,first_name,last_name,unit_code,team_code,function,home_postcode,home_house_number,start_date,end_date
+100001,Anna,de Vries,AM,AM-D1-T1,Agent,1011AB,1,2010-01-01,
+100002,Bram,Jansen,AM,,Rechercheur,1011AB,2,2011-02-03,2030-01-01
+100003,Carmen,Bakker,ZZ,,Agent,,,2012-01-01,
+100004,Daan,Visser,AM,,Agent,,,01-01-2012,
+100005,Eva,Smit,AM,,Agent
+,Fatima,Meijer,AM,,Agent,,,,
+100007,Gijs,Mulder,AM,,Agent,,,2020-01-01,2019-01-01
+"""
+
+
+def write(directory: Path, units: str = UNITS, employees: str = EMPLOYEES) -> Path:
+    (directory / "units.csv").write_text(units, encoding="utf-8")
+    (directory / "employees.csv").write_text(employees, encoding="utf-8")
+    return directory
+
+
+def test_valid_rows_are_kept_and_bad_rows_reported_by_line(tmp_path: Path) -> None:
+    report = import_organisation(directory=write(tmp_path), acting_user=None)
+    assert set(Unit.objects.values_list("code", flat=True)) == {"AM", "AM-D1", "AM-D1-T1"}
+    assert set(Employee.objects.values_list("personnel_number", flat=True)) == {"100001", "100002"}
+    assert [str(r) for r in report.rejections] == [
+        "units.csv:5: unknown kind 'planet' (expected one of district, national, regional, support, team)",
+        "units.csv:6: unknown parent unit 'NOPE'",
+        "employees.csv:4: unknown unit 'ZZ'",
+        "employees.csv:5: invalid date '01-01-2012' (expected YYYY-MM-DD)",
+        "employees.csv:6: expected 10 columns, found 6",
+        "employees.csv:7: employee_id is required",
+        "employees.csv:8: end_date is before start_date",
+    ]
+    team = Unit.objects.get(code="AM-D1-T1")
+    assert team.parent.code == "AM-D1"
+    assert set(
+        UnitAncestry.objects.filter(descendant=team).values_list("ancestor__code", flat=True)
+    ) == {"AM", "AM-D1", "AM-D1-T1"}
+
+
+def test_reimport_changes_nothing_and_writes_no_history(tmp_path: Path) -> None:
+    import_organisation(directory=write(tmp_path), acting_user=None)
+    history_rows = Employee.history.count()
+    second = import_organisation(directory=write(tmp_path), acting_user=None)
+    assert (second.created, second.updated) == (0, 0)
+    assert second.unchanged == 5  # 3 units + 2 employees
+    assert Employee.history.count() == history_rows
+
+
+def test_a_change_is_an_update_with_history(tmp_path: Path) -> None:
+    import_organisation(directory=write(tmp_path), acting_user=None)
+    moved = EMPLOYEES.replace("100001,Anna,de Vries,AM,AM-D1-T1", "100001,Anna,de Vries,AM,AM-D1")
+    report = import_organisation(directory=write(tmp_path, employees=moved), acting_user=None)
+    assert report.updated == 1
+    anna = Employee.objects.get(personnel_number="100001")
+    assert anna.team.code == "AM-D1"
+    assert anna.history.first().history_change_reason == "Import employees.csv"
+
+
+def test_missing_columns_are_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "units.csv").write_text("code,name\nAM,Amsterdam\n", encoding="utf-8")
+    report = import_organisation(directory=tmp_path, acting_user=None)
+    assert [str(r) for r in report.rejections] == [
+        "units.csv:1: missing column(s): parent_code, kind, region"
+    ]
+
+
+def test_gzip_and_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with gzip.open(tmp_path / "units.csv.gz", "wt", encoding="utf-8") as stream:
+        stream.write(UNITS)
+    call_command("import_organisation", str(tmp_path))
+    out, err = capsys.readouterr()
+    assert out.strip() == "created=3 updated=0 unchanged=0 rejected=2"
+    assert "rejected units.csv.gz:5: unknown kind 'planet'" in err

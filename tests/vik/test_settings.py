@@ -1,0 +1,75 @@
+"""Production settings pass Django's deployment checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("behind_proxy", ["false", "true"])
+def test_check_deploy_is_clean_with_production_settings(behind_proxy: str) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "VIK_REQUIRE_2FA", "VIK_PLAIN_STATIC"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="vik.settings",
+        SECRET_KEY="x" * 30 + "a-long-random-production-secret-value-" + "y" * 20,
+        ALLOWED_HOSTS="vik.politie.example",
+        VIK_BEHIND_TLS_PROXY=behind_proxy,
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_without_a_secret_key_production_refuses_to_start() -> None:
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    env["DJANGO_SETTINGS_MODULE"] = "vik.settings"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_requires_the_second_factor() -> None:
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"DEBUG", "VIK_REQUIRE_2FA"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE="vik.settings", SECRET_KEY="s" * 60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.VIK_REQUIRE_2FA)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "True", result.stderr

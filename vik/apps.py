@@ -1,0 +1,48 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VikConfig(AppConfig):
+    """The shared core: organisation, people, roles, the permission spine, the access log."""
+
+    name = "vik"
+    verbose_name = _("Organisation and people")
+
+    def ready(self) -> None:
+        from vik import navigation
+        from vik.roles import Capability
+
+        navigation.register(
+            navigation.NavEntry(
+                section=_("Organisation"),
+                label=_("Employees"),
+                url_name="vik:employee_list",
+                capability=Capability.VIEW_EMPLOYEES,
+                description=_("Look up employees of the units you serve."),
+                order=80,
+            ),
+            navigation.NavEntry(
+                section=_("Privacy"),
+                label=_("Access log"),
+                url_name="vik:access_log",
+                capability=Capability.AUDIT_ACCESS_LOG,
+                description=_("Who looked at whose data, when and under which role."),
+                order=90,
+            ),
+            navigation.NavEntry(
+                section=_("Privacy"),
+                label=_("Conflicts of interest"),
+                url_name="vik:conflict_list",
+                capability=Capability.DECLARE_CONFLICT,
+                description=_("Recuse yourself from a colleague you know personally."),
+                order=91,
+            ),
+            navigation.NavEntry(
+                section=_("Administration"),
+                label=_("Administration"),
+                url_name="admin:index",
+                capability=Capability.MANAGE_ORGANISATION,
+                description=_("Units, functions, employees and role assignments."),
+                order=99,
+            ),
+        )

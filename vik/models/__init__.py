@@ -1,0 +1,23 @@
+"""The shared core's models: organisation, people, roles, conflicts and the access log."""
+
+from vik.models.access_log import AccessAction, AccessChannel, AccessLogEntry
+from vik.models.organisation import Function, Unit, UnitAncestry
+from vik.models.people import Employee
+from vik.models.roles import ConflictOfInterest, RoleAssignment
+
+# The guardian direct-foreign-key permission models live next to their grant helpers.
+from vik.permissions import UnitGroupObjectPermission, UnitUserObjectPermission
+
+__all__ = [
+    "AccessAction",
+    "AccessChannel",
+    "AccessLogEntry",
+    "ConflictOfInterest",
+    "Employee",
+    "Function",
+    "RoleAssignment",
+    "Unit",
+    "UnitAncestry",
+    "UnitGroupObjectPermission",
+    "UnitUserObjectPermission",
+]

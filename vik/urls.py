@@ -1,0 +1,63 @@
+"""Root URL configuration: the core's pages, each app under its own prefix, the admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from vik.views import auth, conflicts, home, people, privacy, system
+
+vik_patterns = [
+    path("", home.HomeView.as_view(), name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/setup/", auth.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("accounts/2fa/verify/", auth.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(success_url="/accounts/password/done/"),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("people/", people.EmployeeListView.as_view(), name="employee_list"),
+    path("people/<int:pk>/", people.EmployeeDetailView.as_view(), name="employee_detail"),
+    path("people/<int:pk>/history/", people.EmployeeHistoryView.as_view(), name="employee_history"),
+    path("privacy/access-log/", privacy.AccessLogView.as_view(), name="access_log"),
+    path(
+        "privacy/access-log/export.csv",
+        privacy.AccessLogExportView.as_view(),
+        name="access_log_export",
+    ),
+    path("conflicts/", conflicts.ConflictListView.as_view(), name="conflict_list"),
+    path("conflicts/new/", conflicts.ConflictCreateView.as_view(), name="conflict_create"),
+    path("conflicts/<int:pk>/end/", conflicts.ConflictEndView.as_view(), name="conflict_end"),
+    path(
+        "conflicts/<int:pk>/history/",
+        conflicts.ConflictHistoryView.as_view(),
+        name="conflict_history",
+    ),
+    path("health/", system.health, name="health"),
+]
+
+urlpatterns = [
+    path("", include((vik_patterns, "vik"))),
+    path("monitoring/", include("monitoring.urls")),
+    path("cases/", include("cases.urls")),
+    path("screening/", include("screening.urls")),
+    path("complaints/", include("complaints.urls")),
+    # Language switching must work on the sign-in page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The admin signs in through VIK's own login (with its second factor), never its own form.
+    path("admin/login/", RedirectView.as_view(pattern_name="vik:login", query_string=True)),
+    path("admin/", admin.site.urls),
+]
