@@ -10,17 +10,28 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Test-only variables (tests/settings.py, the browser tests) must not leak into "production".
+TEST_ONLY = {
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "VIK_REQUIRE_2FA",
+    "VIK_PLAIN_STATIC",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SECRET_KEY",
+}
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
+    env["DJANGO_SETTINGS_MODULE"] = "vik.settings"
+    env.update(overrides)
+    return env
 
 
 @pytest.mark.parametrize("behind_proxy", ["false", "true"])
 def test_check_deploy_is_clean_with_production_settings(behind_proxy: str) -> None:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "VIK_REQUIRE_2FA", "VIK_PLAIN_STATIC"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="vik.settings",
+    env = production_env(
         SECRET_KEY="x" * 30 + "a-long-random-production-secret-value-" + "y" * 20,
         ALLOWED_HOSTS="vik.politie.example",
         VIK_BEHIND_TLS_PROXY=behind_proxy,
@@ -38,8 +49,7 @@ def test_check_deploy_is_clean_with_production_settings(behind_proxy: str) -> No
 
 
 def test_without_a_secret_key_production_refuses_to_start() -> None:
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
-    env["DJANGO_SETTINGS_MODULE"] = "vik.settings"
+    env = production_env()
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
