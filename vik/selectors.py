@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from vik.models import AccessLogEntry, ConflictOfInterest, Employee, RoleAssignment, UnitAncestry
+from vik.models import (
+    AccessLogEntry,
+    ConflictOfInterest,
+    Employee,
+    Notification,
+    RoleAssignment,
+    UnitAncestry,
+)
 from vik.permissions import units_granted
 from vik.roles import EMPLOYEE_LOOKUP_SCOPES, ROLE_CAPABILITIES, Capability, Role, UnitScope
 
@@ -108,6 +115,13 @@ def employee_ids_in_scope(
 
 
 # --- Visible-to selectors of the core's protected models ------------------------------
+
+
+def notifications_visible_to(*, user: AnyUser) -> QuerySet[Notification]:
+    """A user's own messages; nobody reads another's."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
 
 
 def employees_visible_to(*, user: AnyUser) -> QuerySet[Employee]:

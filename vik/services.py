@@ -23,6 +23,7 @@ from vik.models import (
     AccessLogEntry,
     ConflictOfInterest,
     Employee,
+    Notification,
     RoleAssignment,
     Unit,
     UnitAncestry,
@@ -330,3 +331,34 @@ def purge_access_log(*, older_than: datetime.datetime) -> int:
         finally:
             if is_postgresql:
                 cursor.execute("SELECT set_config('vik.retention_purge', 'off', true)")
+
+
+# --- Notifications --------------------------------------------------------------------
+
+
+@transaction.atomic
+def notify(
+    *,
+    recipient: User,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    acting_user: AnyUser | None,
+    send_email: bool = True,
+) -> Notification:
+    """Leave a message for ``recipient`` in VIK and, after commit, e-mail that it is there."""
+    from vik.tasks import email_notification
+
+    notification = Notification(recipient=recipient, subject=subject, body=body, url=url)
+    stamp(notification, acting_user=acting_user, reason="notify").save()
+    if send_email and recipient.email:
+        transaction.on_commit(lambda: email_notification.delay(notification.pk))
+    return notification
+
+
+def mark_notification_read(*, notification: Notification, acting_user: User) -> None:
+    """Mark a message as read by its recipient (idempotent)."""
+    if notification.recipient_id != acting_user.pk or notification.read_at is not None:
+        return
+    notification.read_at = timezone.now()
+    stamp(notification, acting_user=acting_user, reason="read").save(update_fields=["read_at"])

@@ -291,7 +291,12 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- guardian, simple-history ---------------------------------------------------------
@@ -302,5 +307,7 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- VIK domain settings --------------------------------------------------------------
+# The address users reach VIK at, for links in e-mails.
+VIK_BASE_URL = env.str("VIK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Demo logins get a known password only when DEBUG is on (see seed_demo).
 VIK_DEMO_PASSWORD = "vik-demo-2026"

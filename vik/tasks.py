@@ -1,10 +1,48 @@
-"""Periodic housekeeping of the shared core."""
+"""Background work of the shared core: thin, idempotent, ids in."""
+
+from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from vik.models import Notification
 
 
 @shared_task
 def clear_expired_sessions() -> None:
     """Remove expired sessions (idempotent)."""
     call_command("clearsessions")
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def email_notification(notification_id: int) -> bool:
+    """E-mail that a message waits in VIK. Sends at most once per message.
+
+    The message is claimed with a conditional update, so a redelivered or duplicated task
+    sends nothing; if sending fails the claim is released and the task retries.
+    """
+    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    link = f"{settings.VIK_BASE_URL}{reverse('vik:notification_list')}"
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _(
+            "There is a new message for you in VIK.\n\n"
+            "Sign in to read it: %(link)s\n\n"
+            "For your privacy this e-mail contains no details."
+        ) % {"link": link}
+        subject = _("New message in VIK")
+    try:
+        mail.send_mail(subject, body, None, [notification.recipient.email])
+    except OSError:
+        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
+        raise
+    return True

@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from vik.views import auth, conflicts, home, people, privacy, system
+from vik.views import auth, conflicts, home, notifications, people, privacy, system
 
 vik_patterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -45,6 +45,12 @@ vik_patterns = [
         "conflicts/<int:pk>/history/",
         conflicts.ConflictHistoryView.as_view(),
         name="conflict_history",
+    ),
+    path("messages/", notifications.NotificationListView.as_view(), name="notification_list"),
+    path(
+        "messages/<int:pk>/open/",
+        notifications.NotificationOpenView.as_view(),
+        name="notification_open",
     ),
     path("health/", system.health, name="health"),
 ]

@@ -31,6 +31,16 @@ def _own_conflict(world):
     return {"pk": conflict.pk}
 
 
+def _message_for_employee(world):
+    """A message for the employee: only its recipient may open it; others get 404."""
+    from vik import services
+
+    notification = services.notify(
+        recipient=world.user(R.EMPLOYEE), subject="Test", acting_user=None, send_email=False
+    )
+    return {"pk": notification.pk}
+
+
 ROUTES = [
     Route("vik:home", ALL_ROLES),
     Route("vik:login", ALL_ROLES, public=True, overrides=dict.fromkeys(Role, 302)),
@@ -68,6 +78,15 @@ ROUTES = [
         frozenset({R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}),
         kwargs=_own_conflict,
         overrides=dict.fromkeys(RECUSING - {R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}, 404),
+    ),
+    Route("vik:notification_list", ALL_ROLES),
+    Route(
+        "vik:notification_open",
+        frozenset({R.EMPLOYEE}),
+        kwargs=_message_for_employee,
+        method="post",
+        ok=302,
+        denied=404,
     ),
     Route("vik:health", ALL_ROLES, public=True),
     Route(

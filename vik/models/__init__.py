@@ -1,6 +1,7 @@
 """The shared core's models: organisation, people, roles, conflicts and the access log."""
 
 from vik.models.access_log import AccessAction, AccessChannel, AccessLogEntry
+from vik.models.notifications import Notification
 from vik.models.organisation import Function, Unit, UnitAncestry
 from vik.models.people import Employee
 from vik.models.roles import ConflictOfInterest, RoleAssignment
@@ -15,6 +16,7 @@ __all__ = [
     "ConflictOfInterest",
     "Employee",
     "Function",
+    "Notification",
     "RoleAssignment",
     "Unit",
     "UnitAncestry",
