@@ -307,6 +307,20 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- VIK domain settings --------------------------------------------------------------
+# Keyed hashes (HMAC-SHA256) for Protective Monitoring: names and addresses are stored only as
+# hashes under VIK_MATCHING_KEY, and pseudonyms are derived under VIK_PSEUDONYM_KEY. Without
+# explicit keys both are derived from SECRET_KEY (a separate key per purpose); rotating the
+# key means re-importing reference data. See docs/monitoring.md.
+def _derived_key(purpose: str) -> str:
+    import hashlib
+    import hmac
+
+    return hmac.new(SECRET_KEY.encode(), purpose.encode(), hashlib.sha256).hexdigest()
+
+
+VIK_MATCHING_KEY = env.str("VIK_MATCHING_KEY", default="") or _derived_key("vik-matching")
+VIK_PSEUDONYM_KEY = env.str("VIK_PSEUDONYM_KEY", default="") or _derived_key("vik-pseudonym")
+
 # The address users reach VIK at, for links in e-mails.
 VIK_BASE_URL = env.str("VIK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Demo logins get a known password only when DEBUG is on (see seed_demo).
