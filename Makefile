@@ -52,9 +52,10 @@ pytest: venv
 
 # Refresh the translation catalogues after changing texts (then translate and commit).
 messages: venv
-	$(PY) manage.py makemessages -l nl --ignore=.venv --ignore=cases --ignore=monitoring \
+	$(PY) manage.py makemessages -l nl --ignore=.venv --ignore=cases --ignore=monitoring --ignore=vik/transparency \
 	  --ignore=screening --ignore=complaints --ignore=tests --ignore=benchmarks
 	for app in cases monitoring screening complaints; do (cd $$app && ../$(PY) ../manage.py makemessages -l nl); done
+	cd vik/transparency && ../../$(PY) ../../manage.py makemessages -l nl
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -1,0 +1,5 @@
+"""URLs of the transparency app."""
+
+app_name = "transparency"
+
+urlpatterns: list = []
