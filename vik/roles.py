@@ -44,6 +44,10 @@ class Capability(models.TextChoices):
     # Cases
     REGISTER_REPORTS = "register_reports", _("Register reports (intake)")
     TRIAGE_REPORTS = "triage_reports", _("Triage reports and commission investigations")
+    DEFER_DISCLOSURE = (
+        "defer_disclosure",
+        _("Defer disclosure to an employee during a covert investigation"),
+    )
     CONDUCT_INVESTIGATIONS = "conduct_investigations", _("Conduct assigned investigations")
     # Screening and complaints
     HANDLE_SCREENING = "handle_screening", _("Handle screening dossiers")
@@ -73,6 +77,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         {
             C.REGISTER_REPORTS,
             C.TRIAGE_REPORTS,
+            C.DEFER_DISCLOSURE,
             C.VIEW_EMPLOYEES,
             C.VIEW_AGGREGATES,
             C.MANAGE_CONFLICTS,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -312,21 +312,33 @@ def _entry_fields(
     }
 
 
-def purge_access_log(*, older_than: datetime.datetime) -> int:
+def purge_access_log(
+    *, older_than: datetime.datetime, keep_employee_ids: Iterable[int] = ()
+) -> int:
     """Delete access-log entries older than the retention period; the only delete allowed.
 
     On PostgreSQL the append-only trigger lets a DELETE through only while the transaction
     has ``vik.retention_purge`` on. The flag is switched off again straight after, because a
     transaction-local setting would otherwise outlive this function when a caller's
-    transaction encloses it. The caller writes the purge record (what, how many, when).
+    transaction encloses it. Entries about ``keep_employee_ids`` (a legal hold) stay. The
+    caller writes the purge record (what, how many, when).
     """
+    kept = sorted(set(keep_employee_ids))
+    placeholders = ", ".join(["%s"] * len(kept))
+    keep_clause = (
+        f"AND (employee_id IS NULL OR employee_id NOT IN ({placeholders}))" if kept else ""
+    )
+    params: list[Any] = [older_than, *kept]
     table = AccessLogEntry._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         is_postgresql = connection.vendor == "postgresql"
         if is_postgresql:
             cursor.execute("SELECT set_config('vik.retention_purge', 'on', true)")
         try:
-            cursor.execute(f"DELETE FROM {table} WHERE occurred_at < %s", [older_than])  # noqa: S608
+            cursor.execute(
+                f"DELETE FROM {table} WHERE occurred_at < %s {keep_clause}",  # noqa: S608
+                params,
+            )
             return cursor.rowcount
         finally:
             if is_postgresql:

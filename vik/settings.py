@@ -307,6 +307,7 @@ GUARDIAN_RAISE_403 = False
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+
 # --- VIK domain settings --------------------------------------------------------------
 # Keyed hashes (HMAC-SHA256) for Protective Monitoring: names and addresses are stored only as
 # hashes under VIK_MATCHING_KEY, and pseudonyms are derived under VIK_PSEUDONYM_KEY. Without

@@ -53,23 +53,34 @@ def get_visible_or_404(
 
 
 class CapabilityRequiredMixin(View):
-    """Refuses (403) a signed-in user who lacks ``required_capability``."""
+    """Refuses (403) a signed-in user who lacks ``required_capability``.
 
-    required_capability: ClassVar[Capability | None] = None
+    A tuple means any one of them: a page that several roles use for their own reasons
+    (the commissioner registers deferrals, the privacy officer audits them). The role recorded
+    in the access log is the one behind the first capability in the tuple the user holds.
+    """
+
+    required_capability: ClassVar[Capability | tuple[Capability, ...] | None] = None
     request: HttpRequest
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if self.required_capability is None:
             raise ImproperlyConfigured(f"{type(self).__name__} must set required_capability.")
-        if not has_capability(request.user, self.required_capability):
+        if self.held_capability is None:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     @property
+    def held_capability(self) -> Capability | None:
+        """The (first) required capability the user holds."""
+        required = self.required_capability
+        options = required if isinstance(required, tuple) else (required,) if required else ()
+        return next((c for c in options if has_capability(self.request.user, c)), None)
+
+    @property
     def role(self) -> Role | None:
-        if self.required_capability is None:
-            return None
-        return acting_role(self.request.user, self.required_capability)
+        capability = self.held_capability
+        return acting_role(self.request.user, capability) if capability else None
 
 
 class VisibleObjectsMixin(View):

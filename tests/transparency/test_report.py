@@ -1,0 +1,138 @@
+"""The annual logging report: the command, both versions, and what each may contain."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from tests.conftest import World
+from tests.transparency.bruteforce import recoverable
+from tests.transparency.conftest import at
+from vik.models import AccessAction, AccessLogEntry
+from vik.roles import Role
+from vik.transparency import report as logging_report
+from vik.transparency import services
+from vik.transparency.registry import Quarter
+from vik.transparency.suppression import CellState
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year_2025(world: World, log_entry) -> None:
+    """A year of looks: plenty by investigators, a few by the team chief, two reveals."""
+    investigator = world.user(Role.INVESTIGATOR)
+    investigator.first_name, investigator.last_name = "Olga", "Visser"
+    investigator.save()
+    for quarter in Quarter.of_year(2025):
+        for _n in range(9):
+            log_entry(
+                role=Role.INVESTIGATOR,
+                employee=world.subject,
+                when=at(quarter.start),
+                object_type="cases.investigation",
+                purpose="Onderzoek",
+            )
+        log_entry(role=Role.TEAM_CHIEF, employee=world.colleague, when=at(quarter.start))
+    for _ in range(2):
+        log_entry(
+            role=Role.ANALYST,
+            employee=world.subject,
+            when=at(Quarter(2025, 2).start),
+            action=AccessAction.REVEAL,
+            object_type="monitoring.signal",
+            purpose="Escalatie naar teamchef",
+        )
+
+
+def pdf_text(path: Path) -> str:
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "poppler-utils (pdftotext) is needed to read the PDFs"
+    return subprocess.run(
+        [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_works_council_version_has_figures_and_no_names(
+    year_2025: None, world: World, tmp_path: Path
+) -> None:
+    output = tmp_path / "cor.pdf"
+    call_command("logging_report", year=2025, audience="cor", output=output)
+    text = pdf_text(output)
+    assert "2025" in text
+    assert "< 5" in text
+    for name in ("Olga Visser", "team_chief", world.subject.last_name, "Escalatie"):
+        assert name not in text
+    assert not AccessLogEntry.objects.filter(object_type="transparency.logging_report").exists()
+
+
+def test_the_privacy_officers_version_names_users_and_reveal_reasons(
+    year_2025: None, tmp_path: Path
+) -> None:
+    output = tmp_path / "privacy.pdf"
+    call_command("logging_report", year=2025, audience="privacy", output=output)
+    text = pdf_text(output)
+    assert "Olga Visser" in text
+    assert "Escalatie naar teamchef" in text
+    printed = AccessLogEntry.objects.get(object_type="transparency.logging_report")
+    assert (printed.action, printed.object_id) == (AccessAction.PRINT, "2025")
+
+
+def test_a_year_out_of_use_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="not in use"):
+        call_command("logging_report", year=2019, audience="cor", output=tmp_path / "x.pdf")
+
+
+def test_the_year_tables_are_protected_with_the_published_quarters(year_2025: None) -> None:
+    services.publish_due(since=Quarter(2025, 1))
+    payload = logging_report.access_by_part(2025)
+    assert not payload.get("withheld")
+    roles = payload["roles"]
+    team_chief = roles.index(Role.TEAM_CHIEF.value)
+    # Four looks by the team chief in the year: a small figure, and not derivable.
+    assert payload["role_totals"][team_chief] == 4
+    assert CellState(payload["role_total_states"][team_chief]) is CellState.SMALL
+    for values, states in zip(payload["by_role"], payload["by_role_states"], strict=True):
+        for value, state in zip(values, states, strict=True):
+            assert (CellState(state) is CellState.SMALL) == (value < 5)
+    # Frozen: asking again gives the same publication.
+    assert logging_report.access_by_part(2025) == payload
+
+
+def test_the_report_download_page(year_2025: None, client_for) -> None:
+    response = client_for(Role.COR_MEMBER).get(reverse("transparency:report_list"))
+    assert response.status_code == 200
+    assert reverse("transparency:report_pdf", args=[2025, "cor"]) in response.content.decode()
+    assert (
+        reverse("transparency:report_pdf", args=[2025, "privacy"]) not in response.content.decode()
+    )
+    pdf = client_for(Role.COR_MEMBER).get(reverse("transparency:report_pdf", args=[2025, "cor"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert (
+        client_for(Role.COR_MEMBER)
+        .get(reverse("transparency:report_pdf", args=[2025, "privacy"]))
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(Role.COR_MEMBER)
+        .get(reverse("transparency:report_pdf", args=[2025, "all"]))
+        .status_code
+        == 404
+    )
+
+
+def test_the_brute_force_agrees_on_a_published_quarter(year_2025: None) -> None:
+    """A real publication, checked independently (small enough for brute force)."""
+    from tests.transparency.bruteforce import Publication
+    from vik.transparency.figures import protected_table
+    from vik.transparency.models import Publication as Stored
+
+    services.publish_due(since=Quarter(2025, 1))
+    stored = Stored.objects.get(key="vik.identity_reveals", year=2025, quarter=2)
+    assert recoverable(Publication([protected_table(stored.payload)])) == []

@@ -1,0 +1,236 @@
+"""Small-cell suppression cannot be undone by differencing.
+
+Checked against brute force (``bruteforce.py``, which knows nothing of the network model):
+on hand-made tables that defeat naive suppression, on many random small tables, and on a
+year's totals across its quarters. Property-style tests cover the rest of the contract.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.transparency.bruteforce import Publication, consistent_values, recoverable
+from vik.transparency.suppression import (
+    THRESHOLD,
+    CellState,
+    Network,
+    ProtectedTable,
+    ProtectionError,
+    Table,
+    add_table,
+    display,
+    protect_table,
+    protect_year,
+)
+
+S, L, H = CellState.SHOWN, CellState.SMALL, CellState.HIDDEN
+
+
+def table(*rows: tuple[int, ...]) -> Table:
+    return Table(
+        tuple(f"r{i}" for i in range(len(rows))),
+        tuple(f"c{j}" for j in range(len(rows[0]))),
+        tuple(rows),
+    )
+
+
+def only_primary(t: Table) -> ProtectedTable:
+    """What naive suppression prints: every figure under 5 as "< 5", nothing else hidden."""
+
+    def state(v: int) -> CellState:
+        return L if v < THRESHOLD else S
+
+    return ProtectedTable(
+        t,
+        tuple(tuple(state(v) for v in row) for row in t.cells),
+        tuple(state(v) for v in t.row_totals),
+        tuple(state(v) for v in t.col_totals),
+        state(t.total),
+    )
+
+
+def test_the_brute_force_sees_through_naive_suppression() -> None:
+    # A single small figure in a row whose total is printed is that total minus the rest.
+    naive = only_primary(table((3, 20, 7), (12, 9, 30)))
+    assert recoverable(Publication([naive])) == [((0, "cell", 0, 0), 3)]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ((3, 20, 7), (12, 9, 30)),  # one small figure in a row
+        ((1, 8), (9, 40)),  # a small figure in a 2×2 table
+        ((2, 2), (6, 7)),  # a whole small row
+        ((4, 0, 9), (0, 4, 9), (9, 9, 1)),  # the diagonal
+        ((5, 5, 5), (5, 5, 1)),  # complements that can only go up
+        ((0, 0, 3), (0, 0, 0)),  # mostly zeros
+        ((4,),),  # a 1×1 table: the figure, its row, column and total are one number
+        ((12, 1), (30, 20), (6, 8), (7, 9)),
+    ],
+)
+def test_no_small_figure_can_be_worked_out(rows: tuple[tuple[int, ...], ...]) -> None:
+    protected = protect_table(table(*rows))
+    assert not protected.withheld
+    assert recoverable(Publication([protected])) == []
+
+
+def test_every_small_figure_prints_as_less_than_five() -> None:
+    protected = protect_table(table((3, 20, 0), (12, 9, 30)))
+    assert protected.cell_states[0][0] is L
+    assert protected.cell_states[0][2] is L  # zero too: a reader cannot tell 0 from 4
+    assert [display(v, s) for v, s in [(3, L), (25, S), (25, H), (7, CellState.WITHHELD)]] == [
+        "< 5",
+        "25",
+        "×",
+        "–",
+    ]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_small_tables_against_brute_force(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(25):
+        rows = rng.randint(1, 3)
+        cols = rng.randint(1, 3)
+        values = [0, 0, 1, 2, 3, 4, 5, 6, 8, 11, 25]
+        t = table(*(tuple(rng.choice(values) for _ in range(cols)) for _ in range(rows)))
+        protected = protect_table(t)
+        assert not protected.withheld, t
+        assert recoverable(Publication([protected])) == [], t
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_year_totals_do_not_undo_the_quarters(seed: int) -> None:
+    """Totals across published tables: neither a quarter's nor a year's small figure leaks."""
+    rng = random.Random(100 + seed)
+    for _ in range(8):
+        cols = rng.randint(1, 2)
+        parts = [
+            protect_table(
+                table(
+                    *(tuple(rng.choice([0, 1, 2, 3, 6, 9]) for _ in range(cols)) for _ in range(2))
+                )
+            )
+            for _ in range(2)
+        ]
+        across = protect_year(parts)
+        assert not across.withheld
+        assert recoverable(Publication(parts, across)) == []
+
+
+def test_a_year_total_printed_naively_would_leak() -> None:
+    """Why the year is protected with its quarters: printing its sums in full breaks them."""
+    # Q1 hides its 40 (and its column total) to protect the 3; Q2's column total is
+    # printed, so a year total printed in full gives Q1's column total back, and the 3.
+    q1 = protect_table(table((3, 40)))
+    q2 = protect_table(table((30, 40)))
+    assert recoverable(Publication([q1, q2])) == []
+    naive_year = protect_year([q1, q2])
+    shown = type(naive_year)(
+        naive_year.cols, naive_year.values, (S, S), naive_year.total, S
+    )  # every year figure printed
+    leaks = recoverable(Publication([q1, q2], shown))
+    assert leaks, "the brute force should find the leak"
+    assert recoverable(Publication([q1, q2], naive_year)) == []
+
+
+def test_consistent_values_lists_the_alternatives() -> None:
+    protected = protect_table(table((3, 20, 7), (12, 9, 30)))
+    values = consistent_values(Publication([protected]), (0, "cell", 0, 0), range(THRESHOLD))
+    assert 3 in values
+    assert len(values) >= 2
+
+
+# --- Properties on larger random tables (too large for brute force) ---------------------
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_properties_of_protection(seed: int) -> None:
+    rng = random.Random(seed)
+    rows, cols = rng.randint(1, 14), rng.randint(1, 11)
+    skew = rng.choice([0.2, 0.5, 0.8])  # how sparse: many zeros, or many large counts
+    t = table(
+        *(
+            tuple(
+                0 if rng.random() < skew else rng.choice([1, 2, 3, 4, 5, 7, 12, 40, 300])
+                for _ in range(cols)
+            )
+            for _ in range(rows)
+        )
+    )
+    protected = protect_table(t)
+    if protected.withheld:
+        return
+    figures = [
+        *(
+            (v, s)
+            for row, states in zip(t.cells, protected.cell_states, strict=True)
+            for v, s in zip(row, states, strict=True)
+        ),
+        *zip(t.row_totals, protected.row_states, strict=True),
+        *zip(t.col_totals, protected.col_states, strict=True),
+        (t.total, protected.total_state),
+    ]
+    for value, state in figures:
+        # Every figure under 5 is printed as "< 5"; no "×" hides one; nothing else is "< 5".
+        assert (state is L) == (value < THRESHOLD)
+        if state is H:
+            assert value >= THRESHOLD
+    # The exact audit of the network model agrees: nothing left to recover.
+    assert _audit(t, protected) == []
+
+
+def _audit(t: Table, protected: ProtectedTable) -> list:
+    network = Network()
+    add_table(network, t, "t", col_head=lambda _c: ("t", "X"), published=protected)
+    network.add(("t", "total"), ("t", "X"), ("t", "S"), t.total, state=protected.total_state)
+    return network.unprotected({arc.key: arc.fixed_state for arc in network.arcs})  # type: ignore[misc]
+
+
+def test_protection_is_stable() -> None:
+    """The same table gives the same publication (it is frozen, but must also be reproducible)."""
+    t = table((3, 20, 7, 0), (12, 9, 30, 1), (4, 4, 4, 4))
+    assert protect_table(t) == protect_table(t)
+
+
+def test_a_figure_printed_before_must_fit_its_state() -> None:
+    network = Network()
+    with pytest.raises(ValueError, match="cannot have been"):
+        network.add("b", "U", "S", 3, state=S)  # a 3 was never printed as 3
+
+
+def test_fixed_figures_are_kept_and_an_impossible_protection_fails() -> None:
+    # The only way round runs through a figure printed before: nothing can protect the 2.
+    network = Network()
+    network.add("small", "A", "B", 2)
+    network.add("printed", "B", "A", 9, state=S)
+    with pytest.raises(ProtectionError):
+        network.protect()
+    # With a free figure on another way round, that one is hidden and the printed one kept.
+    network.add("free", "B", "A", 9)
+    states = network.protect()
+    assert states == {"small": L, "printed": S, "free": H}
+
+
+def test_a_withheld_table_prints_nothing() -> None:
+    withheld = ProtectedTable.withheld_table(table((3, 20), (1, 9)))
+    assert withheld.withheld
+    assert {
+        display(v, s)
+        for row, states in zip(withheld.table.cells, withheld.cell_states, strict=True)
+        for v, s in zip(row, states, strict=True)
+    } == {"–"}
+
+
+def test_zeros_can_be_required_too() -> None:
+    # Demanding protection of zeros hides more, and is still protectable.
+    strict = Network(protect_zeros=True)
+    lenient = Network()
+    t = table((0, 9, 12), (7, 8, 30))
+    for network in (strict, lenient):
+        add_table(network, t, "t", col_head=lambda _c: ("t", "X"))
+        network.add(("t", "total"), ("t", "X"), ("t", "S"), t.total)
+    hidden = [sum(s is H for s in n.protect().values()) for n in (strict, lenient)]
+    assert hidden[0] > hidden[1]

@@ -1,0 +1,664 @@
+"""Writes of the transparency app. Keyword arguments, an explicit ``acting_user``, one
+transaction each, and the acting user and reason in the history trail
+(:func:`vik.history.stamp`). Views, commands and tasks call these and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vik.history import stamp
+from vik.models import AccessAction, AccessLogEntry, ConflictOfInterest, Employee
+from vik.roles import Capability, Role
+from vik.selectors import has_capability
+from vik.services import notify, record_access
+from vik.transparency import figures
+from vik.transparency.exports import build_export
+from vik.transparency.models import (
+    AccessRequest,
+    DisclosureDeferral,
+    LegalHold,
+    PrivacySettings,
+    Publication,
+    PurgeRecord,
+    RetentionPolicy,
+)
+from vik.transparency.registry import (
+    Measure,
+    ObjectRef,
+    PurgeRefusedError,
+    PurgeRequest,
+    Quarter,
+    get_registry,
+)
+from vik.transparency.selectors import (
+    access_requests_to_handle,
+    deferrable_employees,
+    deferrals_visible_to,
+    legal_holds_visible_to,
+)
+from vik.transparency.suppression import protect_table, protect_year
+from vik.workdays import add_months
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    AnyUser = User | AnonymousUser
+
+logger = logging.getLogger(__name__)
+
+# Figures are published for at most this many completed quarters back.
+LOOKBACK_QUARTERS = 8
+# Reminders go out this many days before a deadline.
+DEFERRAL_REMINDER_DAYS = 7
+ACCESS_REQUEST_REMINDER_DAYS = 5
+
+
+# --- Publications ---------------------------------------------------------------------
+
+
+def publish_quarter(*, measure: Measure, quarter: Quarter) -> Publication:
+    """Protect and freeze one measure's table for a completed quarter. Idempotent.
+
+    The counts are asked once; the result is never recomputed, so data that changes or is
+    purged later cannot make two versions of a figure that could be subtracted.
+    """
+    existing = Publication.objects.filter(
+        key=measure.key, year=quarter.year, quarter=quarter.number
+    ).first()
+    if existing is not None:
+        return existing
+    rows = figures.unit_rows()
+    table = figures.table_from_counts(measure, measure.count(quarter), rows)
+    payload = figures.table_payload(protect_table(table), dict(rows))
+    return _freeze(key=measure.key, year=quarter.year, quarter=quarter.number, payload=payload)
+
+
+def publish_year(*, measure: Measure, year: int) -> Publication | None:
+    """The year's totals across its four published quarters; ``None`` until all four are.
+
+    Protected together with the quarters as published, so that no small figure of a quarter
+    can be worked out from the year. When the categories changed during the year the sums
+    would not line up; the year's totals are then withheld.
+    """
+    existing = Publication.objects.filter(key=measure.key, year=year, quarter=0).first()
+    if existing is not None:
+        return existing
+    quarters = list(
+        Publication.objects.filter(key=measure.key, year=year, quarter__gte=1).order_by("quarter")
+    )
+    if len(quarters) < 4:
+        return None
+    parts = [figures.protected_table(q.payload) for q in quarters]
+    if any(part.table.cols != parts[0].table.cols for part in parts):
+        payload = {"withheld": True, "reason": "categories changed during the year"}
+    else:
+        payload = figures.totals_payload(protect_year(parts))
+    return _freeze(key=measure.key, year=year, quarter=0, payload=payload)
+
+
+def _freeze(*, key: str, year: int, quarter: int, payload: dict) -> Publication:
+    try:
+        with transaction.atomic():
+            return Publication.objects.create(key=key, year=year, quarter=quarter, payload=payload)
+    except IntegrityError:
+        # Another worker published it first; theirs stands.
+        return Publication.objects.get(key=key, year=year, quarter=quarter)
+
+
+def first_quarter_in_use() -> Quarter | None:
+    """The quarter VIK came into use: that of the first access-log entry."""
+    first = AccessLogEntry.objects.order_by("occurred_at").values_list("occurred_at", flat=True)
+    when = first.first()
+    return Quarter.containing(timezone.localdate(when)) if when else None
+
+
+def publish_due(*, today: datetime.date | None = None, since: Quarter | None = None) -> int:
+    """Publish every measure for the completed quarters not yet published, then their years.
+
+    From the quarter VIK came into use (or ``since``), at most ``LOOKBACK_QUARTERS`` back.
+    Returns how many publications were written. Idempotent; run daily by Celery beat.
+    """
+    today = today or timezone.localdate()
+    last = Quarter.containing(today).previous()
+    start = since or first_quarter_in_use()
+    if start is None:
+        return 0
+    quarters = [last]
+    while len(quarters) < LOOKBACK_QUARTERS and quarters[-1] > start:
+        quarters.append(quarters[-1].previous())
+    quarters = sorted(q for q in quarters if q >= start)
+    before = Publication.objects.count()
+    for measure in get_registry().measures():
+        for quarter in quarters:
+            publish_quarter(measure=measure, quarter=quarter)
+        for year in sorted({q.year for q in quarters if q.number == 4}):
+            publish_year(measure=measure, year=year)
+    return Publication.objects.count() - before
+
+
+# --- Privacy settings -------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_privacy_settings(
+    *,
+    name_disclosure: str,
+    unclaimed_after_days: int,
+    max_deferral_days: int,
+    acting_user: AnyUser,
+    reason: str,
+) -> PrivacySettings:
+    """Change what employees are shown about who looked at their data (privacy officer)."""
+    _require(acting_user, Capability.AUDIT_ACCESS_LOG)
+    current = PrivacySettings.current()
+    current.name_disclosure = PrivacySettings.NameDisclosure(name_disclosure)
+    current.unclaimed_after_days = unclaimed_after_days
+    current.max_deferral_days = max_deferral_days
+    current.full_clean()
+    stamp(current, acting_user=acting_user, reason=reason).save()
+    return current
+
+
+# --- Disclosure deferrals ---------------------------------------------------------------
+
+
+@transaction.atomic
+def defer_disclosure(
+    *,
+    employee: Employee,
+    category: str,
+    object_ref: ObjectRef | None = None,
+    reason: str,
+    ends_on: datetime.date,
+    acting_user: AnyUser,
+    today: datetime.date | None = None,
+) -> DisclosureDeferral:
+    """Defer showing ``employee`` part of their data while a covert investigation runs.
+
+    Only a commissioner, only for an employee of the units they head (never themself or a
+    conflicted colleague), with a reason and an end date no further than the privacy
+    officer's maximum. The privacy officers are told that a deferral was registered.
+    """
+    _require(acting_user, Capability.DEFER_DISCLOSURE)
+    if not deferrable_employees(user=acting_user).filter(id=employee.pk).exists():
+        raise PermissionDenied
+    registry = get_registry()
+    try:
+        disclosure = registry.disclosure_category(category)
+    except KeyError:
+        raise ValidationError(_("Unknown category.")) from None
+    if object_ref is not None and object_ref.object_type not in disclosure.object_types:
+        raise ValidationError(_("That kind of object does not belong to this category."))
+    today = today or timezone.localdate()
+    _check_deferral(reason=reason, ends_on=ends_on, today=today)
+    deferral = DisclosureDeferral(
+        employee=employee,
+        category=category,
+        object_type=object_ref.object_type if object_ref else "",
+        object_id=object_ref.object_id if object_ref else "",
+        reason=reason.strip(),
+        ends_on=ends_on,
+        created_by=_real(acting_user),
+    )
+    stamp(deferral, acting_user=acting_user, reason=reason).save()
+    for officer in _privacy_officers(employee=employee):
+        notify(
+            recipient=officer,
+            subject=_("A disclosure deferral was registered"),
+            url=reverse("transparency:deferral_list"),
+            acting_user=acting_user,
+        )
+    return deferral
+
+
+def _check_deferral(*, reason: str, ends_on: datetime.date, today: datetime.date) -> None:
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for deferring disclosure."))
+    if ends_on <= today:
+        raise ValidationError(_("The end date must lie in the future."))
+    longest = PrivacySettings.current().max_deferral_days
+    if ends_on > today + datetime.timedelta(days=longest):
+        raise ValidationError(
+            _("A deferral may last at most %(days)s days at a time.") % {"days": longest}
+        )
+
+
+def _visible_deferral(deferral: DisclosureDeferral, acting_user: AnyUser) -> DisclosureDeferral:
+    """Re-read the deferral, locked, through the commissioner's selector (404 otherwise)."""
+    _require(acting_user, Capability.DEFER_DISCLOSURE)
+    found = (
+        deferrals_visible_to(user=acting_user)
+        .select_for_update(of=("self",))
+        .filter(pk=deferral.pk)
+        .first()
+    )
+    if found is None:
+        raise PermissionDenied
+    if not found.is_active():
+        raise ValidationError(_("This deferral has ended."))
+    return found
+
+
+@transaction.atomic
+def extend_deferral(
+    *,
+    deferral: DisclosureDeferral,
+    ends_on: datetime.date,
+    reason: str,
+    acting_user: AnyUser,
+    today: datetime.date | None = None,
+) -> DisclosureDeferral:
+    """Move the end date later, with a reason (the history keeps every extension)."""
+    deferral = _visible_deferral(deferral, acting_user)
+    today = today or timezone.localdate()
+    if ends_on <= deferral.ends_on:
+        raise ValidationError(_("An extension must end later than the deferral does now."))
+    _check_deferral(reason=reason, ends_on=ends_on, today=today)
+    deferral.ends_on = ends_on
+    deferral.reminder_sent_at = None
+    stamp(deferral, acting_user=acting_user, reason=reason).save()
+    return deferral
+
+
+@transaction.atomic
+def lift_deferral(
+    *, deferral: DisclosureDeferral, reason: str, acting_user: AnyUser
+) -> DisclosureDeferral:
+    """End a deferral before its end date; the employee is told there is new information."""
+    deferral = _visible_deferral(deferral, acting_user)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for ending the deferral."))
+    _end_deferral(deferral, reason=reason.strip(), acting_user=acting_user)
+    return deferral
+
+
+def _end_deferral(
+    deferral: DisclosureDeferral, *, reason: str, acting_user: AnyUser | None
+) -> None:
+    deferral.lifted_at = timezone.now()
+    deferral.lifted_by = _real(acting_user)
+    deferral.lift_reason = reason
+    stamp(deferral, acting_user=acting_user, reason=reason).save()
+    recipient = deferral.employee.user
+    if recipient is not None:
+        notify(
+            recipient=recipient,
+            subject=_("There is new information about you in Mijn gegevens"),
+            url=reverse("transparency:my_data"),
+            acting_user=acting_user,
+        )
+
+
+@transaction.atomic
+def end_expired_deferrals(*, today: datetime.date | None = None) -> int:
+    """End the deferrals whose end date has passed (idempotent; daily by Celery beat)."""
+    today = today or timezone.localdate()
+    expired = (
+        DisclosureDeferral.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("employee__user")
+        .filter(lifted_at__isnull=True, ends_on__lt=today)
+    )
+    count = 0
+    for deferral in expired:
+        _end_deferral(deferral, reason=_("The end date has passed."), acting_user=None)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def remind_deferrals_ending(*, today: datetime.date | None = None) -> int:
+    """Tell each commissioner, once, that a deferral of theirs ends within a week."""
+    today = today or timezone.localdate()
+    ending = DisclosureDeferral.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        lifted_at__isnull=True,
+        reminder_sent_at__isnull=True,
+        ends_on__gte=today,
+        ends_on__lte=today + datetime.timedelta(days=DEFERRAL_REMINDER_DAYS),
+        created_by__isnull=False,
+    )
+    count = 0
+    for deferral in ending.select_related("created_by"):
+        deferral.reminder_sent_at = timezone.now()
+        stamp(deferral, acting_user=None, reason="reminder").save(
+            update_fields=["reminder_sent_at"]
+        )
+        assert deferral.created_by is not None  # noqa: S101 - filtered above
+        notify(
+            recipient=deferral.created_by,
+            subject=_("A disclosure deferral ends on %(date)s") % {"date": deferral.ends_on},
+            url=reverse("transparency:deferral_history", args=[deferral.pk]),
+            acting_user=None,
+        )
+        count += 1
+    return count
+
+
+# --- Data-access requests (GDPR art. 15) -------------------------------------------------
+
+
+@transaction.atomic
+def submit_access_request(
+    *, employee: Employee, note: str = "", acting_user: AnyUser, today: datetime.date | None = None
+) -> AccessRequest:
+    """An employee asks for a copy of their data; due one month after receipt.
+
+    One open request at a time; the privacy officers are told.
+    """
+    _require(acting_user, Capability.USE_SELF_SERVICE)
+    if employee.user_id != acting_user.pk:
+        raise PermissionDenied
+    if (
+        AccessRequest.objects.select_for_update()
+        .filter(employee=employee, completed_at__isnull=True)
+        .exists()
+    ):
+        raise ValidationError(_("You already have a request that has not been answered yet."))
+    today = today or timezone.localdate()
+    request = AccessRequest(
+        employee=employee,
+        submitted_by=_real(acting_user),
+        received_on=today,
+        note=note.strip(),
+        due_on=add_months(today, 1),
+    )
+    stamp(request, acting_user=acting_user, reason="submitted").save()
+    for officer in _privacy_officers(employee=employee):
+        notify(
+            recipient=officer,
+            subject=_("A new request for access (GDPR art. 15)"),
+            url=reverse("transparency:access_request_detail", args=[request.pk]),
+            acting_user=acting_user,
+        )
+    return request
+
+
+def _handled_request(request: AccessRequest, acting_user: AnyUser) -> AccessRequest:
+    found = (
+        access_requests_to_handle(user=acting_user)
+        .select_for_update(of=("self",))
+        .filter(pk=request.pk)
+        .first()
+    )
+    if found is None:
+        raise PermissionDenied
+    if not found.is_open:
+        raise ValidationError(_("This request has been answered."))
+    return found
+
+
+@transaction.atomic
+def extend_access_request(
+    *,
+    request: AccessRequest,
+    reason: str,
+    acting_user: AnyUser,
+    today: datetime.date | None = None,
+) -> AccessRequest:
+    """Extend the term by two months (GDPR art. 12(3)), telling the employee why.
+
+    Allowed once, and only inside the first month: the notice must reach the employee
+    before the original term ends.
+    """
+    request = _handled_request(request, acting_user)
+    today = today or timezone.localdate()
+    if request.extended_due_on is not None:
+        raise ValidationError(_("The term has already been extended."))
+    if today > request.due_on:
+        raise ValidationError(
+            _("The term can only be extended within the first month, before %(date)s.")
+            % {"date": request.due_on}
+        )
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the extension; the employee is told."))
+    request.extended_due_on = add_months(request.received_on, 3)
+    request.extension_reason = reason.strip()
+    request.extended_at = timezone.now()
+    stamp(request, acting_user=acting_user, reason=reason).save()
+    if request.employee.user is not None:
+        notify(
+            recipient=request.employee.user,
+            subject=_("Your request for access will be answered by %(date)s")
+            % {"date": request.extended_due_on},
+            body=request.extension_reason,
+            url=reverse("transparency:my_data"),
+            acting_user=acting_user,
+        )
+    return request
+
+
+@transaction.atomic
+def complete_access_request(*, request: AccessRequest, acting_user: AnyUser) -> AccessRequest:
+    """Produce the export from every provider, keep it, log it and tell the employee."""
+    request = _handled_request(request, acting_user)
+    request.completed_at = timezone.now()
+    request.completed_by = _real(acting_user)
+    # Built after the answer is dated, so the export lists this request as answered too.
+    request.export = build_export(employee=request.employee, request=request)
+    stamp(request, acting_user=acting_user, reason="answered").save()
+    record_access(
+        actor=acting_user,
+        action=AccessAction.EXPORT,
+        role=Role.PRIVACY_OFFICER,
+        employee=request.employee,
+        obj=request,
+        purpose=_("Answer to a request for access (GDPR art. 15)"),
+    )
+    if request.employee.user is not None:
+        notify(
+            recipient=request.employee.user,
+            subject=_("The copy of your data is ready"),
+            url=reverse("transparency:my_data"),
+            acting_user=acting_user,
+        )
+    return request
+
+
+@transaction.atomic
+def remind_access_request_deadlines(*, today: datetime.date | None = None) -> int:
+    """Tell the privacy officers, once per request, that its deadline is close or passed."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=ACCESS_REQUEST_REMINDER_DAYS)
+    due = AccessRequest.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        Q(extended_due_on__isnull=True, due_on__lte=horizon) | Q(extended_due_on__lte=horizon),
+        completed_at__isnull=True,
+        reminder_sent_at__isnull=True,
+    )
+    count = 0
+    for request in due.select_related("employee"):
+        request.reminder_sent_at = timezone.now()
+        stamp(request, acting_user=None, reason="reminder").save(update_fields=["reminder_sent_at"])
+        for officer in _privacy_officers(employee=request.employee):
+            notify(
+                recipient=officer,
+                subject=_("A request for access is due on %(date)s") % {"date": request.deadline},
+                url=reverse("transparency:access_request_detail", args=[request.pk]),
+                acting_user=None,
+            )
+        count += 1
+    return count
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_retention_policy(
+    *,
+    category: str,
+    period_months: int,
+    legal_hold: bool,
+    legal_hold_reason: str = "",
+    acting_user: AnyUser,
+    reason: str,
+) -> RetentionPolicy:
+    """Set a category's retention period and legal hold (administrator)."""
+    _require(acting_user, Capability.MANAGE_ORGANISATION)
+    try:
+        get_registry().retention_category(category)
+    except KeyError:
+        raise ValidationError(_("Unknown category.")) from None
+    policy = RetentionPolicy.objects.select_for_update().filter(category=category).first()
+    policy = policy or RetentionPolicy(category=category)
+    policy.period_months = period_months
+    policy.legal_hold = legal_hold
+    policy.legal_hold_reason = legal_hold_reason.strip() if legal_hold else ""
+    if legal_hold and not policy.legal_hold_reason:
+        raise ValidationError(_("Give the reason for the legal hold."))
+    policy.full_clean()
+    stamp(policy, acting_user=acting_user, reason=reason).save()
+    return policy
+
+
+@transaction.atomic
+def place_legal_hold(
+    *, employee: Employee, category: str = "", reason: str, acting_user: AnyUser
+) -> LegalHold:
+    """Keep everything (or one category) about ``employee`` past its retention period."""
+    _require(acting_user, Capability.AUDIT_ACCESS_LOG)
+    if employee.user_id == acting_user.pk:
+        raise PermissionDenied
+    if category:
+        try:
+            get_registry().retention_category(category)
+        except KeyError:
+            raise ValidationError(_("Unknown category.")) from None
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the legal hold."))
+    hold = LegalHold(
+        employee=employee, category=category, reason=reason.strip(), placed_by=_real(acting_user)
+    )
+    stamp(hold, acting_user=acting_user, reason=reason).save()
+    return hold
+
+
+@transaction.atomic
+def release_legal_hold(*, hold: LegalHold, reason: str, acting_user: AnyUser) -> LegalHold:
+    """Release a legal hold; the data is purged at the next run once it has expired."""
+    found = (
+        legal_holds_visible_to(user=acting_user)
+        .select_for_update(of=("self",))
+        .filter(pk=hold.pk)
+        .first()
+    )
+    if found is None:
+        raise PermissionDenied
+    hold = found
+    if hold.released_at is None:
+        if not reason.strip():
+            raise ValidationError(_("Give the reason for releasing the hold."))
+        hold.released_at = timezone.now()
+        hold.released_by = _real(acting_user)
+        hold.release_reason = reason.strip()
+        stamp(hold, acting_user=acting_user, reason=reason).save()
+    return hold
+
+
+def retention_period(category: str) -> tuple[int, RetentionPolicy | None]:
+    """The months a category is kept (the administrator's setting, else the default)."""
+    policy = RetentionPolicy.objects.filter(category=category).first()
+    if policy is not None:
+        return policy.period_months, policy
+    return get_registry().retention_category(category).default_months, None
+
+
+def run_retention(
+    *, today: datetime.date | None = None, acting_user: AnyUser | None = None
+) -> list[PurgeRecord]:
+    """Purge what has expired in every category with a purge function. Idempotent.
+
+    Each category runs in its own transaction, together with its purge record, so a failure
+    in one neither stops the others nor leaves a purge without its record. A category under
+    legal hold is skipped and the stop recorded (once a day); employees under a legal hold
+    are passed to the purge function, which keeps their records.
+    """
+    today = today or timezone.localdate()
+    policies = {p.category: p for p in RetentionPolicy.objects.all()}
+    holds: dict[str, set[int]] = {}
+    for held_category, employee_id in LegalHold.objects.filter(
+        released_at__isnull=True
+    ).values_list("category", "employee_id"):
+        holds.setdefault(held_category, set()).add(employee_id)
+    records: list[PurgeRecord] = []
+    for category in get_registry().retention_categories():
+        if category.purge is None:
+            continue  # its app has not landed yet
+        policy = policies.get(category.key)
+        months = policy.period_months if policy else category.default_months
+        cutoff = add_months(today, -months)
+        record = PurgeRecord(category=category.key, cutoff=cutoff, run_by=_real(acting_user))
+        if policy is not None and policy.legal_hold:
+            if _held_today(category.key, today):
+                continue
+            record.outcome = PurgeRecord.Outcome.HELD
+            record.note = _("Legal hold on the category.")
+            record.save()
+            records.append(record)
+            continue
+        held = frozenset(holds.get("", set()) | holds.get(category.key, set()))
+        try:
+            with transaction.atomic():
+                purged = category.purge(PurgeRequest(category.key, cutoff, held))
+                if purged:
+                    record.purged = purged
+                    record.outcome = PurgeRecord.Outcome.PURGED
+                    record.save()
+                    records.append(record)
+        except PurgeRefusedError as refusal:
+            if not _held_today(category.key, today):
+                record.outcome = PurgeRecord.Outcome.HELD
+                record.note = str(refusal)[:200]
+                record.save()
+                records.append(record)
+        except Exception:
+            logger.exception("retention purge of %s failed", category.key)
+            record.outcome = PurgeRecord.Outcome.FAILED
+            record.note = "see the server log"
+            record.save()
+            records.append(record)
+    return records
+
+
+def _held_today(category: str, today: datetime.date) -> bool:
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    return PurgeRecord.objects.filter(
+        category=category, outcome=PurgeRecord.Outcome.HELD, ran_at__gte=start
+    ).exists()
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _require(user: AnyUser, capability: Capability) -> None:
+    if not has_capability(user, capability):
+        raise PermissionDenied
+
+
+def _real(user: AnyUser | None) -> User | None:
+    return user if user is not None and user.is_authenticated else None
+
+
+def _privacy_officers(*, employee: Employee) -> list[User]:
+    """The privacy officers who may handle matters about ``employee``: not the employee,
+    and not one who is conflicted with them."""
+    conflicted = ConflictOfInterest.objects.filter(employee=employee, ended_at__isnull=True)
+    officers = (
+        get_user_model()
+        .objects.filter(role_assignments__role=Role.PRIVACY_OFFICER, is_active=True)
+        .exclude(pk__in=conflicted.values("user_id"))
+        .distinct()
+        .order_by("pk")
+    )
+    if employee.user_id is not None:
+        officers = officers.exclude(pk=employee.user_id)
+    return list(officers)
