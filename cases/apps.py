@@ -3,5 +3,72 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
+    """Cases: intake of reports, triage and internal investigations under the due-process protocol."""
+
     name = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from cases import selectors
+        from vik import navigation
+        from vik.roles import Capability, Role, register_admin_permissions
+
+        navigation.register(
+            navigation.NavEntry(
+                section=_("Investigations"),
+                label=_("Cases"),
+                url_name="cases:case_list",
+                capability=Capability.REGISTER_REPORTS,
+                description=_("Reports to triage and the investigations you work on."),
+                pending=selectors.cases_waiting_for,
+                order=20,
+            ),
+            navigation.NavEntry(
+                section=_("Investigations"),
+                label=_("Register a report"),
+                url_name="cases:report_create",
+                capability=Capability.REGISTER_REPORTS,
+                description=_("Intake of a report from any channel."),
+                order=21,
+            ),
+            navigation.NavEntry(
+                section=_("Investigations"),
+                label=_("Deadlines"),
+                url_name="cases:deadlines",
+                capability=Capability.CONDUCT_INVESTIGATIONS,
+                description=_("Your open terms, in working days."),
+                pending=selectors.deadlines_due_for,
+                order=22,
+            ),
+            navigation.NavEntry(
+                section=_("Investigations"),
+                label=_("Deadlines per investigator"),
+                url_name="cases:deadlines",
+                capability=Capability.TRIAGE_REPORTS,
+                description=_("Open terms of every investigation you commissioned."),
+                pending=selectors.deadlines_due_for,
+                order=22,
+            ),
+            navigation.NavEntry(
+                section=_("Investigations"),
+                label=_("Triage figures"),
+                url_name="cases:statistics",
+                capability=Capability.TRIAGE_REPORTS,
+                description=_("Triage outcomes and lead times, without names."),
+                order=23,
+            ),
+            navigation.NavEntry(
+                section=_("Investigations"),
+                label=_("Referrals to the line"),
+                url_name="cases:referral_list",
+                capability=Capability.HOLD_CONVERSATIONS,
+                description=_("Matters referred back to you for a conversation."),
+                pending=selectors.open_referrals_for,
+                order=24,
+            ),
+        )
+        # The list of punishments is data, kept by the functional administrator.
+        register_admin_permissions(
+            Role.ADMINISTRATOR,
+            {"cases.view_punishment", "cases.add_punishment", "cases.change_punishment"},
+        )

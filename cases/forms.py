@@ -1,0 +1,709 @@
+"""Forms of the cases app. Choices are restricted to what the user may see or act on.
+
+Employees are named by personnel number, never picked from a list of staff: a form must not
+become a way to browse the directory. The services re-validate everything; forms only shape
+the input and give early, field-level feedback.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import django_filters
+from django import forms
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    AssignmentExtension,
+    Case,
+    CaseParty,
+    CaseStatus,
+    Channel,
+    DeliveryMethod,
+    DocumentRequest,
+    HearingForm,
+    Interview,
+    IntervieweeRole,
+    Investigation,
+    InvestigationMethod,
+    LetterKind,
+    MethodKind,
+    OutcomeRoute,
+    Punishment,
+    TelecomStage,
+    TriageDecision,
+)
+from cases.widgets import DateInput, DateTimeInput, RadioSelect
+from vik.models import Employee, Unit
+
+
+def today() -> Any:
+    return timezone.localdate()
+
+
+def now_minute() -> Any:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+
+
+class PersonnelNumbersField(forms.CharField):
+    """Personnel numbers separated by spaces, commas or new lines → employees.
+
+    Only employees in ``employees`` (set by the form: those the user may look up) are found;
+    any other number is "unknown", exactly like one that does not exist, so the field cannot
+    be used to find out who has which number.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off"}))
+        super().__init__(**kwargs)
+        self.employees: QuerySet[Employee] = Employee.objects.none()
+
+    def clean(self, value: Any) -> list[Employee]:
+        text = super().clean(value) or ""
+        numbers = [n for n in re.split(r"[\s,;]+", text) if n]
+        employees = {
+            e.personnel_number: e for e in self.employees.filter(personnel_number__in=numbers)
+        }
+        unknown = [n for n in numbers if n not in employees]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown personnel number: %(numbers)s") % {"numbers": ", ".join(unknown)}
+            )
+        return [employees[n] for n in dict.fromkeys(numbers)]
+
+
+class PersonnelNumberField(PersonnelNumbersField):
+    def clean(self, value: Any) -> Employee | None:  # type: ignore[override]
+        employees = super().clean(value)
+        if len(employees) > 1:
+            raise forms.ValidationError(_("Give one personnel number."))
+        return employees[0] if employees else None
+
+
+class EmployeeLookupForm(forms.Form):
+    """A form whose personnel-number fields find only the employees the user may look up."""
+
+    def __init__(self, *args: Any, employees: QuerySet[Employee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, PersonnelNumbersField):
+                field.employees = employees
+
+
+# --- Intake and triage ----------------------------------------------------------------------
+
+
+class ReportForm(EmployeeLookupForm):
+    """Register a report (melding). The reporter's identity is stored apart from the case."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    received_at = forms.DateTimeField(
+        label=_("Received at"), widget=DateTimeInput, initial=now_minute
+    )
+    summary = forms.CharField(
+        label=_("What was reported"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    concerned = PersonnelNumbersField(
+        label=_("Person(s) concerned (personnel numbers)"),
+        required=False,
+        help_text=_("Separate several numbers with spaces. Leave empty if not yet known."),
+    )
+    named = PersonnelNumbersField(
+        label=_("Other employees named in the report (personnel numbers)"),
+        required=False,
+        help_text=_("Everyone named here is excluded from seeing the case."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),  # the user's units, set in __init__
+        required=False,
+        help_text=_("Only needed when no person concerned is known yet."),
+    )
+    source_reference = forms.CharField(label=_("Source reference"), required=False, max_length=100)
+    reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=200)
+    reporter_contact = forms.CharField(
+        label=_("Reporter's contact details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reporter_personnel_number = PersonnelNumberField(
+        label=_("Reporter's personnel number (if an employee)"), required=False
+    )
+    reporter_consent = forms.BooleanField(
+        label=_("The reporter consents to disclosure of their identity"), required=False
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        has_reporter = bool(data.get("reporter_name") or data.get("reporter_personnel_number"))
+        if data.get("channel") == Channel.ANONYMOUS and has_reporter:
+            raise forms.ValidationError(_("An anonymous report has no reporter identity."))
+        if data.get("reporter_personnel_number") and not data.get("reporter_name"):
+            data["reporter_name"] = data["reporter_personnel_number"].full_name
+        if not data.get("concerned") and not data.get("unit"):
+            self.add_error("unit", _("Choose the unit when no person concerned is known."))
+        return data
+
+
+class TriageForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=TriageDecision.choices, widget=RadioSelect
+    )
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+    force_death_or_injury = forms.BooleanField(
+        label=_("Use of force with death or serious injury"), required=False
+    )
+    arrestee_death_or_injury = forms.BooleanField(
+        label=_("Death or serious injury of an arrestee"), required=False
+    )
+    corruption = forms.BooleanField(label=_("Corruption"), required=False)
+    referral_reference = forms.CharField(
+        label=_("Reference at the receiving party (referrals)"), required=False, max_length=100
+    )
+    line_instruction = forms.CharField(
+        label=_("What the team chief is to discuss (back to the line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The team chief sees only this and the employee's name; never the reporter."),
+    )
+
+
+class PartyForm(EmployeeLookupForm):
+    personnel_number = PersonnelNumberField(label=_("Personnel number"))
+    role = forms.ChoiceField(
+        label=_("Role in the case"),
+        choices=[
+            (CaseParty.Role.CONCERNED, CaseParty.Role.CONCERNED.label),
+            (CaseParty.Role.NAMED, CaseParty.Role.NAMED.label),
+        ],
+    )
+
+    def clean_personnel_number(self) -> Employee:
+        employee = self.cleaned_data["personnel_number"]
+        if employee is None:
+            raise forms.ValidationError(_("Give a personnel number."))
+        return employee
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to see the reporter's identity?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the access log."),
+    )
+
+
+class ReporterConsentForm(forms.Form):
+    consent_to_disclose = forms.BooleanField(
+        label=_("The reporter consents to disclosure of their identity"), required=False
+    )
+
+
+class DateForm(forms.Form):
+    on = DateField(label=_("Date"), initial=today)
+
+
+class CounsellorForm(DateForm):
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+# --- Investigators and the assignment -------------------------------------------------------
+
+
+class InvestigatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class AssignInvestigatorForm(forms.Form):
+    user = InvestigatorChoiceField(label=_("Investigator"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, eligible: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = eligible  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignmentForm(forms.ModelForm):
+    """The written assignment: everything the protocol requires it to state."""
+
+    class Meta:
+        model = Investigation
+        fields = [
+            "reason",
+            "objective",
+            "research_questions",
+            "employer_powers_consent",
+            "planned_methods",
+            "reporting_arrangements",
+            "expected_duration_days",
+            "prosecutor_consulted_on",
+        ]
+        widgets = {
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "objective": forms.Textarea(attrs={"rows": 3}),
+            "research_questions": forms.Textarea(attrs={"rows": 4}),
+            "planned_methods": forms.Textarea(attrs={"rows": 3}),
+            "reporting_arrangements": forms.Textarea(attrs={"rows": 2}),
+            "prosecutor_consulted_on": DateInput,
+        }
+
+
+class ExtensionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Extension of"), choices=AssignmentExtension.Kind.choices, widget=RadioSelect
+    )
+    description = forms.CharField(
+        label=_("Description and reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    extra_working_days = forms.IntegerField(
+        label=_("Extra working days (extension of time)"),
+        required=False,
+        min_value=1,
+        max_value=250,
+    )
+
+
+class JournalForm(forms.Form):
+    text = forms.CharField(label=_("New entry"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- Methods ------------------------------------------------------------------------------------
+
+
+class MethodForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Method"), choices=MethodKind.choices)
+    description = forms.CharField(
+        label=_("What exactly, and why"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    proportionality = forms.CharField(
+        label=_("Proportionality"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Is the means in reasonable proportion to the aim?"),
+    )
+    subsidiarity = forms.CharField(
+        label=_("Subsidiarity"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why no less intrusive method achieves the aim."),
+    )
+    covert = forms.BooleanField(label=_("Covert"), required=False)
+
+
+class MethodNoticesForm(forms.Form):
+    works_council_chair_informed_on = DateField(
+        label=_("Works-council chair informed on"), required=False
+    )
+    works_council_chair_name = forms.CharField(
+        label=_("Name of the works-council chair"), required=False, max_length=200
+    )
+    dpa_notified_on = DateField(
+        label=_("Data-protection authority notified on (covert methods)"), required=False
+    )
+
+
+class MethodDecisionForm(forms.Form):
+    consent = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Consent")), ("no", _("Refuse"))],
+        coerce=lambda value: value == "yes",
+        widget=RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (required when refusing)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TelecomStageForm(forms.Form):
+    stage = forms.TypedChoiceField(label=_("Stage"), choices=TelecomStage.choices, coerce=int)
+    justification = forms.CharField(
+        label=_("Weighing of privacy against the investigation's interest"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    later_start_justification = forms.CharField(
+        label=_("Why the examination starts beyond stage 1 (first decision only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, current_stage: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        floor = current_stage or 0
+        self.fields["stage"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in TelecomStage.choices if value > floor
+        ]
+        if current_stage:
+            del self.fields["later_start_justification"]
+
+
+class MethodProgressForm(forms.Form):
+    on = DateField(label=_("Date"), initial=today)
+
+
+# --- Letters ------------------------------------------------------------------------------------
+
+
+class LetterDraftForm(forms.Form):
+    """Which letter, to whom. Choices come from this investigation only."""
+
+    kind = forms.ChoiceField(label=_("Letter"), choices=LetterKind.choices)
+    recipient = forms.ModelChoiceField(
+        label=_("Person concerned"), queryset=Employee.objects.none(), required=False
+    )
+    interview = forms.ModelChoiceField(
+        label=_("Interview"), queryset=Interview.objects.none(), required=False
+    )
+    method = forms.ModelChoiceField(
+        label=_("Examination of telecommunication"),
+        queryset=InvestigationMethod.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, investigation: Investigation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        case = investigation.case
+        self.fields["recipient"].queryset = Employee.objects.filter(  # type: ignore[attr-defined]
+            case_parties__case=case, case_parties__role=CaseParty.Role.CONCERNED
+        )
+        self.fields["interview"].queryset = investigation.interviews.all()  # type: ignore[attr-defined]
+        self.fields["method"].queryset = investigation.methods.filter(  # type: ignore[attr-defined]
+            kind__in=[
+                MethodKind.TELECOM_MESSAGES,
+                MethodKind.INTERNET_USE,
+                MethodKind.PHONE_RECORDS,
+            ]
+        )
+
+
+class LetterEditForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 16}))
+
+
+class LetterSentForm(forms.Form):
+    sent_on = DateField(label=_("Sent on"), initial=today)
+    delivery = forms.ChoiceField(label=_("Delivery"), choices=DeliveryMethod.choices)
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+class DocumentRequestForm(EmployeeLookupForm):
+    personnel_number = PersonnelNumberField(
+        label=_("Requested from (personnel number)"), required=False
+    )
+    requested_from_name = forms.CharField(
+        label=_("Or: name (not an employee)"), required=False, max_length=200
+    )
+    description = forms.CharField(
+        label=_("Documents or goods requested"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    requested_on = DateField(label=_("Requested and agreed on"), initial=today)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("personnel_number") and not data.get("requested_from_name"):
+            raise forms.ValidationError(_("Say from whom the documents are requested."))
+        return data
+
+
+class DocumentOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("received", _("Received")), ("refused", _("Refused"))],
+        widget=RadioSelect,
+    )
+    on = DateField(label=_("Date"), initial=today)
+    reason = forms.CharField(
+        label=_("Reason given for a refusal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    document_request = forms.ModelChoiceField(
+        label=_("In answer to request"),
+        queryset=DocumentRequest.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, investigation: Investigation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document_request"].queryset = DocumentRequest.objects.filter(  # type: ignore[attr-defined]
+            investigation=investigation
+        )
+
+
+# --- Interviews ------------------------------------------------------------------------------
+
+
+class InterviewForm(EmployeeLookupForm):
+    role = forms.ChoiceField(label=_("The interviewee is"), choices=IntervieweeRole.choices)
+    personnel_number = PersonnelNumberField(label=_("Personnel number (employees)"), required=False)
+    interviewee_name = forms.CharField(
+        label=_("Name (not an employee)"), required=False, max_length=200
+    )
+    scheduled_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
+    location = forms.CharField(label=_("Location"), max_length=200)
+    expected_duration_minutes = forms.IntegerField(
+        label=_("Expected duration (minutes)"), min_value=10, max_value=600, initial=90
+    )
+    nature_and_purpose = forms.CharField(
+        label=_("Nature and purpose of the interview"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lead_investigator = InvestigatorChoiceField(
+        label=_("First investigator"), queryset=User.objects.none()
+    )
+    second_investigator = InvestigatorChoiceField(
+        label=_("Second investigator"), queryset=User.objects.none()
+    )
+    is_recorded = forms.BooleanField(
+        label=_("Record the interview (audio)"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, investigators: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("lead_investigator", "second_investigator"):
+            self.fields[name].queryset = investigators  # type: ignore[attr-defined]
+
+
+class InterviewOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[
+            ("held", _("The interview was held")),
+            ("refused", _("The interviewee refused to cooperate")),
+            ("cancelled", _("The interview was cancelled")),
+        ],
+        widget=RadioSelect,
+    )
+    held_at = forms.DateTimeField(
+        label=_("Held at"), widget=DateTimeInput, required=False, initial=now_minute
+    )
+    counsel_present = forms.BooleanField(label=_("Counsel was present"), required=False)
+    counsel_name = forms.CharField(label=_("Name of counsel"), required=False, max_length=200)
+    recording_retain_until = DateField(label=_("Keep the recording until"), required=False)
+    reason = forms.CharField(
+        label=_("Reason (refusal or cancellation)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == "held" and not data.get("held_at"):
+            self.add_error("held_at", _("When was the interview held?"))
+        if data.get("outcome") in {"refused", "cancelled"} and not data.get("reason"):
+            self.add_error("reason", _("Give the reason."))
+        return data
+
+
+class VersionForm(forms.Form):
+    content = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 20}))
+
+
+class SentOnForm(forms.Form):
+    sent_on = DateField(label=_("Sent to the interviewee on"), initial=today)
+
+
+class VersionResponseForm(forms.Form):
+    """How the interviewee responded to a version sent for signature."""
+
+    response = forms.ChoiceField(
+        label=_("The interviewee"),
+        choices=[
+            ("signed", _("agreed and signed; both sides initialled every page")),
+            ("comments", _("returned written comments")),
+            ("not_agreed", _("does not agree (reaction attached, no signature)")),
+            ("refused", _("agrees with the content but refuses to sign")),
+        ],
+        widget=RadioSelect,
+    )
+    on = DateField(label=_("Date"), initial=today)
+    every_page_initialled = forms.BooleanField(
+        label=_("Every page is initialled by the interviewee and both investigators"),
+        required=False,
+    )
+    text = forms.CharField(
+        label=_("Comments, reaction or reason for refusing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    note = forms.CharField(
+        label=_("Investigators' view (when there is no agreement)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class VersionCommentsForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("The investigators"),
+        choices=[
+            ("accept", _("accept the comments: a new version goes for signature")),
+            ("reject", _("cannot agree: the report is filed unsigned with the reaction")),
+        ],
+        widget=RadioSelect,
+    )
+    note = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}))
+    new_content = forms.CharField(
+        label=_("New version (when accepting)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+    )
+
+
+# --- Conclusion ------------------------------------------------------------------------------
+
+
+class ConfirmForm(forms.Form):
+    """No fields: a deliberate click on a button that moves the case on."""
+
+
+class FindingsForm(forms.Form):
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 10}))
+    conclusion = forms.CharField(
+        label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class HearingOfferForm(forms.Form):
+    offered_on = DateField(label=_("Opportunity offered on"), initial=today)
+
+
+class HearingRecordForm(forms.Form):
+    held_on = DateField(label=_("Held or received on"), initial=today)
+    form = forms.ChoiceField(label=_("Response"), choices=HearingForm.choices, widget=RadioSelect)
+    counsel_present = forms.NullBooleanField(label=_("Counsel present"))
+    findings_made_available = forms.BooleanField(
+        label=_("All findings were made available (to view, not to copy; notes allowed)"),
+        required=False,
+    )
+    reaction = forms.CharField(
+        label=_("The reaction of the person concerned"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class OutcomeForm(forms.Form):
+    dereliction = forms.TypedChoiceField(
+        label=_("Dereliction of duty (plichtsverzuim)"),
+        choices=[("yes", _("Yes")), ("no", _("No")), ("none", _("No judgement"))],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        widget=RadioSelect,
+    )
+    route = forms.ChoiceField(label=_("Route"), choices=OutcomeRoute.choices, widget=RadioSelect)
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 4}))
+    line_instruction = forms.CharField(
+        label=_("What the team chief is to discuss (back to the line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PunishmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.legal_basis})"
+
+
+class IntendedDecisionForm(forms.Form):
+    punishment = PunishmentChoiceField(
+        label=_("Intended punishment"), queryset=Punishment.objects.filter(is_active=True)
+    )
+    intended_on = DateField(label=_("Made known on"), initial=today)
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DisciplinaryResponseForm(forms.Form):
+    response_on = DateField(label=_("Response received on"), initial=today)
+    response = forms.CharField(
+        label=_("The employee's response"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Or record that the employee did not respond within the term."),
+    )
+
+
+class DisciplinaryDecisionForm(forms.Form):
+    punishment = PunishmentChoiceField(
+        label=_("Punishment imposed"),
+        queryset=Punishment.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("No punishment after all"),
+    )
+    decided_on = DateField(label=_("Decided on"), initial=today)
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReceiptForm(forms.Form):
+    signed_on = DateField(label=_("Employee signed the receipt on"), required=False, initial=today)
+    refusal_reason = forms.CharField(
+        label=_("Or: why the receipt was not signed"), required=False, max_length=500
+    )
+
+
+class ComplaintForm(forms.Form):
+    received_on = DateField(label=_("Received on"), initial=today)
+    complainant = forms.CharField(label=_("Complainant"), max_length=200)
+    summary = forms.CharField(label=_("The complaint"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ComplaintAnswerForm(forms.Form):
+    answered_on = DateField(label=_("Answered in writing on"), initial=today)
+    answer_summary = forms.CharField(
+        label=_("Summary of the answer"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class LineConversationForm(forms.Form):
+    held_on = DateField(label=_("Conversation held on"), initial=today)
+    summary = forms.CharField(
+        label=_("Summary of the conversation"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    agreements = forms.CharField(
+        label=_("Agreements made"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+# --- Lists -----------------------------------------------------------------------------------
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Find a case by reference or narrow the list by status and channel."""
+
+    q = django_filters.CharFilter(label=_("Reference"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+
+    class Meta:
+        model = Case
+        fields = ["q", "status", "channel"]
+
+    def search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(Q(reference__icontains=value.strip()))
+
+
+class PeriodForm(forms.Form):
+    since = DateField(label=_("From"))
+    until = DateField(label=_("Until"))

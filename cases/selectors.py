@@ -1,0 +1,434 @@
+"""Reads of the cases app: the only place where cases and their parts are scoped to a user.
+
+Who sees a case:
+
+* the **commissioner** — a head of VIK (``triage_reports``) whose ``head_unit`` grant covers
+  the case's unit;
+* the **assigned investigators** (``conduct_investigations``) — a per-case guardian grant
+  (:mod:`cases.permissions`);
+* the **registrar** (``register_reports``) — the report they registered, until it is triaged;
+
+and never anyone who is a party to the case (concerned, named in the intake, heard as a
+witness), its reporter, or conflicted with any of them — whatever their role. A team chief
+sees no case at all, only the :class:`~cases.models.LineReferral` addressed to their team.
+
+Every part of a case (journal, methods, letters, interviews, ...) is scoped by one
+``case__in``/``investigation__in`` subquery on :func:`cases_visible_to`, so all list,
+detail, PDF and history paths share exactly one rule.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from statistics import median
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cases.models import (
+    COMMISSIONER_DEADLINES,
+    Case,
+    CaseParty,
+    CaseStatus,
+    Deadline,
+    DocumentRequest,
+    Evidence,
+    Interview,
+    InterviewReportVersion,
+    Investigation,
+    InvestigationComplaint,
+    InvestigationMethod,
+    InvestigatorAssignment,
+    JournalEntry,
+    Letter,
+    LineReferral,
+    ReporterIdentity,
+    ReportRender,
+    TriageDecision,
+)
+from cases.permissions import granted_case_ids
+from vik.models import ConflictOfInterest, Employee, UnitAncestry
+from vik.permissions import UnitUserObjectPermission
+from vik.roles import Capability, UnitScope
+from vik.selectors import (
+    capabilities_of,
+    employee_ids_in_scope,
+    excluded_employee_ids,
+    unit_ids_in_scope,
+)
+from vik.workdays import working_days_between
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    AnyUser = User | AnonymousUser
+
+
+# --- Cases ----------------------------------------------------------------------------
+
+
+def excluded_case_ids(*, user: AnyUser) -> QuerySet[Any]:
+    """Cases ``user`` must never see: a party or the reporter is themself or a conflict."""
+    excluded = excluded_employee_ids(user=user)
+    return Case.objects.filter(
+        Q(id__in=CaseParty.objects.filter(employee_id__in=excluded).values("case_id"))
+        | Q(id__in=ReporterIdentity.objects.filter(employee_id__in=excluded).values("case_id"))
+    ).values("id")
+
+
+def cases_visible_to(*, user: AnyUser) -> QuerySet[Case]:
+    """The cases ``user`` may see: as commissioner, as assigned investigator, as registrar."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    held = capabilities_of(user)
+    scope = Q()
+    if Capability.TRIAGE_REPORTS in held:
+        scope |= Q(unit_id__in=unit_ids_in_scope(user=user, scopes=UnitScope.HEAD))
+    if Capability.CONDUCT_INVESTIGATIONS in held:
+        scope |= Q(id__in=granted_case_ids(user))
+    if Capability.REGISTER_REPORTS in held:
+        scope |= Q(registered_by=user, status=CaseStatus.REGISTERED)
+    if not scope:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(scope)
+        .exclude(id__in=excluded_case_ids(user=user))
+        .select_related("unit")
+    )
+
+
+def cases_as_commissioner(*, user: AnyUser) -> QuerySet[Case]:
+    """The visible cases of which ``user`` is the commissioner (head of VIK of the unit)."""
+    if Capability.TRIAGE_REPORTS not in capabilities_of(user):
+        return Case.objects.none()
+    return cases_visible_to(user=user).filter(
+        unit_id__in=unit_ids_in_scope(user=user, scopes=UnitScope.HEAD)
+    )
+
+
+def cases_as_investigator(*, user: AnyUser) -> QuerySet[Case]:
+    """The visible cases assigned to ``user`` as investigator."""
+    if Capability.CONDUCT_INVESTIGATIONS not in capabilities_of(user):
+        return Case.objects.none()
+    return cases_visible_to(user=user).filter(id__in=granted_case_ids(user))
+
+
+def investigations_visible_to(*, user: AnyUser) -> QuerySet[Investigation]:
+    """The investigations of the visible cases."""
+    return Investigation.objects.filter(case__in=cases_visible_to(user=user).values("id"))
+
+
+def _visible_investigation_ids(user: AnyUser) -> QuerySet[Any]:
+    return cases_visible_to(user=user).values("id")
+
+
+def parties_visible_to(*, user: AnyUser) -> QuerySet[CaseParty]:
+    """The people listed on the visible cases."""
+    return CaseParty.objects.filter(case__in=_visible_investigation_ids(user)).select_related(
+        "employee", "employee__unit", "employee__team"
+    )
+
+
+def reporter_identities_visible_to(*, user: AnyUser) -> QuerySet[ReporterIdentity]:
+    """The commissioner's; investigators only where the reporter consented to disclosure."""
+    commissioner = cases_as_commissioner(user=user).values("id")
+    consented = cases_visible_to(user=user).values("id")
+    return ReporterIdentity.objects.filter(
+        Q(case__in=commissioner) | Q(case__in=consented, consent_to_disclose=True)
+    )
+
+
+def journal_entries_visible_to(*, user: AnyUser) -> QuerySet[JournalEntry]:
+    """Journal lines of the visible investigations."""
+    return JournalEntry.objects.filter(
+        investigation__in=_visible_investigation_ids(user)
+    ).select_related("author")
+
+
+def methods_visible_to(*, user: AnyUser) -> QuerySet[InvestigationMethod]:
+    """The methods registers of the visible investigations."""
+    return InvestigationMethod.objects.filter(investigation__in=_visible_investigation_ids(user))
+
+
+def letters_visible_to(*, user: AnyUser) -> QuerySet[Letter]:
+    """Letters of the visible investigations."""
+    return Letter.objects.filter(investigation__in=_visible_investigation_ids(user))
+
+
+def document_requests_visible_to(*, user: AnyUser) -> QuerySet[DocumentRequest]:
+    """Requests for documents of the visible investigations."""
+    return DocumentRequest.objects.filter(investigation__in=_visible_investigation_ids(user))
+
+
+def evidence_visible_to(*, user: AnyUser) -> QuerySet[Evidence]:
+    """Stored evidence of the visible investigations."""
+    return Evidence.objects.filter(investigation__in=_visible_investigation_ids(user))
+
+
+def interviews_visible_to(*, user: AnyUser) -> QuerySet[Interview]:
+    """Interviews of the visible investigations."""
+    return Interview.objects.filter(
+        investigation__in=_visible_investigation_ids(user)
+    ).select_related("lead_investigator", "second_investigator", "interviewee")
+
+
+def report_versions_visible_to(*, user: AnyUser) -> QuerySet[InterviewReportVersion]:
+    """Interview-report versions of the visible investigations."""
+    return InterviewReportVersion.objects.filter(
+        interview__investigation__in=_visible_investigation_ids(user)
+    ).select_related("interview")
+
+
+def deadlines_visible_to(*, user: AnyUser) -> QuerySet[Deadline]:
+    """Terms of the visible cases; the commissioner's own terms only to the commissioner.
+
+    A complaint about an investigation, or a whistleblower's terms, are not the business of
+    the investigators (or of the registrar).
+    """
+    return Deadline.objects.filter(
+        Q(case__in=cases_as_commissioner(user=user).values("id"))
+        | (
+            Q(case__in=_visible_investigation_ids(user))
+            & ~Q(kind__in=[kind.value for kind in COMMISSIONER_DEADLINES])
+        )
+    ).select_related("case")
+
+
+def report_renders_visible_to(*, user: AnyUser) -> QuerySet[ReportRender]:
+    """Rendered investigation reports of the visible cases."""
+    return ReportRender.objects.filter(case__in=_visible_investigation_ids(user))
+
+
+def investigator_assignments_visible_to(*, user: AnyUser) -> QuerySet[InvestigatorAssignment]:
+    """Who is (and was) assigned to the visible investigations."""
+    return InvestigatorAssignment.objects.filter(
+        investigation__in=_visible_investigation_ids(user)
+    ).select_related("user")
+
+
+def complaints_visible_to(*, user: AnyUser) -> QuerySet[InvestigationComplaint]:
+    """Complaints about an investigation go to the commissioner, not to its investigators."""
+    return InvestigationComplaint.objects.filter(
+        case__in=cases_as_commissioner(user=user).values("id")
+    )
+
+
+def line_referrals_visible_to(*, user: AnyUser) -> QuerySet[LineReferral]:
+    """What a team chief sees of a case: the referrals about the employees of their teams."""
+    if Capability.HOLD_CONVERSATIONS not in capabilities_of(user):
+        return LineReferral.objects.none()
+    return (
+        LineReferral.objects.filter(
+            employee_id__in=employee_ids_in_scope(user=user, scopes=UnitScope.LEAD)
+        )
+        .exclude(case_id__in=excluded_case_ids(user=user))
+        .select_related("employee", "employee__team", "case")
+    )
+
+
+# --- Helpers for forms and services ----------------------------------------------------
+
+
+def concerned_employees(case: Case) -> list[Employee]:
+    """The persons concerned of a case (for letters, checks and the access log)."""
+    return [
+        party.employee
+        for party in case.parties.filter(role=CaseParty.Role.CONCERNED).select_related("employee")
+    ]
+
+
+def case_employee_ids(case: Case) -> QuerySet[Any]:
+    """Every employee a case is about or involves, the reporter included."""
+    return Employee.objects.filter(
+        Q(id__in=case.parties.values("employee_id"))
+        | Q(id__in=ReporterIdentity.objects.filter(case=case).values("employee_id"))
+    ).values("id")
+
+
+def users_excluded_from(case: Case) -> QuerySet[Any]:
+    """Ids of users who must never see ``case``: its parties, reporter and their conflicts."""
+    involved = case_employee_ids(case)
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(employee__id__in=involved)
+            | Q(
+                id__in=ConflictOfInterest.objects.filter(
+                    employee_id__in=involved, ended_at__isnull=True
+                ).values("user_id")
+            )
+        )
+        .values("id")
+    )
+
+
+def _users_with_scope_over(unit_id: int, scope: UnitScope) -> QuerySet[Any]:
+    ancestors = UnitAncestry.objects.filter(descendant_id=unit_id).values("ancestor_id")
+    return UnitUserObjectPermission.objects.filter(
+        permission__codename=scope.value, content_object_id__in=ancestors
+    ).values("user_id")
+
+
+def eligible_investigators(case: Case) -> QuerySet[User]:
+    """Investigators who may be assigned: ``investigate_unit`` over the case's unit, not excluded."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, id__in=_users_with_scope_over(case.unit_id, UnitScope.INVESTIGATE)
+        )
+        .exclude(id__in=users_excluded_from(case))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def commissioners_of(case: Case) -> QuerySet[User]:
+    """The heads of VIK whose grant covers the case's unit, minus anyone excluded from it."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, id__in=_users_with_scope_over(case.unit_id, UnitScope.HEAD))
+        .exclude(id__in=users_excluded_from(case))
+    )
+
+
+def team_chiefs_of(employee: Employee, case: Case) -> QuerySet[User]:
+    """The team chiefs who lead ``employee``'s team (for a referral back to the line)."""
+    unit_id = employee.team_id or employee.unit_id
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, id__in=_users_with_scope_over(unit_id, UnitScope.LEAD))
+        .exclude(id__in=users_excluded_from(case))
+    )
+
+
+def active_investigators(investigation: Investigation) -> QuerySet[User]:
+    """The investigators currently assigned to an investigation."""
+    return (
+        get_user_model()
+        .objects.filter(
+            case_assignments__investigation=investigation,
+            case_assignments__ended_at__isnull=True,
+        )
+        .order_by("last_name", "first_name")
+    )
+
+
+# --- Overviews --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """One open deadline as the overview shows it."""
+
+    deadline: Deadline
+    working_days_left: int
+    investigators: tuple[str, ...]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.working_days_left < 0 or (
+            self.working_days_left == 0 and self.deadline.due_on < timezone.localdate()
+        )
+
+
+def deadline_overview(*, user: AnyUser, today: datetime.date | None = None) -> list[DeadlineRow]:
+    """Open deadlines of the cases ``user`` sees, soonest first, with who carries them.
+
+    Two queries whatever the number of rows: the deadlines, and the active investigators of
+    their cases.
+    """
+    today = today or timezone.localdate()
+    deadlines = list(deadlines_visible_to(user=user).filter(met_on__isnull=True))
+    names: dict[int, list[str]] = defaultdict(list)
+    assignments = InvestigatorAssignment.objects.filter(
+        investigation_id__in={d.case_id for d in deadlines}, ended_at__isnull=True
+    ).select_related("user")
+    for assignment in assignments:
+        names[assignment.investigation_id].append(
+            assignment.user.get_full_name() or assignment.user.get_username()
+        )
+    return [
+        DeadlineRow(
+            deadline=deadline,
+            working_days_left=working_days_between(today, deadline.due_on),
+            investigators=tuple(sorted(names.get(deadline.case_id, []))),
+        )
+        for deadline in deadlines
+    ]
+
+
+def cases_waiting_for(user: AnyUser) -> int:
+    """The "Mijn werk" counter on *Zaken*: reports to triage (head), open investigations (investigator)."""
+    held = capabilities_of(user)
+    if Capability.TRIAGE_REPORTS in held:
+        return cases_as_commissioner(user=user).filter(status=CaseStatus.REGISTERED).count()
+    if Capability.CONDUCT_INVESTIGATIONS in held:
+        return (
+            cases_as_investigator(user=user)
+            .filter(
+                status__in=[CaseStatus.COMMISSIONED, CaseStatus.INVESTIGATING, CaseStatus.HEARING]
+            )
+            .count()
+        )
+    return 0
+
+
+def deadlines_due_for(user: AnyUser) -> int:
+    """The counter on *Termijnen*: open terms due within a week, or already passed."""
+    horizon = timezone.localdate() + datetime.timedelta(days=7)
+    return deadlines_visible_to(user=user).filter(met_on__isnull=True, due_on__lte=horizon).count()
+
+
+def open_referrals_for(user: AnyUser) -> int:
+    """The team chief's counter: referrals waiting for their conversation."""
+    return line_referrals_visible_to(user=user).filter(conversation_held_on__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class TriageFigure:
+    decision: str
+    label: str
+    count: int
+    median_working_days: float | None
+
+
+def triage_statistics(
+    *, user: AnyUser, since: datetime.date, until: datetime.date
+) -> dict[str, Any]:
+    """Triage outcomes and lead times (received → triaged, in working days): figures only."""
+    cases = cases_as_commissioner(user=user).filter(
+        received_at__date__gte=since, received_at__date__lte=until
+    )
+    lead_times: dict[str, list[int]] = defaultdict(list)
+    for decision, received_at, triaged_at in cases.exclude(triage_decision="").values_list(
+        "triage_decision", "received_at", "triaged_at"
+    ):
+        lead_times[decision].append(
+            working_days_between(timezone.localdate(received_at), timezone.localdate(triaged_at))
+        )
+    figures = [
+        TriageFigure(
+            decision=choice.value,
+            label=str(choice.label),
+            count=len(lead_times.get(choice.value, [])),
+            median_working_days=(
+                float(median(lead_times[choice.value])) if lead_times.get(choice.value) else None
+            ),
+        )
+        for choice in TriageDecision
+    ]
+    everything = [days for values in lead_times.values() for days in values]
+    by_channel = {
+        row["channel"]: row["n"]
+        for row in cases.order_by().values("channel").annotate(n=Count("id"))
+    }
+    return {
+        "figures": figures,
+        "triaged": len(everything),
+        "median_working_days": float(median(everything)) if everything else None,
+        "awaiting": cases.filter(status=CaseStatus.REGISTERED).count(),
+        "by_channel": by_channel,
+    }

@@ -1,0 +1,393 @@
+"""Intake and triage: reports from every channel, the reporter's identity, the head's decision."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.models import (
+    INVESTIGATION_DECISIONS,
+    Case,
+    CaseParty,
+    CaseSequence,
+    CaseStatus,
+    Channel,
+    DeadlineKind,
+    Investigation,
+    InvestigationKind,
+    LineReferral,
+    ReporterIdentity,
+    TriageDecision,
+)
+from cases.selectors import commissioners_of, line_referrals_visible_to, team_chiefs_of
+from cases.services._base import (
+    Acting,
+    actor,
+    case_url,
+    journal,
+    list_party,
+    lock_case,
+    meet_deadline,
+    open_deadline,
+    require_not_future,
+    system_text,
+    tell,
+)
+from vik.history import stamp
+from vik.models import Employee, Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    AnyUser = User | AnonymousUser
+
+WB_ACK_KEY = "whistleblower:ack"
+WB_FEEDBACK_KEY = "whistleblower:feedback"
+
+
+@dataclass(frozen=True)
+class ReporterDetails:
+    """Who made a report. Stored apart from the case (see ``ReporterIdentity``)."""
+
+    name: str
+    contact: str = ""
+    employee: Employee | None = None
+    consent_to_disclose: bool = False
+
+
+def _next_reference(unit: Unit, year: int) -> str:
+    sequence, _created = CaseSequence.objects.select_for_update().get_or_create(
+        unit_code=unit.code, year=year
+    )
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{unit.code}-{year}-{sequence.last_number:04d}"
+
+
+@transaction.atomic
+def register_report(
+    *,
+    channel: Channel | str,
+    summary: str,
+    concerned_employees: Iterable[Employee],
+    named_employees: Iterable[Employee] = (),
+    reporter_identity: ReporterDetails | None = None,
+    source_reference: str = "",
+    received_at: datetime.datetime | None = None,
+    unit: Unit | None = None,
+    acting_user: AnyUser | None,
+) -> Case:
+    """Register a report (melding) from any channel; the intake every app uses.
+
+    The commissioner is the head of VIK of ``unit`` — by default the unit of the first
+    person concerned. Everyone concerned or named is listed on the case and so can never see
+    it, and neither can an employee who reported it. Whistleblower reports start their
+    7-day acknowledgement and 3-month feedback terms. The caller decides whether its user may
+    report (views check ``register_reports``; other apps register on their own authority,
+    with ``source_reference`` pointing back at their object, e.g. ``monitoring.signal:42``).
+    """
+    channel = Channel(channel)
+    summary = summary.strip()
+    if not summary:
+        raise ValidationError(_("Describe what was reported."), code="no_summary")
+    concerned = list(dict.fromkeys(concerned_employees))
+    named = [employee for employee in dict.fromkeys(named_employees) if employee not in concerned]
+    if channel == Channel.ANONYMOUS and reporter_identity is not None:
+        raise ValidationError(
+            _("An anonymous report has no reporter identity."), code="anonymous_with_identity"
+        )
+    if unit is None:
+        if not concerned:
+            raise ValidationError(
+                _("Name the person concerned, or the unit the report is about."), code="no_unit"
+            )
+        unit = concerned[0].unit
+    received_at = received_at or timezone.now()
+    require_not_future(received_at, gettext_lazy("The date of receipt"))
+
+    case = Case(
+        reference=_next_reference(unit, timezone.localdate(received_at).year),
+        unit=unit,
+        channel=channel,
+        source_reference=source_reference[:100],
+        summary=summary,
+        received_at=received_at,
+        registered_by=actor(acting_user),
+    )
+    stamp(case, acting_user=acting_user, reason="intake").save()
+    for employee in concerned:
+        list_party(case, employee, CaseParty.Role.CONCERNED, acting_user=acting_user)
+    for employee in named:
+        list_party(case, employee, CaseParty.Role.NAMED, acting_user=acting_user)
+    if reporter_identity is not None:
+        identity = ReporterIdentity(
+            case=case,
+            name=reporter_identity.name.strip(),
+            contact=reporter_identity.contact.strip(),
+            employee=reporter_identity.employee,
+            consent_to_disclose=reporter_identity.consent_to_disclose,
+            consent_recorded_on=timezone.localdate()
+            if reporter_identity.consent_to_disclose
+            else None,
+        )
+        stamp(identity, acting_user=acting_user, reason="intake").save()
+    if channel == Channel.WHISTLEBLOWER:
+        open_deadline(
+            case,
+            kind=DeadlineKind.WHISTLEBLOWER_ACK,
+            key=WB_ACK_KEY,
+            label=system_text(gettext_lazy("Acknowledge the report to the whistleblower")),
+            due_on=case.acknowledgement_due_on,
+            acting_user=acting_user,
+        )
+        open_deadline(
+            case,
+            kind=DeadlineKind.WHISTLEBLOWER_FEEDBACK,
+            key=WB_FEEDBACK_KEY,
+            label=system_text(gettext_lazy("Feedback to the whistleblower")),
+            due_on=case.feedback_due_on,
+            acting_user=acting_user,
+        )
+    tell(
+        commissioners_of(case),
+        gettext_lazy("New report %(reference)s awaits triage"),
+        url=case_url(case),
+        acting_user=acting_user,
+        reference=case.reference,
+    )
+    return case
+
+
+@transaction.atomic
+def add_party(
+    *, case: Case, employee: Employee, role: CaseParty.Role, acting_user: AnyUser
+) -> Case:
+    """Name another person concerned or involved (the commissioner); they lose sight of the case."""
+    case = lock_case(case, user=acting_user, acting=Acting.COMMISSIONER)
+    if not case.is_open:
+        raise ValidationError(_("The case is closed."), code="closed")
+    if not list_party(case, employee, role, acting_user=acting_user):
+        raise ValidationError(_("This employee is already listed on the case."), code="listed")
+    if hasattr(case, "investigation"):
+        journal(
+            case.investigation,
+            gettext_lazy("%(name)s added to the case as “%(role)s”."),
+            author=actor(acting_user),
+            name=employee.full_name,
+            role=CaseParty.Role(role).label,
+        )
+    return case
+
+
+@transaction.atomic
+def acknowledge_whistleblower_report(
+    *, case: Case, on: datetime.date, acting_user: AnyUser
+) -> Case:
+    """Record that the whistleblower's report was acknowledged (due within 7 days)."""
+    case = lock_case(case, user=acting_user, acting=Acting.COMMISSIONER)
+    if not case.is_whistleblower_report:
+        raise ValidationError(_("Only whistleblower reports are acknowledged this way."))
+    require_not_future(on, gettext_lazy("The date of acknowledgement"))
+    if on < case.received_on:
+        raise ValidationError(_("A report cannot be acknowledged before it was received."))
+    case.acknowledged_on = on
+    stamp(case, acting_user=acting_user, reason="whistleblower acknowledged").save(
+        update_fields=["acknowledged_on"]
+    )
+    meet_deadline(case, key=WB_ACK_KEY, on=on, acting_user=acting_user)
+    return case
+
+
+@transaction.atomic
+def record_whistleblower_feedback(*, case: Case, on: datetime.date, acting_user: AnyUser) -> Case:
+    """Record that the whistleblower heard what was done with the report (within 3 months)."""
+    case = lock_case(case, user=acting_user, acting=Acting.COMMISSIONER)
+    if not case.is_whistleblower_report:
+        raise ValidationError(_("Only whistleblower reports get feedback this way."))
+    if case.acknowledged_on is None:
+        raise ValidationError(_("Acknowledge the report before giving feedback."))
+    require_not_future(on, gettext_lazy("The date of feedback"))
+    case.feedback_given_on = on
+    stamp(case, acting_user=acting_user, reason="whistleblower feedback").save(
+        update_fields=["feedback_given_on"]
+    )
+    meet_deadline(case, key=WB_FEEDBACK_KEY, on=on, acting_user=acting_user)
+    return case
+
+
+@transaction.atomic
+def record_reporter_consent(
+    *, case: Case, consent_to_disclose: bool, acting_user: AnyUser
+) -> ReporterIdentity:
+    """Record whether the reporter consents to their identity being disclosed."""
+    case = lock_case(case, user=acting_user, acting=Acting.COMMISSIONER)
+    identity = ReporterIdentity.objects.filter(case=case).first()
+    if identity is None:
+        raise ValidationError(_("This report has no known reporter."))
+    identity.consent_to_disclose = consent_to_disclose
+    identity.consent_recorded_on = timezone.localdate()
+    stamp(identity, acting_user=acting_user, reason="reporter consent").save()
+    return identity
+
+
+@transaction.atomic
+def triage_report(
+    *,
+    case: Case,
+    decision: TriageDecision | str,
+    reasons: str,
+    force_death_or_injury: bool = False,
+    arrestee_death_or_injury: bool = False,
+    corruption: bool = False,
+    referral_reference: str = "",
+    line_instruction: str = "",
+    acting_user: AnyUser,
+) -> Case:
+    """The commissioner's triage, with reasons.
+
+    Use of force with death or serious injury, death or serious injury of an arrestee, and
+    corruption are the Rijksrecherche's: with any of them ticked, only that referral is
+    possible. An investigation needs an identified person concerned; back to the line needs
+    what the team chief is to discuss, and reaches only the team chiefs of those concerned.
+    """
+    case = lock_case(case, user=acting_user, acting=Acting.COMMISSIONER)
+    decision = TriageDecision(decision)
+    if case.status != CaseStatus.REGISTERED:
+        raise ValidationError(_("This report has already been triaged."), code="triaged")
+    reasons = reasons.strip()
+    if not reasons:
+        raise ValidationError(_("Record the reasons for the decision."), code="no_reasons")
+    if (force_death_or_injury or arrestee_death_or_injury or corruption) and (
+        decision != TriageDecision.RIJKSRECHERCHE
+    ):
+        raise ValidationError(
+            _(
+                "Use of force with death or serious injury, death or serious injury of an "
+                "arrestee, and corruption are investigated by the Rijksrecherche: refer the "
+                "report there."
+            ),
+            code="rijksrecherche_required",
+        )
+    concerned = [p.employee for p in case.parties.filter(role=CaseParty.Role.CONCERNED)]
+    if decision in INVESTIGATION_DECISIONS | {TriageDecision.LINE} and not concerned:
+        raise ValidationError(
+            _("Identify the person concerned first: add them to the case."),
+            code="no_person_concerned",
+        )
+    if decision == TriageDecision.LINE and not line_instruction.strip():
+        raise ValidationError(
+            _("Write down what the team chief is to discuss with the employee."),
+            code="no_instruction",
+        )
+
+    case.triage_decision = decision
+    case.triage_reasons = reasons
+    case.force_death_or_injury = force_death_or_injury
+    case.arrestee_death_or_injury = arrestee_death_or_injury
+    case.corruption = corruption
+    case.referral_reference = referral_reference.strip()
+    case.triaged_at = timezone.now()
+    case.triaged_by = actor(acting_user)
+    if decision in INVESTIGATION_DECISIONS:
+        case.status = CaseStatus.COMMISSIONED
+    elif decision == TriageDecision.LINE:
+        case.status = CaseStatus.WITH_LINE
+    else:
+        case.status = CaseStatus.CLOSED
+        case.closed_at = case.triaged_at
+    stamp(case, acting_user=acting_user, reason=f"triage: {decision.value}").save()
+
+    if decision in INVESTIGATION_DECISIONS:
+        investigation = Investigation(case=case, kind=InvestigationKind(decision.value))
+        stamp(investigation, acting_user=acting_user, reason="triage").save()
+        journal(
+            investigation,
+            gettext_lazy("Triage: %(decision)s. Reasons: %(reasons)s"),
+            author=actor(acting_user),
+            decision=decision.label,
+            reasons=reasons,
+        )
+    elif decision == TriageDecision.LINE:
+        refer_to_line(
+            case=case, employees=concerned, instruction=line_instruction, acting_user=acting_user
+        )
+    return case
+
+
+def refer_to_line(
+    *, case: Case, employees: Iterable[Employee], instruction: str, acting_user: AnyUser
+) -> list[LineReferral]:
+    """Send the matter back to the team chiefs of ``employees`` (inside a caller's transaction)."""
+    referrals = []
+    for employee in employees:
+        referral = LineReferral(
+            case=case,
+            employee=employee,
+            instruction=instruction.strip(),
+            referred_by=actor(acting_user),
+        )
+        stamp(referral, acting_user=acting_user, reason="referral to the line").save()
+        referrals.append(referral)
+        tell(
+            team_chiefs_of(employee, case),
+            gettext_lazy("A matter was referred to you for a conversation (%(reference)s)"),
+            url=reverse("cases:referral_detail", args=[referral.pk]),
+            acting_user=acting_user,
+            reference=case.reference,
+        )
+    return referrals
+
+
+@transaction.atomic
+def record_line_conversation(
+    *,
+    referral: LineReferral,
+    held_on: datetime.date,
+    summary: str,
+    agreements: str = "",
+    acting_user: AnyUser,
+) -> LineReferral:
+    """The team chief records the conversation; the case closes when every one is held."""
+    referral = (
+        line_referrals_visible_to(user=acting_user)
+        .select_for_update(of=("self",))
+        .get(pk=referral.pk)
+    )
+    if referral.conversation_held_on is not None:
+        raise ValidationError(_("This conversation has already been recorded."))
+    if not summary.strip():
+        raise ValidationError(_("Summarise the conversation."))
+    require_not_future(held_on, gettext_lazy("The date of the conversation"))
+    if held_on < timezone.localdate(referral.referred_at):
+        raise ValidationError(_("The conversation cannot precede the referral."))
+    referral.conversation_held_on = held_on
+    referral.conversation_summary = summary.strip()
+    referral.agreements = agreements.strip()
+    referral.recorded_by = actor(acting_user)
+    stamp(referral, acting_user=acting_user, reason="conversation recorded").save()
+
+    case = Case.objects.select_for_update().get(pk=referral.case_id)
+    if (
+        case.status == CaseStatus.WITH_LINE
+        and not case.line_referrals.filter(conversation_held_on__isnull=True).exists()
+    ):
+        case.status = CaseStatus.CLOSED
+        case.closed_at = timezone.now()
+        stamp(case, acting_user=acting_user, reason="line conversation held").save()
+    tell(
+        commissioners_of(case),
+        gettext_lazy("The team chief recorded the conversation (%(reference)s)"),
+        url=case_url(case),
+        acting_user=acting_user,
+        reference=case.reference,
+    )
+    return referral

@@ -1,0 +1,103 @@
+"""The investigation report rendered in the background, with progress the page can show."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.documents import investigation_report_pdf
+from cases.models import Case, ReportRender
+from cases.selectors import report_renders_visible_to
+from cases.services._base import Acting, actor, lock_case
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    AnyUser = User | AnonymousUser
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def request_report_render(*, case: Case, acting_user: AnyUser) -> ReportRender:
+    """Queue a rendering of the investigation report; the task starts after commit.
+
+    A rendering already queued or running for this user is reused, so a double click does
+    not render twice.
+    """
+    from cases.tasks import render_case_report  # the task module imports the services
+
+    case = lock_case(case, user=acting_user, acting=Acting.CASE_STAFF)
+    if not hasattr(case, "investigation"):
+        raise ValidationError(_("Only an investigation has a report."))
+    running = ReportRender.objects.filter(
+        case=case,
+        requested_by=actor(acting_user),
+        status__in=[ReportRender.Status.QUEUED, ReportRender.Status.RUNNING],
+    ).first()
+    if running is not None:
+        return running
+    render = ReportRender.objects.create(case=case, requested_by=actor(acting_user))
+    transaction.on_commit(lambda: render_case_report.delay(render.pk))
+    return render
+
+
+def _progress(render_id: int) -> Callable[[int, str], None]:
+    def update(percent: int, step: str) -> None:
+        # Outside any transaction: the page polling for progress must see it at once.
+        ReportRender.objects.filter(pk=render_id).update(progress=percent, step=step[:100])
+
+    return update
+
+
+def render_report(render_id: int) -> bool:
+    """Render a queued report once (the task's body). Idempotent: claims before it works.
+
+    Returns whether this call did the rendering. A failure is recorded on the job and
+    logged; it is not retried automatically, the user can ask again.
+    """
+    claimed = ReportRender.objects.filter(pk=render_id, status=ReportRender.Status.QUEUED).update(
+        status=ReportRender.Status.RUNNING, progress=1, step="Gestart"
+    )
+    if not claimed:
+        return False
+    render = ReportRender.objects.select_related("case").get(pk=render_id)
+    try:
+        pdf, pages = investigation_report_pdf(render.case, progress=_progress(render_id))
+        render.file.save(
+            f"reports/{render.case_id}/{render.pk}-{render.case.reference}.pdf",
+            ContentFile(pdf),
+            save=False,
+        )
+    except Exception as error:
+        logger.exception("rendering report %s failed", render_id)
+        ReportRender.objects.filter(pk=render_id).update(
+            status=ReportRender.Status.FAILED,
+            error=str(error)[:2000],
+            finished_at=timezone.now(),
+        )
+        return False
+    ReportRender.objects.filter(pk=render_id).update(
+        status=ReportRender.Status.DONE,
+        progress=100,
+        step="Klaar",
+        pages=pages,
+        file=render.file.name,
+        finished_at=timezone.now(),
+    )
+    return True
+
+
+def finished_render_for_download(*, render: ReportRender, user: AnyUser) -> ReportRender:
+    """The rendering, re-fetched through its selector, if it finished."""
+    render = report_renders_visible_to(user=user).get(pk=render.pk)
+    if render.status != ReportRender.Status.DONE or not render.file:
+        raise PermissionDenied
+    return render

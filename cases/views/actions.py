@@ -1,0 +1,911 @@
+"""Forms that move a case on: each calls one service, which enforces the protocol.
+
+Every class says who may use it (``required_capabilities``), what it is about (the case, or
+one part of it through its own selector), and which service it calls (``perform``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cases import forms, services
+from cases.models import (
+    AssignmentExtension,
+    CaseParty,
+    DisciplinaryProcedure,
+    Interview,
+    InterviewReportVersion,
+    InvestigationComplaint,
+    InvestigationMethod,
+    InvestigatorAssignment,
+    Letter,
+    LetterKind,
+)
+from cases.selectors import (
+    active_investigators,
+    complaints_visible_to,
+    document_requests_visible_to,
+    eligible_investigators,
+    interviews_visible_to,
+    investigator_assignments_visible_to,
+    letters_visible_to,
+    methods_visible_to,
+    report_versions_visible_to,
+)
+from cases.views.base import (
+    CASE_STAFF,
+    COMMISSIONER,
+    INVESTIGATOR,
+    CaseActionView,
+    CaseObjectActionView,
+)
+from vik.selectors import employees_visible_to
+
+# --- Intake and triage -----------------------------------------------------------------------
+
+
+class TriageView(CaseActionView):
+    required_capabilities = COMMISSIONER
+    form_class = forms.TriageForm
+    title = _("Triage")
+    intro = _(
+        "Decide what happens with this report and record why. Use of force with death or serious "
+        "injury, death or serious injury of an arrestee, and corruption go to the Rijksrecherche."
+    )
+    submit_label = _("Record the decision")
+    success_message = _("The triage decision is recorded.")
+
+    def perform(self, form: forms.TriageForm) -> Any:
+        return services.triage_report(
+            case=self.case, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class EmployeeLookupMixin(CaseActionView):
+    """Personnel numbers in the form find only the employees the user may look up."""
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "employees": employees_visible_to(user=self.request.user),
+        }
+
+
+class PartyAddView(EmployeeLookupMixin):
+    required_capabilities = COMMISSIONER
+    form_class = forms.PartyForm
+    title = _("Add a person to the case")
+    intro = _("The person added can no longer see this case, whatever their role.")
+    success_message = _("The person is added to the case.")
+
+    def perform(self, form: forms.PartyForm) -> Any:
+        return services.add_party(
+            case=self.case,
+            employee=form.cleaned_data["personnel_number"],
+            role=CaseParty.Role(form.cleaned_data["role"]),
+            acting_user=self.request.user,
+        )
+
+
+class ReporterConsentView(CaseActionView):
+    required_capabilities = COMMISSIONER
+    form_class = forms.ReporterConsentForm
+    title = _("Reporter's consent to disclosure")
+    intro = _("Without consent the reporter's identity appears in no document and only you see it.")
+
+    def perform(self, form: forms.ReporterConsentForm) -> Any:
+        return services.record_reporter_consent(
+            case=self.case,
+            consent_to_disclose=form.cleaned_data["consent_to_disclose"],
+            acting_user=self.request.user,
+        )
+
+
+class WhistleblowerAckView(CaseActionView):
+    required_capabilities = COMMISSIONER
+    form_class = forms.DateForm
+    title = _("Acknowledge the whistleblower's report")
+    intro = _("A whistleblower's report is acknowledged within 7 days of receipt.")
+
+    def perform(self, form: forms.DateForm) -> Any:
+        return services.acknowledge_whistleblower_report(
+            case=self.case, on=form.cleaned_data["on"], acting_user=self.request.user
+        )
+
+
+class WhistleblowerFeedbackView(CaseActionView):
+    required_capabilities = COMMISSIONER
+    form_class = forms.DateForm
+    title = _("Feedback to the whistleblower")
+    intro = _("The whistleblower hears what was done with the report within 3 months.")
+
+    def perform(self, form: forms.DateForm) -> Any:
+        return services.record_whistleblower_feedback(
+            case=self.case, on=form.cleaned_data["on"], acting_user=self.request.user
+        )
+
+
+# --- Investigators and the assignment ------------------------------------------------------------
+
+
+class InvestigatorAssignView(CaseActionView):
+    required_capabilities = COMMISSIONER
+    needs_investigation = True
+    form_class = forms.AssignInvestigatorForm
+    title = _("Assign an investigator")
+    intro = _(
+        "Only investigators for this unit who are not involved in the case, and not conflicted "
+        "with anyone in it, can be assigned. They see the case from now on."
+    )
+    submit_label = _("Assign")
+    success_message = _("The investigator is assigned.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "eligible": eligible_investigators(self.case)}
+
+    def perform(self, form: forms.AssignInvestigatorForm) -> Any:
+        return services.assign_investigator(
+            case=self.case,
+            user=form.cleaned_data["user"],
+            reason=form.cleaned_data["reason"],
+            acting_user=self.request.user,
+        )
+
+
+class InvestigatorEndView(CaseObjectActionView):
+    required_capabilities = COMMISSIONER
+    object_selector = staticmethod(investigator_assignments_visible_to)
+    form_class = forms.ReasonForm
+    title = _("End an investigator's assignment")
+    submit_label = _("End the assignment")
+    success_message = _("The assignment has ended.")
+    object: InvestigatorAssignment
+
+    def perform(self, form: forms.ReasonForm) -> Any:
+        return services.end_investigator_assignment(
+            assignment=self.object,
+            reason=form.cleaned_data["reason"],
+            acting_user=self.request.user,
+        )
+
+
+class AssignmentEditView(CaseActionView):
+    """Draft the written assignment; "issue" saves and issues it in one go."""
+
+    required_capabilities = COMMISSIONER
+    needs_investigation = True
+    form_class = forms.AssignmentForm
+    template_name = "cases/assignment_form.html"
+    title = _("Written assignment")
+    intro = _(
+        "The assignment states the reason, objective, research questions, consent to use the "
+        "employer's powers, methods, reporting arrangements and expected duration."
+    )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.investigation}
+
+    def perform(self, form: forms.AssignmentForm) -> Any:
+        data = form.cleaned_data
+        services.save_assignment(case=self.case, acting_user=self.request.user, **data)
+        if self.issuing:
+            services.issue_assignment(case=self.case, acting_user=self.request.user)
+
+    @property
+    def issuing(self) -> bool:
+        return "issue" in self.request.POST
+
+    def get_success_message(self) -> Any:
+        if self.issuing:
+            return _("The assignment is issued; the investigation has started.")
+        return _("The draft assignment is saved.")
+
+
+class AssignmentExtendView(CaseActionView):
+    required_capabilities = COMMISSIONER
+    needs_investigation = True
+    form_class = forms.ExtensionForm
+    title = _("Extend the assignment")
+    intro = _("An extension of scope or time is recorded in writing.")
+    success_message = _("The extension is recorded.")
+
+    def perform(self, form: forms.ExtensionForm) -> Any:
+        return services.extend_assignment(
+            case=self.case,
+            kind=AssignmentExtension.Kind(form.cleaned_data["kind"]),
+            description=form.cleaned_data["description"],
+            extra_working_days=form.cleaned_data["extra_working_days"],
+            acting_user=self.request.user,
+        )
+
+
+class CounsellorInformedView(CaseActionView):
+    required_capabilities = CASE_STAFF
+    needs_investigation = True
+    form_class = forms.CounsellorForm
+    title = _("Confidential counsellor informed")
+    intro = _("The confidential counsellor is informed when the investigation starts.")
+
+    def perform(self, form: forms.CounsellorForm) -> Any:
+        return services.record_counsellor_informed(
+            case=self.case,
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
+            acting_user=self.request.user,
+        )
+
+
+# --- Methods ---------------------------------------------------------------------------------
+
+
+class MethodActionView(CaseObjectActionView):
+    tab = "methods"
+    object_selector = staticmethod(methods_visible_to)
+    needs_investigation = True
+    success_tab = "methods"
+    object: InvestigationMethod
+
+
+class MethodProposeView(CaseActionView):
+    tab = "methods"
+    required_capabilities = INVESTIGATOR
+    needs_investigation = True
+    form_class = forms.MethodForm
+    success_tab = "methods"
+    title = _("Propose a method")
+    intro = _(
+        "Weigh proportionality first, then subsidiarity: of the methods that fit the aim, the "
+        "least intrusive. The commissioner decides."
+    )
+    success_message = _("The method is proposed to the commissioner.")
+
+    def perform(self, form: forms.MethodForm) -> Any:
+        return services.propose_method(
+            case=self.case, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class MethodNoticesView(MethodActionView):
+    required_capabilities = CASE_STAFF
+    form_class = forms.MethodNoticesForm
+    title = _("Works council and data-protection authority")
+    intro = _(
+        "Observation and searching the work environment need the works-council chair's "
+        "knowledge; covert methods need prior notice to the data-protection authority."
+    )
+
+    def get_initial(self) -> dict[str, Any]:
+        return {
+            "works_council_chair_informed_on": self.object.works_council_chair_informed_on,
+            "works_council_chair_name": self.object.works_council_chair_name,
+            "dpa_notified_on": self.object.dpa_notified_on,
+        }
+
+    def perform(self, form: forms.MethodNoticesForm) -> Any:
+        return services.record_method_notices(
+            method=self.object, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class MethodDecideView(MethodActionView):
+    required_capabilities = COMMISSIONER
+    form_class = forms.MethodDecisionForm
+    title = _("Decide on a method")
+    submit_label = _("Record the decision")
+    success_message = _("The decision is recorded.")
+
+    def perform(self, form: forms.MethodDecisionForm) -> Any:
+        return services.decide_method(
+            method=self.object,
+            consent=form.cleaned_data["consent"],
+            note=form.cleaned_data["note"],
+            acting_user=self.request.user,
+        )
+
+
+class TelecomStageView(MethodActionView):
+    required_capabilities = COMMISSIONER
+    form_class = forms.TelecomStageForm
+    title = _("Examine telecommunication at a further stage")
+    intro = _(
+        "Stages: 1 volume, 2 attachments, 3 text scan, 4 image scan, 5 language scan, 6 content. "
+        "Each further stage is your decision, weighing the person's privacy against the "
+        "investigation's interest."
+    )
+    submit_label = _("Record the decision")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        current = (
+            self.object.stage_decisions.order_by("-stage").values_list("stage", flat=True).first()
+        )
+        return {**super().get_form_kwargs(), "current_stage": current}
+
+    def perform(self, form: forms.TelecomStageForm) -> Any:
+        return services.decide_telecom_stage(
+            method=self.object,
+            stage=form.cleaned_data["stage"],
+            justification=form.cleaned_data["justification"],
+            later_start_justification=form.cleaned_data.get("later_start_justification", ""),
+            acting_user=self.request.user,
+        )
+
+
+class MethodProgressView(MethodActionView):
+    """Start a consented method, or end a running one."""
+
+    required_capabilities = INVESTIGATOR
+    form_class = forms.MethodProgressForm
+
+    @property
+    def title(self) -> Any:  # type: ignore[override]
+        return _("End the method") if self.object.started_on else _("Start the method")
+
+    def perform(self, form: forms.MethodProgressForm) -> Any:
+        if self.object.started_on is None:
+            return services.start_method(
+                method=self.object, on=form.cleaned_data["on"], acting_user=self.request.user
+            )
+        return services.end_method(
+            method=self.object, on=form.cleaned_data["on"], acting_user=self.request.user
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        return context
+
+
+# --- Letters ------------------------------------------------------------------------------------
+
+
+class LetterDraftView(CaseActionView):
+    tab = "letters"
+    required_capabilities = CASE_STAFF
+    needs_investigation = True
+    form_class = forms.LetterDraftForm
+    title = _("Draft a letter")
+    intro = _("The standard text is filled in from the case; you can adjust it before it is sent.")
+    submit_label = _("Draft the letter")
+    success_message = _(
+        "The letter is drafted. Check the text, print it and record when it was sent."
+    )
+
+    def get_initial(self) -> dict[str, Any]:
+        return {
+            key: self.request.GET.get(key) for key in ("kind", "recipient", "interview", "method")
+        }
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "investigation": self.investigation}
+
+    def perform(self, form: forms.LetterDraftForm) -> Any:
+        return services.draft_letter(
+            case=self.case,
+            kind=LetterKind(form.cleaned_data["kind"]),
+            recipient=form.cleaned_data["recipient"],
+            interview=form.cleaned_data["interview"],
+            method=form.cleaned_data["method"],
+            acting_user=self.request.user,
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("cases:letter_edit", args=[self.case.pk, self.result.pk])
+
+
+class LetterEditView(CaseObjectActionView):
+    tab = "letters"
+    required_capabilities = CASE_STAFF
+    object_selector = staticmethod(letters_visible_to)
+    needs_investigation = True
+    form_class = forms.LetterEditForm
+    template_name = "cases/letter_form.html"
+    title = _("Letter")
+    success_tab = "letters"
+    object: Letter
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"subject": self.object.subject, "body": self.object.body}
+
+    def perform(self, form: forms.LetterEditForm) -> Any:
+        return services.update_letter(
+            letter=self.object, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class LetterSentView(CaseObjectActionView):
+    tab = "letters"
+    required_capabilities = CASE_STAFF
+    object_selector = staticmethod(letters_visible_to)
+    needs_investigation = True
+    form_class = forms.LetterSentForm
+    title = _("Record that the letter was sent")
+    intro = _("From then on the letter is on record and its text cannot change.")
+    success_tab = "letters"
+    success_message = _("The letter is recorded as sent.")
+    object: Letter
+
+    def perform(self, form: forms.LetterSentForm) -> Any:
+        return services.mark_letter_sent(
+            letter=self.object, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+class DocumentRequestView(EmployeeLookupMixin):
+    tab = "documents"
+    required_capabilities = INVESTIGATOR
+    needs_investigation = True
+    form_class = forms.DocumentRequestForm
+    success_tab = "documents"
+    title = _("Request documents")
+    intro = _(
+        "Whoever agrees to hand over documents or goods does so within 5 working days. "
+        "Nobody is asked before the person concerned has been informed in writing."
+    )
+    success_message = _("The request is recorded.")
+
+    def perform(self, form: forms.DocumentRequestForm) -> Any:
+        return services.request_documents(
+            case=self.case,
+            requested_from=form.cleaned_data["personnel_number"],
+            requested_from_name=form.cleaned_data["requested_from_name"],
+            description=form.cleaned_data["description"],
+            requested_on=form.cleaned_data["requested_on"],
+            acting_user=self.request.user,
+        )
+
+
+class DocumentOutcomeView(CaseObjectActionView):
+    tab = "documents"
+    required_capabilities = INVESTIGATOR
+    object_selector = staticmethod(document_requests_visible_to)
+    needs_investigation = True
+    form_class = forms.DocumentOutcomeForm
+    success_tab = "documents"
+    title = _("Documents received or refused")
+    intro = _("A refusal is reported to the commissioner and in the report.")
+
+    def perform(self, form: forms.DocumentOutcomeForm) -> Any:
+        if form.cleaned_data["outcome"] == "received":
+            return services.record_documents_received(
+                request=self.object, on=form.cleaned_data["on"], acting_user=self.request.user
+            )
+        return services.record_documents_refused(
+            request=self.object,
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+            acting_user=self.request.user,
+        )
+
+
+class EvidenceUploadView(CaseActionView):
+    tab = "documents"
+    required_capabilities = INVESTIGATOR
+    needs_investigation = True
+    form_class = forms.EvidenceForm
+    success_tab = "documents"
+    title = _("Add a document or evidence")
+    success_message = _("The file is stored.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "investigation": self.investigation}
+
+    def perform(self, form: forms.EvidenceForm) -> Any:
+        return services.add_evidence(
+            case=self.case,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+            document_request=form.cleaned_data["document_request"],
+            acting_user=self.request.user,
+        )
+
+
+# --- Interviews ---------------------------------------------------------------------------------
+
+
+class InterviewScheduleView(EmployeeLookupMixin):
+    tab = "interviews"
+    required_capabilities = INVESTIGATOR
+    needs_investigation = True
+    form_class = forms.InterviewForm
+    success_tab = "interviews"
+    title = _("Schedule an interview")
+    intro = _(
+        "Two investigators conduct every interview. Nobody is interviewed before the person "
+        "concerned has been informed in writing."
+    )
+    submit_label = _("Schedule")
+    success_message = _("The interview is scheduled. Draft and send the invitation letter.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        assert self.investigation is not None  # noqa: S101 - needs_investigation
+        return {
+            **super().get_form_kwargs(),
+            "investigators": active_investigators(self.investigation),
+        }
+
+    def perform(self, form: forms.InterviewForm) -> Any:
+        data = form.cleaned_data
+        return services.schedule_interview(
+            case=self.case,
+            role=data["role"],
+            interviewee=data["personnel_number"],
+            interviewee_name=data["interviewee_name"],
+            scheduled_at=data["scheduled_at"],
+            location=data["location"],
+            expected_duration_minutes=data["expected_duration_minutes"],
+            nature_and_purpose=data["nature_and_purpose"],
+            lead_investigator=data["lead_investigator"],
+            second_investigator=data["second_investigator"],
+            is_recorded=data["is_recorded"],
+            acting_user=self.request.user,
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("cases:interview_detail", args=[self.case.pk, self.result.pk])
+
+
+class InterviewActionView(CaseObjectActionView):
+    tab = "interviews"
+    required_capabilities = INVESTIGATOR
+    object_selector = staticmethod(interviews_visible_to)
+    needs_investigation = True
+    object: Interview
+
+    def get_success_url(self) -> str:
+        return reverse("cases:interview_detail", args=[self.case.pk, self.object.pk])
+
+
+class InterviewOutcomeView(InterviewActionView):
+    form_class = forms.InterviewOutcomeForm
+    title = _("Record the interview")
+    intro = _(
+        "The interviewee must have been invited in writing. The report is due within 5 days of "
+        "the interview."
+    )
+
+    def perform(self, form: forms.InterviewOutcomeForm) -> Any:
+        data = form.cleaned_data
+        if data["outcome"] == "held":
+            return services.record_interview_held(
+                interview=self.object,
+                held_at=data["held_at"],
+                counsel_present=data["counsel_present"],
+                counsel_name=data["counsel_name"],
+                recording_retain_until=data["recording_retain_until"],
+                acting_user=self.request.user,
+            )
+        if data["outcome"] == "refused":
+            return services.record_interview_refused(
+                interview=self.object, reason=data["reason"], acting_user=self.request.user
+            )
+        return services.cancel_interview(
+            interview=self.object, reason=data["reason"], acting_user=self.request.user
+        )
+
+
+class RecordingDestroyedView(InterviewActionView):
+    form_class = forms.DateForm
+    title = _("Recording destroyed")
+    intro = _("Afterwards, tell the interviewee by letter that the recording was destroyed.")
+
+    def perform(self, form: forms.DateForm) -> Any:
+        return services.record_recording_destroyed(
+            interview=self.object, on=form.cleaned_data["on"], acting_user=self.request.user
+        )
+
+
+class VersionCreateView(InterviewActionView):
+    form_class = forms.VersionForm
+    title = _("Write the interview report")
+    submit_label = _("Save the draft")
+
+    def perform(self, form: forms.VersionForm) -> Any:
+        return services.create_report_version(
+            interview=self.object,
+            content=form.cleaned_data["content"],
+            acting_user=self.request.user,
+        )
+
+
+class VersionActionView(CaseObjectActionView):
+    tab = "interviews"
+    required_capabilities = INVESTIGATOR
+    object_selector = staticmethod(report_versions_visible_to)
+    case_field = "interview__investigation_id"
+    object_kwarg = "version_pk"
+    needs_investigation = True
+    object: InterviewReportVersion
+
+    def get_success_url(self) -> str:
+        return reverse("cases:interview_detail", args=[self.case.pk, self.object.interview_id])
+
+
+class VersionEditView(VersionActionView):
+    form_class = forms.VersionForm
+    title = _("Edit the draft report")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"content": self.object.content}
+
+    def perform(self, form: forms.VersionForm) -> Any:
+        return services.update_report_version(
+            version=self.object, content=form.cleaned_data["content"], acting_user=self.request.user
+        )
+
+
+class VersionSendView(VersionActionView):
+    form_class = forms.SentOnForm
+    title = _("Send the report for signature")
+    intro = _(
+        "The text and its content hash are fixed from now on. The interviewee may return "
+        "written comments within 5 working days."
+    )
+    submit_label = _("Record as sent")
+
+    def perform(self, form: forms.SentOnForm) -> Any:
+        return services.send_report_version(
+            version=self.object, sent_on=form.cleaned_data["sent_on"], acting_user=self.request.user
+        )
+
+
+class VersionResponseView(VersionActionView):
+    """How the interviewee responded: signed, comments, no agreement, or refused to sign."""
+
+    form_class = forms.VersionResponseForm
+    title = _("The interviewee's response")
+
+    def perform(self, form: forms.VersionResponseForm) -> Any:
+        data, user = form.cleaned_data, self.request.user
+        match data["response"]:
+            case "signed":
+                return services.record_version_signed(
+                    version=self.object,
+                    signed_on=data["on"],
+                    every_page_initialled=data["every_page_initialled"],
+                    acting_user=user,
+                )
+            case "comments":
+                return services.record_version_comments(
+                    version=self.object,
+                    responded_on=data["on"],
+                    comments=data["text"],
+                    acting_user=user,
+                )
+            case "not_agreed":
+                return services.record_version_not_agreed(
+                    version=self.object,
+                    reaction=data["text"],
+                    responded_on=data["on"],
+                    note=data["note"],
+                    acting_user=user,
+                )
+            case _:
+                return services.record_version_refused_to_sign(
+                    version=self.object,
+                    responded_on=data["on"],
+                    reason=data["text"],
+                    acting_user=user,
+                )
+
+
+class VersionCommentsView(VersionActionView):
+    form_class = forms.VersionCommentsForm
+    title = _("Decide on the interviewee's comments")
+    intro = _(
+        "Accepted comments lead to a new version for signature. Without agreement the report is "
+        "filed unsigned with the interviewee's reaction."
+    )
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"new_content": self.object.content}
+
+    def perform(self, form: forms.VersionCommentsForm) -> Any:
+        data = form.cleaned_data
+        if data["decision"] == "accept":
+            return services.accept_version_comments(
+                version=self.object,
+                note=data["note"],
+                new_content=data["new_content"],
+                acting_user=self.request.user,
+            )
+        return services.record_version_not_agreed(
+            version=self.object, note=data["note"], acting_user=self.request.user
+        )
+
+
+# --- Conclusion ------------------------------------------------------------------------------------
+
+
+class ConclusionActionView(CaseActionView):
+    tab = "conclusion"
+    needs_investigation = True
+    success_tab = "conclusion"
+
+
+class FindingsView(ConclusionActionView):
+    required_capabilities = INVESTIGATOR
+    form_class = forms.FindingsForm
+    title = _("Findings and conclusion")
+
+    def get_initial(self) -> dict[str, Any]:
+        assert self.investigation is not None  # noqa: S101
+        return {
+            "findings": self.investigation.findings,
+            "conclusion": self.investigation.conclusion,
+        }
+
+    def perform(self, form: forms.FindingsForm) -> Any:
+        return services.save_findings(
+            case=self.case, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class HearingOfferView(ConclusionActionView):
+    required_capabilities = INVESTIGATOR
+    form_class = forms.HearingOfferForm
+    title = _("Offer the hearing (wederhoor)")
+    intro = _(
+        "The person concerned may respond orally or in writing to all findings; they may view "
+        "but not copy them, take notes, and bring counsel."
+    )
+    success_message = _("The hearing is offered.")
+
+    def perform(self, form: forms.HearingOfferForm) -> Any:
+        return services.offer_hearing(
+            case=self.case,
+            offered_on=form.cleaned_data["offered_on"],
+            acting_user=self.request.user,
+        )
+
+
+class HearingRecordView(ConclusionActionView):
+    required_capabilities = INVESTIGATOR
+    form_class = forms.HearingRecordForm
+    title = _("Record the hearing")
+
+    def perform(self, form: forms.HearingRecordForm) -> Any:
+        return services.record_hearing(
+            case=self.case, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class ReportSubmitView(ConclusionActionView):
+    required_capabilities = INVESTIGATOR
+    form_class = forms.ConfirmForm
+    title = _("Hand the report to the commissioner")
+    intro = _("The report goes to the commissioner together with the hearing.")
+    submit_label = _("Hand over")
+    success_message = _("The report is with the commissioner.")
+
+    def perform(self, form: forms.ConfirmForm) -> Any:
+        return services.submit_report(case=self.case, acting_user=self.request.user)
+
+
+class OutcomeView(ConclusionActionView):
+    required_capabilities = COMMISSIONER
+    form_class = forms.OutcomeForm
+    title = _("Decide the outcome")
+    submit_label = _("Decide")
+    success_message = _("The outcome is decided. Send the outcome letter to the person concerned.")
+
+    def perform(self, form: forms.OutcomeForm) -> Any:
+        return services.decide_outcome(
+            case=self.case, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class DisciplinaryView(ConclusionActionView):
+    """The disciplinary route, one step at a time: intended decision, response, decision, receipt."""
+
+    required_capabilities = COMMISSIONER
+    title = _("Disciplinary route")
+
+    @property
+    def procedure(self) -> DisciplinaryProcedure | None:
+        return DisciplinaryProcedure.objects.filter(pk=self.case.pk).first()
+
+    def get_form_class(self) -> Any:
+        procedure = self.procedure
+        if procedure is None:
+            return forms.IntendedDecisionForm
+        if procedure.response_on is None:
+            return forms.DisciplinaryResponseForm
+        if procedure.decided_on is None:
+            return forms.DisciplinaryDecisionForm
+        return forms.ReceiptForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        step = {
+            forms.IntendedDecisionForm: _("1. The intended decision"),
+            forms.DisciplinaryResponseForm: _("2. The employee's response"),
+            forms.DisciplinaryDecisionForm: _("3. The decision (never heavier than intended)"),
+            forms.ReceiptForm: _("4. The employee's receipt for the decision"),
+        }[self.get_form_class()]
+        context["intro"] = step
+        return context
+
+    def perform(self, form: Any) -> Any:
+        data, user = form.cleaned_data, self.request.user
+        if isinstance(form, forms.IntendedDecisionForm):
+            return services.intend_punishment(case=self.case, acting_user=user, **data)
+        if isinstance(form, forms.DisciplinaryResponseForm):
+            return services.record_disciplinary_response(case=self.case, acting_user=user, **data)
+        if isinstance(form, forms.DisciplinaryDecisionForm):
+            return services.decide_punishment(case=self.case, acting_user=user, **data)
+        return services.record_receipt(case=self.case, acting_user=user, **data)
+
+
+class ReportProvidedView(ConclusionActionView):
+    required_capabilities = COMMISSIONER
+    form_class = forms.DateForm
+    title = _("The person concerned received the report")
+
+    def perform(self, form: forms.DateForm) -> Any:
+        return services.record_report_provided(
+            case=self.case, on=form.cleaned_data["on"], acting_user=self.request.user
+        )
+
+
+class CaseCloseView(ConclusionActionView):
+    required_capabilities = COMMISSIONER
+    form_class = forms.ConfirmForm
+    title = _("Close the case")
+    intro = _("Possible once the outcome has reached the person concerned.")
+    submit_label = _("Close the case")
+    success_message = _("The case is closed.")
+    success_tab = "case_detail"
+
+    def perform(self, form: forms.ConfirmForm) -> Any:
+        return services.close_case(case=self.case, acting_user=self.request.user)
+
+
+class ComplaintCreateView(CaseActionView):
+    required_capabilities = COMMISSIONER
+    needs_investigation = True
+    form_class = forms.ComplaintForm
+    title = _("Register a complaint about the investigation")
+    intro = _("The complaint is answered in writing within 6 weeks.")
+
+    def perform(self, form: forms.ComplaintForm) -> Any:
+        return services.register_complaint(
+            case=self.case, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class ComplaintAnswerView(CaseObjectActionView):
+    required_capabilities = COMMISSIONER
+    object_selector = staticmethod(complaints_visible_to)
+    case_field = "case_id"
+    form_class = forms.ComplaintAnswerForm
+    title = _("Answer the complaint")
+    object: InvestigationComplaint
+
+    def perform(self, form: forms.ComplaintAnswerForm) -> Any:
+        return services.answer_complaint(
+            complaint=self.object, acting_user=self.request.user, **form.cleaned_data
+        )
+
+
+class ReportRenderView(CaseActionView):
+    """Start rendering the investigation report in the background (POST only)."""
+
+    required_capabilities = CASE_STAFF
+    needs_investigation = True
+    form_class = forms.ConfirmForm
+    http_method_names = ["post"]
+    success_tab = "conclusion"
+    success_message = _("The report is being rendered; you can follow its progress here.")
+
+    def perform(self, form: forms.ConfirmForm) -> Any:
+        return services.request_report_render(case=self.case, acting_user=self.request.user)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return HttpResponseRedirect(self.get_success_url())

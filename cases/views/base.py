@@ -1,0 +1,193 @@
+"""The access rules every cases view shares, in one place.
+
+* A view names the capabilities that open it (``required_capabilities``: any of them);
+  a user with none of them gets **403**.
+* The case comes from :func:`cases.selectors.cases_visible_to` (or a narrower selector);
+  a case the user may not see answers **404**, exactly like one that does not exist. Parts of
+  a case (a letter, an interview, ...) come from their own visible-to selector *and* must
+  belong to that case.
+* Every page that shows a case writes the access log for each person concerned; every PDF
+  or download writes a print/export entry.
+* Forms call one service; a protocol step refused by the service comes back as a form error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+
+from cases.models import Case, CaseParty, Investigation
+from cases.selectors import cases_as_commissioner, cases_as_investigator, cases_visible_to
+from vik.models import AccessAction
+from vik.roles import Capability
+from vik.selectors import capabilities_of
+from vik.services import record_access
+from vik.views.base import AccessLoggedMixin, get_visible_or_404
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+C = Capability
+# Who may open a case page at all: the commissioner, the investigators, the registrar.
+CASE_READERS = (C.TRIAGE_REPORTS, C.CONDUCT_INVESTIGATIONS, C.REGISTER_REPORTS)
+COMMISSIONER = (C.TRIAGE_REPORTS,)
+INVESTIGATOR = (C.CONDUCT_INVESTIGATIONS,)
+CASE_STAFF = (C.TRIAGE_REPORTS, C.CONDUCT_INVESTIGATIONS)
+
+
+class AnyCapabilityMixin(AccessLoggedMixin):
+    """403 unless the user holds one of ``required_capabilities``.
+
+    The capability found becomes ``required_capability``, so the core's checks and the role
+    recorded in the access log work as for any single-capability view.
+    """
+
+    required_capabilities: ClassVar[tuple[Capability, ...]] = CASE_READERS
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        held = capabilities_of(request.user)
+        chosen = next((c for c in self.required_capabilities if c in held), None)
+        if chosen is None:
+            raise PermissionDenied
+        # Chosen per request: the core's check and the access log's role then use it.
+        setattr(self, "required_capability", chosen)  # noqa: B010
+        self.prepare(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def prepare(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        """Load what the view is about, after the capability check (404 if not visible)."""
+
+
+class CaseMixin(AnyCapabilityMixin):
+    """A page about one case: fetched through the selector, logged for the persons concerned."""
+
+    case_selector: ClassVar[Callable[..., QuerySet[Case]]] = staticmethod(cases_visible_to)
+    tab: ClassVar[str] = "overview"
+    needs_investigation: ClassVar[bool] = False
+    case: Case
+
+    def prepare(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        self.case = get_visible_or_404(self.case_selector, request.user, pk=kwargs["pk"])
+        if self.needs_investigation and not self.case.is_investigation:
+            raise Http404
+
+    @cached_property
+    def investigation(self) -> Investigation | None:
+        return Investigation.objects.filter(pk=self.case.pk).first()
+
+    @cached_property
+    def as_commissioner(self) -> bool:
+        return cases_as_commissioner(user=self.request.user).filter(pk=self.case.pk).exists()
+
+    @cached_property
+    def as_investigator(self) -> bool:
+        return cases_as_investigator(user=self.request.user).filter(pk=self.case.pk).exists()
+
+    def subject_ids(self) -> list[int]:
+        """The employees whose data the page shows: by default the persons concerned."""
+        return list(
+            CaseParty.objects.filter(case=self.case, role=CaseParty.Role.CONCERNED).values_list(
+                "employee_id", flat=True
+            )
+        )
+
+    def log_case(
+        self,
+        *,
+        action: AccessAction = AccessAction.VIEW,
+        obj: Model | None = None,
+        purpose: str = "",
+    ) -> None:
+        """One access-log entry per employee shown (one without a person if none is known)."""
+        subjects: list[int | None] = [*self.subject_ids()] or [None]
+        for employee_id in subjects:
+            record_access(
+                actor=self.request.user,
+                action=action,
+                role=self.role,
+                employee=employee_id,
+                obj=obj or self.case,
+                purpose=purpose or self.tab,
+            )
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        self.log_case()
+        return super().render_to_response(context, **kwargs)  # type: ignore[misc]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context.update(
+            case=self.case,
+            investigation=self.investigation,
+            tab=self.tab,
+            as_commissioner=self.as_commissioner,
+            as_investigator=self.as_investigator,
+        )
+        return context
+
+
+class CaseActionView(CaseMixin, FormView):
+    """A form that calls one service on a case; a refused protocol step is a form error."""
+
+    template_name = "cases/action_form.html"
+    title: ClassVar[str | Promise] = ""
+    intro: ClassVar[str | Promise] = ""
+    submit_label: ClassVar[str | Promise] = _("Save")
+    success_message: ClassVar[str | Promise] = _("Saved.")
+    success_tab: ClassVar[str] = "case_detail"
+
+    def perform(self, form: Any) -> Any:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.result = self.perform(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, str(self.get_success_message()))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_message(self) -> str | Promise:
+        return self.success_message
+
+    def get_success_url(self) -> str:
+        return reverse(f"cases:{self.success_tab}", args=[self.case.pk])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            title=self.title, intro=self.intro, submit_label=self.submit_label, **kwargs
+        )
+
+
+class CaseObjectMixin(CaseMixin):
+    """A page about one part of a case (letter, interview, ...), which must belong to it."""
+
+    object_selector: ClassVar[Callable[..., QuerySet[Any]]]
+    object_kwarg: ClassVar[str] = "object_pk"
+    case_field: ClassVar[str] = "investigation_id"
+
+    def prepare(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().prepare(request, *args, **kwargs)
+        self.object = get_visible_or_404(
+            self.object_selector,
+            request.user,
+            pk=kwargs[self.object_kwarg],
+            **{self.case_field: self.case.pk},
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(object=self.object, **kwargs)
+
+
+class CaseObjectActionView(CaseObjectMixin, CaseActionView):
+    """A form that calls one service on one part of a case."""
