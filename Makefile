@@ -50,13 +50,13 @@ checks: venv
 pytest: venv
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 
-# Refresh the translation catalogues after changing texts (then translate and commit).
+# Refresh the translation catalogues after changing texts (then translate and commit). One run
+# from the root: strings under an app with its own locale/ go to that app's catalogue, the
+# rest (vik/, templates/) to locale/.
 messages: venv
-	$(PY) manage.py makemessages -l nl --ignore=.venv --ignore=cases --ignore=monitoring --ignore=vik/transparency \
-	  --ignore=screening --ignore=complaints --ignore=tests --ignore=benchmarks
-	for app in cases monitoring screening complaints; do (cd $$app && ../$(PY) ../manage.py makemessages -l nl); done
-	cd vik/transparency && ../../$(PY) ../../manage.py makemessages -l nl
-	$(PY) manage.py compilemessages --ignore=.venv
+	DEBUG=true $(PY) manage.py makemessages -l nl --ignore=.venv --ignore=tests --ignore=benchmarks \
+	  --ignore=staticfiles --ignore=var --ignore=static/vendor
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

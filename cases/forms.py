@@ -37,8 +37,8 @@ from cases.models import (
     TelecomStage,
     TriageDecision,
 )
-from cases.widgets import DateInput, DateTimeInput, RadioSelect
 from vik.models import Employee, Unit
+from vik.widgets import DateInput, DateTimeInput
 
 
 def today() -> Any:
@@ -159,7 +159,7 @@ class ReportForm(EmployeeLookupForm):
 
 class TriageForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=TriageDecision.choices, widget=RadioSelect
+        label=_("Decision"), choices=TriageDecision.choices, widget=forms.RadioSelect
     )
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
     force_death_or_injury = forms.BooleanField(
@@ -267,7 +267,7 @@ class AssignmentForm(forms.ModelForm):
 
 class ExtensionForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Extension of"), choices=AssignmentExtension.Kind.choices, widget=RadioSelect
+        label=_("Extension of"), choices=AssignmentExtension.Kind.choices, widget=forms.RadioSelect
     )
     description = forms.CharField(
         label=_("Description and reason"), widget=forms.Textarea(attrs={"rows": 3})
@@ -322,7 +322,7 @@ class MethodDecisionForm(forms.Form):
         label=_("Decision"),
         choices=[("yes", _("Consent")), ("no", _("Refuse"))],
         coerce=lambda value: value == "yes",
-        widget=RadioSelect,
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(
         label=_("Note (required when refusing)"),
@@ -428,7 +428,7 @@ class DocumentOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[("received", _("Received")), ("refused", _("Refused"))],
-        widget=RadioSelect,
+        widget=forms.RadioSelect,
     )
     on = DateField(label=_("Date"), initial=today)
     reason = forms.CharField(
@@ -495,7 +495,7 @@ class InterviewOutcomeForm(forms.Form):
             ("refused", _("The interviewee refused to cooperate")),
             ("cancelled", _("The interview was cancelled")),
         ],
-        widget=RadioSelect,
+        widget=forms.RadioSelect,
     )
     held_at = forms.DateTimeField(
         label=_("Held at"), widget=DateTimeInput, required=False, initial=now_minute
@@ -537,7 +537,7 @@ class VersionResponseForm(forms.Form):
             ("not_agreed", _("does not agree (reaction attached, no signature)")),
             ("refused", _("agrees with the content but refuses to sign")),
         ],
-        widget=RadioSelect,
+        widget=forms.RadioSelect,
     )
     on = DateField(label=_("Date"), initial=today)
     every_page_initialled = forms.BooleanField(
@@ -563,7 +563,7 @@ class VersionCommentsForm(forms.Form):
             ("accept", _("accept the comments: a new version goes for signature")),
             ("reject", _("cannot agree: the report is filed unsigned with the reaction")),
         ],
-        widget=RadioSelect,
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}))
     new_content = forms.CharField(
@@ -593,7 +593,9 @@ class HearingOfferForm(forms.Form):
 
 class HearingRecordForm(forms.Form):
     held_on = DateField(label=_("Held or received on"), initial=today)
-    form = forms.ChoiceField(label=_("Response"), choices=HearingForm.choices, widget=RadioSelect)
+    form = forms.ChoiceField(
+        label=_("Response"), choices=HearingForm.choices, widget=forms.RadioSelect
+    )
     counsel_present = forms.NullBooleanField(label=_("Counsel present"))
     findings_made_available = forms.BooleanField(
         label=_("All findings were made available (to view, not to copy; notes allowed)"),
@@ -612,9 +614,11 @@ class OutcomeForm(forms.Form):
         choices=[("yes", _("Yes")), ("no", _("No")), ("none", _("No judgement"))],
         coerce=lambda value: {"yes": True, "no": False}.get(value),
         empty_value=None,
-        widget=RadioSelect,
+        widget=forms.RadioSelect,
     )
-    route = forms.ChoiceField(label=_("Route"), choices=OutcomeRoute.choices, widget=RadioSelect)
+    route = forms.ChoiceField(
+        label=_("Route"), choices=OutcomeRoute.choices, widget=forms.RadioSelect
+    )
     rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 4}))
     line_instruction = forms.CharField(
         label=_("What the team chief is to discuss (back to the line)"),

@@ -48,7 +48,6 @@ from complaints.forms import (
     StartForm,
     WithdrawForm,
 )
-from complaints.history import ReadableHistoryMixin
 from complaints.models import ComplainedEmployee, Complaint, Decision, Hearing
 from complaints.selectors import complaints_visible_to, contacts_visible_to
 from vik.models import AccessAction, Unit
@@ -576,7 +575,7 @@ class ComplaintActionView(ComplaintDetailView):
         return self.render_to_response(context, status=422)
 
 
-class ComplaintHistoryView(ComplaintAccessLogMixin, ReadableHistoryMixin, ObjectHistoryView):
+class ComplaintHistoryView(ComplaintAccessLogMixin, ObjectHistoryView):
     """The history trail of one complaint."""
 
     selector = staticmethod(complaints_visible_to)

@@ -37,7 +37,6 @@ from screening.forms import (
     OpenDossierForm,
     SelfReportForm,
 )
-from screening.history import ReadableHistoryMixin
 from screening.models import EvaluationInvitation, EvaluationResponse, ScreeningDossier
 from screening.selectors import (
     dossiers_visible_to,
@@ -205,7 +204,7 @@ class DossierActionView(DossierDetailView):
         return self.render_to_response(context, status=422)
 
 
-class DossierHistoryView(ReadableHistoryMixin, ObjectHistoryView):
+class DossierHistoryView(ObjectHistoryView):
     """The history trail of one dossier."""
 
     required_capability = Capability.HANDLE_SCREENING

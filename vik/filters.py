@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from vik.models import AccessAction, AccessChannel, AccessLogEntry, Employee
 from vik.roles import Role
+from vik.widgets import DateInput
 
 
 class EmployeeFilter(django_filters.FilterSet):
@@ -28,10 +28,6 @@ class EmployeeFilter(django_filters.FilterSet):
                 | Q(personnel_number__iexact=term)
             )
         return queryset
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AccessLogFilter(django_filters.FilterSet):

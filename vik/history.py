@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from simple_history.models import DeletedObject
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -26,7 +27,9 @@ def stamp[M: models.Model](
 def changed_fields(record: Any, previous: Any | None) -> list[tuple[str, object, object]]:
     """The fields a history record changed against ``previous``: (label, old, new).
 
-    Foreign keys are shown as the related object's text, not its id.
+    Values read as a person reads them: choice labels instead of codes, related objects by
+    name, many-to-many changes as the names of the related objects, and an unset foreign key
+    as empty rather than simple-history's "deleted object" placeholder.
     """
     if previous is None:
         return []
@@ -34,5 +37,29 @@ def changed_fields(record: Any, previous: Any | None) -> list[tuple[str, object,
     result = []
     for change in record.diff_against(previous, foreign_keys_are_objs=True).changes:
         field = model._meta.get_field(change.field)
-        result.append((str(field.verbose_name), change.old, change.new))
+        result.append(
+            (str(field.verbose_name), _readable(field, change.old), _readable(field, change.new))
+        )
     return result
+
+
+def _readable(field: Any, value: Any) -> Any:
+    if value is None or (isinstance(value, DeletedObject) and value.pk is None):
+        return None
+    if isinstance(field, models.ManyToManyField) and isinstance(value, list):
+        # Rows hold the related objects (diffed with foreign_keys_are_objs) or, for rows of
+        # objects since deleted, their ids.
+        targets = [row.get(field.m2m_reverse_field_name()) for row in value]
+        names = [str(target) for target in targets if isinstance(target, models.Model)]
+        ids = [
+            target
+            for target in targets
+            if target is not None and not isinstance(target, models.Model)
+        ]
+        if ids:
+            names += [str(obj) for obj in field.related_model._default_manager.filter(pk__in=ids)]
+        return ", ".join(sorted(names)) or None
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        return dict(choices).get(value, value)
+    return value

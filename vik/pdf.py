@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Templates use {% static %} (/static/...); resolved against this fake origin, they are
@@ -45,14 +45,22 @@ class StaticOnlyFetcher(URLFetcher):
             return URLFetcherResponse(url, stream.read(), {"Content-Type": content_type})
 
 
+def layout_document(*, template_name: str, context: dict[str, Any]) -> Document:
+    """Lay a document template out into pages, without writing the PDF yet.
+
+    For callers that need the pages first: a page count, or progress on a long report
+    (lay out, report progress, then ``document.write_pdf()``).
+    """
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
+
+
 def render_pdf(*, template_name: str, context: dict[str, Any]) -> bytes:
     """Render a document template (extending ``pdf/base.html``) to PDF bytes."""
-    html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    pdf: bytes = layout_document(template_name=template_name, context=context).write_pdf()
+    return pdf
 
 
 def count_pages(*, template_name: str, context: dict[str, Any]) -> int:
     """How many pages a document has (for tests and progress estimates)."""
-    html = render_to_string(template_name, context)
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
-    return len(document.pages)
+    return len(layout_document(template_name=template_name, context=context).pages)

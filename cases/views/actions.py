@@ -1,6 +1,6 @@
 """Forms that move a case on: each calls one service, which enforces the protocol.
 
-Every class says who may use it (``required_capabilities``), what it is about (the case, or
+Every class says who may use it (``required_capability``), what it is about (the case, or
 one part of it through its own selector), and which service it calls (``perform``).
 """
 
@@ -49,7 +49,7 @@ from vik.selectors import employees_visible_to
 
 
 class TriageView(CaseActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     form_class = forms.TriageForm
     title = _("Triage")
     intro = _(
@@ -76,7 +76,7 @@ class EmployeeLookupMixin(CaseActionView):
 
 
 class PartyAddView(EmployeeLookupMixin):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     form_class = forms.PartyForm
     title = _("Add a person to the case")
     intro = _("The person added can no longer see this case, whatever their role.")
@@ -92,7 +92,7 @@ class PartyAddView(EmployeeLookupMixin):
 
 
 class ReporterConsentView(CaseActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     form_class = forms.ReporterConsentForm
     title = _("Reporter's consent to disclosure")
     intro = _("Without consent the reporter's identity appears in no document and only you see it.")
@@ -106,7 +106,7 @@ class ReporterConsentView(CaseActionView):
 
 
 class WhistleblowerAckView(CaseActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     form_class = forms.DateForm
     title = _("Acknowledge the whistleblower's report")
     intro = _("A whistleblower's report is acknowledged within 7 days of receipt.")
@@ -118,7 +118,7 @@ class WhistleblowerAckView(CaseActionView):
 
 
 class WhistleblowerFeedbackView(CaseActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     form_class = forms.DateForm
     title = _("Feedback to the whistleblower")
     intro = _("The whistleblower hears what was done with the report within 3 months.")
@@ -133,7 +133,7 @@ class WhistleblowerFeedbackView(CaseActionView):
 
 
 class InvestigatorAssignView(CaseActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     needs_investigation = True
     form_class = forms.AssignInvestigatorForm
     title = _("Assign an investigator")
@@ -157,7 +157,7 @@ class InvestigatorAssignView(CaseActionView):
 
 
 class InvestigatorEndView(CaseObjectActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     object_selector = staticmethod(investigator_assignments_visible_to)
     form_class = forms.ReasonForm
     title = _("End an investigator's assignment")
@@ -176,7 +176,7 @@ class InvestigatorEndView(CaseObjectActionView):
 class AssignmentEditView(CaseActionView):
     """Draft the written assignment; "issue" saves and issues it in one go."""
 
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     needs_investigation = True
     form_class = forms.AssignmentForm
     template_name = "cases/assignment_form.html"
@@ -206,7 +206,7 @@ class AssignmentEditView(CaseActionView):
 
 
 class AssignmentExtendView(CaseActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     needs_investigation = True
     form_class = forms.ExtensionForm
     title = _("Extend the assignment")
@@ -224,7 +224,7 @@ class AssignmentExtendView(CaseActionView):
 
 
 class CounsellorInformedView(CaseActionView):
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     needs_investigation = True
     form_class = forms.CounsellorForm
     title = _("Confidential counsellor informed")
@@ -252,7 +252,7 @@ class MethodActionView(CaseObjectActionView):
 
 class MethodProposeView(CaseActionView):
     tab = "methods"
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     needs_investigation = True
     form_class = forms.MethodForm
     success_tab = "methods"
@@ -270,7 +270,7 @@ class MethodProposeView(CaseActionView):
 
 
 class MethodNoticesView(MethodActionView):
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     form_class = forms.MethodNoticesForm
     title = _("Works council and data-protection authority")
     intro = _(
@@ -292,7 +292,7 @@ class MethodNoticesView(MethodActionView):
 
 
 class MethodDecideView(MethodActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     form_class = forms.MethodDecisionForm
     title = _("Decide on a method")
     submit_label = _("Record the decision")
@@ -308,7 +308,7 @@ class MethodDecideView(MethodActionView):
 
 
 class TelecomStageView(MethodActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     form_class = forms.TelecomStageForm
     title = _("Examine telecommunication at a further stage")
     intro = _(
@@ -337,7 +337,7 @@ class TelecomStageView(MethodActionView):
 class MethodProgressView(MethodActionView):
     """Start a consented method, or end a running one."""
 
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     form_class = forms.MethodProgressForm
 
     @property
@@ -364,7 +364,7 @@ class MethodProgressView(MethodActionView):
 
 class LetterDraftView(CaseActionView):
     tab = "letters"
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     needs_investigation = True
     form_class = forms.LetterDraftForm
     title = _("Draft a letter")
@@ -398,7 +398,7 @@ class LetterDraftView(CaseActionView):
 
 class LetterEditView(CaseObjectActionView):
     tab = "letters"
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     object_selector = staticmethod(letters_visible_to)
     needs_investigation = True
     form_class = forms.LetterEditForm
@@ -418,7 +418,7 @@ class LetterEditView(CaseObjectActionView):
 
 class LetterSentView(CaseObjectActionView):
     tab = "letters"
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     object_selector = staticmethod(letters_visible_to)
     needs_investigation = True
     form_class = forms.LetterSentForm
@@ -439,7 +439,7 @@ class LetterSentView(CaseObjectActionView):
 
 class DocumentRequestView(EmployeeLookupMixin):
     tab = "documents"
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     needs_investigation = True
     form_class = forms.DocumentRequestForm
     success_tab = "documents"
@@ -463,7 +463,7 @@ class DocumentRequestView(EmployeeLookupMixin):
 
 class DocumentOutcomeView(CaseObjectActionView):
     tab = "documents"
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     object_selector = staticmethod(document_requests_visible_to)
     needs_investigation = True
     form_class = forms.DocumentOutcomeForm
@@ -486,7 +486,7 @@ class DocumentOutcomeView(CaseObjectActionView):
 
 class EvidenceUploadView(CaseActionView):
     tab = "documents"
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     needs_investigation = True
     form_class = forms.EvidenceForm
     success_tab = "documents"
@@ -511,7 +511,7 @@ class EvidenceUploadView(CaseActionView):
 
 class InterviewScheduleView(EmployeeLookupMixin):
     tab = "interviews"
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     needs_investigation = True
     form_class = forms.InterviewForm
     success_tab = "interviews"
@@ -553,7 +553,7 @@ class InterviewScheduleView(EmployeeLookupMixin):
 
 class InterviewActionView(CaseObjectActionView):
     tab = "interviews"
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     object_selector = staticmethod(interviews_visible_to)
     needs_investigation = True
     object: Interview
@@ -616,7 +616,7 @@ class VersionCreateView(InterviewActionView):
 
 class VersionActionView(CaseObjectActionView):
     tab = "interviews"
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     object_selector = staticmethod(report_versions_visible_to)
     case_field = "interview__investigation_id"
     object_kwarg = "version_pk"
@@ -730,7 +730,7 @@ class ConclusionActionView(CaseActionView):
 
 
 class FindingsView(ConclusionActionView):
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     form_class = forms.FindingsForm
     title = _("Findings and conclusion")
 
@@ -748,7 +748,7 @@ class FindingsView(ConclusionActionView):
 
 
 class HearingOfferView(ConclusionActionView):
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     form_class = forms.HearingOfferForm
     title = _("Offer the hearing (wederhoor)")
     intro = _(
@@ -766,7 +766,7 @@ class HearingOfferView(ConclusionActionView):
 
 
 class HearingRecordView(ConclusionActionView):
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     form_class = forms.HearingRecordForm
     title = _("Record the hearing")
 
@@ -777,7 +777,7 @@ class HearingRecordView(ConclusionActionView):
 
 
 class ReportSubmitView(ConclusionActionView):
-    required_capabilities = INVESTIGATOR
+    required_capability = INVESTIGATOR
     form_class = forms.ConfirmForm
     title = _("Hand the report to the commissioner")
     intro = _("The report goes to the commissioner together with the hearing.")
@@ -789,7 +789,7 @@ class ReportSubmitView(ConclusionActionView):
 
 
 class OutcomeView(ConclusionActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     form_class = forms.OutcomeForm
     title = _("Decide the outcome")
     submit_label = _("Decide")
@@ -804,7 +804,7 @@ class OutcomeView(ConclusionActionView):
 class DisciplinaryView(ConclusionActionView):
     """The disciplinary route, one step at a time: intended decision, response, decision, receipt."""
 
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     title = _("Disciplinary route")
 
     @property
@@ -844,7 +844,7 @@ class DisciplinaryView(ConclusionActionView):
 
 
 class ReportProvidedView(ConclusionActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     form_class = forms.DateForm
     title = _("The person concerned received the report")
 
@@ -855,7 +855,7 @@ class ReportProvidedView(ConclusionActionView):
 
 
 class CaseCloseView(ConclusionActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     form_class = forms.ConfirmForm
     title = _("Close the case")
     intro = _("Possible once the outcome has reached the person concerned.")
@@ -868,7 +868,7 @@ class CaseCloseView(ConclusionActionView):
 
 
 class ComplaintCreateView(CaseActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     needs_investigation = True
     form_class = forms.ComplaintForm
     title = _("Register a complaint about the investigation")
@@ -881,7 +881,7 @@ class ComplaintCreateView(CaseActionView):
 
 
 class ComplaintAnswerView(CaseObjectActionView):
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     object_selector = staticmethod(complaints_visible_to)
     case_field = "case_id"
     form_class = forms.ComplaintAnswerForm
@@ -897,7 +897,7 @@ class ComplaintAnswerView(CaseObjectActionView):
 class ReportRenderView(CaseActionView):
     """Start rendering the investigation report in the background (POST only)."""
 
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     needs_investigation = True
     form_class = forms.ConfirmForm
     http_method_names = ["post"]

@@ -1,6 +1,6 @@
 """The access rules every cases view shares, in one place.
 
-* A view names the capabilities that open it (``required_capabilities``: any of them);
+* A view names the capabilities that open it (``required_capability``: any of them);
   a user with none of them gets **403**.
 * The case comes from :func:`cases.selectors.cases_visible_to` (or a narrower selector);
   a case the user may not see answers **404**, exactly like one that does not exist. Parts of
@@ -29,7 +29,6 @@ from cases.models import Case, CaseParty, Investigation
 from cases.selectors import cases_as_commissioner, cases_as_investigator, cases_visible_to
 from vik.models import AccessAction
 from vik.roles import Capability
-from vik.selectors import capabilities_of
 from vik.services import record_access
 from vik.views.base import AccessLoggedMixin, get_visible_or_404
 
@@ -45,21 +44,17 @@ CASE_STAFF = (C.TRIAGE_REPORTS, C.CONDUCT_INVESTIGATIONS)
 
 
 class AnyCapabilityMixin(AccessLoggedMixin):
-    """403 unless the user holds one of ``required_capabilities``.
+    """403 unless the user holds one of ``required_capability`` (a tuple); then ``prepare``.
 
-    The capability found becomes ``required_capability``, so the core's checks and the role
-    recorded in the access log work as for any single-capability view.
+    The core checks any-of tuples itself; this adds the ``prepare`` hook, which loads what
+    the view is about only after the capability check, so 403 comes before 404.
     """
 
-    required_capabilities: ClassVar[tuple[Capability, ...]] = CASE_READERS
+    required_capability: ClassVar[Capability | tuple[Capability, ...] | None] = CASE_READERS
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        held = capabilities_of(request.user)
-        chosen = next((c for c in self.required_capabilities if c in held), None)
-        if chosen is None:
+        if self.held_capability is None:
             raise PermissionDenied
-        # Chosen per request: the core's check and the access log's role then use it.
-        setattr(self, "required_capability", chosen)  # noqa: B010
         self.prepare(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
 

@@ -33,7 +33,7 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 class PdfView(CaseObjectMixin, View):
     """Renders one document to PDF and logs it as a print for each person concerned."""
 
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     needs_investigation = True
 
     def render(self) -> tuple[bytes, str]:
@@ -76,7 +76,7 @@ class VersionPdfView(PdfView):
 class EvidenceDownloadView(CaseObjectMixin, View):
     """A stored file, served as an attachment with its recorded type (never sniffed or inline)."""
 
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     object_selector = staticmethod(evidence_visible_to)
     needs_investigation = True
     object: Evidence
@@ -96,7 +96,7 @@ class EvidenceDownloadView(CaseObjectMixin, View):
 class ReportRenderStatusView(CaseObjectMixin, TemplateView):
     """Progress of a rendering; the page polls this fragment with htmx until it is done."""
 
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     object_selector = staticmethod(report_renders_visible_to)
     case_field = "case_id"
     template_name = "cases/report_render.html"
@@ -117,7 +117,7 @@ class ReportRenderStatusView(CaseObjectMixin, TemplateView):
 class ReportDownloadView(CaseObjectMixin, View):
     """The rendered investigation report, once its rendering is done."""
 
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     object_selector = staticmethod(report_renders_visible_to)
     case_field = "case_id"
     object: ReportRender

@@ -100,7 +100,7 @@ class CaseListView(AnyCapabilityMixin, VisibleObjectsMixin, ListView):
 class ReportCreateView(AnyCapabilityMixin, FormView):
     """Intake: register a report from any channel."""
 
-    required_capabilities = (Capability.REGISTER_REPORTS,)
+    required_capability = (Capability.REGISTER_REPORTS,)
     template_name = "cases/report_form.html"
     form_class = ReportForm
 
@@ -192,7 +192,7 @@ class CaseDetailView(CaseMixin, TemplateView):
 class JournalView(CaseMixin, FormView):
     """The journal: append-only, timestamped, by author. New lines arrive through htmx."""
 
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     needs_investigation = True
     tab = "journal"
     template_name = "cases/journal.html"
@@ -366,13 +366,13 @@ class CaseHistoryView(AnyCapabilityMixin, ObjectHistoryView):
 class DeadlineOverviewView(AnyCapabilityMixin, TemplateView):
     """Open deadlines: an investigator's own; a head's per investigator."""
 
-    required_capabilities = CASE_STAFF
+    required_capability = CASE_STAFF
     template_name = "cases/deadlines.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         rows = deadline_overview(user=self.request.user)
         per_investigator: dict[str, list[Any]] = {}
-        if self.required_capability == Capability.TRIAGE_REPORTS:
+        if self.held_capability == Capability.TRIAGE_REPORTS:
             for row in rows:
                 for name in row.investigators or (_("Not assigned"),):
                     per_investigator.setdefault(name, []).append(row)
@@ -401,7 +401,7 @@ class DeadlineOverviewView(AnyCapabilityMixin, TemplateView):
 class TriageStatisticsView(AnyCapabilityMixin, TemplateView):
     """Triage outcomes and lead times for the head's units: figures, no names."""
 
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     template_name = "cases/statistics.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -419,7 +419,7 @@ class TriageStatisticsView(AnyCapabilityMixin, TemplateView):
 class RevealReporterView(CaseMixin, FormView):
     """The commissioner looks at the reporter's identity, with a reason (logged as *reveal*)."""
 
-    required_capabilities = COMMISSIONER
+    required_capability = COMMISSIONER
     template_name = "cases/reveal.html"
     form_class = RevealForm
 

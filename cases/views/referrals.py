@@ -32,7 +32,7 @@ class ReferralListView(ScopedListView):
 class ReferralDetailView(AnyCapabilityMixin, FormView):
     """One referral: what to discuss, and the team chief's record of the conversation."""
 
-    required_capabilities = (Capability.HOLD_CONVERSATIONS,)
+    required_capability = (Capability.HOLD_CONVERSATIONS,)
     template_name = "cases/referral_detail.html"
     form_class = LineConversationForm
     referral: LineReferral

@@ -95,7 +95,7 @@ HABITS = (
         1.6,
         ("AM",),
         (
-            (AccessAction.VIEW, "cases.report", "Triage", 3),
+            (AccessAction.VIEW, "cases.case", "Triage", 3),
             (AccessAction.VIEW, "cases.investigation", "Opdrachtgever", 2),
         ),
     ),
@@ -105,7 +105,7 @@ HABITS = (
         2.5,
         ("AM",),
         (
-            (AccessAction.VIEW, "screening.dossier", "Herhalingsonderzoek", 4),
+            (AccessAction.VIEW, "screening.screeningdossier", "Herhalingsonderzoek", 4),
             (AccessAction.VIEW, "screening.selfreport", "Meldplicht", 1),
         ),
     ),
