@@ -1,0 +1,230 @@
+"""Administration screens for detection settings, need-to-know rules and the run records.
+
+Every change goes through :mod:`monitoring.services`, so it is validated and carries the
+administrator and a reason in the history. Scope rules about one employee are personal
+data: looking at them is written to the access log. Signals, subjects and events are not
+administered here at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from monitoring import services
+from monitoring.models import (
+    DetectionRun,
+    ImportBatch,
+    IndicatorSetting,
+    MonitoringParameter,
+    RegionNeighbour,
+    RetentionRun,
+    ScopeRule,
+)
+from monitoring.parameters import PARAMETER_SPECS
+from vik.models import AccessAction, AccessChannel
+from vik.roles import Role
+from vik.services import record_access, record_access_many
+
+ADMIN_REASON = "Beheerscherm"
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what happened: looked at, never edited."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(IndicatorSetting)
+class IndicatorSettingAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "enabled", "weight"]
+    list_editable = ["enabled", "weight"]
+    fields = ["code", "enabled", "weight"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # the set of indicators is fixed by the code
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: IndicatorSetting,
+        form: Any,
+        change: bool,  # noqa: FBT001 - Django's signature
+    ) -> None:
+        services.save_indicator_setting(setting=obj, acting_user=request.user, reason=ADMIN_REASON)
+
+
+@admin.register(MonitoringParameter)
+class MonitoringParameterAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "label", "value", "allowed"]
+    list_editable = ["value"]
+    fields = ["key", "label", "help", "value", "allowed"]
+    readonly_fields = ["key", "label", "help", "allowed"]
+
+    @admin.display(description=_("meaning"))
+    def label(self, obj: MonitoringParameter) -> str:
+        spec = PARAMETER_SPECS.get(obj.key)
+        return str(spec.label) if spec else ""
+
+    @admin.display(description=_("explanation"))
+    def help(self, obj: MonitoringParameter) -> str:
+        spec = PARAMETER_SPECS.get(obj.key)
+        return str(spec.help_text) if spec else ""
+
+    @admin.display(description=_("allowed"))
+    def allowed(self, obj: MonitoringParameter) -> str:
+        spec = PARAMETER_SPECS.get(obj.key)
+        return f"{spec.minimum.normalize()} – {spec.maximum.normalize()}" if spec else ""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: MonitoringParameter,
+        form: Any,
+        change: bool,  # noqa: FBT001 - Django's signature
+    ) -> None:
+        services.save_parameter(parameter=obj, acting_user=request.user, reason=ADMIN_REASON)
+
+
+@admin.register(ScopeRule)
+class ScopeRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["scope", "function", "unit", "employee", "subject_ref", "valid_until", "source"]
+    list_filter = ["scope", "source"]
+    list_select_related = ["function", "unit", "employee"]
+    autocomplete_fields = ["function", "unit", "employee"]
+    fields = [
+        "function",
+        "unit",
+        "employee",
+        "scope",
+        "subject_ref",
+        "valid_from",
+        "valid_until",
+        "reason",
+    ]
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: ScopeRule,
+        form: Any,
+        change: bool,  # noqa: FBT001 - Django's signature
+    ) -> None:
+        services.save_scope_rule(
+            rule=obj, acting_user=request.user, reason=obj.reason or ADMIN_REASON
+        )
+
+    def delete_model(self, request: HttpRequest, obj: ScopeRule) -> None:
+        services.delete_scope_rule(rule=obj, acting_user=request.user, reason=ADMIN_REASON)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ScopeRule]) -> None:
+        for rule in queryset:
+            self.delete_model(request, rule)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        rule = ScopeRule.objects.filter(pk=int(object_id)).first() if object_id.isdigit() else None
+        if rule is not None and rule.employee_id:
+            record_access(
+                actor=request.user,
+                action=AccessAction.VIEW,
+                role=Role.ADMINISTRATOR,
+                employee=rule.employee_id,
+                obj=rule,
+                channel=AccessChannel.ADMIN,
+            )
+        return super().change_view(request, object_id, *args, **kwargs)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = [rule.employee_id for rule in changelist.result_list if rule.employee_id]
+            if shown:
+                record_access_many(
+                    actor=request.user,
+                    action=AccessAction.SEARCH,
+                    role=Role.ADMINISTRATOR,
+                    employees=shown,
+                    object_type=ScopeRule._meta.label_lower,
+                    query=request.GET.urlencode(),
+                    channel=AccessChannel.ADMIN,
+                )
+        return response
+
+
+@admin.register(RegionNeighbour)
+class RegionNeighbourAdmin(SimpleHistoryAdmin):
+    list_display = ["region", "neighbour"]
+    fields = ["region", "neighbour"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a pair is added or removed, not edited
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: RegionNeighbour,
+        form: Any,
+        change: bool,  # noqa: FBT001 - Django's signature
+    ) -> None:
+        services.save_region_neighbour(pair=obj, acting_user=request.user, reason=ADMIN_REASON)
+
+    def delete_model(self, request: HttpRequest, obj: RegionNeighbour) -> None:
+        services.delete_region_neighbour(pair=obj, acting_user=request.user, reason=ADMIN_REASON)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RegionNeighbour]) -> None:
+        for pair in queryset:
+            self.delete_model(request, pair)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "started_at",
+        "kind",
+        "source",
+        "status",
+        "imported",
+        "duplicates",
+        "rejected",
+        "unknown_employees",
+        "unknown_subjects",
+    ]
+    list_filter = ["kind", "status"]
+    # Rejected rows hold raw log lines (personnel numbers, subjects): not shown here.
+    exclude = ["acting_user"]
+
+
+@admin.register(DetectionRun)
+class DetectionRunAdmin(_ReadOnlyAdmin):
+    list_display = ["created_at", "period_start", "period_end", "phase", "finished_at"]
+    list_filter = ["phase"]
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(_ReadOnlyAdmin):
+    list_display = ["ran_at", "cutoff", "retention_months", "events_removed"]

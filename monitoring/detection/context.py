@@ -1,0 +1,491 @@
+"""Everything detection needs to judge an employee's accesses, loaded in a few queries.
+
+For a set of employees (a unit, or the few with a signal) and a time span this loads their
+roster timelines, assignments, need-to-know scope, hashed home address and family
+addresses; subjects and incidents are looked up as events refer to them and kept in a
+small per-process cache, so the chunks of one unit on consecutive days do not load the
+same subjects again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, models
+from django.db.models import Count, Q
+
+from monitoring.detection.config import DetectionConfig
+from monitoring.detection.duty import UNKNOWN_TIMELINE, RosterPeriod, Timeline, build_timeline
+from monitoring.matching import surname_hash
+from monitoring.models import (
+    Assignment,
+    EmployeeHome,
+    Incident,
+    RosterEntry,
+    ScopeRule,
+    Subject,
+    SubjectIncident,
+)
+from monitoring.periods import day_start
+from vik.models import Employee, Unit, UnitAncestry
+
+NATIONAL = "national"
+REGIONAL = "regional"
+_DAY = 86400.0
+_FOREVER = float("inf")
+
+
+@dataclass(slots=True)
+class EmployeeContext:
+    """One employee, as detection sees them."""
+
+    id: int
+    personnel_number: str
+    org_unit_id: int
+    function_id: int | None
+    region: str
+    employment_end: datetime.date | None
+    surname: str
+    surname_common: bool
+    home: str
+    street: str
+    area: str
+    timeline: Timeline = UNKNOWN_TIMELINE
+    # incident ref -> [(from, to)] in epoch seconds, grace included
+    assignments: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    # scope that always holds (national unit, unlimited rules), else None
+    fixed_scope: str | None = None
+    # rules limited in time: (from, to, scope)
+    timed_scopes: list[tuple[float, float, str]] = field(default_factory=list)
+    # subject ref -> [(from, to)]
+    subject_rules: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    # hashed addresses where someone with this employee's uncommon surname lives
+    family_addresses: frozenset[str] = frozenset()
+
+    def assigned(self, incident_ref: str, moment: float) -> bool:
+        spans = self.assignments.get(incident_ref)
+        return spans is not None and any(start <= moment <= end for start, end in spans)
+
+    def scope_at(self, moment: float) -> str | None:
+        if self.fixed_scope == NATIONAL or not self.timed_scopes:
+            return self.fixed_scope
+        scope = self.fixed_scope
+        for start, end, kind in self.timed_scopes:
+            if start <= moment <= end:
+                if kind == NATIONAL:
+                    return NATIONAL
+                scope = REGIONAL
+        return scope
+
+    def may_see_subject(self, subject_ref: str, moment: float) -> bool:
+        spans = self.subject_rules.get(subject_ref)
+        return spans is not None and any(start <= moment <= end for start, end in spans)
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectInfo:
+    """The hashed, matchable facts of a subject."""
+
+    kind: str
+    surname: str
+    address: str
+    street: str
+    area: str
+    region: str
+    employee_id: int | None
+    incidents: tuple[str, ...]
+
+
+def _epoch(moment: datetime.datetime | None, default: float) -> float:
+    return moment.timestamp() if moment is not None else default
+
+
+def _date_epoch(day: datetime.date | None, default: float, *, end: bool = False) -> float:
+    if day is None:
+        return default
+    return day_start(day + datetime.timedelta(days=1) if end else day).timestamp()
+
+
+def load_employees(
+    *,
+    employee_filter: Q,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    config: DetectionConfig,
+) -> dict[int, EmployeeContext]:
+    """Contexts for the employees matching ``employee_filter``, valid for [start, end)."""
+    rows = list(
+        Employee.objects.filter(employee_filter).values_list(
+            "id",
+            "personnel_number",
+            "last_name",
+            "team_id",
+            "unit_id",
+            "function_id",
+            "employment_end",
+            "team__region",
+            "unit__region",
+            "unit__kind",
+        )
+    )
+    if not rows:
+        return {}
+    ids = [row[0] for row in rows]
+    homes = {
+        home[0]: home[1:]
+        for home in EmployeeHome.objects.filter(employee_id__in=ids).values_list(
+            "employee_id", "address_hash", "street_hash", "area_hash"
+        )
+    }
+    national_units = config.integer("scope.national_units") == 1
+    employees: dict[int, EmployeeContext] = {}
+    for (
+        pk,
+        number,
+        last_name,
+        team_id,
+        unit_id,
+        function_id,
+        employment_end,
+        team_region,
+        unit_region,
+        unit_kind,
+    ) in rows:
+        home, street, area = homes.get(pk, ("", "", ""))
+        employees[pk] = EmployeeContext(
+            id=pk,
+            personnel_number=number,
+            org_unit_id=team_id or unit_id,
+            function_id=function_id,
+            region=team_region or unit_region or "",
+            employment_end=employment_end,
+            surname=surname_hash(last_name),
+            surname_common=False,
+            home=home,
+            street=street,
+            area=area,
+            fixed_scope=NATIONAL if national_units and unit_kind == Unit.Kind.NATIONAL else None,
+        )
+    _add_rosters(employees, start, end, config)
+    _add_assignments(employees, start, end, config)
+    _add_scope_rules(employees, start, end)
+    _add_families(employees, config)
+    return employees
+
+
+def _add_rosters(
+    employees: dict[int, EmployeeContext],
+    start: datetime.datetime,
+    end: datetime.datetime,
+    config: DetectionConfig,
+) -> None:
+    margin = config.number("off_duty.margin_minutes") * 60
+    max_gap = config.number("off_duty.max_roster_gap_hours") * 3600
+    # Wide enough on both sides to tell a short gap (off duty) from a missing roster.
+    reach = datetime.timedelta(seconds=max_gap + margin + _DAY)
+    periods: dict[int, list[RosterPeriod]] = defaultdict(list)
+    entries = RosterEntry.objects.filter(
+        employee_id__in=list(employees), start__lt=end + reach, end__gt=start - reach
+    ).values_list("employee_id", "start", "end", "kind")
+    for employee_id, entry_start, entry_end, kind in entries.iterator(5000):
+        periods[employee_id].append(
+            RosterPeriod(entry_start.timestamp(), entry_end.timestamp(), kind)
+        )
+    for employee_id, employee_periods in periods.items():
+        employees[employee_id].timeline = build_timeline(
+            employee_periods, margin=margin, max_gap=max_gap
+        )
+
+
+def _add_assignments(
+    employees: dict[int, EmployeeContext],
+    start: datetime.datetime,
+    end: datetime.datetime,
+    config: DetectionConfig,
+) -> None:
+    grace = datetime.timedelta(days=config.integer("explain.assignment_grace_days"))
+    assignments = Assignment.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=start - grace),
+        employee_id__in=list(employees),
+        start__lte=end + grace,
+    ).values_list("employee_id", "incident_ref", "start", "end")
+    seconds = grace.total_seconds()
+    for employee_id, incident_ref, assignment_start, assignment_end in assignments.iterator(5000):
+        employees[employee_id].assignments.setdefault(incident_ref, []).append(
+            (
+                assignment_start.timestamp() - seconds,
+                _epoch(assignment_end, _FOREVER - seconds) + seconds,
+            )
+        )
+
+
+def _add_scope_rules(
+    employees: dict[int, EmployeeContext], start: datetime.datetime, end: datetime.datetime
+) -> None:
+    rules = list(
+        ScopeRule.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end.date()),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=start.date()),
+        ).values_list(
+            "function_id",
+            "unit_id",
+            "employee_id",
+            "scope",
+            "subject_ref",
+            "valid_from",
+            "valid_until",
+        )
+    )
+    if not rules:
+        return
+    unit_rules = {rule[1] for rule in rules if rule[1]}
+    ancestors: dict[int, set[int]] = defaultdict(set)
+    if unit_rules:
+        for ancestor, descendant in UnitAncestry.objects.filter(
+            ancestor_id__in=unit_rules,
+            descendant_id__in={e.org_unit_id for e in employees.values()},
+        ).values_list("ancestor_id", "descendant_id"):
+            ancestors[descendant].add(ancestor)
+    by_function: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    by_unit: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    by_employee: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for rule in rules:
+        if rule[0]:
+            by_function[rule[0]].append(rule)
+        elif rule[1]:
+            by_unit[rule[1]].append(rule)
+        else:
+            by_employee[rule[2]].append(rule)
+    for employee in employees.values():
+        applicable = list(by_employee.get(employee.id, ()))
+        if employee.function_id:
+            applicable += by_function.get(employee.function_id, [])
+        for unit_id in ancestors.get(employee.org_unit_id, ()):
+            applicable += by_unit[unit_id]
+        for _f, _u, _e, scope, subject_ref, valid_from, valid_until in applicable:
+            span = (
+                _date_epoch(valid_from, -_FOREVER),
+                _date_epoch(valid_until, _FOREVER, end=True),
+            )
+            if scope == ScopeRule.Scope.SUBJECT:
+                employee.subject_rules.setdefault(subject_ref, []).append(span)
+            elif valid_from is None and valid_until is None:
+                if employee.fixed_scope != NATIONAL:
+                    employee.fixed_scope = NATIONAL if scope == NATIONAL else REGIONAL
+            else:
+                employee.timed_scopes.append((*span, scope))
+
+
+class _SurnameStats:
+    """Counts needed to call a surname common, computed once per run and process."""
+
+    persons: int | None = None
+    employees: dict[str, int] | None = None  # surname hash -> employees bearing it
+
+
+def _add_families(employees: dict[int, EmployeeContext], config: DetectionConfig) -> None:
+    """Mark common surnames, and collect the homes of bearers of very rare ones."""
+    surnames = {e.surname for e in employees.values() if e.surname}
+    if not surnames:
+        return
+    if _SurnameStats.persons is None:
+        _SurnameStats.persons = Subject.objects.filter(kind=Subject.Kind.PERSON).count()
+    threshold = max(
+        config.number("relative.common_surname_min"),
+        config.number("relative.common_surname_share") * _SurnameStats.persons,
+    )
+    counts = dict(
+        Subject.objects.filter(kind=Subject.Kind.PERSON, surname_hash__in=surnames)
+        .values_list("surname_hash")
+        .annotate(n=Count("id"))
+        .values_list("surname_hash", "n")
+    )
+    if _SurnameStats.employees is None:
+        bearers: dict[str, int] = defaultdict(int)
+        for last_name in Employee.objects.values_list("last_name", flat=True).iterator(10000):
+            bearers[surname_hash(last_name)] += 1
+        _SurnameStats.employees = dict(bearers)
+    common = {name for name, count in counts.items() if count >= threshold}
+    share = config.number("relative.common_surname_share") * _SurnameStats.persons
+    if share < config.number("relative.common_surname_min"):
+        # Too few subjects to tell a common name from a rare one at that share: let the
+        # workforce, a sample of the population, tell instead.
+        among_staff = config.integer("relative.common_surname_employees")
+        common |= {name for name in surnames if _SurnameStats.employees.get(name, 0) >= among_staff}
+    # Family addresses only for very rare surnames: see ``relative.family_surname_max``.
+    family_max = config.integer("relative.family_surname_max")
+    rare = {name for name in surnames if counts.get(name, 0) <= family_max}
+    addresses: dict[str, set[str]] = defaultdict(set)
+    for name, address in (
+        Subject.objects.filter(kind=Subject.Kind.PERSON, surname_hash__in=rare)
+        .exclude(address_hash="")
+        .values_list("surname_hash", "address_hash")
+    ):
+        addresses[name].add(address)
+    for employee in employees.values():
+        employee.surname_common = employee.surname in common
+        if employee.surname and not employee.surname_common:
+            family = addresses.get(employee.surname, set()) - {employee.home}
+            employee.family_addresses = frozenset(family)
+
+
+def reset_caches() -> None:
+    """Forget cached counts and subjects (new reference data, or a new run)."""
+    _SurnameStats.persons = None
+    _SurnameStats.employees = None
+    _Preloaded.done = False
+    for cache in (SUBJECTS, INCIDENT_REGIONS):
+        cache.clear()
+        cache.complete = False
+
+
+class _BoundedCache(dict[str, Any]):
+    """A dict that empties itself when it grows past a limit: a cache, not a leak.
+
+    ``complete`` says it holds the whole table, so a miss means "unknown".
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.complete = False
+
+    def add_all(self, items: dict[str, Any]) -> None:
+        if len(self) + len(items) > self.limit:
+            self.clear()
+        self.update(items)
+
+
+SUBJECTS = _BoundedCache(400_000)
+INCIDENT_REGIONS = _BoundedCache(400_000)
+
+
+_SUBJECT_COLUMNS = (
+    "ref",
+    "kind",
+    "surname_hash",
+    "address_hash",
+    "street_hash",
+    "area_hash",
+    "region",
+    "employee_id",
+    "incident_refs",
+)
+_SEPARATOR = "\x1f"  # ASCII unit separator: never part of a reference in practice
+
+
+def _subject_info(row: tuple[Any, ...]) -> SubjectInfo:
+    _ref, kind, surname, address, street, area, region, employee_id, incidents = row
+    return SubjectInfo(
+        kind,
+        surname,
+        address,
+        street,
+        area,
+        region,
+        employee_id,
+        tuple(incidents.split(";")) if incidents else (),
+    )
+
+
+class _Preloaded:
+    done = False
+
+
+def _preload() -> None:
+    """Load every subject and incident at once when they fit the cache.
+
+    One query per table per run instead of one per chunk. A national subject table does
+    not fit, and is then looked up chunk by chunk.
+    """
+    if _Preloaded.done:
+        return
+    _Preloaded.done = True
+    if Subject.objects.count() <= SUBJECTS.limit:
+        SUBJECTS.clear()
+        SUBJECTS.complete = True
+        for row in Subject.objects.values_list(*_SUBJECT_COLUMNS).iterator(20_000):
+            SUBJECTS[row[0]] = _subject_info(row)
+    if Incident.objects.count() <= INCIDENT_REGIONS.limit:
+        INCIDENT_REGIONS.clear()
+        INCIDENT_REGIONS.complete = True
+        INCIDENT_REGIONS.update(Incident.objects.values_list("ref", "region").iterator(20_000))
+
+
+def subjects_for(refs: set[str]) -> dict[str, SubjectInfo | None]:
+    """The subjects ``refs`` name (None for an unknown reference), from the cache or the DB."""
+    _preload()
+    if not SUBJECTS.complete:
+        missing = [ref for ref in refs if ref not in SUBJECTS]
+        if missing:
+            found: dict[str, SubjectInfo | None] = dict.fromkeys(missing)
+            for row in _rows_by_ref(Subject, _SUBJECT_COLUMNS, missing):
+                found[row[0]] = _subject_info(row)
+            SUBJECTS.add_all(found)
+    return {ref: SUBJECTS.get(ref) for ref in refs}
+
+
+def incident_regions_for(refs: set[str]) -> dict[str, str | None]:
+    """The region of each incident (None for an unknown one, "" for nationwide)."""
+    _preload()
+    if not INCIDENT_REGIONS.complete:
+        missing = [ref for ref in refs if ref not in INCIDENT_REGIONS]
+        if missing:
+            found: dict[str, str | None] = dict.fromkeys(missing)
+            found.update(
+                (row[0], row[1]) for row in _rows_by_ref(Incident, ("ref", "region"), missing)
+            )
+            INCIDENT_REGIONS.add_all(found)
+    return {ref: INCIDENT_REGIONS.get(ref) for ref in refs}
+
+
+def _rows_by_ref(
+    model: type[Subject] | type[Incident], columns: tuple[str, ...], refs: list[str]
+) -> list[tuple[Any, ...]]:
+    """Rows whose ``ref`` is one of ``refs``.
+
+    On PostgreSQL as one text parameter split on the server: adapting thousands of separate
+    parameters costs more than the lookup itself.
+    """
+    if connection.vendor != "postgresql":
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(refs), 500):
+            rows += model.objects.filter(ref__in=refs[start : start + 500]).values_list(*columns)
+        return rows
+    plain = [ref for ref in refs if _SEPARATOR not in ref]
+    names = ", ".join(_column(model, c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {names} FROM {model._meta.db_table} "  # noqa: S608 - the model's own columns
+            "WHERE ref = ANY(string_to_array(%s, %s))",
+            [_SEPARATOR.join(plain), _SEPARATOR],
+        )
+        rows = list(cursor.fetchall())
+    odd = [ref for ref in refs if _SEPARATOR in ref]
+    if odd:
+        rows += model.objects.filter(ref__in=odd).values_list(*columns)
+    return rows
+
+
+def incidents_of_subjects(refs: set[str]) -> dict[str, set[str]]:
+    """Incident references per subject reference (via the link table)."""
+    links: dict[str, set[str]] = defaultdict(set)
+    ordered = sorted(refs)
+    step = 20_000 if connection.vendor == "postgresql" else 500
+    for start in range(0, len(ordered), step):
+        for subject_ref, incident_ref in SubjectIncident.objects.filter(
+            subject__ref__in=ordered[start : start + step]
+        ).values_list("subject__ref", "incident_ref"):
+            links[subject_ref].add(incident_ref)
+    return links
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    column = getattr(field, "column", None)
+    if not isinstance(column, str):
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return column

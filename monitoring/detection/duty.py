@@ -1,0 +1,122 @@
+"""What an employee's roster says about a moment: on duty, on call, leave, sick, off, unknown.
+
+Police work is 24/7, so "outside working hours" means outside *this employee's* roster.
+The roster is a set of periods (instants, so night shifts across midnight and the change
+of summer time need nothing special). From them a timeline is built once per employee:
+
+1. leave or sick — also where a shift was left in the roster: leave is recorded later
+   than the roster is planned, so it is the more recent word;
+2. on duty / on call during a shift / on-call period, extended by a margin on both sides
+   (people log in a little early and finish a little late);
+3. off duty where the roster is *known* but says nothing: between periods that are at most
+   ``max_gap`` apart (a weekend, days off between shifts);
+4. unknown everywhere else: before the first period, after the last, and in longer gaps —
+   a missing roster is unknown, never off duty.
+
+Times are epoch seconds (floats): the hot loop of detection compares millions of them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from monitoring.indicators import DutyStatus
+
+ON_DUTY = DutyStatus.ON_DUTY.value
+ON_CALL = DutyStatus.ON_CALL.value
+LEAVE = DutyStatus.LEAVE.value
+SICK = DutyStatus.SICK.value
+OFF_DUTY = DutyStatus.OFF_DUTY.value
+UNKNOWN = DutyStatus.UNKNOWN.value
+
+_WORK = {"shift": ON_DUTY, "oncall": ON_CALL}
+_ABSENT = {"leave": LEAVE, "sick": SICK}
+
+
+@dataclass(frozen=True)
+class RosterPeriod:
+    """One roster entry: [start, end) in epoch seconds, and its kind."""
+
+    start: float
+    end: float
+    kind: str
+
+
+class Timeline:
+    """A piecewise-constant duty status: ``statuses[i]`` holds from ``bounds[i]`` to the next."""
+
+    __slots__ = ("bounds", "statuses")
+
+    def __init__(self, bounds: list[float], statuses: list[str]) -> None:
+        self.bounds = bounds
+        self.statuses = statuses
+
+    def status_at(self, moment: float) -> str:
+        index = bisect.bisect_right(self.bounds, moment) - 1
+        return UNKNOWN if index < 0 else self.statuses[index]
+
+    def segments(self) -> list[tuple[float, float | None, str]]:
+        """``(start, end or None, status)`` for display: the roster lane of a timeline."""
+        ends: list[float | None] = [*self.bounds[1:], None]
+        return list(zip(self.bounds, ends, self.statuses, strict=True))
+
+
+UNKNOWN_TIMELINE = Timeline([], [])
+
+
+def build_timeline(periods: list[RosterPeriod], *, margin: float, max_gap: float) -> Timeline:
+    """The duty timeline of one employee's roster periods (see the module docstring)."""
+    if not periods:
+        return UNKNOWN_TIMELINE
+    ordered = sorted(periods, key=lambda p: p.start)
+    # Where the roster is known: the periods themselves, joined across short gaps.
+    known: list[list[float]] = []
+    for period in ordered:
+        if known and period.start - known[-1][1] <= max_gap:
+            known[-1][1] = max(known[-1][1], period.end)
+        else:
+            known.append([period.start, period.end])
+    points = {point for span in known for point in span}
+    for period in ordered:
+        points.update((period.start, period.end))
+        if period.kind in _WORK:
+            points.update((period.start - margin, period.end + margin))
+    bounds_all = sorted(points)
+    bounds: list[float] = []
+    statuses: list[str] = []
+    for left, right in zip(bounds_all, [*bounds_all[1:], bounds_all[-1] + 1.0], strict=True):
+        status = _status(ordered, known, (left + right) / 2, margin)
+        if not statuses or statuses[-1] != status:
+            bounds.append(left)
+            statuses.append(status)
+    return Timeline(bounds, statuses)
+
+
+def _status(periods: list[RosterPeriod], known: list[list[float]], t: float, margin: float) -> str:
+    working = absent = near = ""
+    for period in periods:
+        if period.start > t + margin:
+            break
+        if period.kind in _WORK:
+            if period.start <= t < period.end:
+                working = working or _WORK[period.kind]
+                if period.kind == "shift":
+                    working = ON_DUTY
+            elif period.start - margin <= t < period.end + margin:
+                near = near or _WORK[period.kind]
+                if period.kind == "shift":
+                    near = ON_DUTY
+        elif period.start <= t < period.end:
+            absent = absent or _ABSENT.get(period.kind, LEAVE)
+            if period.kind == "sick":
+                absent = SICK
+    if absent:
+        return absent
+    if working:
+        return working
+    if near:
+        return near
+    if any(start <= t < end for start, end in known):
+        return OFF_DUTY
+    return UNKNOWN

@@ -1,0 +1,374 @@
+"""Planning a detection run, claiming its chunks, and moving it through its phases.
+
+A run over a period is split into chunks up front:
+
+* phase ``assess`` — one chunk per top-level unit and day;
+* phase ``bursts`` — one chunk per day (bursts are seen across units);
+* phase ``signals`` — one chunk per unit and signal window.
+
+Any worker may take any pending chunk of the current phase. A chunk is claimed by locking
+its row (``SELECT ... FOR UPDATE SKIP LOCKED``) for the transaction that computes it, so a
+duplicated or redelivered task skips it or finds it done, and a worker that dies rolls back
+and leaves it pending. Chunks are idempotent anyway: they replace their own rows. When the
+last chunk of a phase finishes, the worker that finished it moves the run on — a
+conditional UPDATE decides which worker, if two finish at once — and the next phase's
+chunks are handed out. Every worker uses the settings snapshotted when the run was
+planned, so a change of thresholds mid-run cannot make a run disagree with itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import multiprocessing
+import time
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, connections, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from monitoring.detection import context as context_module
+from monitoring.detection.assess import assess_units_day
+from monitoring.detection.bursts import bursts_and_peers_for_day
+from monitoring.detection.config import DetectionConfig, load_config
+from monitoring.detection.context import EmployeeContext, load_employees
+from monitoring.detection.signals import raise_signals
+from monitoring.models import AccessEvent, DetectionChunk, DetectionRun
+from monitoring.periods import day_bounds, days, windows_overlapping
+from vik.models import Employee
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+logger = logging.getLogger(__name__)
+
+P = DetectionRun.Phase
+S = DetectionChunk.Status
+NEXT_PHASE = {P.ASSESS: P.BURSTS, P.BURSTS: P.SIGNALS, P.SIGNALS: P.DONE}
+
+
+def plan_run(
+    *, start: datetime.date, end: datetime.date, acting_user: User | None = None
+) -> DetectionRun:
+    """Create a run and all its chunks; nothing is computed yet."""
+    if end < start:
+        raise ValueError("the end of the period is before its start")
+    config = load_config()
+    window_days = config.integer("signal.window_days")
+    units = sorted(set(Employee.objects.values_list("unit_id", flat=True)))
+    first, _ = day_bounds(start)
+    _, last = day_bounds(end)
+    unattributed = AccessEvent.objects.filter(
+        occurred_at__gte=first, occurred_at__lt=last, flags__gt=0, employee__isnull=True
+    ).count()
+    with transaction.atomic():
+        run = DetectionRun.objects.create(
+            period_start=start,
+            period_end=end,
+            requested_by=acting_user if acting_user and acting_user.is_authenticated else None,
+            stats={
+                "window_days": window_days,
+                "unattributed_events": unattributed,
+                "settings": config.snapshot(),
+            },
+        )
+        chunks = [
+            DetectionChunk(run=run, phase=P.ASSESS, unit_id=unit, day=day)
+            for unit in units
+            for day in days(start, end)
+        ]
+        chunks += [DetectionChunk(run=run, phase=P.BURSTS, day=day) for day in days(start, end)]
+        chunks += [
+            DetectionChunk(run=run, phase=P.SIGNALS, unit_id=unit, window_start=window[0])
+            for unit in units
+            for window in windows_overlapping(start, end, window_days)
+        ]
+        DetectionChunk.objects.bulk_create(chunks, batch_size=1000)
+    return run
+
+
+def chunk_ids(run: DetectionRun, phase: str) -> list[int]:
+    """The unfinished chunks of a phase, in the order workers best take them."""
+    # Assess chunks day by day, so one worker reads each day once for several units.
+    order = ("day", "unit_id") if phase == P.ASSESS else ("unit_id", "day", "window_start")
+    return list(
+        DetectionChunk.objects.filter(run=run, phase=phase)
+        .exclude(status=S.DONE)
+        .order_by(*order)
+        .values_list("id", flat=True)
+    )
+
+
+def run_chunk(chunk_id: int) -> bool:
+    """Claim and compute a chunk in one transaction; False if it is taken or done.
+
+    The claim is a row lock taken with ``SKIP LOCKED``: a second worker handed the same
+    chunk skips it, and a worker that dies mid-chunk rolls back, leaving the chunk pending
+    for the redelivered task. The chunk's own rows and its "done" mark commit together.
+
+    An *assess* chunk takes along the other free chunks of the same day, up to
+    ``BATCH_EMPLOYEES`` employees: the day's partition is then read once for all of them.
+    Their own tasks find them done.
+    """
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            chunk = (
+                DetectionChunk.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("run")
+                .filter(pk=chunk_id)
+                .exclude(status=S.DONE)
+                .first()
+            )
+            if chunk is None:
+                return False
+            if connection.vendor == "postgresql":
+                # Derived, re-computable rows: not worth a disk flush per chunk. After a
+                # crash the chunk is simply pending again.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            run = chunk.run
+            _use_run(run)
+            config = config_of(run)
+            if chunk.phase == P.ASSESS and chunk.unit_id is not None and chunk.day is not None:
+                batch = [chunk, *_companions(chunk)]
+                results = assess_units_day(
+                    units={
+                        c.unit_id: _unit_context(run, c.unit_id, config) for c in batch if c.unit_id
+                    },
+                    day=chunk.day,
+                    config=config,
+                )
+                seconds = round(time.perf_counter() - started, 3)
+                for member in batch:
+                    stats: dict[str, Any] = dict(results.get(member.unit_id or 0, {}))
+                    stats["seconds"] = round(seconds / len(batch), 3)
+                    stats["batch"] = len(batch)
+                    _done(member, stats)
+            else:
+                result = _compute(chunk, run, config)
+                result["seconds"] = round(time.perf_counter() - started, 3)
+                _done(chunk, result)
+    except Exception as error:
+        DetectionChunk.objects.filter(pk=chunk_id).update(
+            status=S.FAILED,
+            attempts=F("attempts") + 1,
+            error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        logger.exception("detection chunk %s failed", chunk_id)
+        raise
+    return True
+
+
+BATCH_EMPLOYEES = 8000  # employees per shared read of a day: bounds a worker's memory
+
+
+def _companions(chunk: DetectionChunk) -> list[DetectionChunk]:
+    """Other free assess chunks of the same run and day, locked for this worker."""
+    sizes = _unit_sizes()
+    budget = BATCH_EMPLOYEES - sizes.get(chunk.unit_id or 0, 0)
+    taken = []
+    for other in (
+        DetectionChunk.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(run_id=chunk.run_id, phase=P.ASSESS, day=chunk.day)
+        .exclude(status=S.DONE)
+        .exclude(pk=chunk.pk)
+        .order_by("unit_id")
+    ):
+        size = sizes.get(other.unit_id or 0, 0)
+        if size > budget:
+            continue
+        budget -= size
+        taken.append(other)
+    return taken
+
+
+def _unit_sizes() -> dict[int, int]:
+    if _Current.sizes is None:
+        _Current.sizes = dict(
+            Employee.objects.values_list("unit_id")
+            .annotate(n=Count("id"))
+            .values_list("unit_id", "n")
+        )
+    return _Current.sizes
+
+
+def _done(chunk: DetectionChunk, stats: dict[str, Any]) -> None:
+    chunk.status = S.DONE
+    chunk.attempts += 1
+    chunk.finished_at = timezone.now()
+    chunk.stats = stats
+    chunk.error = ""
+    chunk.save(update_fields=["status", "attempts", "finished_at", "stats", "error"])
+
+
+def config_of(run: DetectionRun) -> DetectionConfig:
+    """The settings a run was planned with (snapshotted, so every worker agrees)."""
+    cached = _Current.configs.get(run.pk)
+    if cached is None:
+        cached = DetectionConfig.from_snapshot(run.stats["settings"])
+        _Current.configs = {run.pk: cached}
+    return cached
+
+
+def _compute(chunk: DetectionChunk, run: DetectionRun, config: DetectionConfig) -> dict[str, Any]:
+    if chunk.phase == P.BURSTS and chunk.day is not None:
+        return bursts_and_peers_for_day(day=chunk.day, config=config)
+    if chunk.phase == P.SIGNALS and chunk.unit_id is not None and chunk.window_start is not None:
+        window_days = int(run.stats.get("window_days", config.integer("signal.window_days")))
+        last = chunk.window_start + datetime.timedelta(days=window_days - 1)
+        return raise_signals(
+            unit_id=chunk.unit_id,
+            window=(chunk.window_start, last),
+            config=config,
+            run=run,
+            contexts=_CONTEXTS.get((run.pk, chunk.unit_id)),
+        )
+    raise ValueError(f"malformed detection chunk {chunk.pk} ({chunk.phase})")
+
+
+def advance(run_id: int) -> list[int]:
+    """Move the run to its next phase if the current one is complete; the chunks to start.
+
+    Exactly one caller moves the run (conditional update on the phase), and only that
+    caller gets the next phase's chunk ids.
+    """
+    run = DetectionRun.objects.get(pk=run_id)
+    if run.phase == P.DONE:
+        return []
+    if DetectionChunk.objects.filter(run=run, phase=run.phase).exclude(status=S.DONE).exists():
+        return []
+    following = NEXT_PHASE[P(run.phase)]
+    if not DetectionRun.objects.filter(pk=run.pk, phase=run.phase).update(phase=following):
+        return []
+    if following == P.DONE:
+        _finish(run)
+        return []
+    return chunk_ids(run, following)
+
+
+def _finish(run: DetectionRun) -> None:
+    totals: dict[str, Any] = dict(run.stats)
+    seconds = 0.0
+    for phase, stats in DetectionChunk.objects.filter(run=run).values_list("phase", "stats"):
+        for key, value in (stats or {}).items():
+            if key == "seconds":
+                seconds += value
+                totals[f"{phase}_seconds"] = round(totals.get(f"{phase}_seconds", 0) + value, 3)
+            elif isinstance(value, int):
+                totals[key] = totals.get(key, 0) + value
+    totals["chunk_seconds"] = round(seconds, 3)
+    DetectionRun.objects.filter(pk=run.pk).update(stats=totals, finished_at=timezone.now())
+
+
+def run_inline(run: DetectionRun, *, processes: int = 1) -> DetectionRun:
+    """Compute every chunk of a run here, phase by phase, in one or more processes.
+
+    With ``processes > 1`` the chunks of each phase are shared by forked processes exactly
+    as Celery workers share them (same claim, same idempotence): each starts on its own
+    units, then helps with whatever is left.
+    """
+    while True:
+        run.refresh_from_db()
+        if run.phase == P.DONE:
+            return run
+        ids = chunk_ids(run, run.phase)
+        if processes > 1 and connection.vendor == "postgresql" and len(ids) > 1:
+            _warm(run)
+            _in_processes(ids, processes)
+        else:
+            for chunk_id in ids:
+                run_chunk(chunk_id)
+        if not advance(run.pk):
+            run.refresh_from_db()
+            if run.phase != P.DONE and chunk_ids(run, run.phase):
+                # Chunks of this phase are held by other workers: wait for them.
+                time.sleep(1)
+
+
+def _warm(run: DetectionRun) -> None:
+    """Load what every process needs before forking: the children share it (copy on write)
+    instead of each loading the same contexts and subjects again."""
+    _use_run(run)
+    config = config_of(run)
+    sizes = _unit_sizes()
+    if sum(sizes.values()) <= CONTEXT_EMPLOYEES:
+        for unit_id in sizes:
+            _unit_context(run, unit_id, config)
+    context_module.subjects_for(set())
+
+
+def _in_processes(ids: list[int], processes: int) -> None:
+    units = list(
+        DetectionChunk.objects.filter(pk__in=ids)
+        .order_by("unit_id", "day")
+        .values_list("id", "unit_id")
+    )
+    buckets: list[list[int]] = [[] for _ in range(processes)]
+    order = sorted({unit for _id, unit in units}, key=lambda u: (u is None, u))
+    for chunk_id, unit in units:
+        buckets[order.index(unit) % processes].append(chunk_id)
+    plans = [bucket + [i for i in ids if i not in set(bucket)] for bucket in buckets]
+    connections.close_all()  # a forked process must not share its parent's connection
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pool.map(_run_chunks, plans)
+
+
+def _run_chunks(ids: list[int]) -> int:
+    done = sum(run_chunk(chunk_id) for chunk_id in ids)
+    connections.close_all()
+    return done
+
+
+# --- a small per-process cache of unit contexts -----------------------------------------
+
+_CONTEXTS: OrderedDict[tuple[int, int], dict[int, EmployeeContext]] = OrderedDict()
+# Unit contexts kept per process, counted in employees: every unit of a force of this size
+# stays loaded for the whole run (each is read once); a national force cycles through them.
+CONTEXT_EMPLOYEES = 25_000
+
+
+class _Current:
+    run_key: tuple[int, str] | None = None
+    configs: dict[int, DetectionConfig] = {}  # a one-entry process cache
+    sizes: dict[int, int] | None = None
+
+
+def _use_run(run: DetectionRun) -> None:
+    """Cached subjects and contexts are valid for one run; a new run starts clean.
+
+    A run is known by its id *and* creation time: ids start again in a new database.
+    """
+    key = (run.pk, run.created_at.isoformat())
+    if _Current.run_key != key:
+        reset_caches()
+        _Current.run_key = key
+
+
+def reset_caches() -> None:
+    """Forget everything cached for a run in this process (tests, benchmarks)."""
+    _Current.run_key = None
+    _Current.sizes = None
+    _Current.configs = {}
+    _CONTEXTS.clear()
+    context_module.reset_caches()
+
+
+def _unit_context(
+    run: DetectionRun, unit_id: int, config: DetectionConfig
+) -> dict[int, EmployeeContext]:
+    """The unit's employee contexts for the whole run period (one load per unit per run)."""
+    key = (run.pk, unit_id)
+    if key in _CONTEXTS:
+        _CONTEXTS.move_to_end(key)
+    else:
+        start, _ = day_bounds(run.period_start)
+        _, end = day_bounds(run.period_end)
+        _CONTEXTS[key] = load_employees(
+            employee_filter=Q(unit_id=unit_id), start=start, end=end, config=config
+        )
+        while len(_CONTEXTS) > 1 and sum(len(c) for c in _CONTEXTS.values()) > CONTEXT_EMPLOYEES:
+            _CONTEXTS.popitem(last=False)
+    return _CONTEXTS[key]

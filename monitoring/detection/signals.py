@@ -1,0 +1,674 @@
+"""Phase 3, per unit and signal window: indicators, score, signals and their evidence.
+
+Per employee of the unit, each indicator either fires — with how often, how strongly, the
+figures its explanation needs and the events that show it — or does not:
+
+* per-event indicators (off duty, after employment, self, colleague, relative,
+  neighbour, far-region incident) from phase 1's findings in the window, each against its
+  threshold;
+* ``celebrity_burst`` where the employee opened, without a work reason, a subject that
+  phase 2 found in a burst that day;
+* ``volume_spike`` on a day far above both the employee's own usual day and their
+  function's;
+* ``repeated_unexplained`` where the same person — or people and files of one incident, a
+  network — were opened without a work reason on many days within the look-back.
+
+The score is Σ weight × severity × (1 + ¼·log₂ occurrences); an employee with a score at
+or above ``signal.min_score`` has a signal for the window. A signal nobody has picked up
+yet (``new``) is brought up to date on every run — or withdrawn when later data explains
+it; one in review or decided is never rewritten, only given the evidence found since.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from monitoring.detection.assess import Assessor
+from monitoring.detection.config import DetectionConfig
+from monitoring.detection.context import EmployeeContext, load_employees, subjects_for
+from monitoring.detection.duty import LEAVE, OFF_DUTY, SICK
+from monitoring.indicators import Explanation, IndicatorCode
+from monitoring.matching import pseudonym_for
+from monitoring.models import (
+    AccessEvent,
+    DailyActivity,
+    DetectionRun,
+    EventFinding,
+    PeerBaseline,
+    Signal,
+    SignalEvidence,
+    SignalIndicator,
+    SubjectBurst,
+    UnexplainedAccess,
+)
+from monitoring.periods import AMSTERDAM, day_bounds
+from vik.history import stamp
+from vik.models import Employee
+
+C = IndicatorCode
+DETECTION_REASON = "Detectie {period}"
+PEER_GROUP_MINIMUM = 5  # fewer active colleagues in a function make no peer group
+OWN_DAYS_MINIMUM = 3  # fewer other active days make no baseline of one's own
+
+
+@dataclass
+class Evidence:
+    """An event cited by an indicator: a full copy, or a reference to fetch it by."""
+
+    event_id: str
+    occurred_at: datetime.datetime
+    duty_status: str = ""
+    explanation: str = Explanation.NONE.value
+    system: str = ""
+    action: str = ""
+    subject_ref: str = ""
+    incident_ref: str = ""
+    workstation: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+    complete: bool = False
+
+
+@dataclass
+class Fired:
+    """An indicator that fired for an employee in a window."""
+
+    code: str
+    occurrences: int
+    severity: Decimal
+    details: dict[str, Any]
+    evidence: list[Evidence]
+    group_key: str = ""
+
+
+def _score(weight: Decimal, severity: Decimal, occurrences: int) -> Decimal:
+    bonus = 1 + 0.25 * math.log2(max(occurrences, 1))
+    return (weight * severity * Decimal(str(round(bonus, 4)))).quantize(Decimal("0.01"))
+
+
+class WindowDetector:
+    """Phase 3 for one unit and one window."""
+
+    def __init__(
+        self,
+        *,
+        unit_id: int,
+        window: tuple[datetime.date, datetime.date],
+        config: DetectionConfig,
+        run: DetectionRun | None,
+        contexts: dict[int, EmployeeContext] | None = None,
+    ) -> None:
+        self.unit_id = unit_id
+        self.contexts = contexts  # the unit's contexts, when this process has them already
+        self.first, self.last = window
+        self.config = config
+        self.run = run
+        self.max_evidence = config.integer("evidence.max_events_per_indicator")
+        self.employees = {
+            row[0]: row
+            for row in Employee.objects.filter(unit_id=unit_id).values_list(
+                "id", "personnel_number", "team_id", "unit_id", "function_id", "employment_end"
+            )
+        }
+
+    # --- indicators ---------------------------------------------------------------------
+
+    def detect(self) -> dict[int, list[Fired]]:
+        fired: dict[int, list[Fired]] = defaultdict(list)
+        if not self.employees:
+            return fired
+        for employee_id, items in self._per_event().items():
+            fired[employee_id].extend(items)
+        for employee_id, items in self._bursts_and_repeats().items():
+            fired[employee_id].extend(items)
+        for employee_id, item in self._volume().items():
+            fired[employee_id].append(item)
+        result = {k: [f for f in v if self.config.enabled(f.code)] for k, v in fired.items()}
+        self._complete_evidence([item for items in result.values() for item in items])
+        return result
+
+    def _per_event(self) -> dict[int, list[Fired]]:
+        rows = EventFinding.objects.filter(
+            employee_id__in=list(self.employees), day__gte=self.first, day__lte=self.last
+        ).order_by("occurred_at", "event_id")
+        grouped: dict[tuple[int, str], list[EventFinding]] = defaultdict(list)
+        for finding in rows:
+            grouped[(finding.employee_id, finding.indicator)].append(finding)
+        result: dict[int, list[Fired]] = defaultdict(list)
+        for (employee_id, code), findings in grouped.items():
+            item = self._judge(code, employee_id, findings)
+            if item is not None:
+                result[employee_id].append(item)
+        return result
+
+    def _judge(self, code: str, employee_id: int, findings: list[EventFinding]) -> Fired | None:
+        evidence = [_from_finding(f) for f in findings]
+        subjects = {f.subject_ref for f in findings if f.subject_ref}
+        one = Decimal(1)
+        strong = Decimal("1.5")
+        if code == C.OFF_DUTY:
+            findings, unrostered = self._without_unrostered_days(employee_id, findings)
+            evidence = [_from_finding(f) for f in findings]
+            off = sum(1 for f in findings if f.duty_status == OFF_DUTY)
+            leave = sum(1 for f in findings if f.duty_status == LEAVE)
+            sick = sum(1 for f in findings if f.duty_status == SICK)
+            if off < self.config.integer("off_duty.min_events") and (
+                leave + sick < self.config.integer("off_duty.min_events_absent")
+            ):
+                return None
+            details: dict[str, Any] = {
+                "off_duty": off,
+                "leave": leave,
+                "sick": sick,
+                "margin_minutes": self.config.integer("off_duty.margin_minutes"),
+                "unrostered_days": unrostered,
+            }
+            return Fired(
+                code, off + leave + sick, strong if leave + sick else one, details, evidence
+            )
+        if code == C.AFTER_EMPLOYMENT:
+            end = self.employees[employee_id][5]
+            details = {"count": len(findings), "employment_end": end.isoformat() if end else ""}
+            return Fired(code, len(findings), strong, details, evidence)
+        if code == C.SELF_LOOKUP:
+            return Fired(code, len(findings), one, {"events": len(findings)}, evidence)
+        if code == C.COLLEAGUE_LOOKUP:
+            return Fired(code, len(subjects), one, {"count": len(subjects)}, evidence)
+        if code == C.RELATIVE:
+            matches = sorted({f.details.get("match", "") for f in findings})
+            near = {"same_surname_home", "same_surname_street"} & set(matches)
+            details = {"count": len(subjects), "matches": matches}
+            return Fired(code, len(subjects), strong if near else one, details, evidence)
+        if code == C.NEIGHBOUR:
+            home = {f.subject_ref for f in findings if f.details.get("match") == "home"}
+            street = subjects - home
+            if not home and len(street) < self.config.integer("neighbour.min_street_subjects"):
+                return None
+            details = {"home": len(home), "street": len(street)}
+            return Fired(code, len(subjects), strong if home else one, details, evidence)
+        if code == C.OUT_OF_REGION_INCIDENT:
+            incidents = {f.incident_ref for f in findings}
+            regions = sorted({f.details.get("region", "") for f in findings})
+            employee = Employee.objects.filter(pk=employee_id).values_list(
+                "team__region", "unit__region"
+            )[0]
+            details = {
+                "count": len(incidents),
+                "region": employee[0] or employee[1] or "",
+                "regions": regions,
+            }
+            return Fired(code, len(incidents), one, details, evidence)
+        return None
+
+    def _without_unrostered_days(
+        self, employee_id: int, findings: list[EventFinding]
+    ) -> tuple[list[EventFinding], int]:
+        """Drop days that look like a whole working day missing from the roster.
+
+        Misuse outside the roster is a handful of look-ups; a day of ordinary work spread
+        over hours (at least ``off_duty.unrostered_day_hours``, and at least
+        ``off_duty.unrostered_day_share`` of the employee's median day) is far more likely
+        a shift the roster does not show. Returns the findings kept and the days dropped.
+        """
+        hours = self.config.number("off_duty.unrostered_day_hours") * 3600
+        share = self.config.number("off_duty.unrostered_day_share")
+        by_day: dict[datetime.date, list[EventFinding]] = defaultdict(list)
+        for finding in findings:
+            by_day[finding.day].append(finding)
+        baseline = self.config.integer("volume.baseline_days")
+        days = list(
+            DailyActivity.objects.filter(
+                employee_id=employee_id,
+                day__gte=self.first - datetime.timedelta(days=baseline),
+                day__lte=self.last,
+                events__gt=0,
+            ).values_list("events", flat=True)
+        )
+        usual = statistics.median(days) if days else 0
+        kept: list[EventFinding] = []
+        dropped = 0
+        for day_findings in by_day.values():
+            moments = [f.occurred_at.timestamp() for f in day_findings]
+            if max(moments) - min(moments) >= hours and len(day_findings) >= max(share * usual, 2):
+                dropped += 1
+            else:
+                kept.extend(day_findings)
+        return kept, dropped
+
+    def _bursts_and_repeats(self) -> dict[int, list[Fired]]:
+        lookback = self.config.integer("repeated.lookback_days")
+        since = self.last - datetime.timedelta(days=lookback - 1)
+        rows = list(
+            UnexplainedAccess.objects.filter(
+                employee__unit_id=self.unit_id, day__gte=since, day__lte=self.last
+            ).values_list("id", "employee_id", "day", "target")
+        )
+        bursts = {
+            (burst.day, burst.target): burst
+            for burst in SubjectBurst.objects.filter(day__gte=self.first, day__lte=self.last)
+        }
+        links = subjects_for({target[2:] for *_x, target in rows if target.startswith("s:")})
+        chosen: dict[int, list[tuple[str, str, list[int]]]] = defaultdict(list)
+        # celebrity: the employee's unexplained openings that were part of a burst
+        for row_id, employee_id, day, target in rows:
+            burst = bursts.get((day, target))
+            if burst is not None:
+                chosen[employee_id].append(("burst", f"{target}|{day}", [row_id]))
+        # repeated: per thing opened and per incident network, the distinct days
+        days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
+        rows_of: dict[tuple[int, str], list[int]] = defaultdict(list)
+        targets_of: dict[tuple[int, str], set[str]] = defaultdict(set)
+        for row_id, employee_id, day, target in rows:
+            keys = {target}
+            if target.startswith("s:"):
+                info = links.get(target[2:])
+                if info is not None:
+                    keys.update("i:" + ref for ref in info.incidents)
+            for key in keys:
+                days_of[(employee_id, key)].add(day)
+                rows_of[(employee_id, key)].append(row_id)
+                targets_of[(employee_id, key)].add(target)
+        min_days = self.config.integer("repeated.min_days")
+        best: dict[int, tuple[int, str]] = {}
+        for (employee_id, key), days in days_of.items():
+            if len(days) >= min_days and max(days) >= self.first:
+                current = best.get(employee_id)
+                if current is None or len(days) > current[0]:
+                    best[employee_id] = (len(days), key)
+        for employee_id, (_n, key) in best.items():
+            chosen[employee_id].append(("repeat", key, rows_of[(employee_id, key)]))
+
+        needed = {row_id for items in chosen.values() for *_x, ids in items for row_id in ids}
+        refs = dict(UnexplainedAccess.objects.filter(id__in=needed).values_list("id", "refs"))
+        by_row = {row[0]: row for row in rows}
+        result: dict[int, list[Fired]] = defaultdict(list)
+        for employee_id, items in chosen.items():
+            burst_items = [item for item in items if item[0] == "burst"]
+            if burst_items:
+                evidence = [e for _k, _g, ids in burst_items for e in _refs(refs, ids)]
+                first_key = burst_items[0][1]
+                target, day_text = first_key.split("|")
+                burst = bursts[(datetime.date.fromisoformat(day_text), target)]
+                details = {
+                    "day": day_text,
+                    "target": target,
+                    "employees": burst.employees,
+                    "units": burst.units,
+                    "baseline": str(burst.baseline.normalize()),
+                    "bursts": len(burst_items),
+                }
+                result[employee_id].append(
+                    Fired(
+                        C.CELEBRITY_BURST.value,
+                        len(burst_items),
+                        Decimal(1),
+                        details,
+                        evidence,
+                        group_key=f"burst:{target}:{day_text}",
+                    )
+                )
+            for kind, key, ids in items:
+                if kind != "repeat":
+                    continue
+                ordered = sorted(days_of[(employee_id, key)])
+                details = {
+                    "days": len(ordered),
+                    "since": ordered[0].isoformat(),
+                    "network": len(targets_of[(employee_id, key)]) > 1,
+                    "key": key,
+                }
+                evidence = _refs(refs, sorted(ids, key=lambda i: by_row[i][2]))
+                result[employee_id].append(
+                    Fired(C.REPEATED_UNEXPLAINED.value, len(ordered), Decimal(1), details, evidence)
+                )
+        return result
+
+    def _volume(self) -> dict[int, Fired]:
+        baseline_days = self.config.integer("volume.baseline_days")
+        own_factor = self.config.number("volume.own_factor")
+        peer_factor = self.config.number("volume.peer_factor")
+        minimum = self.config.integer("volume.min_events")
+        busy = list(
+            DailyActivity.objects.filter(
+                employee_id__in=list(self.employees),
+                day__gte=self.first,
+                day__lte=self.last,
+                events__gte=minimum,
+            ).values_list("employee_id", "day", "events")
+        )
+        if not busy:
+            return {}
+        history: dict[int, dict[datetime.date, int]] = defaultdict(dict)
+        for employee_id, day, events in DailyActivity.objects.filter(
+            employee_id__in={b[0] for b in busy},
+            day__gte=self.first - datetime.timedelta(days=baseline_days),
+            day__lte=self.last + datetime.timedelta(days=baseline_days),
+            events__gt=0,
+        ).values_list("employee_id", "day", "events"):
+            history[employee_id][day] = events
+        peers = {
+            (function_id, day): (median, employees)
+            for function_id, day, median, employees in PeerBaseline.objects.filter(
+                day__gte=self.first, day__lte=self.last
+            ).values_list("function_id", "day", "median", "employees")
+        }
+        result: dict[int, Fired] = {}
+        for employee_id, day, events in sorted(busy, key=lambda b: -b[2]):
+            if employee_id in result:
+                continue
+            others = [
+                n
+                for d, n in history[employee_id].items()
+                if d != day and abs((d - day).days) <= baseline_days
+            ]
+            own = statistics.median(others) if len(others) >= OWN_DAYS_MINIMUM else None
+            peer_median, peer_size = peers.get((self.employees[employee_id][4], day), (None, 0))
+            peer = peer_median if peer_size >= PEER_GROUP_MINIMUM else None
+            if own is None and peer is None:
+                continue  # nothing to compare with: no judgement
+            if own is not None and events < own_factor * own:
+                continue
+            if peer is not None and events < peer_factor * peer:
+                continue
+            details = {
+                "day": day.isoformat(),
+                "events": events,
+                "own_median": _fmt(own),
+                "own_ratio": _fmt(events / own if own else None),
+                "peer_median": _fmt(peer),
+                "peer_ratio": _fmt(events / peer if peer else None),
+            }
+            evidence = self._day_events(employee_id, day)
+            result[employee_id] = Fired(C.VOLUME_SPIKE.value, 1, Decimal(1), details, evidence)
+        return result
+
+    def _day_events(self, employee_id: int, day: datetime.date) -> list[Evidence]:
+        """The first events of a busy day, judged again for the evidence list."""
+        start, end = day_bounds(day)
+        rows = list(
+            AccessEvent.objects.filter(
+                employee_id=employee_id, occurred_at__gte=start, occurred_at__lt=end
+            )
+            .order_by("occurred_at", "event_id")
+            .values_list(
+                "occurred_at",
+                "event_id",
+                "system",
+                "action",
+                "subject_ref",
+                "incident_ref",
+                "workstation",
+            )[: self.max_evidence]
+        )
+        within_run = self.run is not None and self.run.period_start <= day <= self.run.period_end
+        if within_run and self.contexts and employee_id in self.contexts:
+            # The context the run judged this day with (loaded for the run's period).
+            employees = {employee_id: self.contexts[employee_id]}
+        else:
+            employees = load_employees(
+                employee_filter=Q(id=employee_id), start=start, end=end, config=self.config
+            )
+        events = [
+            [employee_id, moment.timestamp(), event_id, subject_ref, incident_ref]
+            for moment, event_id, _s, _a, subject_ref, incident_ref, _w in rows
+        ]
+        assessor = Assessor(employees=employees, events=events, config=self.config)
+        employee = employees[employee_id]
+        result = []
+        for moment, event_id, system, action, subject_ref, incident_ref, workstation in rows:
+            epoch = moment.timestamp()
+            result.append(
+                Evidence(
+                    event_id=event_id,
+                    occurred_at=moment,
+                    duty_status=employee.timeline.status_at(epoch),
+                    explanation=assessor.explain(employee, epoch, subject_ref, incident_ref)[0],
+                    system=system,
+                    action=action,
+                    subject_ref=subject_ref,
+                    incident_ref=incident_ref,
+                    workstation=workstation,
+                    complete=True,
+                )
+            )
+        return result
+
+    # --- signals ------------------------------------------------------------------------
+
+    @transaction.atomic
+    def save(self, fired: dict[int, list[Fired]]) -> dict[str, int]:
+        """Create, update, withdraw or append to the window's signals (idempotent)."""
+        counts = dict.fromkeys(("created", "updated", "withdrawn", "appended", "unchanged"), 0)
+        min_score = Decimal(str(self.config.number("signal.min_score")))
+        existing = {
+            signal.employee_id: signal
+            for signal in Signal.objects.select_for_update().filter(
+                employee_id__in=list(self.employees), window_start=self.first
+            )
+        }
+        reason = DETECTION_REASON.format(period=f"{self.first}–{self.last}")
+        for employee_id in set(fired) | set(existing):
+            items = [item for item in fired.get(employee_id, []) if item.evidence]
+            for item in items:
+                item.evidence = sorted(item.evidence, key=lambda e: (e.occurred_at, e.event_id))[
+                    : self.max_evidence
+                ]
+            scored = [
+                (item, _score(self.config.weights[item.code], item.severity, item.occurrences))
+                for item in items
+            ]
+            total = sum((score for _item, score in scored), Decimal(0))
+            signal = existing.get(employee_id)
+            if not scored or total < min_score:
+                if signal is not None and signal.status == Signal.Status.NEW:
+                    signal.status = Signal.Status.WITHDRAWN
+                    signal.updated_at = timezone.now()
+                    signal.detection_run = self.run
+                    stamp(signal, acting_user=None, reason=reason).save()
+                    counts["withdrawn"] += 1
+                continue
+            if signal is None:
+                signal = self._new_signal(employee_id, total)
+                stamp(signal, acting_user=None, reason=reason).save()
+                self._write_indicators(signal, scored, reason, replace=True)
+                counts["created"] += 1
+            elif signal.status in (Signal.Status.NEW, Signal.Status.WITHDRAWN):
+                changed = self._write_indicators(signal, scored, reason, replace=True)
+                if changed or signal.score != total or signal.status != Signal.Status.NEW:
+                    signal.score = total
+                    signal.status = Signal.Status.NEW
+                    signal.updated_at = timezone.now()
+                    signal.detection_run = self.run
+                    stamp(signal, acting_user=None, reason=reason).save()
+                    counts["updated"] += 1
+                else:
+                    counts["unchanged"] += 1
+            else:
+                if self._write_indicators(signal, scored, reason, replace=False):
+                    signal.has_new_evidence = True
+                    signal.updated_at = timezone.now()
+                    stamp(signal, acting_user=None, reason=reason).save()
+                    counts["appended"] += 1
+                else:
+                    counts["unchanged"] += 1
+        return counts
+
+    def _new_signal(self, employee_id: int, total: Decimal) -> Signal:
+        _pk, number, team_id, unit_id, function_id, _end = self.employees[employee_id]
+        return Signal(
+            employee_id=employee_id,
+            pseudonym=pseudonym_for(number),
+            unit_id=team_id or unit_id,
+            function_id=function_id,
+            window_start=self.first,
+            window_end=self.last,
+            score=total,
+            detection_run=self.run,
+        )
+
+    def _write_indicators(
+        self, signal: Signal, scored: list[tuple[Fired, Decimal]], reason: str, *, replace: bool
+    ) -> bool:
+        """Bring indicators and evidence in line; with ``replace=False`` only add. True if changed."""
+        changed = False
+        current = {indicator.code: indicator for indicator in signal.indicators.all()}
+        for item, score in scored:
+            values = {
+                "weight": self.config.weights[item.code],
+                "severity": item.severity,
+                "occurrences": item.occurrences,
+                "score": score,
+                "details": _jsonable(item.details),
+                "group_key": item.group_key,
+            }
+            indicator = current.pop(item.code, None)
+            if indicator is None:
+                indicator = SignalIndicator(signal=signal, code=item.code, **values)
+                stamp(indicator, acting_user=None, reason=reason).save()
+                changed = True
+            elif replace and any(getattr(indicator, k) != v for k, v in values.items()):
+                for name, value in values.items():
+                    setattr(indicator, name, value)
+                stamp(indicator, acting_user=None, reason=reason).save()
+                changed = True
+        if replace:
+            for indicator in current.values():
+                stamp(indicator, acting_user=None, reason=reason).delete()
+                changed = True
+        stored = {
+            (code, event_id): pk
+            for pk, code, event_id in signal.evidence.values_list("id", "indicator", "event_id")
+        }
+        wanted: dict[tuple[str, str], Evidence] = {}
+        for item, _score_value in scored:
+            for evidence in item.evidence:
+                wanted.setdefault((item.code, evidence.event_id), evidence)
+        new = [
+            SignalEvidence(
+                signal=signal,
+                indicator=code,
+                event_id=evidence.event_id,
+                occurred_at=evidence.occurred_at,
+                system=evidence.system,
+                action=evidence.action,
+                subject_ref=evidence.subject_ref,
+                incident_ref=evidence.incident_ref,
+                workstation=evidence.workstation,
+                duty_status=evidence.duty_status,
+                explanation=evidence.explanation,
+                details=_jsonable(evidence.details),
+            )
+            for (code, _event_id), evidence in wanted.items()
+            if (code, evidence.event_id) not in stored
+        ]
+        if new:
+            SignalEvidence.objects.bulk_create(new, batch_size=1000)
+            changed = True
+        if replace:
+            stale = [pk for key, pk in stored.items() if key not in wanted]
+            if stale:
+                SignalEvidence.objects.filter(pk__in=stale).delete()
+                changed = True
+        return changed
+
+    def _complete_evidence(self, items: list[Fired]) -> None:
+        """Fetch the events that are cited by reference only (bursts, repeats)."""
+        wanted: dict[datetime.date, set[str]] = defaultdict(set)
+        for item in items:
+            for evidence in item.evidence:
+                if not evidence.complete:
+                    wanted[evidence.occurred_at.astimezone(AMSTERDAM).date()].add(evidence.event_id)
+        found: dict[str, tuple[str, str, str, str, str, str]] = {}
+        for day, ids in wanted.items():
+            start, end = day_bounds(day)
+            for row in AccessEvent.objects.filter(
+                occurred_at__gte=start, occurred_at__lt=end, event_id__in=sorted(ids)
+            ).values_list(
+                "event_id", "system", "action", "subject_ref", "incident_ref", "workstation"
+            ):
+                found[row[0]] = row
+        for item in items:
+            for evidence in item.evidence:
+                copy = found.get(evidence.event_id)
+                if not evidence.complete and copy is not None:
+                    (
+                        _id,
+                        evidence.system,
+                        evidence.action,
+                        evidence.subject_ref,
+                        evidence.incident_ref,
+                        evidence.workstation,
+                    ) = copy
+                    evidence.complete = True
+
+
+def _refs(refs: dict[int, list[list[Any]]], ids: list[int]) -> list[Evidence]:
+    result = []
+    for row_id in ids:
+        for event_id, moment, status in refs.get(row_id, []):
+            result.append(
+                Evidence(
+                    event_id=event_id,
+                    occurred_at=datetime.datetime.fromtimestamp(moment, datetime.UTC),
+                    duty_status=status,
+                )
+            )
+    return result
+
+
+def _from_finding(finding: EventFinding) -> Evidence:
+    return Evidence(
+        event_id=finding.event_id,
+        occurred_at=finding.occurred_at,
+        duty_status=finding.duty_status,
+        explanation=finding.explanation,
+        system=finding.system,
+        action=finding.action,
+        subject_ref=finding.subject_ref,
+        incident_ref=finding.incident_ref,
+        workstation=finding.workstation,
+        details=finding.details,
+        complete=True,
+    )
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def raise_signals(
+    *,
+    unit_id: int,
+    window: tuple[datetime.date, datetime.date],
+    config: DetectionConfig,
+    run: DetectionRun | None,
+    contexts: dict[int, EmployeeContext] | None = None,
+) -> dict[str, int]:
+    """Phase 3 for one unit and window (idempotent)."""
+    detector = WindowDetector(
+        unit_id=unit_id, window=window, config=config, run=run, contexts=contexts
+    )
+    return detector.save(detector.detect())

@@ -1,0 +1,1 @@
+"""Importers of the exchange files: reference data and access logs."""

@@ -1,0 +1,84 @@
+"""``manage.py detect --start DATE --end DATE`` — run every indicator over a period.
+
+Dates are days in Europe/Amsterdam, both inclusive. Runs in this process by default;
+``--workers`` hands the chunks to Celery workers instead (see docs/monitoring.md), and
+``--resume RUN`` finishes a run whose chunks were interrupted.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from monitoring import services
+from monitoring.detection import runner
+from monitoring.models import DetectionRun
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
+
+
+class Command(BaseCommand):
+    help = "Detect misuse over a period and create or update signals (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--start", type=_date)
+        parser.add_argument("--end", type=_date)
+        parser.add_argument(
+            "--workers",
+            action="store_true",
+            help="queue the chunks for Celery workers instead of computing them here",
+        )
+        parser.add_argument("--resume", type=int, metavar="RUN", help="finish an earlier run")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="compute here in this many processes (as that many workers would)",
+        )
+
+    def handle(
+        self,
+        *args: Any,
+        start: datetime.date | None,
+        end: datetime.date | None,
+        workers: bool,
+        resume: int | None,
+        processes: int,
+        **options: Any,
+    ) -> None:
+        if resume is not None:
+            run = DetectionRun.objects.filter(pk=resume).first()
+            if run is None:
+                raise CommandError(f"no detection run {resume}")
+            run = runner.run_inline(run, processes=processes)
+        else:
+            if start is None or end is None:
+                raise CommandError("--start and --end are required")
+            if end < start:
+                raise CommandError("--end is before --start")
+            run = services.start_detection(
+                start=start,
+                end=end,
+                acting_user=None,
+                inline=not workers,
+                processes=processes,
+            )
+        if run.phase != DetectionRun.Phase.DONE:
+            chunks = run.chunks.count()
+            self.stdout.write(f"run {run.pk}: {chunks} chunks queued for the workers")
+            return
+        stats = run.stats
+        self.stdout.write(
+            f"run {run.pk}: events={stats.get('events', 0)} "
+            f"signals created={stats.get('created', 0)} updated={stats.get('updated', 0)} "
+            f"withdrawn={stats.get('withdrawn', 0)} appended={stats.get('appended', 0)} "
+            f"unchanged={stats.get('unchanged', 0)} bursts={stats.get('bursts', 0)} "
+            f"unattributed_events={stats.get('unattributed_events', 0)}"
+        )

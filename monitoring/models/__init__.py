@@ -1,0 +1,63 @@
+"""Models of Protective Monitoring: configuration, reference data, events, detection, signals."""
+
+from monitoring.models.config import (
+    IndicatorSetting,
+    MonitoringParameter,
+    RegionNeighbour,
+    ScopeRule,
+)
+from monitoring.models.detection import (
+    DailyActivity,
+    DetectionChunk,
+    DetectionRun,
+    EventFinding,
+    PeerBaseline,
+    SubjectBurst,
+    UnexplainedAccess,
+)
+from monitoring.models.events import (
+    EVENT_ACTIONS,
+    AccessEvent,
+    EventFlag,
+    ImportBatch,
+    ImportRejection,
+    RetentionRun,
+)
+from monitoring.models.reference import (
+    Assignment,
+    EmployeeHome,
+    Incident,
+    RosterEntry,
+    Subject,
+    SubjectIncident,
+)
+from monitoring.models.signals import Signal, SignalEvidence, SignalIndicator
+
+__all__ = [
+    "EVENT_ACTIONS",
+    "AccessEvent",
+    "Assignment",
+    "DailyActivity",
+    "DetectionChunk",
+    "DetectionRun",
+    "EmployeeHome",
+    "EventFinding",
+    "EventFlag",
+    "ImportBatch",
+    "ImportRejection",
+    "Incident",
+    "IndicatorSetting",
+    "MonitoringParameter",
+    "PeerBaseline",
+    "RegionNeighbour",
+    "RetentionRun",
+    "RosterEntry",
+    "ScopeRule",
+    "Signal",
+    "SignalEvidence",
+    "SignalIndicator",
+    "Subject",
+    "SubjectBurst",
+    "SubjectIncident",
+    "UnexplainedAccess",
+]

@@ -1,0 +1,332 @@
+"""The detection parameters: what each one means, its range and its initial value.
+
+The values themselves live in the database (:class:`monitoring.models.MonitoringParameter`
+and :class:`monitoring.models.IndicatorSetting`), editable by an administrator with history.
+This registry only describes them: the label and help text shown in the administration
+screens, the range a value must stay in, and the value a fresh database starts with (written
+by the data migration, and by :func:`monitoring.services.ensure_detection_settings` for a
+parameter added later). Detection reads the database, never these defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.indicators import IndicatorCode
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """One tunable number."""
+
+    key: str
+    initial: Decimal
+    label: str | Promise
+    help_text: str | Promise
+    minimum: Decimal
+    maximum: Decimal
+    integer: bool = True
+
+
+def _p(
+    key: str,
+    initial: str,
+    label: str | Promise,
+    help_text: str | Promise,
+    minimum: str,
+    maximum: str,
+    *,
+    integer: bool = True,
+) -> ParameterSpec:
+    return ParameterSpec(
+        key, Decimal(initial), label, help_text, Decimal(minimum), Decimal(maximum), integer
+    )
+
+
+PARAMETERS: tuple[ParameterSpec, ...] = (
+    _p(
+        "signal.window_days",
+        "14",
+        _("Signal window (days)"),
+        _(
+            "Signals are per employee per window of this many days, counted from Monday "
+            "1 January 2024 so every run agrees on the windows."
+        ),
+        "1",
+        "92",
+    ),
+    _p(
+        "signal.min_score",
+        "10",
+        _("Minimum score for a signal"),
+        _("An employee gets a signal when the weights of their indicators add up to this."),
+        "0.1",
+        "1000",
+        integer=False,
+    ),
+    _p(
+        "evidence.max_events_per_indicator",
+        "200",
+        _("Evidence events kept per indicator"),
+        _("The first events (by time) cited as evidence for each indicator of a signal."),
+        "1",
+        "5000",
+    ),
+    _p(
+        "explain.assignment_grace_days",
+        "7",
+        _("Assignment grace (days)"),
+        _(
+            "An assignment still explains accesses this many days before its start and after "
+            "its end (preparing, finishing reports)."
+        ),
+        "0",
+        "90",
+    ),
+    _p(
+        "scope.national_units",
+        "1",
+        _("National units have national scope (1 = yes)"),
+        _("Employees of units of kind 'national' have the need to know for every region."),
+        "0",
+        "1",
+    ),
+    _p(
+        "off_duty.margin_minutes",
+        "90",
+        _("Roster margin (minutes)"),
+        _("Accesses this long before a shift starts or after it ends count as on duty."),
+        "0",
+        "600",
+    ),
+    _p(
+        "off_duty.max_roster_gap_hours",
+        "120",
+        _("Longest known gap in a roster (hours)"),
+        _(
+            "Between two roster entries further apart than this the roster is missing, and "
+            "an access there is 'unknown', never off duty."
+        ),
+        "12",
+        "720",
+    ),
+    _p(
+        "off_duty.min_events",
+        "3",
+        _("Off-duty accesses needed"),
+        _("Accesses outside the roster (not explained by an assignment) before it counts."),
+        "1",
+        "1000",
+    ),
+    _p(
+        "off_duty.min_events_absent",
+        "1",
+        _("Accesses on leave or sick needed"),
+        _("Accesses while on leave or reported sick before it counts."),
+        "1",
+        "1000",
+    ),
+    _p(
+        "off_duty.unrostered_day_hours",
+        "4",
+        _("Unrostered working day: hours"),
+        _(
+            "Accesses outside the roster spread over at least this many hours of one day, "
+            "and at least the share below of the employee's usual day, look like a working "
+            "day missing from the roster rather than misuse, and are not counted."
+        ),
+        "1",
+        "24",
+        integer=False,
+    ),
+    _p(
+        "off_duty.unrostered_day_share",
+        "0.5",
+        _("Unrostered working day: share of a usual day"),
+        _("See above: the share of the employee's median day."),
+        "0",
+        "10",
+        integer=False,
+    ),
+    _p(
+        "celebrity.min_employees",
+        "5",
+        _("Burst: employees"),
+        _("Distinct employees opening one subject without a work reason on one day."),
+        "2",
+        "10000",
+    ),
+    _p(
+        "celebrity.min_units",
+        "3",
+        _("Burst: units"),
+        _("Those employees must come from at least this many teams."),
+        "1",
+        "1000",
+    ),
+    _p(
+        "celebrity.baseline_days",
+        "7",
+        _("Burst: baseline (days)"),
+        _("Days before the burst used for the subject's usual number of openers."),
+        "1",
+        "90",
+    ),
+    _p(
+        "celebrity.factor",
+        "3",
+        _("Burst: factor above baseline"),
+        _("Openers on the day must exceed the usual daily number (plus one) times this."),
+        "1",
+        "100",
+        integer=False,
+    ),
+    _p(
+        "relative.common_surname_share",
+        "0.0005",
+        _("Common surname: share of subjects"),
+        _(
+            "A surname borne by at least this share of all subjects (and at least the minimum "
+            "below) is common: alone, or merely nearby, it is no sign of family."
+        ),
+        "0",
+        "1",
+        integer=False,
+    ),
+    _p(
+        "relative.common_surname_min",
+        "20",
+        _("Common surname: minimum bearers"),
+        _("A surname is never common with fewer bearers than this among the subjects."),
+        "1",
+        "1000000",
+    ),
+    _p(
+        "relative.common_surname_employees",
+        "3",
+        _("Common surname: employees bearing it"),
+        _(
+            "Where there are too few subjects to tell (share × subjects below the minimum), a "
+            "surname borne by at least this many employees is common: the workforce is a "
+            "sample of the population."
+        ),
+        "2",
+        "100000",
+    ),
+    _p(
+        "relative.family_surname_max",
+        "5",
+        _("Family address: at most this many bearers"),
+        _(
+            "Someone living with a bearer of the employee's surname counts as possible family "
+            "only when that surname is this rare among person subjects: with more bearers, "
+            "employees who look up many people would meet such households by chance."
+        ),
+        "1",
+        "1000",
+    ),
+    _p(
+        "neighbour.min_street_subjects",
+        "2",
+        _("Neighbours in the street needed"),
+        _(
+            "Distinct subjects in the employee's street (same postcode) before it counts; one "
+            "at the employee's own address always counts. A single chance encounter on patrol "
+            "is not a signal."
+        ),
+        "1",
+        "100",
+    ),
+    _p(
+        "volume.baseline_days",
+        "28",
+        _("Volume: own baseline (days)"),
+        _("Days around the day itself used for the employee's usual daily volume."),
+        "3",
+        "180",
+    ),
+    _p(
+        "volume.own_factor",
+        "4",
+        _("Volume: factor above own baseline"),
+        _("A day counts when it exceeds the employee's median day times this..."),
+        "1",
+        "100",
+        integer=False,
+    ),
+    _p(
+        "volume.peer_factor",
+        "4",
+        _("Volume: factor above peer group"),
+        _("...and the median day of colleagues in the same function times this..."),
+        "1",
+        "100",
+        integer=False,
+    ),
+    _p(
+        "volume.min_events",
+        "100",
+        _("Volume: minimum accesses on the day"),
+        _("...and has at least this many accesses."),
+        "1",
+        "100000",
+    ),
+    _p(
+        "repeated.lookback_days",
+        "56",
+        _("Repeated: look-back (days)"),
+        _("Days back from the end of the window searched for repeated unexplained accesses."),
+        "7",
+        "366",
+    ),
+    _p(
+        "repeated.min_days",
+        "4",
+        _("Repeated: distinct days"),
+        _(
+            "The same person, or people and incidents of one incident (a network), opened "
+            "without a work reason on at least this many days."
+        ),
+        "2",
+        "366",
+    ),
+    _p(
+        "retention.months",
+        "6",
+        _("Retention of access events (months)"),
+        _(
+            "Access events and the detection data derived from them are removed after this "
+            "many months (the union's protocol: 1 to 6 months). Signals keep their evidence."
+        ),
+        "1",
+        "24",
+    ),
+)
+
+PARAMETER_SPECS: dict[str, ParameterSpec] = {spec.key: spec for spec in PARAMETERS}
+
+
+@dataclass(frozen=True)
+class IndicatorDefault:
+    """An indicator's initial weight."""
+
+    code: IndicatorCode
+    weight: Decimal
+
+
+INDICATOR_DEFAULTS: tuple[IndicatorDefault, ...] = (
+    IndicatorDefault(IndicatorCode.OFF_DUTY, Decimal(10)),
+    IndicatorDefault(IndicatorCode.AFTER_EMPLOYMENT, Decimal(15)),
+    IndicatorDefault(IndicatorCode.CELEBRITY_BURST, Decimal(10)),
+    IndicatorDefault(IndicatorCode.RELATIVE, Decimal(12)),
+    IndicatorDefault(IndicatorCode.NEIGHBOUR, Decimal(10)),
+    IndicatorDefault(IndicatorCode.SELF_LOOKUP, Decimal(12)),
+    IndicatorDefault(IndicatorCode.COLLEAGUE_LOOKUP, Decimal(10)),
+    IndicatorDefault(IndicatorCode.OUT_OF_REGION_INCIDENT, Decimal(10)),
+    IndicatorDefault(IndicatorCode.VOLUME_SPIKE, Decimal(10)),
+    IndicatorDefault(IndicatorCode.REPEATED_UNEXPLAINED, Decimal(15)),
+)

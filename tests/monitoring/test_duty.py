@@ -1,0 +1,77 @@
+"""The roster timeline: on duty, on call, leave, sick, off duty — or unknown."""
+
+from __future__ import annotations
+
+import datetime
+
+from monitoring.detection.duty import RosterPeriod, build_timeline
+from tests.monitoring.conftest import at
+
+HOUR = 3600.0
+MARGIN = 90 * 60.0
+GAP = 120 * HOUR
+
+
+def period(start: datetime.datetime, end: datetime.datetime, kind: str = "shift") -> RosterPeriod:
+    return RosterPeriod(start.timestamp(), end.timestamp(), kind)
+
+
+def status(periods: list[RosterPeriod], moment: datetime.datetime) -> str:
+    return build_timeline(periods, margin=MARGIN, max_gap=GAP).status_at(moment.timestamp())
+
+
+def test_margin_and_off_duty_between_shifts() -> None:
+    shifts = [
+        period(at("2026-10-20", "08:30"), at("2026-10-20", "17:00")),
+        period(at("2026-10-21", "08:30"), at("2026-10-21", "17:00")),
+    ]
+    assert status(shifts, at("2026-10-20", "12:00")) == "on_duty"
+    assert status(shifts, at("2026-10-20", "18:20")) == "on_duty"  # within 90 minutes
+    assert status(shifts, at("2026-10-20", "18:40")) == "off_duty"
+    assert status(shifts, at("2026-10-21", "07:05")) == "on_duty"
+    assert status(shifts, at("2026-10-19", "12:00")) == "unknown"  # before the roster
+    assert status(shifts, at("2026-10-22", "12:00")) == "unknown"  # after it
+
+
+def test_a_long_gap_is_a_missing_roster() -> None:
+    shifts = [
+        period(at("2026-10-05", "08:30"), at("2026-10-05", "17:00")),
+        period(at("2026-10-09", "08:30"), at("2026-10-09", "17:00")),  # 88 h later: known
+        period(at("2026-10-30", "08:30"), at("2026-10-30", "17:00")),  # three weeks later
+    ]
+    assert status(shifts, at("2026-10-07", "12:00")) == "off_duty"
+    assert status(shifts, at("2026-10-20", "12:00")) == "unknown"
+
+
+def test_night_shift_across_midnight_and_the_change_to_winter_time() -> None:
+    night = period(at("2026-10-24", "23:00"), at("2026-10-25", "07:00"))
+    assert night.end - night.start == 9 * HOUR
+    assert status([night], at("2026-10-25", "02:30", fold=0)) == "on_duty"
+    assert status([night], at("2026-10-25", "02:30", fold=1)) == "on_duty"
+    assert status([night], at("2026-10-25", "08:00")) == "on_duty"  # margin
+    shifts = [night, period(at("2026-10-27", "23:00"), at("2026-10-28", "07:00"))]
+    assert status(shifts, at("2026-10-26", "12:00")) == "off_duty"
+
+
+def test_on_call_leave_and_sick() -> None:
+    periods = [
+        period(at("2026-10-20", "08:30"), at("2026-10-20", "17:00")),
+        period(at("2026-10-20", "17:00"), at("2026-10-21", "08:30"), "oncall"),
+        period(at("2026-10-21", "00:00"), at("2026-10-22", "00:00"), "sick"),
+        period(at("2026-10-22", "00:00"), at("2026-10-24", "00:00"), "leave"),
+        period(at("2026-10-23", "08:30"), at("2026-10-23", "17:00")),  # left in the roster
+        period(at("2026-10-26", "08:30"), at("2026-10-26", "17:00")),
+    ]
+    assert status(periods, at("2026-10-20", "22:00")) == "on_call"
+    # Sick from midnight, while still on call: sickness is the later word.
+    assert status(periods, at("2026-10-21", "03:00")) == "sick"
+    assert status(periods, at("2026-10-22", "12:00")) == "leave"
+    assert status(periods, at("2026-10-23", "12:00")) == "leave"
+
+
+def test_segments_for_display() -> None:
+    timeline = build_timeline(
+        [period(at("2026-10-20", "08:30"), at("2026-10-20", "17:00"))], margin=MARGIN, max_gap=GAP
+    )
+    statuses = [status for _start, _end, status in timeline.segments()]
+    assert statuses == ["on_duty", "unknown"]
