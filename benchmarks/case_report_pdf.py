@@ -6,7 +6,7 @@ Builds a synthetic investigation through the real services — an organisation, 
 a dozen interviews of two to three pages each, a methods register with telecommunication
 stages, requests for documents and a long journal — inside a transaction that is rolled back
 at the end, so the database is left as it was. Then renders the investigation report the way
-the background task does and prints pages, seconds and size. Figures: docs/performance-cases.md.
+the background task does and prints pages, seconds and size. Figures: docs/performance.md.
 """
 
 from __future__ import annotations

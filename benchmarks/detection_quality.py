@@ -15,7 +15,7 @@ import, the real detection, and a comparison of the signals with the ground trut
   injected misuse (the grey behaviour included: it is flagged as it should be, and counted).
 
 The thresholds were developed on seeds 1, 2, 11 and 12; the default runs use seeds 21 and 22,
-which were run once, after development (docs/performance-monitoring.md).
+which were run only after development (figures: docs/performance.md).
 Targets (issue 3): recall ≥ 0.95 with ≤ 3.3 false-alert employees per 1,000 per two weeks.
 """
 

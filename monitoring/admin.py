@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from monitoring import services
 from monitoring.models import (
+    Assignment,
     DetectionRun,
     ImportBatch,
     IndicatorSetting,
@@ -227,4 +228,38 @@ class DetectionRunAdmin(_ReadOnlyAdmin):
 
 @admin.register(RetentionRun)
 class RetentionRunAdmin(_ReadOnlyAdmin):
-    list_display = ["ran_at", "cutoff", "retention_months", "events_removed"]
+    list_display = ["ran_at", "cutoff", "events_removed"]
+
+
+@admin.register(Assignment)
+class ReviewAssignmentAdmin(_ReadOnlyAdmin):
+    """Assignments an analyst recorded when dismissing a signal (``source=review``).
+
+    Shown so the administrator sees which missing assignments silence detection, and until
+    when. Imported assignments are reference data and are not listed. Looking at them is
+    written to the access log, like scope rules about one employee.
+    """
+
+    list_display = ["employee", "incident_ref", "start", "end", "created_by", "reason"]
+    list_select_related = ["employee", "created_by"]
+    ordering = ["-start"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assignment]:
+        return super().get_queryset(request).filter(source=Assignment.Source.REVIEW)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = [row.employee_id for row in changelist.result_list]
+            if shown:
+                record_access_many(
+                    actor=request.user,
+                    action=AccessAction.SEARCH,
+                    role=Role.ADMINISTRATOR,
+                    employees=shown,
+                    object_type=Assignment._meta.label_lower,
+                    query=request.GET.urlencode(),
+                    channel=AccessChannel.ADMIN,
+                )
+        return response

@@ -3,13 +3,72 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MonitoringConfig(AppConfig):
-    """Protective Monitoring: audit-log import, detection, signals (review comes with issue 5)."""
+    """Protective Monitoring: audit-log import, detection, signal review, conversations."""
 
     name = "monitoring"
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
-        from vik.roles import Role, register_admin_permissions
+        from monitoring import review_selectors
+        from vik import navigation
+        from vik.roles import Capability, Role, register_admin_permissions
+
+        section = _("Monitoring")
+        navigation.register(
+            navigation.NavEntry(
+                section=section,
+                label=_("Signals"),
+                url_name="monitoring:signal_list",
+                capability=Capability.REVIEW_SIGNALS,
+                description=_("Signals of the units you monitor, highest score first."),
+                pending=review_selectors.open_signal_count,
+                order=10,
+            ),
+            navigation.NavEntry(
+                section=section,
+                label=_("Bursts"),
+                url_name="monitoring:burst_list",
+                capability=Capability.REVIEW_SIGNALS,
+                description=_("One subject opened by many: the signals of a wave, together."),
+                order=11,
+            ),
+            navigation.NavEntry(
+                section=section,
+                label=_("Reveal requests"),
+                url_name="monitoring:reveal_list",
+                capability=Capability.REVEAL_IDENTITY,
+                description=_("Requests to reveal an identity that need a second analyst."),
+                pending=review_selectors.pending_reveal_count,
+                order=12,
+            ),
+            navigation.NavEntry(
+                section=section,
+                label=_("Feedback per indicator"),
+                url_name="monitoring:feedback",
+                capability=Capability.REVIEW_SIGNALS,
+                description=_("How signals were decided, per indicator and month."),
+                order=13,
+            ),
+            navigation.NavEntry(
+                section=section,
+                label=_("Feedback per indicator"),
+                url_name="monitoring:feedback",
+                capability=Capability.TUNE_DETECTION,
+                description=_("Dismissals per indicator and reason: evidence for tuning."),
+                order=13,
+            ),
+            navigation.NavEntry(
+                section=_("Conversations"),
+                label=_("My conversations"),
+                url_name="monitoring:followup_list",
+                capability=Capability.HOLD_CONVERSATIONS,
+                description=_(
+                    "Follow-up conversations with employees of your teams, with deadlines."
+                ),
+                pending=review_selectors.open_followup_count,
+                order=15,
+            ),
+        )
 
         # The administrator tunes detection (capability ``tune_detection``) in the admin:
         # settings and need-to-know rules, and reads the import and detection records.
@@ -31,5 +90,6 @@ class MonitoringConfig(AppConfig):
                 "monitoring.view_importbatch",
                 "monitoring.view_detectionrun",
                 "monitoring.view_retentionrun",
+                "monitoring.view_assignment",
             },
         )

@@ -26,6 +26,8 @@ DEMO_START = datetime.date(2026, 10, 19)  # a signal window, with the change to 
 DEMO_DAYS = 14
 # The demo login "medewerker" (see vik/demo.py): the employee whose signal the demo follows.
 DEMO_FOCUS = ("900008",)
+# Units the demo analyst monitors besides Amsterdam, so the grouped view has a burst.
+DEMO_EXTRA_MONITORED = ("DH", "RT")
 
 
 def seed(*, stdout: TextIO, rng: random.Random) -> None:
@@ -60,3 +62,78 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         f"monitoring: reference {reference.summary()}; events {events.summary()}; "
         f"{len(truth.misuse)} injected misuse; signals created={run.stats.get('created', 0)}\n"
     )
+    seed_review(stdout=stdout)
+
+
+def seed_review(*, stdout: TextIO) -> None:
+    """Some review work already done, so every page has something to show.
+
+    The demo analyst ("analist", monitoring AM, and here also DH and RT) asks the demo team
+    chief ("teamchef", leading AM-D1-T1) for a conversation about an employee of that team
+    (which reveals the name, "automatic at escalation"), and dismisses one signal with a
+    work reason after revealing the name to check the roster with the line. The signal of "medewerker" stays new: it is the one the review
+    journey follows (docs/monitoring.md). Through the services, so history, access log and
+    notifications are what they would be.
+    """
+    from django.contrib.auth import get_user_model
+
+    from monitoring import review_services
+    from monitoring.filters import OPEN_STATUSES
+    from monitoring.models import FollowUp, IdentityReveal
+    from monitoring.selectors import signals_visible_to
+    from vik.models import Unit
+    from vik.roles import Role
+    from vik.services import assign_role
+
+    analyst = get_user_model().objects.filter(username="analist").first()
+    if analyst is None:
+        return
+    # The demo analyst monitors Amsterdam (vik/demo.py); a regional VIK often monitors its
+    # neighbours too. Den Haag and Rotterdam bring the demo's burst into view.
+    for code in DEMO_EXTRA_MONITORED:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is not None:
+            assign_role(
+                user=analyst,
+                role=Role.ANALYST,
+                unit=unit,
+                acting_user=None,
+                reason="Demo: monitort ook de buureenheden",
+            )
+    if FollowUp.objects.exists():
+        return
+    open_signals = (
+        signals_visible_to(user=analyst)
+        .filter(status__in=OPEN_STATUSES)
+        .exclude(employee__personnel_number__in=DEMO_FOCUS)
+        .select_related("employee__team")
+        .order_by("-score")
+    )
+    done = []
+    conversation = next(
+        (s for s in open_signals if s.employee.team and s.employee.team.code == "AM-D1-T1"), None
+    )
+    if conversation is not None:
+        review_services.escalate_to_team_chief(
+            signal=conversation,
+            summary=review_services.draft_summary(conversation),
+            acting_user=analyst,
+        )
+        done.append("1 escalated to the team chief")
+    remaining = open_signals.exclude(pk=conversation.pk) if conversation else open_signals
+    dismissed = remaining.last()
+    if dismissed is not None:
+        review_services.request_reveal(
+            signal=dismissed,
+            reason_category=IdentityReveal.ReasonCategory.WORK_REASON,
+            reason="Rooster van die week ontbreekt; navraag bij de teamchef of er dienst was.",
+            acting_user=analyst,
+        )
+        review_services.dismiss_signal(
+            signal=dismissed,
+            category="work_reason",
+            note="Werkte mee aan een lopende zaak; de toewijzing ontbrak in de levering.",
+            acting_user=analyst,
+        )
+        done.append("1 dismissed")
+    stdout.write(f"monitoring: review {', '.join(done) or 'nothing to do'}\n")

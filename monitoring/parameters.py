@@ -294,16 +294,32 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "2",
         "366",
     ),
+)
+
+# The review workflow (issue 5): kept with detection's settings so the administrator finds
+# everything about monitoring in one screen, with the same range checks and history.
+PARAMETERS += (
     _p(
-        "retention.months",
-        "6",
-        _("Retention of access events (months)"),
+        "review.four_eyes_reveal",
+        "0",
+        _("Four eyes for revealing an identity (1 = on)"),
         _(
-            "Access events and the detection data derived from them are removed after this "
-            "many months (the union's protocol: 1 to 6 months). Signals keep their evidence."
+            "When on, an analyst who asks to see the name behind a pseudonym needs a second "
+            "analyst's approval before the name is shown. Escalation always reveals the name."
+        ),
+        "0",
+        "1",
+    ),
+    _p(
+        "review.followup_working_days",
+        "10",
+        _("Follow-up conversation: deadline (working days)"),
+        _(
+            "The team chief holds the conversation within this many working days of the "
+            "escalation (Dutch public holidays and weekends do not count)."
         ),
         "1",
-        "24",
+        "60",
     ),
 )
 

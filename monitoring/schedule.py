@@ -13,9 +13,6 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "monitoring.tasks.detect_yesterday",
         "schedule": crontab(minute=30, hour=5),
     },
-    # Retention (default 6 months, configurable): whole day partitions are dropped.
-    "monitoring-retention": {
-        "task": "monitoring.tasks.purge_expired_monitoring_data",
-        "schedule": crontab(minute=45, hour=2),
-    },
+    # Retention of access events is run by the transparency app's nightly purge, with the
+    # period and legal holds kept there (category "monitoring.access_events").
 }

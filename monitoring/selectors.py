@@ -16,7 +16,14 @@ from django.db.models import Prefetch, QuerySet
 
 from monitoring.detection.config import load_config
 from monitoring.detection.duty import RosterPeriod, build_timeline
-from monitoring.models import RosterEntry, Signal, SignalEvidence, SignalIndicator
+from monitoring.models import (
+    FollowUp,
+    IdentityReveal,
+    RosterEntry,
+    Signal,
+    SignalEvidence,
+    SignalIndicator,
+)
 from vik.roles import Capability, UnitScope
 from vik.selectors import employee_ids_in_scope, has_capability
 
@@ -33,6 +40,27 @@ def signals_visible_to(*, user: AnyUser) -> QuerySet[Signal]:
     return Signal.objects.filter(
         employee_id__in=employee_ids_in_scope(user=user, scopes=UnitScope.MONITOR)
     )
+
+
+def reveals_visible_to(*, user: AnyUser) -> QuerySet[IdentityReveal]:
+    """Identity-reveal requests on the signals ``user`` may review (for four eyes)."""
+    return IdentityReveal.objects.filter(
+        signal_id__in=signals_visible_to(user=user).values("id")
+    ).select_related("signal", "requested_by", "approved_by")
+
+
+def followups_visible_to(*, user: AnyUser) -> QuerySet[FollowUp]:
+    """Follow-up conversations a team chief holds: about employees of the teams they lead.
+
+    Never about themself or an employee they are conflicted with (through
+    :func:`vik.selectors.employee_ids_in_scope`). Any other role sees none here; analysts
+    see the outcome on the signal, through :func:`signals_visible_to`.
+    """
+    if not has_capability(user, Capability.HOLD_CONVERSATIONS):
+        return FollowUp.objects.none()
+    return FollowUp.objects.filter(
+        employee_id__in=employee_ids_in_scope(user=user, scopes=UnitScope.LEAD)
+    ).select_related("employee", "employee__function", "team", "signal")
 
 
 def signals_for_export(*, start: datetime.date, end: datetime.date) -> QuerySet[Signal]:

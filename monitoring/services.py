@@ -12,10 +12,8 @@ import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 
 from monitoring.detection import runner
 from monitoring.imports.access_log import AccessLogReport, ProgressCallback, import_access_log
@@ -38,7 +36,7 @@ from monitoring.models import (
 )
 from monitoring.parameters import INDICATOR_DEFAULTS, PARAMETERS
 from monitoring.partitions import drop_partition, is_partitioned, list_partitions
-from monitoring.periods import AMSTERDAM, day_start
+from monitoring.periods import AMSTERDAM
 from vik.csvio import ImportReport
 from vik.history import stamp
 
@@ -184,26 +182,22 @@ def start_detection(
 # --- retention --------------------------------------------------------------------------
 
 
-def retention_cutoff(*, months: int, now: datetime.datetime | None = None) -> datetime.datetime:
-    """Local midnight ``months`` before today: everything before it is removed."""
-    today = (now or timezone.now()).astimezone(AMSTERDAM).date()
-    return day_start(today - relativedelta(months=months))
-
-
 @transaction.atomic
 def purge_expired_monitoring_data(
-    *, now: datetime.datetime | None = None, acting_user: AnyUser | None = None
+    *, cutoff: datetime.datetime, acting_user: AnyUser | None = None
 ) -> RetentionRun:
-    """Remove access events older than the retention period, and what was derived from them.
+    """Remove access events from before ``cutoff`` (a local midnight), and what was derived.
 
-    Whole day partitions are dropped (PostgreSQL); on SQLite old rows are deleted. The
-    detection data of those days and roster entries that ended before the cutoff go too.
-    Signals and their evidence stay: their retention belongs to the review process. What
-    was removed is written down in a :class:`RetentionRun`.
+    The period is not decided here: it is the retention category
+    ``monitoring.access_events`` of the transparency app (default six months, configurable
+    by the administrator with history), whose nightly run checks legal holds and calls this
+    (``monitoring.transparency.purge_access_events``). Whole day partitions are dropped
+    (PostgreSQL); on SQLite old rows are deleted. The detection data of those days and
+    roster entries that ended before the cutoff go too. Signals and their evidence stay:
+    their retention is a category of its own. What was removed is written down in a
+    :class:`RetentionRun`.
     """
     del acting_user  # the run is recorded whoever triggers it; beat has no user
-    months = int(MonitoringParameter.objects.get(key="retention.months").value)
-    cutoff = retention_cutoff(months=months, now=now)
     cutoff_day = cutoff.astimezone(AMSTERDAM).date()
     dropped: list[str] = []
     removed = 0
@@ -228,7 +222,6 @@ def purge_expired_monitoring_data(
     derived["historicalrosterentry"] = RosterEntry.history.filter(end__lt=cutoff).delete()[0]
     return RetentionRun.objects.create(
         cutoff=cutoff,
-        retention_months=months,
         partitions=dropped,
         events_removed=removed,
         derived_removed=derived,

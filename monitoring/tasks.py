@@ -75,9 +75,3 @@ def detect_yesterday() -> int:
     """The nightly run: yesterday (Europe/Amsterdam); its window's signals are updated."""
     yesterday = timezone.now().astimezone(AMSTERDAM).date() - datetime.timedelta(days=1)
     return detect_period(yesterday.isoformat(), yesterday.isoformat())
-
-
-@shared_task
-def purge_expired_monitoring_data() -> int:
-    """Drop access events (and derived data) older than the retention period."""
-    return services.purge_expired_monitoring_data().pk

@@ -1,5 +1,29 @@
-"""URLs of the monitoring app."""
+"""URLs of the monitoring app. Every one is listed in tests/monitoring/sweep_routes.py."""
+
+from django.urls import path
+
+from monitoring import views
 
 app_name = "monitoring"
 
-urlpatterns: list = []
+signal = "signals/<int:pk>/"
+
+urlpatterns = [
+    # The analyst.
+    path("signals/", views.SignalListView.as_view(), name="signal_list"),
+    path("signals/bursts/", views.BurstListView.as_view(), name="burst_list"),
+    path("signals/bursts/dismiss/", views.BurstDismissView.as_view(), name="burst_dismiss"),
+    path(signal, views.SignalDetailView.as_view(), name="signal_detail"),
+    path(f"{signal}claim/", views.SignalClaimView.as_view(), name="signal_claim"),
+    path(f"{signal}reveal/", views.SignalRevealView.as_view(), name="signal_reveal"),
+    path(f"{signal}dismiss/", views.SignalDismissView.as_view(), name="signal_dismiss"),
+    path(f"{signal}escalate/", views.SignalEscalateView.as_view(), name="signal_escalate"),
+    path(f"{signal}refer/", views.SignalReferView.as_view(), name="signal_refer"),
+    path("reveals/", views.RevealListView.as_view(), name="reveal_list"),
+    path("reveals/<int:pk>/decide/", views.RevealDecideView.as_view(), name="reveal_decide"),
+    path("reveals/<int:pk>/show/", views.RevealShowView.as_view(), name="reveal_show"),
+    path("feedback/", views.FeedbackView.as_view(), name="feedback"),
+    # The team chief.
+    path("conversations/", views.FollowUpListView.as_view(), name="followup_list"),
+    path("conversations/<int:pk>/", views.FollowUpDetailView.as_view(), name="followup_detail"),
+]

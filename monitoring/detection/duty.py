@@ -58,6 +58,8 @@ class Timeline:
 
     def segments(self) -> list[tuple[float, float | None, str]]:
         """``(start, end or None, status)`` for display: the roster lane of a timeline."""
+        if not self.bounds:  # no roster at all: the caller shows "unknown" throughout
+            return []
         ends: list[float | None] = [*self.bounds[1:], None]
         return list(zip(self.bounds, ends, self.statuses, strict=True))
 

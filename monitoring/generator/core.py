@@ -28,7 +28,6 @@ from __future__ import annotations
 import csv
 import datetime
 import gzip
-import itertools
 import json
 import random
 from collections import defaultdict
@@ -912,13 +911,19 @@ class Generator:
             ]
             self._record("off_duty", emp, ids, "leave")
             return True
-        # An evening off: between two shifts at least a day apart, known to the roster.
-        shifts = sorted(w for w in emp.work if w[2] == "shift")
-        gaps = [
-            (a[1], b[0])
-            for a, b in itertools.pairwise(shifts)
-            if b[0] - a[1] > 20 * 3600 and a[1] > self.first and b[0] < self.last
-        ]
+        # An evening off: between two roster entries at least a day apart, known to the
+        # roster. On-call periods count as entries: a look-up while on call is not misuse.
+        gaps = []
+        entries = sorted(emp.work)
+        covered_until = entries[0][1]
+        for start, end, _kind in entries[1:]:
+            if (
+                start - covered_until > 20 * 3600
+                and covered_until > self.first
+                and start < self.last
+            ):
+                gaps.append((covered_until, start))
+            covered_until = max(covered_until, end)
         if not gaps:
             return False
         gap_start, gap_end = rng.choice(gaps)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from vik.demo import FIRST_NAMES as DEMO_FIRST_NAMES
+
 # The ten regional units, with (invented but plausible) four-digit postcode ranges.
 REGIONS: dict[str, tuple[str, list[tuple[int, int]]]] = {
     "NN": ("Noord-Nederland", [(7740, 7999), (8300, 9999)]),
@@ -280,48 +282,8 @@ RARE_SUFFIXES = [
     "ooi",
     "uis",
 ]
-FIRST_NAMES = [
-    "Anna",
-    "Bram",
-    "Carmen",
-    "Daan",
-    "Eva",
-    "Fatima",
-    "Gijs",
-    "Hanna",
-    "Iris",
-    "Jesse",
-    "Kees",
-    "Lotte",
-    "Mohamed",
-    "Noor",
-    "Olaf",
-    "Priya",
-    "Quinten",
-    "Roos",
-    "Sem",
-    "Tess",
-    "Umut",
-    "Vera",
-    "Wouter",
-    "Yara",
-    "Zeynep",
-    "Bas",
-    "Femke",
-    "Joris",
-    "Lieke",
-    "Ruben",
-    "Sanne",
-    "Thijs",
-    "Maaike",
-    "Niels",
-    "Ilse",
-    "Koen",
-    "Esra",
-    "Milan",
-    "Floor",
-    "Ahmed",
-]
+# The demo organisation's first names: one list, so generated people look alike everywhere.
+FIRST_NAMES = DEMO_FIRST_NAMES
 SYSTEMS_SUBJECT = ["BVH", "BlueView", "RDW", "BRP", "HKS"]
 SYSTEMS_INCIDENT = ["BVH", "Summ-IT"]
 SYSTEMS_NEUTRAL = ["BVH", "BlueView", "Intranet", "HRM-portaal"]

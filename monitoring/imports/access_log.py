@@ -21,7 +21,7 @@ next rows, so parsing and loading overlap on two cores. Rows in the usual shape 
 ASCII, no quotes) are passed through as they came; only the rest go through the csv module.
 Imports take a transaction-level advisory lock, so two imports never race on the same
 event ids. Measured figures and the alternatives that were slower (a staging table with
-``INSERT ... ON CONFLICT``, a per-employee index): docs/performance-monitoring.md.
+``INSERT ... ON CONFLICT``, a per-employee index): docs/performance.md.
 
 On SQLite (the demo) the same rows go in with ``bulk_create``.
 """

@@ -6,7 +6,7 @@ by the import as days arrive (``monitoring.partitions``) and dropped whole by th
 task. The only indexes are the primary key (``occurred_at``, ``event_id``) — needed for
 uniqueness, cheap to maintain because logs arrive roughly in time order — and a small partial
 index on flagged events (unknown employee, subject or incident), used to re-link them when
-reference data arrives later. Why no other index: docs/performance-monitoring.md.
+reference data arrives later. Why no other index: docs/performance.md.
 
 On SQLite (the one-command demo) it is a plain table.
 """

@@ -1,4 +1,5 @@
-"""Models of Protective Monitoring: configuration, reference data, events, detection, signals."""
+"""Models of Protective Monitoring: configuration, reference data, events, detection, signals,
+review (identity reveals and follow-up conversations)."""
 
 from monitoring.models.config import (
     IndicatorSetting,
@@ -31,6 +32,7 @@ from monitoring.models.reference import (
     Subject,
     SubjectIncident,
 )
+from monitoring.models.review import FollowUp, IdentityReveal
 from monitoring.models.signals import Signal, SignalEvidence, SignalIndicator
 
 __all__ = [
@@ -43,6 +45,8 @@ __all__ = [
     "EmployeeHome",
     "EventFinding",
     "EventFlag",
+    "FollowUp",
+    "IdentityReveal",
     "ImportBatch",
     "ImportRejection",
     "Incident",

@@ -105,7 +105,7 @@ class AccessEvent(models.Model):
     an ``event_id`` it has already stored for that day, so re-importing a file is idempotent.
     Only that key and a partial index on flagged rows are maintained: detection reads a
     whole day's partition per chunk, which is faster than any index at these volumes (see
-    docs/performance-monitoring.md).
+    docs/performance.md).
 
     The raw source values are kept as text, including an ``employee_number`` that matches no
     employee (flagged, with ``employee`` empty until reference data names them). Not
@@ -157,7 +157,6 @@ class RetentionRun(models.Model):
 
     ran_at = models.DateTimeField(_("ran at"), default=timezone.now)
     cutoff = models.DateTimeField(_("removed everything before"))
-    retention_months = models.PositiveSmallIntegerField(_("retention (months)"))
     partitions = models.JSONField(_("partitions dropped"), default=list, blank=True)
     events_removed = models.BigIntegerField(_("events removed"), default=0)
     derived_removed = models.JSONField(_("detection data removed"), default=dict, blank=True)

@@ -90,6 +90,17 @@ class Signal(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     employee_notified_at = models.DateTimeField(_("employee informed at"), null=True, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case intake"),
+        null=True,
+        blank=True,
+        # A case outlives the signal's own retention; when the case's retention ends, the
+        # link goes and monitoring's retention removes the signal (monitoring/transparency.py).
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The report registered with VIK's intake when the signal was referred."),
+    )
     has_new_evidence = models.BooleanField(_("new evidence since review"), default=False)
     detected_at = models.DateTimeField(_("first detected"), default=timezone.now)
     updated_at = models.DateTimeField(_("last detected"), default=timezone.now)
@@ -118,6 +129,11 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pseudonym} {self.window_start} ({self.score})"
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for the analyst's decision."""
+        return self.status in (self.Status.NEW, self.Status.IN_REVIEW)
 
 
 class SignalIndicator(models.Model):

@@ -1,13 +1,10 @@
 """Transparency in a real browser: the works council's dashboard, and an employee who sees
-who looked at their data.
-
-Still to come with the monitoring UI (issue 5): an employee who sees a closed signal about
-them, with its outcome, in "Mijn gegevens". That needs monitoring's transparency provider;
-add it here when it lands.
+a closed monitoring signal about them, with its outcome, and who looked at their data.
 """
 
 from __future__ import annotations
 
+import datetime
 import random
 from io import StringIO
 
@@ -24,7 +21,45 @@ def transparency_demo(demo: None) -> None:
     """The core's demo plus this app's: a year and more of access log, published figures."""
     from vik.transparency import demo as transparency_demo
 
+    _dismissed_signal_of_the_demo_employee()
     transparency_demo.seed(stdout=StringIO(), rng=random.Random("e2e"))
+
+
+def _dismissed_signal_of_the_demo_employee() -> None:
+    """A signal about "medewerker", dismissed forty days ago: what monitoring's own demo
+    (too slow here: it generates and detects two weeks of logs) would leave after review."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from monitoring.models import Signal, SignalIndicator
+    from vik.models import Employee
+
+    mila = Employee.objects.get(user__username="medewerker")
+    decided = timezone.now() - datetime.timedelta(days=40)
+    window_start = timezone.localdate(decided) - datetime.timedelta(days=20)
+    signal = Signal.objects.create(
+        employee=mila,
+        pseudonym="PM-E2E0-0001",
+        unit=mila.team,
+        window_start=window_start,
+        window_end=window_start + datetime.timedelta(days=13),
+        score=Decimal(12),
+        status=Signal.Status.DISMISSED,
+        disposition=Signal.Disposition.WORK_REASON,
+        disposition_note="Nadienst na een melding; opdracht ontbrak in de levering.",
+        decided_at=decided,
+        detected_at=decided - datetime.timedelta(days=2),
+    )
+    SignalIndicator.objects.create(
+        signal=signal,
+        code="off_duty",
+        weight=Decimal(12),
+        severity=Decimal(1),
+        occurrences=3,
+        score=Decimal(12),
+        details={"off_duty": 3, "margin_minutes": 90},
+    )
 
 
 def test_a_works_council_member_sees_the_dashboard(
@@ -63,3 +98,11 @@ def test_an_employee_sees_who_looked_at_their_data(
     expect(looks).to_contain_text("Tobias Teamchef")
     expect(looks).to_contain_text("nog niet getoond")
     expect(page.get_by_role("heading", name="Uw personeelsgegevens")).to_be_visible()
+    # The dismissed signal, with its outcome; never the analyst's own note.
+    held = page.locator("#held")
+    expect(
+        held.get_by_role("heading", name="Signalen van Protective Monitoring over u")
+    ).to_be_visible()
+    expect(held).to_contain_text("Geen verwijt: de analist vond een werkreden.")
+    expect(held).to_contain_text("Buiten het rooster")
+    expect(held).not_to_contain_text("Nadienst na een melding")

@@ -35,8 +35,7 @@ def test_old_days_are_dropped_and_recorded(
     detect(datetime.date(2026, 4, 20), datetime.date(2026, 4, 20))
     detect()
     assert Signal.objects.count() == 2
-    now = datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC)
-    run = services.purge_expired_monitoring_data(now=now)  # default: six months
+    run = services.purge_expired_monitoring_data(cutoff=at("2026-05-22", "00:00"))
     assert run.cutoff == at("2026-05-22", "00:00")
     assert run.events_removed == 3
     assert set(AccessEvent.objects.values_list("event_id", flat=True)) == {
@@ -55,13 +54,22 @@ def test_old_days_are_dropped_and_recorded(
         assert all(p.day >= datetime.date(2026, 5, 22) for p in list_partitions())
 
 
-def test_the_period_is_configurable(world: World, delivery: Delivery) -> None:
-    delivery.lookups(world.subject, at("2026-10-01", "10:00"), 1, "x")
+def test_the_cutoff_is_a_local_midnight(world: World, delivery: Delivery) -> None:
+    """Days are Europe/Amsterdam days: an event just before local midnight is of the old day."""
+    delivery.lookups(world.subject, at("2026-10-01", "23:30"), 1, "x")
+    delivery.lookups(world.subject, at("2026-10-02", "00:30"), 1, "y")
     delivery.load()
-    MonitoringParameter.objects.filter(key="retention.months").update(value=1)
-    run = services.purge_expired_monitoring_data(
-        now=datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC)
-    )
-    assert run.retention_months == 1
+    run = services.purge_expired_monitoring_data(cutoff=at("2026-10-02", "00:00"))
     assert run.events_removed == 1
+    assert list(AccessEvent.objects.values_list("event_id", flat=True)) == ["ev-000002"]
     assert RetentionRun.objects.count() == 1
+
+
+def test_the_period_is_kept_by_the_retention_policies_only() -> None:
+    """One period, with legal holds: the transparency app's category calls the purge."""
+    from vik.schedule import BEAT_SCHEDULE
+
+    assert not MonitoringParameter.objects.filter(key="retention.months").exists()
+    assert not any(
+        "purge_expired_monitoring_data" in str(entry["task"]) for entry in BEAT_SCHEDULE.values()
+    )

@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 
 from monitoring import tasks
-from monitoring.models import AccessEvent, DetectionChunk, DetectionRun, RetentionRun, Signal
+from monitoring.models import AccessEvent, DetectionChunk, DetectionRun, Signal
 from monitoring.schedule import BEAT_SCHEDULE
 from tests.conftest import World
 from tests.monitoring.conftest import Delivery, at
@@ -77,11 +77,6 @@ def test_detect_yesterday_plans_yesterday(world: World) -> None:
     ):
         run = DetectionRun.objects.get(pk=tasks.detect_yesterday())
     assert (run.period_start, run.period_end) == (datetime.date(2026, 10, 25),) * 2
-
-
-def test_retention_task(world: World) -> None:
-    run_id = tasks.purge_expired_monitoring_data()
-    assert RetentionRun.objects.filter(pk=run_id).exists()
 
 
 def test_the_beat_schedule_names_real_tasks() -> None:

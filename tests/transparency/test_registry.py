@@ -69,13 +69,11 @@ def test_the_core_and_this_app_are_providers() -> None:
 
 def test_planned_categories_stand_in_until_their_app_registers() -> None:
     planned = {c.key for c in PLANNED_CATEGORIES}
-    assert "monitoring.dismissed_signals" in planned
-    mine = RetentionCategory(
-        "monitoring.dismissed_signals", "Dismissed", 3, "because", purge=lambda r: 0
-    )
-    registry = Registry((Provider("monitoring", retention=(mine,)),), PLANNED_CATEGORIES)
-    assert registry.retention_category("monitoring.dismissed_signals") is mine
-    assert registry.retention_category("screening.dossiers").purge is None
+    assert "screening.dossiers" in planned
+    mine = RetentionCategory("screening.dossiers", "Dossiers", 3, "because", purge=lambda r: 0)
+    registry = Registry((Provider("screening", retention=(mine,)),), PLANNED_CATEGORIES)
+    assert registry.retention_category("screening.dossiers") is mine
+    assert registry.retention_category("cases.closed_violation").purge is None
 
 
 @pytest.mark.parametrize(

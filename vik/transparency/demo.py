@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import TextIO
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -26,9 +28,45 @@ from vik.services import record_access
 from vik.transparency import services
 from vik.transparency.core import ACCESS_LOG_CATEGORY
 from vik.transparency.models import AccessRequest, DisclosureDeferral
+from vik.transparency.registry import Category, Provider, get_registry, use_providers
 from vik.workdays import is_working_day
 
 MARKER = "demo-transparency"
+# The history's looks at monitoring signals and follow-ups stand for those of earlier
+# windows, since removed by retention (dismissed signals go after six months): numbers far
+# above those of the signals the monitoring demo creates, so that no look names another
+# employee's signal.
+PAST_MONITORING_IDS = 900_000
+# The history's identity reveals, with the kind of reason the analyst recorded: the purpose
+# is what the monitoring services write (the kind's Dutch label, then the reason), and the
+# weights add up to the analyst's former 0.35 reveals per look.
+PAST_REVEALS = (
+    ("escalation", "Automatisch bij escalatie: Doorgezet naar de teamchef", 0.12),
+    (
+        "follow_up",
+        "Gesprek met de teamchef voorbereiden: gesprek over raadplegingen buiten dienst",
+        0.06,
+    ),
+    (
+        "work_reason",
+        "Werkreden nagaan bij de lijn (rooster of inzet onduidelijk): rooster van die week "
+        "ontbrak in de levering",
+        0.09,
+    ),
+    (
+        "data_error",
+        "Vermoedelijke datafout controleren (verkeerde persoon of account): mogelijk een "
+        "gedeeld account op de meldkamer",
+        0.03,
+    ),
+    (
+        "serious_suspicion",
+        "Ernstig vermoeden: doorverwijzen naar de intake: mogelijk lopend onderzoek, "
+        "afstemming met VIK",
+        0.05,
+    ),
+)
+PAST_REVEAL_KINDS = {purpose: kind for kind, purpose, _weight in PAST_REVEALS}
 
 
 @dataclass(frozen=True)
@@ -52,18 +90,11 @@ HABITS = (
         (
             (AccessAction.VIEW, "monitoring.signal", "Beoordeling signaal", 6),
             (AccessAction.SEARCH, "monitoring.signal", "", 2),
-            (AccessAction.VIEW, "monitoring.accessevent", "Controle gelogde handelingen", 3),
-            (
-                AccessAction.REVEAL,
-                "monitoring.signal",
-                "Escalatie naar teamchef: identiteit nodig",
-                0.25,
-            ),
-            (
-                AccessAction.REVEAL,
-                "monitoring.signal",
-                "Mogelijk lopend onderzoek, afstemming met VIK",
-                0.1,
+            # The logged actions are checked on the signal's page: a look at the signal.
+            (AccessAction.VIEW, "monitoring.signal", "Controle gelogde handelingen", 3),
+            *(
+                (AccessAction.REVEAL, "monitoring.signal", purpose, weight)
+                for _kind, purpose, weight in PAST_REVEALS
             ),
         ),
     ),
@@ -141,6 +172,13 @@ def _pool(codes: tuple[str, ...]) -> list[int]:
     return list(employees.values_list("pk", flat=True).order_by("pk"))
 
 
+def _object_id(object_type: str, rng: random.Random) -> str:
+    number = rng.randint(1, 400)
+    if object_type.startswith("monitoring."):
+        number += PAST_MONITORING_IDS
+    return str(number)
+
+
 def generate_history(
     *, start: datetime.date, end: datetime.date, rng: random.Random
 ) -> list[AccessLogEntry]:
@@ -181,7 +219,7 @@ def generate_history(
                             action=action,
                             channel=habit.channel,
                             object_type=object_type,
-                            object_id=str(rng.randint(1, 400)),
+                            object_id=_object_id(object_type, rng),
                             employee_id=employee_id,
                             purpose=purpose,
                             request_id=f"{MARKER}-{sequence}",
@@ -194,62 +232,141 @@ def generate_history(
 def _looks_at_the_demo_employee(
     *, today: datetime.date, rng: random.Random
 ) -> list[AccessLogEntry]:
-    """Looks at "medewerker" (Mila): old ones show names, recent ones the role only."""
+    """Looks at "medewerker" (Mila), about objects that exist.
+
+    Her team chief opened her record in the directory long ago (the name is shown: a look
+    outside any matter counts as closed after 30 days) and lately (the role only). When
+    Protective Monitoring holds a signal about her, the analyst reviewed it — and, if it
+    went to a conversation, revealed her name and the team chief prepared it — at the
+    moments that happened, never later than now.
+    """
     users = get_user_model().objects.in_bulk(
         ["analist", "teamchef", "medewerker"], field_name="username"
     )
     if len(users) < 3:
         return []
     mila = Employee.objects.get(user=users["medewerker"])
-    looks: list[tuple[str, Role, AccessAction, str, str, int]] = [
-        (
-            "analist",
-            Role.ANALYST,
-            AccessAction.VIEW,
-            "monitoring.signal",
-            "Beoordeling signaal",
-            75,
-        ),
-        (
-            "analist",
-            Role.ANALYST,
-            AccessAction.REVEAL,
-            "monitoring.signal",
-            "Escalatie naar teamchef: identiteit nodig",
-            74,
-        ),
-        (
-            "teamchef",
-            Role.TEAM_CHIEF,
-            AccessAction.VIEW,
-            "monitoring.followup",
-            "Voorbereiding gesprek",
-            70,
-        ),
-        ("teamchef", Role.TEAM_CHIEF, AccessAction.VIEW, "vik.employee", "", 12),
-    ]
-    entries = []
-    for index, (username, role, action, object_type, purpose, days_ago) in enumerate(looks):
-        user = users[username]
+    now = timezone.now()
+
+    def days_ago(days: int) -> datetime.datetime:
         when = datetime.datetime.combine(
-            today - datetime.timedelta(days=days_ago), datetime.time(9 + index, rng.randint(0, 59))
+            today - datetime.timedelta(days=days), datetime.time(9, rng.randint(0, 59))
         )
+        return timezone.make_aware(when)
+
+    looks: list[tuple[str, Role, AccessAction, str, str, str, datetime.datetime]] = [
+        ("teamchef", Role.TEAM_CHIEF, AccessAction.VIEW, "vik.employee", "", "", days_ago(70)),
+        ("teamchef", Role.TEAM_CHIEF, AccessAction.VIEW, "vik.employee", "", "", days_ago(12)),
+    ]
+    looks += _looks_at_the_signal_of(mila, now=now)
+    entries = []
+    for index, (username, role, action, object_type, object_id, purpose, when) in enumerate(looks):
+        user = users[username]
         entries.append(
             AccessLogEntry(
-                occurred_at=timezone.make_aware(when),
+                occurred_at=min(when, now),
                 actor=user,
                 actor_username=user.get_username(),
                 actor_role=role.value,
                 action=action,
                 channel=AccessChannel.WEB,
                 object_type=object_type,
-                object_id="4711" if object_type.startswith("monitoring") else str(mila.pk),
+                object_id=object_id or str(mila.pk),
                 employee_id=mila.pk,
                 purpose=purpose,
                 request_id=f"{MARKER}-mila-{index}",
             )
         )
     return entries
+
+
+def _looks_at_the_signal_of(
+    employee: Employee, *, now: datetime.datetime
+) -> list[tuple[str, Role, AccessAction, str, str, str, datetime.datetime]]:
+    """The review of the employee's latest signal, as the access log would have it."""
+    if not apps.is_installed("monitoring"):
+        return []
+    from monitoring.models import FollowUp, Signal
+
+    signal = (
+        Signal.objects.filter(employee=employee)
+        .exclude(status=Signal.Status.WITHDRAWN)
+        .order_by("-window_start")
+        .first()
+    )
+    if signal is None:
+        return []
+    ref = str(signal.pk)
+    reviewed = (
+        signal.decided_at - datetime.timedelta(hours=2)
+        if signal.decided_at
+        else max(signal.detected_at, now - datetime.timedelta(hours=1))
+    )
+    looks = [
+        (
+            "analist",
+            Role.ANALYST,
+            AccessAction.VIEW,
+            "monitoring.signal",
+            ref,
+            "Beoordeling signaal",
+            reviewed,
+        )
+    ]
+    followup = FollowUp.objects.filter(signal=signal).first()
+    if followup is not None:
+        looks += [
+            (
+                "analist",
+                Role.ANALYST,
+                AccessAction.REVEAL,
+                "monitoring.signal",
+                ref,
+                "Automatisch bij escalatie: Doorgezet naar de teamchef",
+                followup.requested_at - datetime.timedelta(minutes=10),
+            ),
+            (
+                "teamchef",
+                Role.TEAM_CHIEF,
+                AccessAction.VIEW,
+                "monitoring.followup",
+                str(followup.pk),
+                "Voorbereiding gesprek",
+                followup.requested_at + datetime.timedelta(days=1),
+            ),
+        ]
+    return looks
+
+
+def _counting_past_reveals(providers: Iterable[Provider]) -> list[Provider]:
+    """The providers, with the history's reveals counted under the kinds they were made with.
+
+    The history's reveals stand for those of signals since removed by retention (see
+    ``PAST_MONITORING_IDS``); their kinds were counted when their quarter was published.
+    Only figures are published with these providers: nothing else is changed.
+    """
+
+    def counting(provider: Provider) -> Provider:
+        real = provider.reveal_reasons
+        if real is None or provider.app_label != "monitoring":
+            return provider
+
+        def count(start: datetime.datetime, end: datetime.datetime) -> list[tuple[Category, int]]:
+            past = Counter(
+                PAST_REVEAL_KINDS.get(purpose, "")
+                for purpose in AccessLogEntry.objects.filter(
+                    request_id__startswith=MARKER,
+                    action=AccessAction.REVEAL,
+                    object_type="monitoring.signal",
+                    occurred_at__gte=start,
+                    occurred_at__lt=end,
+                ).values_list("purpose", flat=True)
+            )
+            return [(category, n + past[category.key]) for category, n in real(start, end)]
+
+        return replace(provider, reveal_reasons=count)
+
+    return [counting(provider) for provider in providers]
 
 
 def _once(
@@ -288,7 +405,8 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         )
         stdout.write(f"access log: {len(history) + 1} entries since {today.year - 1}\n")
 
-    published = services.publish_due(today=today)
+    with use_providers(*_counting_past_reveals(get_registry().providers), planned=True):
+        published = services.publish_due(today=today)
     stdout.write(f"figures: {published} publications\n")
 
     mila = Employee.objects.get(user=logins["medewerker"])

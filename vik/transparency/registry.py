@@ -24,6 +24,8 @@ A provider contributes any of:
   rationale and the function that purges what has expired.
 * **threshold changes** (:attr:`Provider.threshold_changes`) — changes to detection
   settings in a period, for the annual logging report.
+* **reveal reasons** (:attr:`Provider.reveal_reasons`) — the app's identity reveals in a
+  period counted by the kind of reason recorded, for the annual logging report.
 
 The shared core (app ``vik``) cannot have a ``vik/transparency.py``: that name is this app's
 package. Its provider — the access log, the employee record — is built in
@@ -315,6 +317,17 @@ class ThresholdChange:
     reason: str = ""
 
 
+# ``reveal_reasons(start, end)``: the provider's identity reveals from ``start`` up to ``end``
+# (aware datetimes), counted by kind of reason — every kind, zeros included, in a fixed
+# order (a kind that appears only when counted would itself be a figure). The reveals are
+# those the access log records as ``reveal`` entries in the provider's own part of VIK (its
+# ``app_label``), at the same moment, so the report can check the kinds against the log's
+# count (see ``vik.transparency.reveal_reasons``).
+type RevealReasons = Callable[
+    [datetime.datetime, datetime.datetime], Sequence[tuple[Category, int]]
+]
+
+
 # --- Providers ----------------------------------------------------------------------------
 
 
@@ -331,6 +344,7 @@ class Provider:
     threshold_changes: (
         Callable[[datetime.datetime, datetime.datetime], Iterable[ThresholdChange]] | None
     ) = None
+    reveal_reasons: RevealReasons | None = None
 
 
 @dataclass(frozen=True)
@@ -453,6 +467,10 @@ class Registry:
     @property
     def has_threshold_source(self) -> bool:
         return any(p.threshold_changes is not None for p in self.providers)
+
+    def reveal_reason_providers(self) -> list[Provider]:
+        """The providers that count their identity reveals by kind of reason."""
+        return [p for p in self.providers if p.reveal_reasons is not None]
 
 
 def _unique[T](registry: dict[str, T], key: str, value: T, what: str) -> None:

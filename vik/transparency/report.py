@@ -3,15 +3,15 @@
 Seed 003 asks that at the first consultative meeting of the year the logging control of the
 past year is presented: who accessed which system when, and for what reason. This report
 covers VIK itself: by role and function, which part of VIK was used how often and for what
-purpose; identity reveals and their reasons; changes to detection thresholds; and the
-retention purges carried out.
+purpose; identity reveals and their reasons by kind (:mod:`vik.transparency.reveal_reasons`);
+changes to detection thresholds; and the retention purges carried out.
 
 Two versions. The works council's is aggregate: it consists of the published (protected,
 frozen) figures, and two tables for the whole year — looks by role × part of VIK, and by
 function × part — protected *together with* the published quarters they add up to, so no
 small figure anywhere can be worked out by combining them. It covers completed years; for the
 running year it is an interim report of the completed quarters. The privacy officer's version
-has the names and every identity reveal with its reason.
+has the names, the same figures unprotected, and every identity reveal with its reason.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from vik.transparency.dashboard import MeasurePage, measure_page
 from vik.transparency.figures import Figure, protected_table, protected_totals
 from vik.transparency.models import Publication, PurgeRecord
 from vik.transparency.registry import Quarter, ThresholdChange, get_registry
+from vik.transparency.reveal_reasons import report_tables as reveal_reason_tables
 from vik.transparency.services import first_quarter_in_use, publish_due
 from vik.transparency.suppression import (
     CellState,
@@ -438,6 +439,8 @@ def report_context(report: Report) -> dict[str, Any]:
         "pages": pages,
         "changes": changes,
         "has_threshold_source": registry.has_threshold_source,
+        "reveal_reason_tables": reveal_reason_tables(report.year, detailed=report.detailed),
+        "has_reveal_reason_source": bool(registry.reveal_reason_providers()),
         "purge_summary": purge_summary(records),
         "generated_at": timezone.now(),
         "document_title": _("Annual logging report %(year)s") % {"year": report.year},

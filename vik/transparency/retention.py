@@ -17,36 +17,6 @@ from vik.transparency.registry import RetentionCategory, get_registry
 
 PLANNED_CATEGORIES: tuple[RetentionCategory, ...] = (
     RetentionCategory(
-        key="monitoring.access_events",
-        label=_("Imported access events of the police systems"),
-        default_months=6,
-        rationale=_(
-            "The audit-log events that detection reads. Seed 003 sets 1 to 6 months for such "
-            "data; six months lets detection see slow patterns (the same person looked up on "
-            "many days) and no longer. Evidence of a signal is kept with the signal."
-        ),
-    ),
-    RetentionCategory(
-        key="monitoring.dismissed_signals",
-        label=_("Dismissed monitoring signals"),
-        default_months=6,
-        rationale=_(
-            "A dismissed signal had a logical explanation. It is kept six months after the "
-            "decision, so a repeat is recognised and the employee can still see it in their "
-            "overview, then removed: it must not follow the employee around."
-        ),
-    ),
-    RetentionCategory(
-        key="monitoring.conversation_records",
-        label=_("Follow-up conversation records"),
-        default_months=12,
-        rationale=_(
-            "The team chief's record of the conversation and what was agreed. Twelve months "
-            "after the conversation: long enough to see whether the agreement held, short "
-            "enough that unintended behaviour, once corrected, is forgotten."
-        ),
-    ),
-    RetentionCategory(
         key="cases.closed_no_violation",
         label=_("Closed investigations without dereliction of duty"),
         default_months=12,

@@ -22,7 +22,7 @@ from vik.models import AccessAction, AccessLogEntry, ConflictOfInterest, Employe
 from vik.roles import Capability, Role
 from vik.selectors import has_capability
 from vik.services import notify, record_access
-from vik.transparency import figures
+from vik.transparency import figures, reveal_reasons
 from vik.transparency.exports import build_export
 from vik.transparency.models import (
     AccessRequest,
@@ -116,6 +116,34 @@ def _freeze(*, key: str, year: int, quarter: int, payload: dict) -> Publication:
         return Publication.objects.get(key=key, year=year, quarter=quarter)
 
 
+def publish_reveal_reasons(*, quarter: Quarter) -> Publication | None:
+    """Count, protect and freeze the kinds of identity reveal of a completed quarter.
+
+    Idempotent; ``None`` while there is nothing to publish (see
+    :func:`vik.transparency.reveal_reasons.quarter_payload`). Counted once, so a reveal
+    record removed later by retention still counts under its kind.
+    """
+    key = reveal_reasons.KEY
+    existing = Publication.objects.filter(key=key, year=quarter.year, quarter=quarter.number)
+    if (found := existing.first()) is not None:
+        return found
+    payload = reveal_reasons.quarter_payload(quarter)
+    if payload is None:
+        return None
+    return _freeze(key=key, year=quarter.year, quarter=quarter.number, payload=payload)
+
+
+def publish_reveal_reasons_year(*, year: int) -> Publication | None:
+    """The year's kinds of identity reveal, once its quarters are in. Idempotent."""
+    key = reveal_reasons.KEY
+    if (found := Publication.objects.filter(key=key, year=year, quarter=0).first()) is not None:
+        return found
+    payload = reveal_reasons.year_payload(year)
+    if payload is None:
+        return None
+    return _freeze(key=key, year=year, quarter=0, payload=payload)
+
+
 def first_quarter_in_use() -> Quarter | None:
     """The quarter VIK came into use: that of the first access-log entry."""
     first = AccessLogEntry.objects.order_by("occurred_at").values_list("occurred_at", flat=True)
@@ -124,7 +152,9 @@ def first_quarter_in_use() -> Quarter | None:
 
 
 def publish_due(*, today: datetime.date | None = None, since: Quarter | None = None) -> int:
-    """Publish every measure for the completed quarters not yet published, then their years.
+    """Publish every measure for the completed quarters not yet published, then their years;
+    then the identity reveals by kind of reason, which are protected with the published
+    reveals (see :mod:`vik.transparency.reveal_reasons`).
 
     From the quarter VIK came into use (or ``since``), at most ``LOOKBACK_QUARTERS`` back.
     Returns how many publications were written. Idempotent; run daily by Celery beat.
@@ -139,11 +169,16 @@ def publish_due(*, today: datetime.date | None = None, since: Quarter | None = N
         quarters.append(quarters[-1].previous())
     quarters = sorted(q for q in quarters if q >= start)
     before = Publication.objects.count()
+    years = sorted({q.year for q in quarters if q.number == 4})
     for measure in get_registry().measures():
         for quarter in quarters:
             publish_quarter(measure=measure, quarter=quarter)
-        for year in sorted({q.year for q in quarters if q.number == 4}):
+        for year in years:
             publish_year(measure=measure, year=year)
+    for quarter in quarters:
+        publish_reveal_reasons(quarter=quarter)
+    for year in years:
+        publish_reveal_reasons_year(year=year)
     return Publication.objects.count() - before
 
 
