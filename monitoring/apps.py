@@ -45,16 +45,9 @@ class MonitoringConfig(AppConfig):
                 section=section,
                 label=_("Feedback per indicator"),
                 url_name="monitoring:feedback",
-                capability=Capability.REVIEW_SIGNALS,
+                # Analysts for their units; the administrator, who tunes, over all signals.
+                capability=(Capability.REVIEW_SIGNALS, Capability.TUNE_DETECTION),
                 description=_("How signals were decided, per indicator and month."),
-                order=13,
-            ),
-            navigation.NavEntry(
-                section=section,
-                label=_("Feedback per indicator"),
-                url_name="monitoring:feedback",
-                capability=Capability.TUNE_DETECTION,
-                description=_("Dismissals per indicator and reason: evidence for tuning."),
                 order=13,
             ),
             navigation.NavEntry(

@@ -26,7 +26,8 @@ class NavEntry:
     section: str | Promise
     label: str | Promise
     url_name: str
-    capability: Capability
+    # One capability, or several of which any will do (like ``CapabilityRequiredMixin``).
+    capability: Capability | tuple[Capability, ...]
     description: str | Promise = ""
     pending: Callable[[User], int] | None = field(default=None, compare=False)
     order: int = 100
@@ -48,7 +49,13 @@ def entries_for(user: User | AnonymousUser) -> list[NavEntry]:
     from vik.selectors import capabilities_of
 
     held = capabilities_of(user)
-    return [entry for entry in _ENTRIES if entry.capability in held]
+    return [
+        entry
+        for entry in _ENTRIES
+        if not held.isdisjoint(
+            entry.capability if isinstance(entry.capability, tuple) else (entry.capability,)
+        )
+    ]
 
 
 def sections_for(user: User | AnonymousUser) -> list[tuple[str, list[NavEntry]]]:
