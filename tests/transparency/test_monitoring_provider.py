@@ -594,7 +594,7 @@ def test_mijn_gegevens_shows_a_closed_signal_with_its_outcome(world: World, clie
     assert "Signalen van Protective Monitoring over u" in page
     assert "Geen verwijt: het signaal berustte op een fout in de gegevens." in page
     assert NOTE not in page
-    assert "2-11-2026" not in page  # the signal in review
+    assert "2 nov 2026" not in page  # the signal in review (its window start)
 
 
 # --- Closed matters: names of those who looked ----------------------------------------
