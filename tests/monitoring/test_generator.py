@@ -89,3 +89,39 @@ def test_the_demo_seeds_signals_once(db: None) -> None:
         e.startswith("DEMO-") for e in AccessEvent.objects.values_list("event_id", flat=True)[:10]
     )
     assert Signal.objects.filter(window_start=datetime.date(2026, 10, 19)).count() == signals
+
+
+def test_an_injected_evening_off_is_outside_every_roster_entry(tmp_path: Path) -> None:
+    """Ground truth must be true: on call is a rostered state, so a look-up then is no misuse.
+
+    (Found by the quality benchmark on seed 43: an "evening off" had been injected into a
+    detective's on-call night.)
+    """
+    import csv
+
+    # A size and seed whose draw hit an on-call night before the fix.
+    config = GeneratorConfig(seed=5, employees=600, days=14, misuse_per_scenario=40)
+    truth = generate(config, tmp_path)
+    injected = {
+        event_id: item["employee_id"]
+        for item in truth.misuse
+        if item["scenario"] == "off_duty" and item.get("variant") == "evening_off"
+        for event_id in item["event_ids"]
+    }
+    assert injected
+    rostered: dict[str, list[tuple[datetime.datetime, datetime.datetime]]] = {}
+    with (tmp_path / "rosters.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            rostered.setdefault(row["employee_id"], []).append(
+                (
+                    datetime.datetime.fromisoformat(row["start"]),
+                    datetime.datetime.fromisoformat(row["end"]),
+                )
+            )
+    with (tmp_path / "events.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["event_id"] not in injected:
+                continue
+            moment = datetime.datetime.fromisoformat(row["occurred_at"])
+            entries = rostered.get(injected[row["event_id"]], [])
+            assert not any(start <= moment < end for start, end in entries), row
