@@ -378,7 +378,7 @@ def test_a_dismissed_signal_is_shown_as_cleared_without_the_analysts_note(world:
     assert values["outcome"] == "Geen verwijt: de analist vond een werkreden."
     assert values["decided_on"] == datetime.date(2026, 11, 4)
     assert "Buiten het rooster: 3 raadplegingen buiten het rooster" in str(values["noticed"])
-    assert str(values["period"]).startswith(f"{signal.window_start.day}-")
+    assert str(values["period"]).startswith(f"{signal.window_start.day} ")  # "9 mrt 2026 – …"
     everything = str(fields_of(section)) + str(item.title)
     assert NOTE not in everything
     assert "PM-TEST" not in everything  # never the pseudonym
