@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -79,15 +80,16 @@ def test_registration_keeps_the_contact_apart_and_sets_the_term(world: World) ->
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"conduct_on": days_ago(1), "received_on": days_ago(2)}, "after the complaint"),
-        ({"received_on": days_ago(-1)}, "future"),
-        ({"themes": []}, "at least one theme"),
-        ({"summary": "  "}, "what the complaint is about"),
-        ({"contact": services.ContactDetails(name=" ")}, "name"),
+        # Callables: dates are read when the test runs, not at import (a run may cross midnight).
+        (lambda: {"conduct_on": days_ago(1), "received_on": days_ago(2)}, "after the complaint"),
+        (lambda: {"received_on": days_ago(-1)}, "future"),
+        (lambda: {"themes": []}, "at least one theme"),
+        (lambda: {"summary": "  "}, "what the complaint is about"),
+        (lambda: {"contact": services.ContactDetails(name=" ")}, "name"),
     ],
 )
 def test_registration_refuses_incomplete_complaints(
-    world: World, changes: dict, message: str
+    world: World, changes: Callable[[], dict], message: str
 ) -> None:
     kwargs = {
         "unit": world.units["AM-D1-T1"],
@@ -98,7 +100,7 @@ def test_registration_refuses_incomplete_complaints(
         "themes": [theme()],
         "contact": CONTACT,
         "acting_user": handler(world),
-    } | changes
+    } | changes()
     with pytest.raises(ValidationError, match=message):
         services.register_complaint(**kwargs)
 
