@@ -45,6 +45,7 @@ from cases.models import (
     InvestigatorAssignment,
     JournalEntry,
     Letter,
+    LetterKind,
     LineReferral,
     ReporterIdentity,
     ReportRender,
@@ -432,3 +433,57 @@ def triage_statistics(
         "awaiting": cases.filter(status=CaseStatus.REGISTERED).count(),
         "by_channel": by_channel,
     }
+
+
+# --- For other apps -------------------------------------------------------------------
+# Other apps ask about cases through these functions instead of reading the cases models
+# themselves, so the rules of what a case's state means stay in this app.
+
+CASE_OBJECT_TYPES = (Case._meta.label_lower, Investigation._meta.label_lower)
+
+
+def closed_case_ids(case_ids: set[int]) -> set[int]:
+    """Which of ``case_ids`` are closed."""
+    if not case_ids:
+        return set()
+    return set(
+        Case.objects.filter(pk__in=case_ids, status=CaseStatus.CLOSED).values_list("pk", flat=True)
+    )
+
+
+class ReferralKnowledge:
+    """What the person concerned may know of a case a matter was referred to."""
+
+    NOTIFIED = "notified"  # informed in writing of an investigation
+    NO_ACTION = "no_action"  # closed by the head of VIK without further action
+    LINE = "line"  # sent back to the team chief, who held the conversation
+
+
+def referrals_known_to(*, employee: Employee, case_ids: set[int]) -> dict[int, str]:
+    """For the cases matters about ``employee`` were referred to: what they may know of each.
+
+    Known once they were informed in writing of an investigation (the protocol's moment),
+    once the team chief held the conversation after the case went back to the line, or
+    once the head of VIK closed it with no action. A case referred on to the Rijksrecherche,
+    the public prosecutor or a national team is not: an investigation may run there.
+    Values are :class:`ReferralKnowledge` constants; unknown cases are absent.
+    """
+    if not case_ids:
+        return {}
+    known: dict[int, str] = {}
+    closed_without_action = Case.objects.filter(
+        pk__in=case_ids, status=CaseStatus.CLOSED, triage_decision=TriageDecision.NO_ACTION
+    ).values_list("pk", flat=True)
+    known.update(dict.fromkeys(closed_without_action, ReferralKnowledge.NO_ACTION))
+    held = LineReferral.objects.filter(
+        case_id__in=case_ids, employee=employee, conversation_held_on__isnull=False
+    ).values_list("case_id", flat=True)
+    known.update(dict.fromkeys(held, ReferralKnowledge.LINE))
+    notified = Letter.objects.filter(
+        investigation_id__in=case_ids,
+        recipient=employee,
+        kind=LetterKind.NOTIFICATION,
+        sent_on__isnull=False,
+    ).values_list("investigation_id", flat=True)
+    known.update(dict.fromkeys(notified, ReferralKnowledge.NOTIFIED))
+    return known

@@ -9,7 +9,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
-        from monitoring import review_selectors
+        from monitoring import selectors
         from vik import navigation
         from vik.roles import Capability, Role, register_admin_permissions
 
@@ -21,7 +21,7 @@ class MonitoringConfig(AppConfig):
                 url_name="monitoring:signal_list",
                 capability=Capability.REVIEW_SIGNALS,
                 description=_("Signals of the units you monitor, highest score first."),
-                pending=review_selectors.open_signal_count,
+                pending=selectors.open_signal_count,
                 order=10,
             ),
             navigation.NavEntry(
@@ -38,7 +38,7 @@ class MonitoringConfig(AppConfig):
                 url_name="monitoring:reveal_list",
                 capability=Capability.REVEAL_IDENTITY,
                 description=_("Requests to reveal an identity that need a second analyst."),
-                pending=review_selectors.pending_reveal_count,
+                pending=selectors.pending_reveal_count,
                 order=12,
             ),
             navigation.NavEntry(
@@ -58,7 +58,7 @@ class MonitoringConfig(AppConfig):
                 description=_(
                     "Follow-up conversations with employees of your teams, with deadlines."
                 ),
-                pending=review_selectors.open_followup_count,
+                pending=selectors.open_followup_count,
                 order=15,
             ),
         )

@@ -77,7 +77,6 @@ def seed_review(*, stdout: TextIO) -> None:
     """
     from django.contrib.auth import get_user_model
 
-    from monitoring import review_services
     from monitoring.filters import OPEN_STATUSES
     from monitoring.models import FollowUp, IdentityReveal
     from monitoring.selectors import signals_visible_to
@@ -114,22 +113,22 @@ def seed_review(*, stdout: TextIO) -> None:
         (s for s in open_signals if s.employee.team and s.employee.team.code == "AM-D1-T1"), None
     )
     if conversation is not None:
-        review_services.escalate_to_team_chief(
+        services.escalate_to_team_chief(
             signal=conversation,
-            summary=review_services.draft_summary(conversation),
+            summary=services.draft_summary(conversation),
             acting_user=analyst,
         )
         done.append("1 escalated to the team chief")
     remaining = open_signals.exclude(pk=conversation.pk) if conversation else open_signals
     dismissed = remaining.last()
     if dismissed is not None:
-        review_services.request_reveal(
+        services.request_reveal(
             signal=dismissed,
             reason_category=IdentityReveal.ReasonCategory.WORK_REASON,
             reason="Rooster van die week ontbreekt; navraag bij de teamchef of er dienst was.",
             acting_user=analyst,
         )
-        review_services.dismiss_signal(
+        services.dismiss_signal(
             signal=dismissed,
             category="work_reason",
             note="Werkte mee aan een lopende zaak; de toewijzing ontbrak in de levering.",

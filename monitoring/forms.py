@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import FollowUp, Signal
-from monitoring.review_selectors import DISMISS_CATEGORIES
-from monitoring.review_services import CHOSEN_REVEAL_REASONS, FeedbackRule
+from monitoring.selectors import DISMISS_CATEGORIES
+from monitoring.services.review import CHOSEN_REVEAL_REASONS, FeedbackRule
 from vik.widgets import DateInput
 
 

@@ -40,8 +40,12 @@ from django.db.models import Field, OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseStatus, Investigation, Letter, LetterKind, LineReferral
-from cases.models import TriageDecision as Triage
+from cases.selectors import (
+    CASE_OBJECT_TYPES,
+    ReferralKnowledge,
+    closed_case_ids,
+    referrals_known_to,
+)
 from monitoring.indicators import IndicatorCode
 from monitoring.models import (
     AccessEvent,
@@ -94,10 +98,7 @@ def _signal_ref(signal_id: int) -> ObjectRef:
 
 
 def _case_refs(case_id: int) -> tuple[ObjectRef, ...]:
-    return (
-        ObjectRef(Case._meta.label_lower, str(case_id)),
-        ObjectRef(Investigation._meta.label_lower, str(case_id)),
-    )
+    return tuple(ObjectRef(object_type, str(case_id)) for object_type in CASE_OBJECT_TYPES)
 
 
 # --- Measures -------------------------------------------------------------------------
@@ -118,7 +119,7 @@ def count_raised(quarter: Quarter) -> list[Count]:
         .order_by("-score", "code")
         .values("code")[:1]
     )
-    rows = (
+    rows = list(
         Signal.objects.filter(detected_at__gte=quarter.start_at, detected_at__lt=quarter.end_at)
         .annotate(main=Subquery(main))
         .order_by()  # the default ordering would split the groups
@@ -216,9 +217,9 @@ CONVERSATION_BY_DISPOSITION: dict[str, str] = {
     Signal.Disposition.INVESTIGATION: FollowUp.Outcome.REFER,
 }
 # What the employee is told of a signal referred straight to case intake, once they may be.
-NOTIFIED = "notified"
-NO_ACTION = "no_action"
-LINE = "line"
+NOTIFIED = ReferralKnowledge.NOTIFIED
+NO_ACTION = ReferralKnowledge.NO_ACTION
+LINE = ReferralKnowledge.LINE
 REFERRAL_TEXT: dict[str, Text] = {
     NOTIFIED: _(
         "Referred to VIK's intake; an investigation followed (see Investigations concerning you)."
@@ -228,35 +229,6 @@ REFERRAL_TEXT: dict[str, Text] = {
         "Referred to VIK's intake; VIK sent it back to your team chief, who discussed it with you."
     ),
 }
-
-
-def _referrals_known(employee: Employee, case_ids: set[int]) -> dict[int, str]:
-    """For the cases signals were referred to: what the employee may know of each.
-
-    Known once they were informed in writing of an investigation (the protocol's moment),
-    once the team chief held the conversation after the case went back to the line, or
-    once the head of VIK closed it with no action. A case referred on to the Rijksrecherche,
-    the public prosecutor or a national team is not: an investigation may run there.
-    """
-    if not case_ids:
-        return {}
-    known: dict[int, str] = {}
-    closed_without_action = Case.objects.filter(
-        pk__in=case_ids, status=CaseStatus.CLOSED, triage_decision=Triage.NO_ACTION
-    ).values_list("pk", flat=True)
-    known.update(dict.fromkeys(closed_without_action, NO_ACTION))
-    held = LineReferral.objects.filter(
-        case_id__in=case_ids, employee=employee, conversation_held_on__isnull=False
-    ).values_list("case_id", flat=True)
-    known.update(dict.fromkeys(held, LINE))
-    notified = Letter.objects.filter(
-        investigation_id__in=case_ids,
-        recipient=employee,
-        kind=LetterKind.NOTIFICATION,
-        sent_on__isnull=False,
-    ).values_list("investigation_id", flat=True)
-    known.update(dict.fromkeys(notified, NOTIFIED))
-    return known
 
 
 def _followup(signal: Signal) -> FollowUp | None:
@@ -414,7 +386,7 @@ def shown_signals(request: OwnDataRequest) -> list[tuple[Signal, str | None]]:
     does not come and go. Escalated: from the escalation, when the employee is told of the
     conversation; closed after it: with the outcome. Referred straight to case intake:
     only once the protocol lets the employee know of what followed (see
-    :func:`_referrals_known`), because a covert investigation may run. Deferred: not at all.
+    :func:`cases.selectors.referrals_known_to`), because a covert investigation may run. Deferred: not at all.
     """
     today = timezone.localdate()
     signals = list(
@@ -425,7 +397,7 @@ def shown_signals(request: OwnDataRequest) -> list[tuple[Signal, str | None]]:
         .order_by("-window_start", "-id")
     )
     referred_cases = {s.case_id for s in signals if s.status == Status.REFERRED and s.case_id}
-    known = _referrals_known(request.employee, referred_cases)
+    known = referrals_known_to(employee=request.employee, case_ids=referred_cases)
     shown = []
     for signal in signals:
         referral = None
@@ -489,17 +461,14 @@ def own_data(request: OwnDataRequest) -> list[OwnDataSection]:
 
 
 def _is_closed(
-    status: str,
-    case_status: str | None,
-    followup_case: int | None,
-    followup_case_status: str | None,
+    status: str, case_id: int | None, followup_case: int | None, closed_cases: set[int]
 ) -> bool:
     """Whether a signal's matter is over (its columns as :func:`closed_matters` reads them)."""
     if status in (Status.DISMISSED, Status.WITHDRAWN):
         return True
     if status == Status.CLOSED:  # the conversation is recorded; a referral must end too
-        return followup_case is None or followup_case_status == CaseStatus.CLOSED
-    return status == Status.REFERRED and case_status == CaseStatus.CLOSED
+        return followup_case is None or followup_case in closed_cases
+    return status == Status.REFERRED and case_id in closed_cases
 
 
 def closed_matters(employee: Employee, refs: Collection[ObjectRef]) -> set[ObjectRef]:
@@ -526,28 +495,24 @@ def closed_matters(employee: Employee, refs: Collection[ObjectRef]) -> set[Objec
         for pk in ids[object_type]:
             signal_of[ObjectRef(object_type, str(pk))] = found.get(pk)
     wanted = {pk for pk in signal_of.values() if pk}
-    rows = (
+    rows = list(
         Signal.objects.filter(
             Q(pk__in=wanted) | Q(employee=employee) if listed else Q(pk__in=wanted)
         )
         .order_by()
-        .values_list(
-            "pk",
-            "employee_id",
-            "status",
-            "case__status",
-            "followup__case",
-            "followup__case__status",
-        )
+        .values_list("pk", "employee_id", "status", "case_id", "followup__case_id")
+    )
+    closed_cases = closed_case_ids(
+        {case for row in rows for case in (row[3], row[4]) if case is not None}
     )
     existing: set[int] = set()
     closed_signals: set[int] = set()
     any_open = False
-    for pk, employee_id, status, case_status, followup_case, followup_case_status in rows:
+    for pk, employee_id, status, case_id, followup_case in rows:
         existing.add(pk)
         if employee_id != employee.pk:
             continue
-        if _is_closed(status, case_status, followup_case, followup_case_status):
+        if _is_closed(status, case_id, followup_case, closed_cases):
             closed_signals.add(pk)
         else:
             any_open = True

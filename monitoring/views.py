@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
-from monitoring import review_selectors, review_services
+from monitoring import selectors, services
 from monitoring.filters import OPEN_STATUSES
 from monitoring.forms import (
     BulkDismissForm,
@@ -92,9 +92,7 @@ class SignalListView(PreparedMixin, TemplateView):
         return [htmx_template(self.request, self.template_name, "results")]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        filterset, queryset = review_selectors.signal_queue(
-            user=self.request.user, data=self.request.GET
-        )
+        filterset, queryset = selectors.signal_queue(user=self.request.user, data=self.request.GET)
         page = Paginator(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
         signals = list(page.object_list)
         self.log_list(signals, query=self.request.GET.urlencode(), object_type=SIGNAL_OBJECT)
@@ -115,9 +113,9 @@ class BurstListView(PreparedMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         show_all = self.request.GET.get("show") == "all"
-        rows = review_selectors.burst_groups(user=self.request.user, open_only=not show_all)
+        rows = selectors.burst_groups(user=self.request.user, open_only=not show_all)
         page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
-        groups = review_selectors.burst_members(user=self.request.user, rows=list(page))
+        groups = selectors.burst_members(user=self.request.user, rows=list(page))
         shown = [signal for group in groups for signal in group.signals]
         self.log_list(shown, query=self.request.GET.urlencode(), object_type=SIGNAL_OBJECT)
         return super().get_context_data(
@@ -144,7 +142,7 @@ class BurstDismissView(PreparedMixin, View):
                     messages.error(request, str(error))
             return redirect("monitoring:burst_list")
         try:
-            count = review_services.bulk_dismiss(
+            count = services.bulk_dismiss(
                 group_key=form.cleaned_data["group_key"],
                 category=form.cleaned_data["category"],
                 note=form.cleaned_data["note"],
@@ -167,12 +165,12 @@ class SignalDetailView(SignalMixin, TemplateView):
     template_name = "monitoring/signal_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        page = review_selectors.signal_page(user=self.request.user, signal=self.signal)
+        page = selectors.signal_page(user=self.request.user, signal=self.signal)
         self.log_signal(purpose="name shown" if page.name_shown else "pseudonymised")
         return super().get_context_data(
             signal=self.signal,
             page=page,
-            four_eyes=review_selectors.four_eyes_required(),
+            four_eyes=selectors.four_eyes_required(),
             can_reveal=Capability.REVEAL_IDENTITY in _capabilities(self.request),
             reveal_form=RevealRequestForm(),
             **kwargs,
@@ -192,7 +190,7 @@ class SignalClaimView(SignalMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            review_services.claim_signal(signal=self.signal, acting_user=request.user)
+            services.claim_signal(signal=self.signal, acting_user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -255,7 +253,7 @@ class SignalRevealView(SignalActionView):
 
     @property
     def intro(self) -> str:
-        if review_selectors.four_eyes_required():
+        if selectors.four_eyes_required():
             return _(
                 "Four eyes apply: a second analyst must approve before the name is shown. "
                 "Your reason is written to the access log."
@@ -263,7 +261,7 @@ class SignalRevealView(SignalActionView):
         return _("The name is shown at once; your reason is written to the access log.")
 
     def perform(self, form: RevealRequestForm) -> Any:
-        reveal = review_services.request_reveal(
+        reveal = services.request_reveal(
             signal=self.signal,
             reason_category=form.cleaned_data["reason_category"],
             reason=form.cleaned_data["reason"],
@@ -293,7 +291,7 @@ class SignalDismissView(SignalActionView):
         return {**super().get_form_kwargs(), "signal": self.signal}
 
     def perform(self, form: DismissForm) -> Any:
-        return review_services.dismiss_signal(
+        return services.dismiss_signal(
             signal=self.signal,
             category=form.cleaned_data["category"],
             note=form.cleaned_data["note"],
@@ -315,10 +313,10 @@ class SignalEscalateView(SignalActionView):
     success_message = gettext_lazy("The team chief is asked for a conversation.")
 
     def get_initial(self) -> dict[str, Any]:
-        return {"summary": review_services.draft_summary(self.signal)}
+        return {"summary": services.draft_summary(self.signal)}
 
     def perform(self, form: EscalateForm) -> Any:
-        return review_services.escalate_to_team_chief(
+        return services.escalate_to_team_chief(
             signal=self.signal, summary=form.cleaned_data["summary"], acting_user=self.request.user
         )
 
@@ -336,10 +334,10 @@ class SignalReferView(SignalActionView):
     success_message = gettext_lazy("The signal is registered as a report with VIK's intake.")
 
     def get_initial(self) -> dict[str, Any]:
-        return {"summary": review_services.draft_summary(self.signal)}
+        return {"summary": services.draft_summary(self.signal)}
 
     def perform(self, form: ReferForm) -> Any:
-        return review_services.escalate_to_case_intake(
+        return services.escalate_to_case_intake(
             signal=self.signal, summary=form.cleaned_data["summary"], acting_user=self.request.user
         )
 
@@ -377,7 +375,7 @@ class RevealListView(PreparedMixin, TemplateView):
             waiting=waiting,
             mine=mine,
             form=RevealDecisionForm(),
-            four_eyes=review_selectors.four_eyes_required(),
+            four_eyes=selectors.four_eyes_required(),
             **kwargs,
         )
 
@@ -398,7 +396,7 @@ class RevealDecideView(RevealMixin, View):
         form = RevealDecisionForm(request.POST)
         if form.is_valid():
             try:
-                review_services.decide_reveal(
+                services.decide_reveal(
                     reveal=self.reveal,
                     approve=form.cleaned_data["decision"],
                     note=form.cleaned_data["note"],
@@ -418,7 +416,7 @@ class RevealShowView(RevealMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            review_services.reveal_identity(reveal=self.reveal, acting_user=request.user)
+            services.reveal_identity(reveal=self.reveal, acting_user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("monitoring:signal_detail", self.reveal.signal_id)
@@ -434,11 +432,11 @@ class FeedbackView(PreparedMixin, TemplateView):
     template_name = "monitoring/feedback.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        rows, months = review_selectors.dismissal_feedback(user=self.request.user)
+        rows, months = selectors.dismissal_feedback(user=self.request.user)
         return super().get_context_data(
             rows=rows,
             months=months,
-            categories=[(c.value, c.label) for c in review_selectors.DISMISS_CATEGORIES],
+            categories=[(c.value, c.label) for c in selectors.DISMISS_CATEGORIES],
             closed=[
                 (d.value, d.label)
                 for d in (
@@ -489,7 +487,7 @@ class FollowUpDetailView(PreparedMixin, FormView):
             form.add_error(None, _("This conversation is already recorded."))
             return self.form_invalid(form)
         try:
-            review_services.record_conversation(
+            services.record_conversation(
                 followup=self.followup, acting_user=self.request.user, **form.cleaned_data
             )
         except ValidationError as error:

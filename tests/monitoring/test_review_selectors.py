@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from monitoring import review_selectors
+from monitoring import selectors
 from monitoring.models import FollowUp, Signal
 from monitoring.selectors import followups_visible_to, reveals_visible_to
 from tests.conftest import World
@@ -56,10 +56,10 @@ def test_a_superuser_sees_no_followups_and_no_reveals(world: World) -> None:
 
 def test_team_chiefs_for_the_employee(world: World) -> None:
     chief = world.user(Role.TEAM_CHIEF)
-    assert list(review_selectors.team_chiefs_for(world.subject)) == [chief]
-    assert list(review_selectors.team_chiefs_for(world.colleague)) == []
+    assert list(selectors.team_chiefs_for(world.subject)) == [chief]
+    assert list(selectors.team_chiefs_for(world.colleague)) == []
     # The chief is never asked about themself.
-    assert list(review_selectors.team_chiefs_for(world.employee_of(Role.TEAM_CHIEF))) == []
+    assert list(selectors.team_chiefs_for(world.employee_of(Role.TEAM_CHIEF))) == []
     # A chief of the district above covers the team too.
     district_chief = UserFactory(username="district-chief")
     core.assign_role(
@@ -69,7 +69,7 @@ def test_team_chiefs_for_the_employee(world: World) -> None:
         acting_user=None,
         reason="test",
     )
-    assert set(review_selectors.team_chiefs_for(world.colleague)) == {district_chief}
+    assert set(selectors.team_chiefs_for(world.colleague)) == {district_chief}
 
 
 def test_the_employee_overview_lists_decided_signals_but_not_referrals(world: World) -> None:
@@ -81,7 +81,7 @@ def test_the_employee_overview_lists_decided_signals_but_not_referrals(world: Wo
         )
         for index, status in enumerate(Signal.Status.values)
     }
-    listed = set(review_selectors.signals_disclosable_to(world.subject))
+    listed = set(selectors.signals_disclosable_to(world.subject))
     assert listed == {
         decided[Signal.Status.DISMISSED],
         decided[Signal.Status.ESCALATED],
@@ -94,9 +94,9 @@ def test_burst_groups_count_only_visible_signals(world: World) -> None:
     make_signal(world.subject, codes=("celebrity_burst",), group_key=key)
     make_signal(world.outsider, codes=("celebrity_burst",), group_key=key)
     analyst = world.user(Role.ANALYST)
-    rows = list(review_selectors.burst_groups(user=analyst))
+    rows = list(selectors.burst_groups(user=analyst))
     assert [(row["group_key"], row["size"]) for row in rows] == [(key, 1)]
-    [group] = review_selectors.burst_members(user=analyst, rows=rows)
+    [group] = selectors.burst_members(user=analyst, rows=rows)
     assert group.target == "s:CELEB-2"
     assert group.day == "2026-10-22"
     assert [signal.employee_id for signal in group.signals] == [world.subject.pk]
@@ -105,7 +105,7 @@ def test_burst_groups_count_only_visible_signals(world: World) -> None:
 def test_the_signal_page_data(world: World) -> None:
     signal = make_signal(world.subject, codes=("off_duty", "neighbour"))
     earlier = make_signal(world.subject, window_start=datetime.date(2026, 10, 5))
-    page = review_selectors.signal_page(user=world.user(Role.ANALYST), signal=signal)
+    page = selectors.signal_page(user=world.user(Role.ANALYST), signal=signal)
     assert len(page.indicators) == 2
     assert len(page.evidence) == 4
     assert all(not row.explained for row in page.evidence)

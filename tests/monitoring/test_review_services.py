@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cases.models import Case, CaseParty, Channel
-from monitoring import review_services as services
+from monitoring import services
 from monitoring.models import (
     Assignment,
     FollowUp,
@@ -410,7 +410,7 @@ def test_a_deferred_disclosure_keeps_the_employee_uninformed(
     world: World, analyst, subject_user
 ) -> None:
     signal = make_signal(world.subject)
-    with mock.patch.object(services, "_disclosure_deferred", return_value=True):
+    with mock.patch("monitoring.services.review._disclosure_deferred", return_value=True):
         services.escalate_to_team_chief(signal=signal, summary=NOTE, acting_user=analyst)
     assert not Notification.objects.filter(recipient=subject_user).exists()
     assert Notification.objects.filter(recipient=world.user(Role.TEAM_CHIEF)).exists()

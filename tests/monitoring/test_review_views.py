@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from monitoring import review_services
+from monitoring import services
 from monitoring.models import FollowUp, IdentityReveal, MonitoringParameter, Signal
 from tests.conftest import World
 from tests.factories import UserFactory
@@ -73,7 +73,7 @@ def test_the_queue_is_ordered_by_score_and_filters(world: World, client_for: Cli
     assert low.pseudonym in page
     assert high.pseudonym not in page
     # Decided signals leave the default queue, and come back with status=all.
-    review_services.dismiss_signal(
+    services.dismiss_signal(
         signal=low,
         category="other",
         note="Uitgezocht en verklaard.",
@@ -209,7 +209,7 @@ def test_the_second_analyst_sees_the_kind_of_reason(world: World, client_for: Cl
         user=requester, role=Role.ANALYST, unit=world.units["AM"], acting_user=None, reason="t"
     )
     signal = make_signal(world.subject)
-    review_services.request_reveal(
+    services.request_reveal(
         signal=signal,
         reason_category=IdentityReveal.ReasonCategory.DATA_ERROR,
         reason="Mogelijk is het verkeerde account gekoppeld.",
@@ -283,7 +283,7 @@ def test_the_bursts_page_groups_and_bulk_dismisses(world: World, client_for: Cli
 
 def test_feedback_shows_figures_only(world: World, client_for: ClientFor) -> None:
     signal = make_signal(world.subject)
-    review_services.dismiss_signal(
+    services.dismiss_signal(
         signal=signal,
         category="work_reason",
         note="Toewijzing ontbrak in de levering.",
@@ -301,7 +301,7 @@ def test_feedback_shows_figures_only(world: World, client_for: ClientFor) -> Non
 
 
 def escalate(world: World, employee) -> FollowUp:
-    return review_services.escalate_to_team_chief(
+    return services.escalate_to_team_chief(
         signal=make_signal(employee),
         summary="Drie raadplegingen buiten het rooster in de nacht.",
         acting_user=world.user(Role.ANALYST),

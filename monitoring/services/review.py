@@ -24,7 +24,7 @@ Who is told what:
   person concerned is informed (in writing, before anyone else is asked), so the
   monitoring app must not tip off a covert investigation;
 * nobody at once, when a signal is dismissed: it is listed in the employee's own overview
-  (see :func:`monitoring.review_selectors.signals_disclosable_to`).
+  (see :func:`monitoring.selectors.signals_disclosable_to`).
 
 Notification texts say only that something waits in VIK; the e-mail says even less.
 """
@@ -53,14 +53,14 @@ from monitoring.models import (
     SignalIndicator,
 )
 from monitoring.periods import day_start
-from monitoring.review_selectors import (
+from monitoring.selectors.review import (
     DISMISS_CATEGORIES,
     four_eyes_required,
     parameter,
     team_chiefs_for,
     team_of,
 )
-from monitoring.selectors import followups_visible_to, signals_visible_to
+from monitoring.selectors.scoping import followups_visible_to, signals_visible_to
 from vik.history import stamp
 from vik.models import AccessAction, AccessLogEntry, Employee
 from vik.roles import Capability, Role

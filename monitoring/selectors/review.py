@@ -1,7 +1,7 @@
 """Reads of the review workflow: the queue, burst groups, a signal's page, feedback figures.
 
 Nothing here scopes rows itself: every function starts from the visible-to selectors in
-:mod:`monitoring.selectors` (``signals_visible_to``, ``followups_visible_to``), so the
+:mod:`monitoring.selectors.scoping` (``signals_visible_to``, ``followups_visible_to``), so the
 rules of who sees what stay written in one place. Queries are bounded: a queue page costs
 the same number of queries whatever the number of signals.
 """
@@ -32,12 +32,12 @@ from monitoring.models import (
     SignalIndicator,
 )
 from monitoring.periods import AMSTERDAM, day_start
-from monitoring.selectors import (
-    duty_segments,
+from monitoring.selectors.scoping import (
     followups_visible_to,
     reveals_visible_to,
     signals_visible_to,
 )
+from monitoring.selectors.timeline import duty_segments
 from vik.models import ConflictOfInterest, Employee, UnitAncestry
 from vik.permissions import UnitUserObjectPermission
 from vik.roles import Capability, UnitScope
