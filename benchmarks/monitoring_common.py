@@ -8,6 +8,7 @@ migrate it from scratch.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -49,8 +50,11 @@ def psql_args(database_url: str = BENCH_DATABASE_URL) -> list[str]:
 def fresh_database(database_url: str = BENCH_DATABASE_URL) -> None:
     """Drop and recreate the benchmark database, then migrate it."""
     name = urlparse(database_url).path.lstrip("/")
-    if not name.startswith("vik_bench"):
-        raise SystemExit(f"refusing to recreate {name!r}: benchmark databases start with vik_bench")
+    if not re.match(r"vik_(\w+_)?bench", name):
+        raise SystemExit(
+            f"refusing to recreate {name!r}: benchmark databases are named vik_bench… "
+            "or vik_<worktree>_bench…"
+        )
     from django.db import connections
 
     connections.close_all()

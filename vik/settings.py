@@ -328,3 +328,22 @@ VIK_PSEUDONYM_KEY = env.str("VIK_PSEUDONYM_KEY", default="") or _derived_key("vi
 VIK_BASE_URL = env.str("VIK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Demo logins get a known password only when DEBUG is on (see seed_demo).
 VIK_DEMO_PASSWORD = "vik-demo-2026"
+
+# Limits and plausibility windows of the Protective Monitoring importers
+# (monitoring/imports/limits.py, docs/monitoring.md "Limits and plausibility"). A row outside
+# them is rejected with its line and the reason; nothing else of the file is lost.
+MONITORING_IMPORT_LIMITS = {
+    # A line (or a quoted record spanning lines) of an access log, and one value of it.
+    "max_line_chars": env.int("VIK_IMPORT_MAX_LINE_CHARS", default=8192),
+    "max_field_chars": env.int("VIK_IMPORT_MAX_FIELD_CHARS", default=512),
+    # Events: not before the retention horizon of monitoring.access_events minus this many
+    # days, not more than this many hours after the moment of import.
+    "event_days_before_retention": env.int("VIK_IMPORT_EVENT_DAYS_BEFORE_RETENTION", default=7),
+    "event_hours_ahead": env.int("VIK_IMPORT_EVENT_HOURS_AHEAD", default=24),
+    # Rosters, assignments, incidents: dates within these years before and days after today,
+    # and one roster entry or assignment no longer than this.
+    "reference_years_back": env.int("VIK_IMPORT_REFERENCE_YEARS_BACK", default=10),
+    "reference_days_ahead": env.int("VIK_IMPORT_REFERENCE_DAYS_AHEAD", default=400),
+    "roster_max_days": env.int("VIK_IMPORT_ROSTER_MAX_DAYS", default=366),
+    "assignment_max_days": env.int("VIK_IMPORT_ASSIGNMENT_MAX_DAYS", default=3653),
+}

@@ -5,23 +5,34 @@
 What the import promises:
 
 * **Every valid row is kept.** A malformed row (missing id, employee or timestamp, an
-  unparseable or offset-less timestamp, the wrong number of columns, bytes that are not
-  UTF-8, a NUL) becomes an :class:`~monitoring.models.ImportRejection` with its line number,
-  its reason and the row as received; reading goes on.
+  unparseable, offset-less or implausible timestamp, the wrong number of columns, bytes that
+  are not UTF-8, a NUL, an unterminated quote, a line or value over the size limits) becomes
+  an :class:`~monitoring.models.ImportRejection` with its line number, its reason and the
+  row as received (its first 2,000 characters); reading goes on at the next line.
 * **Events are never dropped for what they refer to.** An unknown employee, subject or
   incident is kept and flagged (:class:`~monitoring.models.EventFlag`), and re-linked when
   reference data names it later.
 * **Idempotent on event_id.** An event id already stored for that day, or seen earlier in
   the same import for that day, counts as a duplicate and is not stored again; the primary key
   (occurred_at, event_id) makes a double insert impossible even so.
+* **Bounded and linear.** The file is read in blocks of 1 MiB; a line is never held in
+  memory beyond the line limit (``monitoring/imports/limits.py``) and an unterminated quote
+  costs at most one line limit of look-ahead, after which the lines it swallowed are read
+  again as rows of their own. Every line is read a bounded number of times.
+* **Always a final state.** The batch is "done" or "failed", also after an exception; a
+  batch whose process was killed is closed as "failed" by the next import
+  (``monitoring/imports/batches.py``).
 
-How it is fast: on PostgreSQL rows stream from the file straight into ``COPY ... FROM
-STDIN`` (psycopg2 ``copy_expert``) into the day-partitioned table, while Python validates the
-next rows, so parsing and loading overlap on two cores. Rows in the usual shape (plain
-ASCII, no quotes) are passed through as they came; only the rest go through the csv module.
-Imports take a transaction-level advisory lock, so two imports never race on the same
-event ids. Measured figures and the alternatives that were slower (a staging table with
-``INSERT ... ON CONFLICT``, a per-employee index): docs/performance.md.
+How it is fast (docs/performance.md): the rows go into ``COPY ... FROM STDIN`` (psycopg2
+``copy_expert``) into the day-partitioned table while a second thread validates the next
+block, so parsing and loading overlap on two cores. A block of rows in the usual shape
+(plain ASCII, no quotes, eight columns, canonical timestamps) is validated with whole-block
+operations that run in C — a byte-class check, one split per line, column-wise checks,
+timestamps validated once per distinct hour and per distinct minute:second, de-duplication
+as set operations per day — and passed to COPY as it came, with the employee's id, the flags
+and the batch appended. Any block that is not entirely in that shape is read row by row
+with the csv module, with the same outcome. Imports take a transaction-level advisory lock,
+so two imports never race on the same event ids.
 
 On SQLite (the demo) the same rows go in with ``bulk_create``.
 """
@@ -30,20 +41,26 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gzip
 import io
 import json
+import operator
 import queue
+import re
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from monitoring.imports.files import has_surrogates, is_json_lines, open_text
+from monitoring.imports.batches import close_stale_batches, fail_batch, release_batch, start_batch
+from monitoring.imports.files import has_surrogates, is_json_lines
+from monitoring.imports.limits import ImportLimits, import_limits
 from monitoring.models import (
     EVENT_ACTIONS,
     AccessEvent,
@@ -70,9 +87,9 @@ ACCESS_COLUMNS = (
     "incident_ref",
     "workstation",
 )
-MIN_YEAR, MAX_YEAR = 2000, 2099
 RAW_LIMIT = 2000
 PROGRESS_EVERY = 250_000
+BLOCK_BYTES = 1 << 20
 # Serialises imports (pg_advisory_xact_lock): arbitrary, fixed, used nowhere else.
 IMPORT_LOCK = 0x564B_4D4F_4E31  # "VKMON1"
 
@@ -83,7 +100,26 @@ _COPY_SQL = (
     "incident_ref, workstation))"
 )
 
+# The bytes a block in the usual shape may hold: printable ASCII except the quote, and the
+# line feed. ``bytes.translate(None, _PLAIN)`` deletes them; anything left needs the csv module.
+_PLAIN = bytes([10, *range(32, 127)]).replace(b'"', b"")
+# Whitespace next to a separator would be stripped by the careful path: such blocks take it.
+_PADDED = (b" ,", b", ", b"\n ", b" \n")
+_HOUR = operator.itemgetter(slice(0, 13))  # b"2026-10-19T00"
+_MINUTE_SECOND = operator.itemgetter(slice(13, 19))  # b":07:59"
+_OFFSET = operator.itemgetter(slice(19, 25))  # b"+02:00"
+_VALID_MINUTE_SECOND = frozenset(
+    f":{minute:02}:{second:02}".encode() for minute in range(60) for second in range(60)
+)
+_HOUR_SHAPE = re.compile(rb"\d{4}-\d\d-\d\dT\d\d")
+_OFFSET_SHAPE = re.compile(rb"[+-]\d\d:00")
+_ACTIONS = frozenset(action.encode() for action in EVENT_ACTIONS)
+_UNKNOWN_EMPLOYEE = int(EventFlag.UNKNOWN_EMPLOYEE)
+_UNEXPECTED_ACTION = int(EventFlag.UNEXPECTED_ACTION)
+
 ProgressCallback = Callable[[str], None]
+Admitted = tuple[datetime.date, bytes, bytes, int, bytes, bytes]
+"""(day, event id, COPY line, flags, subject_ref, incident_ref) of a row that passed."""
 
 
 @dataclass
@@ -135,29 +171,34 @@ def import_access_log(
     paths: list[Path],
     acting_user: User | AnonymousUser | None,
     progress: ProgressCallback | None = None,
+    limits: ImportLimits | None = None,
 ) -> AccessLogReport:
     """Import access-event files, one :class:`ImportBatch` (and transaction) per file.
 
     A file that fails as a whole (e.g. the database goes away) is rolled back and recorded
-    as failed; the other files still import.
+    as failed; the other files still import. Whatever happens, each batch ends "done" or
+    "failed" (an interrupt or ``SystemExit`` is recorded, then passed on).
     """
     report = AccessLogReport()
     employees = dict(Employee.objects.values_list("personnel_number", "id"))
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    limits = limits or import_limits()
     for path in paths:
-        batch = ImportBatch.objects.create(
-            kind=ImportBatch.Kind.ACCESS_LOG, source=str(path)[:500], acting_user=user
+        batch = start_batch(kind=ImportBatch.Kind.ACCESS_LOG, source=str(path), acting_user=user)
+        loader = _FileLoader(
+            path=path, batch=batch, employees=employees, progress=progress, limits=limits
         )
-        loader = _FileLoader(path=path, batch=batch, employees=employees, progress=progress)
         try:
             with transaction.atomic():
                 result = loader.load()
-        except Exception as error:  # noqa: BLE001 - recorded on the batch, reported, re-raised below
-            result = FileResult(path=str(path), batch_id=batch.pk, error=str(error)[:2000])
-            batch.status = ImportBatch.Status.FAILED
-            batch.message = result.error
-            batch.finished_at = timezone.now()
-            batch.save(update_fields=["status", "message", "finished_at"])
+        except Exception as error:  # noqa: BLE001 - recorded on the batch, reported by the caller
+            message = fail_batch(batch, error)
+            result = FileResult(path=str(path), batch_id=batch.pk, error=message)
+        except BaseException as error:
+            fail_batch(batch, error)
+            raise
+        finally:
+            release_batch(batch)
         report.files.append(result)
     return report
 
@@ -166,13 +207,120 @@ class _Rejected(Exception):  # noqa: N818 - a control-flow signal, not an error
     pass
 
 
+class _Long:
+    """A line longer than the limit: its first characters only, the rest was skipped."""
+
+    __slots__ = ("head",)
+
+    def __init__(self, head: bytes) -> None:
+        self.head = head
+
+
+Line = bytes | _Long
+
+
+class _Blocks:
+    """A binary stream as blocks of whole lines, with line numbers; memory bounded.
+
+    Yields ``(first line number, block)`` where the block ends with ``\\n``, or
+    ``(line number, _Long)`` for a line longer than ``max_line`` bytes, which is skipped
+    without being held (only its beginning is kept, for the rejection).
+    """
+
+    def __init__(self, raw: IO[bytes], *, first_number: int, max_line: int) -> None:
+        self.raw = raw
+        self.number = first_number  # the number of the next line to be yielded
+        self.max_line = max_line
+        self.reads = 0  # how many blocks were read from the file (tests count them)
+
+    def __iter__(self) -> Iterator[tuple[int, bytes | _Long]]:
+        carry = b""
+        while True:
+            chunk = self._read()
+            data = carry + chunk if carry else chunk
+            cut = data.rfind(b"\n") + 1
+            if cut:
+                yield self._block(data[:cut])
+                carry = data[cut:]
+            else:
+                carry = data
+            if not chunk:
+                break
+            if len(carry) > self.max_line:
+                yield self.number, _Long(carry[: RAW_LIMIT * 4])
+                self.number += 1
+                carry = self._skip_rest_of_line()
+        if carry:
+            yield self._block(carry + b"\n")
+
+    def _read(self) -> bytes:
+        self.reads += 1
+        return self.raw.read(BLOCK_BYTES)
+
+    def _block(self, block: bytes) -> tuple[int, bytes]:
+        start = self.number
+        self.number += block.count(b"\n")
+        return start, block
+
+    def _skip_rest_of_line(self) -> bytes:
+        """Read on to the end of an over-long line; returns what follows it in the block."""
+        while True:
+            chunk = self._read()
+            if not chunk:
+                return b""
+            cut = chunk.find(b"\n")
+            if cut >= 0:
+                return chunk[cut + 1 :]
+
+
+class _Lines:
+    """Line by line over :class:`_Blocks`, for rows that need the careful path.
+
+    Lines can be pushed back (``unread``): the lines an unterminated quote swallowed are
+    read again as rows of their own.
+    """
+
+    def __init__(self, blocks: Iterator[tuple[int, bytes | _Long]]) -> None:
+        self.blocks = blocks
+        self.pending: deque[tuple[int, Line]] = deque()
+
+    def add_block(self, number: int, block: bytes | _Long) -> None:
+        if isinstance(block, _Long):
+            self.pending.append((number, block))
+            return
+        for offset, line in enumerate(block.split(b"\n")[:-1]):
+            self.pending.append((number + offset, line))
+
+    def next(self) -> tuple[int, Line] | None:
+        if not self.pending:
+            item = next(self.blocks, None)
+            if item is None:
+                return None
+            self.add_block(*item)
+        return self.pending.popleft() if self.pending else None
+
+    def unread(self, lines: list[tuple[int, Line]]) -> None:
+        self.pending.extendleft(reversed(lines))
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    if path.suffix == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def _decode(line: bytes) -> str:
+    """UTF-8; bytes that are not become lone surrogates, which the row is rejected for."""
+    return line.decode("utf-8", "surrogateescape").rstrip("\r\n")
+
+
 class _FileLoader:
     """Reads, validates, de-duplicates and loads one file inside the caller's transaction.
 
     The rows become lines of COPY input (CSV: the eight exchange columns, then
-    ``employee_id,flags,batch_id``). Rows in the usual shape take an inlined fast path; the
-    rest (quotes, spaces, non-ASCII, JSON Lines, other column orders) are validated by
-    :meth:`_admit`, with the same outcome.
+    ``employee_id,flags,batch_id``). Blocks in the usual shape take :meth:`_plain_block`;
+    every other row is validated by :meth:`_careful_row` and :meth:`_admit`, with the same
+    outcome.
     """
 
     def __init__(
@@ -182,33 +330,43 @@ class _FileLoader:
         batch: ImportBatch,
         employees: dict[str, int],
         progress: ProgressCallback | None,
+        limits: ImportLimits,
     ) -> None:
         self.path = path
         self.name = path.name
         self.batch = batch
         self.employees = employees
         self.progress = progress
+        self.limits = limits
         self.result = FileResult(path=str(path), batch_id=batch.pk)
         self.rejections: list[ImportRejection] = []
-        # Event ids per day: those stored before and those of this import. A duplicate is
-        # an event id seen again on the same day (an identical event has the same instant).
-        self.known_ids: dict[datetime.date, set[str]] = {}
+        # Event ids (UTF-8) per day: those stored before and those of this import. A
+        # duplicate is an event id seen again on the same day (an identical event has the
+        # same instant).
+        self.known_ids: dict[datetime.date, set[bytes]] = {}
         self._days: dict[datetime.date, datetime.date] = {}  # interned day objects
         self.imported_days: set[datetime.date] = set()
-        # Local day of an hour, keyed by "YYYY-MM-DDTHH" + offset: timestamps are parsed
-        # once per hour of the log, not once per event, to find their partition.
-        self._day_of_hour: dict[str, datetime.date] = {}
-        self._pending: tuple[datetime.date, str, str, int, str, str] | None = None
+        # The local day of an hour of the log, keyed by (b"YYYY-MM-DDTHH", b"+HH:00"), or
+        # None when that hour is not entirely valid and plausible: timestamps are parsed
+        # once per hour, not once per event.
+        self._day_of_hour: dict[tuple[bytes, bytes], datetime.date | None] = {}
         # Every subject and incident referred to (for the unknown-reference flags).
-        self.subject_refs: set[str] = set()
-        self.incident_refs: set[str] = set()
-        self._source: Iterator[Any] = iter(())
-        self._continuation: Iterator[str] = iter(())
-        self._raw_csv = False
-        self._number = 0
+        self.subject_refs: set[bytes] = set()
+        self.incident_refs: set[bytes] = set()
+        suffix = f",{batch.pk}\n"
+        self._suffix = suffix
+        # What follows an event's eight columns, per employee number: ",id,flags,batch".
+        self._suffix_of = {
+            number.encode(): f",{employee_id},0{suffix}".encode()
+            for number, employee_id in employees.items()
+        }
         self._columns = len(ACCESS_COLUMNS)
         self._order = list(range(len(ACCESS_COLUMNS)))
-        self._suffix = f",{batch.pk}\n"
+        self._mode = "plain"  # "plain" CSV in the exchange order, "csv" other orders, "json"
+        self._number = 0  # the last line read
+        self._reported = 0
+        self.blocks: _Blocks | None = None
+        self.need_days: Callable[[set[datetime.date]], None] = self._prepare_days
 
     # --- the pipeline -------------------------------------------------------------------
 
@@ -216,26 +374,29 @@ class _FileLoader:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
-        with open_text(self.path) as stream:
-            self._open_source(stream)
-            if is_partitioned():
-                self._prepare_span()
-                self._copy()
-            else:
-                self._bulk_create()
+            # A batch whose import died while this one waited for the lock is closed now.
+            close_stale_batches()
+        with _open_binary(self.path) as raw:
+            if self._open_source(raw):
+                if is_partitioned():
+                    self._prepare_span()
+                    self._copy()
+                else:
+                    self._bulk_create()
         self._flag_unknown_references()
         self._finish()
         return self.result
 
     def _copy(self) -> None:
-        """Stream lines into COPY; stop at a day without a partition, prepare it, go on.
+        """Stream chunks into COPY; at days without a partition, stop, prepare them, go on.
 
         Parsing runs in a second thread that fills a queue while this thread feeds COPY:
         psycopg2 lets go of the GIL while it sends, so Python's validation and PostgreSQL's
         loading overlap on two cores instead of taking turns. Only this thread touches the
-        database; the parser stops at a new day until this thread has prepared it.
+        database; the parser waits at new days until this thread has prepared them.
         """
         pipe = _Pipeline(self)
+        self.need_days = pipe.need_days
         pipe.start()
         try:
             with connection.cursor() as cursor:
@@ -244,24 +405,21 @@ class _FileLoader:
                     self._flush_rejections()
                     if pipe.finished:
                         return
-                    assert self._pending is not None  # noqa: S101 - the pipe stops only there
-                    self._prepare_day(self._pending[0])
+                    self._prepare_days(pipe.wanted_days)
                     pipe.resume()
         finally:
             pipe.stop()
 
     def _bulk_create(self) -> None:
         """The demo's path: the same lines, parsed back into model instances."""
-        while True:
-            buffer = [
-                self._instance(line) for chunk in self._lines() for line in chunk.splitlines()
-            ]
-            for start in range(0, len(buffer), 2000):
-                AccessEvent.objects.bulk_create(buffer[start : start + 2000])
-            self._flush_rejections()
-            if self._pending is None:
-                return
-            self._prepare_day(self._pending[0])
+        buffer: list[AccessEvent] = []
+        for chunk in self._chunks():
+            buffer.extend(self._instance(line) for line in chunk.decode().splitlines())
+            if len(buffer) >= 2000:
+                AccessEvent.objects.bulk_create(buffer)
+                buffer.clear()
+        AccessEvent.objects.bulk_create(buffer)
+        self._flush_rejections()
 
     def _instance(self, line: str) -> AccessEvent:
         values = next(csv.reader([line]))
@@ -279,154 +437,282 @@ class _FileLoader:
             batch_id=self.batch.pk,
         )
 
-    def _lines(self) -> Iterator[str]:
-        """COPY lines of the valid, new rows — until a row falls on a day not prepared yet.
-
-        Deliberately one flat loop: this runs once per event (millions per file), and the
-        common row shape is handled inline without a call.
-        """
-        known_by_day = self.known_ids
-        current_day: datetime.date | None = None
-        known: set[str] = set()
-        employees = self.employees
-        actions = EVENT_ACTIONS
-        subjects = self.subject_refs
-        incidents = self.incident_refs
-        day_of_hour = self._day_of_hour
-        fromisoformat = datetime.datetime.fromisoformat
-        suffix = self._suffix
-        raw_csv = self._raw_csv
-        progress = self.progress
-        number = self._number
-        imported_days = self.imported_days
-        unknown_employee = int(EventFlag.UNKNOWN_EMPLOYEE)
-        unexpected_action = int(EventFlag.UNEXPECTED_ACTION)
-        imported = duplicates = unknown_employees = 0
-        batch: list[str] = []  # lines are handed to COPY a thousand at a time
-        line: str | None
-        try:
-            pending, self._pending = self._pending, None
-            if pending is not None:
-                day, event_id, line, flags, subject, incident = pending
-                current_day, known = day, known_by_day[day]
-                if event_id in known:
-                    duplicates += 1
-                else:
-                    known.add(event_id)
-                    subjects.add(subject)
-                    incidents.add(incident)
-                    imported += 1
-                    unknown_employees += 1 if flags & unknown_employee else 0
-                    imported_days.add(day)
-                    batch.append(line)
-            for item in self._source:
-                line = None
-                if raw_csv:
-                    number += 1
-                    if progress is not None and not number % PROGRESS_EVERY:
-                        progress(f"{self.name}: {number:,} lines read")
-                    text = item.rstrip("\r\n")
-                    if not text:
-                        continue
-                    cells = text.split(",")
-                    if (
-                        len(cells) == 8
-                        and text.isascii()
-                        and '"' not in text
-                        and " " not in text
-                        and "\t" not in text
-                        and "\x00" not in text
-                    ):
-                        event_id, stamp, employee_number = cells[0], cells[1], cells[2]
-                        if (
-                            event_id
-                            and employee_number
-                            and len(stamp) == 25
-                            and stamp[10] == "T"
-                            and stamp[19] in "+-"
-                            and stamp[23:] == "00"
-                        ):
-                            day = day_of_hour.get(stamp[:13] + stamp[19:])  # type: ignore[assignment]
-                            if day is not None:
-                                try:
-                                    fromisoformat(stamp)  # validates; the text goes to COPY
-                                except ValueError:
-                                    pass
-                                else:
-                                    subject, incident = cells[5], cells[6]
-                                    employee_id = employees.get(employee_number)
-                                    flags = 0 if cells[4] in actions else unexpected_action
-                                    if employee_id is None:
-                                        flags |= unknown_employee
-                                        line = f"{text},,{flags}{suffix}"
-                                    else:
-                                        line = f"{text},{employee_id},{flags}{suffix}"
-                        if line is None:
-                            admitted = self._admit(number, cells, text)
-                            if admitted is None:
-                                continue
-                            day, event_id, line, flags, subject, incident = admitted
-                    else:
-                        values, last = self._careful_record(number, item)
-                        admitted = None if values is None else self._admit(number, values, None)
-                        number = last
-                        if admitted is None:
-                            continue
-                        day, event_id, line, flags, subject, incident = admitted
-                else:
-                    row_number, values = item
-                    admitted = self._admit(row_number, values, None)
-                    if admitted is None:
-                        continue
-                    day, event_id, line, flags, subject, incident = admitted
-                if day is not current_day:
-                    # Days are interned (one object per day), so this is usually one
-                    # identity test; a new day needs its partition and its stored ids.
-                    day_known = known_by_day.get(day)
-                    if day_known is None:
-                        self._pending = (day, event_id, line, flags, subject, incident)
-                        if batch:
-                            yield "".join(batch)
-                        return
-                    current_day, known = day, day_known
-                if event_id in known:
-                    duplicates += 1
-                    continue
-                known.add(event_id)
-                imported += 1
-                subjects.add(subject)
-                incidents.add(incident)
-                if flags & unknown_employee:
-                    unknown_employees += 1
-                if day not in imported_days:
-                    imported_days.add(day)
-                batch.append(line)
-                if len(batch) >= 1000:
-                    yield "".join(batch)
-                    batch.clear()
-            if batch:
-                yield "".join(batch)
-        finally:
-            self._number = number
-            self.result.imported += imported
-            self.result.duplicates += duplicates
-            self.result.unknown_employees += unknown_employees
-
-    def _admit(
-        self, number: int, values: list[str], passthrough: str | None
-    ) -> tuple[datetime.date, str, str, int, str, str] | None:
-        """Validate a row the fast path did not take.
-
-        Returns ``(day, event_id, copy line, flags, subject_ref, incident_ref)``, or None
-        after recording the rejection.
-        """
-        if len(values) != len(ACCESS_COLUMNS):
-            self._reject(
-                number,
-                f"expected {len(ACCESS_COLUMNS)} columns, found {len(values)}",
-                passthrough or _as_csv(values),
+    def _chunks(self) -> Iterator[bytes]:
+        """COPY input for the valid, new rows of the file, a block (or 1,000 rows) at a time."""
+        assert self.blocks is not None  # noqa: S101 - set by _open_source
+        blocks = iter(self.blocks)
+        lines = _Lines(blocks)
+        careful: list[bytes] = []
+        while True:
+            if lines.pending:
+                admitted = self._careful_row(lines)
+                if admitted is not None:
+                    line = self._keep(admitted)
+                    if line is not None:
+                        careful.append(line)
+                        if len(careful) >= 1000:
+                            yield b"".join(careful)
+                            careful.clear()
+                self._report_progress(lines.pending[0][0] if lines.pending else None)
+                continue
+            item = next(blocks, None)
+            if item is None:
+                break
+            number, block = item
+            chunk = (
+                self._plain_block(number, block)
+                if self._mode == "plain" and not isinstance(block, _Long)
+                else None
             )
+            if chunk is None:
+                lines.add_block(number, block)
+                continue
+            if careful:
+                yield b"".join(careful)
+                careful.clear()
+            if chunk:
+                yield chunk
+            self._report_progress(None)
+        if careful:
+            yield b"".join(careful)
+        self._report_progress(None)
+
+    def _report_progress(self, next_number: int | None) -> None:
+        assert self.blocks is not None  # noqa: S101 - set by _open_source
+        number = (next_number - 1) if next_number is not None else self.blocks.number - 1
+        if self.progress is not None and number // PROGRESS_EVERY > self._reported:
+            self._reported = number // PROGRESS_EVERY
+            self.progress(f"{self.name}: {number:,} lines read")
+
+    # --- the usual shape, a block at a time ---------------------------------------------
+
+    def _plain_block(self, number: int, block: bytes) -> bytes | None:
+        """COPY input for a block in the usual shape; None: take the careful path.
+
+        Every test here runs over the whole block in C. The careful path accepts and rejects
+        exactly what this accepts and rejects; this only decides faster. The answer may be
+        b"" (every row a duplicate).
+        """
+        limits = self.limits
+        if not block.isascii():
             return None
+        if b"\r" in block:
+            block = block.replace(b"\r\n", b"\n")
+            if b"\r" in block:
+                return None
+        if (
+            block.translate(None, _PLAIN)
+            or block.startswith((b" ", b"\n"))
+            or b"\n\n" in block
+            or any(padded in block for padded in _PADDED)
+        ):
+            return None
+        lines = block[:-1].split(b"\n")
+        longest = max(map(len, lines))
+        if longest > limits.max_line_chars:
+            return None
+        rows = [line.split(b",") for line in lines]
+        if set(map(len, rows)) != {8}:
+            return None
+        columns = list(zip(*rows, strict=True))
+        event_ids, stamps, numbers = columns[0], columns[1], columns[2]
+        if b"" in event_ids or b"" in numbers:
+            return None
+        if longest > limits.max_field_chars and any(
+            max(map(len, values)) > limits.max_field_chars for values in columns
+        ):
+            return None
+        if set(map(len, stamps)) != {25} or not set(map(_MINUTE_SECOND, stamps)) <= (
+            _VALID_MINUTE_SECOND
+        ):
+            return None
+        hours = list(zip(map(_HOUR, stamps), map(_OFFSET, stamps), strict=True))
+        day_of_hour = self._day_of_hour
+        days: set[datetime.date] = set()
+        for hour in set(hours):
+            day = day_of_hour.get(hour, False)
+            if day is False:
+                day = day_of_hour[hour] = self._hour_day(*hour)
+            if day is None:
+                return None
+            days.add(day)
+        missing = {day for day in days if day not in self.known_ids}
+        if missing:
+            self.need_days(missing)
+        selected = self._new_rows(days, hours, event_ids)
+        if selected is not None:
+            if not selected:
+                return b""
+            lines = [lines[i] for i in selected]
+            numbers = tuple(numbers[i] for i in selected)
+            actions = tuple(columns[4][i] for i in selected)
+            subjects = tuple(columns[5][i] for i in selected)
+            incidents = tuple(columns[6][i] for i in selected)
+        else:
+            actions, subjects, incidents = columns[4], columns[5], columns[6]
+        suffixes = list(map(self._suffix_of.get, numbers))
+        if None in suffixes or not set(actions) <= _ACTIONS:
+            suffixes = self._flagged_suffixes(numbers, actions)
+        self.subject_refs.update(subjects)
+        self.incident_refs.update(incidents)
+        self.imported_days |= days
+        self.result.imported += len(lines)
+        return b"".join(map(operator.add, lines, suffixes))  # type: ignore[arg-type]
+
+    def _hour_day(self, hour: bytes, offset: bytes) -> datetime.date | None:
+        """The local day of a whole hour of timestamps, or None if it is not all valid."""
+        if not (_HOUR_SHAPE.fullmatch(hour) and _OFFSET_SHAPE.fullmatch(offset)):
+            return None
+        try:
+            start = datetime.datetime.fromisoformat(f"{hour.decode()}:00:00{offset.decode()}")
+        except ValueError:
+            return None
+        end = start + datetime.timedelta(hours=1)
+        if start < self.limits.earliest_event or end > self.limits.latest_event:
+            return None  # at the edge of the window: each row is judged on its own
+        # Amsterdam's midnights fall on whole UTC hours: the whole hour is in this day.
+        day = start.astimezone(AMSTERDAM).date()
+        return self._days.setdefault(day, day)
+
+    def _new_rows(
+        self,
+        days: set[datetime.date],
+        hours: list[tuple[bytes, bytes]],
+        event_ids: tuple[bytes, ...],
+    ) -> list[int] | None:
+        """Indexes of the rows that are not duplicates; None when that is every row."""
+        if len(days) == 1:
+            unique = set(event_ids)
+            known = self.known_ids[next(iter(days))]
+            if len(unique) == len(event_ids) and known.isdisjoint(unique):
+                known |= unique
+                return None
+        selected = []
+        day_of_hour = self._day_of_hour
+        known_ids = self.known_ids
+        for index, (hour, event_id) in enumerate(zip(hours, event_ids, strict=True)):
+            known = known_ids[day_of_hour[hour]]  # type: ignore[index]
+            if event_id in known:
+                self.result.duplicates += 1
+            else:
+                known.add(event_id)
+                selected.append(index)
+        return selected
+
+    def _flagged_suffixes(
+        self, numbers: tuple[bytes, ...], actions: tuple[bytes, ...]
+    ) -> list[bytes]:
+        suffixes = []
+        for number, action in zip(numbers, actions, strict=True):
+            employee_id = self.employees.get(number.decode())
+            flags = 0 if action in _ACTIONS else _UNEXPECTED_ACTION
+            if employee_id is None:
+                flags |= _UNKNOWN_EMPLOYEE
+                self.result.unknown_employees += 1
+            suffixes.append(f",{employee_id or ''},{flags}{self._suffix}".encode())
+        return suffixes
+
+    # --- everything else, a row at a time -----------------------------------------------
+
+    def _careful_row(self, lines: _Lines) -> Admitted | None:
+        """Read one row (perhaps spanning lines) and validate it; None: rejected or blank."""
+        first = lines.next()
+        assert first is not None  # noqa: S101 - called only with lines pending
+        number, line = first
+        if isinstance(line, _Long):
+            self._reject(number, self._too_long(), _decode(line.head))
+            return None
+        if not line.strip():
+            return None
+        if self._mode == "json":
+            values = self._json_values(number, _decode(line))
+        else:
+            values = self._csv_values(number, line, lines)
+        if values is None:
+            return None
+        return self._admit(number, values)
+
+    def _too_long(self) -> str:
+        return f"the line is longer than {self.limits.max_line_chars:,} characters"
+
+    def _csv_values(self, number: int, line: bytes, lines: _Lines) -> list[str] | None:
+        """A CSV record: quoted fields may continue on the following lines, within the limit.
+
+        The quotes are counted line by line (never the whole record again), so an
+        unterminated quote costs one pass over at most ``max_line_chars`` of look-ahead; the
+        lines it swallowed are then read again as rows of their own.
+        """
+        parts = [line]
+        quotes = line.count(b'"')
+        size = len(line)
+        taken: list[tuple[int, Line]] = []
+        while quotes % 2 and size <= self.limits.max_line_chars:
+            following = lines.next()
+            if following is None:
+                break
+            taken.append(following)
+            if isinstance(following[1], _Long):
+                break
+            parts.append(following[1])
+            quotes += following[1].count(b'"')
+            size += len(following[1]) + 1
+        record = _decode(b"\n".join(parts))
+        if quotes % 2:
+            lines.unread(taken)
+            self._reject(number, "unreadable CSV: unterminated quote", _decode(line))
+            return None
+        if size > self.limits.max_line_chars:
+            self._reject(number, self._too_long(), record)
+            return None
+        if has_surrogates(record):
+            self._reject(number, "the row is not valid UTF-8", record)
+            return None
+        if "\x00" in record:
+            self._reject(number, "the row contains a NUL character", record)
+            return None
+        try:
+            cells = next(csv.reader(io.StringIO(record, newline="")), [])
+        except csv.Error as error:
+            self._reject(number, f"unreadable CSV: {error}", record)
+            return None
+        if len(cells) != self._columns:
+            self._reject(number, f"expected {self._columns} columns, found {len(cells)}", record)
+            return None
+        return [cells[i].strip() for i in self._order]
+
+    def _json_values(self, number: int, text: str) -> list[str] | None:
+        text = text.strip()
+        if has_surrogates(text):
+            self._reject(number, "the row is not valid UTF-8", text)
+            return None
+        if len(text) > self.limits.max_line_chars:
+            self._reject(number, self._too_long(), text)
+            return None
+        try:
+            item = json.loads(text)
+        except ValueError as error:
+            self._reject(number, f"invalid JSON: {error}", text)
+            return None
+        if not isinstance(item, dict):
+            self._reject(number, "not a JSON object", text)
+            return None
+        values: list[str] = []
+        for name in ACCESS_COLUMNS:
+            value = item.get(name)
+            if value is None:
+                values.append("")
+            elif isinstance(value, str | int) and not isinstance(value, bool):
+                values.append(str(value).strip())
+            else:
+                self._reject(number, f"{name} must be text", text)
+                return None
+        if any("\x00" in value for value in values):
+            self._reject(number, "the row contains a NUL character", text)
+            return None
+        return values
+
+    def _admit(self, number: int, values: list[str]) -> Admitted | None:
+        """Validate the values of a row; None after recording the rejection."""
         event_id, stamp, employee_number = values[0], values[1], values[2]
         try:
             if not event_id:
@@ -435,80 +721,74 @@ class _FileLoader:
                 raise _Rejected("employee_id is required")
             if not stamp:
                 raise _Rejected("occurred_at is required")
+            for name, value in zip(ACCESS_COLUMNS, values, strict=True):
+                if len(value) > self.limits.max_field_chars:
+                    raise _Rejected(
+                        f"{name} is longer than {self.limits.max_field_chars:,} characters"
+                    )
             try:
                 moment = datetime.datetime.fromisoformat(stamp)
             except ValueError:
                 raise _Rejected(f"unparseable timestamp {stamp!r}") from None
             if moment.tzinfo is None:
                 raise _Rejected(f"timestamp {stamp!r} has no UTC offset")
-            if not MIN_YEAR <= moment.year <= MAX_YEAR:
-                raise _Rejected(
-                    f"timestamp {stamp!r} is outside the accepted years {MIN_YEAR}-{MAX_YEAR}"
-                )
+            problem = self.limits.event_problem(moment, stamp)
+            if problem:
+                raise _Rejected(problem)
         except _Rejected as rejected:
-            self._reject(number, str(rejected), passthrough or _as_csv(values))
+            self._reject(number, str(rejected), _as_csv(values))
             return None
         day = moment.astimezone(AMSTERDAM).date()
         day = self._days.setdefault(day, day)
-        if _canonical_timestamp(stamp) and stamp[23:] == "00":
-            # Amsterdam's midnights fall on whole UTC hours: the whole hour is in this day.
-            self._day_of_hour[stamp[:13] + stamp[19:]] = day
         employee_id = self.employees.get(employee_number)
-        flags = 0 if employee_id is not None else int(EventFlag.UNKNOWN_EMPLOYEE)
+        flags = 0 if employee_id is not None else _UNKNOWN_EMPLOYEE
         if values[4] not in EVENT_ACTIONS:
-            flags |= EventFlag.UNEXPECTED_ACTION
-        if passthrough is not None and _canonical_timestamp(stamp):
-            text = passthrough
-        else:
-            text = _as_csv([event_id, moment.isoformat(), *values[2:]])
+            flags |= _UNEXPECTED_ACTION
+        text = _as_csv([event_id, moment.isoformat(), *values[2:]])
         line = f"{text},{'' if employee_id is None else employee_id},{flags}{self._suffix}"
-        return day, event_id, line, flags, values[5], values[6]
+        return (
+            day,
+            event_id.encode(),
+            line.encode(),
+            flags,
+            values[5].encode(),
+            values[6].encode(),
+        )
 
-    def _careful_record(self, number: int, raw: str) -> tuple[list[str] | None, int]:
-        """A CSV row off the fast path: quotes (perhaps spanning lines), spaces, non-ASCII.
+    def _keep(self, admitted: Admitted) -> bytes | None:
+        """The COPY line of an admitted row, or None for a duplicate; prepares its day."""
+        day, event_id, line, flags, subject, incident = admitted
+        if day not in self.known_ids:
+            self.need_days({day})
+        known = self.known_ids[day]
+        if event_id in known:
+            self.result.duplicates += 1
+            return None
+        known.add(event_id)
+        self.result.imported += 1
+        if flags & _UNKNOWN_EMPLOYEE:
+            self.result.unknown_employees += 1
+        self.subject_refs.add(subject)
+        self.incident_refs.add(incident)
+        self.imported_days.add(day)
+        return line
 
-        Returns the values (or None: rejected) and the number of the last line it used.
-        """
-        start = number
-        record = raw
-        while record.count('"') % 2:
-            try:
-                record += next(self._continuation)
-            except StopIteration:
-                break
-            number += 1
-        shown = record.rstrip("\r\n")
-        if has_surrogates(record):
-            self._reject(start, "the row is not valid UTF-8", shown)
-        elif "\x00" in record:
-            self._reject(start, "the row contains a NUL character", shown)
-        elif record.count('"') % 2:
-            self._reject(start, "unreadable CSV: unterminated quote", shown)
-        else:
-            try:
-                cells = next(csv.reader(io.StringIO(record, newline="")), [])
-            except csv.Error as error:
-                self._reject(start, f"unreadable CSV: {error}", shown)
-                return None, number
-            if len(cells) != self._columns:
-                self._reject(start, f"expected {self._columns} columns, found {len(cells)}", shown)
-            else:
-                return [cells[i].strip() for i in self._order], number
-        return None, number
+    # --- days and partitions ------------------------------------------------------------
 
     def _prepare_span(self) -> None:
         """Prepare, before loading, the days from the file's first to its last line.
 
         Logs come in time order, so this usually covers every day of the file and COPY
         never has to stop for a new partition. Only for plain CSV (a gzip stream or JSON
-        cannot be read from the end cheaply); any other day is still prepared on arrival.
+        cannot be read from the end cheaply), and only days inside the accepted period; any
+        other day is still prepared on arrival.
         """
-        if self.path.suffix == ".gz" or is_json_lines(self.path):
+        if self.path.suffix == ".gz" or self._mode != "plain":
             return
         try:
             with self.path.open("rb") as raw:
-                raw.readline()
-                first = raw.readline()
+                raw.readline(self.limits.max_line_chars)
+                first = raw.readline(self.limits.max_line_chars)
                 raw.seek(max(0, self.path.stat().st_size - 65536))
                 tail = [line for line in raw.read().splitlines() if line.strip()]
             moments = [
@@ -517,109 +797,78 @@ class _FileLoader:
             ]
         except (OSError, ValueError, IndexError, UnicodeDecodeError):
             return  # an odd first or last line: prepare days as they come
-        if any(moment.tzinfo is None for moment in moments):
+        if any(
+            moment.tzinfo is None or self.limits.event_problem(moment, "") for moment in moments
+        ):
             return
         first_day, last_day = (moment.astimezone(AMSTERDAM).date() for moment in moments)
         if not datetime.timedelta(0) <= last_day - first_day <= datetime.timedelta(days=62):
             return
+        days = set()
         day = first_day
         while day <= last_day:
-            self._prepare_day(self._days.setdefault(day, day))
+            days.add(self._days.setdefault(day, day))
             day += datetime.timedelta(days=1)
+        self._prepare_days(days)
 
-    def _prepare_day(self, day: datetime.date) -> None:
-        """Make sure the day's partition exists, and learn the event ids it already holds."""
-        if ensure_partitions({day}):
-            self.known_ids[day] = set()  # just created: it holds nothing yet
-            return
-        start, end = day_bounds(day)
-        existing = AccessEvent.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
-        self.known_ids[day] = set(existing.values_list("event_id", flat=True).iterator(10000))
+    def _prepare_days(self, days: set[datetime.date]) -> None:
+        """Make sure the days' partitions exist, and learn the event ids they already hold."""
+        for day in sorted(days - self.known_ids.keys()):
+            if ensure_partitions({day}):
+                self.known_ids[day] = set()  # just created: it holds nothing yet
+                continue
+            start, end = day_bounds(day)
+            existing = AccessEvent.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+            self.known_ids[day] = {
+                event_id.encode() for event_id in existing.values_list("event_id", flat=True)
+            }
 
     # --- reading ------------------------------------------------------------------------
 
-    def _open_source(self, stream: IO[str]) -> None:
-        """Read the header and choose how rows are read.
+    def _open_source(self, raw: IO[bytes]) -> bool:
+        """Read the header and choose how rows are read; False: nothing to load.
 
-        A CSV file in the exchange format's own column order is read line by line by
-        :meth:`_lines` itself; JSON Lines and CSV with other column orders are read as
-        records. A header without the required columns rejects the whole file, line by line.
+        A CSV file in the exchange format's own column order is read a block at a time;
+        JSON Lines and CSV with other column orders a row at a time. A header without the
+        required columns rejects the whole file, line by line.
         """
+        max_line = self.limits.max_line_chars
         if is_json_lines(self.path):
-            self._source = self._json_records(stream)
-            return
-        lines = iter(stream)
-        try:
-            header_line = next(lines)
-        except StopIteration:
+            self._mode = "json"
+            self.blocks = _Blocks(raw, first_number=1, max_line=max_line)
+            return True
+        header_line = raw.readline(max_line + 1)
+        if not header_line:
             self._reject(1, "the file is empty (no header row)", "")
-            return
-        header = [name.strip() for name in next(csv.reader([header_line]))]
-        missing = [name for name in ACCESS_COLUMNS if name not in header]
-        if missing:
-            reason = f"the header lacks column(s): {', '.join(missing)}"
-            self._reject(1, reason, header_line.rstrip("\r\n"))
-            for number, line in enumerate(lines, start=2):
-                if line.strip():
-                    self._reject(number, reason, line.rstrip("\r\n"))
-            return
-        self._columns = len(header)
-        self._order = [header.index(name) for name in ACCESS_COLUMNS]
-        self._number = 1
-        self._continuation = lines  # quoted fields may continue on the following lines
-        if self._order == list(range(len(ACCESS_COLUMNS))) and self._columns == len(ACCESS_COLUMNS):
-            self._raw_csv = True
-            self._source = lines
+            return False
+        blocks = _Blocks(raw, first_number=2, max_line=max_line)
+        self.blocks = blocks
+        header_text = header_line.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+        if len(header_line) > max_line and not header_line.endswith(b"\n"):
+            reason = f"the header line is longer than {max_line:,} characters"
+            header_text = header_text[:RAW_LIMIT]
+            raw.readline()  # the rest of it (bounded by what readline buffers: a header)
         else:
-            self._source = self._reordered_records(lines)
-
-    def _reordered_records(self, lines: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
-        number = 1
-        for raw in lines:
-            number += 1
-            if self.progress is not None and not number % PROGRESS_EVERY:
-                self.progress(f"{self.name}: {number:,} lines read")
-            text = raw.rstrip("\r\n")
-            if text:
-                start = number
-                values, number = self._careful_record(number, raw)
-                if values is not None:
-                    yield start, values
-
-    def _json_records(self, stream: IO[str]) -> Iterator[tuple[int, list[str]]]:
-        progress = self.progress
-        for number, raw in enumerate(stream, start=1):
-            if progress is not None and not number % PROGRESS_EVERY:
-                progress(f"{self.name}: {number:,} lines read")
-            text = raw.strip()
-            if not text:
-                continue
-            if has_surrogates(text):
-                self._reject(number, "the row is not valid UTF-8", text)
-                continue
-            try:
-                item = json.loads(text)
-            except ValueError as error:
-                self._reject(number, f"invalid JSON: {error}", text)
-                continue
-            if not isinstance(item, dict):
-                self._reject(number, "not a JSON object", text)
-                continue
-            values: list[str] = []
-            for name in ACCESS_COLUMNS:
-                value = item.get(name)
-                if value is None:
-                    values.append("")
-                elif isinstance(value, str | int) and not isinstance(value, bool):
-                    values.append(str(value).strip())
-                else:
-                    self._reject(number, f"{name} must be text", text)
-                    break
-            else:
-                if any("\x00" in value for value in values):
-                    self._reject(number, "the row contains a NUL character", text)
-                else:
-                    yield number, values
+            header = [name.strip() for name in next(csv.reader([header_text.rstrip("\r\n")]))]
+            missing = [name for name in ACCESS_COLUMNS if name not in header]
+            if not missing:
+                self._columns = len(header)
+                self._order = [header.index(name) for name in ACCESS_COLUMNS]
+                canonical = self._order == list(range(len(ACCESS_COLUMNS)))
+                self._mode = (
+                    "plain" if canonical and self._columns == len(ACCESS_COLUMNS) else "csv"
+                )
+                return True
+            reason = f"the header lacks column(s): {', '.join(missing)}"
+        self._reject(1, reason, header_text.rstrip("\r\n"))
+        lines = _Lines(iter(blocks))
+        while (item := lines.next()) is not None:
+            number, line = item
+            text = _decode(line.head if isinstance(line, _Long) else line)
+            if text.strip():
+                self._reject(number, reason, text)
+        self._flush_rejections()
+        return False
 
     # --- bookkeeping --------------------------------------------------------------------
 
@@ -651,7 +900,7 @@ class _FileLoader:
             return
         first = day_bounds(min(self.imported_days))[0]
         last = day_bounds(max(self.imported_days))[1]
-        for model, column, refs, flag, counter in (
+        for model, column, collected, flag, counter in (
             (
                 Subject,
                 "subject_ref",
@@ -667,7 +916,7 @@ class _FileLoader:
                 "unknown_incidents",
             ),
         ):
-            refs.discard("")
+            refs = {ref.decode() for ref in collected if ref}
             unknown = unknown_refs(model, refs)
             if not unknown:
                 continue
@@ -715,11 +964,6 @@ class _FileLoader:
         batch.save()
 
 
-def _canonical_timestamp(value: str) -> bool:
-    """``YYYY-MM-DDTHH:MM:SS±HH:MM`` — the exchange format's own shape, passed to COPY as is."""
-    return len(value) == 25 and value[10] == "T" and value[19] in "+-"
-
-
 def unknown_refs(model: type[Subject] | type[Incident], refs: set[str]) -> list[str]:
     """Which of ``refs`` the reference table does not know, sorted."""
     if not refs:
@@ -764,9 +1008,10 @@ def _as_csv(values: list[str]) -> str:
 class _Pipeline:
     """The parser thread and the file-like object ``copy_expert`` reads from.
 
-    The thread runs :meth:`_FileLoader._lines` and puts chunks of COPY lines on a bounded
-    queue; at a day that has no partition yet it puts ``_PAUSE`` and waits to be resumed.
-    ``read`` returns chunks until a pause or the end, which ends the current COPY.
+    The thread runs :meth:`_FileLoader._chunks` and puts chunks of COPY input on a bounded
+    queue; at days that have no partition yet it puts ``_PAUSE`` and waits until the
+    loading thread has prepared them. ``read`` returns chunks until a pause or the end,
+    which ends the current COPY.
     """
 
     _PAUSE = object()
@@ -774,10 +1019,11 @@ class _Pipeline:
 
     def __init__(self, loader: _FileLoader) -> None:
         self.loader = loader
-        self.queue: queue.Queue[object] = queue.Queue(maxsize=64)
+        self.queue: queue.Queue[object] = queue.Queue(maxsize=16)
         self.resumed = threading.Event()
         self.stopping = threading.Event()
         self.finished = False
+        self.wanted_days: set[datetime.date] = set()
         self.thread = threading.Thread(target=self._produce, name="access-log-parser", daemon=True)
 
     def start(self) -> None:
@@ -793,17 +1039,20 @@ class _Pipeline:
 
     def _produce(self) -> None:
         try:
-            while not self.stopping.is_set():
-                for chunk in self.loader._lines():
-                    self._put(chunk)
-                if self.loader._pending is None:
-                    self._put(self._END)
-                    return
-                self._put(self._PAUSE)
-                self.resumed.wait()
-                self.resumed.clear()
-        except BaseException as error:  # noqa: BLE001 - handed to the consuming thread
+            for chunk in self.loader._chunks():
+                self._put(chunk)
+            self._put(self._END)
+        except BaseException as error:  # noqa: BLE001 - handed to the loading thread
             self._put(error)
+
+    def need_days(self, days: set[datetime.date]) -> None:
+        """In the parser thread: wait until the loading thread has prepared ``days``."""
+        self.wanted_days = set(days)
+        self._put(self._PAUSE)
+        self.resumed.wait()
+        self.resumed.clear()
+        if self.stopping.is_set():
+            raise RuntimeError("the import stopped")
 
     def resume(self) -> None:
         self.resumed.set()
@@ -813,18 +1062,18 @@ class _Pipeline:
         self.resumed.set()
         self.thread.join(timeout=10)
 
-    def read(self, size: int = -1) -> str:
-        """A chunk for COPY; "" ends the current COPY (a pause for a new day, or the end)."""
+    def read(self, size: int = -1) -> bytes:
+        """A chunk for COPY; b"" ends the current COPY (a pause for new days, or the end)."""
         item = self.queue.get()
         if item is self._END:
             self.finished = True
-            return ""
+            return b""
         if item is self._PAUSE:
-            return ""
+            return b""
         if isinstance(item, BaseException):
             raise item
-        assert isinstance(item, str)  # noqa: S101 - the queue holds chunks, markers or errors
+        assert isinstance(item, bytes)  # noqa: S101 - the queue holds chunks, markers or errors
         return item
 
-    def readline(self, size: int = -1) -> str:
+    def readline(self, size: int = -1) -> bytes:
         return self.read(size)
