@@ -44,27 +44,28 @@ def _locking() -> bool:
 
 
 def close_stale_batches() -> int:
-    """Mark failed every "running" batch whose importing session is gone; returns how many."""
+    """Mark failed every "running" batch whose importing session is gone; returns how many.
+
+    A batch is stale when no session holds its lock (``pg_locks``, which every role may
+    read). Locks are taken only when a batch is created, so a stale batch cannot come back.
+    """
     if not _locking():
         return 0
-    closed = 0
-    for batch_id in ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).values_list(
-        "pk", flat=True
-    ):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [BATCH_LOCK, batch_id])
-            if not cursor.fetchone()[0]:
-                continue  # its import is still running
-            try:
-                closed += ImportBatch.objects.filter(
-                    pk=batch_id, status=ImportBatch.Status.RUNNING
-                ).update(
-                    status=ImportBatch.Status.FAILED,
-                    message=INTERRUPTED,
-                    finished_at=timezone.now(),
-                )
-            finally:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [BATCH_LOCK, batch_id])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE monitoring_importbatch SET status = %s, message = %s, finished_at = %s "
+            "WHERE status = %s AND NOT EXISTS (SELECT 1 FROM pg_locks l "
+            "WHERE l.locktype = 'advisory' AND l.classid = %s::oid "
+            "AND l.objid = monitoring_importbatch.id::oid AND l.objsubid = 2 AND l.granted)",
+            [
+                ImportBatch.Status.FAILED,
+                INTERRUPTED,
+                timezone.now(),
+                ImportBatch.Status.RUNNING,
+                BATCH_LOCK,
+            ],
+        )
+        closed = cursor.rowcount
     if closed:
         logger.warning("closed %d interrupted import batch(es)", closed)
     return closed
