@@ -20,3 +20,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Serve static files straight from the finders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Fixtures and the generator use fixed dates (October 2026, with the change to winter time):
+# a wide event window keeps them importable as the calendar moves on. The plausibility tests
+# set the production window themselves (tests/monitoring/test_import_limits.py).
+MONITORING_IMPORT_LIMITS = {
+    **MONITORING_IMPORT_LIMITS,  # noqa: F405
+    "event_days_before_retention": 3650,
+    "reference_years_back": 20,
+}

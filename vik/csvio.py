@@ -2,6 +2,12 @@
 
 Bad input never loses good input: a malformed row becomes a :class:`Rejection` with its line
 number and a reason, and reading goes on. Shared by every importer in VIK.
+
+Hostile input costs little: bytes that are not UTF-8 and NUL characters reject their row; a
+line is never held beyond :data:`MAX_RECORD_CHARS` (a longer one is read in pieces, rejected
+and skipped); and a quoted field that never closes is given at most that much look-ahead,
+after which its row is rejected and the lines it swallowed are read again as rows of their
+own — so reading is linear in the size of the file whatever it holds.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import csv
 import datetime
 import gzip
 import io
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,11 +68,92 @@ class ImportReport:
         )
 
 
+MAX_RECORD_CHARS = 1 << 16
+"""The longest row (one line, or a quoted record over several) a reference file may hold."""
+
+
 def open_text(path: Path) -> IO[str]:
-    """Open a UTF-8 text file, transparently gunzipping ``.gz`` files; a BOM is ignored."""
+    """Open a UTF-8 text file, transparently gunzipping ``.gz`` files; a BOM is ignored.
+
+    Bytes that are not UTF-8 do not stop the file: they become lone surrogates in their
+    line, which :func:`read_csv` rejects with the line number.
+    """
     if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return path.open(encoding="utf-8-sig", newline="")
+        return io.TextIOWrapper(
+            gzip.open(path, "rb"), encoding="utf-8-sig", errors="surrogateescape", newline=""
+        )
+    return path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
+
+
+def has_surrogates(text: str) -> bool:
+    """Whether a line carries bytes that were not valid UTF-8 (see :func:`open_text`)."""
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+class _TooLong:
+    """Stands for a line over the limit, which was skipped without being kept."""
+
+
+def _lines(stream: IO[str], limit: int) -> Iterator[tuple[int, str | _TooLong]]:
+    """Numbered lines, each at most ``limit`` characters held at a time."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := stream.readline(limit + 1)) and not rest.endswith("\n"):
+                pass
+            yield number, _TooLong()
+        else:
+            yield number, line
+
+
+def _records(stream: IO[str], limit: int) -> Iterator[tuple[int, list[str] | None, str]]:
+    """CSV records with the line they start on: (line, cells, "") or (line, None, problem).
+
+    Quotes are counted line by line, so a quote that never closes costs one pass over at
+    most ``limit`` characters, not a re-reading of the record for every line it swallows.
+    """
+    source = _lines(stream, limit)
+    pending: deque[tuple[int, str | _TooLong]] = deque()
+    while True:
+        first = pending.popleft() if pending else next(source, None)
+        if first is None:
+            return
+        start, line = first
+        if isinstance(line, _TooLong):
+            yield start, None, f"the line is longer than {limit:,} characters"
+            continue
+        parts, taken = [line], []
+        quotes, size = line.count('"'), len(line)
+        while quotes % 2 and size <= limit:
+            following = pending.popleft() if pending else next(source, None)
+            if following is None:
+                break
+            taken.append(following)
+            if isinstance(following[1], _TooLong):
+                break
+            parts.append(following[1])
+            quotes += following[1].count('"')
+            size += len(following[1])
+        if quotes % 2:
+            pending.extendleft(reversed(taken))
+            yield start, None, "unreadable CSV: unterminated quote"
+            continue
+        record = "".join(parts)
+        if size > limit:
+            yield start, None, f"the row is longer than {limit:,} characters"
+        elif has_surrogates(record):
+            yield start, None, "the row is not valid UTF-8"
+        elif "\x00" in record:
+            yield start, None, "the row contains a NUL character"
+        else:
+            try:
+                yield start, next(csv.reader(io.StringIO(record, newline="")), []), ""
+            except csv.Error as error:
+                yield start, None, f"unreadable CSV: {error}"
 
 
 @dataclass(frozen=True)
@@ -77,32 +165,30 @@ class CsvRow:
     problem: str = ""
 
 
-def read_csv(stream: IO[str], *, required: Sequence[str]) -> Iterator[CsvRow]:
+def read_csv(
+    stream: IO[str], *, required: Sequence[str], max_chars: int = MAX_RECORD_CHARS
+) -> Iterator[CsvRow]:
     """Yield the rows of a CSV stream as dicts keyed by header, with their line numbers.
 
-    Rows with a different number of cells than the header are yielded with ``values=None``
-    and a ``problem``, so the caller can report them; blank lines are skipped.
+    Malformed rows — a different number of cells than the header, bytes that are not UTF-8,
+    a NUL, an unterminated quote, a row over ``max_chars`` — are yielded with
+    ``values=None`` and a ``problem``, so the caller can report them; blank lines are
+    skipped.
     """
-    reader = csv.reader(stream)
-    try:
-        header = [name.strip() for name in next(reader)]
-    except StopIteration:
-        raise CsvHeaderError("the file is empty (no header row)") from None
+    records = _records(stream, max_chars)
+    first = next(records, None)
+    if first is None:
+        raise CsvHeaderError("the file is empty (no header row)")
+    if first[1] is None:
+        raise CsvHeaderError(f"unreadable header: {first[2]}")
+    header = [name.strip() for name in first[1]]
     missing = [name for name in required if name not in header]
     if missing:
         raise CsvHeaderError(f"missing column(s): {', '.join(missing)}")
-    next_line = reader.line_num + 1
-    while True:
-        start = next_line
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            next_line = reader.line_num + 1
-            yield CsvRow(start, None, f"unreadable CSV: {error}")
+    for start, cells, problem in records:
+        if cells is None:
+            yield CsvRow(start, None, problem)
             continue
-        next_line = reader.line_num + 1
         if not cells or cells == [""]:
             continue
         if len(cells) != len(header):

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, int] = {
     "assignment_max_days": 3653,
 }
 ACCESS_EVENT_RETENTION = "monitoring.access_events"
+EARLIEST_YEAR = 1900  # incidents may be old (a cold case), but not from before this
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,15 @@ class ImportLimits:
         return (
             f"{name} {_shown(moment)} is outside the accepted period "
             f"{_shown(self.earliest_reference)} – {_shown(self.latest_reference)}"
+        )
+
+    def not_after_problem(self, name: str, moment: datetime.datetime | None) -> str:
+        """Why a date is implausible when only its lateness (or the year) is judged, or ""."""
+        if moment is None or (moment.year >= EARLIEST_YEAR and moment <= self.latest_reference):
+            return ""
+        return (
+            f"{name} {_shown(moment)} is outside the accepted period "
+            f"{EARLIEST_YEAR} – {_shown(self.latest_reference)}"
         )
 
     def span_problem(

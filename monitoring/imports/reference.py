@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -33,6 +34,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from monitoring.imports.batches import running_batch
+from monitoring.imports.limits import ImportLimits, import_limits
 from monitoring.matching import address_hashes, surname_hash
 from monitoring.models import (
     Assignment,
@@ -91,40 +94,45 @@ def find_file(directory: Path, stem: str) -> Path | None:
 
 
 def import_reference(
-    *, directory: Path, acting_user: User | None
+    *, directory: Path, acting_user: User | None, limits: ImportLimits | None = None
 ) -> tuple[ImportReport, ImportBatch]:
-    """Upsert every reference file present in ``directory`` and re-link flagged events."""
-    batch = ImportBatch.objects.create(
-        kind=ImportBatch.Kind.REFERENCE, source=str(directory)[:500], acting_user=acting_user
-    )
-    report = import_organisation(directory=directory, acting_user=acting_user)
-    steps: list[tuple[str, Callable[..., ImportReport]]] = [
-        ("employees", import_employee_homes),
-        ("incidents", import_incidents),
-        ("subjects", import_subjects),
-        ("assignments", import_assignments),
-        ("rosters", import_rosters),
-        ("scope_rules", import_scope_rules),
-    ]
-    for stem, importer in steps:
-        path = find_file(directory, stem)
-        if path is not None:
-            report.merge(importer(path=path, acting_user=acting_user))
-    relink_events()
-    ImportRejection.objects.bulk_create(
-        [
-            ImportRejection(batch=batch, file=r.file[:255], line=r.line, reason=r.reason[:500])
-            for r in report.rejections
-        ],
-        batch_size=2000,
-    )
-    batch.imported = report.created
-    batch.updated = report.updated
-    batch.unchanged = report.unchanged
-    batch.rejected = report.rejected
-    batch.status = ImportBatch.Status.DONE
-    batch.finished_at = timezone.now()
-    batch.save()
+    """Upsert every reference file present in ``directory`` and re-link flagged events.
+
+    The batch always ends "done" or "failed": an unexpected error is recorded on it before
+    it propagates, and a batch whose process was killed is closed by the next import.
+    """
+    limits = limits or import_limits()
+    with running_batch(
+        kind=ImportBatch.Kind.REFERENCE, source=str(directory), acting_user=acting_user
+    ) as batch:
+        report = import_organisation(directory=directory, acting_user=acting_user)
+        steps: list[tuple[str, Callable[..., ImportReport]]] = [
+            ("employees", import_employee_homes),
+            ("incidents", partial(import_incidents, limits=limits)),
+            ("subjects", import_subjects),
+            ("assignments", partial(import_assignments, limits=limits)),
+            ("rosters", partial(import_rosters, limits=limits)),
+            ("scope_rules", import_scope_rules),
+        ]
+        for stem, importer in steps:
+            path = find_file(directory, stem)
+            if path is not None:
+                report.merge(importer(path=path, acting_user=acting_user))
+        relink_events()
+        ImportRejection.objects.bulk_create(
+            [
+                ImportRejection(batch=batch, file=r.file[:255], line=r.line, reason=r.reason[:500])
+                for r in report.rejections
+            ],
+            batch_size=2000,
+        )
+        batch.imported = report.created
+        batch.updated = report.updated
+        batch.unchanged = report.unchanged
+        batch.rejected = report.rejected
+        batch.status = ImportBatch.Status.DONE
+        batch.finished_at = timezone.now()
+        batch.save()
     return report, batch
 
 
@@ -142,8 +150,6 @@ def _rows(path: Path, columns: tuple[str, ...], report: ImportReport) -> Iterato
                     yield Row(row.line, row.values)
         except CsvHeaderError as error:
             report.reject(path.name, 1, str(error))
-        except UnicodeDecodeError as error:
-            report.reject(path.name, 0, f"the file is not valid UTF-8: {error.reason}")
 
 
 class Row(NamedTuple):
@@ -262,8 +268,11 @@ def import_employee_homes(*, path: Path, acting_user: User | None) -> ImportRepo
 
 
 @transaction.atomic
-def import_incidents(*, path: Path, acting_user: User | None) -> ImportReport:
-    """Upsert incidents by reference."""
+def import_incidents(
+    *, path: Path, acting_user: User | None, limits: ImportLimits | None = None
+) -> ImportReport:
+    """Upsert incidents by reference; dates later than the accepted period are refused."""
+    limits = limits or import_limits()
     report = ImportReport()
     reason = REASON.format(file=path.name)
     for chunk in _chunks(_rows(path, INCIDENT_COLUMNS, report)):
@@ -281,6 +290,11 @@ def import_incidents(*, path: Path, acting_user: User | None) -> ImportReport:
                 closed = parse_moment(values["closed_at"], end_of_day=True)
                 if opened and closed and closed < opened:
                     raise ValueError("closed_at is before opened_at")
+                problem = limits.not_after_problem("opened_at", opened) or (
+                    limits.not_after_problem("closed_at", closed)
+                )
+                if problem:
+                    raise ValueError(problem)
             except ValueError as error:
                 report.reject(path.name, row.line, str(error))
                 continue
@@ -412,8 +426,15 @@ def import_subjects(*, path: Path, acting_user: User | None) -> ImportReport:
 
 
 @transaction.atomic
-def import_assignments(*, path: Path, acting_user: User | None) -> ImportReport:
-    """Upsert assignments by (employee, incident, start); a later file may set the end."""
+def import_assignments(
+    *, path: Path, acting_user: User | None, limits: ImportLimits | None = None
+) -> ImportReport:
+    """Upsert assignments by (employee, incident, start); a later file may set the end.
+
+    Start and end must lie in the accepted period and the assignment must not last longer
+    than the limit (``monitoring/imports/limits.py``); an empty end is an open assignment.
+    """
+    limits = limits or import_limits()
     report = ImportReport()
     reason = REASON.format(file=path.name)
     employees = _employee_ids()
@@ -435,6 +456,13 @@ def import_assignments(*, path: Path, acting_user: User | None) -> ImportReport:
                 end = parse_moment(values["end"], end_of_day=True)
                 if end is not None and end < start:
                     raise ValueError("end is before start")
+                problem = (
+                    limits.reference_problem("start", start)
+                    or limits.reference_problem("end", end)
+                    or limits.span_problem(start, end, limits.assignment_max)
+                )
+                if problem:
+                    raise ValueError(problem)
             except ValueError as error:
                 report.reject(path.name, row.line, str(error))
                 continue
@@ -478,14 +506,19 @@ _ROSTER_KINDS = {kind.value for kind in RosterEntry.Kind}
 
 
 @transaction.atomic
-def import_rosters(*, path: Path, acting_user: User | None) -> ImportReport:
+def import_rosters(
+    *, path: Path, acting_user: User | None, limits: ImportLimits | None = None
+) -> ImportReport:
     """Upsert roster entries; per employee, the file is authoritative for the span it covers.
 
     Entries are matched on (employee, kind, start); a changed end is an update. An entry
     stored earlier that lies within the span of an employee's rows in this file but is not
     in the file any more is removed (with a history row). Outside that span nothing is
-    touched, so weekly files add up.
+    touched, so weekly files add up. A row outside the accepted period or longer than the
+    limit is refused (``monitoring/imports/limits.py``): it would otherwise widen the span
+    and remove the employee's real entries.
     """
+    limits = limits or import_limits()
     report = ImportReport()
     reason = REASON.format(file=path.name)
     employees = _employee_ids()
@@ -510,6 +543,13 @@ def import_rosters(*, path: Path, acting_user: User | None) -> ImportReport:
                 raise ValueError("start and end are required")
             if end <= start:
                 raise ValueError("end is not after start")
+            problem = (
+                limits.reference_problem("start", start)
+                or limits.reference_problem("end", end)
+                or limits.span_problem(start, end, limits.roster_max)
+            )
+            if problem:
+                raise ValueError(problem)
         except ValueError as error:
             report.reject(path.name, row.line, str(error))
             continue
