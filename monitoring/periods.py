@@ -74,7 +74,10 @@ def parse_moment(value: str, *, end_of_day: bool = False) -> datetime.datetime |
             day = datetime.date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
-        return day_start(day + datetime.timedelta(days=1) if end_of_day else day)
+        try:
+            return day_start(day + datetime.timedelta(days=1) if end_of_day else day)
+        except OverflowError:  # 9999-12-31 as an inclusive end
+            raise ValueError(f"date {value!r} is out of range") from None
     try:
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:

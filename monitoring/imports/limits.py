@@ -91,7 +91,8 @@ class ImportLimits:
 
 
 def _shown(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    local = timezone.localtime(moment)
+    return f"{local.date().isoformat()} {local:%H:%M}"  # isoformat: year 1 is "0001"
 
 
 def configured() -> dict[str, int]:
