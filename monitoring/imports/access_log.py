@@ -547,12 +547,12 @@ class _FileLoader:
         day_of_hour = self._day_of_hour
         days: set[datetime.date] = set()
         for hour in set(zip(map(_HOUR, stamps), map(_OFFSET, stamps), strict=True)):
-            day = day_of_hour.get(hour, False)
-            if day is False:
-                day = day_of_hour[hour] = self._hour_day(*hour)
-            if day is None:
+            if hour not in day_of_hour:
+                day_of_hour[hour] = self._hour_day(*hour)
+            hour_day = day_of_hour[hour]
+            if hour_day is None:
                 return None
-            days.add(day)
+            days.add(hour_day)
         missing = {day for day in days if day not in self.known_ids}
         if missing:
             self.need_days(missing)
@@ -569,13 +569,14 @@ class _FileLoader:
         known_ids = self.known_ids
         hours = zip(map(_HOUR, stamps), map(_OFFSET, stamps), strict=True)
         for index, (hour, event_id) in enumerate(zip(hours, event_ids, strict=True)):
-            day = day_of_hour[hour]  # type: ignore[assignment]
-            known = known_ids[day]
+            row_day = day_of_hour[hour]
+            assert row_day is not None  # noqa: S101 - every hour of the block was valid
+            known = known_ids[row_day]
             if event_id in known:
                 self.result.duplicates += 1
             else:
                 known.add(event_id)
-                groups.setdefault(day, []).append(index)
+                groups.setdefault(row_day, []).append(index)
         return [
             (
                 day,
@@ -601,14 +602,16 @@ class _FileLoader:
         incidents: list[bytes],
     ) -> bytes:
         """The COPY input of new rows of one day: each line, then ",employee id,flags,batch"."""
-        suffixes = list(map(self._suffix_of.get, numbers))
-        if None in suffixes or not set(actions) <= _ACTIONS:
+        found = list(map(self._suffix_of.get, numbers))
+        if None in found or not set(actions) <= _ACTIONS:
             suffixes = self._flagged_suffixes(numbers, actions)
+        else:
+            suffixes = found  # type: ignore[assignment]
         self.subject_refs.update(set(subjects))
         self.incident_refs.update(set(incidents))
         self.imported_days.add(day)
         self.result.imported += len(lines)
-        return b"".join(map(operator.add, lines, suffixes))  # type: ignore[arg-type]
+        return b"".join(map(operator.add, lines, suffixes))
 
     def _hour_day(self, hour: bytes, offset: bytes) -> datetime.date | None:
         """The local day of a whole hour of timestamps, or None if it is not all valid."""
