@@ -5,17 +5,24 @@
 
 Steps, each in its own process so its peak memory is its own:
 
-1. generate 6,000 employees × 14 days (≈ 2 million events) with the synthetic generator;
-2. import the reference data (not timed against COPY: a different kind of work);
-3. ``psql \\copy`` of ``events.csv`` into a plain table without indexes — the yardstick;
-4. ``import_access_log events.csv`` — validation, de-duplication, flags, day partitions;
-5. ``detect`` over the fortnight: in one process, and in as many processes as there are cores
-   (as Celery workers would share the chunks);
-6. ``psql \\copy`` once more, so a busy moment on the machine cannot favour one side.
+1. generate 6,000 employees × 14 days (≈ 2 million events, ending yesterday) with the
+   synthetic generator;
+2. import the reference data into the benchmark database (not timed against COPY: a
+   different kind of work); that database is the template of every import below;
+3. the yardstick, three times: ``psql \\copy`` of ``events.csv`` into a plain, **logged**
+   table without indexes, the CSV read once before so that it is in the page cache;
+4. ``import_access_log events.csv`` twice, each into a fresh copy of the database holding
+   the reference data (``CREATE DATABASE ... TEMPLATE``) — validation, de-duplication,
+   flags, day partitions; the yardstick runs are interleaved with them, so a busy moment on
+   the machine cannot favour one side;
+5. ``detect`` over the fortnight (in the second import's database): in one process, and in
+   as many processes as there are cores (as Celery workers would share the chunks).
 
-Targets (issue 3): import ≤ 3 × COPY; detection ≤ 10 × COPY with peak memory ≤ 1 GiB.
-The yardstick is the faster of the two COPY runs. Per-chunk timings of the detection run
-are printed as well: they are the evidence for the projection to the national force.
+Targets (issue 15): import ≤ 3 × COPY (stretch 2 ×), both at their best (best of three
+COPY runs, best of two imports); detection ≤ 10 × COPY with peak memory ≤ 1 GiB. Every
+figure is printed with the load average of the machine at that moment. Per-chunk timings of
+the detection run are printed as well: they are the evidence for the projection to the
+national force.
 """
 
 from __future__ import annotations
@@ -35,7 +42,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.monitoring_common import (
     BENCH_DATABASE_URL,
+    copy_database,
+    drop_database,
     fresh_database,
+    load_average,
     psql_args,
     run_measured,
     setup_django,
@@ -43,19 +53,25 @@ from benchmarks.monitoring_common import (
 )
 
 IMPORT_TARGET = 3.0
+IMPORT_STRETCH = 2.0
 DETECT_TARGET = 10.0
 MEMORY_TARGET_MIB = 1024.0
 NATIONAL = 65_000
 
 
-def checkpoint() -> None:
-    name = urlparse(BENCH_DATABASE_URL).path.lstrip("/")
-    subprocess.run(["psql", *psql_args(), "-q", name, "-c", "CHECKPOINT"], check=True)
+def checkpoint(database_url: str = BENCH_DATABASE_URL) -> None:
+    name = urlparse(database_url).path.lstrip("/")
+    subprocess.run(["psql", *psql_args(database_url), "-q", name, "-c", "CHECKPOINT"], check=True)
 
 
-def chunk_figures() -> dict[str, object]:
+def chunk_figures(database_url: str) -> dict[str, object]:
     """Per-chunk seconds and events of the last single-process run, for the projection."""
+    from django.db import connections
+
     from monitoring.models import DetectionChunk, DetectionRun
+
+    connections.close_all()
+    connections["default"].settings_dict["NAME"] = urlparse(database_url).path.lstrip("/")
 
     run = DetectionRun.objects.order_by("created_at").first()
     rows = list(
@@ -85,24 +101,40 @@ def chunk_figures() -> dict[str, object]:
 
 
 def main() -> int:
+    import datetime
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--employees", type=int, default=6000)
     parser.add_argument("--days", type=int, default=14)
     parser.add_argument("--seed", type=int, default=31)
+    parser.add_argument(
+        "--start",
+        type=datetime.date.fromisoformat,
+        help="first day of the generated data (default: the fortnight that ended yesterday, "
+        "so that the events lie inside the import's plausibility window)",
+    )
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--data", type=Path, help="reuse (or keep) the generated data here")
+    parser.add_argument("--copies", type=int, default=3, help="yardstick runs (best of)")
+    parser.add_argument("--imports", type=int, default=2, help="import runs (best of)")
     args = parser.parse_args()
     setup_django()
     fresh_database()
+    name = urlparse(BENCH_DATABASE_URL).path.lstrip("/")
     with tempfile.TemporaryDirectory() as tmp:
         directory = args.data or Path(tmp) / "data"
         events_csv = directory / "events.csv"
         if not events_csv.exists():
             from monitoring.generator import GeneratorConfig, generate
 
+            start_day = args.start or (
+                datetime.date.today() - datetime.timedelta(days=args.days + 1)  # noqa: DTZ011
+            )
             started = time.perf_counter()
             truth = generate(
-                GeneratorConfig(seed=args.seed, employees=args.employees, days=args.days),
+                GeneratorConfig(
+                    seed=args.seed, employees=args.employees, days=args.days, start=start_day
+                ),
                 directory,
             )
             print(
@@ -118,54 +150,85 @@ def main() -> int:
             f"r, _ = services.import_reference_data(directory=Path({str(directory)!r}), acting_user=None)\n"
             "print(r.summary())"
         )
-        print(f"reference import: {reference.output} in {reference.seconds:.1f} s", flush=True)
-
-        copy_before = timed_psql_copy(events_csv)
-        print(f"psql \\copy (plain table, no index): {copy_before:.2f} s", flush=True)
-        checkpoint()
-        imported = run_measured(
-            "import io\nfrom django.core.management import call_command\n"
-            f"call_command('import_access_log', {str(events_csv)!r}, quiet_rejects=True, "
-            "stderr=io.StringIO())"
-        )
         print(
-            f"import_access_log: {imported.output.strip()} in {imported.seconds:.2f} s, "
-            f"peak {imported.peak_mib:.0f} MiB",
+            f"reference import: {reference.output} in {reference.seconds:.1f} s ({load_average()})",
             flush=True,
         )
-        checkpoint()
+
+        copies: list[float] = []
+        imports: list[tuple[float, float]] = []  # seconds, peak MiB
+        database = ""
+
+        def yardstick() -> None:
+            seconds = timed_psql_copy(events_csv)
+            copies.append(seconds)
+            print(
+                f"psql \\copy {len(copies)} (plain logged table, no index, CSV cached): "
+                f"{seconds:.2f} s ({load_average()})",
+                flush=True,
+            )
+
+        for run in range(max(args.copies, args.imports)):
+            if run < args.copies:
+                yardstick()
+            if run < args.imports:
+                if database:
+                    drop_database(database)
+                database = copy_database(BENCH_DATABASE_URL, f"{name}_import")
+                checkpoint(database)
+                imported = run_measured(
+                    "import io\nfrom django.core.management import call_command\n"
+                    f"call_command('import_access_log', {str(events_csv)!r}, quiet_rejects=True, "
+                    "stderr=io.StringIO())",
+                    database,
+                )
+                imports.append((imported.seconds, imported.peak_mib))
+                print(
+                    f"import_access_log {len(imports)} (fresh copy of the reference database): "
+                    f"{imported.output.strip()} in {imported.seconds:.2f} s, "
+                    f"peak {imported.peak_mib:.0f} MiB ({load_average()})",
+                    flush=True,
+                )
+        checkpoint(database)
         single = run_measured(
             "from django.core.management import call_command\n"
-            f"call_command('detect', '--start', {start!r}, '--end', {end!r})"
+            f"call_command('detect', '--start', {start!r}, '--end', {end!r})",
+            database,
         )
         print(
-            f"detect, 1 process: {single.seconds:.2f} s, peak {single.peak_mib:.0f} MiB\n  {single.output.strip()}",
+            f"detect, 1 process: {single.seconds:.2f} s, peak {single.peak_mib:.0f} MiB "
+            f"({load_average()})\n  {single.output.strip()}",
             flush=True,
         )
-        figures = chunk_figures()
+        figures = chunk_figures(database)
         parallel = run_measured(
             "from django.core.management import call_command\n"
             f"call_command('detect', '--start', {start!r}, '--end', {end!r}, "
-            f"'--processes', '{args.processes}')"
+            f"'--processes', '{args.processes}')",
+            database,
         )
         print(
-            f"detect, {args.processes} processes: {parallel.seconds:.2f} s",
+            f"detect, {args.processes} processes: {parallel.seconds:.2f} s ({load_average()})",
             flush=True,
         )
-        copy_after = timed_psql_copy(events_csv)
-        print(f"psql \\copy again: {copy_after:.2f} s", flush=True)
 
-    copy = min(copy_before, copy_after)
+    copy = min(copies)
+    best_import, import_peak = min(imports)
     events = truth["events"]
-    import_ratio = imported.seconds / copy
+    import_ratio = best_import / copy
     single_ratio = single.seconds / copy
     parallel_ratio = parallel.seconds / copy
-    peak = max(single.peak_mib, imported.peak_mib)
+    peak = max(single.peak_mib, import_peak)
     print("\nresults")
     print(f"  events: {events:,} ({truth['employees']} employees × {truth['config']['days']} days)")
-    print(f"  yardstick (fastest psql \\copy): {copy:.2f} s")
     print(
-        f"  import: {imported.seconds:.2f} s = {import_ratio:.2f} × COPY (target ≤ {IMPORT_TARGET})"
+        f"  yardstick (best of {len(copies)} psql \\copy): {copy:.2f} s; "
+        f"all runs: {', '.join(f'{c:.2f}' for c in copies)} s"
+    )
+    print(
+        f"  import (best of {len(imports)}): {best_import:.2f} s = {import_ratio:.2f} × COPY "
+        f"(target ≤ {IMPORT_TARGET}, stretch ≤ {IMPORT_STRETCH}); all runs: "
+        f"{', '.join(f'{s:.2f} s = {s / copy:.2f} ×' for s, _p in imports)}"
     )
     print(f"  detection, 1 process: {single.seconds:.2f} s = {single_ratio:.2f} × COPY")
     print(
@@ -173,13 +236,14 @@ def main() -> int:
         f"(target ≤ {DETECT_TARGET})"
     )
     print(
-        f"  peak memory: import {imported.peak_mib:.0f} MiB, detection {single.peak_mib:.0f} MiB per process (target ≤ {MEMORY_TARGET_MIB:.0f})"
+        f"  peak memory: import {import_peak:.0f} MiB, detection {single.peak_mib:.0f} MiB per process (target ≤ {MEMORY_TARGET_MIB:.0f})"
     )
+    print(f"  {load_average()} at the end")
     print(f"  detection chunks: {json.dumps(figures)}")
     factor = NATIONAL / truth["employees"]
     print(
         f"  projection to {NATIONAL:,} employees (× {factor:.1f}, linear per event): "
-        f"≈ {events * factor / 1e6:.0f} M events per fortnight; import ≈ {imported.seconds * factor / 60:.1f} min; "
+        f"≈ {events * factor / 1e6:.0f} M events per fortnight; import ≈ {best_import * factor / 60:.1f} min; "
         f"detection ≈ {single.seconds * factor / 60:.1f} min in one process, "
         f"≈ {parallel.seconds * factor / 60:.1f} min on {args.processes} cores"
     )
