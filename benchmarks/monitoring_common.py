@@ -217,9 +217,13 @@ def database_url_named(name: str, database_url: str = BENCH_DATABASE_URL) -> str
 
 def copy_database(template_url: str, name: str) -> str:
     """A fresh copy of ``template_url``'s database (CREATE DATABASE ... TEMPLATE); its URL."""
-    from django.db import connections
+    if "django" in sys.modules:  # a template must have no other sessions
+        from django.conf import settings
 
-    connections.close_all()  # a template must have no other sessions
+        if settings.configured:
+            from django.db import connections
+
+            connections.close_all()
     template = urlparse(template_url).path.lstrip("/")
     subprocess.run(["dropdb", *psql_args(template_url), "--if-exists", name], check=True)
     subprocess.run(["createdb", *psql_args(template_url), "-T", template, name], check=True)
