@@ -97,7 +97,8 @@ def test_an_import_killed_and_started_again(world: World, tmp_path: Path) -> Non
         def waiting_at_the_end() -> bool:
             with connection.cursor() as probe:
                 probe.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' "
                     "AND query LIKE 'UPDATE \"monitoring_importbatch\"%%'"
                 )
                 return bool(probe.fetchone()[0])
