@@ -56,6 +56,7 @@ def close_stale_batches() -> int:
             "UPDATE monitoring_importbatch SET status = %s, message = %s, finished_at = %s "
             "WHERE status = %s AND NOT EXISTS (SELECT 1 FROM pg_locks l "
             "WHERE l.locktype = 'advisory' AND l.classid = %s::oid "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
             "AND l.objid = monitoring_importbatch.id::oid AND l.objsubid = 2 AND l.granted)",
             [
                 ImportBatch.Status.FAILED,

@@ -117,7 +117,8 @@ def test_an_import_killed_and_started_again(world: World, tmp_path: Path) -> Non
     def gone() -> bool:
         with connection.cursor() as probe:
             probe.execute(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s::oid "
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = %s::oid "
                 "AND objid = %s::oid",
                 [BATCH_LOCK, batch.pk],
             )
@@ -143,8 +144,8 @@ def test_an_import_killed_and_started_again(world: World, tmp_path: Path) -> Non
     assert list(ImportRejection.objects.values_list("batch_id", "line")) == [(done.pk, 102)]
     with connection.cursor() as probe:
         probe.execute(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-            "AND (classid = %s::oid OR objid = %s::oid)",
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database()) AND (classid = %s::oid OR objid = %s::oid)",
             [BATCH_LOCK, IMPORT_LOCK & 0xFFFFFFFF],
         )
         assert probe.fetchone()[0] == 0
