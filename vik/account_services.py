@@ -58,7 +58,9 @@ def account_for_sign_in(
     account was blocked. With ``VIK_OIDC_ROLE_GROUPS`` configured, ``groups`` (the groups
     claim; ``None`` when the token carried none) can only take roles away.
     """
-    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    employee = (
+        Employee.objects.select_for_update(of=("self",)).select_related("user").get(pk=employee.pk)
+    )
     if has_left(employee, today=timezone.localdate()):
         raise SignInRefused("left")
     user = employee.user
@@ -139,7 +141,9 @@ def offboard_employee(*, employee: Employee, acting_user: AnyUser | None, reason
     holds no role, is left alone (and gets no history row). Returns whether anything
     changed. The employee's own history records that it happened and why.
     """
-    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    employee = (
+        Employee.objects.select_for_update(of=("self",)).select_related("user").get(pk=employee.pk)
+    )
     user = employee.user
     if user is None:
         return False

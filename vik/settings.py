@@ -66,11 +66,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: it times the whole request and counts every answer, also the ones refused below.
-    "vik.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vik.middleware.RequestContextMiddleware",
+    # Right after the request id is known: times and counts every answer from here on,
+    # also the ones refused below (static files, served above, are not counted).
+    "vik.metrics.RequestMetricsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "vik.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
