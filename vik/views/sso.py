@@ -193,12 +193,16 @@ class LogoutView(View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        target = resolve_url("vik:login")
+        provider_url = None
         if request.user.is_authenticated:
-            target = oidc.provider_logout_url(request) or target
+            provider_url = oidc.provider_logout_url(request)
             method = request.session.get(oidc.SESSION_METHOD_KEY, "password")
             log_security_event(
                 SecurityEvent.SIGN_OUT, username=request.user.get_username(), method=method
             )
             auth.logout(request)
-        return HttpResponseRedirect(target)
+        if provider_url is None:
+            return HttpResponseRedirect(resolve_url("vik:login"))
+        # Not a redirect: the CSP's form-action (only our own origin) also governs where a
+        # form's answer redirects to. A page that moves on by itself keeps the CSP strict.
+        return render(request, "registration/sso_signed_out.html", {"provider_url": provider_url})
