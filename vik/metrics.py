@@ -110,6 +110,8 @@ def count_task_failure(task_name: str) -> None:
 def _celery_families() -> Iterator[Metric]:
     from vik.celery import app
 
+    # Web processes never import the tasks modules by themselves; the names are needed here.
+    app.autodiscover_tasks(force=True)
     names = sorted(name for name in app.tasks if not name.startswith("celery."))
     failures = GaugeMetricFamily(
         "vik_celery_task_failures_total",
