@@ -8,6 +8,7 @@ like anyone's, under *Role assignments*, with a reason.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -36,7 +37,7 @@ class ServiceAccountForm(forms.ModelForm):
 
 class TokenInline(admin.TabularInline):
     model = ApiToken
-    fields = ["name", "prefix", "scopes", "expires_at", "last_used_at", "revoked_at"]
+    fields = ("name", "prefix", "scopes", "expires_at", "last_used_at", "revoked_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -60,7 +61,13 @@ class ServiceAccountAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: ServiceAccount | None = None) -> Any:
         return ["name", "user", "created_at"] if obj else []
 
-    def save_model(self, request: HttpRequest, obj: ServiceAccount, form: Any, change: bool) -> None:  # noqa: FBT001 - Django's signature
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: ServiceAccount,
+        form: Any,
+        change: bool,  # noqa: FBT001 - Django's signature
+    ) -> None:
         if change:
             from vik.history import stamp
 
@@ -81,6 +88,12 @@ class TokenForm(forms.ModelForm):
         label=_("Scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
     )
 
+    def clean_expires_at(self) -> datetime.datetime:
+        expires_at: datetime.datetime = self.cleaned_data["expires_at"]
+        if expires_at <= timezone.now():
+            raise forms.ValidationError(_("The expiry must be in the future."))
+        return expires_at
+
     class Meta:
         model = ApiToken
         fields = ["account", "name", "scopes", "expires_at", "rate_per_minute"]
@@ -89,7 +102,7 @@ class TokenForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from django.conf import settings
 
-        self.fields["expires_at"].initial = timezone.now() + timezone.timedelta(
+        self.fields["expires_at"].initial = timezone.now() + datetime.timedelta(
             days=settings.VIK_API_TOKEN_LIFETIME_DAYS
         )
 
@@ -127,24 +140,37 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # revoke instead: the record of the token stays
 
-    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> HttpResponse:
-        if request.method == "POST":
-            form = TokenForm(request.POST)
-            if form.is_valid() and self.has_add_permission(request):
-                try:
-                    issued = services.issue_token(
-                        account=form.cleaned_data["account"],
-                        name=form.cleaned_data["name"],
-                        scopes=form.cleaned_data["scopes"],
-                        expires_at=form.cleaned_data["expires_at"],
-                        rate_per_minute=form.cleaned_data["rate_per_minute"],
-                        acting_user=request.user,
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
-                    return self._shown_once(request, issued)
-        return super().add_view(request, form_url, extra_context)
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: ApiToken,
+        form: Any,
+        change: bool,  # noqa: FBT001 - Django's signature
+    ) -> None:
+        """A token is only ever made by the service (hashed, logged); never edited."""
+        if change:
+            raise PermissionDenied
+        try:
+            issued = services.issue_token(
+                account=form.cleaned_data["account"],
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=form.cleaned_data["expires_at"],
+                rate_per_minute=form.cleaned_data["rate_per_minute"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
+        obj.pk = issued.token.pk
+        request._vik_issued_token = issued  # type: ignore[attr-defined]  # for response_add
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:  # noqa: FBT001
+        return  # nothing related; the token is already saved by the service
+
+    def response_add(
+        self, request: HttpRequest, obj: ApiToken, post_url_continue: Any = None
+    ) -> HttpResponse:
+        return self._shown_once(request, request._vik_issued_token)  # type: ignore[attr-defined]
 
     def get_urls(self) -> list[URLPattern]:
         return [

@@ -41,11 +41,7 @@ class ServiceTokenAuthentication(BaseAuthentication):
         if parts is None:
             raise self._refuse("malformed")
         prefix, secret = parts
-        token = (
-            ApiToken.objects.select_related("account__user")
-            .filter(prefix=prefix)
-            .first()
-        )
+        token = ApiToken.objects.select_related("account__user").filter(prefix=prefix).first()
         if token is None or not hmac.compare_digest(token.secret_hash, digest(secret)):
             raise self._refuse("unknown", prefix=prefix)
         if not token.is_usable():

@@ -9,6 +9,8 @@ runs its search in a worker started from a blob.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.utils.csp import CSP
@@ -16,9 +18,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csp import csp_override
 from django.views.generic import TemplateView
 
-
-SWAGGER_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
-REDOC_CSP = {
+SWAGGER_CSP: dict[str, Any] = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+REDOC_CSP: dict[str, Any] = {
     **settings.SECURE_CSP,
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "worker-src": [CSP.SELF, "blob:"],

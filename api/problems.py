@@ -81,7 +81,9 @@ def _field_errors(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
         return [
             error
             for name, value in detail.items()
-            for error in _field_errors(value, f"{prefix}{name}." if name != "non_field_errors" else prefix)
+            for error in _field_errors(
+                value, f"{prefix}{name}." if name != "non_field_errors" else prefix
+            )
         ]
     if isinstance(detail, list):
         if all(isinstance(item, str) for item in detail):
@@ -139,7 +141,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any other path under /api/: a problem document, not the HTML 404 page."""
     return JsonResponse(
-        problem_body(status_code=404, detail="There is no such API resource.", instance=request.path),
+        problem_body(
+            status_code=404, detail="There is no such API resource.", instance=request.path
+        ),
         status=404,
         content_type=PROBLEM_JSON,
     )

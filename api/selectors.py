@@ -36,9 +36,7 @@ def detection_runs_visible_to(*, user: AnyUser) -> QuerySet[DetectionRun]:
     return DetectionRun.objects.filter(requested_by=user)
 
 
-def signals_for_api(
-    *, user: AnyUser, start: datetime.date, end: datetime.date
-) -> QuerySet[Signal]:
+def signals_for_api(*, user: AnyUser, start: datetime.date, end: datetime.date) -> QuerySet[Signal]:
     """The signals ``user`` may review whose window overlaps [start, end], export-ready.
 
     As ``export_signals``: withdrawn signals are left out; indicators and evidence come

@@ -76,9 +76,7 @@ class PeriodSerializer(serializers.Serializer):
         if end < start:
             raise serializers.ValidationError({"end": "The end is before the start."})
         if (end - start).days + 1 > self.max_days:
-            raise serializers.ValidationError(
-                {"end": f"A period is at most {self.max_days} days."}
-            )
+            raise serializers.ValidationError({"end": f"A period is at most {self.max_days} days."})
         if end > timezone.localdate():
             raise serializers.ValidationError({"end": "The period cannot end in the future."})
         return attrs
@@ -169,7 +167,10 @@ class ReportIntakeSerializer(serializers.Serializer):
         help_text="Unit code; needed when no person concerned is known.",
     )
     source_reference = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default="",
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="The channel's own reference.",
     )
     reporter = ReporterSerializer(required=False, allow_null=True, default=None)
@@ -188,7 +189,9 @@ class ReportIntakeSerializer(serializers.Serializer):
 
 class ComplainantSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    street_address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    street_address = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
     postcode = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -229,9 +232,7 @@ class ComplaintIntakeSerializer(serializers.Serializer):
         return [themes[code] for code in dict.fromkeys(codes)]
 
 
-def resolve_employees(
-    numbers: list[str], employees: Any, *, field: str
-) -> list[Employee]:
+def resolve_employees(numbers: list[str], employees: Any, *, field: str) -> list[Employee]:
     """Employees by personnel number among ``employees`` (a scoped queryset); one error for
     every number not found there, whether it does not exist or is out of scope."""
     found = {e.personnel_number: e for e in employees.filter(personnel_number__in=numbers)}

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     AnyUser = User | AnonymousUser
 
-TOKEN_PREFIX = "vik_"
+TOKEN_PREFIX = "vik_"  # noqa: S105 - the public format marker, not a secret
 SERVICE_USER_PREFIX = "svc-"
 
 
@@ -98,19 +98,20 @@ def issue_token(
     rate_per_minute: int | None = None,
     acting_user: AnyUser | None,
     secret: str | None = None,
+    prefix: str | None = None,
 ) -> IssuedToken:
     """Issue a token for ``account``; the returned secret is the only copy.
 
-    ``secret`` is for the DEBUG demo only, whose tokens are documented in the README.
+    ``secret`` and ``prefix`` are for the DEBUG demo only, whose tokens are documented.
     """
-    if secret is not None and not settings.DEBUG:
-        raise ValidationError("A chosen token secret is only possible in the demo.")
+    if (secret is not None or prefix is not None) and not settings.DEBUG:
+        raise ValidationError("A chosen token is only possible in the demo.")
     expires_at = expires_at or timezone.now() + datetime.timedelta(
         days=settings.VIK_API_TOKEN_LIFETIME_DAYS
     )
     if expires_at <= timezone.now():
         raise ValidationError("The expiry must be in the future.")
-    prefix = secrets.token_hex(6)
+    prefix = prefix or secrets.token_hex(6)
     body = secret or secrets.token_urlsafe(32)
     token = ApiToken(
         account=account,

@@ -139,5 +139,18 @@ def check_json_lines(path: Path) -> None:
         )
 
 
+def json_lines_by_name(filename: str) -> bool:
+    """The format a file name says: ``.csv`` or ``.jsonl``/``.ndjson``, each maybe ``.gz``."""
+    name = filename.lower().removesuffix(".gz")
+    if name.endswith((".jsonl", ".ndjson")):
+        return True
+    if name.endswith(".csv"):
+        return False
+    raise malformed_upload(
+        f"{filename}: name the file .csv, .jsonl or .ndjson (optionally .gz).",
+        [{"file": filename[:100], "line": 1, "reason": "unknown file type"}],
+    )
+
+
 def describe(paths: Iterable[Path]) -> list[dict[str, object]]:
     return [{"name": path.name, "bytes": path.stat().st_size} for path in paths]

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 
 from api import docs, views
@@ -11,7 +12,15 @@ app_name = "api"
 
 v1 = [
     path(
-        "monitoring/access-logs/", views.AccessLogUploadView.as_view(), name="monitoring_access_logs"
+        "monitoring/access-logs/",
+        views.AccessLogUploadView.as_view(),
+        name="monitoring_access_logs",
+    ),
+    # The same, with the file's name in the path (e.g. curl --upload-file): .csv, .jsonl, .gz.
+    path(
+        "monitoring/access-logs/<str:filename>",
+        views.AccessLogFileUploadView.as_view(),
+        name="monitoring_access_log_file",
     ),
     path(
         "monitoring/reference-deliveries/",
@@ -47,7 +56,11 @@ v1 = [
     # The documentation: public (the schema is in the repository anyway), no data.
     path(
         "schema/",
-        login_not_required(SpectacularAPIView.as_view(api_version="v1", permission_classes=[], authentication_classes=[])),
+        login_not_required(
+            SpectacularAPIView.as_view(
+                api_version="v1", permission_classes=[], authentication_classes=[]
+            )
+        ),
         name="schema",
     ),
     path("docs/", docs.SwaggerView.as_view(), name="docs"),
@@ -56,5 +69,5 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include(v1)),
-    re_path(r"^.*$", login_not_required(not_found)),
+    re_path(r"^.*$", csrf_exempt(login_not_required(not_found))),
 ]

@@ -187,14 +187,15 @@ def _delivery_upload_schema(files: dict[str, Any], description: str) -> dict[str
         "request": {
             "multipart/form-data": {
                 "type": "object",
-                "properties": {
-                    name: {"type": "string", "format": "binary"} for name in files
-                },
+                "properties": {name: {"type": "string", "format": "binary"} for name in files},
             }
         },
         "responses": {202: DeliverySerializer, **_errors(400, 401, 403, 413, 422, 429)},
         "description": description,
     }
+
+
+JSON_LINES_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
 
 
 class AccessLogUploadView(ApiView):
@@ -220,14 +221,17 @@ class AccessLogUploadView(ApiView):
         responses={202: DeliverySerializer, **_errors(400, 401, 403, 413, 422, 429)},
         tags=["monitoring"],
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: Request, filename: str = "") -> Response:
         from monitoring.imports.access_log import ACCESS_COLUMNS
 
         length = request.META.get("CONTENT_LENGTH") or "0"
         if length.isdigit() and int(length) > settings.VIK_API_MAX_UPLOAD_BYTES:
             raise uploads.too_large()
-        content_type = request.content_type.split(";")[0].strip().lower()
-        json_lines = content_type in {"application/x-ndjson", "application/jsonl", "application/json-lines"}
+        if filename:
+            json_lines = uploads.json_lines_by_name(filename)
+        else:
+            content_type = request.content_type.split(";")[0].strip().lower()
+            json_lines = content_type in JSON_LINES_TYPES
         directory = uploads.new_directory()
         try:
             path = uploads.store_stream(
@@ -247,6 +251,24 @@ class AccessLogUploadView(ApiView):
             shutil.rmtree(directory, ignore_errors=True)
             raise
         return _accepted(delivery, request, "api:monitoring_delivery")
+
+
+class AccessLogFileUploadView(AccessLogUploadView):
+    """An audit export with its file name in the path (``curl --upload-file`` sends it so)."""
+
+    @extend_schema(
+        operation_id="monitoring_access_log_file_upload",
+        summary="Deliver an audit export, named",
+        description=(
+            "As `POST /monitoring/access-logs/`, with the file's name in the path deciding "
+            "the format: `.csv`, `.jsonl` or `.ndjson`, each optionally `.gz`."
+        ),
+        request={"application/octet-stream": OpenApiTypes.BINARY},
+        responses={202: DeliverySerializer, **_errors(400, 401, 403, 413, 422, 429)},
+        tags=["monitoring"],
+    )
+    def post(self, request: Request, filename: str = "") -> Response:
+        return super().post(request, filename)
 
 
 class ReferenceUploadView(ApiView):
@@ -306,7 +328,7 @@ class HrUploadView(ApiView):
 
 
 class _DeliveryMixin(ApiView):
-    kinds: ClassVar[tuple[Delivery.Kind, ...]]
+    kinds: ClassVar[tuple[Delivery.Kind, ...]] = ()
 
     def get_delivery(self, pk: int) -> Delivery:
         return get_object_or_404(
@@ -319,7 +341,7 @@ class MonitoringDeliveryView(_DeliveryMixin):
     """A monitoring delivery's status and import report (counts per outcome)."""
 
     required_scope = Scope.MONITORING_IMPORT
-    kinds = (Delivery.Kind.ACCESS_LOG, Delivery.Kind.REFERENCE)
+    kinds: ClassVar[tuple[Delivery.Kind, ...]] = (Delivery.Kind.ACCESS_LOG, Delivery.Kind.REFERENCE)
 
     @extend_schema(
         operation_id="monitoring_delivery_report",
@@ -335,7 +357,7 @@ class HrDeliveryView(MonitoringDeliveryView):
     """An HR delivery's status and import report, with the leavers offboarded."""
 
     required_scope = Scope.HR_IMPORT
-    kinds = (Delivery.Kind.HR,)
+    kinds: ClassVar[tuple[Delivery.Kind, ...]] = (Delivery.Kind.HR,)
 
     @extend_schema(
         operation_id="hr_delivery_report",
@@ -355,7 +377,7 @@ class MonitoringRejectionsView(_DeliveryMixin):
     """The refused rows of a delivery: file, line, reason (never the row's contents)."""
 
     required_scope = Scope.MONITORING_IMPORT
-    kinds = (Delivery.Kind.ACCESS_LOG, Delivery.Kind.REFERENCE)
+    kinds: ClassVar[tuple[Delivery.Kind, ...]] = (Delivery.Kind.ACCESS_LOG, Delivery.Kind.REFERENCE)
 
     def rows(self, delivery: Delivery) -> QuerySet[Any]:
         from monitoring.models import ImportRejection
@@ -387,7 +409,7 @@ class HrRejectionsView(MonitoringRejectionsView):
     """The refused rows of an HR delivery: file, line, reason."""
 
     required_scope = Scope.HR_IMPORT
-    kinds = (Delivery.Kind.HR,)
+    kinds: ClassVar[tuple[Delivery.Kind, ...]] = (Delivery.Kind.HR,)
 
     def rows(self, delivery: Delivery) -> QuerySet[Any]:
         return OrganisationImportRejection.objects.filter(
@@ -437,7 +459,9 @@ class DetectionRunsView(ApiView):
         run.refresh_from_db()
         url = request.build_absolute_uri(reverse("api:detection_run", args=[run.pk]))
         return Response(
-            DetectionRunSerializer(run).data, status=status.HTTP_202_ACCEPTED, headers={"Location": url}
+            DetectionRunSerializer(run).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": url},
         )
 
 
@@ -629,4 +653,3 @@ class ComplaintIntakeView(ApiView):
             location=values["location"],
         )
         return Response({"reference": complaint.reference}, status=status.HTTP_201_CREATED)
-

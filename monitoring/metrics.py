@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Count, F, Sum
 from prometheus_client.core import (
@@ -35,15 +36,15 @@ def collect() -> Iterator[Metric]:
         "Rows of monitoring deliveries by kind and outcome (from the import records).",
         labels=["kind", "outcome"],
     )
-    totals = {
-        row["kind"]: row
+    totals: dict[str, dict[str, Any]] = {
+        row["kind"]: dict(row)
         for row in ImportBatch.objects.values("kind").annotate(
             **{outcome: Sum(outcome) for outcome in IMPORT_OUTCOMES}
         )
     }
     for kind in ImportBatch.Kind.values:
         for outcome in IMPORT_OUTCOMES:
-            rows.add_metric([kind, outcome], (totals.get(kind) or {}).get(outcome) or 0)
+            rows.add_metric([kind, outcome], float(totals.get(kind, {}).get(outcome) or 0))
     yield rows
 
     durations = [
@@ -51,6 +52,7 @@ def collect() -> Iterator[Metric]:
         for started, finished in DetectionRun.objects.filter(
             finished_at__isnull=False, finished_at__gte=F("created_at")
         ).values_list("created_at", "finished_at")
+        if finished is not None
     ]
     buckets = [
         (str(bound), sum(1 for seconds in durations if seconds <= bound))

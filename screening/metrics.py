@@ -9,9 +9,7 @@ from screening.models import ScreeningDossier
 
 def overdue_deadlines(*, today: datetime.date) -> dict[str, int]:
     return {
-        "screening_dossier": ScreeningDossier.objects.exclude(
-            status=ScreeningDossier.Status.CLOSED
-        )
+        "screening_dossier": ScreeningDossier.objects.exclude(status=ScreeningDossier.Status.CLOSED)
         .filter(due_on__lt=today)
         .count()
     }

@@ -62,4 +62,4 @@ class LocalPasswordBackend(ModelBackend):
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is not None and hasattr(user, "service_account"):
             return None  # a system's account works through its API tokens only
-        return user  # type: ignore[return-value]
+        return user

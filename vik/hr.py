@@ -55,7 +55,9 @@ def import_hr_delivery(
     is written first, so a run that fails half-way is recorded as failed with its message.
     """
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
-    run = OrganisationImport.objects.create(source=(source or str(directory))[:500], acting_user=user)
+    run = OrganisationImport.objects.create(
+        source=(source or str(directory))[:500], acting_user=user
+    )
     report = ImportReport()
     try:
         if functions := find_file(directory, "functions"):
@@ -73,7 +75,10 @@ def import_hr_delivery(
     OrganisationImportRejection.objects.bulk_create(
         [
             OrganisationImportRejection(
-                run=run, file=rejection.file[:255], line=rejection.line, reason=rejection.reason[:500]
+                run=run,
+                file=rejection.file[:255],
+                line=rejection.line,
+                reason=rejection.reason[:500],
             )
             for rejection in report.rejections
         ],
@@ -115,7 +120,9 @@ def import_functions(*, path: Path, acting_user: AnyUser | None) -> ImportReport
             report.reject(path.name, 1, "the file is not UTF-8")
             return report
     existing = {function.code: function for function in Function.objects.filter(code__in=wanted)}
-    to_create = [Function(code=code, name=name) for code, name in wanted.items() if code not in existing]
+    to_create = [
+        Function(code=code, name=name) for code, name in wanted.items() if code not in existing
+    ]
     to_update = []
     for code, name in wanted.items():
         function = existing.get(code)
@@ -128,7 +135,9 @@ def import_functions(*, path: Path, acting_user: AnyUser | None) -> ImportReport
             report.unchanged += 1
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
     if to_create:
-        bulk_create_with_history(to_create, Function, default_user=user, default_change_reason=reason)
+        bulk_create_with_history(
+            to_create, Function, default_user=user, default_change_reason=reason
+        )
     if to_update:
         bulk_update_with_history(
             to_update, Function, ["name"], default_user=user, default_change_reason=reason

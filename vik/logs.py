@@ -29,7 +29,9 @@ class JsonFormatter(logging.Formatter):
         for name in ("security", "fields"):
             structured = getattr(record, name, None)
             if isinstance(structured, dict):
-                payload.update({key: value for key, value in structured.items() if key not in payload})
+                payload.update(
+                    {key: value for key, value in structured.items() if key not in payload}
+                )
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
         return json.dumps(payload, ensure_ascii=False, default=str)

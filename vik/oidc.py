@@ -94,7 +94,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_SIGN_ALGO = settings.OIDC_RP_SIGN_ALGO
         self.OIDC_RP_IDP_SIGN_KEY = None
 
-    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:  # type: ignore[override]
+    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
         if request is None or not enabled() or "code" not in request.GET:
             return None
         metadata = provider_metadata()
@@ -103,7 +103,9 @@ class OIDCBackend(OIDCAuthenticationBackend):
         self.OIDC_OP_JWKS_ENDPOINT = metadata["jwks_uri"]
         return super().authenticate(request, **kwargs)
 
-    def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> dict[str, Any]:
+    def get_userinfo(
+        self, access_token: str, id_token: str, payload: dict[str, Any]
+    ) -> dict[str, Any]:
         """The ID token's claims, completed by the userinfo endpoint where there is one.
 
         The signed ID token wins where both carry a claim.
@@ -118,16 +120,16 @@ class OIDCBackend(OIDCAuthenticationBackend):
         self, access_token: str, id_token: str, payload: dict[str, Any]
     ) -> User | None:
         request = self.request
-        setattr(request, REFUSAL_ATTRIBUTE, ("invalid", ""))  # noqa: B010 - until proven
+        setattr(request, REFUSAL_ATTRIBUTE, ("invalid", ""))
         self._check_issuer_and_audience(payload)
         claims = self.get_userinfo(access_token, id_token, payload)
         number = str(claims.get(settings.VIK_OIDC_PERSONNEL_NUMBER_CLAIM) or "").strip()
         if not number:
-            setattr(request, REFUSAL_ATTRIBUTE, ("no_number", claims.get("sub", "")))  # noqa: B010
+            setattr(request, REFUSAL_ATTRIBUTE, ("no_number", claims.get("sub", "")))
             return None
         employee = Employee.objects.filter(personnel_number=number).first()
         if employee is None:
-            setattr(request, REFUSAL_ATTRIBUTE, ("unknown", number))  # noqa: B010
+            setattr(request, REFUSAL_ATTRIBUTE, ("unknown", number))
             return None
         groups = claims.get(settings.VIK_OIDC_GROUPS_CLAIM)
         if isinstance(groups, str):
@@ -137,10 +139,10 @@ class OIDCBackend(OIDCAuthenticationBackend):
                 employee=employee, email=str(claims.get("email") or ""), groups=groups
             )
         except SignInRefused as refusal:
-            setattr(request, REFUSAL_ATTRIBUTE, (refusal.code, number))  # noqa: B010
+            setattr(request, REFUSAL_ATTRIBUTE, (refusal.code, number))
             return None
-        setattr(request, REFUSAL_ATTRIBUTE, None)  # noqa: B010
-        setattr(request, SECOND_FACTOR_ATTRIBUTE, second_factor_claimed(payload))  # noqa: B010
+        setattr(request, REFUSAL_ATTRIBUTE, None)
+        setattr(request, SECOND_FACTOR_ATTRIBUTE, second_factor_claimed(payload))
         return user
 
     def _check_issuer_and_audience(self, payload: dict[str, Any]) -> None:

@@ -224,7 +224,9 @@ OIDC_STORE_ID_TOKEN = True  # the hint for RP-initiated logout at the provider
 OIDC_TIMEOUT = env.int("VIK_OIDC_TIMEOUT_SECONDS", default=10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "vik:oidc_callback"
 # Which claim carries the personnel number that links the person to their Employee record.
-VIK_OIDC_PERSONNEL_NUMBER_CLAIM = env.str("VIK_OIDC_PERSONNEL_NUMBER_CLAIM", default="employee_number")
+VIK_OIDC_PERSONNEL_NUMBER_CLAIM = env.str(
+    "VIK_OIDC_PERSONNEL_NUMBER_CLAIM", default="employee_number"
+)
 # acr / amr values that mean the provider already asked for a second factor (then VIK does
 # not ask for its own TOTP code). Empty: VIK always asks (when VIK_REQUIRE_2FA is on).
 VIK_OIDC_SECOND_FACTOR_ACR = frozenset(env.list("VIK_OIDC_SECOND_FACTOR_ACR", default=[]))

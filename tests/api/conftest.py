@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from api import services
-from api.models import ServiceAccount, Scope
+from api.models import Scope, ServiceAccount
 from tests.conftest import ROLE_UNITS, World
 from vik import services as core_services
 from vik.roles import Role

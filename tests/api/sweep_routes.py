@@ -55,7 +55,9 @@ def _period() -> str:
 
 
 def _incidents(world: Any) -> dict[str, Any]:
-    upload = BytesIO(b"incident_ref,region,opened_at,closed_at\nI-1,AM,2026-10-01T08:00:00+02:00,\n")
+    upload = BytesIO(
+        b"incident_ref,region,opened_at,closed_at\nI-1,AM,2026-10-01T08:00:00+02:00,\n"
+    )
     upload.name = "incidents.csv"
     return {"incidents": upload}
 
@@ -93,6 +95,15 @@ ROUTES = [
         api=True,
     ),
     Route(
+        "api:monitoring_access_log_file",
+        frozenset({R.ADMINISTRATOR}),
+        kwargs=lambda w: {"filename": "events.csv"},
+        method="post",
+        data=lambda w: {"body": EVENTS, "content_type": "application/octet-stream"},
+        ok=202,
+        api=True,
+    ),
+    Route(
         "api:monitoring_reference_deliveries",
         frozenset({R.ADMINISTRATOR}),
         method="post",
@@ -118,7 +129,10 @@ ROUTES = [
         "api:detection_runs",
         frozenset({R.ADMINISTRATOR}),
         method="post",
-        data=lambda w: {"body": '{"start": "2026-10-19", "end": "2026-10-19"}', "content_type": "application/json"},
+        data=lambda w: {
+            "body": '{"start": "2026-10-19", "end": "2026-10-19"}',
+            "content_type": "application/json",
+        },
         ok=202,
         api=True,
     ),

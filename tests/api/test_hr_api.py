@@ -42,9 +42,11 @@ def test_the_hr_delivery_through_the_api(api_caller, world, tmp_path) -> None:
     assert rows == [{"file": "functions.csv", "line": 4, "reason": "code and name are required"}]
     run = Delivery.objects.get().organisation_import
     assert run.acting_user == caller.account.user
-    assert not world.user(Role.INVESTIGATOR).__class__.objects.get(
-        pk=world.user(Role.INVESTIGATOR).pk
-    ).is_active
+    assert (
+        not world.user(Role.INVESTIGATOR)
+        .__class__.objects.get(pk=world.user(Role.INVESTIGATOR).pk)
+        .is_active
+    )
 
 
 def test_an_hr_file_without_its_columns_is_refused_at_once(api_caller, world, tmp_path) -> None:

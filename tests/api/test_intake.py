@@ -61,7 +61,10 @@ def test_an_anonymous_report_about_a_unit(api_caller, world) -> None:
     [
         ({"channel": "whistleblower", "summary": "x", "concerned": ["999999"]}, "concerned"),
         ({"channel": "monitoring_signal", "summary": "x", "unit": "AM"}, "channel"),
-        ({"channel": "anonymous", "summary": "x", "unit": "AM", "reporter": {"name": "X"}}, "reporter"),
+        (
+            {"channel": "anonymous", "summary": "x", "unit": "AM", "reporter": {"name": "X"}},
+            "reporter",
+        ),
         ({"channel": "internal", "summary": "x"}, "unit"),
         ({"channel": "internal", "summary": "x", "unit": "DH"}, "unit"),
     ],
@@ -74,7 +77,9 @@ def test_bad_reports_are_validation_problems(api_caller, world, payload, field) 
     assert not Case.objects.exists()
 
 
-def test_an_employee_outside_scope_is_as_unknown_as_one_that_does_not_exist(api_caller, world) -> None:
+def test_an_employee_outside_scope_is_as_unknown_as_one_that_does_not_exist(
+    api_caller, world
+) -> None:
     caller = api_caller(Role.INVESTIGATOR)
     outside = post(
         caller,
@@ -84,7 +89,9 @@ def test_an_employee_outside_scope_is_as_unknown_as_one_that_does_not_exist(api_
     missing = post(
         caller, "api:intake_reports", {"channel": "internal", "summary": "x", "concerned": ["0"]}
     ).json()
-    assert outside["errors"][0]["reason"].split(":")[0] == missing["errors"][0]["reason"].split(":")[0]
+    assert (
+        outside["errors"][0]["reason"].split(":")[0] == missing["errors"][0]["reason"].split(":")[0]
+    )
 
 
 def test_reports_need_the_scope_and_the_role(api_caller, world) -> None:

@@ -39,7 +39,9 @@ def upload(caller, body: bytes, content_type: str = "text/csv"):
         mock.patch("api.tasks.import_delivery.delay") as delay,
         TestCase.captureOnCommitCallbacks(execute=True),
     ):
-        response = caller.post(reverse("api:monitoring_access_logs"), body, content_type=content_type)
+        response = caller.post(
+            reverse("api:monitoring_access_logs"), body, content_type=content_type
+        )
     return response, delay
 
 
@@ -107,7 +109,9 @@ def test_gzip_and_json_lines_are_accepted(api_caller, world) -> None:
         (b"", "no data"),
     ],
 )
-def test_a_malformed_upload_is_refused_at_once_with_its_line(api_caller, world, body, reason) -> None:
+def test_a_malformed_upload_is_refused_at_once_with_its_line(
+    api_caller, world, body, reason
+) -> None:
     caller = api_caller(Role.ADMINISTRATOR)
     response, delay = upload(caller, body)
     assert response.status_code == 422
@@ -135,7 +139,9 @@ def test_reference_delivery_as_multipart(api_caller, world, tmp_path) -> None:
         "incident_ref,region,opened_at,closed_at\nI-1,AM,2026-10-01T08:00:00+02:00,\nI-2,AM,nope,\n"
     )
     with mock.patch("api.tasks.import_delivery.delay"), incidents.open("rb") as stream:
-        response = caller.post(reverse("api:monitoring_reference_deliveries"), {"incidents": stream})
+        response = caller.post(
+            reverse("api:monitoring_reference_deliveries"), {"incidents": stream}
+        )
     assert response.status_code == 202, response.content
     services.run_delivery(delivery_id=response.json()["id"])
     report = caller.get(response["Location"]).json()
@@ -151,7 +157,9 @@ def test_unknown_parts_are_refused(api_caller, world, tmp_path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("a,b\n")
     with path.open("rb") as stream:
-        response = caller.post(reverse("api:monitoring_reference_deliveries"), {"passwords": stream})
+        response = caller.post(
+            reverse("api:monitoring_reference_deliveries"), {"passwords": stream}
+        )
     assert response.status_code == 400
     assert response.json()["errors"] == [{"field": "passwords", "reason": "unknown file part"}]
 

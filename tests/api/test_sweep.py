@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 API_ROUTES = [route for route in ROUTES if route.api]
 SCOPE_OF = {
     "api:monitoring_access_logs": Scope.MONITORING_IMPORT,
+    "api:monitoring_access_log_file": Scope.MONITORING_IMPORT,
     "api:monitoring_reference_deliveries": Scope.MONITORING_IMPORT,
     "api:monitoring_delivery": Scope.MONITORING_IMPORT,
     "api:monitoring_delivery_rejections": Scope.MONITORING_IMPORT,
@@ -77,6 +78,8 @@ def test_api_sweep(route: Route, world, api_caller) -> None:
                 f"{route.method.upper()} {url} as a service account with {role.value}: "
                 f"got {response.status_code}, expected {expected}: {response.content[:300]!r}"
             )
-            without = api_caller(role, scopes=[s for s in Scope.values if s != SCOPE_OF[route.name]])
+            without = api_caller(
+                role, scopes=[s for s in Scope.values if s != SCOPE_OF[route.name]]
+            )
             response = call(route, world, url, without)
             assert response.status_code == 403, f"{route.name} as {role.value} without its scope"

@@ -63,7 +63,9 @@ def test_a_wrong_secret_with_a_real_prefix_is_refused(api_caller) -> None:
 def test_expired_and_revoked_tokens_are_refused(api_caller) -> None:
     caller = api_caller(Role.ADMINISTRATOR)
     token = ApiToken.objects.get(account=caller.account)
-    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    ApiToken.objects.filter(pk=token.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert caller.get(reverse(DELIVERY, args=[1])).status_code == 401
 
     other = api_caller(Role.ADMINISTRATOR)

@@ -39,9 +39,7 @@ def ensure_installed() -> None:
     npm = shutil.which("npm")
     if npm is None:
         raise RuntimeError("npm is needed for the OpenID provider tests (scripts/ensure-system.sh)")
-    subprocess.run(  # noqa: S603 - a fixed command in our own directory
-        [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=PROVIDER_DIR, check=True
-    )
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=PROVIDER_DIR, check=True)
 
 
 @contextmanager
@@ -63,14 +61,15 @@ def running_provider(
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     node = shutil.which("node") or "node"
     log = (workdir / "oidc-provider.log").open("w")
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [node, "provider.mjs"], cwd=PROVIDER_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"{ISSUER}/.well-known/openid-configuration", timeout=1):  # noqa: S310 - our own local provider
+                discovery = f"{ISSUER}/.well-known/openid-configuration"
+                with urllib.request.urlopen(discovery, timeout=1):  # noqa: S310 - our own provider
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:

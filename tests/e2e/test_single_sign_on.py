@@ -135,7 +135,6 @@ def test_sign_in_lands_on_own_work_and_sign_out_ends_both_sessions(
     expect(page.get_by_role("navigation", name="Hoofdnavigatie")).to_contain_text("Astrid Analist")
     # Roles stay VIK's: the analyst's menu, nothing granted by the provider.
     expect(page.get_by_role("navigation", name="Hoofdnavigatie")).to_contain_text("Monitoring")
-    page.screenshot(path="/tmp/vik-sso-home.png")
 
     # Sign out: VIK's session ends, then the provider's (RP-initiated logout).
     page.get_by_role("button", name="Astrid Analist").click()
@@ -158,9 +157,9 @@ def test_a_first_sign_in_links_the_employee_and_gets_only_the_employee_role(
     page.wait_for_url(f"{base}/")
     employee = Employee.objects.get(personnel_number="910001")
     assert employee.user is not None
-    assert set(RoleAssignment.objects.filter(user=employee.user).values_list("role", flat=True)) == {
-        Role.EMPLOYEE
-    }
+    assert set(
+        RoleAssignment.objects.filter(user=employee.user).values_list("role", flat=True)
+    ) == {Role.EMPLOYEE}
     assert not employee.user.has_usable_password()
 
 
@@ -179,7 +178,6 @@ def test_a_leaver_or_an_unknown_person_gets_no_account_and_a_clear_page(
     sign_in_at_provider(page, base, login)
     expect(page.get_by_role("heading", name="U kunt niet inloggen bij VIK")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text(message)
-    page.screenshot(path=f"/tmp/vik-sso-refused-{login}.png")
     assert get_user_model().objects.count() == users_before
     page.goto(f"{base}/")
     page.wait_for_url(f"{base}/accounts/login/?next=/")
@@ -217,7 +215,9 @@ def test_a_group_missing_at_the_provider_takes_roles_away_never_gives_them(
     }
     revoked = RoleAssignment.history.filter(user_id=user.pk, history_type="-").get()
     assert "groep 'vik'" in revoked.history_change_reason
-    expect(page.get_by_role("navigation", name="Hoofdnavigatie")).not_to_contain_text("Mijn gesprekken")
+    expect(page.get_by_role("navigation", name="Hoofdnavigatie")).not_to_contain_text(
+        "Mijn gesprekken"
+    )
 
 
 def test_denying_consent_is_a_clear_refusal(

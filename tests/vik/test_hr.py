@@ -95,7 +95,9 @@ def test_a_leaving_date_in_the_future_changes_nothing_until_that_day(world, tmp_
     assert investigator.is_active  # the end date is the last working day
     assert RoleAssignment.objects.filter(user=investigator).exists()
     # The hourly check, the day after the last working day:
-    assert offboard_leavers(today=last_day + datetime.timedelta(days=1), acting_user=None, source="t")
+    assert offboard_leavers(
+        today=last_day + datetime.timedelta(days=1), acting_user=None, source="t"
+    )
     investigator.refresh_from_db()
     assert not investigator.is_active
 
@@ -111,13 +113,17 @@ def test_the_hourly_task(world) -> None:
 
 def test_the_command_takes_a_directory_or_files(world, tmp_path, capsys) -> None:
     directory = deliver(tmp_path / "d", functions=FUNCTIONS, employees=employees_csv(world))
-    call_command("import_organisation", str(directory / "employees.csv"), str(directory / "functions.csv"))
+    call_command(
+        "import_organisation", str(directory / "employees.csv"), str(directory / "functions.csv")
+    )
     out, err = capsys.readouterr()
     assert "rejected=1 offboarded=0" in out
     assert "rejected functions.csv:4: code and name are required" in err
     call_command("import_organisation", str(directory))
     out, _err = capsys.readouterr()
-    assert out.strip().startswith("created=0 updated=0 unchanged=3 rejected=1 offboarded=0")  # idempotent
+    assert out.strip().startswith(
+        "created=0 updated=0 unchanged=3 rejected=1 offboarded=0"
+    )  # idempotent
     assert OrganisationImport.objects.count() == 2
 
 

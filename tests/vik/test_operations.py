@@ -13,7 +13,12 @@ from monitoring.models import ImportBatch
 from tests.monitoring.review_factories import make_signal
 from vik.logs import JsonFormatter
 from vik.metrics import count_task_failure
-from vik.request_context import RequestContext, RequestIdLogFilter, reset_request_context, set_request_context
+from vik.request_context import (
+    RequestContext,
+    RequestIdLogFilter,
+    reset_request_context,
+    set_request_context,
+)
 from vik.security_log import SecurityEvent, log_security_event
 
 pytestmark = pytest.mark.django_db

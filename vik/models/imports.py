@@ -61,9 +61,7 @@ class OrganisationImport(models.Model):
 class OrganisationImportRejection(models.Model):
     """A row of an HR delivery that was not imported: file, line and reason."""
 
-    run = models.ForeignKey(
-        OrganisationImport, on_delete=models.CASCADE, related_name="rejections"
-    )
+    run = models.ForeignKey(OrganisationImport, on_delete=models.CASCADE, related_name="rejections")
     file = models.CharField(_("file"), max_length=255)
     line = models.PositiveIntegerField(_("line"))
     reason = models.CharField(_("reason"), max_length=500)

@@ -67,7 +67,9 @@ REFUSALS: dict[str, tuple[int, Any]] = {
     ),
     "invalid": (
         400,
-        gettext_lazy("The answer of the identity provider could not be verified. Please try again."),
+        gettext_lazy(
+            "The answer of the identity provider could not be verified. Please try again."
+        ),
     ),
 }
 
@@ -135,7 +137,7 @@ class OIDCAuthenticateView(OIDCAuthenticationRequestView):
         View.__init__(self, **kwargs)  # the library's __init__ reads static endpoints
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
 
-    def get(self, request: HttpRequest) -> HttpResponse:  # type: ignore[override]
+    def get(self, request: HttpRequest) -> HttpResponse:
         if not oidc.enabled():
             raise Http404
         try:
@@ -149,7 +151,7 @@ class OIDCAuthenticateView(OIDCAuthenticationRequestView):
 class OIDCCallbackView(OIDCAuthenticationCallbackView):
     """The provider sends the browser back here with a code; VIK exchanges and checks it."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:  # type: ignore[override]
+    def get(self, request: HttpRequest) -> HttpResponse:
         if not oidc.enabled():
             raise Http404
         try:
