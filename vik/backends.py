@@ -37,6 +37,13 @@ class RoleAdminPermissionBackend(BaseBackend):
         return perm in self.get_all_permissions(user_obj, obj)
 
 
+def not_a_password_attempt(request: Any, credentials: Any) -> bool:
+    """For django-axes: sign-ins through the OpenID callback are not counted or locked."""
+    from django.urls import reverse
+
+    return request is not None and request.path == reverse("vik:oidc_callback")
+
+
 def local_login_allowed(username: str | None) -> bool:
     """Whether this user name may sign in with a password here (see ``VIK_LOCAL_LOGIN``)."""
     return settings.VIK_LOCAL_LOGIN or (username or "") in settings.VIK_BREAK_GLASS_USERS

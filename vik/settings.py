@@ -198,6 +198,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "vik.middleware.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The single sign-on callback holds no password to guess: a failure there (an unknown person,
+# a leaver) must not lock out everyone behind the same address with "no user name".
+AXES_WHITELIST_CALLABLE = "vik.backends.not_a_password_attempt"
 
 # Two-factor authentication (TOTP). Required by default; only a DEBUG demo may switch it off.
 VIK_REQUIRE_2FA = env.bool("VIK_REQUIRE_2FA", default=not DEBUG)

@@ -103,6 +103,8 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         self.request.session[oidc.SESSION_METHOD_KEY] = "password"
+        # A password sign-in has its second factor asked by VIK, never by a provider.
+        self.request.session[oidc.SESSION_SECOND_FACTOR_KEY] = False
         log_security_event(
             SecurityEvent.SIGN_IN, username=form.get_user().get_username(), method="password"
         )
