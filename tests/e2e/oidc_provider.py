@@ -26,7 +26,7 @@ CLIENT_SECRET = "vik-tests-secret-not-a-real-one"
 
 
 @dataclass(frozen=True)
-class TestProvider:
+class RunningProvider:
     issuer: str
     client_id: str
     client_secret: str
@@ -45,7 +45,7 @@ def ensure_installed() -> None:
 @contextmanager
 def running_provider(
     *, accounts: dict[str, Any], redirect_uri: str, post_logout_uri: str, workdir: Path
-) -> Iterator[TestProvider]:
+) -> Iterator[RunningProvider]:
     ensure_installed()
     accounts_file = workdir / "oidc-accounts.json"
     accounts_file.write_text(json.dumps(accounts), encoding="utf-8")
@@ -79,7 +79,7 @@ def running_provider(
                         + (workdir / "oidc-provider.log").read_text()
                     ) from None
                 time.sleep(0.2)
-        yield TestProvider(issuer=ISSUER, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+        yield RunningProvider(issuer=ISSUER, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
     finally:
         process.terminate()
         try:

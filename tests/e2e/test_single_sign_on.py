@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.e2e.oidc_provider import TestProvider, running_provider
+from tests.e2e.oidc_provider import RunningProvider, running_provider
 from tests.factories import EmployeeFactory, UnitFactory
 from vik import services
 from vik.models import Employee, RoleAssignment, Unit
@@ -54,7 +54,7 @@ ACCOUNTS = {
 
 
 @pytest.fixture
-def provider(live_server, settings, tmp_path) -> Iterator[TestProvider]:
+def provider(live_server, settings, tmp_path) -> Iterator[RunningProvider]:
     with running_provider(
         accounts=ACCOUNTS,
         redirect_uri=f"{live_server.url}/oidc/callback/",
@@ -124,7 +124,7 @@ def sign_in_at_provider(page: Page, base: str, login: str, *, consent: bool = Tr
 
 
 def test_sign_in_lands_on_own_work_and_sign_out_ends_both_sessions(
-    page: Page, live_server, provider: TestProvider, people: dict[str, Employee]
+    page: Page, live_server, provider: RunningProvider, people: dict[str, Employee]
 ) -> None:
     base = live_server.url
     grant(people["astrid"], Role.ANALYST)
@@ -150,7 +150,7 @@ def test_sign_in_lands_on_own_work_and_sign_out_ends_both_sessions(
 
 
 def test_a_first_sign_in_links_the_employee_and_gets_only_the_employee_role(
-    page: Page, live_server, provider: TestProvider, people: dict[str, Employee]
+    page: Page, live_server, provider: RunningProvider, people: dict[str, Employee]
 ) -> None:
     base = live_server.url
     sign_in_at_provider(page, base, "astrid")
@@ -171,7 +171,7 @@ def test_a_first_sign_in_links_the_employee_and_gets_only_the_employee_role(
     ],
 )
 def test_a_leaver_or_an_unknown_person_gets_no_account_and_a_clear_page(
-    page: Page, live_server, provider: TestProvider, people: dict[str, Employee], login, message
+    page: Page, live_server, provider: RunningProvider, people: dict[str, Employee], login, message
 ) -> None:
     base = live_server.url
     users_before = get_user_model().objects.count()
@@ -184,7 +184,7 @@ def test_a_leaver_or_an_unknown_person_gets_no_account_and_a_clear_page(
 
 
 def test_the_second_factor_rule_holds_for_single_sign_on(
-    page: Page, live_server, provider: TestProvider, people: dict[str, Employee], settings
+    page: Page, live_server, provider: RunningProvider, people: dict[str, Employee], settings
 ) -> None:
     settings.VIK_REQUIRE_2FA = True
     base = live_server.url
@@ -203,7 +203,7 @@ def test_the_second_factor_rule_holds_for_single_sign_on(
 
 
 def test_a_group_missing_at_the_provider_takes_roles_away_never_gives_them(
-    page: Page, live_server, provider: TestProvider, people: dict[str, Employee]
+    page: Page, live_server, provider: RunningProvider, people: dict[str, Employee]
 ) -> None:
     base = live_server.url
     grant(people["tim"], Role.TEAM_CHIEF, "AM-T1")
@@ -221,7 +221,7 @@ def test_a_group_missing_at_the_provider_takes_roles_away_never_gives_them(
 
 
 def test_denying_consent_is_a_clear_refusal(
-    page: Page, live_server, provider: TestProvider, people: dict[str, Employee]
+    page: Page, live_server, provider: RunningProvider, people: dict[str, Employee]
 ) -> None:
     base = live_server.url
     sign_in_at_provider(page, base, "astrid", consent=False)
