@@ -10,7 +10,10 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/vik
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: help run test venv lint typecheck checks pytest messages clean
+OIDC_PROVIDER := scripts/oidc-test-provider
+OPENAPI_SCHEMA := docs/api/openapi.yaml
+
+.PHONY: help run test venv oidc-provider lint typecheck checks schema pytest messages clean
 
 help:
 	@echo "make run    install, migrate, seed demo data and serve at http://127.0.0.1:8000"
@@ -24,6 +27,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 
 venv: $(VENV)/.installed
 
+# The real OpenID provider the single sign-on tests run against (npm registry only).
+$(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package-lock.json
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --silent
+	@touch $@
+
+oidc-provider: $(OIDC_PROVIDER)/node_modules/.installed
+
 # The demo: SQLite and in-process Celery unless DATABASE_URL / REDIS_URL are set.
 run: venv
 	DEBUG=true $(PY) manage.py migrate --no-input
@@ -32,7 +42,7 @@ run: venv
 
 test: venv
 	scripts/ensure-system.sh
-	$(MAKE) --no-print-directory lint typecheck checks pytest
+	$(MAKE) --no-print-directory oidc-provider lint typecheck checks pytest
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -46,6 +56,17 @@ checks: venv
 	  $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=false SECRET_KEY=checks-only \
 	  $(PY) manage.py check --fail-level WARNING
+	@# The OpenAPI schema: generated without a warning, and the same as the committed one.
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=false SECRET_KEY=checks-only \
+	  $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file .openapi-check.yaml
+	@diff -u $(OPENAPI_SCHEMA) .openapi-check.yaml \
+	  || (rm -f .openapi-check.yaml; echo "The API changed: run 'make schema' and commit $(OPENAPI_SCHEMA)." >&2; exit 1)
+	@rm -f .openapi-check.yaml
+
+# Regenerate the committed OpenAPI schema after changing the API.
+schema: venv
+	DEBUG=false SECRET_KEY=schema-only $(PY) manage.py spectacular --lang en --validate \
+	  --fail-on-warn --file $(OPENAPI_SCHEMA)
 
 pytest: venv
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
@@ -59,4 +80,4 @@ messages: venv
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache $(OIDC_PROVIDER)/node_modules

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Install what the tests need from Debian (WeasyPrint's libraries and fonts, Chromium for
-# the end-to-end tests, gettext, poppler) and start PostgreSQL and Redis if they are down.
+# the end-to-end tests, gettext, poppler, Node.js and npm for the test OpenID provider, curl
+# and jq for the API example) and start PostgreSQL and Redis if they are down.
 # Safe to run again: it only acts on what is missing.
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
-          chromium gettext poppler-utils postgresql-client redis-tools)
+          chromium gettext poppler-utils postgresql-client redis-tools curl jq)
+# Node.js 20+ runs the test OpenID provider; a machine that has it (e.g. from NodeSource)
+# needs nothing from Debian for it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -34,6 +34,9 @@ class Route:
     overrides: dict[Role, int] = field(default_factory=dict)
     public: bool = False
     query: str = ""
+    # An API path: called with a service account's token instead of a session (its own
+    # sweep, tests/api/test_sweep.py: roles held by the account, and a token without scope).
+    api: bool = False
 
     def expected(self, role: Role | None) -> int:
         if role is None:
@@ -50,6 +53,7 @@ SWEEP_MODULES = [
     "tests.screening.sweep_routes",
     "tests.complaints.sweep_routes",
     "tests.transparency.sweep_routes",
+    "tests.api.sweep_routes",
 ]
 
 

@@ -1,10 +1,11 @@
-"""Authentication backend that turns role assignments into Django permissions."""
+"""Authentication backends: local passwords (switchable), and role assignments as admin permissions."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.backends import BaseBackend
+from django.conf import settings
+from django.contrib.auth.backends import BaseBackend, ModelBackend
 
 from vik.roles import admin_permissions_for_roles
 from vik.selectors import roles_of
@@ -34,3 +35,38 @@ class RoleAdminPermissionBackend(BaseBackend):
 
     def has_perm(self, user_obj: User | AnonymousUser, perm: str, obj: Any = None) -> bool:
         return perm in self.get_all_permissions(user_obj, obj)
+
+
+def not_a_password_attempt(request: Any, credentials: Any) -> bool:
+    """For django-axes: sign-ins through the OpenID callback are not counted or locked."""
+    from django.urls import reverse
+
+    return request is not None and request.path == reverse("vik:oidc_callback")
+
+
+def local_login_allowed(username: str | None) -> bool:
+    """Whether this user name may sign in with a password here (see ``VIK_LOCAL_LOGIN``)."""
+    return settings.VIK_LOCAL_LOGIN or (username or "") in settings.VIK_BREAK_GLASS_USERS
+
+
+class LocalPasswordBackend(ModelBackend):
+    """Django's password backend, refusing everyone but break-glass accounts when local
+    sign-in is switched off (``VIK_LOCAL_LOGIN=false``): they sign in through the identity
+    provider instead. Service accounts never have a usable password.
+    """
+
+    def authenticate(
+        self,
+        request: Any,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        if username is None or password is None:
+            return None
+        if not local_login_allowed(username):
+            return None
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and hasattr(user, "service_account"):
+            return None  # a system's account works through its API tokens only
+        return user

@@ -15,9 +15,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from vik.models import AccessChannel
+from vik.oidc import SESSION_SECOND_FACTOR_KEY
 from vik.request_context import RequestContext, reset_request_context, set_request_context
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# The REST API authenticates by token, never by session: no sign-in page, no second factor.
+API_PREFIX = "/api/"
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -48,10 +51,11 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        admin_prefix = reverse("admin:index")
-        channel = (
-            AccessChannel.ADMIN if request.path.startswith(admin_prefix) else AccessChannel.WEB
-        )
+        channel = AccessChannel.WEB
+        if request.path.startswith(reverse("admin:index")):
+            channel = AccessChannel.ADMIN
+        elif request.path.startswith(API_PREFIX):
+            channel = AccessChannel.API
         context = RequestContext(request_id, client_address(request), channel)
         request.vik_context = context  # type: ignore[attr-defined]
         token = set_request_context(context)
@@ -69,6 +73,10 @@ _TWO_FACTOR_EXEMPT_URL_NAMES = (
     "vik:two_factor_verify",
     "vik:logout",
     "vik:health",
+    "vik:ready",
+    "vik:metrics",
+    "vik:oidc_authenticate",
+    "vik:oidc_callback",
     "set_language",
 )
 
@@ -77,7 +85,9 @@ class TwoFactorRequiredMiddleware:
     """With ``VIK_REQUIRE_2FA``, a signed-in user must pass TOTP before anything else.
 
     Users with a confirmed device are sent to verify a code; users without one are sent to
-    enrol. Runs after django-otp's middleware, which sets ``user.is_verified()``.
+    enrol. Runs after django-otp's middleware, which sets ``user.is_verified()``. A single
+    sign-on whose ID token shows a second factor the deployment accepts (``acr``/``amr``,
+    see :func:`vik.oidc.second_factor_claimed`) has passed it at the provider.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -89,7 +99,9 @@ class TwoFactorRequiredMiddleware:
             settings.VIK_REQUIRE_2FA
             and user.is_authenticated
             and not user.is_verified()  # type: ignore[attr-defined]  # set by OTPMiddleware
+            and not request.session.get(SESSION_SECOND_FACTOR_KEY)
             and not request.path.startswith(settings.STATIC_URL)
+            and not request.path.startswith(API_PREFIX)
             and not self._is_exempt(request)
         ):
             from django_otp import user_has_device

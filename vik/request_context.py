@@ -13,7 +13,7 @@ class RequestContext:
 
     request_id: str
     client_address: str | None
-    channel: str  # an AccessChannel value: "web" or "admin"
+    channel: str  # an AccessChannel value: "web", "admin" or "api"
 
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(

@@ -18,6 +18,12 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "vik.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour=3),
     },
+    # Leavers lose roles, account and sessions on the day they have left, whatever path
+    # (HR import, reference data, the admin) recorded the end of their employment.
+    "vik-offboard-leavers": {
+        "task": "vik.tasks.offboard_leavers_task",
+        "schedule": crontab(minute=5),
+    },
 }
 
 for _app in _APPS_WITH_SCHEDULES:

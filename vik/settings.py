@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # VIK: the shared core first, then the department's processes.
     "vik",
     "monitoring",
@@ -59,12 +62,16 @@ INSTALLED_APPS = [
     "screening",
     "complaints",
     "vik.transparency",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vik.middleware.RequestContextMiddleware",
+    # Right after the request id is known: times and counts every answer from here on,
+    # also the ones refused below (static files, served above, are not counted).
+    "vik.metrics.RequestMetricsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "vik.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,6 +150,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Amsterdam"
+# Workers log through Django's LOGGING (so JSON logs stay JSON and carry the same fields).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic tasks are declared here (django-celery-beat does not support Django 6.1).
 # Each app adds its entries in vik/schedule.py so the whole timetable reads in one place.
 
@@ -150,7 +159,10 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 AUTHENTICATION_BACKENDS = [
     # Axes first: a locked-out user is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords, unless local sign-in is switched off (then only for break-glass accounts).
+    "vik.backends.LocalPasswordBackend",
+    # Single sign-on: answers only the OpenID Connect callback, and only when it is enabled.
+    "vik.oidc.OIDCBackend",
     "vik.backends.RoleAdminPermissionBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -186,10 +198,46 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "vik.middleware.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The single sign-on callback holds no password to guess: a failure there (an unknown person,
+# a leaver) must not lock out everyone behind the same address with "no user name".
+AXES_WHITELIST_CALLABLE = "vik.backends.not_a_password_attempt"
 
 # Two-factor authentication (TOTP). Required by default; only a DEBUG demo may switch it off.
 VIK_REQUIRE_2FA = env.bool("VIK_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = env.str("VIK_OTP_ISSUER", default="VIK")
+
+# Local sign-in (user name, password and TOTP). Switched off, only the accounts named in
+# VIK_BREAK_GLASS_USERS may still use it: the demo and the administrators' way in when the
+# identity provider is down. Everyone else signs in through OpenID Connect.
+VIK_LOCAL_LOGIN = env.bool("VIK_LOCAL_LOGIN", default=True)
+VIK_BREAK_GLASS_USERS = frozenset(env.list("VIK_BREAK_GLASS_USERS", default=[]))
+
+# --- Single sign-on (OpenID Connect, mozilla-django-oidc) -----------------------------
+# Off unless configured. The provider's endpoints come from its discovery document
+# (<issuer>/.well-known/openid-configuration), fetched when first needed and cached.
+VIK_OIDC_ENABLED = env.bool("VIK_OIDC_ENABLED", default=False)
+VIK_OIDC_ISSUER = env.str("VIK_OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env.str("VIK_OIDC_CLIENT_ID", default="")
+# The secret is best mounted as a file: VIK_OIDC_CLIENT_SECRET_FILE=/run/secrets/vik_oidc.
+OIDC_RP_CLIENT_SECRET = env.str("VIK_OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("VIK_OIDC_SCOPES", default="openid profile email")
+OIDC_RP_SIGN_ALGO = env.str("VIK_OIDC_SIGN_ALGO", default="RS256")
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint for RP-initiated logout at the provider
+OIDC_TIMEOUT = env.int("VIK_OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "vik:oidc_callback"
+# Which claim carries the personnel number that links the person to their Employee record.
+VIK_OIDC_PERSONNEL_NUMBER_CLAIM = env.str(
+    "VIK_OIDC_PERSONNEL_NUMBER_CLAIM", default="employee_number"
+)
+# acr / amr values that mean the provider already asked for a second factor (then VIK does
+# not ask for its own TOTP code). Empty: VIK always asks (when VIK_REQUIRE_2FA is on).
+VIK_OIDC_SECOND_FACTOR_ACR = frozenset(env.list("VIK_OIDC_SECOND_FACTOR_ACR", default=[]))
+VIK_OIDC_SECOND_FACTOR_AMR = frozenset(env.list("VIK_OIDC_SECOND_FACTOR_AMR", default=[]))
+# Optional: groups a person must be in to keep a role ("role=group", "*" for every role but
+# employee). Missing from the groups claim at sign-in, the role is revoked; never granted.
+VIK_OIDC_GROUPS_CLAIM = env.str("VIK_OIDC_GROUPS_CLAIM", default="groups")
+VIK_OIDC_ROLE_GROUPS = env.dict("VIK_OIDC_ROLE_GROUPS", default={})
 
 # How many reverse proxies in front of the app may set X-Forwarded-For (0 = trust none).
 VIK_TRUSTED_PROXY_COUNT = env.int("VIK_TRUSTED_PROXY_COUNT", default=0)
@@ -224,6 +272,55 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# --- REST API (Django REST framework, drf-spectacular) --------------------------------
+# Only service-account tokens authenticate API calls (never a browser session, so no CSRF).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ServiceTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScopeAndCapability"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "VIK API",
+    "DESCRIPTION": (
+        "The interface of VIK for the systems around it: log collectors deliver audit "
+        "exports and reference data, intake forms register reports and complaints, the HR "
+        "system delivers the organisation. Clients are service accounts with scoped tokens "
+        "(`Authorization: Bearer vik_…`). Errors are RFC 9457 problem details. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"tryItOutEnabled": False, "persistAuthorization": False},
+}
+VIK_API_ENABLED = env.bool("VIK_API_ENABLED", default=True)
+# Requests per minute per token unless the token says otherwise.
+VIK_API_RATE_PER_MINUTE = env.int("VIK_API_RATE_PER_MINUTE", default=120)
+VIK_API_TOKEN_LIFETIME_DAYS = env.int("VIK_API_TOKEN_LIFETIME_DAYS", default=365)
+VIK_API_MAX_UPLOAD_BYTES = env.int("VIK_API_MAX_UPLOAD_BYTES", default=4 * 1024**3)
+# Uploads are written here, for the workers to import; must be shared with them.
+VIK_API_DELIVERY_DIR = Path(
+    env.str("VIK_API_DELIVERY_DIR", default=str(VAR_DIR / "private" / "api-deliveries"))
+)
+
+# --- Operations: metrics and probes ---------------------------------------------------
+# /metrics answers a bearer token or an address in the allow-list (CIDR); nothing else.
+VIK_METRICS_TOKEN = env.str("VIK_METRICS_TOKEN", default="")
+VIK_METRICS_ALLOWED_NETWORKS = env.list(
+    "VIK_METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"]
+)
+# How long the readiness probe waits for a Celery worker to answer a ping.
+VIK_READINESS_WORKER_TIMEOUT = env.float("VIK_READINESS_WORKER_TIMEOUT", default=1.0)
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -278,18 +375,25 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="VIK <vik-noreply@loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging --------------------------------------------------------------------------
+# VIK_LOG_FORMAT=json writes one JSON object per line (for the log collector); the default
+# is one readable line per event. Both carry the request id. Security events (sign-in,
+# failures, sign-out, tokens, leavers) come from the logger "vik.security".
+VIK_LOG_FORMAT = env.str("VIK_LOG_FORMAT", default="plain")
+if VIK_LOG_FORMAT not in {"plain", "json"}:
+    raise ValueError("VIK_LOG_FORMAT must be 'plain' or 'json'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "vik.request_context.RequestIdLogFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "vik.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
-            "formatter": "plain",
+            "formatter": VIK_LOG_FORMAT,
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

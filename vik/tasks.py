@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from celery import shared_task
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -46,3 +49,24 @@ def email_notification(notification_id: int) -> bool:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
     return True
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def import_organisation_task(directory: str, acting_user_id: int | None = None) -> int:
+    """Import an HR delivery from a directory (idempotent); returns the import's id."""
+    from django.contrib.auth import get_user_model
+
+    from vik.hr import import_hr_delivery
+
+    user = get_user_model().objects.filter(pk=acting_user_id).first() if acting_user_id else None
+    return import_hr_delivery(directory=Path(directory), acting_user=user).pk
+
+
+@shared_task
+def offboard_leavers_task() -> int:
+    """Hourly: whoever has left loses roles, account and sessions (idempotent)."""
+    from vik.account_services import offboard_leavers
+
+    return len(
+        offboard_leavers(today=timezone.localdate(), acting_user=None, source="uurlijkse controle")
+    )

@@ -7,16 +7,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from vik.views import auth, conflicts, home, notifications, people, privacy, system
+from vik.views import auth, conflicts, home, notifications, people, privacy, sso, system
 
 vik_patterns = [
     path("", home.HomeView.as_view(), name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", sso.LoginView.as_view(), name="login"),
+    path("accounts/logout/", sso.LogoutView.as_view(), name="logout"),
+    path("oidc/authenticate/", sso.OIDCAuthenticateView.as_view(), name="oidc_authenticate"),
+    path("oidc/callback/", sso.OIDCCallbackView.as_view(), name="oidc_callback"),
     path("accounts/2fa/setup/", auth.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path("accounts/2fa/verify/", auth.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
     path(
@@ -53,6 +51,8 @@ vik_patterns = [
         name="notification_open",
     ),
     path("health/", system.health, name="health"),
+    path("ready/", system.ready, name="ready"),
+    path("metrics", system.metrics, name="metrics"),
 ]
 
 urlpatterns = [
@@ -62,6 +62,7 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("complaints/", include("complaints.urls")),
     path("transparency/", include("vik.transparency.urls")),
+    path("api/", include("api.urls")),
     # Language switching must work on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The admin signs in through VIK's own login (with its second factor), never its own form.

@@ -45,6 +45,13 @@ ROUTES = [
     Route("vik:home", ALL_ROLES),
     Route("vik:login", ALL_ROLES, public=True, overrides=dict.fromkeys(Role, 302)),
     Route("vik:logout", ALL_ROLES, method="post", ok=302, public=True),
+    # Single sign-on is off in the tests (its own tests run a real provider): 404 for all.
+    Route("vik:oidc_authenticate", ALL_ROLES, ok=404, public=True),
+    Route("vik:oidc_callback", ALL_ROLES, ok=404, public=True),
+    # Operations: /metrics answers the test client's loopback address; readiness says 503
+    # because no Celery worker runs beside the tests (tests/vik/test_operations.py).
+    Route("vik:metrics", ALL_ROLES, public=True),
+    Route("vik:ready", ALL_ROLES, ok=503, public=True),
     Route("vik:two_factor_setup", ALL_ROLES),
     Route("vik:two_factor_verify", ALL_ROLES, ok=302),  # no device yet: sent to set one up
     Route("vik:password_change", ALL_ROLES),

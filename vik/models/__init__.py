@@ -1,6 +1,7 @@
 """The shared core's models: organisation, people, roles, conflicts and the access log."""
 
 from vik.models.access_log import AccessAction, AccessChannel, AccessLogEntry
+from vik.models.imports import OrganisationImport, OrganisationImportRejection
 from vik.models.notifications import Notification
 from vik.models.organisation import Function, Unit, UnitAncestry
 from vik.models.people import Employee
@@ -17,6 +18,8 @@ __all__ = [
     "Employee",
     "Function",
     "Notification",
+    "OrganisationImport",
+    "OrganisationImportRejection",
     "RoleAssignment",
     "Unit",
     "UnitAncestry",

@@ -25,6 +25,7 @@ class AccessChannel(models.TextChoices):
     ADMIN = "admin", _("Administration screens")
     COMMAND = "command", _("Command line")
     TASK = "task", _("Background task")
+    API = "api", _("API (service account)")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AccessLogEntry"]):

@@ -1,0 +1,156 @@
+"""Receiving delivery files: streamed to disk, gzip kept as it came, the header checked.
+
+Nothing is held in memory: a raw body is copied to its file in chunks of 1 MiB, and
+Django writes a multipart file part to a temporary file before it is moved here. A gzipped
+file (recognised by its first bytes, whatever it is called) is stored as ``.gz`` and read
+by the importers as a stream. Before anything is queued the first lines are checked — the
+file decompresses, is UTF-8, has the columns its kind needs — so a malformed upload is
+refused at once with the line and the reason; the rows are checked by the importer, which
+reports each refused row with its line in the delivery's report.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import uuid
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from rest_framework import status
+
+from api.problems import Problem, malformed_upload
+
+CHUNK = 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def new_directory() -> Path:
+    directory = settings.VIK_API_DELIVERY_DIR / uuid.uuid4().hex
+    directory.mkdir(parents=True, mode=0o700)
+    return directory
+
+
+def too_large() -> Problem:
+    return Problem(
+        status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        problem_type="too-large",
+        title="Upload too large",
+        detail=f"An upload may be at most {settings.VIK_API_MAX_UPLOAD_BYTES} bytes.",
+    )
+
+
+def store_stream(stream: IO[bytes] | Any, directory: Path, stem: str, suffix: str) -> Path:
+    """Copy a byte stream to ``directory/<stem><suffix>[.gz]`` in chunks; returns the path."""
+    limit = settings.VIK_API_MAX_UPLOAD_BYTES
+    temporary = directory / f".{stem}.part"
+    size = 0
+    with temporary.open("wb") as out:
+        first = True
+        gzipped = False
+        while chunk := stream.read(CHUNK):
+            if first:
+                gzipped = chunk[:2] == GZIP_MAGIC
+                first = False
+            size += len(chunk)
+            if size > limit:
+                out.close()
+                temporary.unlink(missing_ok=True)
+                raise too_large()
+            out.write(chunk)
+    if size == 0:
+        temporary.unlink(missing_ok=True)
+        raise malformed_upload("The upload is empty.", [{"line": 1, "reason": "no data"}])
+    target = directory / f"{stem}{suffix}{'.gz' if gzipped else ''}"
+    temporary.rename(target)
+    return target
+
+
+def _first_lines(path: Path, count: int) -> list[str]:
+    """The first ``count`` lines as text; raises ``malformed_upload`` if unreadable."""
+    opener: Any = gzip.open if path.suffix == ".gz" else open
+    lines: list[str] = []
+    try:
+        with opener(path, "rb") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            for line in text:
+                lines.append(line)
+                if len(lines) >= count:
+                    break
+    except (OSError, EOFError, zlib.error):
+        raise malformed_upload(
+            f"{path.name} is not a valid gzip file.",
+            [{"file": path.name, "line": 1, "reason": "not a valid gzip file"}],
+        ) from None
+    except UnicodeDecodeError:
+        raise malformed_upload(
+            f"{path.name} is not UTF-8 text.",
+            [{"file": path.name, "line": len(lines) + 1, "reason": "not UTF-8 text"}],
+        ) from None
+    return lines
+
+
+def check_csv_header(path: Path, required: Sequence[str]) -> None:
+    """The file's header row names every required column (the same rule as the importer)."""
+    lines = _first_lines(path, 1)
+    if not lines or not lines[0].strip():
+        raise malformed_upload(
+            f"{path.name} has no header row.",
+            [{"file": path.name, "line": 1, "reason": "the file is empty (no header row)"}],
+        )
+    header = [name.strip() for name in next(csv.reader([lines[0]]))]
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise malformed_upload(
+            f"{path.name} lacks required columns.",
+            [
+                {
+                    "file": path.name,
+                    "line": 1,
+                    "reason": f"missing column(s): {', '.join(missing)}",
+                }
+            ],
+        )
+
+
+def check_json_lines(path: Path) -> None:
+    """The first line of a JSON Lines file is a JSON object."""
+    lines = [line for line in _first_lines(path, 1) if line.strip()]
+    if not lines:
+        raise malformed_upload(
+            f"{path.name} is empty.", [{"file": path.name, "line": 1, "reason": "no data"}]
+        )
+    try:
+        first = json.loads(lines[0])
+    except ValueError as error:
+        raise malformed_upload(
+            f"{path.name} is not JSON Lines.",
+            [{"file": path.name, "line": 1, "reason": f"invalid JSON: {error}"}],
+        ) from None
+    if not isinstance(first, dict):
+        raise malformed_upload(
+            f"{path.name} is not JSON Lines.",
+            [{"file": path.name, "line": 1, "reason": "a line must be a JSON object"}],
+        )
+
+
+def json_lines_by_name(filename: str) -> bool:
+    """The format a file name says: ``.csv`` or ``.jsonl``/``.ndjson``, each maybe ``.gz``."""
+    name = filename.lower().removesuffix(".gz")
+    if name.endswith((".jsonl", ".ndjson")):
+        return True
+    if name.endswith(".csv"):
+        return False
+    raise malformed_upload(
+        f"{filename}: name the file .csv, .jsonl or .ndjson (optionally .gz).",
+        [{"file": filename[:100], "line": 1, "reason": "unknown file type"}],
+    )
+
+
+def describe(paths: Iterable[Path]) -> list[dict[str, object]]:
+    return [{"name": path.name, "bytes": path.stat().st_size} for path in paths]
