@@ -29,13 +29,14 @@ from django.db import connection, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from monitoring.detection import bursts as bursts_module
 from monitoring.detection import context as context_module
 from monitoring.detection.assess import assess_units_day
-from monitoring.detection.bursts import bursts_and_peers_for_day
+from monitoring.detection.bursts import bursts_and_peers_for_day, span_days
 from monitoring.detection.config import DetectionConfig, load_config
 from monitoring.detection.context import EmployeeContext, load_employees
 from monitoring.detection.signals import raise_signals
-from monitoring.models import AccessEvent, DetectionChunk, DetectionRun
+from monitoring.models import AccessEvent, DailyActivity, DetectionChunk, DetectionRun
 from monitoring.periods import day_bounds, days, windows_overlapping
 from vik.models import Employee
 
@@ -60,6 +61,21 @@ def plan_run(
     units = sorted(set(Employee.objects.values_list("unit_id", flat=True)))
     first, _ = day_bounds(start)
     _, last = day_bounds(end)
+    # A burst's window reaches back over the days before a day, and a burst found later is
+    # the same burst: re-judge the bursts of the days after the period that were assessed
+    # already, and the signals of windows back to where a burst of the period may begin.
+    reach = span_days(config)
+    assessed = set(
+        DailyActivity.objects.filter(
+            day__gte=start - datetime.timedelta(days=reach),
+            day__lte=end + datetime.timedelta(days=reach),
+        )
+        .exclude(day__gte=start, day__lte=end)
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    burst_days = [*days(start, end), *sorted(d for d in assessed if d > end)]
+    signal_from = min([start, *(d for d in assessed if d < start)])
     unattributed = AccessEvent.objects.filter(
         occurred_at__gte=first, occurred_at__lt=last, flags__gt=0, employee__isnull=True
     ).count()
@@ -79,11 +95,11 @@ def plan_run(
             for unit in units
             for day in days(start, end)
         ]
-        chunks += [DetectionChunk(run=run, phase=P.BURSTS, day=day) for day in days(start, end)]
+        chunks += [DetectionChunk(run=run, phase=P.BURSTS, day=day) for day in burst_days]
         chunks += [
             DetectionChunk(run=run, phase=P.SIGNALS, unit_id=unit, window_start=window[0])
             for unit in units
-            for window in windows_overlapping(start, end, window_days)
+            for window in windows_overlapping(signal_from, burst_days[-1], window_days)
         ]
         DetectionChunk.objects.bulk_create(chunks, batch_size=1000)
     return run
@@ -354,6 +370,7 @@ def reset_caches() -> None:
     _Current.configs = {}
     _CONTEXTS.clear()
     context_module.reset_caches()
+    bursts_module.reset_caches()
 
 
 def _unit_context(

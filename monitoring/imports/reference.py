@@ -9,7 +9,8 @@ also be gzipped, ``<name>.csv.gz``), each file in its own transaction:
 * ``incidents.csv``, ``subjects.csv``, ``assignments.csv``, ``rosters.csv``;
 * ``scope_rules.csv`` (an optional extension of the exchange format:
   ``function,unit_code,employee_id,scope,subject_ref,valid_from,valid_until,reason``) —
-  need to know by function, unit or employee, e.g. "intake has regional scope".
+  need to know by function, unit or employee, e.g. "intake has regional scope";
+* ``relations.csv`` (optional: the relations HR knows, hashed; :mod:`.relations`).
 
 Every bad row is reported with its line number and reason; every good row is kept.
 Re-importing the same files changes nothing and writes no history. Rows are written in
@@ -33,6 +34,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from monitoring.imports.relations import import_relations
 from monitoring.matching import address_hashes, surname_hash
 from monitoring.models import (
     Assignment,
@@ -105,6 +107,7 @@ def import_reference(
         ("assignments", import_assignments),
         ("rosters", import_rosters),
         ("scope_rules", import_scope_rules),
+        ("relations", import_relations),
     ]
     for stem, importer in steps:
         path = find_file(directory, stem)

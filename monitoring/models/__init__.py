@@ -27,6 +27,7 @@ from monitoring.models.events import (
 from monitoring.models.reference import (
     Assignment,
     EmployeeHome,
+    EmployeeRelation,
     Incident,
     RosterEntry,
     Subject,
@@ -43,6 +44,7 @@ __all__ = [
     "DetectionChunk",
     "DetectionRun",
     "EmployeeHome",
+    "EmployeeRelation",
     "EventFinding",
     "EventFlag",
     "FollowUp",
