@@ -49,8 +49,10 @@ def psql_args(database_url: str = BENCH_DATABASE_URL) -> list[str]:
 def fresh_database(database_url: str = BENCH_DATABASE_URL) -> None:
     """Drop and recreate the benchmark database, then migrate it."""
     name = urlparse(database_url).path.lstrip("/")
-    if not name.startswith("vik_bench"):
-        raise SystemExit(f"refusing to recreate {name!r}: benchmark databases start with vik_bench")
+    if not (name.startswith("vik_bench") or (name.startswith("vik_") and "bench" in name)):
+        raise SystemExit(
+            f"refusing to recreate {name!r}: a benchmark database is named vik_…bench…"
+        )
     from django.db import connections
 
     connections.close_all()

@@ -157,7 +157,8 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         timeline = sorted((m, e) for e, ms in openers.items() for m in ms)
         ends = [m for m, _e in timeline if day_from <= m < day_to]
         members: set[int] = set()
-        best: dict[str, Any] | None = None
+        busy_any: set[str] = set()
+        windows = 0
         # A window (end - hours, end] ending at each look-up of the day, slid along the
         # look-ups in time order (two pointers, a count per employee inside).
         in_window: dict[int, int] = defaultdict(int)
@@ -171,13 +172,12 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 if not in_window[gone]:
                     del in_window[gone]
                 left += 1
-            if moment < day_from or moment >= day_to or len(in_window) < min_employees:
+            if len(in_window) < min_employees:
                 continue
             inside = frozenset(in_window)
             if inside == previous:
                 continue
             previous = inside
-            end = moment
             judged = _judge(
                 set(inside),
                 parts=parts,
@@ -187,17 +187,37 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 min_parts=min_parts,
                 factor=factor,
             )
-            if judged is None:
-                continue
-            members |= judged["members"]
-            if best is None or len(judged["members"]) >= len(best["members"]):
-                best = {**judged, "end": end}
-        if not members or best is None:
+            # A part busy with the subject in any window of the reach is at work on it
+            # for the whole of it (the arrest on one day, the curious the next).
+            busy_any |= judged["busy"]
+            if judged["members"] and day_from <= moment < day_to:
+                members |= judged["members"]
+                windows += 1
+        members = {e for e in members if parts.get(e, "") not in busy_any}
+        if len(members) < min_employees or not windows:
             continue
+        curious_parts = {parts.get(e, "") for e in members}
+        independent = {p for p in curious_parts if not _borders(p, busy_any, bordering)}
+        if len(independent) < min_parts:
+            continue
+        counts: dict[str, int] = defaultdict(int)
+        for employee_id in members | {e for e in openers if parts.get(e, "") in busy_any}:
+            counts[parts.get(employee_id, "")] += 1
         # The burst runs from the first look-up of a member inside one of the windows.
         start = min(m for e in members for m in openers[e] if m > ends[0] - window)
         found.append(
-            {"target": target, "members": members, "start": start, "end": ends[-1], "judged": best}
+            {
+                "target": target,
+                "members": members,
+                "start": start,
+                "end": ends[-1],
+                "judged": {
+                    "counts": dict(counts),
+                    "busy": busy_any,
+                    "curious_parts": curious_parts,
+                    "independent": independent,
+                },
+            }
         )
     if not found:
         return []
@@ -261,8 +281,9 @@ def _judge(
     min_employees: int,
     min_parts: int,
     factor: float,
-) -> dict[str, Any] | None:
-    """Judge one window's openers part by part; None when it cannot be a burst."""
+) -> dict[str, Any]:
+    """Judge one window's openers part by part: the busy parts, and the curious openers
+    when the rest could make a burst (none otherwise)."""
     counts: dict[str, int] = defaultdict(int)
     for employee_id in inside:
         counts[parts.get(employee_id, "")] += 1
@@ -276,22 +297,14 @@ def _judge(
             busy.add(part)
     curious_parts = set(counts) - busy
     members = {e for e in inside if parts.get(e, "") in curious_parts}
-    if len(members) < min_employees:
-        return None
+    independent = {p for p in curious_parts if not _borders(p, busy, bordering)}
+    if len(members) < min_employees or len(independent) < min_parts:
+        members = set()
+    return {"members": members, "busy": busy}
 
-    def borders_busy(part: str) -> bool:
-        return any((min(part, b), max(part, b)) in bordering for b in busy)
 
-    independent = {p for p in curious_parts if not borders_busy(p)}
-    if len(independent) < min_parts:
-        return None
-    return {
-        "members": members,
-        "counts": dict(counts),
-        "busy": busy,
-        "curious_parts": curious_parts,
-        "independent": independent,
-    }
+def _borders(part: str, busy: set[str], bordering: frozenset[tuple[str, str]]) -> bool:
+    return any((min(part, b), max(part, b)) in bordering for b in busy)
 
 
 def _usual_openers(
