@@ -35,7 +35,7 @@ from monitoring.detection.assess import assess_units_day
 from monitoring.detection.bursts import bursts_and_peers_for_day, span_days
 from monitoring.detection.config import DetectionConfig, load_config
 from monitoring.detection.context import EmployeeContext, load_employees
-from monitoring.detection.signals import raise_signals
+from monitoring.detection.signals import calibrate_window, raise_signals
 from monitoring.models import AccessEvent, DailyActivity, DetectionChunk, DetectionRun
 from monitoring.periods import day_bounds, days, windows_overlapping
 from vik.models import Employee
@@ -51,9 +51,17 @@ NEXT_PHASE = {P.ASSESS: P.BURSTS, P.BURSTS: P.SIGNALS, P.SIGNALS: P.DONE}
 
 
 def plan_run(
-    *, start: datetime.date, end: datetime.date, acting_user: User | None = None
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    acting_user: User | None = None,
+    dry_run: bool = False,
 ) -> DetectionRun:
-    """Create a run and all its chunks; nothing is computed yet."""
+    """Create a run and all its chunks; nothing is computed yet.
+
+    A ``dry_run`` computes everything but creates no signal: its signals phase only counts
+    what would be flagged, per function (:mod:`.calibration`).
+    """
     if end < start:
         raise ValueError("the end of the period is before its start")
     config = load_config()
@@ -88,6 +96,7 @@ def plan_run(
                 "window_days": window_days,
                 "unattributed_events": unattributed,
                 "settings": config.snapshot(),
+                **({"dry_run": True} if dry_run else {}),
             },
         )
         chunks = [
@@ -235,6 +244,12 @@ def _compute(chunk: DetectionChunk, run: DetectionRun, config: DetectionConfig) 
     if chunk.phase == P.SIGNALS and chunk.unit_id is not None and chunk.window_start is not None:
         window_days = int(run.stats.get("window_days", config.integer("signal.window_days")))
         last = chunk.window_start + datetime.timedelta(days=window_days - 1)
+        if run.stats.get("dry_run"):
+            return {
+                "calibration": calibrate_window(
+                    unit_id=chunk.unit_id, window=(chunk.window_start, last), config=config, run=run
+                )
+            }
         return raise_signals(
             unit_id=chunk.unit_id,
             window=(chunk.window_start, last),

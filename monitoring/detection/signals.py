@@ -721,6 +721,34 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def calibrate_window(
+    *,
+    unit_id: int,
+    window: tuple[datetime.date, datetime.date],
+    config: DetectionConfig,
+    run: DetectionRun | None,
+) -> dict[str, Any]:
+    """A dry run's phase 3: what the window's signals would be, counted per function."""
+    from monitoring.detection.calibration import summarise_window
+
+    detector = WindowDetector(unit_id=unit_id, window=window, config=config, run=run)
+    fired = detector.detect()
+    regions = {
+        pk: team_region or unit_region or ""
+        for pk, team_region, unit_region in Employee.objects.filter(unit_id=unit_id).values_list(
+            "id", "team__region", "unit__region"
+        )
+    }
+    return summarise_window(
+        fired=fired,
+        employees=detector.employees,
+        regions=regions,
+        weights=config.weights,
+        min_score=Decimal(str(config.number("signal.min_score"))),
+        score=_score,
+    )
+
+
 def raise_signals(
     *,
     unit_id: int,

@@ -1,6 +1,7 @@
 """Models of Protective Monitoring: configuration, reference data, events, detection, signals,
 review (identity reveals and follow-up conversations)."""
 
+from monitoring.models.calibration import CalibrationReport, ScopeProposal
 from monitoring.models.config import (
     IndicatorSetting,
     MonitoringParameter,
@@ -40,6 +41,7 @@ __all__ = [
     "EVENT_ACTIONS",
     "AccessEvent",
     "Assignment",
+    "CalibrationReport",
     "DailyActivity",
     "DetectionChunk",
     "DetectionRun",
@@ -58,6 +60,7 @@ __all__ = [
     "RegionNeighbour",
     "RetentionRun",
     "RosterEntry",
+    "ScopeProposal",
     "ScopeRule",
     "Signal",
     "SignalEvidence",
