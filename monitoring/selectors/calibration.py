@@ -8,14 +8,22 @@ is about one person.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from monitoring.detection.calibration import MIN_GROUP, per_thousand
 from monitoring.indicators import IndicatorCode
 from monitoring.models import CalibrationReport, ScopeProposal, ScopeRule
 from vik.models import Function
+from vik.roles import Capability
+from vik.selectors import has_capability
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    AnyUser = User | AnonymousUser
 
 TARGET_PER_THOUSAND = 3.3  # the pilot: about 20 alerts per two weeks for 6,000 staff
 
@@ -73,8 +81,20 @@ class CalibrationPage:
     contributors: list[str]
 
 
-def latest_report() -> CalibrationReport | None:
-    return CalibrationReport.objects.order_by("-created_at", "-id").first()
+def calibration_reports_visible_to(*, user: AnyUser) -> QuerySet[CalibrationReport]:
+    """Every report for whoever tunes detection (the administrator); none for others."""
+    if has_capability(user, Capability.TUNE_DETECTION):
+        return CalibrationReport.objects.all()
+    return CalibrationReport.objects.none()
+
+
+def scope_proposals_visible_to(*, user: AnyUser) -> QuerySet[ScopeProposal]:
+    """The proposals of the reports the user may see."""
+    return ScopeProposal.objects.filter(report__in=calibration_reports_visible_to(user=user))
+
+
+def latest_report(*, user: AnyUser) -> CalibrationReport | None:
+    return calibration_reports_visible_to(user=user).order_by("-created_at", "-id").first()
 
 
 def calibration_page(report: CalibrationReport) -> CalibrationPage:
