@@ -83,6 +83,7 @@ class Result:
     false_alerts_grey: int = 0
     false_indicators: Counter[str] = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
+    false_details: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -110,6 +111,7 @@ class Result:
             rows.append(f"  false alerts by indicator: {dict(self.false_indicators)}")
         if self.missed:
             rows.append(f"  missed: {'; '.join(self.missed)}")
+        rows += [f"    false alert {line}" for line in self.false_details]
         return rows
 
 
@@ -117,11 +119,15 @@ def evaluate(truth: dict[str, Any], export: Path) -> Result:
     """Compare the exported signals with the ground truth."""
     config = truth["config"]
     codes: dict[str, set[str]] = defaultdict(set)
+    details: dict[str, list[str]] = defaultdict(list)
     signals = 0
     for line in export.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         signals += 1
         codes[record["employee_id"]].update(i["code"] for i in record["indicators"])
+        for indicator in record["indicators"]:
+            figures = {k: v for k, v in indicator["details"].items() if k != "window"}
+            details[record["employee_id"]].append(f"{indicator['code']} {json.dumps(figures)[:160]}")
     result = Result(
         seed=config["seed"],
         employees=truth["employees"],
@@ -152,6 +158,9 @@ def evaluate(truth: dict[str, Any], export: Path) -> Result:
             result.false_alerts += 1
             result.false_alerts_grey += number in grey
             result.false_indicators.update(found)
+            result.false_details.append(
+                f"{number}{' (grey)' if number in grey else ''}: {'; '.join(details[number])}"
+            )
     return result
 
 

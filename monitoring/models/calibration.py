@@ -104,3 +104,10 @@ class ScopeProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.function_id} {self.scope} ({self.status})"
+
+    @property
+    def scope_label(self) -> str:
+        """The scope as the scope rules name it ("Own region")."""
+        from monitoring.models.config import ScopeRule
+
+        return str(ScopeRule.Scope(self.scope).label)

@@ -126,7 +126,7 @@ def calibration_page(report: CalibrationReport) -> CalibrationPage:
     if small["staff"]:
         rows.append(
             _row(
-                _("Functions with fewer than %(n)d employees, and none") % {"n": MIN_GROUP},
+                _("Small functions (< %(n)d), or none") % {"n": MIN_GROUP},
                 small,
                 days,
                 labels,
@@ -209,11 +209,11 @@ def _chart(rows: list[FunctionRow]) -> Chart:
     """Horizontal bars: employees per 1,000 per two weeks per function, and the target."""
     left, width, step = 260, 900, 26
     maximum = max([TARGET_PER_THOUSAND * 2, *(row.per_thousand for row in rows)])
-    usable = width - left - 20
+    usable = width - left - 70  # room for the figure after the longest bar
     bars = [
         Bar(
             y=10 + index * step,
-            label=row.name[:40],
+            label=row.name if len(row.name) <= 34 else row.name[:33] + "…",
             value=row.per_thousand,
             width=round(usable * row.per_thousand / maximum, 1),
             over=row.per_thousand > TARGET_PER_THOUSAND,

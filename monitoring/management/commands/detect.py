@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from monitoring import services
 from monitoring.detection import runner
@@ -70,7 +71,8 @@ class Command(BaseCommand):
             report = services.calibrate_detection(
                 start=start, end=end, acting_user=None, processes=processes
             )
-            self.stdout.write("\n".join(report_lines(report)))
+            with translation.override("en"):  # operators' output, like the rest of it
+                self.stdout.write("\n".join(report_lines(report)))
             return
         if resume is not None:
             run = DetectionRun.objects.filter(pk=resume).first()
