@@ -256,6 +256,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 for part, count in sorted(judged["counts"].items())
                 if part in judged["busy"] and not part.startswith("unit:")
             },
+            "busy_parts": sorted(judged["busy"]),
         }
         rows.append(
             (

@@ -34,6 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.detection.assess import PERSONAL, Assessor
+from monitoring.detection.bursts import employee_parts
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import EmployeeContext, load_employees, subjects_for
 from monitoring.detection.duty import LEAVE, OFF_DUTY, SICK
@@ -351,6 +352,7 @@ class WindowDetector:
         ).order_by("target", "first_day", "day"):
             per_target[row.target].append(row)
         merged: dict[str, list[dict[str, Any]]] = {}
+        parts = employee_parts()
         for target, rows in per_target.items():
             spans: list[dict[str, Any]] = []
             for row in rows:
@@ -373,10 +375,22 @@ class WindowDetector:
             for span in spans:
                 if span["last_day"] < self.first:
                     continue
+                # A region that became busy with the subject later in the burst (the arrest
+                # after the first curious look-ups) was at work on it all along.
+                busy = {part for row in span["rows"] for part in row.details.get("busy_parts", [])}
+                if busy:
+                    span["members"] = {e for e in span["members"] if parts.get(e, "") not in busy}
+                    if len(span["members"]) < self.config.integer("celebrity.min_employees"):
+                        continue
                 largest = max(span["rows"], key=lambda r: (r.employees, r.day))
                 details = dict(largest.details)
+                details.pop("busy_parts", None)
                 details["start"] = min(r.details.get("start", "") for r in span["rows"])
                 details["end"] = max(r.details.get("end", "") for r in span["rows"])
+                details["busy"] = {}
+                for row in span["rows"]:
+                    for part, count in (row.details.get("busy") or {}).items():
+                        details["busy"][part] = max(count, details["busy"].get(part, 0))
                 kept.append(
                     {
                         **span,
@@ -416,10 +430,10 @@ class WindowDetector:
         ).values_list("employee_id", "day", "events"):
             history[employee_id][day] = events
         peers = {
-            (function_id, day): (median, employees)
-            for function_id, day, median, employees in PeerBaseline.objects.filter(
+            (function_id, day): (median, employees, p90)
+            for function_id, day, median, employees, p90 in PeerBaseline.objects.filter(
                 day__gte=self.first, day__lte=self.last
-            ).values_list("function_id", "day", "median", "employees")
+            ).values_list("function_id", "day", "median", "employees", "p90")
         }
         result: dict[int, Fired] = {}
         for employee_id, day, events in sorted(busy, key=lambda b: -b[2]):
@@ -431,13 +445,17 @@ class WindowDetector:
                 if d != day and abs((d - day).days) <= baseline_days
             ]
             own = statistics.median(others) if len(others) >= OWN_DAYS_MINIMUM else None
-            peer_median, peer_size = peers.get((self.employees[employee_id][4], day), (None, 0))
+            peer_median, peer_size, peer_p90 = peers.get(
+                (self.employees[employee_id][4], day), (None, 0, None)
+            )
             peer = peer_median if peer_size >= PEER_GROUP_MINIMUM else None
             if own is None and peer is None:
                 continue  # nothing to compare with: no judgement
             if own is not None and events < own_factor * own:
                 continue
-            if peer is not None and events < peer_factor * peer:
+            # Without a usual day of their own, a heavy user is compared with the busy end
+            # of their peer group (its 90th percentile), not with its middle.
+            if peer is not None and events < peer_factor * (peer if own is not None else peer_p90):
                 continue
             details = {
                 "day": day.isoformat(),

@@ -358,7 +358,7 @@ class AdversarialGenerator(Generator):
                 self.new_incident(region, subjects=rng.randint(1, 4))
         for region in REGIONS:  # the rest of the country: files a far glance may open
             if region not in per_region:
-                for _ in range(20):
+                for _ in range(300):
                     self.new_incident(region)
         # Detectives work their cases; national detectives cases anywhere.
         for emp in self.emps:
