@@ -61,8 +61,7 @@ DEVELOPMENT = [f"{seed}:{size}" for seed in (101, 102, 103, 104) for size in (60
 ]
 # Evaluation: three sizes never used in development, twelve seeds, run once after development.
 EVALUATION = [
-    f"{seed}:{size}"
-    for seed, size in zip(range(9001, 9013), [650, 2500, 5800] * 4, strict=True)
+    f"{seed}:{size}" for seed, size in zip(range(9001, 9013), [650, 2500, 5800] * 4, strict=True)
 ]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
@@ -127,7 +126,9 @@ def evaluate(truth: dict[str, Any], export: Path) -> Result:
         codes[record["employee_id"]].update(i["code"] for i in record["indicators"])
         for indicator in record["indicators"]:
             figures = {k: v for k, v in indicator["details"].items() if k != "window"}
-            details[record["employee_id"]].append(f"{indicator['code']} {json.dumps(figures)[:160]}")
+            details[record["employee_id"]].append(
+                f"{indicator['code']} {json.dumps(figures)[:160]}"
+            )
     result = Result(
         seed=config["seed"],
         employees=truth["employees"],
@@ -195,7 +196,9 @@ def run_one(seed: int, employees: int, workdir: Path) -> Result:
         step("import_reference", "import_reference", str(directory / later))
         step("detect", "detect", "--start", start, "--end", end)
     export = directory / "signals.jsonl"
-    step("export_signals", "export_signals", "--start", start, "--end", end, "--output", str(export))
+    step(
+        "export_signals", "export_signals", "--start", start, "--end", end, "--output", str(export)
+    )
     result = evaluate(truth, export)
     result.seconds = {k: round(v, 1) for k, v in seconds.items()}
     del truth_object
@@ -257,9 +260,7 @@ def main() -> int:
             load = os.getloadavg()[0]
             print(f"seed {seed}, {employees} employees (load average {load:.1f})", flush=True)
             result = run_one(seed, employees, workdir)
-            print(
-                f"  {result.events:,} events; seconds {result.seconds}", flush=True
-            )
+            print(f"  {result.events:,} events; seconds {result.seconds}", flush=True)
             print("\n".join(result.lines()), flush=True)
             results.append((item, result))
     lines, ok = summary(results)
@@ -282,7 +283,7 @@ def main() -> int:
                         "false_indicators": dict(r.false_indicators),
                         "missed": r.missed,
                         "seconds": r.seconds,
-                        "at": datetime.datetime.now().isoformat(timespec="seconds"),
+                        "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                     }
                     for item, r in results
                 ],

@@ -189,6 +189,8 @@ class ProposalDecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         min_length=10,
-        help_text=_("Why this function does, or does not, need to know this (kept with the history)."),
+        help_text=_(
+            "Why this function does, or does not, need to know this (kept with the history)."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -202,9 +202,7 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "celebrity.baseline_days",
         "7",
         _("Burst: baseline (days)"),
-        _(
-            "Days before the window used for how often each region normally opens the subject."
-        ),
+        _("Days before the window used for how often each region normally opens the subject."),
         "1",
         "90",
     ),

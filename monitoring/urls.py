@@ -25,9 +25,7 @@ urlpatterns = [
     path("feedback/", views.FeedbackView.as_view(), name="feedback"),
     # The administrator: calibration for a new department.
     path("calibration/", views.CalibrationView.as_view(), name="calibration"),
-    path(
-        "calibration/<int:pk>/", views.CalibrationView.as_view(), name="calibration_report"
-    ),
+    path("calibration/<int:pk>/", views.CalibrationView.as_view(), name="calibration_report"),
     path(
         "calibration/proposals/<int:pk>/decide/",
         views.ProposalDecideView.as_view(),

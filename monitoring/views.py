@@ -26,22 +26,22 @@ from monitoring import selectors, services
 from monitoring.filters import OPEN_STATUSES
 from monitoring.forms import (
     BulkDismissForm,
-    ProposalDecisionForm,
     ConversationForm,
     DismissForm,
     EscalateForm,
+    ProposalDecisionForm,
     ReferForm,
     RevealDecisionForm,
     RevealRequestForm,
 )
 from monitoring.models import CalibrationReport, FollowUp, IdentityReveal, ScopeProposal, Signal
+from monitoring.selectors import followups_visible_to, reveals_visible_to, signals_visible_to
 from monitoring.selectors.calibration import (
     calibration_page,
     calibration_reports_visible_to,
     latest_report,
     scope_proposals_visible_to,
 )
-from monitoring.selectors import followups_visible_to, reveals_visible_to, signals_visible_to
 from vik.roles import Capability
 from vik.views.base import AccessLoggedMixin, ScopedListView, get_visible_or_404, htmx_template
 

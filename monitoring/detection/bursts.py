@@ -76,7 +76,7 @@ def employee_parts() -> dict[int, str]:
         def root(unit_id: int) -> int:
             seen = 0
             while roots.get(unit_id) and seen < 50:
-                unit_id = roots[unit_id]  # type: ignore[assignment]
+                unit_id = roots[unit_id] or unit_id
                 seen += 1
             return unit_id
 
@@ -244,11 +244,11 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             or len(independent) < min_parts
         ):
             continue
-        start = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
-        end = datetime.datetime.fromtimestamp(burst["end"], AMSTERDAM)
+        began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
+        ended = datetime.datetime.fromtimestamp(burst["end"], AMSTERDAM)
         details = {
-            "start": start.isoformat(timespec="minutes"),
-            "end": end.isoformat(timespec="minutes"),
+            "start": began.isoformat(timespec="minutes"),
+            "end": ended.isoformat(timespec="minutes"),
             "hours": _fmt(hours),
             "parts": len({parts.get(e) for e in members}),
             "busy": {
@@ -261,7 +261,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         rows.append(
             (
                 day,
-                start.date(),
+                began.date(),
                 burst["target"],
                 len(members),
                 details["parts"],

@@ -58,7 +58,7 @@ def summarise_window(
 ) -> dict[str, Any]:
     """The figures of one unit and window, per function (JSON-able; ids as strings)."""
     functions: dict[str, dict[str, Any]] = defaultdict(_empty)
-    for employee_id, row in employees.items():
+    for row in employees.values():
         functions[str(row[4] or "")]["staff"] += 1
     subject_refs = {
         evidence.subject_ref

@@ -263,9 +263,10 @@ class WindowDetector:
             if day < self.first or target not in bursts:
                 continue
             for burst in bursts[target]:
-                if burst["first_day"] <= day <= burst["last_day"] and employee_id in burst[
-                    "members"
-                ]:
+                if (
+                    burst["first_day"] <= day <= burst["last_day"]
+                    and employee_id in burst["members"]
+                ):
                     chosen[employee_id].append(("burst", burst["key"], [row_id]))
                     break
         # repeated: per thing opened and per incident network, the distinct days
@@ -455,8 +456,10 @@ class WindowDetector:
                 continue
             # Without a usual day of their own, a heavy user is compared with the busy end
             # of their peer group (its 90th percentile), not with its middle.
-            if peer is not None and events < peer_factor * (peer if own is not None else peer_p90):
-                continue
+            if peer is not None:
+                compared = peer if own is not None or peer_p90 is None else peer_p90
+                if events < peer_factor * compared:
+                    continue
             details = {
                 "day": day.isoformat(),
                 "events": events,

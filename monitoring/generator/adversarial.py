@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from monitoring.generator.core import (
+    _NEIGHBOURS,
     DAY,
     ROSTER_LEAD,
     Emp,
@@ -55,7 +56,6 @@ from monitoring.generator.core import (
     _far_region,
     _iso,
     _neighbour_region,
-    _NEIGHBOURS,
     _other_letters,
     _write_csv,
     _write_events,
@@ -168,7 +168,9 @@ class AdversarialGenerator(Generator):
             self.units.append([unit, f"Eenheid {unit}", "", "regional", region])
             districts = [
                 _code(rng, self.codes)
-                for _ in range(max(1, round(size * shares["patrol"] / total / rng.uniform(60, 160))))
+                for _ in range(
+                    max(1, round(size * shares["patrol"] / total / rng.uniform(60, 160)))
+                )
             ]
             for district in districts:
                 self.units.append([district, f"District {district}", unit, "district", region])
@@ -197,22 +199,31 @@ class AdversarialGenerator(Generator):
                 for index in range(count):
                     number += rng.randint(1, 7)
                     function = rng.choice(self.functions[profile])
-                    emp = self._person(str(number), unit, codes[index % teams], function, profile, region)
+                    emp = self._person(
+                        str(number), unit, codes[index % teams], function, profile, region
+                    )
                     emp.profile = profile
                     self.emps.append(emp)
         rest = n - len(self.emps)
         if national and rest > 0:
             unit = _code(rng, self.codes, 2)
             self.units.append([unit, f"Landelijk {unit}", "", "national", ""])
-            teams = [_code(rng, self.codes) for _ in range(rng.randint(1, 4))]
-            for team in teams:
+            national_teams = [_code(rng, self.codes) for _ in range(rng.randint(1, 4))]
+            for team in national_teams:
                 self.units.append([team, f"Team {team}", unit, "team", ""])
             share = rng.uniform(0.5, 0.8) if support else 1.0
             for index in range(max(1, round(rest * share))):
                 number += rng.randint(1, 7)
                 profile = "national" if rng.random() < 0.7 else "analyst"
                 function = rng.choice(self.functions[profile])
-                emp = self._person(str(number), unit, teams[index % len(teams)], function, profile, "")
+                emp = self._person(
+                    str(number),
+                    unit,
+                    national_teams[index % len(national_teams)],
+                    function,
+                    profile,
+                    "",
+                )
                 emp.profile = profile
                 emp.national = True
                 self.emps.append(emp)
@@ -220,13 +231,18 @@ class AdversarialGenerator(Generator):
         if support and rest > 0:
             unit = _code(rng, self.codes, 2)
             self.units.append([unit, f"Dienst {unit}", "", "support", ""])
-            teams = [_code(rng, self.codes) for _ in range(rng.randint(1, 3))]
-            for team in teams:
+            support_teams = [_code(rng, self.codes) for _ in range(rng.randint(1, 3))]
+            for team in support_teams:
                 self.units.append([team, f"Team {team}", unit, "team", ""])
             for index in range(rest):
                 number += rng.randint(1, 7)
                 emp = self._person(
-                    str(number), unit, teams[index % len(teams)], rng.choice(self.functions["staff"]), "staff", ""
+                    str(number),
+                    unit,
+                    support_teams[index % len(support_teams)],
+                    rng.choice(self.functions["staff"]),
+                    "staff",
+                    "",
                 )
                 emp.profile = "staff"
                 self.emps.append(emp)
@@ -234,7 +250,16 @@ class AdversarialGenerator(Generator):
             if self.scoped[profile] == "function":
                 for function in self.functions[profile]:
                     self.scope_rules.append(
-                        [function, "", "", "regional", "", "", "", "Behoefte aan informatie van de eigen regio"]
+                        [
+                            function,
+                            "",
+                            "",
+                            "regional",
+                            "",
+                            "",
+                            "",
+                            "Behoefte aan informatie van de eigen regio",
+                        ]
                     )
         for emp in self.emps:
             self.rate_employee[emp.number] = math.exp(rng.gauss(0, 0.55))
@@ -298,9 +323,14 @@ class AdversarialGenerator(Generator):
                 profile = emp.profile
                 if profile in ("patrol", "ops"):
                     slot = (index + offset) % pattern["cycle"]
-                    start = {0: "early", 1: "early", 2: "late", 3: "late", 4: "night", 5: "night"}.get(
-                        slot
-                    )
+                    start = {
+                        0: "early",
+                        1: "early",
+                        2: "late",
+                        3: "late",
+                        4: "night",
+                        5: "night",
+                    }.get(slot)
                     if start:
                         begin = pattern[start]
                         hours = (begin, begin + pattern["length"])
@@ -315,11 +345,14 @@ class AdversarialGenerator(Generator):
                         hours = (begin, begin + pattern["office_hours"])
                 if hours is not None:
                     emp.work.append((_epoch(day, hours[0]), _epoch(day, hours[1]), "shift"))
-                if profile in ("detective", "national") and oncall_week is not None:
-                    if oncall_week <= index < oncall_week + 7:
-                        if weekday >= 5:
-                            emp.work.append((_epoch(day, 8.5), _epoch(day, 17), "oncall"))
-                        emp.work.append((_epoch(day, 17), _epoch(day, 32.5), "oncall"))
+                if (
+                    profile in ("detective", "national")
+                    and oncall_week is not None
+                    and oncall_week <= index < oncall_week + 7
+                ):
+                    if weekday >= 5:
+                        emp.work.append((_epoch(day, 8.5), _epoch(day, 17), "oncall"))
+                    emp.work.append((_epoch(day, 17), _epoch(day, 32.5), "oncall"))
             if rng.random() < 0.10:
                 self._absence(emp, "leave", rng.randint(2, 8))
             elif rng.random() < 0.04:
@@ -474,7 +507,8 @@ class AdversarialGenerator(Generator):
         region = emp.region
         if profile in ("patrol", "community"):
             handled = rng.sample(
-                self.region_incidents[region], k=min(rng.randint(1, 3), len(self.region_incidents[region]))
+                self.region_incidents[region],
+                k=min(rng.randint(1, 3), len(self.region_incidents[region])),
             )
             if self.assign_patrol:
                 for incident in handled:
@@ -495,7 +529,9 @@ class AdversarialGenerator(Generator):
                 elif roll < 0.603:
                     neighbour = _neighbour_region(region, rng)
                     if neighbour in self.region_incidents:
-                        self.event(emp, moment, incident=rng.choice(self.region_incidents[neighbour]))
+                        self.event(
+                            emp, moment, incident=rng.choice(self.region_incidents[neighbour])
+                        )
                         self.truth.confounders["neighbouring_region_glance"] += 1
                     count -= 1
                 else:
@@ -587,7 +623,9 @@ class AdversarialGenerator(Generator):
                     self.link(subject, self.new_incident(region))
                 first = self.first + rng.uniform(0, (self.config.days - 1) * 86400)
                 length = rng.uniform(0.5, 4) * 86400
-                openers = rng.sample(staff, k=min(len(staff), rng.randint(8, max(9, len(staff) // 4))))
+                openers = rng.sample(
+                    staff, k=min(len(staff), rng.randint(8, max(9, len(staff) // 4)))
+                )
                 opened = 0
                 for emp in openers:
                     moment = self.on_duty_moment(emp, first, first + length)
@@ -723,7 +761,14 @@ class AdversarialGenerator(Generator):
             busy_home = rng.random() < 0.5
             if busy_home:
                 # The investigation and the arrest: the region's own staff at work on it.
-                workers = [e for e in self.emps if e.region == home and e.profile in ("patrol", "detective") and e.work and not e.used]
+                workers = [
+                    e
+                    for e in self.emps
+                    if e.region == home
+                    and e.profile in ("patrol", "detective")
+                    and e.work
+                    and not e.used
+                ]
                 for emp in rng.sample(workers, k=min(len(workers), rng.randint(6, 20))):
                     moment = self.on_duty_moment(emp, first, first + spread)
                     if moment is not None:
@@ -745,7 +790,9 @@ class AdversarialGenerator(Generator):
                 moment = self.on_duty_moment(emp, first, first + spread)
                 if moment is None:
                     continue
-                ids = [self.event(emp, moment + n * 90, subject=star) for n in range(rng.randint(1, 2))]
+                ids = [
+                    self.event(emp, moment + n * 90, subject=star) for n in range(rng.randint(1, 2))
+                ]
                 self._record(
                     "celebrity_burst",
                     emp,
@@ -764,7 +811,11 @@ class AdversarialGenerator(Generator):
             who = rng.choice(["relative", "household"])
             last = relative["last"] if who == "relative" else self.surname()
             target = self.new_subject(
-                "person", relative["region"], last=last, postcode=relative["postcode"], number=relative["number"]
+                "person",
+                relative["region"],
+                last=last,
+                postcode=relative["postcode"],
+                number=relative["number"],
             )
             ids = [self.event(emp, moment, subject=target)]
             # Without HR's record only a surname can tell: a very rare shared surname at the
@@ -821,7 +872,10 @@ class AdversarialGenerator(Generator):
                 employee=colleague.number,
             )
             self.link(ref, incident)
-            ids = [self.event(emp, moment + n * 60, subject=ref, action="search") for n in range(rng.randint(1, 2))]
+            ids = [
+                self.event(emp, moment + n * 60, subject=ref, action="search")
+                for n in range(rng.randint(1, 2))
+            ]
             self._record("colleague_lookup", emp, ids, variant)
             return True
         return super()._misuse_colleague_lookup(emp, rng)
@@ -832,12 +886,22 @@ class AdversarialGenerator(Generator):
                 # A colleague in an incident of the own region, opened on many days.
                 incident, subject, _kind = rng.choice(self.parties)
                 if self.incidents[incident][0] == emp.region:
-                    shifts = [w for w in emp.work if w[2] == "shift" and self.first <= w[0] and w[1] <= self.last]
+                    shifts = [
+                        w
+                        for w in emp.work
+                        if w[2] == "shift" and self.first <= w[0] and w[1] <= self.last
+                    ]
                     if len(shifts) >= 5:
                         ids = []
-                        for start, end, _k in rng.sample(shifts, k=rng.randint(5, min(7, len(shifts)))):
-                            ids.append(self.event(emp, rng.uniform(start, end - 600), subject=subject))
-                        self._record("repeated_unexplained", emp, ids, "scoped, colleague on many days")
+                        for start, end, _k in rng.sample(
+                            shifts, k=rng.randint(5, min(7, len(shifts)))
+                        ):
+                            ids.append(
+                                self.event(emp, rng.uniform(start, end - 600), subject=subject)
+                            )
+                        self._record(
+                            "repeated_unexplained", emp, ids, "scoped, colleague on many days"
+                        )
                         return True
             # A network outside their scope (another region).
             other = [r for r in self.regions if r != emp.region]
@@ -848,7 +912,9 @@ class AdversarialGenerator(Generator):
             members = [self.new_subject("person", region) for _ in range(rng.randint(4, 6))]
             for member in members:
                 self.link(member, network)
-            shifts = [w for w in emp.work if w[2] == "shift" and self.first <= w[0] and w[1] <= self.last]
+            shifts = [
+                w for w in emp.work if w[2] == "shift" and self.first <= w[0] and w[1] <= self.last
+            ]
             days_wanted = rng.randint(5, 7)
             if len(shifts) < days_wanted:
                 return False
@@ -862,7 +928,9 @@ class AdversarialGenerator(Generator):
         return super()._misuse_repeated_unexplained(emp, rng)
 
     def _misuse_out_of_region_incident(self, emp: Emp, rng: random.Random) -> bool:
-        far = [r for r in self.regions if r != emp.region and r not in _NEIGHBOURS.get(emp.region, [])]
+        far = [
+            r for r in self.regions if r != emp.region and r not in _NEIGHBOURS.get(emp.region, [])
+        ]
         if not far:
             far_region = _far_region(emp.region, rng)
             if not far_region:
@@ -879,17 +947,23 @@ class AdversarialGenerator(Generator):
         return True
 
     def _misuse_volume_spike(self, emp: Emp, rng: random.Random) -> bool:
-        shifts = [w for w in emp.work if w[2] == "shift" and self.first <= w[0] and w[1] <= self.last]
+        shifts = [
+            w for w in emp.work if w[2] == "shift" and self.first <= w[0] and w[1] <= self.last
+        ]
         if len(shifts) < 4:
             return False
         start, end, _kind = rng.choice(shifts)
-        usual = self.rate_of[emp.profile] * self.config.events_scale * self.rate_employee[emp.number]
+        usual = (
+            self.rate_of[emp.profile] * self.config.events_scale * self.rate_employee[emp.number]
+        )
         extra = round(max(usual * rng.uniform(5, 8), 130))
         ids = []
         pool = self.pools[emp.region]
         for _ in range(extra):
             ids.append(
-                self.event(emp, rng.uniform(start, end - 60), subject=rng.choice(pool), action="export")
+                self.event(
+                    emp, rng.uniform(start, end - 60), subject=rng.choice(pool), action="export"
+                )
             )
         self._record("volume_spike", emp, ids)
         return True

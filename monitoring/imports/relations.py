@@ -69,7 +69,9 @@ def import_relations(*, path: Path, acting_user: User | None) -> ImportReport:
                 hashes = address_hashes(values["postcode"], values["house_number"])
                 surname = surname_hash(values["last_name"])
                 if not problem and not surname and not hashes.address:
-                    problem = "give the relation's last name or a full address (postcode and number)"
+                    problem = (
+                        "give the relation's last name or a full address (postcode and number)"
+                    )
                 if problem:
                     report.reject(path.name, row.line, problem)
                     continue
@@ -80,15 +82,15 @@ def import_relations(*, path: Path, acting_user: User | None) -> ImportReport:
         except UnicodeDecodeError as error:
             report.reject(path.name, 0, f"the file is not valid UTF-8: {error.reason}")
     stored: dict[int, dict[Key, EmployeeRelation]] = defaultdict(dict)
-    for relation in EmployeeRelation.objects.filter(employee_id__in=list(wanted)):
-        stored[relation.employee_id][
-            (relation.kind, relation.surname_hash, relation.address_hash)
-        ] = relation
+    for stored_row in EmployeeRelation.objects.filter(employee_id__in=list(wanted)):
+        stored[stored_row.employee_id][
+            (stored_row.kind, stored_row.surname_hash, stored_row.address_hash)
+        ] = stored_row
     created: list[EmployeeRelation] = []
     for employee_id, relations in wanted.items():
         existing = stored.get(employee_id, {})
         for key, (street, area) in relations.items():
-            relation = existing.pop(key, None)
+            relation: EmployeeRelation | None = existing.pop(key, None)
             if relation is None:
                 created.append(
                     EmployeeRelation(

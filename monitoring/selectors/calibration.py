@@ -121,7 +121,13 @@ def calibration_page(report: CalibrationReport) -> CalibrationPage:
                     where[index] += counts[index]
             continue
         rows.append(
-            _row(names.get(int(function), function), figures, days, labels, rules.get(int(function), []))
+            _row(
+                names.get(int(function), function),
+                figures,
+                days,
+                labels,
+                rules.get(int(function), []),
+            )
         )
     if small["staff"]:
         rows.append(

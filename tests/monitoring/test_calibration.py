@@ -59,7 +59,10 @@ def _scoped_work_without_rule(world: World, delivery: Delivery) -> tuple[Functio
     function = Function.objects.create(code="F-K2", name="Meldingen regio")
     staff = [
         EmployeeFactory(
-            unit=world.units["AM"], team=world.units["AM-D1-T2"], function=function, last_name=f"M{i}"
+            unit=world.units["AM"],
+            team=world.units["AM-D1-T2"],
+            function=function,
+            last_name=f"M{i}",
         )
         for i in range(6)
     ]
@@ -68,14 +71,16 @@ def _scoped_work_without_rule(world: World, delivery: Delivery) -> tuple[Functio
         ref = delivery.incident(f"I-AM-{index}", region="AM")
         delivery.subject(f"S-P{index}", region="AM", incidents=(ref,))
         for day in (20, 21, 22, 23, 26):
-            delivery.event(employee, at(datetime.date(2026, 10, day), "10:00"), subject=f"S-P{index}")
+            delivery.event(
+                employee, at(datetime.date(2026, 10, day), "10:00"), subject=f"S-P{index}"
+            )
     return function, staff
 
 
 def test_a_dry_run_reports_per_function_creates_no_signal_and_proposes_a_rule(
     world: World, delivery: Delivery
 ) -> None:
-    function, staff = _scoped_work_without_rule(world, delivery)
+    function, _staff = _scoped_work_without_rule(world, delivery)
     delivery.load()
     out = io.StringIO()
     call_command("detect", "--start", "2026-10-19", "--end", "2026-11-01", "--dry-run", stdout=out)
@@ -88,14 +93,18 @@ def test_a_dry_run_reports_per_function_creates_no_signal_and_proposes_a_rule(
     assert "F-K2: 6 staff, 1000.0 per 1,000" in text
     assert "100 % of its staff (6 of 6) would get repeated_unexplained" in text
     proposal = ScopeProposal.objects.get()
-    assert (proposal.function, proposal.scope, proposal.status) == (function, "regional", "proposed")
+    assert (proposal.function, proposal.scope, proposal.status) == (
+        function,
+        "regional",
+        "proposed",
+    )
     assert not ScopeRule.objects.exists()  # nothing applied without a person
 
 
 def test_accepting_a_proposal_creates_the_rule_with_history_and_detection_follows(
     world: World, delivery: Delivery
 ) -> None:
-    function, staff = _scoped_work_without_rule(world, delivery)
+    function, _staff = _scoped_work_without_rule(world, delivery)
     delivery.load()
     report = services.calibrate_detection(
         start=datetime.date(2026, 10, 19), end=datetime.date(2026, 11, 1), acting_user=None
@@ -109,7 +118,8 @@ def test_accepting_a_proposal_creates_the_rule_with_history_and_detection_follow
     )
     rule = ScopeRule.objects.get()
     assert (rule.function, rule.scope, rule.source) == (function, "regional", "calibration")
-    assert proposal.rule == rule and proposal.decided_by == admin
+    assert proposal.rule == rule
+    assert proposal.decided_by == admin
     assert rule.history.get().history_user == admin
     assert proposal.history.first().history_change_reason.startswith("Meldingen")
     with pytest.raises(ValidationError):
@@ -131,7 +141,9 @@ def test_the_page_is_the_administrators_and_shows_figures_not_people(
     response = client.get("/monitoring/calibration/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "F-Z9" in body and "<svg" in body and "60 %" in body
+    assert "F-Z9" in body
+    assert "<svg" in body
+    assert "60 %" in body
     assert "Subject" not in body  # no employee's name
     response = client.post(
         f"/monitoring/calibration/proposals/{report.proposals.get().pk}/decide/",

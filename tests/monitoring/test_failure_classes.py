@@ -29,7 +29,9 @@ def _region_staff(code: str, size: int, *, teams: int = 1) -> list[Employee]:
     """``size`` employees of a regional unit ``code`` (region ``code``), over ``teams`` teams."""
     region = UnitFactory(code=code, name=f"Eenheid {code}", kind=Unit.Kind.REGIONAL, region=code)
     team_units = [
-        UnitFactory(code=f"{code}-T{i}", name=f"Team {code} {i}", kind=Unit.Kind.TEAM, parent=region)
+        UnitFactory(
+            code=f"{code}-T{i}", name=f"Team {code} {i}", kind=Unit.Kind.TEAM, parent=region
+        )
         for i in range(1, teams + 1)
     ]
     from vik.services import rebuild_unit_ancestry
@@ -83,7 +85,9 @@ def test_a_burst_spread_over_days_across_midnight_and_winter_time_is_found(
     indicator = SignalIndicator.objects.filter(code="celebrity_burst").first()
     with translation.override("nl"):
         text = indicator.explanation
-    assert "2026-10-24 22:10" in text and "72" in text and "regio" in text
+    assert "2026-10-24 22:10" in text
+    assert "72" in text
+    assert "regio" in text
 
 
 def test_a_burst_is_found_again_when_a_later_day_extends_it(
@@ -117,7 +121,8 @@ def test_a_burst_that_straddles_two_signal_windows_belongs_to_both(
     delivery.detect(D(2026, 10, 19), D(2026, 11, 15))
     first = Signal.objects.filter(window_start=D(2026, 10, 19), employee__in=crowd[:3])
     second = Signal.objects.filter(window_start=D(2026, 11, 2), employee__in=crowd[3:])
-    assert first.count() == 3 and second.count() == 3
+    assert first.count() == 3
+    assert second.count() == 3
     keys = set(
         SignalIndicator.objects.filter(code="celebrity_burst").values_list("group_key", flat=True)
     )
@@ -220,11 +225,19 @@ def test_a_regions_hot_subject_opened_by_many_teams_is_no_celebrity(
     spill = _region_staff("DH", 2) + _region_staff("ZB", 2)  # both border Rotterdam
     delivery.subject("V-SOUGHT", kind="vehicle", region="RT")
     for index, employee in enumerate(patrol + spill):
-        delivery.event(employee, at("2026-10-22", "08:00") + datetime.timedelta(minutes=37 * index), subject="V-SOUGHT")
+        delivery.event(
+            employee,
+            at("2026-10-22", "08:00") + datetime.timedelta(minutes=37 * index),
+            subject="V-SOUGHT",
+        )
     # Registered elsewhere but wanted here: busy in Rotterdam by its numbers alone.
     delivery.subject("S-WANTED", region="NN")
     for index, employee in enumerate(patrol[:20]):
-        delivery.event(employee, at("2026-10-27", "09:00") + datetime.timedelta(minutes=20 * index), subject="S-WANTED")
+        delivery.event(
+            employee,
+            at("2026-10-27", "09:00") + datetime.timedelta(minutes=20 * index),
+            subject="S-WANTED",
+        )
     delivery.event(spill[0], at("2026-10-27", "12:00"), subject="S-WANTED")
     delivery.detect()
     assert not Signal.objects.exists()
@@ -236,7 +249,9 @@ def test_a_celebrity_busy_in_its_own_region_is_a_burst_elsewhere(
     home = _region_staff("RT", 10, teams=3)
     # Three regions far from Rotterdam start it; Zeeland, next door, is counted once it is one.
     curious = (
-        _region_staff("NN", 2) + _region_staff("LB", 2) + _region_staff("OB", 1)
+        _region_staff("NN", 2)
+        + _region_staff("LB", 2)
+        + _region_staff("OB", 1)
         + _region_staff("ZB", 1)
     )
     delivery.subject("S-STAR", last_name="Bekend", region="RT")
@@ -289,12 +304,18 @@ def test_the_sisters_new_partner_when_the_family_is_called_jansen(
     world.subject.last_name = "Jansen"
     world.subject.save()
     for index in range(30):  # a common surname among the subjects
-        delivery.subject(f"S-J{index}", last_name="Jansen", postcode="3511AA", house_number=str(index))
+        delivery.subject(
+            f"S-J{index}", last_name="Jansen", postcode="3511AA", house_number=str(index)
+        )
     delivery.home(world.subject, "1011AB", "12")
     number = world.subject.personnel_number
     _relations(delivery, [[number, "sibling", "Jansen", "2511 cd", "7"]])
-    delivery.subject("S-SISTER", last_name="Jansen", postcode="2511CD", house_number="7", region="DH")
-    delivery.subject("S-PARTNER", last_name="El Idrissi", postcode="2511CD", house_number="7", region="DH")
+    delivery.subject(
+        "S-SISTER", last_name="Jansen", postcode="2511CD", house_number="7", region="DH"
+    )
+    delivery.subject(
+        "S-PARTNER", last_name="El Idrissi", postcode="2511CD", house_number="7", region="DH"
+    )
     delivery.event(world.subject, at("2026-10-21", "10:00"), subject="S-PARTNER")
     delivery.event(world.colleague, at("2026-10-21", "10:00"), subject="S-SISTER")
     delivery.detect()
@@ -302,7 +323,8 @@ def test_the_sisters_new_partner_when_the_family_is_called_jansen(
     assert indicators_of(world.colleague) == {}  # not their relation
     # Only keyed hashes are kept.
     relation = EmployeeRelation.objects.get()
-    assert relation.kind == "sibling" and len(relation.address_hash) == 32
+    assert relation.kind == "sibling"
+    assert len(relation.address_hash) == 32
     assert "Jansen" not in str(EmployeeRelation.objects.values().get())
 
 
