@@ -91,6 +91,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=31)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--data", type=Path, help="reuse (or keep) the generated data here")
+    parser.add_argument(
+        "--adversarial",
+        action="store_true",
+        help="generate with the adversarial generator (as detection quality is measured)",
+    )
     args = parser.parse_args()
     setup_django()
     fresh_database()
@@ -102,7 +107,12 @@ def main() -> int:
 
             started = time.perf_counter()
             truth = generate(
-                GeneratorConfig(seed=args.seed, employees=args.employees, days=args.days),
+                GeneratorConfig(
+                    seed=args.seed,
+                    employees=args.employees,
+                    days=args.days,
+                    adversarial=args.adversarial,
+                ),
                 directory,
             )
             print(
