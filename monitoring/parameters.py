@@ -192,8 +192,8 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         _("Burst: regions"),
         _(
             "Those employees must come from at least this many regions (parts of the "
-            "organisation that do not share the work) that are neither busy with the subject "
-            "nor border a region that is."
+            "organisation that do not share the work), at least half of them neither busy with "
+            "the subject nor bordering a region that is."
         ),
         "1",
         "1000",

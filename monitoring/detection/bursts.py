@@ -20,10 +20,13 @@ form a part per top-level unit). Each part is judged on its own:
 
 What is left are the curious parts. It is a burst when their openers number at least
 ``celebrity.min_employees``, at least ``celebrity.factor`` × (their usual number + 1), and
-they come from at least ``celebrity.min_units`` parts that neither are busy nor border a busy
-part (``RegionNeighbour``): spill-over of a region's hot subject into the regions next door
-is shared work, and alone never makes a burst. When it is one, every opener in a curious
-part is counted — bordering regions included.
+they come from at least ``celebrity.min_units`` parts, at least half of which neither are
+busy nor border a busy part (``RegionNeighbour``): spill-over of a region's hot subject into
+the regions next door is shared work, and alone never makes a burst. When it is one, every
+opener in a curious part is counted — bordering regions included. A region that turns out
+busy later in the burst (the arrest after the first curious look-ups) was at work all along:
+the bursts chunk records it even when that day holds no burst, and the signals leave its
+openers out.
 
 The bursts chunk of a day finds the bursts whose window ends on that day, so a burst that
 goes on for days is found again on every later day with the openers gathered by then; the
@@ -53,8 +56,6 @@ from monitoring.detection.writer import bulk_insert
 from monitoring.models import DailyActivity, PeerBaseline, SubjectBurst, UnexplainedAccess
 from monitoring.periods import AMSTERDAM, day_bounds
 from vik.models import Employee, Unit
-
-BURST_TARGETS = ("s:", "i:")  # subjects and incident files ("p:" rows are not curiosity)
 
 
 def span_days(config: DetectionConfig) -> int:
@@ -152,6 +153,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
     homes = _home_parts(candidates)
     bordering = config.neighbours
     found: list[dict[str, Any]] = []
+    busy_only: list[tuple[str, set[str], float]] = []
     for target in candidates:
         openers = moments[target]
         timeline = sorted((m, e) for e, ms in openers.items() for m in ms)
@@ -194,11 +196,17 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 members |= judged["members"]
                 windows += 1
         members = {e for e in members if parts.get(e, "") not in busy_any}
-        if len(members) < min_employees or not windows:
-            continue
         curious_parts = {parts.get(e, "") for e in members}
         independent = {p for p in curious_parts if not _borders(p, busy_any, bordering)}
-        if len(independent) < min_parts:
+        if (
+            len(members) < min_employees
+            or not windows
+            or not _spread(curious_parts, independent, min_parts)
+        ):
+            if busy_any:
+                # No burst, but where the subject is busy matters to the days before: the
+                # curious counted there may have been the first of a region at work.
+                busy_only.append((target, busy_any, min(m for m, _e in timeline)))
             continue
         counts: dict[str, int] = defaultdict(int)
         for employee_id in members | {e for e in openers if parts.get(e, "") in busy_any}:
@@ -219,12 +227,24 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 },
             }
         )
+    rows: list[tuple[object, ...]] = [
+        (
+            day,
+            datetime.datetime.fromtimestamp(first, AMSTERDAM).date(),
+            target,
+            0,
+            0,
+            Decimal(0),
+            [],
+            {"busy_parts": sorted(busy)},
+        )
+        for target, busy, first in busy_only
+    ]
     if not found:
-        return []
+        return rows
     usual = _usual_openers(
         found, parts=parts, day=day, reach=reach, baseline_days=baseline_days, window=window
     )
-    rows: list[tuple[object, ...]] = []
     for burst in found:
         judged = burst["judged"]
         curious_parts = judged["curious_parts"]
@@ -241,7 +261,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         if (
             len(members) < min_employees
             or len(members) < factor * (baseline + 1)
-            or len(independent) < min_parts
+            or not _spread(curious_parts - normal, independent, min_parts)
         ):
             continue
         began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
@@ -299,9 +319,15 @@ def _judge(
     curious_parts = set(counts) - busy
     members = {e for e in inside if parts.get(e, "") in curious_parts}
     independent = {p for p in curious_parts if not _borders(p, busy, bordering)}
-    if len(members) < min_employees or len(independent) < min_parts:
+    if len(members) < min_employees or not _spread(curious_parts, independent, min_parts):
         members = set()
     return {"members": members, "busy": busy}
+
+
+def _spread(curious: set[str], independent: set[str], min_parts: int) -> bool:
+    """Curiosity is spread: over ``min_parts`` regions, at least half of them neither busy
+    with the subject nor bordering a region that is (spill-over alone is shared work)."""
+    return len(curious) >= min_parts and len(independent) >= math.ceil(min_parts / 2)
 
 
 def _borders(part: str, busy: set[str], bordering: frozenset[tuple[str, str]]) -> bool:
@@ -375,4 +401,4 @@ def bursts_and_peers_for_day(*, day: datetime.date, config: DetectionConfig) -> 
         PeerBaseline.objects.filter(day=day).delete()
         bulk_insert(SubjectBurst, BURST_FIELDS, bursts)
         bulk_insert(PeerBaseline, PEER_FIELDS, peers)
-    return {"bursts": len(bursts), "peer_groups": len(peers)}
+    return {"bursts": sum(1 for row in bursts if row[3]), "peer_groups": len(peers)}

@@ -384,6 +384,8 @@ class WindowDetector:
                     if len(span["members"]) < self.config.integer("celebrity.min_employees"):
                         continue
                 largest = max(span["rows"], key=lambda r: (r.employees, r.day))
+                if not largest.employees:
+                    continue  # only where it was busy: no burst
                 details = dict(largest.details)
                 details.pop("busy_parts", None)
                 details["start"] = min(r.details.get("start", "") for r in span["rows"])
