@@ -137,7 +137,7 @@ def test_the_adversarial_generator_draws_everything_per_seed(tmp_path: Path) -> 
         return truth, tmp_path / name
 
     first, a = generate_one(11, "a")
-    again, b = generate_one(11, "b")
+    _again, b = generate_one(11, "b")
     other, c = generate_one(12, "c")
     assert (a / "events.csv").read_bytes() == (b / "events.csv").read_bytes()
     # Function names and unit codes are drawn per seed: no rule can lean on them.
