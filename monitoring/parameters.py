@@ -232,7 +232,7 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
     ),
     _p(
         "relative.common_surname_min",
-        "20",
+        "10",
         _("Common surname: minimum bearers"),
         _("A surname is never common with fewer bearers than this among the subjects."),
         "1",

@@ -31,6 +31,39 @@ def add_parameters(apps, schema_editor):
         )
 
 
+# Changed defaults (issue 10, tuned on the development seeds), applied only where the value is
+# still the old default: an administrator's own choice is left alone.
+CHANGED = {"relative.common_surname_min": ("20", "10")}
+
+
+def change_defaults(apps, schema_editor, *, backwards=False):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    parameter = apps.get_model("monitoring", "MonitoringParameter")
+    history = apps.get_model("monitoring", "HistoricalMonitoringParameter")
+    for key, (old, new) in CHANGED.items():
+        before, after = (new, old) if backwards else (old, new)
+        row = parameter.objects.filter(key=key, value=Decimal(before)).first()
+        if row is None:
+            continue
+        row.value = Decimal(after)
+        row.save()
+        history.objects.create(
+            id=row.id,
+            key=key,
+            value=row.value,
+            history_date=timezone.now(),
+            history_type="~",
+            history_change_reason="Nieuwe beginwaarde (issue 10)",
+        )
+
+
+def change_defaults_back(apps, schema_editor):
+    change_defaults(apps, schema_editor, backwards=True)
+
+
 def remove_parameters(apps, schema_editor):
     apps.get_model("monitoring", "MonitoringParameter").objects.filter(
         key__in=list(NEW_PARAMETERS)
@@ -130,4 +163,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(add_parameters, remove_parameters),
+        migrations.RunPython(change_defaults, change_defaults_back),
     ]
