@@ -348,8 +348,13 @@ class WindowDetector:
         """
         reach = datetime.timedelta(days=31)  # to find where a long burst began
         per_target: dict[str, list[SubjectBurst]] = defaultdict(list)
+        # Only bursts of targets this unit opened in the window (a subquery): not the
+        # organisation's every busy subject, once per unit.
+        opened = UnexplainedAccess.objects.filter(
+            employee__unit_id=self.unit_id, day__gte=self.first, day__lte=self.last
+        ).values("target")
         for row in SubjectBurst.objects.filter(
-            first_day__lte=self.last, day__gte=self.first - reach
+            first_day__lte=self.last, day__gte=self.first - reach, target__in=opened
         ).order_by("target", "first_day", "day"):
             per_target[row.target].append(row)
         merged: dict[str, list[dict[str, Any]]] = {}
