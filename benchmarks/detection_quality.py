@@ -1,97 +1,292 @@
-"""Detection quality against ground truth: recall per scenario, precision, false alerts.
+"""Detection quality on adversarial deliveries it was never tuned on: recall per scenario and
+false-alert employees per 1,000 per two weeks, worst run and median per size.
 
-    .venv/bin/python benchmarks/detection_quality.py                  # the reported runs
-    .venv/bin/python benchmarks/detection_quality.py --runs 7:1500    # seed:employees ...
+    .venv/bin/python benchmarks/detection_quality.py                    # the evaluation
+    .venv/bin/python benchmarks/detection_quality.py --set development  # the tuning seeds
+    .venv/bin/python benchmarks/detection_quality.py --runs 7:1500      # any seed:employees
 
-For each run: a fresh benchmark database (``BENCH_DATABASE_URL``, default ``vik_bench``),
-a generated organisation of that size with two weeks of logs (``monitoring.generator``:
-confounders, unlabelled grey behaviour and injected misuse for every indicator), the real
-import, the real detection, and a comparison of the signals with the ground truth:
+Each run gets a fresh database (``BENCH_DATABASE_URL``; its name must start with ``vik_`` and
+contain ``bench``), an adversarial delivery (:mod:`monitoring.generator.adversarial`: a random
+organisation, function names drawn per seed, the department's own ``scope_rules.csv``,
+``relations.csv``, late rosters, duplicate and out-of-order log lines, two weeks across the
+change to winter time), and then only the documented commands, as a department would run
+them::
 
-* recall per scenario — an injected instance counts as found when its employee has a
-  signal carrying that scenario's indicator;
-* precision — signals about an employee with injected misuse, of all signals;
-* false-alert employees per 1,000 employees per two weeks — employees with a signal and no
-  injected misuse (the grey behaviour included: it is flagged as it should be, and counted).
+    manage.py import_reference DIR
+    manage.py import_access_log DIR/events.csv
+    manage.py detect --start START --end END
+    manage.py import_reference DIR/late        # the rosters that came late, if any
+    manage.py detect --start START --end END
+    manage.py export_signals --start START --end END --output signals.jsonl
 
-The thresholds were developed on seeds 1, 2, 11 and 12; the default runs use seeds 21 and 22,
-which were run only after development (figures: docs/performance.md).
-Targets (issue 3): recall ≥ 0.95 with ≤ 3.3 false-alert employees per 1,000 per two weeks.
+The exported signals are compared with ``ground_truth.json``:
+
+* recall per scenario — an injected instance is found when its employee has a signal with the
+  expected indicator. Misuse that leaves no trace in the delivery (a relative HR does not
+  know, with a common surname, elsewhere) is reported apart, not counted in recall;
+* false-alert employees — employees with a signal and no injected misuse (the unlabelled grey
+  behaviour included), per 1,000 employees per two weeks.
+
+**Seeds.** Thresholds are tuned only on ``DEVELOPMENT``; ``EVALUATION`` is run once, after
+development, and reported as it comes out (docs/performance.md). A fresh evaluation set is
+used if the engine is changed after an evaluation.
+Targets (issue 10), on the worst run: recall ≥ 0.95 for every scenario, ≤ 3.3 false-alert
+employees per 1,000 per two weeks.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import io
 import json
+import os
+import statistics
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.monitoring_common import Quality, evaluate, fresh_database, setup_django
+from benchmarks.monitoring_common import fresh_database, setup_django
 
-DEFAULT_RUNS = ["21:3000", "22:6000"]
+# Development: every threshold and rule was tried on these, and only these (the 2,000 and
+# 6,000 runs were started during development but stopped unfinished on the busy machine).
+DEVELOPMENT = ["101:600", "102:600", "103:600", "104:600", "101:2000", "105:6000"]
+# Evaluation: twelve seeds, three sizes never used in development, run once after development.
+EVALUATION = [f"{seed}:650" for seed in range(9001, 9006)]
+EVALUATION += [f"{seed}:1300" for seed in range(9006, 9011)]
+EVALUATION += ["9011:5800", "9012:5900"]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 
 
-def run_one(seed: int, employees: int, workdir: Path) -> Quality:
-    import datetime
+@dataclass
+class Result:
+    """One run against its ground truth."""
 
-    from monitoring import services
+    seed: int
+    employees: int
+    days: int
+    events: int
+    signals: int
+    recall: dict[str, tuple[int, int]] = field(default_factory=dict)  # found, injected
+    untraceable: tuple[int, int] = (0, 0)  # found, injected
+    false_alerts: int = 0
+    false_alerts_grey: int = 0
+    false_indicators: Counter[str] = field(default_factory=Counter)
+    missed: list[str] = field(default_factory=list)
+    false_details: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return 1000 * self.false_alerts / self.employees * 14 / self.days
+
+    @property
+    def lowest_recall(self) -> float:
+        return min((f / n for f, n in self.recall.values() if n), default=1.0)
+
+    def lines(self) -> list[str]:
+        rows = [f"  {'scenario':<24} recall   (found/injected)"]
+        for scenario, (found, injected) in sorted(self.recall.items()):
+            rows.append(f"  {scenario:<24} {found / injected:6.3f}   ({found}/{injected})")
+        if self.untraceable[1]:
+            rows.append(
+                f"  untraceable (no trace in the delivery): found {self.untraceable[0]} "
+                f"of {self.untraceable[1]}"
+            )
+        rows.append(
+            f"  signals {self.signals}; false-alert employees {self.false_alerts} "
+            f"({self.false_alerts_grey} grey) = {self.rate:.2f} per 1,000 per two weeks"
+        )
+        if self.false_indicators:
+            rows.append(f"  false alerts by indicator: {dict(self.false_indicators)}")
+        if self.missed:
+            rows.append(f"  missed: {'; '.join(self.missed)}")
+        rows += [f"    false alert {line}" for line in self.false_details]
+        return rows
+
+
+def evaluate(truth: dict[str, Any], export: Path) -> Result:
+    """Compare the exported signals with the ground truth."""
+    config = truth["config"]
+    codes: dict[str, set[str]] = defaultdict(set)
+    details: dict[str, list[str]] = defaultdict(list)
+    signals = 0
+    for line in export.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        signals += 1
+        codes[record["employee_id"]].update(i["code"] for i in record["indicators"])
+        for indicator in record["indicators"]:
+            figures = {k: v for k, v in indicator["details"].items() if k != "window"}
+            details[record["employee_id"]].append(
+                f"{indicator['code']} {json.dumps(figures)[:160]}"
+            )
+    result = Result(
+        seed=config["seed"],
+        employees=truth["employees"],
+        days=config["days"],
+        events=truth["events"],
+        signals=signals,
+    )
+    misusers = {item["employee_id"] for item in truth["misuse"]}
+    grey = {item["employee_id"] for item in truth["grey"]}
+    per: dict[str, list[bool]] = defaultdict(list)
+    lost = [0, 0]
+    for item in truth["misuse"]:
+        found = item["indicator"] in codes.get(item["employee_id"], set())
+        if not item.get("traceable", True):
+            lost[0] += found
+            lost[1] += 1
+            continue
+        per[item["scenario"]].append(found)
+        if not found:
+            result.missed.append(
+                f"{item['scenario']} ({item.get('variant', '')}, {item.get('profile', '')}"
+                f"{', scoped' if item.get('scoped') else ''}; got {sorted(codes.get(item['employee_id'], []))})"
+            )
+    result.untraceable = (lost[0], lost[1])
+    result.recall = {s: (sum(hits), len(hits)) for s, hits in per.items()}
+    for number, found in codes.items():
+        if number not in misusers:
+            result.false_alerts += 1
+            result.false_alerts_grey += number in grey
+            result.false_indicators.update(found)
+            result.false_details.append(
+                f"{number}{' (grey)' if number in grey else ''}: {'; '.join(details[number])}"
+            )
+    return result
+
+
+def run_one(seed: int, employees: int, workdir: Path) -> Result:
+    from django.core.management import call_command
+
     from monitoring.detection import runner
     from monitoring.generator import GeneratorConfig, generate
 
     fresh_database()
     runner.reset_caches()  # ids start again in the new database
     directory = workdir / f"seed{seed}-{employees}"
+    seconds: dict[str, float] = {}
     started = time.perf_counter()
-    truth = generate(GeneratorConfig(seed=seed, employees=employees), directory)
-    print(
-        f"  generated {truth.employees} employees, {truth.events:,} events "
-        f"({time.perf_counter() - started:.0f} s)",
-        flush=True,
+    truth_object = generate(
+        GeneratorConfig(seed=seed, employees=employees, adversarial=True), directory
     )
-    started = time.perf_counter()
-    services.import_reference_data(directory=directory, acting_user=None)
-    report = services.import_access_logs(paths=[directory / "events.csv"], acting_user=None)
-    print(f"  imported: {report.summary()} ({time.perf_counter() - started:.0f} s)", flush=True)
-    started = time.perf_counter()
-    start = datetime.date.fromisoformat(truth.config["start"])
-    end = datetime.date.fromisoformat(truth.config["end"])
-    services.start_detection(start=start, end=end, acting_user=None, inline=True)
-    print(f"  detected ({time.perf_counter() - started:.0f} s)", flush=True)
-    return evaluate(json.loads((directory / "ground_truth.json").read_text(encoding="utf-8")))
+    seconds["generate"] = time.perf_counter() - started
+    truth = json.loads((directory / "ground_truth.json").read_text(encoding="utf-8"))
+    start, end = truth["config"]["start"], truth["config"]["end"]
+    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+
+    def step(name: str, *args: str) -> None:
+        began = time.perf_counter()
+        call_command(*args, **quiet)
+        seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - began
+
+    step("import_reference", "import_reference", str(directory))
+    step("import_access_log", "import_access_log", str(directory / "events.csv"))
+    step("detect", "detect", "--start", start, "--end", end)
+    for later in truth.get("deliveries", ["."])[1:]:
+        step("import_reference", "import_reference", str(directory / later))
+        step("detect", "detect", "--start", start, "--end", end)
+    export = directory / "signals.jsonl"
+    step(
+        "export_signals", "export_signals", "--start", start, "--end", end, "--output", str(export)
+    )
+    result = evaluate(truth, export)
+    result.seconds = {k: round(v, 1) for k, v in seconds.items()}
+    del truth_object
+    return result
+
+
+def summary(results: list[tuple[str, Result]]) -> tuple[list[str], bool]:
+    """Per size: the worst run and the median, against the targets."""
+    lines = []
+    ok = True
+    by_size: dict[int, list[Result]] = defaultdict(list)
+    for item, result in results:
+        by_size[int(item.split(":")[1])].append(result)  # the size asked for
+    for size, runs in sorted(by_size.items()):
+        recalls = [r.lowest_recall for r in runs]
+        rates = [r.rate for r in runs]
+        worst_recall, worst_rate = min(recalls), max(rates)
+        met = worst_recall >= RECALL_TARGET and worst_rate <= FALSE_ALERT_TARGET
+        ok &= met
+        lines.append(
+            f"  {size:>5} employees, {len(runs)} runs (seeds {', '.join(str(r.seed) for r in runs)}): "
+            f"lowest scenario recall worst {worst_recall:.3f} / median {statistics.median(recalls):.3f}; "
+            f"false alerts per 1,000 per two weeks worst {worst_rate:.2f} / median "
+            f"{statistics.median(rates):.2f} — {'meets' if met else 'MISSES'} the targets"
+        )
+    all_recalls = [r.lowest_recall for _i, r in results]
+    all_rates = [r.rate for _i, r in results]
+    lines.append(
+        f"  all {len(results)} runs: lowest scenario recall worst {min(all_recalls):.3f} / median "
+        f"{statistics.median(all_recalls):.3f}; false alerts worst {max(all_rates):.2f} / median "
+        f"{statistics.median(all_rates):.2f} per 1,000 per two weeks"
+    )
+    scenario_totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for _item, result in results:
+        for scenario, (found, injected) in result.recall.items():
+            scenario_totals[scenario][0] += found
+            scenario_totals[scenario][1] += injected
+    lines.append(
+        "  recall over all runs: "
+        + ", ".join(f"{s} {f}/{n}" for s, (f, n) in sorted(scenario_totals.items()))
+    )
+    return lines, ok
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", nargs="+", default=DEFAULT_RUNS, help="seed:employees ...")
+    parser.add_argument("--set", choices=("evaluation", "development"), default="evaluation")
+    parser.add_argument("--runs", nargs="+", help="seed:employees ... (instead of a set)")
     parser.add_argument("--keep", type=Path, help="keep the generated data in this directory")
+    parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
     args = parser.parse_args()
+    runs = args.runs or (EVALUATION if args.set == "evaluation" else DEVELOPMENT)
     setup_django()
-    results: list[tuple[str, Quality]] = []
+    results: list[tuple[str, Result]] = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.keep or Path(tmp)
-        for item in args.runs:
+        for item in runs:
             seed, employees = (int(part) for part in item.split(":"))
-            print(f"seed {seed}, {employees} employees", flush=True)
-            quality = run_one(seed, employees, workdir)
-            print("\n".join(quality.lines()), flush=True)
-            results.append((item, quality))
-    print("\nsummary")
-    ok = True
-    for item, quality in results:
-        worst = min(d / n for d, n in quality.recall.values())
-        rate = quality.false_alerts_per_1000_per_two_weeks
-        passed = worst >= RECALL_TARGET and rate <= FALSE_ALERT_TARGET
-        ok &= passed
-        print(
-            f"  {item:>10}: lowest scenario recall {worst:.3f}, overall {quality.overall_recall:.3f}, "
-            f"precision {quality.precision:.3f}, false alerts {rate:.2f}/1,000/2 weeks "
-            f"— {'meets' if passed else 'MISSES'} the targets"
+            load = os.getloadavg()[0]
+            print(f"seed {seed}, {employees} employees (load average {load:.1f})", flush=True)
+            result = run_one(seed, employees, workdir)
+            print(f"  {result.events:,} events; seconds {result.seconds}", flush=True)
+            print("\n".join(result.lines()), flush=True)
+            results.append((item, result))
+    lines, ok = summary(results)
+    print("\nsummary (targets on the worst run: recall ≥ 0.95 per scenario, ≤ 3.3 per 1,000)")
+    print("\n".join(lines))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                [
+                    {
+                        "run": item,
+                        "employees": r.employees,
+                        "events": r.events,
+                        "signals": r.signals,
+                        "recall": r.recall,
+                        "untraceable": r.untraceable,
+                        "false_alerts": r.false_alerts,
+                        "grey": r.false_alerts_grey,
+                        "rate": round(r.rate, 2),
+                        "false_indicators": dict(r.false_indicators),
+                        "missed": r.missed,
+                        "seconds": r.seconds,
+                        "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+                    }
+                    for item, r in results
+                ],
+                indent=1,
+            )
         )
     return 0 if ok else 1
 

@@ -117,6 +117,11 @@ def main() -> int:
     parser.add_argument("--data", type=Path, help="reuse (or keep) the generated data here")
     parser.add_argument("--copies", type=int, default=3, help="yardstick runs (best of)")
     parser.add_argument("--imports", type=int, default=2, help="import runs (best of)")
+    parser.add_argument(
+        "--adversarial",
+        action="store_true",
+        help="generate with the adversarial generator (as detection quality is measured)",
+    )
     args = parser.parse_args()
     setup_django()
     fresh_database()
@@ -133,7 +138,11 @@ def main() -> int:
             started = time.perf_counter()
             truth = generate(
                 GeneratorConfig(
-                    seed=args.seed, employees=args.employees, days=args.days, start=start_day
+                    seed=args.seed,
+                    employees=args.employees,
+                    days=args.days,
+                    start=start_day,
+                    adversarial=args.adversarial,
                 ),
                 directory,
             )

@@ -51,6 +51,17 @@ class MonitoringConfig(AppConfig):
                 order=13,
             ),
             navigation.NavEntry(
+                section=section,
+                label=_("Calibration"),
+                url_name="monitoring:calibration",
+                capability=Capability.TUNE_DETECTION,
+                description=_(
+                    "What detection would flag per function on a delivery, and the scope rules "
+                    "proposed to explain it."
+                ),
+                order=14,
+            ),
+            navigation.NavEntry(
                 section=_("Conversations"),
                 label=_("My conversations"),
                 url_name="monitoring:followup_list",

@@ -175,3 +175,22 @@ class ConversationForm(forms.Form):
     agreed_actions = forms.CharField(
         label=_("Agreed actions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ProposalDecisionForm(forms.Form):
+    """Accept or reject a scope rule proposed by a calibration, with the reason."""
+
+    decision = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept: create the scope rule")), ("reject", _("Reject"))],
+        coerce=lambda value: value == "accept",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        min_length=10,
+        help_text=_(
+            "Why this function does, or does not, need to know this (kept with the history)."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

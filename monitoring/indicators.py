@@ -56,6 +56,10 @@ class Explanation(models.TextChoices):
     LINKED_INCIDENT = "linked_incident", gettext_lazy("Subject linked to an assigned incident")
     SCOPE_RULE = "scope_rule", gettext_lazy("Permitted by a scope rule")
     FUNCTION_SCOPE = "function_scope", gettext_lazy("Within the need to know of the function")
+    SCOPED_INCIDENT = (
+        "scoped_incident",
+        gettext_lazy("Linked to an incident within the need to know of the function"),
+    )
     NEUTRAL = "neutral", gettext_lazy("No person or incident opened")
     NONE = "none", gettext_lazy("No work reason found")
 
@@ -65,7 +69,25 @@ def explain(code: str, details: Mapping[str, Any]) -> str:
     renderer = _RENDERERS.get(code)
     if renderer is None:
         return str(details.get("text", code))
-    return renderer(details)
+    text = renderer(details)
+    if code in _PERSONAL_LINKS:
+        text += " " + (_WHY_SELF() if code == IndicatorCode.SELF_LOOKUP else _WHY_PERSONAL())
+    window = details.get("window")
+    if window:
+        text = _("Window %(start)s – %(end)s: ") % {"start": window[0], "end": window[1]} + text
+    return text
+
+
+def _WHY_PERSONAL() -> str:  # noqa: N802 - a text, read where it is used
+    return _(
+        "A function's general need to know does not explain a personal link; an assignment, "
+        "an open incident within the function's scope that the person is a party in, or a "
+        "scope rule for them would have."
+    )
+
+
+def _WHY_SELF() -> str:  # noqa: N802
+    return _("Only an assignment to an incident in which the employee is a party explains this.")
 
 
 def _off_duty(d: Mapping[str, Any]) -> str:
@@ -120,16 +142,41 @@ def _after_employment(d: Mapping[str, Any]) -> str:
 
 
 def _celebrity(d: Mapping[str, Any]) -> str:
-    return _(
-        "Opened without a work reason on %(day)s, together with %(others)d other employees "
-        "from %(units)d units (usually %(baseline)s per day). Employees with an assignment or "
-        "with the need to know of their function are not counted."
-    ) % {
-        "day": d["day"],
+    values = {
         "others": max(d["employees"] - 1, 0),
         "units": d["units"],
         "baseline": d["baseline"],
     }
+    if "start" not in d:  # signals from before bursts had a sliding window
+        return _(
+            "Opened without a work reason on %(day)s, together with %(others)d other employees "
+            "from %(units)d units (usually %(baseline)s per day). Employees with an assignment or "
+            "with the need to know of their function are not counted."
+        ) % {**values, "day": d["day"]}
+    text = _(
+        "Opened without a work reason between %(start)s and %(end)s (a window of %(hours)s "
+        "hours), together with %(others)d other employees from %(units)d regions; usually "
+        "%(baseline)s per window in those regions. Employees with an assignment or with the need "
+        "to know of their function are not counted."
+    ) % {
+        **values,
+        "start": _moment(d["start"]),
+        "end": _moment(d["end"]),
+        "hours": d.get("hours", ""),
+    }
+    busy = d.get("busy") or {}
+    if busy:
+        text += " " + _(
+            "Not counted either, because the subject is busy there as work: %(busy)s."
+        ) % {"busy": ", ".join(f"{region} ({count})" for region, count in sorted(busy.items()))}
+    return text
+
+
+def _moment(value: str) -> str:
+    """An ISO moment with offset as the analyst reads it: 2026-10-24 23:40 (+02:00)."""
+    if len(value) >= 16:
+        return f"{value[:10]} {value[11:16]}" + (f" ({value[16:]})" if value[16:] else "")
+    return value
 
 
 def _relative(d: Mapping[str, Any]) -> str:
@@ -138,6 +185,8 @@ def _relative(d: Mapping[str, Any]) -> str:
         "same_surname_street": _("same surname, in the employee's street"),
         "same_surname_area": _("same uncommon surname, near the employee's home"),
         "family_address": _("living with someone who bears the employee's rare surname"),
+        "relation": _("a relation of the employee known to HR"),
+        "relation_household": _("living at the address of a relation of the employee known to HR"),
     }
     found = "; ".join(reasons[m] for m in d.get("matches", []) if m in reasons)
     return ngettext(
@@ -164,10 +213,8 @@ def _self(d: Mapping[str, Any]) -> str:
 
 def _colleague(d: Mapping[str, Any]) -> str:
     return ngettext(
-        "%(count)d colleague (or their vehicle) opened without a work reason; a colleague "
-        "who is a party in an assigned incident would have been explained.",
-        "%(count)d colleagues (or their vehicles) opened without a work reason; a colleague "
-        "who is a party in an assigned incident would have been explained.",
+        "%(count)d colleague (or their vehicle) opened without a work reason.",
+        "%(count)d colleagues (or their vehicles) opened without a work reason.",
         d["count"],
     ) % {"count": d["count"]}
 
@@ -214,6 +261,13 @@ def _repeated(d: Mapping[str, Any]) -> str:
         % values
     )
 
+
+_PERSONAL_LINKS = {
+    IndicatorCode.RELATIVE.value,
+    IndicatorCode.NEIGHBOUR.value,
+    IndicatorCode.SELF_LOOKUP.value,
+    IndicatorCode.COLLEAGUE_LOOKUP.value,
+}
 
 _RENDERERS = {
     IndicatorCode.OFF_DUTY.value: _off_duty,

@@ -88,6 +88,18 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "90",
     ),
     _p(
+        "explain.incident_grace_days",
+        "7",
+        _("Incident within scope: grace (days)"),
+        _(
+            "A person who is a party in an incident of the employee's scope (their region for "
+            "regional scope) is explained from this many days before the incident was opened "
+            "until this many days after it was closed."
+        ),
+        "0",
+        "90",
+    ),
+    _p(
         "scope.national_units",
         "1",
         _("National units have national scope (1 = yes)"),
@@ -153,18 +165,36 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         integer=False,
     ),
     _p(
+        "celebrity.window_hours",
+        "72",
+        _("Burst: window (hours)"),
+        _(
+            "Look-ups of one subject are counted within a sliding window of this many hours: "
+            "curiosity after an arrest spreads over days, across midnight."
+        ),
+        "1",
+        "720",
+    ),
+    _p(
         "celebrity.min_employees",
         "5",
         _("Burst: employees"),
-        _("Distinct employees opening one subject without a work reason on one day."),
+        _(
+            "Distinct employees opening one subject without a work reason within the window, "
+            "in regions where it is not busy as work."
+        ),
         "2",
         "10000",
     ),
     _p(
         "celebrity.min_units",
         "3",
-        _("Burst: units"),
-        _("Those employees must come from at least this many teams."),
+        _("Burst: regions"),
+        _(
+            "Those employees must come from at least this many regions (parts of the "
+            "organisation that do not share the work), at least half of them neither busy with "
+            "the subject nor bordering a region that is."
+        ),
         "1",
         "1000",
     ),
@@ -172,7 +202,7 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "celebrity.baseline_days",
         "7",
         _("Burst: baseline (days)"),
-        _("Days before the burst used for the subject's usual number of openers."),
+        _("Days before the window used for how often each region normally opens the subject."),
         "1",
         "90",
     ),
@@ -180,7 +210,10 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "celebrity.factor",
         "3",
         _("Burst: factor above baseline"),
-        _("Openers on the day must exceed the usual daily number (plus one) times this."),
+        _(
+            "Openers must exceed the usual number (plus one) times this; a region with this many "
+            "times the openers of the others is busy with the subject (work, not curiosity)."
+        ),
         "1",
         "100",
         integer=False,
@@ -199,7 +232,7 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
     ),
     _p(
         "relative.common_surname_min",
-        "20",
+        "10",
         _("Common surname: minimum bearers"),
         _("A surname is never common with fewer bearers than this among the subjects."),
         "1",

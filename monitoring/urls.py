@@ -23,6 +23,14 @@ urlpatterns = [
     path("reveals/<int:pk>/decide/", views.RevealDecideView.as_view(), name="reveal_decide"),
     path("reveals/<int:pk>/show/", views.RevealShowView.as_view(), name="reveal_show"),
     path("feedback/", views.FeedbackView.as_view(), name="feedback"),
+    # The administrator: calibration for a new department.
+    path("calibration/", views.CalibrationView.as_view(), name="calibration"),
+    path("calibration/<int:pk>/", views.CalibrationView.as_view(), name="calibration_report"),
+    path(
+        "calibration/proposals/<int:pk>/decide/",
+        views.ProposalDecideView.as_view(),
+        name="proposal_decide",
+    ),
     # The team chief.
     path("conversations/", views.FollowUpListView.as_view(), name="followup_list"),
     path("conversations/<int:pk>/", views.FollowUpDetailView.as_view(), name="followup_detail"),

@@ -29,12 +29,19 @@ from monitoring.forms import (
     ConversationForm,
     DismissForm,
     EscalateForm,
+    ProposalDecisionForm,
     ReferForm,
     RevealDecisionForm,
     RevealRequestForm,
 )
-from monitoring.models import FollowUp, IdentityReveal, Signal
+from monitoring.models import CalibrationReport, FollowUp, IdentityReveal, ScopeProposal, Signal
 from monitoring.selectors import followups_visible_to, reveals_visible_to, signals_visible_to
+from monitoring.selectors.calibration import (
+    calibration_page,
+    calibration_reports_visible_to,
+    latest_report,
+    scope_proposals_visible_to,
+)
 from vik.roles import Capability
 from vik.views.base import AccessLoggedMixin, ScopedListView, get_visible_or_404, htmx_template
 
@@ -447,6 +454,79 @@ class FeedbackView(PreparedMixin, TemplateView):
             ],
             **kwargs,
         )
+
+
+# --- calibration for a new department -------------------------------------------------
+
+
+class CalibrationView(PreparedMixin, TemplateView):
+    """What detection would flag per function, and the scope rules proposed to explain it.
+
+    Figures per function only (small functions together): no employee is shown, so nothing
+    is written to the access log.
+    """
+
+    required_capability = Capability.TUNE_DETECTION
+    template_name = "monitoring/calibration.html"
+    report: CalibrationReport | None
+
+    def prepare(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        if "pk" in kwargs:
+            self.report = get_visible_or_404(
+                calibration_reports_visible_to, request.user, pk=kwargs["pk"]
+            )
+        else:
+            self.report = latest_report(user=request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            page=calibration_page(self.report) if self.report else None,
+            reports=list(
+                calibration_reports_visible_to(user=self.request.user).only(
+                    "id", "period_start", "period_end", "created_at"
+                )[:20]
+            ),
+            form=ProposalDecisionForm(),
+            **kwargs,
+        )
+
+
+class ProposalDecideView(PreparedMixin, View):
+    """Accept (the scope rule is created, with history) or reject a proposal."""
+
+    required_capability = Capability.TUNE_DETECTION
+    http_method_names = ["post"]
+    proposal: ScopeProposal
+
+    def prepare(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        self.proposal = get_visible_or_404(
+            scope_proposals_visible_to, request.user, pk=kwargs["pk"]
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = ProposalDecisionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, str(error))
+        else:
+            try:
+                services.decide_scope_proposal(
+                    proposal=self.proposal,
+                    accept=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("The scope rule is created.")
+                    if form.cleaned_data["decision"]
+                    else _("The proposal is rejected."),
+                )
+        return redirect("monitoring:calibration_report", self.proposal.report_id)
 
 
 # --- the team chief ---------------------------------------------------------------------

@@ -37,6 +37,7 @@ from monitoring.detection.context import (
     REGIONAL,
     EmployeeContext,
     SubjectInfo,
+    incident_lives_for,
     incident_regions_for,
     subjects_for,
 )
@@ -51,11 +52,14 @@ ASSIGNMENT = Explanation.ASSIGNMENT.value
 LINKED = Explanation.LINKED_INCIDENT.value
 SCOPE_RULE = Explanation.SCOPE_RULE.value
 FUNCTION_SCOPE = Explanation.FUNCTION_SCOPE.value
+SCOPED_INCIDENT = Explanation.SCOPED_INCIDENT.value
 NEUTRAL = Explanation.NEUTRAL.value
 NONE = Explanation.NONE.value
 _WORK_REASONS = {ASSIGNMENT, LINKED}  # concrete work: also explains odd hours
 _ABSENT = {LEAVE, SICK}
 _PERSONAL_OPEN = {NONE, FUNCTION_SCOPE}  # subject reasons that leave personal links open
+_SCOPED = {FUNCTION_SCOPE, SCOPED_INCIDENT}  # need to know of a function, not a concrete task
+PERSONAL = "p:"  # a personal link explained only by scope: counted for repeated access
 REFS_KEPT = 50  # events remembered per thing opened per day (evidence)
 
 # An event as fetched for judging: [employee id, epoch seconds, event id, subject, incident]
@@ -158,6 +162,32 @@ class Assessor:
             {event[4] for event in events if event[4]}
         )
         self.min_street = config.integer("neighbour.min_street_subjects")
+        self.incident_grace = config.integer("explain.incident_grace_days") * 86400.0
+
+    def in_scope_incident(
+        self, employee: EmployeeContext, scope: str | None, subject: SubjectInfo, moment: float
+    ) -> bool:
+        """Whether the subject is a party in an incident within the employee's need to know
+        (their region; every region for national scope) that was open at the time.
+
+        Scoped staff (intake, analysts) open the people of their region's incidents — often
+        by searching the person, so the log line does not name the incident. Such a person
+        has a work reason through that incident; once the incident is closed (plus
+        ``explain.incident_grace_days``) it no longer explains anything.
+        """
+        if scope is None or not subject.incidents:
+            return False
+        lives = incident_lives_for(set(subject.incidents))
+        grace = self.incident_grace
+        for life in lives.values():
+            if life is None:
+                continue
+            region, opened, closed = life
+            if scope != NATIONAL and (not region or region != employee.region):
+                continue
+            if opened - grace <= moment <= closed + grace:
+                return True
+        return False
 
     def explain(
         self, employee: EmployeeContext, moment: float, subject_ref: str, incident_ref: str
@@ -195,6 +225,9 @@ class Assessor:
                 and subject.region == employee.region
             ):
                 subject_reason = FUNCTION_SCOPE
+            elif subject is not None and self.in_scope_incident(employee, scope, subject, moment):
+                # Registered elsewhere, but a party in an incident of the employee's region.
+                subject_reason = SCOPED_INCIDENT
             else:
                 subject_reason = NONE
         if not incident_reason and not subject_reason:
@@ -211,6 +244,14 @@ class Assessor:
             if subject.employee_id == employee.id:
                 return IndicatorCode.SELF_LOOKUP.value, "self"
             return IndicatorCode.COLLEAGUE_LOOKUP.value, "colleague"
+        if subject.address and employee.relation_addresses:
+            # What HR knows comes before any guess from surnames: a relation, or someone
+            # living with one (the sister's new partner), whatever the surname.
+            surnames = employee.relation_addresses.get(subject.address)
+            if surnames is not None:
+                if subject.surname and subject.surname in surnames:
+                    return IndicatorCode.RELATIVE.value, "relation"
+                return IndicatorCode.RELATIVE.value, "relation_household"
         same_surname = bool(subject.surname) and subject.surname == employee.surname
         if same_surname and subject.address and subject.address == employee.home:
             return IndicatorCode.RELATIVE.value, "same_surname_home"
@@ -295,16 +336,31 @@ class Assessor:
                 if (status == OFF_DUTY or status in _ABSENT) and explanation not in _WORK_REASONS:
                     fired = fired or []
                     fired.append((off_duty_code, {"status": status}))
-                if subject_reason in _PERSONAL_OPEN:
-                    # Oneself, a colleague, family, neighbours: only a concrete work reason
-                    # explains these. The general need to know of a function does not —
-                    # otherwise the staff with the widest access would be exempt.
+                if subject_reason in _PERSONAL_OPEN or subject_reason == SCOPED_INCIDENT:
+                    # Oneself, a colleague, family, neighbours: the general need to know of a
+                    # function does not explain these — otherwise the staff with the widest
+                    # access would be exempt. A concrete task does, and so does an incident
+                    # within the function's scope that the person is a party in (whether or
+                    # not the log line names it); oneself only an assignment.
                     subject = subjects.get(subject_ref)
                     if subject is not None:
                         match = self.match_subject(employee, subject)
                         if match is not None:
-                            fired = fired or []
-                            fired.append((match[0], {"match": match[1]}))
+                            if (
+                                subject_reason == FUNCTION_SCOPE
+                                and match[1] != "self"
+                                and self.in_scope_incident(
+                                    employee, scope_of(employee, moment), subject, moment
+                                )
+                            ):
+                                subject_reason = SCOPED_INCIDENT
+                            if subject_reason in _SCOPED:
+                                # Explained by scope only: still counted for repeated access
+                                # (the same colleague on many days is not intake work).
+                                remember(opened, PERSONAL + subject_ref, event[2], moment, status)
+                            if subject_reason != SCOPED_INCIDENT or match[1] == "self":
+                                fired = fired or []
+                                fired.append((match[0], {"match": match[1]}))
                 if explanation == NONE:
                     unexplained += 1
                     event_id = event[2]
@@ -338,6 +394,11 @@ class Assessor:
             item[0] += 1
             if len(item[1]) < REFS_KEPT:
                 item[1].append([event_id, moment, status])
+
+
+def scope_of(employee: EmployeeContext, moment: float) -> str | None:
+    """The function scope of an employee at a moment (None: none)."""
+    return employee.fixed_scope if not employee.timed_scopes else employee.scope_at(moment)
 
 
 def _finding(

@@ -1,12 +1,38 @@
 """Phase 2, per day across all units: bursts of curiosity, and the peer groups' usual day.
 
-A **burst** is one subject (or incident file) opened *without a work reason* by at least
-``celebrity.min_employees`` employees from at least ``celebrity.min_units`` teams on one day,
-far above its usual number of such openers (``celebrity.factor`` × (mean of the previous
-``celebrity.baseline_days`` days + 1)). Employees with an assignment (the investigating
-team) or with the need to know of their function (intake of that region) never count:
-only unexplained openings are in the input. This needs every unit's day, which is why it
-runs after phase 1 as its own chunk.
+A **burst** is one subject (or incident file) opened *without a work reason* by many
+employees within a sliding window of ``celebrity.window_hours`` (72 by default) — after a
+high-profile arrest the look-ups spread over days, one or two per person, across midnight
+and the change of summer time, so counting per calendar day would never see them.
+
+Curiosity about a celebrity is spread over parts of the organisation that do not share the
+work: **regions**, not teams (employees without a region — national and support units —
+form a part per top-level unit). Each part is judged on its own:
+
+* a part where the subject is **busy** is doing its work, not gazing: the subject's own
+  region (its registration, or the region of an incident it is a party in) once at least
+  ``celebrity.min_employees`` of its employees opened it in the window, and any part where
+  far more employees opened it than in the other parts (``celebrity.factor`` × their mean
+  + 1) — a wanted person, a local repeat offender, a car sought after a robbery;
+* a part that **normally** opens the subject about as often (its own usual number of openers
+  per window over the ``celebrity.baseline_days`` before, × ``celebrity.factor``) is not
+  curious either.
+
+What is left are the curious parts. It is a burst when their openers number at least
+``celebrity.min_employees``, at least ``celebrity.factor`` × (their usual number + 1), and
+they come from at least ``celebrity.min_units`` parts, at least half of which neither are
+busy nor border a busy part (``RegionNeighbour``): spill-over of a region's hot subject into
+the regions next door is shared work, and alone never makes a burst. When it is one, every
+opener in a curious part is counted — bordering regions included. A region that turns out
+busy later in the burst (the arrest after the first curious look-ups) was at work all along:
+the bursts chunk records it even when that day holds no burst, and the signals leave its
+openers out.
+
+The bursts chunk of a day finds the bursts whose window ends on that day, so a burst that
+goes on for days is found again on every later day with the openers gathered by then; the
+signals of a window take every burst row that overlaps it (a burst straddling two signal
+windows belongs to both). Employees with an assignment or the need to know of their function
+never count: only unexplained openings are in the input.
 
 The **peer baseline** of a function on a day (median and 90th percentile of accesses per
 active employee) is what the volume indicator, and the review screens, compare against.
@@ -15,64 +41,326 @@ active employee) is what the volume indicator, and the review screens, compare a
 from __future__ import annotations
 
 import datetime
+import math
 import statistics
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
 
 from monitoring.detection.config import DetectionConfig
+from monitoring.detection.context import incident_regions_for, subjects_for
 from monitoring.detection.writer import bulk_insert
 from monitoring.models import DailyActivity, PeerBaseline, SubjectBurst, UnexplainedAccess
-from vik.models import Employee
+from monitoring.periods import AMSTERDAM, day_bounds
+from vik.models import Employee, Unit
+
+
+def span_days(config: DetectionConfig) -> int:
+    """Calendar days a burst window can reach back from the end of a day."""
+    return max(1, math.ceil(config.number("celebrity.window_hours") / 24))
+
+
+class _Parts:
+    """Which part of the organisation (region) each employee belongs to; cached per process."""
+
+    parts: dict[int, str] | None = None
+
+
+def employee_parts() -> dict[int, str]:
+    """Employee id -> part: their region, or ``unit:<top-level unit>`` without one."""
+    if _Parts.parts is None:
+        roots = dict(Unit.objects.values_list("id", "parent_id"))
+
+        def root(unit_id: int) -> int:
+            seen = 0
+            while roots.get(unit_id) and seen < 50:
+                unit_id = roots[unit_id] or unit_id
+                seen += 1
+            return unit_id
+
+        _Parts.parts = {
+            pk: team_region or unit_region or f"unit:{root(unit_id)}"
+            for pk, team_region, unit_region, unit_id in Employee.objects.values_list(
+                "id", "team__region", "unit__region", "unit_id"
+            ).iterator(20_000)
+        }
+    return _Parts.parts
+
+
+def reset_caches() -> None:
+    _Parts.parts = None
+
+
+def _home_parts(targets: list[str]) -> dict[str, set[str]]:
+    """The regions where a target is at home: a subject's own and its incidents' regions."""
+    subjects = subjects_for({t[2:] for t in targets if t.startswith("s:")})
+    incident_refs = {t[2:] for t in targets if t.startswith("i:")}
+    for info in subjects.values():
+        if info is not None:
+            incident_refs.update(info.incidents)
+    regions = incident_regions_for(incident_refs)
+    homes: dict[str, set[str]] = {}
+    for target in targets:
+        home: set[str] = set()
+        if target.startswith("s:"):
+            info = subjects.get(target[2:])
+            if info is not None:
+                home.add(info.region)
+                home.update(regions.get(ref) or "" for ref in info.incidents)
+        else:
+            home.add(regions.get(target[2:]) or "")
+        home.discard("")
+        homes[target] = home
+    return homes
 
 
 def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[object, ...]]:
-    """The bursts of ``day`` as SubjectBurst rows (day, target, employees, teams, baseline)."""
+    """The bursts whose window ends on ``day``, as SubjectBurst rows (see BURST_FIELDS)."""
     min_employees = config.integer("celebrity.min_employees")
-    min_units = config.integer("celebrity.min_units")
+    min_parts = config.integer("celebrity.min_units")
     baseline_days = config.integer("celebrity.baseline_days")
     factor = config.number("celebrity.factor")
-    candidates = dict(
+    hours = config.number("celebrity.window_hours")
+    window = hours * 3600
+    reach = span_days(config)
+    first_day = day - datetime.timedelta(days=reach)
+    # Targets opened on the day itself by someone, and by enough people over the reach.
+    today = (
         UnexplainedAccess.objects.filter(day=day)
+        .exclude(target__startswith="p:")
+        .values_list("target", flat=True)
+    )
+    candidates = list(
+        UnexplainedAccess.objects.filter(day__gte=first_day, day__lte=day, target__in=today)
         .values_list("target")
         .annotate(n=Count("employee_id", distinct=True))
         .filter(n__gte=min_employees)
-        .values_list("target", "n")
+        .values_list("target", flat=True)
     )
     if not candidates:
         return []
-    openers: dict[str, set[int]] = defaultdict(set)
-    for target, employee_id in UnexplainedAccess.objects.filter(
-        day=day, target__in=list(candidates)
-    ).values_list("target", "employee_id"):
-        openers[target].add(employee_id)
-    teams = {
-        pk: team_id or unit_id
-        for pk, team_id, unit_id in Employee.objects.filter(
-            id__in={e for ids in openers.values() for e in ids}
-        ).values_list("id", "team_id", "unit_id")
-    }
-    before: dict[str, int] = defaultdict(int)
-    for target, n in (
-        UnexplainedAccess.objects.filter(
-            day__gte=day - datetime.timedelta(days=baseline_days),
-            day__lt=day,
-            target__in=list(candidates),
+    parts = employee_parts()
+    # target -> employee -> opening moments in the reach
+    moments: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for target, employee_id, refs in UnexplainedAccess.objects.filter(
+        day__gte=first_day, day__lte=day, target__in=candidates
+    ).values_list("target", "employee_id", "refs"):
+        moments[target][employee_id].extend(ref[1] for ref in refs)
+    day_from, day_to = (moment.timestamp() for moment in day_bounds(day))
+    homes = _home_parts(candidates)
+    bordering = config.neighbours
+    found: list[dict[str, Any]] = []
+    busy_only: list[tuple[str, set[str], float]] = []
+    for target in candidates:
+        openers = moments[target]
+        timeline = sorted((m, e) for e, ms in openers.items() for m in ms)
+        ends = [m for m, _e in timeline if day_from <= m < day_to]
+        members: set[int] = set()
+        busy_any: set[str] = set()
+        windows = 0
+        # A window (end - hours, end] ending at each look-up of the day, slid along the
+        # look-ups in time order (two pointers, a count per employee inside).
+        in_window: dict[int, int] = defaultdict(int)
+        left = 0
+        previous: frozenset[int] = frozenset()
+        for moment, employee_id in timeline:
+            in_window[employee_id] += 1
+            while timeline[left][0] <= moment - window:
+                gone = timeline[left][1]
+                in_window[gone] -= 1
+                if not in_window[gone]:
+                    del in_window[gone]
+                left += 1
+            if len(in_window) < min_employees:
+                continue
+            inside = frozenset(in_window)
+            if inside == previous:
+                continue
+            previous = inside
+            judged = _judge(
+                set(inside),
+                parts=parts,
+                home=homes[target],
+                bordering=bordering,
+                min_employees=min_employees,
+                min_parts=min_parts,
+                factor=factor,
+            )
+            # A part busy with the subject in any window of the reach is at work on it
+            # for the whole of it (the arrest on one day, the curious the next).
+            busy_any |= judged["busy"]
+            if judged["members"] and day_from <= moment < day_to:
+                members |= judged["members"]
+                windows += 1
+        members = {e for e in members if parts.get(e, "") not in busy_any}
+        curious_parts = {parts.get(e, "") for e in members}
+        independent = {p for p in curious_parts if not _borders(p, busy_any, bordering)}
+        if (
+            len(members) < min_employees
+            or not windows
+            or not _spread(curious_parts, independent, min_parts)
+        ):
+            if busy_any:
+                # No burst, but where the subject is busy matters to the days before: the
+                # curious counted there may have been the first of a region at work.
+                busy_only.append((target, busy_any, min(m for m, _e in timeline)))
+            continue
+        counts: dict[str, int] = defaultdict(int)
+        for employee_id in members | {e for e in openers if parts.get(e, "") in busy_any}:
+            counts[parts.get(employee_id, "")] += 1
+        # The burst runs from the first look-up of a member inside one of the windows.
+        start = min(m for e in members for m in openers[e] if m > ends[0] - window)
+        found.append(
+            {
+                "target": target,
+                "members": members,
+                "start": start,
+                "end": ends[-1],
+                "judged": {
+                    "counts": dict(counts),
+                    "busy": busy_any,
+                    "curious_parts": curious_parts,
+                    "independent": independent,
+                },
+            }
         )
-        .values_list("target", "day")
-        .annotate(n=Count("employee_id", distinct=True))
-        .values_list("target", "n")
-    ):
-        before[target] += n
-    rows: list[tuple[object, ...]] = []
-    for target, n in candidates.items():
-        units = len({teams.get(e) for e in openers[target]})
-        usual = before[target] / baseline_days
-        if units >= min_units and n >= factor * (usual + 1):
-            rows.append((day, target, n, units, Decimal(str(round(usual, 2)))))
+    rows: list[tuple[object, ...]] = [
+        (
+            day,
+            datetime.datetime.fromtimestamp(first, AMSTERDAM).date(),
+            target,
+            0,
+            0,
+            Decimal(0),
+            [],
+            {"busy_parts": sorted(busy)},
+        )
+        for target, busy, first in busy_only
+    ]
+    if not found:
+        return rows
+    usual = _usual_openers(
+        found, parts=parts, day=day, reach=reach, baseline_days=baseline_days, window=window
+    )
+    for burst in found:
+        judged = burst["judged"]
+        curious_parts = judged["curious_parts"]
+        baseline = sum(usual[burst["target"]].get(p, 0.0) for p in curious_parts)
+        members = burst["members"]
+        # Parts that normally open this subject about as often are doing their work.
+        normal = {
+            part
+            for part in curious_parts
+            if judged["counts"][part] <= factor * usual[burst["target"]].get(part, 0.0)
+        }
+        members = {e for e in members if parts.get(e) not in normal}
+        independent = judged["independent"] - normal
+        if (
+            len(members) < min_employees
+            or len(members) < factor * (baseline + 1)
+            or not _spread(curious_parts - normal, independent, min_parts)
+        ):
+            continue
+        began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
+        ended = datetime.datetime.fromtimestamp(burst["end"], AMSTERDAM)
+        details = {
+            "start": began.isoformat(timespec="minutes"),
+            "end": ended.isoformat(timespec="minutes"),
+            "hours": _fmt(hours),
+            "parts": len({parts.get(e) for e in members}),
+            "busy": {
+                part: count
+                for part, count in sorted(judged["counts"].items())
+                if part in judged["busy"] and not part.startswith("unit:")
+            },
+            "busy_parts": sorted(judged["busy"]),
+        }
+        rows.append(
+            (
+                day,
+                began.date(),
+                burst["target"],
+                len(members),
+                details["parts"],
+                Decimal(str(round(baseline, 2))),
+                sorted(members),
+                details,
+            )
+        )
     return rows
+
+
+def _judge(
+    inside: set[int],
+    *,
+    parts: dict[int, str],
+    home: set[str],
+    bordering: frozenset[tuple[str, str]],
+    min_employees: int,
+    min_parts: int,
+    factor: float,
+) -> dict[str, Any]:
+    """Judge one window's openers part by part: the busy parts, and the curious openers
+    when the rest could make a burst (none otherwise)."""
+    counts: dict[str, int] = defaultdict(int)
+    for employee_id in inside:
+        counts[parts.get(employee_id, "")] += 1
+    busy = set()
+    for part, count in counts.items():
+        if count < min_employees:
+            continue
+        others = [n for p, n in counts.items() if p != part]
+        mean = sum(others) / len(others) if others else 0.0
+        if part in home or count >= factor * (mean + 1):
+            busy.add(part)
+    curious_parts = set(counts) - busy
+    members = {e for e in inside if parts.get(e, "") in curious_parts}
+    independent = {p for p in curious_parts if not _borders(p, busy, bordering)}
+    if len(members) < min_employees or not _spread(curious_parts, independent, min_parts):
+        members = set()
+    return {"members": members, "busy": busy}
+
+
+def _spread(curious: set[str], independent: set[str], min_parts: int) -> bool:
+    """Curiosity is spread: over ``min_parts`` regions, at least half of them neither busy
+    with the subject nor bordering a region that is (spill-over alone is shared work)."""
+    return len(curious) >= min_parts and len(independent) >= math.ceil(min_parts / 2)
+
+
+def _borders(part: str, busy: set[str], bordering: frozenset[tuple[str, str]]) -> bool:
+    return any((min(part, b), max(part, b)) in bordering for b in busy)
+
+
+def _usual_openers(
+    found: list[dict[str, Any]],
+    *,
+    parts: dict[int, str],
+    day: datetime.date,
+    reach: int,
+    baseline_days: int,
+    window: float,
+) -> dict[str, dict[str, float]]:
+    """Per target and part: the usual number of openers per window before the burst."""
+    targets = [burst["target"] for burst in found]
+    since = day - datetime.timedelta(days=reach + baseline_days)
+    until = day - datetime.timedelta(days=reach)
+    openers: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for target, employee_id in UnexplainedAccess.objects.filter(
+        day__gte=since, day__lt=until, target__in=targets
+    ).values_list("target", "employee_id"):
+        openers[target][parts.get(employee_id, "")].add(employee_id)
+    windows = max(baseline_days * 86400 / window, 1.0)
+    return {
+        target: {part: len(ids) / windows for part, ids in per_part.items()}
+        for target, per_part in openers.items()
+    } | {target: {} for target in targets if target not in openers}
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def peer_baselines(*, day: datetime.date) -> list[tuple[object, ...]]:
@@ -91,7 +379,16 @@ def peer_baselines(*, day: datetime.date) -> list[tuple[object, ...]]:
     return rows
 
 
-BURST_FIELDS = ("day", "target", "employees", "units", "baseline")
+BURST_FIELDS = (
+    "day",
+    "first_day",
+    "target",
+    "employees",
+    "units",
+    "baseline",
+    "members",
+    "details",
+)
 PEER_FIELDS = ("function_id", "day", "employees", "median", "p90")
 
 
@@ -104,4 +401,4 @@ def bursts_and_peers_for_day(*, day: datetime.date, config: DetectionConfig) -> 
         PeerBaseline.objects.filter(day=day).delete()
         bulk_insert(SubjectBurst, BURST_FIELDS, bursts)
         bulk_insert(PeerBaseline, PEER_FIELDS, peers)
-    return {"bursts": len(bursts), "peer_groups": len(peers)}
+    return {"bursts": sum(1 for row in bursts if row[3]), "peer_groups": len(peers)}

@@ -23,6 +23,7 @@ from monitoring.matching import surname_hash
 from monitoring.models import (
     Assignment,
     EmployeeHome,
+    EmployeeRelation,
     Incident,
     RosterEntry,
     ScopeRule,
@@ -64,6 +65,8 @@ class EmployeeContext:
     subject_rules: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     # hashed addresses where someone with this employee's uncommon surname lives
     family_addresses: frozenset[str] = frozenset()
+    # relations HR knows (relations.csv): hashed address -> the relations' surname hashes
+    relation_addresses: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def assigned(self, incident_ref: str, moment: float) -> bool:
         spans = self.assignments.get(incident_ref)
@@ -172,8 +175,25 @@ def load_employees(
     _add_rosters(employees, start, end, config)
     _add_assignments(employees, start, end, config)
     _add_scope_rules(employees, start, end)
+    _add_relations(employees)
     _add_families(employees, config)
     return employees
+
+
+def _add_relations(employees: dict[int, EmployeeContext]) -> None:
+    """The addresses of the relations HR knows (``relations.csv``), per employee."""
+    found: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for employee_id, address, surname in (
+        EmployeeRelation.objects.filter(employee_id__in=list(employees))
+        .exclude(address_hash="")
+        .values_list("employee_id", "address_hash", "surname_hash")
+        .iterator(5000)
+    ):
+        found[employee_id][address].add(surname)
+    for employee_id, addresses in found.items():
+        employees[employee_id].relation_addresses = {
+            address: frozenset(names) for address, names in addresses.items()
+        }
 
 
 def _add_rosters(
@@ -337,7 +357,7 @@ def reset_caches() -> None:
     _SurnameStats.persons = None
     _SurnameStats.employees = None
     _Preloaded.done = False
-    for cache in (SUBJECTS, INCIDENT_REGIONS):
+    for cache in (SUBJECTS, INCIDENT_REGIONS, INCIDENT_LIVES):
         cache.clear()
         cache.complete = False
 
@@ -361,6 +381,9 @@ class _BoundedCache(dict[str, Any]):
 
 SUBJECTS = _BoundedCache(400_000)
 INCIDENT_REGIONS = _BoundedCache(400_000)
+# incident ref -> (region, opened, closed) in epoch seconds (±inf where unknown), for the
+# few look-ups that need to know whether a subject's incident was open at the time
+INCIDENT_LIVES = _BoundedCache(400_000)
 
 
 _SUBJECT_COLUMNS = (
@@ -411,8 +434,13 @@ def _preload() -> None:
             SUBJECTS[row[0]] = _subject_info(row)
     if Incident.objects.count() <= INCIDENT_REGIONS.limit:
         INCIDENT_REGIONS.clear()
-        INCIDENT_REGIONS.complete = True
-        INCIDENT_REGIONS.update(Incident.objects.values_list("ref", "region").iterator(20_000))
+        INCIDENT_LIVES.clear()
+        INCIDENT_REGIONS.complete = INCIDENT_LIVES.complete = True
+        for ref, region, opened, closed in Incident.objects.values_list(
+            "ref", "region", "opened_at", "closed_at"
+        ).iterator(20_000):
+            INCIDENT_REGIONS[ref] = region
+            INCIDENT_LIVES[ref] = (region, _epoch(opened, -_FOREVER), _epoch(closed, _FOREVER))
 
 
 def subjects_for(refs: set[str]) -> dict[str, SubjectInfo | None]:
@@ -440,6 +468,21 @@ def incident_regions_for(refs: set[str]) -> dict[str, str | None]:
             )
             INCIDENT_REGIONS.add_all(found)
     return {ref: INCIDENT_REGIONS.get(ref) for ref in refs}
+
+
+def incident_lives_for(refs: set[str]) -> dict[str, tuple[str, float, float] | None]:
+    """(region, opened, closed) of each incident; None for an unknown one."""
+    _preload()
+    if not INCIDENT_LIVES.complete:
+        missing = [ref for ref in refs if ref not in INCIDENT_LIVES]
+        if missing:
+            found: dict[str, tuple[str, float, float] | None] = dict.fromkeys(missing)
+            for ref, region, opened, closed in _rows_by_ref(
+                Incident, ("ref", "region", "opened_at", "closed_at"), missing
+            ):
+                found[ref] = (region, _epoch(opened, -_FOREVER), _epoch(closed, _FOREVER))
+            INCIDENT_LIVES.add_all(found)
+    return {ref: INCIDENT_LIVES.get(ref) for ref in refs}
 
 
 def _rows_by_ref(

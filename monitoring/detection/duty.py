@@ -72,6 +72,7 @@ def build_timeline(periods: list[RosterPeriod], *, margin: float, max_gap: float
     if not periods:
         return UNKNOWN_TIMELINE
     ordered = sorted(periods, key=lambda p: p.start)
+    max_gap = max(max_gap, _routine_gap(ordered))
     # Where the roster is known: the periods themselves, joined across short gaps.
     known: list[list[float]] = []
     for period in ordered:
@@ -93,6 +94,30 @@ def build_timeline(periods: list[RosterPeriod], *, margin: float, max_gap: float
             bounds.append(left)
             statuses.append(status)
     return Timeline(bounds, statuses)
+
+
+ROUTINE_GAP_CAP = 8 * 86400.0  # a longer "routine" gap is more likely missing weeks
+
+
+def _routine_gap(ordered: list[RosterPeriod]) -> float:
+    """The longest break between periods that the roster shows more than once.
+
+    Rhythms differ: a cycle with six days off is days off, not a missing roster, when the
+    roster shows it as a routine. The second-longest break is routine by definition (it
+    occurs at least twice, or the longest is a one-off such as a missing week); capped, so
+    that two missing weeks are never taken for a rhythm. 0 with fewer than three breaks.
+    """
+    gaps = []
+    covered = ordered[0].end
+    for period in ordered[1:]:
+        if period.start > covered:
+            gaps.append(period.start - covered)
+        covered = max(covered, period.end)
+    if len(gaps) < 3:
+        return 0.0
+    gaps.sort()
+    second = gaps[-2]
+    return second + 3600 if second <= ROUTINE_GAP_CAP else 0.0
 
 
 def _status(periods: list[RosterPeriod], known: list[list[float]], t: float, margin: float) -> str:

@@ -29,13 +29,14 @@ from django.db import connection, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from monitoring.detection import bursts as bursts_module
 from monitoring.detection import context as context_module
 from monitoring.detection.assess import assess_units_day
-from monitoring.detection.bursts import bursts_and_peers_for_day
+from monitoring.detection.bursts import bursts_and_peers_for_day, span_days
 from monitoring.detection.config import DetectionConfig, load_config
 from monitoring.detection.context import EmployeeContext, load_employees
-from monitoring.detection.signals import raise_signals
-from monitoring.models import AccessEvent, DetectionChunk, DetectionRun
+from monitoring.detection.signals import calibrate_window, raise_signals
+from monitoring.models import AccessEvent, DailyActivity, DetectionChunk, DetectionRun
 from monitoring.periods import day_bounds, days, windows_overlapping
 from vik.models import Employee
 
@@ -50,9 +51,17 @@ NEXT_PHASE = {P.ASSESS: P.BURSTS, P.BURSTS: P.SIGNALS, P.SIGNALS: P.DONE}
 
 
 def plan_run(
-    *, start: datetime.date, end: datetime.date, acting_user: User | None = None
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    acting_user: User | None = None,
+    dry_run: bool = False,
 ) -> DetectionRun:
-    """Create a run and all its chunks; nothing is computed yet."""
+    """Create a run and all its chunks; nothing is computed yet.
+
+    A ``dry_run`` computes everything but creates no signal: its signals phase only counts
+    what would be flagged, per function (:mod:`.calibration`).
+    """
     if end < start:
         raise ValueError("the end of the period is before its start")
     config = load_config()
@@ -60,6 +69,21 @@ def plan_run(
     units = sorted(set(Employee.objects.values_list("unit_id", flat=True)))
     first, _ = day_bounds(start)
     _, last = day_bounds(end)
+    # A burst's window reaches back over the days before a day, and a burst found later is
+    # the same burst: re-judge the bursts of the days after the period that were assessed
+    # already, and the signals of windows back to where a burst of the period may begin.
+    reach = span_days(config)
+    assessed = set(
+        DailyActivity.objects.filter(
+            day__gte=start - datetime.timedelta(days=reach),
+            day__lte=end + datetime.timedelta(days=reach),
+        )
+        .exclude(day__gte=start, day__lte=end)
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    burst_days = [*days(start, end), *sorted(d for d in assessed if d > end)]
+    signal_from = min([start, *(d for d in assessed if d < start)])
     unattributed = AccessEvent.objects.filter(
         occurred_at__gte=first, occurred_at__lt=last, flags__gt=0, employee__isnull=True
     ).count()
@@ -72,6 +96,7 @@ def plan_run(
                 "window_days": window_days,
                 "unattributed_events": unattributed,
                 "settings": config.snapshot(),
+                **({"dry_run": True} if dry_run else {}),
             },
         )
         chunks = [
@@ -79,11 +104,11 @@ def plan_run(
             for unit in units
             for day in days(start, end)
         ]
-        chunks += [DetectionChunk(run=run, phase=P.BURSTS, day=day) for day in days(start, end)]
+        chunks += [DetectionChunk(run=run, phase=P.BURSTS, day=day) for day in burst_days]
         chunks += [
             DetectionChunk(run=run, phase=P.SIGNALS, unit_id=unit, window_start=window[0])
             for unit in units
-            for window in windows_overlapping(start, end, window_days)
+            for window in windows_overlapping(signal_from, burst_days[-1], window_days)
         ]
         DetectionChunk.objects.bulk_create(chunks, batch_size=1000)
     return run
@@ -219,6 +244,12 @@ def _compute(chunk: DetectionChunk, run: DetectionRun, config: DetectionConfig) 
     if chunk.phase == P.SIGNALS and chunk.unit_id is not None and chunk.window_start is not None:
         window_days = int(run.stats.get("window_days", config.integer("signal.window_days")))
         last = chunk.window_start + datetime.timedelta(days=window_days - 1)
+        if run.stats.get("dry_run"):
+            return {
+                "calibration": calibrate_window(
+                    unit_id=chunk.unit_id, window=(chunk.window_start, last), config=config, run=run
+                )
+            }
         return raise_signals(
             unit_id=chunk.unit_id,
             window=(chunk.window_start, last),
@@ -354,6 +385,7 @@ def reset_caches() -> None:
     _Current.configs = {}
     _CONTEXTS.clear()
     context_module.reset_caches()
+    bursts_module.reset_caches()
 
 
 def _unit_context(

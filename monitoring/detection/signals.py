@@ -33,7 +33,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from monitoring.detection.assess import Assessor
+from monitoring.detection.assess import PERSONAL, Assessor
+from monitoring.detection.bursts import employee_parts
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import EmployeeContext, load_employees, subjects_for
 from monitoring.detection.duty import LEAVE, OFF_DUTY, SICK
@@ -252,22 +253,29 @@ class WindowDetector:
                 employee__unit_id=self.unit_id, day__gte=since, day__lte=self.last
             ).values_list("id", "employee_id", "day", "target")
         )
-        bursts = {
-            (burst.day, burst.target): burst
-            for burst in SubjectBurst.objects.filter(day__gte=self.first, day__lte=self.last)
-        }
-        links = subjects_for({target[2:] for *_x, target in rows if target.startswith("s:")})
+        bursts = self._bursts()
+        links = subjects_for(
+            {target[2:] for *_x, target in rows if target.startswith(("s:", PERSONAL))}
+        )
         chosen: dict[int, list[tuple[str, str, list[int]]]] = defaultdict(list)
-        # celebrity: the employee's unexplained openings that were part of a burst
+        # celebrity: the employee's unexplained openings, in the window, counted in a burst
         for row_id, employee_id, day, target in rows:
-            burst = bursts.get((day, target))
-            if burst is not None:
-                chosen[employee_id].append(("burst", f"{target}|{day}", [row_id]))
+            if day < self.first or target not in bursts:
+                continue
+            for burst in bursts[target]:
+                if (
+                    burst["first_day"] <= day <= burst["last_day"]
+                    and employee_id in burst["members"]
+                ):
+                    chosen[employee_id].append(("burst", burst["key"], [row_id]))
+                    break
         # repeated: per thing opened and per incident network, the distinct days
         days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
         rows_of: dict[tuple[int, str], list[int]] = defaultdict(list)
         targets_of: dict[tuple[int, str], set[str]] = defaultdict(set)
         for row_id, employee_id, day, target in rows:
+            if target.startswith(PERSONAL):  # a personal link explained by scope alone
+                target = "s:" + target[len(PERSONAL) :]
             keys = {target}
             if target.startswith("s:"):
                 info = links.get(target[2:])
@@ -290,30 +298,29 @@ class WindowDetector:
         needed = {row_id for items in chosen.values() for *_x, ids in items for row_id in ids}
         refs = dict(UnexplainedAccess.objects.filter(id__in=needed).values_list("id", "refs"))
         by_row = {row[0]: row for row in rows}
+        by_key = {burst["key"]: burst for items in bursts.values() for burst in items}
         result: dict[int, list[Fired]] = defaultdict(list)
         for employee_id, items in chosen.items():
             burst_items = [item for item in items if item[0] == "burst"]
             if burst_items:
                 evidence = [e for _k, _g, ids in burst_items for e in _refs(refs, ids)]
-                first_key = burst_items[0][1]
-                target, day_text = first_key.split("|")
-                burst = bursts[(datetime.date.fromisoformat(day_text), target)]
+                burst = by_key[burst_items[0][1]]
                 details = {
-                    "day": day_text,
-                    "target": target,
-                    "employees": burst.employees,
-                    "units": burst.units,
-                    "baseline": str(burst.baseline.normalize()),
-                    "bursts": len(burst_items),
+                    **burst["details"],
+                    "target": burst["target"],
+                    "employees": burst["employees"],
+                    "units": burst["units"],
+                    "baseline": str(burst["baseline"].normalize()),
+                    "bursts": len({key for _k, key, _ids in burst_items}),
                 }
                 result[employee_id].append(
                     Fired(
                         C.CELEBRITY_BURST.value,
-                        len(burst_items),
+                        len({key for _k, key, _ids in burst_items}),
                         Decimal(1),
                         details,
                         evidence,
-                        group_key=f"burst:{target}:{day_text}",
+                        group_key=burst["key"],
                     )
                 )
             for kind, key, ids in items:
@@ -331,6 +338,81 @@ class WindowDetector:
                     Fired(C.REPEATED_UNEXPLAINED.value, len(ordered), Decimal(1), details, evidence)
                 )
         return result
+
+    def _bursts(self) -> dict[str, list[dict[str, Any]]]:
+        """The bursts overlapping the window, merged per target into connected spans.
+
+        Each day's rows hold the burst as found by then; consecutive days of one target
+        are one burst (one group key, the figures of its largest day, its first and last
+        look-up). A burst that began in the previous window keeps the key it has there.
+        """
+        reach = datetime.timedelta(days=31)  # to find where a long burst began
+        per_target: dict[str, list[SubjectBurst]] = defaultdict(list)
+        # Only bursts of targets this unit opened in the window (a subquery): not the
+        # organisation's every busy subject, once per unit.
+        opened = UnexplainedAccess.objects.filter(
+            employee__unit_id=self.unit_id, day__gte=self.first, day__lte=self.last
+        ).values("target")
+        for row in SubjectBurst.objects.filter(
+            first_day__lte=self.last, day__gte=self.first - reach, target__in=opened
+        ).order_by("target", "first_day", "day"):
+            per_target[row.target].append(row)
+        merged: dict[str, list[dict[str, Any]]] = {}
+        parts = employee_parts()
+        for target, rows in per_target.items():
+            spans: list[dict[str, Any]] = []
+            for row in rows:
+                first_day = row.first_day or row.day
+                if spans and first_day <= spans[-1]["last_day"] + datetime.timedelta(days=1):
+                    span = spans[-1]
+                    span["last_day"] = max(span["last_day"], row.day)
+                    span["members"] |= set(row.members)
+                    span["rows"].append(row)
+                else:
+                    spans.append(
+                        {
+                            "first_day": first_day,
+                            "last_day": row.day,
+                            "members": set(row.members),
+                            "rows": [row],
+                        }
+                    )
+            kept = []
+            for span in spans:
+                if span["last_day"] < self.first:
+                    continue
+                # A region that became busy with the subject later in the burst (the arrest
+                # after the first curious look-ups) was at work on it all along.
+                busy = {part for row in span["rows"] for part in row.details.get("busy_parts", [])}
+                if busy:
+                    span["members"] = {e for e in span["members"] if parts.get(e, "") not in busy}
+                    if len(span["members"]) < self.config.integer("celebrity.min_employees"):
+                        continue
+                largest = max(span["rows"], key=lambda r: (r.employees, r.day))
+                if not largest.employees:
+                    continue  # only where it was busy: no burst
+                details = dict(largest.details)
+                details.pop("busy_parts", None)
+                details["start"] = min(r.details.get("start", "") for r in span["rows"])
+                details["end"] = max(r.details.get("end", "") for r in span["rows"])
+                details["busy"] = {}
+                for row in span["rows"]:
+                    for part, count in (row.details.get("busy") or {}).items():
+                        details["busy"][part] = max(count, details["busy"].get(part, 0))
+                kept.append(
+                    {
+                        **span,
+                        "target": target,
+                        "key": f"burst:{target}:{span['first_day'].isoformat()}",
+                        "employees": len(span["members"]),
+                        "units": largest.units,
+                        "baseline": largest.baseline,
+                        "details": details,
+                    }
+                )
+            if kept:
+                merged[target] = kept
+        return merged
 
     def _volume(self) -> dict[int, Fired]:
         baseline_days = self.config.integer("volume.baseline_days")
@@ -356,10 +438,10 @@ class WindowDetector:
         ).values_list("employee_id", "day", "events"):
             history[employee_id][day] = events
         peers = {
-            (function_id, day): (median, employees)
-            for function_id, day, median, employees in PeerBaseline.objects.filter(
+            (function_id, day): (median, employees, p90)
+            for function_id, day, median, employees, p90 in PeerBaseline.objects.filter(
                 day__gte=self.first, day__lte=self.last
-            ).values_list("function_id", "day", "median", "employees")
+            ).values_list("function_id", "day", "median", "employees", "p90")
         }
         result: dict[int, Fired] = {}
         for employee_id, day, events in sorted(busy, key=lambda b: -b[2]):
@@ -371,14 +453,20 @@ class WindowDetector:
                 if d != day and abs((d - day).days) <= baseline_days
             ]
             own = statistics.median(others) if len(others) >= OWN_DAYS_MINIMUM else None
-            peer_median, peer_size = peers.get((self.employees[employee_id][4], day), (None, 0))
+            peer_median, peer_size, peer_p90 = peers.get(
+                (self.employees[employee_id][4], day), (None, 0, None)
+            )
             peer = peer_median if peer_size >= PEER_GROUP_MINIMUM else None
             if own is None and peer is None:
                 continue  # nothing to compare with: no judgement
             if own is not None and events < own_factor * own:
                 continue
-            if peer is not None and events < peer_factor * peer:
-                continue
+            # Without a usual day of their own, a heavy user is compared with the busy end
+            # of their peer group (its 90th percentile), not with its middle.
+            if peer is not None:
+                compared = peer if own is not None or peer_p90 is None else peer_p90
+                if events < peer_factor * compared:
+                    continue
             details = {
                 "day": day.isoformat(),
                 "events": events,
@@ -527,7 +615,9 @@ class WindowDetector:
                 "severity": item.severity,
                 "occurrences": item.occurrences,
                 "score": score,
-                "details": _jsonable(item.details),
+                "details": _jsonable(
+                    {**item.details, "window": [self.first.isoformat(), self.last.isoformat()]}
+                ),
                 "group_key": item.group_key,
             }
             indicator = current.pop(item.code, None)
@@ -657,6 +747,34 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+def calibrate_window(
+    *,
+    unit_id: int,
+    window: tuple[datetime.date, datetime.date],
+    config: DetectionConfig,
+    run: DetectionRun | None,
+) -> dict[str, Any]:
+    """A dry run's phase 3: what the window's signals would be, counted per function."""
+    from monitoring.detection.calibration import summarise_window
+
+    detector = WindowDetector(unit_id=unit_id, window=window, config=config, run=run)
+    fired = detector.detect()
+    regions = {
+        pk: team_region or unit_region or ""
+        for pk, team_region, unit_region in Employee.objects.filter(unit_id=unit_id).values_list(
+            "id", "team__region", "unit__region"
+        )
+    }
+    return summarise_window(
+        fired=fired,
+        employees=detector.employees,
+        regions=regions,
+        weights=config.weights,
+        min_score=Decimal(str(config.number("signal.min_score"))),
+        score=_score,
+    )
 
 
 def raise_signals(

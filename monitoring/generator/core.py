@@ -105,6 +105,7 @@ class GeneratorConfig:
     exclude: tuple[str, ...] = ()  # personnel numbers never chosen for misuse or grey
     compress: bool = False
     event_prefix: str = ""
+    adversarial: bool = False  # draw everything per seed (monitoring.generator.adversarial)
 
     @property
     def end(self) -> datetime.date:
@@ -1345,6 +1346,10 @@ def _config_dict(config: GeneratorConfig) -> dict[str, Any]:
 
 def generate(config: GeneratorConfig, directory: Path) -> GroundTruth:
     """Generate a full delivery into ``directory``; returns the ground truth."""
+    if config.adversarial:
+        from monitoring.generator.adversarial import generate_adversarial
+
+        return generate_adversarial(config, directory)
     generator = Generator(config)
     generator.build_organisation()
     generator.build_rosters()

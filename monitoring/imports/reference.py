@@ -9,7 +9,8 @@ also be gzipped, ``<name>.csv.gz``), each file in its own transaction:
 * ``incidents.csv``, ``subjects.csv``, ``assignments.csv``, ``rosters.csv``;
 * ``scope_rules.csv`` (an optional extension of the exchange format:
   ``function,unit_code,employee_id,scope,subject_ref,valid_from,valid_until,reason``) —
-  need to know by function, unit or employee, e.g. "intake has regional scope".
+  need to know by function, unit or employee, e.g. "intake has regional scope";
+* ``relations.csv`` (optional: the relations HR knows, hashed; :mod:`.relations`).
 
 Every bad row is reported with its line number and reason; every good row is kept.
 Re-importing the same files changes nothing and writes no history. Rows are written in
@@ -36,6 +37,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from monitoring.imports.batches import running_batch
 from monitoring.imports.limits import ImportLimits, import_limits
+from monitoring.imports.relations import import_relations
 from monitoring.matching import address_hashes, surname_hash
 from monitoring.models import (
     Assignment,
@@ -113,6 +115,7 @@ def import_reference(
             ("assignments", partial(import_assignments, limits=limits)),
             ("rosters", partial(import_rosters, limits=limits)),
             ("scope_rules", import_scope_rules),
+            ("relations", import_relations),
         ]
         for stem, importer in steps:
             path = find_file(directory, stem)

@@ -1,6 +1,7 @@
 """Models of Protective Monitoring: configuration, reference data, events, detection, signals,
 review (identity reveals and follow-up conversations)."""
 
+from monitoring.models.calibration import CalibrationReport, ScopeProposal
 from monitoring.models.config import (
     IndicatorSetting,
     MonitoringParameter,
@@ -27,6 +28,7 @@ from monitoring.models.events import (
 from monitoring.models.reference import (
     Assignment,
     EmployeeHome,
+    EmployeeRelation,
     Incident,
     RosterEntry,
     Subject,
@@ -39,10 +41,12 @@ __all__ = [
     "EVENT_ACTIONS",
     "AccessEvent",
     "Assignment",
+    "CalibrationReport",
     "DailyActivity",
     "DetectionChunk",
     "DetectionRun",
     "EmployeeHome",
+    "EmployeeRelation",
     "EventFinding",
     "EventFlag",
     "FollowUp",
@@ -56,6 +60,7 @@ __all__ = [
     "RegionNeighbour",
     "RetentionRun",
     "RosterEntry",
+    "ScopeProposal",
     "ScopeRule",
     "Signal",
     "SignalEvidence",

@@ -133,6 +133,7 @@ class ScopeRule(models.Model):
         POLICY = "policy", _("Policy (administrator)")
         IMPORT = "import", _("Imported")
         REVIEW = "review", _("Analyst's decision on a signal")
+        CALIBRATION = "calibration", _("Accepted from a calibration")
 
     function = models.ForeignKey(
         "vik.Function",

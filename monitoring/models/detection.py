@@ -176,13 +176,25 @@ class EventFinding(models.Model):
 
 
 class SubjectBurst(models.Model):
-    """One subject or incident opened without a work reason by many employees on one day."""
+    """A burst of curiosity: one subject or incident file opened without a work reason by
+    many employees from several parts of the organisation (regions) within a sliding window
+    (``celebrity.window_hours``), far above how often it is normally opened there.
 
-    day = models.DateField(_("day"))
+    One row per target and **last day** of the window (the day whose bursts chunk found it):
+    a burst that goes on for days is found again on each later day, with the openers it has
+    gathered by then, so one that starts in one signal window and ends in the next belongs
+    to both. ``members`` are the employees counted as curious; ``details`` keeps the figures
+    the explanation is rendered from (the window, the parts, the busy regions left out).
+    """
+
+    day = models.DateField(_("last day"))
+    first_day = models.DateField(_("first day"), null=True, blank=True)
     target = models.CharField(_("opened"), max_length=80)
     employees = models.PositiveIntegerField(_("employees"))
-    units = models.PositiveIntegerField(_("teams"))
-    baseline = models.DecimalField(_("usual per day"), max_digits=9, decimal_places=2)
+    units = models.PositiveIntegerField(_("regions"))
+    baseline = models.DecimalField(_("usual per window"), max_digits=9, decimal_places=2)
+    members = models.JSONField(_("employees counted"), default=list, blank=True)
+    details = models.JSONField(_("figures"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("burst")
@@ -192,7 +204,7 @@ class SubjectBurst(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.target}: {self.employees}"
+        return f"{self.first_day}–{self.day} {self.target}: {self.employees}"
 
 
 class PeerBaseline(models.Model):

@@ -232,3 +232,56 @@ class EmployeeHome(models.Model):
 
     def __str__(self) -> str:
         return str(self.employee_id)
+
+
+class EmployeeRelation(models.Model):
+    """Someone HR knows to be related to an employee (``relations.csv``): keyed hashes only.
+
+    Emergency contacts, declared partners, family named in a declaration of interests: the
+    relation's surname and address as HR records them, hashed like every other name and
+    address (:mod:`monitoring.matching`). Detection uses them before any surname heuristic:
+    someone at a relation's address is family whatever their surname, so the sister's new
+    partner is found even when the family is called Jansen. HR does not know every relative;
+    what it does not record is left to the surname heuristics.
+    """
+
+    class Kind(models.TextChoices):
+        PARTNER = "partner", _("Partner")
+        PARENT = "parent", _("Parent")
+        CHILD = "child", _("Child")
+        SIBLING = "sibling", _("Brother or sister")
+        FAMILY = "family", _("Other family")
+        EMERGENCY_CONTACT = "emergency_contact", _("Emergency contact")
+        INTEREST = "interest", _("Declared interest")
+        OTHER = "other", _("Other")
+
+    employee = models.ForeignKey(
+        "vik.Employee",
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="monitoring_relations",
+    )
+    kind = models.CharField(_("kind of relation"), max_length=20, choices=Kind.choices)
+    surname_hash = models.CharField(_("surname (keyed hash)"), max_length=HASH_LENGTH, blank=True)
+    address_hash = models.CharField(_("address (keyed hash)"), max_length=HASH_LENGTH, blank=True)
+    street_hash = models.CharField(_("postcode (keyed hash)"), max_length=HASH_LENGTH, blank=True)
+    area_hash = models.CharField(
+        _("postcode area (keyed hash)"), max_length=HASH_LENGTH, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("relation of an employee (hashed)")
+        verbose_name_plural = _("relations of employees (hashed)")
+        ordering = ["employee", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "kind", "surname_hash", "address_hash"],
+                name="employee_relation_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["address_hash"], name="relation_address_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.kind}"

@@ -8,11 +8,14 @@ else, to change monitoring data:
 * :mod:`~monitoring.services.imports` — reference data and access logs (each import records
   its own :class:`~monitoring.models.ImportBatch`);
 * :mod:`~monitoring.services.detection` — planning and starting detection runs;
+* :mod:`~monitoring.services.calibration` — dry runs for a new department, and the decisions
+  on the scope rules they propose;
 * :mod:`~monitoring.services.retention` — removing events after the retention period;
 * :mod:`~monitoring.services.review` — the analysts' decisions and the team chiefs'
   conversations.
 """
 
+from monitoring.services.calibration import calibrate_detection, decide_scope_proposal
 from monitoring.services.config import (
     delete_region_neighbour,
     delete_scope_rule,
@@ -44,8 +47,10 @@ from monitoring.services.review import (
 __all__ = [
     "FeedbackRule",
     "bulk_dismiss",
+    "calibrate_detection",
     "claim_signal",
     "decide_reveal",
+    "decide_scope_proposal",
     "delete_region_neighbour",
     "delete_scope_rule",
     "dismiss_signal",

@@ -276,7 +276,9 @@ def indicators_of(employee: Employee) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for signal in Signal.objects.filter(employee=employee).exclude(status=Signal.Status.WITHDRAWN):
         for indicator in signal.indicators.all():
-            found[indicator.code] = indicator.details
+            found[indicator.code] = {
+                key: value for key, value in indicator.details.items() if key != "window"
+            }
     return found
 
 

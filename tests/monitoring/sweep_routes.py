@@ -82,6 +82,21 @@ def reveal(world: Any, *, by_analyst: bool) -> dict[str, int]:
     return {"pk": item.pk}
 
 
+ADMIN = frozenset({R.ADMINISTRATOR})
+
+
+def calibration_report(world: Any) -> dict[str, int]:
+    from tests.monitoring.test_calibration import make_report
+
+    return {"pk": make_report().pk}
+
+
+def proposal(world: Any) -> dict[str, int]:
+    from tests.monitoring.test_calibration import make_report
+
+    return {"pk": make_report().proposals.get().pk}
+
+
 ROUTES: list[Route] = [
     Route("monitoring:signal_list", ANALYST),
     Route("monitoring:signal_list", ANALYST, query="?status=all&indicator=off_duty&min_score=5"),
@@ -128,6 +143,17 @@ ROUTES: list[Route] = [
         ok=302,
     ),
     Route("monitoring:feedback", frozenset({R.ANALYST, R.ADMINISTRATOR})),
+    # Calibration: the administrator, who tunes detection. Figures per function only.
+    Route("monitoring:calibration", ADMIN),
+    Route("monitoring:calibration_report", ADMIN, kwargs=calibration_report),
+    Route(
+        "monitoring:proposal_decide",
+        ADMIN,
+        kwargs=proposal,
+        method="post",
+        data=lambda w: {"decision": "reject", "reason": "Geen regionale taak."},
+        ok=302,
+    ),
     Route("monitoring:followup_list", CHIEF),
     Route("monitoring:followup_detail", CHIEF, kwargs=followup),
     # A follow-up about an employee of another team: not this team chief's.

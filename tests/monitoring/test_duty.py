@@ -75,3 +75,21 @@ def test_segments_for_display() -> None:
     )
     statuses = [status for _start, _end, status in timeline.segments()]
     assert statuses == ["on_duty", "unknown"]
+
+
+def test_days_off_that_the_roster_shows_as_its_rhythm_are_off_duty_a_one_off_week_is_not() -> None:
+    # Six early shifts, six days off, twice; then a week with no roster at all.
+    shifts = []
+    for first in (D(2026, 10, 1), D(2026, 10, 13), D(2026, 10, 25)):
+        for offset in range(6):
+            day = first + datetime.timedelta(days=offset)
+            shifts.append(period(at(day, "07:00"), at(day, "15:00")))
+    shifts.append(period(at("2026-11-16", "07:00"), at("2026-11-16", "15:00")))
+    # 6 days off (> the 120 h of the parameter) in the rhythm: off duty.
+    assert status(shifts, at("2026-10-09", "21:00")) == "off_duty"
+    assert status(shifts, at("2026-10-21", "21:00")) == "off_duty"
+    # Sixteen days without a roster: missing, unknown.
+    assert status(shifts, at("2026-11-06", "21:00")) == "unknown"
+
+
+D = datetime.date

@@ -125,3 +125,35 @@ def test_an_injected_evening_off_is_outside_every_roster_entry(tmp_path: Path) -
             moment = datetime.datetime.fromisoformat(row["occurred_at"])
             entries = rostered.get(injected[row["event_id"]], [])
             assert not any(start <= moment < end for start, end in entries), row
+
+
+def test_the_adversarial_generator_draws_everything_per_seed(tmp_path: Path) -> None:
+    import csv
+
+    def generate_one(seed: int, name: str) -> tuple[dict, Path]:
+        config = GeneratorConfig(seed=seed, employees=300, days=14, adversarial=True)
+        generate(config, tmp_path / name)
+        truth = json.loads((tmp_path / name / "ground_truth.json").read_text())
+        return truth, tmp_path / name
+
+    first, a = generate_one(11, "a")
+    _again, b = generate_one(11, "b")
+    other, c = generate_one(12, "c")
+    assert (a / "events.csv").read_bytes() == (b / "events.csv").read_bytes()
+    # Function names and unit codes are drawn per seed: no rule can lean on them.
+    assert first["functions"] != other["functions"]
+    units = lambda d: {row["code"] for row in csv.DictReader((d / "units.csv").open())}  # noqa: E731
+    assert not units(a) & units(c)
+    # The department's own scope rules name its own functions or units.
+    rules = list(csv.DictReader((a / "scope_rules.csv").open()))
+    functions = {name for names in first["functions"].values() for name in names}
+    assert all(r["function"] in functions or r["unit_code"] in units(a) for r in rules)
+    # Every scenario, relations HR knows, late rosters, duplicate lines.
+    assert {item["scenario"] for item in first["misuse"]} == set(SCENARIOS)
+    assert (a / "relations.csv").exists()
+    assert first["deliveries"][0] == "."
+    lines = (a / "events.csv").read_text().splitlines()[1:]
+    ids = [line.split(",")[0] for line in lines]
+    assert first["confounders"]["duplicate_lines"] == len(ids) - len(set(ids))
+    assert first["confounders"]["regional_hot_subjects"] > 0
+    assert first["confounders"]["colleagues_in_incidents"] > 0

@@ -13,7 +13,7 @@ import pytest
 
 from monitoring.models import Signal
 from tests.conftest import World
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, UnitFactory
 from tests.monitoring.conftest import Delivery, at, indicators_of
 from vik.models import Function, Unit
 
@@ -154,6 +154,18 @@ def test_after_employment_fires(world: World, delivery: Delivery) -> None:
 
 
 def _crowd(world: World, size: int) -> list:
+    """Curious employees of regions far from Amsterdam and from each other."""
+    regions = []
+    for code in ("NN", "LB", "ZB", "OB"):
+        unit = UnitFactory(code=code, name=f"Eenheid {code}", kind=Unit.Kind.REGIONAL, region=code)
+        regions.append(unit)
+    return [
+        EmployeeFactory(unit=regions[i % len(regions)], last_name=f"Nieuwsgierig{i}")
+        for i in range(size)
+    ]
+
+
+def _am_crowd(world: World, size: int) -> list:
     teams = [world.units["AM-D1-T1"], world.units["AM-D1-T2"], world.units["DH-T1"]]
     return [
         EmployeeFactory(
@@ -202,7 +214,7 @@ def test_regional_scope_explains_intake_opening_a_celebrity(
     intake = Function.objects.create(code="Intake-medewerker", name="Intake")
     delivery.scope(function="Intake-medewerker")
     delivery.subject("S-STAR", last_name="Bekend", region="AM")
-    staff = _crowd(world, 6)
+    staff = _am_crowd(world, 6)
     for employee in staff:
         employee.function = intake
         employee.save()

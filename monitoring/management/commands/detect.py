@@ -1,8 +1,9 @@
 """``manage.py detect --start DATE --end DATE`` — run every indicator over a period.
 
 Dates are days in Europe/Amsterdam, both inclusive. Runs in this process by default;
-``--workers`` hands the chunks to Celery workers instead (see docs/monitoring.md), and
-``--resume RUN`` finishes a run whose chunks were interrupted.
+``--workers`` hands the chunks to Celery workers instead (see docs/monitoring.md),
+``--resume RUN`` finishes a run whose chunks were interrupted, and ``--dry-run`` creates no
+signals but prints what would be flagged per function (the onboarding calibration).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from monitoring import services
 from monitoring.detection import runner
 from monitoring.models import DetectionRun
+from monitoring.selectors.calibration import report_lines
 
 
 def _date(value: str) -> datetime.date:
@@ -37,6 +40,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--resume", type=int, metavar="RUN", help="finish an earlier run")
         parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=(
+                "create no signals: print, per function and indicator, how many employees "
+                "would be flagged, and the scope rules that would explain them (calibration)"
+            ),
+        )
+        parser.add_argument(
             "--processes",
             type=int,
             default=1,
@@ -51,8 +62,18 @@ class Command(BaseCommand):
         workers: bool,
         resume: int | None,
         processes: int,
+        dry_run: bool = False,
         **options: Any,
     ) -> None:
+        if dry_run:
+            if start is None or end is None or end < start:
+                raise CommandError("--start and --end (not before --start) are required")
+            report = services.calibrate_detection(
+                start=start, end=end, acting_user=None, processes=processes
+            )
+            with translation.override("en"):  # operators' output, like the rest of it
+                self.stdout.write("\n".join(report_lines(report)))
+            return
         if resume is not None:
             run = DetectionRun.objects.filter(pk=resume).first()
             if run is None:

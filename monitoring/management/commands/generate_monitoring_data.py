@@ -39,6 +39,14 @@ class Command(BaseCommand):
             help="use the organisation in the database instead of generating one",
         )
         parser.add_argument("--gzip", action="store_true", help="write events.csv.gz")
+        parser.add_argument(
+            "--adversarial",
+            action="store_true",
+            help=(
+                "draw the organisation, function names, scope, rhythms and deliveries per seed "
+                "(monitoring.generator.adversarial; writes relations.csv and late/rosters.csv)"
+            ),
+        )
 
     def handle(self, *args: Any, directory: Path, **options: Any) -> None:
         config = GeneratorConfig(
@@ -51,6 +59,7 @@ class Command(BaseCommand):
             grey_per_1000=options["grey_per_1000"],
             use_existing=options["use_existing"],
             compress=options["gzip"],
+            adversarial=options["adversarial"],
         )
         truth = generate(config, directory)
         self.stdout.write(

@@ -1,0 +1,358 @@
+"""The four classes of failure seen on an independent delivery (issue 10), each pinned by a
+small hand-built case — and what must stay flagged around each fix.
+
+1. a burst of curiosity spread over days (sliding window, found again, in both windows);
+2. personal links opened by scoped staff inside incidents of their scope;
+3. a region's hot subject is not a celebrity (regions, not teams; busy at home);
+4. family known to HR (``relations.csv``) before any surname heuristic.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from monitoring.models import EmployeeRelation, Signal, SignalIndicator
+from tests.conftest import World
+from tests.factories import EmployeeFactory, UnitFactory
+from tests.monitoring.conftest import Delivery, at, detect, indicators_of
+from vik.models import Employee, Function, Unit
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def _region_staff(code: str, size: int, *, teams: int = 1) -> list[Employee]:
+    """``size`` employees of a regional unit ``code`` (region ``code``), over ``teams`` teams."""
+    region = UnitFactory(code=code, name=f"Eenheid {code}", kind=Unit.Kind.REGIONAL, region=code)
+    team_units = [
+        UnitFactory(
+            code=f"{code}-T{i}", name=f"Team {code} {i}", kind=Unit.Kind.TEAM, parent=region
+        )
+        for i in range(1, teams + 1)
+    ]
+    from vik.services import rebuild_unit_ancestry
+
+    rebuild_unit_ancestry()
+    return [
+        EmployeeFactory(unit=region, team=team_units[i % teams], last_name=f"Kijker{code}{i}")
+        for i in range(size)
+    ]
+
+
+# --- 1. bursts over days ----------------------------------------------------------------
+
+# Regions far from each other and from Amsterdam (RegionNeighbour, migration 0003).
+FAR = ("NN", "LB", "ZB", "OB")
+
+
+def _far_crowd() -> list[Employee]:
+    return [e for code in FAR for e in _region_staff(code, 2)][:7]
+
+
+def test_a_burst_spread_over_days_across_midnight_and_winter_time_is_found(
+    world: World, delivery: Delivery
+) -> None:
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    crowd = _far_crowd()
+    # One or two look-ups each, never five on one calendar day: Saturday evening to Monday,
+    # through the night of 25 October (02:00-03:00 twice).
+    moments = [
+        at("2026-10-24", "22:10"),
+        at("2026-10-24", "23:55"),
+        at("2026-10-25", "02:30", fold=0),
+        at("2026-10-25", "02:30", fold=1),
+        at("2026-10-25", "19:00"),
+        at("2026-10-26", "08:15"),
+        at("2026-10-26", "21:00"),
+    ]
+    for employee, moment in zip(crowd, moments, strict=True):
+        delivery.event(employee, moment, subject="S-STAR")
+    delivery.detect()
+    keys = set()
+    for employee in crowd:
+        details = indicators_of(employee)["celebrity_burst"]
+        assert details["employees"] == 7
+        assert details["units"] == 4  # regions, not teams
+        assert details["start"].startswith("2026-10-24T22:10")
+        keys.add(
+            SignalIndicator.objects.get(signal__employee=employee, code="celebrity_burst").group_key
+        )
+    assert keys == {"burst:s:S-STAR:2026-10-24"}
+    indicator = SignalIndicator.objects.filter(code="celebrity_burst").first()
+    with translation.override("nl"):
+        text = indicator.explanation
+    assert "2026-10-24 22:10" in text
+    assert "72" in text
+    assert "regio" in text
+
+
+def test_a_burst_is_found_again_when_a_later_day_extends_it(
+    world: World, delivery: Delivery, make_delivery
+) -> None:
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    crowd = _far_crowd()[:6]
+    for index, employee in enumerate(crowd[:3]):
+        delivery.event(employee, at("2026-10-21", f"{10 + index}:00"), subject="S-STAR")
+    delivery.load()
+    detect(D(2026, 10, 21), D(2026, 10, 21))
+    assert not Signal.objects.exists()  # three: not yet a burst
+    later = make_delivery("later")
+    for index, employee in enumerate(crowd[3:]):
+        later.event(employee, at("2026-10-23", f"{10 + index}:00"), subject="S-STAR")
+    later.load()
+    detect(D(2026, 10, 23), D(2026, 10, 23))  # the nightly run of the 23rd
+    for employee in crowd:  # the first three too, found again through the later day
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_a_burst_that_straddles_two_signal_windows_belongs_to_both(
+    world: World, delivery: Delivery
+) -> None:
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    crowd = _far_crowd()[:6]
+    # Windows: 19 Oct - 1 Nov and 2 - 15 Nov. Three look before midnight, three after.
+    for index, employee in enumerate(crowd):
+        day = "2026-11-01" if index < 3 else "2026-11-02"
+        delivery.event(employee, at(day, f"{18 + index}:00"), subject="S-STAR")
+    delivery.detect(D(2026, 10, 19), D(2026, 11, 15))
+    first = Signal.objects.filter(window_start=D(2026, 10, 19), employee__in=crowd[:3])
+    second = Signal.objects.filter(window_start=D(2026, 11, 2), employee__in=crowd[3:])
+    assert first.count() == 3
+    assert second.count() == 3
+    keys = set(
+        SignalIndicator.objects.filter(code="celebrity_burst").values_list("group_key", flat=True)
+    )
+    assert keys == {"burst:s:S-STAR:2026-11-01"}  # one burst, in both windows
+
+
+# --- 2. personal links of scoped staff ----------------------------------------------------
+
+
+@pytest.fixture
+def intake(world: World) -> Employee:
+    function = Function.objects.create(code="F-X7", name="Werkt met regionale bevoegdheid")
+    world.subject.function = function
+    world.subject.save()
+    return world.subject
+
+
+def test_a_colleague_in_an_incident_of_the_region_opened_by_scoped_staff_is_explained(
+    world: World, delivery: Delivery, intake: Employee
+) -> None:
+    delivery.scope(function="F-X7")
+    delivery.incident("I-AM-1", region="AM")
+    # The colleague lives in another region, and is a witness in an Amsterdam incident.
+    delivery.subject("S-COLL", employee=world.colleague, region="MN", incidents=("I-AM-1",))
+    delivery.office_weeks(intake)
+    # Found by searching the person: the log line does not name the incident.
+    delivery.event(intake, at("2026-10-21", "10:00"), subject="S-COLL", action="search")
+    delivery.event(intake, at("2026-10-21", "10:02"), subject="S-COLL")
+    delivery.detect()
+    assert indicators_of(intake) == {}
+
+
+def test_a_colleague_in_no_incident_of_the_scope_stays_flagged(
+    world: World, delivery: Delivery, intake: Employee
+) -> None:
+    delivery.scope(function="F-X7")
+    delivery.incident("I-LB-1", region="LB")  # another region's incident
+    delivery.incident("I-AM-OLD", region="AM")
+    delivery.incidents[-1][2:] = ["2026-08-01T12:00:00+02:00", "2026-09-01T12:00:00+02:00"]
+    delivery.subject("S-COLL", employee=world.colleague, region="AM", incidents=("I-LB-1",))
+    delivery.subject("S-COLL2", employee=world.outsider, region="DH", incidents=("I-AM-OLD",))
+    delivery.office_weeks(intake)
+    delivery.event(intake, at("2026-10-21", "10:00"), subject="S-COLL")
+    delivery.event(intake, at("2026-10-21", "11:00"), subject="S-COLL2")
+    delivery.detect()
+    assert indicators_of(intake)["colleague_lookup"] == {"count": 2}
+    indicator = SignalIndicator.objects.get(code="colleague_lookup")
+    with translation.override("en"):
+        text = indicator.explanation
+    assert text.startswith("Window 2026-10-19 – 2026-11-01: 2 colleagues")
+    assert "an open incident within the function's scope" in text
+
+
+def test_scoped_look_ups_of_a_colleague_off_duty_or_on_many_days_are_caught_by_other_indicators(
+    world: World, delivery: Delivery, intake: Employee
+) -> None:
+    delivery.scope(function="F-X7")
+    delivery.incident("I-AM-1", region="AM")
+    delivery.subject("S-COLL", employee=world.colleague, region="AM", incidents=("I-AM-1",))
+    delivery.office_weeks(intake)
+    for day in (20, 22, 26, 28):  # on duty, four different days
+        delivery.event(intake, at(D(2026, 10, day), "11:00"), subject="S-COLL")
+    for minute in (0, 5, 10):  # an evening at home
+        delivery.event(intake, at("2026-10-27", f"21:{minute:02d}"), subject="S-COLL")
+    delivery.detect()
+    found = indicators_of(intake)
+    assert "colleague_lookup" not in found
+    assert found["off_duty"]["off_duty"] == 3
+    assert found["repeated_unexplained"]["days"] == 5
+
+
+def test_oneself_in_an_incident_of_the_region_is_still_self_lookup(
+    world: World, delivery: Delivery, intake: Employee
+) -> None:
+    delivery.scope(function="F-X7")
+    delivery.incident("I-AM-1", region="AM")
+    delivery.subject("S-SELF", employee=intake, region="AM", incidents=("I-AM-1",))
+    delivery.event(intake, at("2026-10-21", "10:00"), subject="S-SELF")
+    delivery.detect()
+    assert "self_lookup" in indicators_of(intake)
+
+
+def test_unscoped_staff_opening_a_colleague_of_an_incident_they_do_not_work_on(
+    world: World, delivery: Delivery
+) -> None:
+    delivery.incident("I-AM-1", region="AM")
+    delivery.subject("S-COLL", employee=world.colleague, region="AM", incidents=("I-AM-1",))
+    delivery.event(world.subject, at("2026-10-21", "10:00"), subject="S-COLL")
+    delivery.detect()
+    assert indicators_of(world.subject)["colleague_lookup"] == {"count": 1}
+
+
+# --- 3. a region's hot subject ------------------------------------------------------------
+
+
+def test_a_regions_hot_subject_opened_by_many_teams_is_no_celebrity(
+    world: World, delivery: Delivery
+) -> None:
+    patrol = _region_staff("RT", 30, teams=6)
+    spill = _region_staff("DH", 2) + _region_staff("ZB", 2)  # both border Rotterdam
+    delivery.subject("V-SOUGHT", kind="vehicle", region="RT")
+    for index, employee in enumerate(patrol + spill):
+        delivery.event(
+            employee,
+            at("2026-10-22", "08:00") + datetime.timedelta(minutes=37 * index),
+            subject="V-SOUGHT",
+        )
+    # Registered elsewhere but wanted here: busy in Rotterdam by its numbers alone.
+    delivery.subject("S-WANTED", region="NN")
+    for index, employee in enumerate(patrol[:20]):
+        delivery.event(
+            employee,
+            at("2026-10-27", "09:00") + datetime.timedelta(minutes=20 * index),
+            subject="S-WANTED",
+        )
+    delivery.event(spill[0], at("2026-10-27", "12:00"), subject="S-WANTED")
+    delivery.detect()
+    assert not Signal.objects.exists()
+
+
+def test_a_celebrity_busy_in_its_own_region_is_a_burst_elsewhere(
+    world: World, delivery: Delivery
+) -> None:
+    home = _region_staff("RT", 10, teams=3)
+    # Three regions far from Rotterdam start it; Zeeland, next door, is counted once it is one.
+    curious = (
+        _region_staff("NN", 2)
+        + _region_staff("LB", 2)
+        + _region_staff("OB", 1)
+        + _region_staff("ZB", 1)
+    )
+    delivery.subject("S-STAR", last_name="Bekend", region="RT")
+    for index, employee in enumerate(home):
+        delivery.event(employee, at("2026-10-22", f"{8 + index}:00"), subject="S-STAR")
+    for index, employee in enumerate(curious):
+        delivery.event(employee, at("2026-10-23", f"{9 + index}:30"), subject="S-STAR")
+    delivery.detect()
+    assert Signal.objects.filter(employee__in=home).count() == 0
+    for employee in curious:
+        details = indicators_of(employee)["celebrity_burst"]
+        assert details["employees"] == 6
+        assert details["busy"] == {"RT": 10}
+
+
+def test_a_subject_normally_opened_in_a_region_is_not_curiosity_there(
+    world: World, delivery: Delivery
+) -> None:
+    crowd = _far_crowd()[:6]
+    delivery.subject("S-REGULAR", region="AM")
+    # Opened every day of the week before by these same regions: that is their work.
+    for day in range(12, 19):
+        for index, employee in enumerate(crowd):
+            delivery.event(employee, at(D(2026, 10, day), f"{9 + index}:00"), subject="S-REGULAR")
+    for index, employee in enumerate(crowd):
+        delivery.event(employee, at("2026-10-22", f"{9 + index}:00"), subject="S-REGULAR")
+    delivery.detect(D(2026, 10, 12), D(2026, 11, 1))
+    # (The first days of that week had no history yet; the 22nd is judged against them.)
+    assert not SignalIndicator.objects.filter(
+        code="celebrity_burst", signal__window_start=D(2026, 10, 19)
+    ).exists()
+
+
+# --- 4. family known to HR ----------------------------------------------------------------
+
+
+def _relations(delivery: Delivery, rows: list[list[str]]) -> None:
+    import csv
+
+    delivery.directory.mkdir(parents=True, exist_ok=True)
+    with (delivery.directory / "relations.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["employee_id", "relation", "last_name", "postcode", "house_number"])
+        writer.writerows(rows)
+
+
+def test_the_sisters_new_partner_when_the_family_is_called_jansen(
+    world: World, delivery: Delivery
+) -> None:
+    world.subject.last_name = "Jansen"
+    world.subject.save()
+    for index in range(30):  # a common surname among the subjects
+        delivery.subject(
+            f"S-J{index}", last_name="Jansen", postcode="3511AA", house_number=str(index)
+        )
+    delivery.home(world.subject, "1011AB", "12")
+    number = world.subject.personnel_number
+    _relations(delivery, [[number, "sibling", "Jansen", "2511 cd", "7"]])
+    delivery.subject(
+        "S-SISTER", last_name="Jansen", postcode="2511CD", house_number="7", region="DH"
+    )
+    delivery.subject(
+        "S-PARTNER", last_name="El Idrissi", postcode="2511CD", house_number="7", region="DH"
+    )
+    delivery.event(world.subject, at("2026-10-21", "10:00"), subject="S-PARTNER")
+    delivery.event(world.colleague, at("2026-10-21", "10:00"), subject="S-SISTER")
+    delivery.detect()
+    assert indicators_of(world.subject)["relative"]["matches"] == ["relation_household"]
+    assert indicators_of(world.colleague) == {}  # not their relation
+    # Only keyed hashes are kept.
+    relation = EmployeeRelation.objects.get()
+    assert relation.kind == "sibling"
+    assert len(relation.address_hash) == 32
+    assert "Jansen" not in str(EmployeeRelation.objects.values().get())
+
+
+def test_relations_import_rejects_bad_rows_and_is_authoritative_per_employee(
+    world: World, delivery: Delivery, make_delivery
+) -> None:
+    from monitoring.imports.relations import import_relations
+
+    number = world.subject.personnel_number
+    _relations(
+        delivery,
+        [
+            [number, "partner", "de Wit", "1011AB", "12"],
+            [number, "sibling", "Kok", "2511CD", "7"],
+            ["999999", "partner", "X", "1011AB", "1"],
+            [number, "neighbour", "Y", "1011AB", "1"],
+            [number, "other", "", "", ""],
+        ],
+    )
+    report = import_relations(path=delivery.directory / "relations.csv", acting_user=None)
+    assert (report.created, report.rejected) == (2, 3)
+    assert [r.line for r in report.rejections] == [4, 5, 6]
+    assert "unknown employee" in report.rejections[0].reason
+    again = import_relations(path=delivery.directory / "relations.csv", acting_user=None)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    later = make_delivery("later")
+    _relations(later, [[number, "partner", "de Wit", "1011AB", "12"]])
+    third = import_relations(path=later.directory / "relations.csv", acting_user=None)
+    assert third.updated == 1  # the sibling is no longer listed: removed, with history
+    assert EmployeeRelation.objects.count() == 1
+    assert EmployeeRelation.history.filter(history_type="-").count() == 1
