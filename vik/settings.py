@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cases",
     "screening",
     "complaints",
+    "prevention",
     "vik.transparency",
 ]
 

@@ -61,6 +61,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("screening/", include("screening.urls")),
     path("complaints/", include("complaints.urls")),
+    path("prevention/", include("prevention.urls")),
     path("transparency/", include("vik.transparency.urls")),
     # Language switching must work on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
