@@ -34,6 +34,7 @@ from prevention.models import (
 from vik import services as core
 from vik.models import Employee, Unit, ViolationKind
 from vik.roles import Role
+from vik.typology.kinds import ensure_violation_kinds
 
 DEMO_REASON = "Demo-gegevens"
 QUESTIONS = (
@@ -244,6 +245,7 @@ def _shift(model: Any, pk: int, **fields: Any) -> None:
 @transaction.atomic
 def seed(*, stdout: TextIO, rng: random.Random) -> None:
     """Prevention and advice in every state for Eenheid Amsterdam (idempotent)."""
+    ensure_violation_kinds()  # a database emptied by a test run has lost the migration's rows
     if Presenter.objects.filter(unit__code="AM").exists():
         stdout.write("prevention: demo data already present\n")
         return
@@ -598,6 +600,16 @@ def _advice(*, coordinator: User, kinds: dict[str, ViolationKind]) -> None:
             False,
         ),
         (
+            "Foto's van een aanhouding in de groepsapp",
+            "In onze groepsapp staan foto's van een aanhouding van vannacht. Mag ik die bewaren "
+            "om later te laten zien hoe het ging?",
+            "Nee: verwijder ze en vraag de beheerder van de groep ze ook te verwijderen. Foto's "
+            "van aanhoudingen zijn politie-informatie en horen niet op je telefoon.",
+            ["misbruik-informatie"],
+            3,
+            False,
+        ),
+        (
             "Opzoeken van mijn eigen melding",
             "Ik heb aangifte gedaan van een inbraak bij mij thuis. Mag ik in BVH kijken hoe het "
             "ermee staat?",
@@ -638,7 +650,7 @@ def _after_discussions(
 ) -> None:
     """After-discussions of closed investigations, from requested to an approved lesson."""
     head = _user("hoofdvik")
-    cases = _closed_investigations(rng, 5)
+    cases = closed_investigations(rng, 5)
     brief = (
         "Het onderzoek is afgerond. De betrokken medewerker raadpleegde zonder dienstelijke reden "
         "registraties over bekenden. Het team weet dat er een onderzoek was, maar niet wat eruit "
@@ -706,7 +718,7 @@ def _after_discussions(
     services.approve_lesson(lesson=lesson, acting_user=head)
 
 
-def _closed_investigations(rng: random.Random, number: int) -> list[Any]:
+def closed_investigations(rng: random.Random, number: int) -> list[Any]:
     """Closed investigations in Amsterdam, driven through the cases services like its demo."""
     from cases import services as case_services
     from cases.demo import Story, ensure_second_investigator

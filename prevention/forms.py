@@ -108,7 +108,7 @@ class SessionRequestForm(forms.ModelForm):
 
 class PlanForm(forms.Form):
     planned_start = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
-    place = forms.CharField(label=_("Place"), max_length=300)
+    place = forms.CharField(label=pgettext_lazy("location", "Place"), max_length=300)
     presenters = forms.ModelMultipleChoiceField(
         label=_("Presenters"),
         queryset=Presenter.objects.none(),
@@ -132,7 +132,7 @@ class PlanForm(forms.Form):
 
 
 class RecordForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    held_on = forms.DateField(label=pgettext_lazy("session", "Held on"), widget=DateInput())
     what_was_done = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -245,7 +245,7 @@ class AfterDiscussionForm(forms.Form):
 class LessonForm(forms.ModelForm):
     """The anonymised lesson: no names, no identifying dates, no case reference."""
 
-    kinds = KindsField(required=False)
+    kinds = KindsField(required=False, queryset=active_kinds().exclude(code=UNCLASSIFIED_CODE))
 
     class Meta:
         model = Dilemma
@@ -272,7 +272,7 @@ class ReturnForm(forms.Form):
 
 
 class DilemmaForm(forms.ModelForm):
-    kinds = KindsField(required=False)
+    kinds = KindsField(required=False, queryset=active_kinds().exclude(code=UNCLASSIFIED_CODE))
     publish = forms.BooleanField(
         label=_("Publish in the library (every employee can read it)"), required=False
     )
@@ -298,7 +298,7 @@ class DilemmaForm(forms.ModelForm):
             kinds_field: Any = self.fields["kinds"]
             kinds_field.queryset = ViolationKind.objects.filter(
                 pk__in=[
-                    *active_kinds().values_list("pk", flat=True),
+                    *active_kinds().exclude(code=UNCLASSIFIED_CODE).values_list("pk", flat=True),
                     *self.instance.kinds.values_list("pk", flat=True),
                 ]
             )

@@ -720,4 +720,10 @@ class TrendMark(models.Model):
         ordering = ["status", "-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} · {self.unit} · Q{self.quarter} {self.year}"
+        return f"{self.kind} · {self.unit} · {self.quarter_label}"
+
+    @property
+    def quarter_label(self) -> str:
+        from vik.transparency.registry import Quarter
+
+        return str(Quarter(self.year, self.quarter).label)

@@ -31,6 +31,8 @@ C = Capability
 
 
 def register_navigation() -> None:
+    """The coordinator's and team chief's pages under *Prevention*; what every employee may
+    do (ask, request, evaluate, read the library) next to their other self-service pages."""
     navigation.register(
         navigation.NavEntry(
             section=_("Prevention"),
@@ -57,8 +59,9 @@ def register_navigation() -> None:
             description=_("The people who give sessions with you."),
             order=52,
         ),
+        # The commissioner finds it with the investigations (their menu bar is full).
         navigation.NavEntry(
-            section=_("Prevention"),
+            section=_("Investigations"),
             label=_("After-discussions of investigations"),
             url_name="prevention:after_discussion_list",
             capability=C.APPROVE_LESSONS,
@@ -77,7 +80,7 @@ def register_navigation() -> None:
             order=54,
         ),
         navigation.NavEntry(
-            section=_("Prevention"),
+            section=_("My data"),
             label=_("Dilemma library"),
             url_name="prevention:dilemma_list",
             capability=(C.USE_PREVENTION, C.COORDINATE_PREVENTION),
@@ -85,7 +88,7 @@ def register_navigation() -> None:
             order=55,
         ),
         navigation.NavEntry(
-            section=_("Prevention"),
+            section=_("My data"),
             label=_("Request a session"),
             url_name="prevention:session_request_create",
             capability=C.USE_PREVENTION,
@@ -93,7 +96,7 @@ def register_navigation() -> None:
             order=56,
         ),
         navigation.NavEntry(
-            section=_("Prevention"),
+            section=_("My data"),
             label=_("Ask for advice"),
             url_name="prevention:advice_create",
             capability=C.USE_PREVENTION,
@@ -101,7 +104,7 @@ def register_navigation() -> None:
             order=57,
         ),
         navigation.NavEntry(
-            section=_("Prevention"),
+            section=_("My data"),
             label=_("My requests and questions"),
             url_name="prevention:my_requests",
             capability=C.USE_PREVENTION,
@@ -109,7 +112,7 @@ def register_navigation() -> None:
             order=58,
         ),
         navigation.NavEntry(
-            section=_("Prevention"),
+            section=_("My data"),
             label=_("Evaluate a session"),
             url_name="prevention:evaluation_create",
             capability=C.USE_PREVENTION,
