@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -214,7 +215,9 @@ class AdviceForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
+    answer = forms.CharField(
+        label=pgettext_lazy("advice question", "Answer"), widget=forms.Textarea(attrs={"rows": 6})
+    )
     kinds = KindsField(
         help_text=_(
             "What the question turned out to be about (for the trends; never shown to the asker)."
@@ -326,7 +329,9 @@ class TrendMarkForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label=_("Quarter"), choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)], coerce=int
+        label=_("Quarter"),
+        choices=[(q, format_lazy("{}{}", pgettext_lazy("quarter", "Q"), q)) for q in (1, 2, 3, 4)],
+        coerce=int,
     )
     note = forms.CharField(
         label=_("What is rising, and what do you intend to do?"),

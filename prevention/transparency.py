@@ -315,7 +315,6 @@ PROVIDER = Provider(
             ),
             categories=kind_categories,
             count=count_kinds,
-            unattributed=_("No unit recorded"),
             order=60,
         ),
         Measure(
