@@ -161,10 +161,11 @@ def own_data(request: OwnDataRequest) -> list[OwnDataSection]:
             )
         )
     kinds: dict[int, list[str]] = {}
-    for advice_id, name in AdviceRequestViolationKind.objects.filter(
-        subject__asker=employee
-    ).values_list("subject_id", "kind__name"):
-        kinds.setdefault(advice_id, []).append(name)
+    if full:  # the kinds recorded are for the export, not the overview
+        for advice_id, name in AdviceRequestViolationKind.objects.filter(
+            subject__asker=employee
+        ).values_list("subject_id", "kind__name"):
+            kinds.setdefault(advice_id, []).append(name)
     questions = []
     for advice in AdviceRequest.objects.filter(asker=employee):
         ref = ObjectRef(ADVICE_TYPE, str(advice.pk))
