@@ -487,3 +487,64 @@ def referrals_known_to(*, employee: Employee, case_ids: set[int]) -> dict[int, s
     ).values_list("investigation_id", flat=True)
     known.update(dict.fromkeys(notified, ReferralKnowledge.NOTIFIED))
     return known
+
+
+# --- For prevention and advice (after-discussions of closed investigations) --------------
+
+
+def closed_investigations_as_commissioner(*, user: AnyUser) -> QuerySet[Case]:
+    """Closed investigations ``user`` was the commissioner of (for an after-discussion)."""
+    return cases_as_commissioner(user=user).filter(
+        status=CaseStatus.CLOSED, investigation__isnull=False
+    )
+
+
+def concerned_employee_ids(case_ids: set[int]) -> dict[int, list[int]]:
+    """Per case, the ids of its persons concerned (for the access log of other apps)."""
+    result: dict[int, list[int]] = defaultdict(list)
+    for case_id, employee_id in CaseParty.objects.filter(
+        case_id__in=case_ids, role=CaseParty.Role.CONCERNED
+    ).values_list("case_id", "employee_id"):
+        result[case_id].append(employee_id)
+    return dict(result)
+
+
+def concerned_teams(case: Case) -> list[int]:
+    """The teams (or units) of the persons concerned: where an after-discussion would be held."""
+    return list(
+        dict.fromkeys(
+            employee.team_id or employee.unit_id for employee in concerned_employees(case)
+        )
+    )
+
+
+def identifying_terms(case_id: int) -> set[str]:
+    """Words that identify a case or its people, which an anonymised text must not contain.
+
+    The case's references, and the names and personnel numbers of everyone it involves:
+    parties, the reporter, interviewees and investigators. For a check on a lesson written
+    about the case; never shown to anyone who may not see the case.
+    """
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        return set()
+    terms = {case.reference, case.source_reference, case.referral_reference}
+    employees = Employee.objects.filter(
+        Q(id__in=case_employee_ids(case))
+        | Q(id__in=Interview.objects.filter(investigation_id=case_id).values("interviewee_id"))
+    )
+    for first, last, number in employees.values_list("first_name", "last_name", "personnel_number"):
+        terms |= {first, last, f"{first} {last}", number}
+    for interviewee, counsel in Interview.objects.filter(investigation_id=case_id).values_list(
+        "interviewee_name", "counsel_name"
+    ):
+        terms |= {interviewee, counsel}
+    terms |= set(ReporterIdentity.objects.filter(case_id=case_id).values_list("name", flat=True))
+    investigators = (
+        get_user_model()
+        .objects.filter(case_assignments__investigation_id=case_id)
+        .values_list("first_name", "last_name")
+    )
+    for first, last in investigators:
+        terms |= {first, last, f"{first} {last}".strip()}
+    return {term.strip() for term in terms if term and term.strip()}

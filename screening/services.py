@@ -32,6 +32,7 @@ from screening.selectors import (
     evaluation_invitations_visible_to,
     screening_officers_for,
 )
+from vik.evaluations import claim_once
 from vik.history import stamp
 from vik.models import Employee
 from vik.roles import Capability, UnitScope
@@ -440,10 +441,7 @@ def submit_evaluation(
         invitation = evaluation_invitations_visible_to(user=acting_user).get(pk=invitation.pk)
     except EvaluationInvitation.DoesNotExist:
         raise PermissionDenied from None
-    claimed = EvaluationInvitation.objects.filter(pk=invitation.pk, answered=False).update(
-        answered=True
-    )
-    if not claimed:
+    if not claim_once(EvaluationInvitation.objects.filter(pk=invitation.pk)):
         raise ValidationError(_("This evaluation has already been answered. Thank you!"))
     allowed = {f.name for f in EvaluationResponse._meta.fields if f.name.startswith("q")}
     unknown = set(answers) - allowed

@@ -13,9 +13,8 @@ summary, whose free-text answers are withheld here already below :data:`MINIMUM_
 from __future__ import annotations
 
 import datetime
-import random
 import statistics as pystats
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,11 +23,13 @@ from django.db.models.functions import ExtractQuarter
 
 from screening import rules
 from screening.models import EvaluationResponse, ScreeningDossier, SelfReport
+from vik import evaluations
+from vik.evaluations import summarise_answers
 from vik.models import Employee, UnitAncestry
 from vik.workdays import add_months
 
 # Fewer answers than this and a group's answers could point at a person: nothing is shown.
-MINIMUM_GROUP = 5
+MINIMUM_GROUP = evaluations.MINIMUM_GROUP
 
 
 def _in_units(
@@ -173,49 +174,5 @@ def evaluation_summary(
     if unit_ids is not None:
         below = UnitAncestry.objects.filter(ancestor_id__in=list(unit_ids)).values("descendant_id")
         queryset = queryset.filter(unit_id__in=below)
-    answers = list(queryset.values(*_ANSWER_FIELDS))
-    count = len(answers)
-    if count < MINIMUM_GROUP:
-        return {"year": year, "quarter": quarter, "count": count, "suppressed": True}
-
-    summary: dict[str, Any] = {"year": year, "quarter": quarter, "count": count}
-    summary["ratings"] = {
-        name: {
-            "mean": round(pystats.fmean(row[name] for row in answers), 1),
-            "distribution": _distribution(
-                Counter(row[name] for row in answers), EvaluationResponse.Rating.values
-            ),
-        }
-        for name in EvaluationResponse.RATING_FIELDS
-    }
-    summary["choices"] = {
-        name: _distribution(
-            Counter(row[name] for row in answers),
-            [value for value, _label in _choices(name)],
-        )
-        for name in EvaluationResponse.CHOICE_FIELDS
-    }
-    shuffle = random.Random()  # noqa: S311 - an order, not a secret
-    texts: dict[str, list[str]] = {}
-    for name in EvaluationResponse.TEXT_FIELDS:
-        given = [row[name].strip() for row in answers if row[name].strip()]
-        shuffle.shuffle(given)
-        texts[name] = given
-    summary["texts"] = texts
-    return summary
-
-
-_ANSWER_FIELDS = (
-    *EvaluationResponse.RATING_FIELDS,
-    *EvaluationResponse.CHOICE_FIELDS,
-    *EvaluationResponse.TEXT_FIELDS,
-)
-
-
-def _choices(name: str) -> list[tuple[Any, Any]]:
-    field = EvaluationResponse._meta.get_field(name)
-    return list(getattr(field, "choices", None) or ())
-
-
-def _distribution(counts: Counter[Any], values: Iterable[Any]) -> dict[Any, int]:
-    return {value: counts.get(value, 0) for value in values}
+    # The summary itself is the shared anonymous-evaluation mechanism (vik.evaluations).
+    return {"year": year, "quarter": quarter, **summarise_answers(queryset)}

@@ -67,6 +67,11 @@ ROLE_UNITS: dict[Role, str] = {
 
 @pytest.fixture
 def world(db: None) -> World:
+    # The typology's kinds come from a data migration, which a transactional test's flush
+    # empties; put back what is missing.
+    from vik.typology.kinds import ensure_violation_kinds
+
+    ensure_violation_kinds()
     w = World()
     am = UnitFactory(code="AM", name="Eenheid Amsterdam", kind=Unit.Kind.REGIONAL, region="AM")
     d1 = UnitFactory(code="AM-D1", name="District 1", kind=Unit.Kind.DISTRICT, parent=am)

@@ -52,6 +52,7 @@ SWEEP_MODULES = [
     "tests.cases.sweep_routes",
     "tests.screening.sweep_routes",
     "tests.complaints.sweep_routes",
+    "tests.prevention.sweep_routes",
     "tests.transparency.sweep_routes",
     "tests.api.sweep_routes",
 ]

@@ -17,8 +17,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from vik import services
-from vik.models import AccessAction, AccessChannel, Employee, Function, RoleAssignment, Unit
+from vik.models import (
+    AccessAction,
+    AccessChannel,
+    Employee,
+    Function,
+    RoleAssignment,
+    Unit,
+    ViolationKind,
+)
 from vik.roles import Role
+from vik.typology import services as typology_services
 
 admin.site.site_header = _("VIK administration")
 admin.site.site_title = _("VIK administration")
@@ -157,3 +166,29 @@ class AccountAdmin(UserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # Break-glass superuser accounts are managed on the command line only.
         return super().get_queryset(request).filter(is_superuser=False)
+
+
+@admin.register(ViolationKind)
+class ViolationKindAdmin(SimpleHistoryAdmin):
+    """The typology of integrity violations: kinds are added, renamed, ordered, switched off."""
+
+    list_display = ["name", "code", "is_active", "order"]
+    list_filter = ["is_active"]
+    list_editable = ["order"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The code is what figures and other apps refer to; "not yet classified" stays on.
+        if obj is None:
+            return []
+        return ["code", "is_active"] if obj.is_unclassified else ["code"]
+
+    def save_model(self, request: HttpRequest, obj: ViolationKind, form: Any, change: bool) -> None:  # noqa: FBT001 - Django's signature
+        typology_services.save_violation_kind(
+            kind=obj, acting_user=request.user, reason=ADMIN_REASON
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: ViolationKind | None = None) -> bool:
+        # Switch a kind off instead: classifications and published figures keep it.
+        return False

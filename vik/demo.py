@@ -173,6 +173,14 @@ DEMO_LOGINS = [
     ),
     DemoLogin("medewerker", Role.EMPLOYEE, None, "Mila", "Medewerker", "Agent"),
     DemoLogin("beheerder", Role.ADMINISTRATOR, None, "Bert", "Beheerder", "ICT-specialist"),
+    DemoLogin(
+        "preventie",
+        Role.PREVENTION_COORDINATOR,
+        "AM",
+        "Priya",
+        "Preventie",
+        "Preventiecoördinator",
+    ),
 ]
 # Where the demo logins work as employees: VIK staff in the Amsterdam unit's support team,
 # the team chief and the plain employee in the team the chief leads.

@@ -30,6 +30,7 @@ class Role(models.TextChoices):
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     EMPLOYEE = "employee", _("Employee")
     ADMINISTRATOR = "administrator", _("Administrator")
+    PREVENTION_COORDINATOR = "prevention_coordinator", _("Prevention coordinator")
 
 
 class Capability(models.TextChoices):
@@ -60,6 +61,20 @@ class Capability(models.TextChoices):
     DECLARE_CONFLICT = "declare_conflict", _("Declare an own conflict of interest")
     USE_SELF_SERVICE = "use_self_service", _("Self-reports and the own-data overview")
     MANAGE_ORGANISATION = "manage_organisation", _("Maintain units, employees and roles")
+    # Prevention and advice
+    COORDINATE_PREVENTION = (
+        "coordinate_prevention",
+        _("Handle session and advice requests, write lessons, follow trends"),
+    )
+    USE_PREVENTION = (
+        "use_prevention",
+        _("Request a session, ask for advice, read the dilemma library"),
+    )
+    VIEW_TEAM_SESSIONS = "view_team_sessions", _("See the record of the led teams' sessions")
+    APPROVE_LESSONS = (
+        "approve_lessons",
+        _("Ask for an after-discussion of a closed investigation and approve its lesson"),
+    )
 
 
 C = Capability
@@ -69,7 +84,9 @@ _RECUSING = {C.DECLARE_CONFLICT}
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ANALYST: frozenset({C.REVIEW_SIGNALS, C.REVEAL_IDENTITY} | _RECUSING),
-    Role.TEAM_CHIEF: frozenset({C.HOLD_CONVERSATIONS, C.VIEW_EMPLOYEES} | _RECUSING),
+    Role.TEAM_CHIEF: frozenset(
+        {C.HOLD_CONVERSATIONS, C.VIEW_EMPLOYEES, C.USE_PREVENTION, C.VIEW_TEAM_SESSIONS} | _RECUSING
+    ),
     Role.INVESTIGATOR: frozenset(
         {C.REGISTER_REPORTS, C.CONDUCT_INVESTIGATIONS, C.VIEW_EMPLOYEES} | _RECUSING
     ),
@@ -81,6 +98,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.VIEW_EMPLOYEES,
             C.VIEW_AGGREGATES,
             C.MANAGE_CONFLICTS,
+            C.APPROVE_LESSONS,
         }
         | _RECUSING
     ),
@@ -90,10 +108,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.PRIVACY_OFFICER: frozenset(
         {C.AUDIT_ACCESS_LOG, C.VIEW_AGGREGATES, C.MANAGE_CONFLICTS} | _RECUSING
     ),
-    Role.EMPLOYEE: frozenset({C.USE_SELF_SERVICE}),
+    Role.EMPLOYEE: frozenset({C.USE_SELF_SERVICE, C.USE_PREVENTION}),
     Role.ADMINISTRATOR: frozenset(
         {C.MANAGE_ORGANISATION, C.TUNE_DETECTION, C.IMPORT_MONITORING_DATA}
     ),
+    Role.PREVENTION_COORDINATOR: frozenset({C.COORDINATE_PREVENTION, C.USE_PREVENTION} | _RECUSING),
 }
 
 
@@ -109,6 +128,7 @@ class UnitScope(models.TextChoices):
     HEAD = "head_unit", _("Head VIK for this unit (commissioner)")
     SCREEN = "screen_unit", _("Screen the employees of this unit")
     COMPLAINTS = "handle_unit_complaints", _("Handle complaints about this unit")
+    PREVENT = "prevent_unit", _("Coordinate prevention and advice for this unit")
 
     @property
     def perm(self) -> str:
@@ -124,6 +144,7 @@ ROLE_UNIT_SCOPE: dict[Role, UnitScope] = {
     Role.VIK_HEAD: UnitScope.HEAD,
     Role.SCREENING_OFFICER: UnitScope.SCREEN,
     Role.COMPLAINT_HANDLER: UnitScope.COMPLAINTS,
+    Role.PREVENTION_COORDINATOR: UnitScope.PREVENT,
 }
 
 # Scopes that let their holder look up the employees of the unit (directory, employee page).
@@ -140,7 +161,7 @@ ROLE_ADMIN_PERMISSIONS: dict[Role, set[str]] = {
     Role.ADMINISTRATOR: {
         f"vik.{action}_{model}"
         for action in ("view", "add", "change")
-        for model in ("unit", "function", "employee", "roleassignment")
+        for model in ("unit", "function", "employee", "roleassignment", "violationkind")
     }
     | {"vik.delete_roleassignment", "auth.view_user", "auth.add_user", "auth.change_user"},
 }

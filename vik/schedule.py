@@ -11,7 +11,14 @@ import importlib
 
 from celery.schedules import crontab
 
-_APPS_WITH_SCHEDULES = ("monitoring", "cases", "screening", "complaints", "vik.transparency")
+_APPS_WITH_SCHEDULES = (
+    "monitoring",
+    "cases",
+    "screening",
+    "complaints",
+    "prevention",
+    "vik.transparency",
+)
 
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "vik-clear-expired-sessions": {

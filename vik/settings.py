@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cases",
     "screening",
     "complaints",
+    "prevention",
     "vik.transparency",
     "api",
 ]

@@ -61,6 +61,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("screening/", include("screening.urls")),
     path("complaints/", include("complaints.urls")),
+    path("prevention/", include("prevention.urls")),
     path("transparency/", include("vik.transparency.urls")),
     path("api/", include("api.urls")),
     # Language switching must work on the sign-in page too.

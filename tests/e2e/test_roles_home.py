@@ -18,11 +18,13 @@ EXPECTED_TILES = {
     "privacy": ["Toegangslog", "Belangenconflicten"],
     "beheerder": ["Beheer"],
     "analist": ["Belangenconflicten"],
+    "preventie": ["Preventiewerklijst", "Trends in soorten schending", "Belangenconflicten"],
 }
 NEVER_FOR = {
     "cor": ["Medewerkers", "Toegangslog"],
     "medewerker": ["Medewerkers", "Toegangslog", "Beheer"],
     "analist": ["Medewerkers", "Toegangslog"],
+    "preventie": ["Medewerkers", "Toegangslog", "Beheer"],
 }
 
 
@@ -39,6 +41,7 @@ NEVER_FOR = {
         "privacy",
         "medewerker",
         "beheerder",
+        "preventie",
     ],
 )
 def test_each_role_signs_in_and_sees_its_home(page: Page, live_server, demo, username: str) -> None:

@@ -16,6 +16,7 @@ RECUSING = frozenset(
         R.SCREENING_OFFICER,
         R.COMPLAINT_HANDLER,
         R.PRIVACY_OFFICER,
+        R.PREVENTION_COORDINATOR,
     }
 )
 

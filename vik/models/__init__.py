@@ -6,6 +6,7 @@ from vik.models.notifications import Notification
 from vik.models.organisation import Function, Unit, UnitAncestry
 from vik.models.people import Employee
 from vik.models.roles import ConflictOfInterest, RoleAssignment
+from vik.models.typology import ClassificationStage, ViolationClassification, ViolationKind
 
 # The guardian direct-foreign-key permission models live next to their grant helpers.
 from vik.permissions import UnitGroupObjectPermission, UnitUserObjectPermission
@@ -14,6 +15,7 @@ __all__ = [
     "AccessAction",
     "AccessChannel",
     "AccessLogEntry",
+    "ClassificationStage",
     "ConflictOfInterest",
     "Employee",
     "Function",
@@ -25,4 +27,6 @@ __all__ = [
     "UnitAncestry",
     "UnitGroupObjectPermission",
     "UnitUserObjectPermission",
+    "ViolationClassification",
+    "ViolationKind",
 ]

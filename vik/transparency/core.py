@@ -42,7 +42,7 @@ EMPLOYEE_RECORD_CATEGORY = "vik.employee_record"
 NO_ROLE = ""
 OTHER_PART = "other"
 # The parts of VIK, by app label, in menu order.
-PARTS = ("vik", "monitoring", "cases", "screening", "complaints", "transparency")
+PARTS = ("vik", "monitoring", "cases", "screening", "complaints", "prevention", "transparency")
 
 
 def part_of(object_type: str) -> str:
