@@ -60,6 +60,10 @@ class Capability(models.TextChoices):
     DECLARE_CONFLICT = "declare_conflict", _("Declare an own conflict of interest")
     USE_SELF_SERVICE = "use_self_service", _("Self-reports and the own-data overview")
     MANAGE_ORGANISATION = "manage_organisation", _("Maintain units, employees and roles")
+    APPROVE_ROLE_GRANTS = (
+        "approve_role_grants",
+        _("Approve or refuse a role that reads personal data (the second person)"),
+    )
 
 
 C = Capability
@@ -81,6 +85,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.VIEW_EMPLOYEES,
             C.VIEW_AGGREGATES,
             C.MANAGE_CONFLICTS,
+            C.APPROVE_ROLE_GRANTS,
         }
         | _RECUSING
     ),
@@ -88,13 +93,50 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.COMPLAINT_HANDLER: frozenset({C.HANDLE_COMPLAINTS} | _RECUSING),
     Role.COR_MEMBER: frozenset({C.VIEW_AGGREGATES}),
     Role.PRIVACY_OFFICER: frozenset(
-        {C.AUDIT_ACCESS_LOG, C.VIEW_AGGREGATES, C.MANAGE_CONFLICTS} | _RECUSING
+        {C.AUDIT_ACCESS_LOG, C.VIEW_AGGREGATES, C.MANAGE_CONFLICTS, C.APPROVE_ROLE_GRANTS}
+        | _RECUSING
     ),
     Role.EMPLOYEE: frozenset({C.USE_SELF_SERVICE}),
     Role.ADMINISTRATOR: frozenset(
         {C.MANAGE_ORGANISATION, C.TUNE_DETECTION, C.IMPORT_MONITORING_DATA}
     ),
 }
+
+
+# Capabilities that show a user data about *other* employees: their records, signals, cases,
+# screening, complaints, who looked at them, who recused from them; or, for the
+# administrator, the staff directory and the need-to-know rules about single employees in
+# the administration screens. Aggregate figures, a person's own data and declaring one's own
+# conflict of interest are not in it.
+PERSONAL_DATA_CAPABILITIES: frozenset[Capability] = frozenset(
+    {
+        C.REVIEW_SIGNALS,
+        C.REVEAL_IDENTITY,
+        C.HOLD_CONVERSATIONS,
+        C.TUNE_DETECTION,
+        C.IMPORT_MONITORING_DATA,
+        C.REGISTER_REPORTS,
+        C.TRIAGE_REPORTS,
+        C.DEFER_DISCLOSURE,
+        C.CONDUCT_INVESTIGATIONS,
+        C.HANDLE_SCREENING,
+        C.HANDLE_COMPLAINTS,
+        C.VIEW_EMPLOYEES,
+        C.AUDIT_ACCESS_LOG,
+        C.MANAGE_CONFLICTS,
+        C.MANAGE_ORGANISATION,
+        C.APPROVE_ROLE_GRANTS,
+    }
+)
+
+
+def reads_personal_data(role: Role) -> bool:
+    """Whether ``role`` opens data about other employees: granting it needs a second person.
+
+    Derived from the matrix, so a capability added to a role later is covered at once. Only
+    the employee role (own data) and the works council (aggregate figures) are outside it.
+    """
+    return not ROLE_CAPABILITIES[role].isdisjoint(PERSONAL_DATA_CAPABILITIES)
 
 
 class UnitScope(models.TextChoices):

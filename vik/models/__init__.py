@@ -4,7 +4,7 @@ from vik.models.access_log import AccessAction, AccessChannel, AccessLogEntry
 from vik.models.notifications import Notification
 from vik.models.organisation import Function, Unit, UnitAncestry
 from vik.models.people import Employee
-from vik.models.roles import ConflictOfInterest, RoleAssignment
+from vik.models.roles import ConflictOfInterest, RoleAssignment, RoleGrantRequest
 
 # The guardian direct-foreign-key permission models live next to their grant helpers.
 from vik.permissions import UnitGroupObjectPermission, UnitUserObjectPermission
@@ -18,6 +18,7 @@ __all__ = [
     "Function",
     "Notification",
     "RoleAssignment",
+    "RoleGrantRequest",
     "Unit",
     "UnitAncestry",
     "UnitGroupObjectPermission",
