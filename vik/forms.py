@@ -42,6 +42,7 @@ class ConflictForm(forms.Form):
                 .order_by("username"),
                 help_text=_("Leave empty to register your own conflict."),
                 required=False,
+                empty_label=_("Myself"),
             )
             self.order_fields(["user", "personnel_number", "reason"])
 
@@ -72,6 +73,7 @@ class RoleRequestForm(forms.Form):
         label=_("Unit"),
         queryset=Unit.objects.filter(is_active=True).order_by("code"),
         required=False,
+        empty_label=_("No unit (for a role not tied to one)"),
         help_text=_("For a role over units: the grant covers this unit and every unit below it."),
     )
     reason = forms.CharField(

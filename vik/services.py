@@ -168,6 +168,8 @@ def revoke_role(*, assignment: RoleAssignment, acting_user: AnyUser | None, reas
     """
     user = assignment.user
     role = Role(assignment.role)
+    # Taken before the revoke: revoking a privacy officer's role is told to them as well.
+    officers = list(privacy_officers())
     scope = ROLE_UNIT_SCOPE.get(role)
     if scope and assignment.unit is not None:
         revoke_unit_scope(user=user, unit=assignment.unit, scope=scope)
@@ -176,11 +178,18 @@ def revoke_role(*, assignment: RoleAssignment, acting_user: AnyUser | None, reas
         user.is_staff = False
         user.save(update_fields=["is_staff"])
     _forget_cached_permissions(user)
-    _tell_privacy_officers(assignment, granted=False, acting_user=acting_user, reason=reason)
+    _tell_privacy_officers(
+        assignment, granted=False, acting_user=acting_user, reason=reason, officers=officers
+    )
 
 
 def _tell_privacy_officers(
-    assignment: RoleAssignment, *, granted: bool, acting_user: AnyUser | None, reason: str
+    assignment: RoleAssignment,
+    *,
+    granted: bool,
+    acting_user: AnyUser | None,
+    reason: str,
+    officers: list[User] | None = None,
 ) -> None:
     """Every grant and revoke of a role (the employee role aside) reaches the privacy officers.
 
@@ -196,7 +205,15 @@ def _tell_privacy_officers(
             "role": Role(assignment.role).label,
             "user": assignment.user.get_username(),
             "unit": f" ({assignment.unit})" if assignment.unit_id else "",
-            "actor": actor.get_username() if actor else _("VIK (system)"),
+            # Who asked (the administrator) and who approved (the second person); the grants
+            # of VIK itself name the system.
+            "actor": (
+                assignment.granted_by.get_username()
+                if granted and assignment.granted_by
+                else actor.get_username()
+                if actor
+                else _("VIK (system)")
+            ),
             "approver": assignment.approved_by.get_username() if assignment.approved_by else "–",
             "reason": reason,
         }
@@ -204,7 +221,7 @@ def _tell_privacy_officers(
             subject = _("Role granted: %(role)s to %(user)s") % values
             body = (
                 _(
-                    "%(user)s now holds the role %(role)s%(unit)s. Granted by: %(actor)s. "
+                    "%(user)s now holds the role %(role)s%(unit)s. Asked for by: %(actor)s. "
                     "Approved by: %(approver)s. Reason: %(reason)s"
                 )
                 % values
@@ -217,7 +234,7 @@ def _tell_privacy_officers(
                 )
                 % values
             )
-        for officer in privacy_officers():
+        for officer in officers if officers is not None else privacy_officers():
             notify(
                 recipient=officer,
                 subject=Truncator(subject).chars(200),

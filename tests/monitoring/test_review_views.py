@@ -144,7 +144,10 @@ def test_the_queue_filter_lives_in_the_url(world: World, client_for: ClientFor) 
     client = client_for(Role.ANALYST)
     url = reverse("monitoring:signal_list")
     query = {"status": "all", "indicator": "off_duty"}
-    page = client.get(url, query).content.decode()
+    response = client.get(url, query)
+    page = response.content.decode()
+    # The browser must never take a cached fragment for the page (the back button).
+    assert "HX-Request" in response["Vary"]
     # A GET form that works without htmx too, and pushes its query string to the address bar.
     assert f'action="{url}"' in page
     assert 'hx-push-url="true"' in page

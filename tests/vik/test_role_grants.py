@@ -206,6 +206,15 @@ def test_every_grant_and_revoke_is_told_to_the_privacy_officer(world: World) -> 
     assert len(_told(officer)) == before
 
 
+def test_revoking_a_privacy_officer_is_told_to_them_too(world: World) -> None:
+    officer = world.user(Role.PRIVACY_OFFICER)
+    assignment = officer.role_assignments.get(role=Role.PRIVACY_OFFICER)
+    services.revoke_role(
+        assignment=assignment, acting_user=world.user(Role.ADMINISTRATOR), reason="Vertrokken"
+    )
+    assert any(s.startswith("Rol ingetrokken: Privacyfunctionaris") for s in _told(officer))
+
+
 def test_the_grant_role_command_is_the_system(world: World) -> None:
     newcomer = UserFactory(username="eerste-fg")
     call_command("grant_role", "eerste-fg", "privacy_officer", reason="Eerste installatie")

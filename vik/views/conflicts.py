@@ -96,14 +96,18 @@ class ConflictCreateView(ConflictAccessMixin, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         # The same words whether or not the number belongs to anyone.
-        messages.success(
-            self.request,
-            _(
+        number = form.cleaned_data["personnel_number"]
+        if user.pk == self.request.user.pk:
+            text = _(
                 "The conflict of interest is registered for personnel number %(number)s. "
                 "Nothing about this employee is shown while it is active."
-            )
-            % {"number": form.cleaned_data["personnel_number"]},
-        )
+            ) % {"number": number}
+        else:
+            text = _(
+                "The conflict of interest of %(user)s is registered for personnel number "
+                "%(number)s. Nothing about this employee is shown to them while it is active."
+            ) % {"number": number, "user": user}
+        messages.success(self.request, text)
         return redirect("vik:conflict_list")
 
 
