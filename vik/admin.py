@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -260,6 +261,12 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     A signed-in user who is no administrator is told so (403), instead of being sent back
     and forth between the admin and VIK's login until the browser gives up.
     """
+    if request.user.is_authenticated and admin.site.has_permission(request):
+        # Already signed in as an administrator (a bookmark): on to where they were going.
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            target = reverse("admin:index")
+        return redirect(target)
     if request.user.is_authenticated:
         response = render(
             request,

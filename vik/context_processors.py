@@ -19,7 +19,8 @@ def fully_signed_in(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated:
         return False
-    return not settings.VIK_REQUIRE_2FA or bool(user.is_verified())  # type: ignore[attr-defined]
+    is_verified = getattr(user, "is_verified", None)  # set by django-otp's middleware
+    return not settings.VIK_REQUIRE_2FA or bool(is_verified and is_verified())
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

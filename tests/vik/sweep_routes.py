@@ -31,6 +31,19 @@ def _own_conflict(world):
     return {"pk": conflict.pk}
 
 
+def _registered_conflict(world):
+    """A conflict the privacy officer registered about the investigator: only keepers end it."""
+    from vik import services
+
+    conflict = services.declare_conflict(
+        user=world.user(R.INVESTIGATOR),
+        employee=world.outsider,
+        reason="zwager",
+        acting_user=world.user(R.PRIVACY_OFFICER),
+    )
+    return {"pk": conflict.pk}
+
+
 def _role_request(unit_code):
     """A pending request, filed by the administrator, for a newcomer over ``unit_code``."""
 
@@ -95,6 +108,19 @@ ROUTES = [
         data=lambda w: {"reason": "klaar"},
         ok=302,
         overrides=dict.fromkeys(RECUSING - {R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}, 404),
+    ),
+    Route(
+        "vik:conflict_end",
+        frozenset({R.VIK_HEAD, R.PRIVACY_OFFICER}),
+        kwargs=_registered_conflict,
+        method="post",
+        data=lambda w: {"reason": "klaar"},
+        ok=302,
+        # The investigator sees the entry about themself but may not end it.
+        overrides={
+            R.INVESTIGATOR: 403,
+            **dict.fromkeys(RECUSING - {R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}, 404),
+        },
     ),
     Route(
         "vik:conflict_history",

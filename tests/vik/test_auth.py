@@ -132,6 +132,9 @@ def test_a_signed_in_user_who_is_no_administrator_gets_a_clear_answer(
     assert response.status_code == 403
     assert response.redirect_chain == [(f"{reverse('admin:login')}?next=/admin/", 302)]
     assert "alleen voor beheerders" in response.content.decode()
+    # An administrator who lands on the admin's sign-in page goes on to the admin.
+    admin = client_for(Role.ADMINISTRATOR).get(f"{reverse('admin:login')}?next=/admin/")
+    assert admin["Location"] == "/admin/"
     # Signed out, the admin leads to VIK's own sign-in (with its second factor).
     anonymous = Client().get(reverse("admin:index"), follow=True)
     assert anonymous.redirect_chain[-1][0].startswith(reverse("vik:login"))
