@@ -52,10 +52,11 @@ from cases.models import (
     TriageDecision,
 )
 from cases.permissions import granted_case_ids
-from vik.models import ConflictOfInterest, Employee, UnitAncestry
+from vik.models import Employee, UnitAncestry
 from vik.permissions import UnitUserObjectPermission
 from vik.roles import Capability, UnitScope
 from vik.selectors import (
+    active_conflicts_about,
     capabilities_of,
     employee_ids_in_scope,
     excluded_employee_ids,
@@ -257,11 +258,7 @@ def users_excluded_from(case: Case) -> QuerySet[Any]:
         get_user_model()
         .objects.filter(
             Q(employee__id__in=involved)
-            | Q(
-                id__in=ConflictOfInterest.objects.filter(
-                    employee_id__in=involved, ended_at__isnull=True
-                ).values("user_id")
-            )
+            | Q(id__in=active_conflicts_about(employee_ids=involved).values("user_id"))
         )
         .values("id")
     )

@@ -21,9 +21,14 @@ from complaints.models import (
     Decision,
     Hearing,
 )
-from vik.models import ConflictOfInterest, Employee, Unit, UnitAncestry, UnitUserObjectPermission
+from vik.models import Employee, Unit, UnitAncestry, UnitUserObjectPermission
 from vik.roles import Capability, UnitScope
-from vik.selectors import excluded_employee_ids, has_capability, unit_ids_in_scope
+from vik.selectors import (
+    active_conflicts_about,
+    excluded_employee_ids,
+    has_capability,
+    unit_ids_in_scope,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -94,8 +99,8 @@ def handlers_for(*, unit: Unit, employees: list[Employee] | None = None) -> Quer
     ).values("user_id")
     handlers = get_user_model().objects.filter(is_active=True, id__in=holders)
     if employees:
-        conflicted = ConflictOfInterest.objects.filter(
-            employee__in=employees, ended_at__isnull=True
+        conflicted = active_conflicts_about(
+            employee_ids=[employee.pk for employee in employees]
         ).values("user_id")
         handlers = handlers.exclude(Q(id__in=conflicted) | Q(employee__in=employees))
     return handlers.order_by("last_name", "first_name", "username")

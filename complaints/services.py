@@ -34,9 +34,10 @@ from complaints.models import (
 )
 from complaints.selectors import complaints_visible_to, handlers_for
 from vik.history import stamp
-from vik.models import ConflictOfInterest, Employee, Unit, UnitAncestry
+from vik.models import Employee, Unit, UnitAncestry
 from vik.roles import Capability, UnitScope
 from vik.selectors import (
+    active_conflicts_about,
     employee_ids_in_scope,
     employee_of,
     excluded_employee_ids,
@@ -149,9 +150,7 @@ def handler_objections(*, handler: User, employees: Iterable[Employee]) -> list[
         if handler_employee is not None and handler_employee.pk == employee.pk:
             objections.append(_("%(handler)s is one of the employees complained about.") % names)
             continue
-        if ConflictOfInterest.objects.filter(
-            user=handler, employee=employee, ended_at__isnull=True
-        ).exists():
+        if active_conflicts_about(employee_ids=[employee.pk]).filter(user=handler).exists():
             objections.append(
                 _("%(handler)s has a registered conflict of interest in this complaint.") % names
             )

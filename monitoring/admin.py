@@ -2,7 +2,7 @@
 
 Every change goes through :mod:`monitoring.services`, so it is validated and carries the
 administrator and a reason in the history. Scope rules about one employee are personal
-data: looking at them is written to the access log. Signals, subjects and events are not
+data: every look at them (list, record, history, autocomplete) is written to the access log. Signals, subjects and events are not
 administered here at all.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -28,9 +28,8 @@ from monitoring.models import (
     ScopeRule,
 )
 from monitoring.parameters import PARAMETER_SPECS
-from vik.models import AccessAction, AccessChannel
-from vik.roles import Role
-from vik.services import record_access, record_access_many
+from vik.admin import AccessLoggedAdminMixin
+from vik.roles import Capability
 
 ADMIN_REASON = "Beheerscherm"
 
@@ -110,7 +109,10 @@ class MonitoringParameterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScopeRule)
-class ScopeRuleAdmin(SimpleHistoryAdmin):
+class ScopeRuleAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
+    """Need-to-know rules; one about a single employee is personal data (its looks are logged)."""
+
+    logged_capability = Capability.TUNE_DETECTION
     list_display = ["scope", "function", "unit", "employee", "subject_ref", "valid_until", "source"]
     list_filter = ["scope", "source"]
     list_select_related = ["function", "unit", "employee"]
@@ -143,38 +145,6 @@ class ScopeRuleAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ScopeRule]) -> None:
         for rule in queryset:
             self.delete_model(request, rule)
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any
-    ) -> HttpResponse:
-        rule = ScopeRule.objects.filter(pk=int(object_id)).first() if object_id.isdigit() else None
-        if rule is not None and rule.employee_id:
-            record_access(
-                actor=request.user,
-                action=AccessAction.VIEW,
-                role=Role.ADMINISTRATOR,
-                employee=rule.employee_id,
-                obj=rule,
-                channel=AccessChannel.ADMIN,
-            )
-        return super().change_view(request, object_id, *args, **kwargs)
-
-    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
-            shown = [rule.employee_id for rule in changelist.result_list if rule.employee_id]
-            if shown:
-                record_access_many(
-                    actor=request.user,
-                    action=AccessAction.SEARCH,
-                    role=Role.ADMINISTRATOR,
-                    employees=shown,
-                    object_type=ScopeRule._meta.label_lower,
-                    query=request.GET.urlencode(),
-                    channel=AccessChannel.ADMIN,
-                )
-        return response
 
 
 @admin.register(RegionNeighbour)
@@ -232,7 +202,7 @@ class RetentionRunAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(Assignment)
-class ReviewAssignmentAdmin(_ReadOnlyAdmin):
+class ReviewAssignmentAdmin(AccessLoggedAdminMixin, _ReadOnlyAdmin):
     """Assignments an analyst recorded when dismissing a signal (``source=review``).
 
     Shown so the administrator sees which missing assignments silence detection, and until
@@ -240,26 +210,10 @@ class ReviewAssignmentAdmin(_ReadOnlyAdmin):
     written to the access log, like scope rules about one employee.
     """
 
+    logged_capability = Capability.TUNE_DETECTION
     list_display = ["employee", "incident_ref", "start", "end", "created_by", "reason"]
     list_select_related = ["employee", "created_by"]
     ordering = ["-start"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Assignment]:
         return super().get_queryset(request).filter(source=Assignment.Source.REVIEW)
-
-    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
-            shown = [row.employee_id for row in changelist.result_list]
-            if shown:
-                record_access_many(
-                    actor=request.user,
-                    action=AccessAction.SEARCH,
-                    role=Role.ADMINISTRATOR,
-                    employees=shown,
-                    object_type=Assignment._meta.label_lower,
-                    query=request.GET.urlencode(),
-                    channel=AccessChannel.ADMIN,
-                )
-        return response

@@ -12,6 +12,11 @@ class MonitoringConfig(AppConfig):
         from monitoring import selectors
         from vik import navigation
         from vik.roles import Capability, Role, register_admin_permissions
+        from vik.selectors import register_pseudonymised_items
+
+        # The analyst sees signals under a pseudonym: a recusal that hides one is an
+        # identity reveal in effect (vik.services.declare_conflict logs it as one).
+        register_pseudonymised_items(selectors.pseudonymised_signal_count)
 
         section = _("Monitoring")
         navigation.register(

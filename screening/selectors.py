@@ -29,9 +29,10 @@ from screening.models import (
     ScreeningDossier,
     SelfReport,
 )
-from vik.models import ConflictOfInterest, Employee, UnitAncestry, UnitUserObjectPermission
+from vik.models import Employee, UnitAncestry, UnitUserObjectPermission
 from vik.roles import Capability, UnitScope
 from vik.selectors import (
+    active_conflicts_about,
     employee_ids_in_scope,
     employee_of,
     has_capability,
@@ -112,11 +113,7 @@ def screening_officers_for(*, employee: Employee) -> QuerySet[User]:
     return (
         user_model.objects.filter(is_active=True, id__in=holders)
         .exclude(employee=employee)
-        .exclude(
-            id__in=ConflictOfInterest.objects.filter(
-                employee=employee, ended_at__isnull=True
-            ).values("user_id")
-        )
+        .exclude(id__in=active_conflicts_about(employee_ids=[employee.pk]).values("user_id"))
         .order_by("username")
     )
 

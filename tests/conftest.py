@@ -24,7 +24,7 @@ from django.test import Client
 
 from tests.factories import EmployeeFactory, UnitFactory, UserFactory
 from vik import services
-from vik.models import Employee, Unit
+from vik.models import Employee, Notification, Unit
 from vik.roles import ROLE_UNIT_SCOPE, Role
 
 
@@ -104,6 +104,8 @@ def world(db: None) -> World:
         unit = w.units[ROLE_UNITS[role]] if role in ROLE_UNITS else None
         services.assign_role(user=user, role=role, unit=unit, acting_user=None, reason="test")
         w.users[role] = user
+    # The grants above are told to the privacy officer; every test starts with empty inboxes.
+    Notification.objects.all().delete()
     return w
 
 

@@ -11,6 +11,7 @@ class VikConfig(AppConfig):
     def ready(self) -> None:
         from vik import navigation
         from vik.roles import Capability
+        from vik.selectors import pending_role_request_count
 
         navigation.register(
             navigation.NavEntry(
@@ -36,6 +37,37 @@ class VikConfig(AppConfig):
                 capability=Capability.DECLARE_CONFLICT,
                 description=_("Recuse yourself from a colleague you know personally."),
                 order=91,
+            ),
+            # Role requests: the administrators ask (under Administration), the head of VIK
+            # and the privacy officer decide (under Privacy, where their other audits are).
+            navigation.NavEntry(
+                section=_("Administration"),
+                label=_("Role requests"),
+                url_name="vik:role_request_list",
+                capability=Capability.MANAGE_ORGANISATION,
+                description=_(
+                    "Roles that read personal data: requested by an administrator, approved "
+                    "by a second person."
+                ),
+                pending=pending_role_request_count,
+                order=97,
+            ),
+            navigation.NavEntry(
+                section=_("Privacy"),
+                label=_("Role requests"),
+                url_name="vik:role_request_list",
+                capability=Capability.APPROVE_ROLE_GRANTS,
+                description=_("Approve or refuse a role that reads personal data, with a reason."),
+                pending=pending_role_request_count,
+                order=92,
+            ),
+            navigation.NavEntry(
+                section=_("Privacy"),
+                label=_("Grants and revokes"),
+                url_name="vik:role_changes",
+                capability=(Capability.AUDIT_ACCESS_LOG, Capability.MANAGE_ORGANISATION),
+                description=_("Every role given or taken away, by whom, approved by whom, why."),
+                order=93,
             ),
             navigation.NavEntry(
                 section=_("Administration"),

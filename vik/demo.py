@@ -21,7 +21,7 @@ from django.db import transaction
 
 from vik import services
 from vik.imports import EMPLOYEE_COLUMNS, UNIT_COLUMNS, import_organisation
-from vik.models import Employee, Unit
+from vik.models import Employee, RoleGrantRequest, Unit
 from vik.roles import Role
 
 DEMO_REASON = "Demo-gegevens"
@@ -330,3 +330,45 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         reason=DEMO_REASON,
     )
     stdout.write(f"demo logins: {', '.join(login.username for login in DEMO_LOGINS)}\n")
+    _seed_role_requests(stdout=stdout)
+
+
+def _seed_role_requests(*, stdout: TextIO) -> None:
+    """Two role requests by the administrator: one waiting, one the head of VIK refused.
+
+    The demo's role grants above are VIK's own (``acting_user=None``, the system path of a
+    first installation); these show the everyday path: asked by one person, decided by a
+    second (docs/permissions.md, "Role grants").
+    """
+    user_model = get_user_model()
+    if RoleGrantRequest.objects.exists():
+        return
+    admin = user_model.objects.get(username="beheerder")
+    newcomer, _created = user_model.objects.get_or_create(
+        username="nieuw",
+        defaults={"first_name": "Nadia", "last_name": "Nieuw", "email": "nieuw@vik.example"},
+    )
+    newcomer.set_unusable_password()
+    newcomer.save()
+    amsterdam = Unit.objects.get(code="AM")
+    services.request_role_grant(
+        user=newcomer,
+        role=Role.ANALYST,
+        unit=amsterdam,
+        reason="Start per 1 maart als analist Protective Monitoring in Amsterdam.",
+        acting_user=admin,
+    )
+    refused = services.request_role_grant(
+        user=user_model.objects.get(username="klachten"),
+        role=Role.INVESTIGATOR,
+        unit=amsterdam,
+        reason="Helpt tijdelijk mee met onderzoeken.",
+        acting_user=admin,
+    )
+    services.decide_role_request(
+        grant_request=refused,
+        approve=False,
+        reason="Klachtbehandeling en onderzoek blijven gescheiden; vraag een onderzoeker.",
+        acting_user=user_model.objects.get(username="hoofdvik"),
+    )
+    stdout.write("role requests: 1 waiting, 1 refused\n")

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from vik.models import AccessChannel
 from vik.oidc import SESSION_SECOND_FACTOR_KEY
@@ -133,4 +134,22 @@ class DefaultLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class HtmxVaryMiddleware:
+    """Says that a response depends on ``HX-Request`` (``Vary``).
+
+    The same URL answers a page to the browser and a fragment to htmx
+    (``vik.views.base.htmx_template``). Without ``Vary`` the browser keeps the fragment in its
+    cache under the URL that htmx pushed to the address bar, and the back button then shows
+    the bare fragment — no filter form, no menu — instead of the page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        patch_vary_headers(response, ("HX-Request",))
         return response

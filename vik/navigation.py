@@ -49,13 +49,14 @@ def entries_for(user: User | AnonymousUser) -> list[NavEntry]:
     from vik.selectors import capabilities_of
 
     held = capabilities_of(user)
-    return [
-        entry
-        for entry in _ENTRIES
-        if not held.isdisjoint(
-            entry.capability if isinstance(entry.capability, tuple) else (entry.capability,)
-        )
-    ]
+    entries: list[NavEntry] = []
+    for entry in _ENTRIES:
+        wanted = entry.capability if isinstance(entry.capability, tuple) else (entry.capability,)
+        # A page may be registered in two sections for two kinds of user (role requests:
+        # administrators and approvers); a user who is both sees it once, where it comes first.
+        if not held.isdisjoint(wanted) and all(e.url_name != entry.url_name for e in entries):
+            entries.append(entry)
+    return entries
 
 
 def sections_for(user: User | AnonymousUser) -> list[tuple[str, list[NavEntry]]]:

@@ -75,6 +75,10 @@ class Capability(models.TextChoices):
         "approve_lessons",
         _("Ask for an after-discussion of a closed investigation and approve its lesson"),
     )
+    APPROVE_ROLE_GRANTS = (
+        "approve_role_grants",
+        _("Approve or refuse a role that reads personal data (the second person)"),
+    )
 
 
 C = Capability
@@ -99,6 +103,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.VIEW_AGGREGATES,
             C.MANAGE_CONFLICTS,
             C.APPROVE_LESSONS,
+            C.APPROVE_ROLE_GRANTS,
         }
         | _RECUSING
     ),
@@ -106,7 +111,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.COMPLAINT_HANDLER: frozenset({C.HANDLE_COMPLAINTS} | _RECUSING),
     Role.COR_MEMBER: frozenset({C.VIEW_AGGREGATES}),
     Role.PRIVACY_OFFICER: frozenset(
-        {C.AUDIT_ACCESS_LOG, C.VIEW_AGGREGATES, C.MANAGE_CONFLICTS} | _RECUSING
+        {C.AUDIT_ACCESS_LOG, C.VIEW_AGGREGATES, C.MANAGE_CONFLICTS, C.APPROVE_ROLE_GRANTS}
+        | _RECUSING
     ),
     Role.EMPLOYEE: frozenset({C.USE_SELF_SERVICE, C.USE_PREVENTION}),
     Role.ADMINISTRATOR: frozenset(
@@ -114,6 +120,45 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     ),
     Role.PREVENTION_COORDINATOR: frozenset({C.COORDINATE_PREVENTION, C.USE_PREVENTION} | _RECUSING),
 }
+
+
+# Capabilities that show a user data about *other* employees: their records, signals, cases,
+# screening, complaints, who looked at them, who recused from them; or, for the
+# administrator, the staff directory and the need-to-know rules about single employees in
+# the administration screens. Aggregate figures, a person's own data and declaring one's own
+# conflict of interest are not in it.
+PERSONAL_DATA_CAPABILITIES: frozenset[Capability] = frozenset(
+    {
+        C.REVIEW_SIGNALS,
+        C.REVEAL_IDENTITY,
+        C.HOLD_CONVERSATIONS,
+        C.TUNE_DETECTION,
+        C.IMPORT_MONITORING_DATA,
+        C.REGISTER_REPORTS,
+        C.TRIAGE_REPORTS,
+        C.DEFER_DISCLOSURE,
+        C.CONDUCT_INVESTIGATIONS,
+        C.HANDLE_SCREENING,
+        C.HANDLE_COMPLAINTS,
+        C.VIEW_EMPLOYEES,
+        C.AUDIT_ACCESS_LOG,
+        C.MANAGE_CONFLICTS,
+        C.MANAGE_ORGANISATION,
+        C.APPROVE_ROLE_GRANTS,
+        C.COORDINATE_PREVENTION,  # requesters, askers, the teams of closed investigations
+        C.VIEW_TEAM_SESSIONS,
+        C.APPROVE_LESSONS,
+    }
+)
+
+
+def reads_personal_data(role: Role) -> bool:
+    """Whether ``role`` opens data about other employees: granting it needs a second person.
+
+    Derived from the matrix, so a capability added to a role later is covered at once. Only
+    the employee role (own data) and the works council (aggregate figures) are outside it.
+    """
+    return not ROLE_CAPABILITIES[role].isdisjoint(PERSONAL_DATA_CAPABILITIES)
 
 
 class UnitScope(models.TextChoices):

@@ -15,8 +15,10 @@ per-row permission checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from vik.models import (
@@ -25,10 +27,17 @@ from vik.models import (
     Employee,
     Notification,
     RoleAssignment,
+    RoleGrantRequest,
     UnitAncestry,
 )
 from vik.permissions import units_granted
-from vik.roles import EMPLOYEE_LOOKUP_SCOPES, ROLE_CAPABILITIES, Capability, Role, UnitScope
+from vik.roles import (
+    EMPLOYEE_LOOKUP_SCOPES,
+    ROLE_CAPABILITIES,
+    Capability,
+    Role,
+    UnitScope,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -69,6 +78,14 @@ def has_capability(user: AnyUser, capability: Capability) -> bool:
     return capability in capabilities_of(user)
 
 
+def acting_role(user: AnyUser, capability: Capability) -> Role | None:
+    """The role under which ``user`` uses ``capability`` (recorded in the access log)."""
+    held = roles_of(user)
+    return next(
+        (role for role in Role if role in held and capability in ROLE_CAPABILITIES[role]), None
+    )
+
+
 def employee_of(user: AnyUser) -> Employee | None:
     """The employee record linked to a login account, if any."""
     if not user.is_authenticated:
@@ -87,9 +104,25 @@ def excluded_employee_ids(*, user: AnyUser) -> QuerySet[Employee, Any]:
     if not user.is_authenticated:
         return Employee.objects.none().values("id")
     active_conflicts = ConflictOfInterest.objects.filter(user=user, ended_at__isnull=True)
+    # By the employee it matched when declared, and by the number as typed: an entry about
+    # a number nobody had then also covers the employee imported with it later.
     return Employee.objects.filter(
-        Q(user=user) | Q(id__in=active_conflicts.values("employee_id"))
+        Q(user=user)
+        | Q(id__in=active_conflicts.values("employee_id"))
+        | Q(personnel_number__in=active_conflicts.values("personnel_number"))
     ).values("id")
+
+
+def active_conflicts_about(*, employee_ids: Any) -> QuerySet[ConflictOfInterest]:
+    """Active conflict entries about any of ``employee_ids`` (ids or an ``id`` subquery).
+
+    Matches on the employee and on the personnel number, like :func:`excluded_employee_ids`:
+    the one way to ask "who is conflicted with this employee".
+    """
+    numbers = Employee.objects.filter(id__in=employee_ids).values("personnel_number")
+    return ConflictOfInterest.objects.filter(ended_at__isnull=True).filter(
+        Q(employee_id__in=employee_ids) | Q(personnel_number__in=numbers)
+    )
 
 
 def unit_ids_in_scope(*, user: AnyUser, scopes: UnitScope | tuple[UnitScope, ...]) -> QuerySet:
@@ -140,6 +173,40 @@ def access_log_visible_to(*, user: AnyUser) -> QuerySet[AccessLogEntry]:
     return AccessLogEntry.objects.exclude(employee_id__in=excluded_employee_ids(user=user))
 
 
+# Parts of VIK that show data about an employee under a pseudonym (monitoring's signals)
+# register a counter here: how many such items about an employee a user can see now. A
+# recusal hides them, and the declarer could notice which pseudonymous item vanished.
+PseudonymisedCounter = Callable[[Any, int], int]
+_PSEUDONYMISED_COUNTERS: list[PseudonymisedCounter] = []
+
+
+def register_pseudonymised_items(counter: PseudonymisedCounter) -> None:
+    """Let an app say how many pseudonymised items about an employee a user can see."""
+    if counter not in _PSEUDONYMISED_COUNTERS:
+        _PSEUDONYMISED_COUNTERS.append(counter)
+
+
+def pseudonymised_items_about(*, user: AnyUser, employee_id: int) -> int:
+    """How many items about the employee ``user`` sees under a pseudonym, across VIK."""
+    return sum(counter(user, employee_id) for counter in _PSEUDONYMISED_COUNTERS)
+
+
+def may_end_conflict(*, user: AnyUser, conflict: ConflictOfInterest) -> bool:
+    """Whether ``user`` may end ``conflict`` (the caller has checked that they can see it).
+
+    A self-declared recusal is ended by the person who declared it or a keeper of the
+    register. An entry registered by someone else — the privacy officer or head of VIK about
+    this user — only by a keeper, and never by the conflicted user themself, keeper or not:
+    otherwise the person it protects against could lift it.
+    """
+    if not user.is_authenticated:
+        return False
+    keeper = has_capability(user, Capability.MANAGE_CONFLICTS)
+    if conflict.source == ConflictOfInterest.Source.SELF_DECLARED:
+        return conflict.user_id == user.pk or keeper
+    return keeper and conflict.user_id != user.pk
+
+
 def conflicts_visible_to(*, user: AnyUser) -> QuerySet[ConflictOfInterest]:
     """The register for those who keep it; otherwise only the user's own declarations.
 
@@ -151,9 +218,162 @@ def conflicts_visible_to(*, user: AnyUser) -> QuerySet[ConflictOfInterest]:
         return ConflictOfInterest.objects.none()
     entries = ConflictOfInterest.objects.select_related("employee", "user", "registered_by")
     if has_capability(user, Capability.MANAGE_CONFLICTS):
+        excluded = excluded_employee_ids(user=user)
         entries = entries.filter(
-            Q(user=user) | ~Q(employee_id__in=excluded_employee_ids(user=user))
+            Q(user=user)
+            | ~(
+                Q(employee_id__in=excluded)
+                | Q(
+                    personnel_number__in=Employee.objects.filter(id__in=excluded).values(
+                        "personnel_number"
+                    )
+                )
+            )
         )
     else:
         entries = entries.filter(user=user)
-    return entries.exclude(employee__user=user)
+    own = employee_of(user)
+    if own is not None:
+        entries = entries.exclude(Q(employee=own) | Q(personnel_number=own.personnel_number))
+    return entries
+
+
+def conflict_names_visible_to(
+    *, user: AnyUser, conflicts: list[ConflictOfInterest]
+) -> dict[int, str]:
+    """The names the register may print next to ``conflicts``: conflict pk → full name.
+
+    Only where ``user`` could look the employee up anyway (:func:`employees_visible_to`);
+    every other entry shows the personnel number as it was typed. A declarer is conflicted
+    with the employee, so never sees the name through the register: declaring tells them
+    nothing they did not know.
+    """
+    employee_ids = {c.employee_id for c in conflicts if c.employee_id is not None}
+    if not employee_ids:
+        return {}
+    names = {
+        employee.pk: employee.full_name
+        for employee in employees_visible_to(user=user)
+        .filter(id__in=employee_ids)
+        .select_related(None)
+        .only("id", "first_name", "last_name")
+    }
+    return {
+        c.pk: names[c.employee_id]
+        for c in conflicts
+        if c.employee_id is not None and c.employee_id in names
+    }
+
+
+# --- Role requests and grants -----------------------------------------------------------
+
+
+def privacy_officers() -> QuerySet[Any]:
+    """The active users who hold the privacy officer role (told of every grant and revoke)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role_assignments__role=Role.PRIVACY_OFFICER)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _decides_everywhere(user: AnyUser) -> bool:
+    """The privacy officer approves grants over any unit; a head of VIK only over theirs."""
+    return Role.PRIVACY_OFFICER in roles_of(user)
+
+
+def role_requests_visible_to(*, user: AnyUser) -> QuerySet[RoleGrantRequest]:
+    """Role requests: the administrators and privacy officers see all of them; a head of
+    VIK those over the units they head (and below) and those for roles without a unit."""
+    requests = RoleGrantRequest.objects.select_related("user", "unit", "requested_by", "decided_by")
+    if has_capability(user, Capability.MANAGE_ORGANISATION) or (
+        has_capability(user, Capability.APPROVE_ROLE_GRANTS) and _decides_everywhere(user)
+    ):
+        return requests
+    if has_capability(user, Capability.APPROVE_ROLE_GRANTS):
+        return requests.filter(
+            Q(unit__isnull=True)
+            | Q(unit_id__in=unit_ids_in_scope(user=user, scopes=UnitScope.HEAD))
+        )
+    return RoleGrantRequest.objects.none()
+
+
+def may_decide_role_request(*, user: AnyUser, grant_request: RoleGrantRequest) -> bool:
+    """Whether ``user`` may approve or refuse ``grant_request``: the second person.
+
+    They must hold the approval capability and cover the request's unit, and be neither the
+    person who asked nor the person who would get the role.
+    """
+    if not has_capability(user, Capability.APPROVE_ROLE_GRANTS):
+        return False
+    if user.pk in {grant_request.user_id, grant_request.requested_by_id}:
+        return False
+    return role_requests_visible_to(user=user).filter(pk=grant_request.pk).exists()
+
+
+def role_requests_to_decide(*, user: AnyUser) -> QuerySet[RoleGrantRequest]:
+    """Pending requests waiting for ``user``'s decision (not their own, not for themself)."""
+    if not user.is_authenticated or not has_capability(user, Capability.APPROVE_ROLE_GRANTS):
+        return RoleGrantRequest.objects.none()
+    return (
+        role_requests_visible_to(user=user)
+        .filter(status=RoleGrantRequest.Status.PENDING)
+        .exclude(user_id=user.pk)
+        .exclude(requested_by_id=user.pk)
+    )
+
+
+def pending_role_request_count(user: AnyUser) -> int:
+    """The home page's figure: for an approver the requests waiting for them, for an
+    administrator every request still waiting."""
+    if has_capability(user, Capability.APPROVE_ROLE_GRANTS):
+        return role_requests_to_decide(user=user).count()
+    return (
+        role_requests_visible_to(user=user).filter(status=RoleGrantRequest.Status.PENDING).count()
+    )
+
+
+def role_approvers(*, grant_request: RoleGrantRequest) -> QuerySet[Any]:
+    """Everyone who may decide ``grant_request``: privacy officers, and heads of VIK over its
+    unit (any head of VIK for a role without a unit); never the requester or the grantee."""
+    heads = RoleAssignment.objects.filter(role=Role.VIK_HEAD)
+    if grant_request.unit_id is not None:
+        above = UnitAncestry.objects.filter(descendant_id=grant_request.unit_id).values(
+            "ancestor_id"
+        )
+        heads = heads.filter(unit_id__in=above)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(role_assignments__role=Role.PRIVACY_OFFICER) | Q(id__in=heads.values("user_id")))
+        .exclude(id__in=[grant_request.user_id, grant_request.requested_by_id])
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def role_changes_visible_to(*, user: AnyUser) -> QuerySet[Any]:
+    """Every grant and revoke of a role, from the assignments' history trail.
+
+    For the privacy officer (who audits them) and the administrators (who ask for them).
+    The employee role, which every linked account holds, is left out. Read from the history
+    rather than from the assignments so that a grant made outside the services (an ORM
+    write in a shell) is listed as well.
+    """
+    if not (
+        has_capability(user, Capability.AUDIT_ACCESS_LOG)
+        or has_capability(user, Capability.MANAGE_ORGANISATION)
+    ):
+        return RoleAssignment.history.none()
+    return role_changes()
+
+
+def role_changes() -> QuerySet[Any]:
+    """All grants (``+``) and revokes (``-``) of roles other than the employee role."""
+    return (
+        RoleAssignment.history.filter(history_type__in=("+", "-"))
+        .exclude(role=Role.EMPLOYEE)
+        .select_related("user", "unit", "granted_by", "approved_by", "history_user")
+        .order_by("-history_date", "-history_id")
+    )

@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from vik.history import stamp
@@ -25,12 +29,23 @@ from vik.models import (
     Employee,
     Notification,
     RoleAssignment,
+    RoleGrantRequest,
     Unit,
     UnitAncestry,
 )
 from vik.permissions import grant_unit_scope, revoke_unit_scope
 from vik.request_context import current_request_context
-from vik.roles import ROLE_UNIT_SCOPE, Role
+from vik.roles import ROLE_UNIT_SCOPE, Capability, Role, reads_personal_data
+from vik.selectors import (
+    acting_role,
+    employee_of,
+    has_capability,
+    may_decide_role_request,
+    may_end_conflict,
+    privacy_officers,
+    pseudonymised_items_about,
+    role_approvers,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -40,6 +55,49 @@ if TYPE_CHECKING:
 
 
 # --- Roles ----------------------------------------------------------------------------
+#
+# Who may give whom a role (docs/permissions.md, "Role grants"):
+# * nobody gives themselves a role, whatever the path (a page, the admin, the shell);
+# * a role that reads personal data (``vik.roles.reads_personal_data``) needs a second
+#   person: an administrator files a :class:`RoleGrantRequest` and the head of VIK (over the
+#   units they head) or the privacy officer approves it; granted by a real user, such a role
+#   is only ever written through an approved request;
+# * ``acting_user=None`` is VIK itself, on an operator's command (``manage.py grant_role``
+#   for the first accounts, the demo seeding, the HR import linking accounts): recorded as
+#   the system, and told and listed like every other grant;
+# * every grant and revoke (the employee role aside) is told to the privacy officers and is
+#   listed in the annual logging report, read from the assignments' history trail.
+
+
+def _check_scope(role: Role, unit: Unit | None) -> None:
+    scope = ROLE_UNIT_SCOPE.get(role)
+    if scope and unit is None:
+        raise ValidationError(_("The role %(role)s needs a unit.") % {"role": role.label})
+    if not scope and unit is not None:
+        raise ValidationError(_("The role %(role)s is not tied to a unit.") % {"role": role.label})
+
+
+def _refuse_self_grant(*, user: User, acting_user: AnyUser | None) -> None:
+    actor = _real(acting_user)
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(
+            _("Nobody can give themselves a role. Another administrator must ask for it.")
+        )
+
+
+def _is_valid_approval(
+    approval: RoleGrantRequest | None, *, user: User, role: Role, unit: Unit | None
+) -> bool:
+    """An approved request for exactly this grant, decided by a second person."""
+    return (
+        approval is not None
+        and approval.status == RoleGrantRequest.Status.APPROVED
+        and approval.user_id == user.pk
+        and approval.role == role
+        and approval.unit_id == (unit.pk if unit is not None else None)
+        and approval.decided_by_id is not None
+        and approval.decided_by_id not in {user.pk, approval.requested_by_id}
+    )
 
 
 @transaction.atomic
@@ -50,28 +108,49 @@ def assign_role(
     unit: Unit | None = None,
     acting_user: AnyUser | None,
     reason: str,
+    approval: RoleGrantRequest | None = None,
 ) -> RoleAssignment:
     """Give ``user`` a role (over ``unit`` for unit-scoped roles). Idempotent.
 
     Writes the :class:`RoleAssignment` record and the guardian object permission derived
-    from it; an administrator also gets staff status for the admin screens.
+    from it; an administrator also gets staff status for the admin screens. Refuses a grant
+    to oneself, and — when a person grants a role that reads personal data — a grant without
+    an ``approval`` (an approved :class:`RoleGrantRequest`; see :func:`request_role_grant`).
+    ``acting_user=None`` is the system (see the rules above). A new grant is told to the
+    privacy officers.
     """
+    _check_scope(role, unit)
+    _refuse_self_grant(user=user, acting_user=acting_user)
     scope = ROLE_UNIT_SCOPE.get(role)
-    if scope and unit is None:
-        raise ValidationError(_("The role %(role)s needs a unit.") % {"role": role.label})
-    if not scope and unit is not None:
-        raise ValidationError(_("The role %(role)s is not tied to a unit.") % {"role": role.label})
+    if (
+        _real(acting_user) is not None
+        and reads_personal_data(role)
+        and not _is_valid_approval(approval, user=user, role=role, unit=unit)
+    ):
+        raise ValidationError(
+            _(
+                "The role %(role)s reads personal data: it is granted only after the head of "
+                "VIK or the privacy officer approves a role request."
+            )
+            % {"role": role.label}
+        )
 
     assignment = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
     if assignment is None:
         assignment = stamp(
             RoleAssignment(
-                user=user, role=role, unit=unit, granted_by=_real(acting_user), reason=reason
+                user=user,
+                role=role,
+                unit=unit,
+                granted_by=approval.requested_by if approval else _real(acting_user),
+                approved_by=approval.decided_by if approval else None,
+                reason=reason,
             ),
             acting_user=acting_user,
             reason=reason,
         )
         assignment.save()
+        _tell_privacy_officers(assignment, granted=True, acting_user=acting_user, reason=reason)
     if scope and unit is not None:
         grant_unit_scope(user=user, unit=unit, scope=scope)
     if role == Role.ADMINISTRATOR and not user.is_staff:
@@ -83,9 +162,14 @@ def assign_role(
 
 @transaction.atomic
 def revoke_role(*, assignment: RoleAssignment, acting_user: AnyUser | None, reason: str) -> None:
-    """Take a role assignment away, with the guardian permission and staff status it gave."""
+    """Take a role assignment away, with the guardian permission and staff status it gave.
+
+    Needs no second person (it narrows access), but is told to the privacy officers.
+    """
     user = assignment.user
     role = Role(assignment.role)
+    # Taken before the revoke: revoking a privacy officer's role is told to them as well.
+    officers = list(privacy_officers())
     scope = ROLE_UNIT_SCOPE.get(role)
     if scope and assignment.unit is not None:
         revoke_unit_scope(user=user, unit=assignment.unit, scope=scope)
@@ -94,10 +178,204 @@ def revoke_role(*, assignment: RoleAssignment, acting_user: AnyUser | None, reas
         user.is_staff = False
         user.save(update_fields=["is_staff"])
     _forget_cached_permissions(user)
+    _tell_privacy_officers(
+        assignment, granted=False, acting_user=acting_user, reason=reason, officers=officers
+    )
+
+
+def _tell_privacy_officers(
+    assignment: RoleAssignment,
+    *,
+    granted: bool,
+    acting_user: AnyUser | None,
+    reason: str,
+    officers: list[User] | None = None,
+) -> None:
+    """Every grant and revoke of a role (the employee role aside) reaches the privacy officers.
+
+    The employee role is given to every linked account and opens only the holder's own data;
+    telling it would bury the grants that matter.
+    """
+    if assignment.role == Role.EMPLOYEE:
+        return
+
+    actor = _real(acting_user)
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "role": Role(assignment.role).label,
+            "user": assignment.user.get_username(),
+            "unit": f" ({assignment.unit})" if assignment.unit_id else "",
+            # Who asked (the administrator) and who approved (the second person); the grants
+            # of VIK itself name the system.
+            "actor": (
+                assignment.granted_by.get_username()
+                if granted and assignment.granted_by
+                else actor.get_username()
+                if actor
+                else _("VIK (system)")
+            ),
+            "approver": assignment.approved_by.get_username() if assignment.approved_by else "–",
+            "reason": reason,
+        }
+        if granted:
+            subject = _("Role granted: %(role)s to %(user)s") % values
+            body = (
+                _(
+                    "%(user)s now holds the role %(role)s%(unit)s. Asked for by: %(actor)s. "
+                    "Approved by: %(approver)s. Reason: %(reason)s"
+                )
+                % values
+            )
+        else:
+            subject = _("Role revoked: %(role)s from %(user)s") % values
+            body = (
+                _(
+                    "%(user)s no longer holds the role %(role)s%(unit)s. By: %(actor)s. Reason: %(reason)s"
+                )
+                % values
+            )
+        for officer in officers if officers is not None else privacy_officers():
+            notify(
+                recipient=officer,
+                subject=Truncator(subject).chars(200),
+                body=body,
+                url=reverse("vik:role_changes"),
+                acting_user=acting_user,
+            )
+
+
+@transaction.atomic
+def request_role_grant(
+    *, user: User, role: Role, unit: Unit | None = None, reason: str, acting_user: User
+) -> RoleGrantRequest:
+    """An administrator asks for ``role`` for ``user``: the first of the two persons.
+
+    A role that reads personal data waits for :func:`decide_role_request`; the approvers are
+    told. A role that does not (the works council's, the employee's) is granted at once and
+    the request records that no second person was needed.
+    """
+
+    if not has_capability(acting_user, Capability.MANAGE_ORGANISATION):
+        raise PermissionDenied
+    _check_scope(role, unit)
+    _refuse_self_grant(user=user, acting_user=acting_user)
+    if not reason.strip():
+        raise ValidationError(_("Say why the role is needed."))
+    if not user.is_active:
+        raise ValidationError(_("This account is switched off."))
+    if RoleAssignment.objects.filter(user=user, role=role, unit=unit).exists():
+        raise ValidationError(_("%(user)s holds this role already.") % {"user": user})
+    if RoleGrantRequest.objects.filter(
+        user=user, role=role, unit=unit, status=RoleGrantRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(_("A request for this role is waiting for approval already."))
+    grant_request = RoleGrantRequest(
+        user=user, role=role, unit=unit, reason=reason.strip(), requested_by=acting_user
+    )
+    stamp(grant_request, acting_user=acting_user, reason=reason).save()
+    if not reads_personal_data(role):
+        grant_request.status = RoleGrantRequest.Status.APPROVED
+        grant_request.decided_at = timezone.now()
+        grant_request.assignment = assign_role(
+            user=user, role=role, unit=unit, acting_user=acting_user, reason=reason
+        )
+        stamp(grant_request, acting_user=acting_user, reason=reason).save()
+        return grant_request
+    url = reverse("vik:role_request_detail", args=[grant_request.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("A role request waits for your decision: %(role)s for %(user)s") % {
+            "role": role.label,
+            "user": user.get_username(),
+        }
+        for approver in role_approvers(grant_request=grant_request):
+            notify(
+                recipient=approver,
+                subject=Truncator(subject).chars(200),
+                url=url,
+                acting_user=acting_user,
+            )
+    return grant_request
+
+
+@transaction.atomic
+def decide_role_request(
+    *, grant_request: RoleGrantRequest, approve: bool, reason: str, acting_user: User
+) -> RoleGrantRequest:
+    """The second person approves (and so grants) or refuses a role request, saying why.
+
+    Only a privacy officer, or a head of VIK over the request's unit, who is neither the
+    requester nor the person who would get the role (:func:`vik.selectors.may_decide_role_request`).
+    The requester is told; a grant is also told to the privacy officers.
+    """
+
+    grant_request = RoleGrantRequest.objects.select_for_update().get(pk=grant_request.pk)
+    if not may_decide_role_request(user=acting_user, grant_request=grant_request):
+        raise PermissionDenied
+    if not grant_request.is_pending:
+        raise ValidationError(_("This request has been decided already."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for your decision."))
+    grant_request.status = (
+        RoleGrantRequest.Status.APPROVED if approve else RoleGrantRequest.Status.REFUSED
+    )
+    grant_request.decided_by = acting_user
+    grant_request.decided_at = timezone.now()
+    grant_request.decision_reason = reason.strip()
+    if approve:
+        grant_request.assignment = assign_role(
+            user=grant_request.user,
+            role=Role(grant_request.role),
+            unit=grant_request.unit,
+            acting_user=acting_user,
+            reason=grant_request.reason,
+            approval=grant_request,
+        )
+    stamp(grant_request, acting_user=acting_user, reason=reason).save()
+    requester = grant_request.requested_by
+    if requester is not None and requester.is_active:
+        with translation.override(settings.LANGUAGE_CODE):
+            values = {"role": Role(grant_request.role).label, "user": grant_request.user}
+            subject = (
+                _("Role request approved: %(role)s for %(user)s")
+                if approve
+                else _("Role request refused: %(role)s for %(user)s")
+            ) % values
+            notify(
+                recipient=requester,
+                subject=Truncator(subject).chars(200),
+                url=reverse("vik:role_request_detail", args=[grant_request.pk]),
+                acting_user=acting_user,
+            )
+    return grant_request
+
+
+@transaction.atomic
+def withdraw_role_request(
+    *, grant_request: RoleGrantRequest, reason: str, acting_user: User
+) -> RoleGrantRequest:
+    """An administrator withdraws a request that is still waiting."""
+
+    grant_request = RoleGrantRequest.objects.select_for_update().get(pk=grant_request.pk)
+    if not has_capability(acting_user, Capability.MANAGE_ORGANISATION):
+        raise PermissionDenied
+    if not grant_request.is_pending:
+        raise ValidationError(_("This request has been decided already."))
+    grant_request.status = RoleGrantRequest.Status.WITHDRAWN
+    grant_request.decided_by = acting_user
+    grant_request.decided_at = timezone.now()
+    grant_request.decision_reason = reason.strip()
+    stamp(grant_request, acting_user=acting_user, reason=reason or "withdrawn").save()
+    return grant_request
 
 
 def _forget_cached_permissions(user: User) -> None:
-    for attribute in ("_vik_roles", "_vik_role_perm_cache", "_perm_cache", "_user_perm_cache"):
+    for attribute in (
+        "_vik_roles",
+        "_vik_capabilities",
+        "_vik_role_perm_cache",
+        "_perm_cache",
+        "_user_perm_cache",
+    ):
         user.__dict__.pop(attribute, None)
 
 
@@ -123,39 +401,114 @@ def link_account(
 def declare_conflict(
     *,
     user: User,
-    employee: Employee,
+    employee: Employee | None = None,
+    personnel_number: str = "",
     reason: str,
     acting_user: AnyUser,
 ) -> ConflictOfInterest:
-    """Register that ``user`` must not see anything about ``employee``. Idempotent.
+    """Register that ``user`` must not see anything about an employee. Idempotent.
 
-    When ``acting_user`` is ``user`` it is a self-declared recusal; otherwise the register's
-    keeper (privacy officer or head of VIK) records it.
+    The employee is named by ``personnel_number`` (as typed; or by ``employee``). When
+    ``acting_user`` is ``user`` it is a self-declared recusal; otherwise a keeper of the
+    register (privacy officer or head of VIK) records it.
+
+    The register is no directory and no pseudonym oracle (docs/permissions.md): the entry is
+    stored and the answer is the same whether or not the number belongs to anyone, and no
+    name is returned. Every declaration is a look-up of that employee and is written to the
+    access log (the typed number as the search terms). A recusal that hides pseudonymised
+    data the declarer could see (a monitoring signal) lets them work out which pseudonym
+    vanished: it is logged as an identity reveal, and the privacy officers are told.
     """
-    if employee.user_id == user.pk:
+
+    number = (employee.personnel_number if employee is not None else personnel_number).strip()
+    if not number:
+        raise ValidationError(_("Give the personnel number of the employee."))
+    if not reason.strip():
+        raise ValidationError(_("Give a reason."))
+    recusal = acting_user.pk == user.pk
+    capability = Capability.DECLARE_CONFLICT if recusal else Capability.MANAGE_CONFLICTS
+    if not has_capability(acting_user, capability):
+        raise PermissionDenied
+    own = employee_of(user)
+    if recusal and own is not None and own.personnel_number == number:
         raise ValidationError(_("Objects about oneself are always hidden; no entry is needed."))
-    existing = ConflictOfInterest.objects.filter(
-        user=user, employee=employee, ended_at__isnull=True
+    matched = (
+        employee
+        if employee is not None
+        else Employee.objects.filter(personnel_number=number).first()
+    )
+    conflict = ConflictOfInterest.objects.filter(
+        user=user, personnel_number=number, ended_at__isnull=True
     ).first()
-    if existing:
-        return existing
-    source = (
-        ConflictOfInterest.Source.SELF_DECLARED
-        if acting_user.pk == user.pk
-        else ConflictOfInterest.Source.REGISTERED
+    hidden = 0
+    if conflict is None:
+        # Counted before the entry exists: afterwards the items are hidden already.
+        if recusal and matched is not None:
+            hidden = pseudonymised_items_about(user=user, employee_id=matched.pk)
+        conflict = ConflictOfInterest(
+            user=user,
+            personnel_number=number,
+            employee=matched,
+            source=ConflictOfInterest.Source.SELF_DECLARED
+            if recusal
+            else ConflictOfInterest.Source.REGISTERED,
+            reason=reason,
+            registered_by=_real(acting_user),
+        )
+        stamp(conflict, acting_user=acting_user, reason=reason).save()
+    with translation.override(settings.LANGUAGE_CODE):
+        purpose = (
+            _("%(count)s pseudonymised item(s) hidden from the declarer. Reason: %(reason)s")
+            % {"count": hidden, "reason": reason}
+            if hidden
+            else reason
+        )
+    record_access(
+        actor=acting_user,
+        action=AccessAction.REVEAL if hidden else AccessAction.SEARCH,
+        role=acting_role(acting_user, capability),
+        employee=matched,
+        obj=conflict,
+        query=number,
+        purpose=Truncator(purpose).chars(500),
     )
-    conflict = ConflictOfInterest(
-        user=user, employee=employee, source=source, reason=reason, registered_by=_real(acting_user)
-    )
-    stamp(conflict, acting_user=acting_user, reason=reason).save()
+    if hidden:
+        _tell_privacy_officers_of_hidden_items(conflict, acting_user=acting_user)
     return conflict
+
+
+def _tell_privacy_officers_of_hidden_items(
+    conflict: ConflictOfInterest, *, acting_user: AnyUser
+) -> None:
+
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("A conflict-of-interest declaration hid pseudonymised data from %(user)s") % {
+            "user": conflict.user.get_username()
+        }
+        url = f"{reverse('vik:access_log')}?{urlencode({'actor': conflict.user.get_username()})}"
+        for officer in privacy_officers().exclude(pk=conflict.user_id):
+            notify(
+                recipient=officer,
+                subject=Truncator(subject).chars(200),
+                url=url,
+                acting_user=acting_user,
+            )
 
 
 @transaction.atomic
 def end_conflict(
     *, conflict: ConflictOfInterest, acting_user: AnyUser, reason: str
 ) -> ConflictOfInterest:
-    """End a conflict-of-interest entry; the user may see the employee's objects again."""
+    """End a conflict-of-interest entry; the user may see the employee's objects again.
+
+    A recusal is ended by its declarer or a keeper of the register; an entry registered by
+    a keeper only by a keeper other than the conflicted user (:func:`vik.selectors.may_end_conflict`).
+    """
+
+    if not may_end_conflict(user=acting_user, conflict=conflict):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for ending the entry."))
     if conflict.ended_at is None:
         conflict.ended_at = timezone.now()
         stamp(conflict, acting_user=acting_user, reason=reason).save(update_fields=["ended_at"])

@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from vik.views import auth, conflicts, home, notifications, people, privacy, sso, system
+from vik import admin as vik_admin
+from vik.views import auth, conflicts, home, notifications, people, privacy, roles, sso, system
 
 vik_patterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -44,6 +44,24 @@ vik_patterns = [
         conflicts.ConflictHistoryView.as_view(),
         name="conflict_history",
     ),
+    path("roles/requests/", roles.RoleRequestListView.as_view(), name="role_request_list"),
+    path("roles/requests/new/", roles.RoleRequestCreateView.as_view(), name="role_request_create"),
+    path(
+        "roles/requests/<int:pk>/",
+        roles.RoleRequestDetailView.as_view(),
+        name="role_request_detail",
+    ),
+    path(
+        "roles/requests/<int:pk>/decide/",
+        roles.RoleRequestDecideView.as_view(),
+        name="role_request_decide",
+    ),
+    path(
+        "roles/requests/<int:pk>/withdraw/",
+        roles.RoleRequestWithdrawView.as_view(),
+        name="role_request_withdraw",
+    ),
+    path("roles/changes/", roles.RoleChangeListView.as_view(), name="role_changes"),
     path("messages/", notifications.NotificationListView.as_view(), name="notification_list"),
     path(
         "messages/<int:pk>/open/",
@@ -66,7 +84,10 @@ urlpatterns = [
     path("api/", include("api.urls")),
     # Language switching must work on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    # The admin signs in through VIK's own login (with its second factor), never its own form.
-    path("admin/login/", RedirectView.as_view(pattern_name="vik:login", query_string=True)),
+    # The admin signs in through VIK's own login (with its second factor), never its own form;
+    # a signed-in user who is no administrator gets a clear 403 there instead of a loop.
+    path("admin/login/", vik_admin.admin_login),
+    # The admin's own autocomplete URL, answered by a view that writes the access log.
+    path("admin/autocomplete/", admin.site.admin_view(vik_admin.autocomplete_view)),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,7 @@ from monitoring.selectors.review import (
 )
 from monitoring.selectors.scoping import (
     followups_visible_to,
+    pseudonymised_signal_count,
     reveals_visible_to,
     signals_visible_to,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "open_signal_count",
     "parameter",
     "pending_reveal_count",
+    "pseudonymised_signal_count",
     "reveals_visible_to",
     "signal_page",
     "signal_queue",

@@ -38,10 +38,10 @@ from monitoring.selectors.scoping import (
     signals_visible_to,
 )
 from monitoring.selectors.timeline import duty_segments
-from vik.models import ConflictOfInterest, Employee, UnitAncestry
+from vik.models import Employee, UnitAncestry
 from vik.permissions import UnitUserObjectPermission
 from vik.roles import Capability, UnitScope
-from vik.selectors import has_capability
+from vik.selectors import active_conflicts_about, has_capability
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -327,9 +327,7 @@ def team_chiefs_for(employee: Employee) -> QuerySet[User]:
     leads = UnitUserObjectPermission.objects.filter(
         permission__codename=UnitScope.LEAD.value, content_object_id__in=ancestors
     ).values("user_id")
-    conflicted = ConflictOfInterest.objects.filter(employee=employee, ended_at__isnull=True).values(
-        "user_id"
-    )
+    conflicted = active_conflicts_about(employee_ids=[employee.pk]).values("user_id")
     chiefs = (
         get_user_model().objects.filter(is_active=True, id__in=leads).exclude(id__in=conflicted)
     )

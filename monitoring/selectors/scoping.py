@@ -32,6 +32,11 @@ def signals_visible_to(*, user: AnyUser) -> QuerySet[Signal]:
     )
 
 
+def pseudonymised_signal_count(user: AnyUser, employee_id: int) -> int:
+    """Signals about the employee that ``user`` sees in the queue (under a pseudonym)."""
+    return signals_visible_to(user=user).filter(employee_id=employee_id).count()
+
+
 def reveals_visible_to(*, user: AnyUser) -> QuerySet[IdentityReveal]:
     """Identity-reveal requests on the signals ``user`` may review (for four eyes)."""
     return IdentityReveal.objects.filter(

@@ -139,6 +139,28 @@ def test_the_htmx_filter_returns_only_the_results(world: World, client_for: Clie
     assert "<html" not in content
 
 
+def test_the_queue_filter_lives_in_the_url(world: World, client_for: ClientFor) -> None:
+    make_signal(world.subject, codes=("off_duty",))
+    client = client_for(Role.ANALYST)
+    url = reverse("monitoring:signal_list")
+    query = {"status": "all", "indicator": "off_duty"}
+    response = client.get(url, query)
+    page = response.content.decode()
+    # The browser must never take a cached fragment for the page (the back button).
+    assert "HX-Request" in response["Vary"]
+    # A GET form that works without htmx too, and pushes its query string to the address bar.
+    assert f'action="{url}"' in page
+    assert 'hx-push-url="true"' in page
+    # Back: htmx asks the server for the page at that address (its history cache is off); it
+    # must get the whole page with the filter filled in, not the results fragment alone.
+    restored = client.get(
+        url, query, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    ).content.decode()
+    assert "<html" in restored
+    assert '<option value="off_duty" selected>' in restored
+    assert '<option value="all" selected>' in restored
+
+
 # --- the signal page --------------------------------------------------------------------
 
 

@@ -32,6 +32,42 @@ def _own_conflict(world):
     return {"pk": conflict.pk}
 
 
+def _registered_conflict(world):
+    """A conflict the privacy officer registered about the investigator: only keepers end it."""
+    from vik import services
+
+    conflict = services.declare_conflict(
+        user=world.user(R.INVESTIGATOR),
+        employee=world.outsider,
+        reason="zwager",
+        acting_user=world.user(R.PRIVACY_OFFICER),
+    )
+    return {"pk": conflict.pk}
+
+
+def _role_request(unit_code):
+    """A pending request, filed by the administrator, for a newcomer over ``unit_code``."""
+
+    def make(world):
+        from tests.factories import UserFactory
+        from vik import services
+
+        grant_request = services.request_role_grant(
+            user=UserFactory(username="nieuwkomer"),
+            role=R.ANALYST,
+            unit=world.units[unit_code],
+            reason="Nieuwe analist",
+            acting_user=world.user(R.ADMINISTRATOR),
+        )
+        return {"pk": grant_request.pk}
+
+    return make
+
+
+ASKERS_AND_DECIDERS = frozenset({R.VIK_HEAD, R.PRIVACY_OFFICER, R.ADMINISTRATOR})
+DECIDERS = frozenset({R.VIK_HEAD, R.PRIVACY_OFFICER})
+
+
 def _message_for_employee(world):
     """A message for the employee: only its recipient may open it; others get 404."""
     from vik import services
@@ -82,11 +118,60 @@ ROUTES = [
         overrides=dict.fromkeys(RECUSING - {R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}, 404),
     ),
     Route(
+        "vik:conflict_end",
+        frozenset({R.VIK_HEAD, R.PRIVACY_OFFICER}),
+        kwargs=_registered_conflict,
+        method="post",
+        data=lambda w: {"reason": "klaar"},
+        ok=302,
+        # The investigator sees the entry about themself but may not end it.
+        overrides={
+            R.INVESTIGATOR: 403,
+            **dict.fromkeys(RECUSING - {R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}, 404),
+        },
+    ),
+    Route(
         "vik:conflict_history",
         frozenset({R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}),
         kwargs=_own_conflict,
         overrides=dict.fromkeys(RECUSING - {R.INVESTIGATOR, R.VIK_HEAD, R.PRIVACY_OFFICER}, 404),
     ),
+    Route("vik:role_request_list", ASKERS_AND_DECIDERS),
+    Route("vik:role_request_create", frozenset({R.ADMINISTRATOR})),
+    Route("vik:role_request_detail", ASKERS_AND_DECIDERS, kwargs=_role_request("AM")),
+    # Over Den Haag: outside the units the head of VIK (over AM) heads, so hidden from them.
+    Route(
+        "vik:role_request_detail",
+        ASKERS_AND_DECIDERS,
+        kwargs=_role_request("DH"),
+        overrides={R.VIK_HEAD: 404},
+    ),
+    Route(
+        "vik:role_request_decide",
+        DECIDERS,
+        kwargs=_role_request("AM"),
+        method="post",
+        data=lambda w: {"decision": "approve", "reason": "akkoord"},
+        ok=302,
+    ),
+    Route(
+        "vik:role_request_decide",
+        DECIDERS,
+        kwargs=_role_request("DH"),
+        method="post",
+        data=lambda w: {"decision": "refuse", "reason": "niet nodig"},
+        ok=302,
+        overrides={R.VIK_HEAD: 404},
+    ),
+    Route(
+        "vik:role_request_withdraw",
+        frozenset({R.ADMINISTRATOR}),
+        kwargs=_role_request("AM"),
+        method="post",
+        data=lambda w: {"reason": "vergissing"},
+        ok=302,
+    ),
+    Route("vik:role_changes", frozenset({R.PRIVACY_OFFICER, R.ADMINISTRATOR})),
     Route("vik:notification_list", ALL_ROLES),
     Route(
         "vik:notification_open",

@@ -95,3 +95,47 @@ def test_second_factor_enrolment_then_verification(analyst) -> None:
     code = f"{totp(device.bin_key):06d}"
     assert other.post(reverse("vik:two_factor_verify"), {"token": code}).status_code == 302
     assert other.get(reverse("vik:home")).status_code == 200
+
+
+@override_settings(VIK_REQUIRE_2FA=True)
+def test_before_the_second_factor_the_page_shows_nothing_of_the_account(
+    world: World, analyst
+) -> None:
+    from vik import services
+
+    analyst.first_name, analyst.last_name = "Anna", "Lijst"
+    analyst.save()
+    services.notify(recipient=analyst, subject="Geheim", acting_user=None, send_email=False)
+    device = TOTPDevice.objects.create(user=analyst, name="app", confirmed=True)
+    client = Client()
+    login(client, "analyst", PASSWORD)
+    for name in ("vik:two_factor_verify", "vik:two_factor_setup"):
+        page = client.get(reverse(name), follow=True).content.decode()
+        assert "Anna Lijst" not in page  # the full name
+        assert "Signalen" not in page  # the role's menu
+        assert "Berichten" not in page  # the messages link and its unread count
+        assert "Uitloggen" in page  # but a way out
+    # Once verified, the menu, the name and the count are there.
+    reset_throttle(device)
+    client.post(reverse("vik:two_factor_verify"), {"token": f"{totp(device.bin_key):06d}"})
+    page = client.get(reverse("vik:home")).content.decode()
+    assert "Anna Lijst" in page
+    assert "Signalen" in page
+    assert "Berichten" in page
+
+
+def test_a_signed_in_user_who_is_no_administrator_gets_a_clear_answer(
+    world: World, client_for
+) -> None:
+    client = client_for(Role.ANALYST)
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403
+    assert response.redirect_chain == [(f"{reverse('admin:login')}?next=/admin/", 302)]
+    assert "alleen voor beheerders" in response.content.decode()
+    # An administrator who lands on the admin's sign-in page goes on to the admin.
+    admin = client_for(Role.ADMINISTRATOR).get(f"{reverse('admin:login')}?next=/admin/")
+    assert admin["Location"] == "/admin/"
+    # Signed out, the admin leads to VIK's own sign-in (with its second factor).
+    anonymous = Client().get(reverse("admin:index"), follow=True)
+    assert anonymous.redirect_chain[-1][0].startswith(reverse("vik:login"))
+    assert anonymous.status_code == 200

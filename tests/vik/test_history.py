@@ -17,19 +17,25 @@ pytestmark = pytest.mark.django_db
 
 def test_role_assignment_history_has_user_and_reason(world: World) -> None:
     admin = world.user(Role.ADMINISTRATOR)
+    officer = world.user(Role.PRIVACY_OFFICER)
     newcomer = UserFactory(username="nieuw")
-    assignment = services.assign_role(
+    grant_request = services.request_role_grant(
         user=newcomer,
         role=Role.ANALYST,
         unit=world.units["DH"],
         acting_user=admin,
         reason="Start als analist",
     )
+    services.decide_role_request(
+        grant_request=grant_request, approve=True, reason="Akkoord", acting_user=officer
+    )
+    assignment = RoleAssignment.objects.get(user=newcomer)
+    assert (assignment.granted_by, assignment.approved_by) == (admin, officer)
     assignment_id = assignment.pk
     services.revoke_role(assignment=assignment, acting_user=admin, reason="Vertrokken")
     records = RoleAssignment.history.filter(id=assignment_id).order_by("history_date")
     assert [(r.history_type, r.history_user, r.history_change_reason) for r in records] == [
-        ("+", admin, "Start als analist"),
+        ("+", officer, "Start als analist"),
         ("-", admin, "Vertrokken"),
     ]
 

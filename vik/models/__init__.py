@@ -5,7 +5,7 @@ from vik.models.imports import OrganisationImport, OrganisationImportRejection
 from vik.models.notifications import Notification
 from vik.models.organisation import Function, Unit, UnitAncestry
 from vik.models.people import Employee
-from vik.models.roles import ConflictOfInterest, RoleAssignment
+from vik.models.roles import ConflictOfInterest, RoleAssignment, RoleGrantRequest
 from vik.models.typology import ClassificationStage, ViolationClassification, ViolationKind
 
 # The guardian direct-foreign-key permission models live next to their grant helpers.
@@ -23,6 +23,7 @@ __all__ = [
     "OrganisationImport",
     "OrganisationImportRejection",
     "RoleAssignment",
+    "RoleGrantRequest",
     "Unit",
     "UnitAncestry",
     "UnitGroupObjectPermission",

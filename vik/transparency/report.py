@@ -4,7 +4,8 @@ Seed 003 asks that at the first consultative meeting of the year the logging con
 past year is presented: who accessed which system when, and for what reason. This report
 covers VIK itself: by role and function, which part of VIK was used how often and for what
 purpose; identity reveals and their reasons by kind (:mod:`vik.transparency.reveal_reasons`);
-changes to detection thresholds; and the retention purges carried out.
+changes to detection thresholds; the retention purges carried out; and every grant and revoke
+of a role (who asked, who approved as the second person, why).
 
 Two versions. The works council's is aggregate: it consists of the published (protected,
 frozen) figures, and two tables for the whole year — looks by role × part of VIK, and by
@@ -23,13 +24,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count as CountOf
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from vik.models import AccessAction, AccessLogEntry, Employee, RoleAssignment
+from vik.models import AccessAction, AccessLogEntry, Employee, RoleAssignment, RoleGrantRequest
 from vik.pdf import render_pdf
 from vik.roles import Role
+from vik.selectors import role_changes
 from vik.transparency.core import part_categories, part_label, part_of, role_categories
 from vik.transparency.dashboard import MeasurePage, measure_page
 from vik.transparency.figures import Figure, protected_table, protected_totals
@@ -393,6 +396,85 @@ def reveals(report: Report) -> list[AccessLogEntry]:
     )
 
 
+# --- Role grants and revokes ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """One grant or revoke of a role, as the privacy officer's version prints it."""
+
+    when: datetime.datetime
+    granted: bool
+    account: str
+    role: str
+    unit: str
+    requested_by: str
+    approved_by: str
+    done_by: str
+    reason: str
+
+
+def _username(user: Any) -> str:
+    return user.get_username() if user is not None else ""
+
+
+def role_changes_in(report: Report) -> list[RoleChange]:
+    """Every grant and revoke of the year (the employee role aside), from the history trail.
+
+    Read from the history rather than from the assignments, so that a grant made outside the
+    services (an ORM write in a shell) is listed too; a revoked grant is still there.
+    """
+    records = role_changes().filter(
+        history_date__gte=report.start_at, history_date__lt=report.end_at
+    )
+    return [
+        RoleChange(
+            when=record.history_date,
+            granted=record.history_type == "+",
+            account=_username(_or_none(record, "user")),
+            role=str(Role(record.role).label),
+            unit=str(_or_none(record, "unit") or ""),
+            requested_by=_username(_or_none(record, "granted_by")),
+            approved_by=_username(_or_none(record, "approved_by")),
+            done_by=_username(record.history_user) or _("VIK (system)"),
+            reason=record.history_change_reason or "",
+        )
+        for record in records.order_by("history_date", "history_id")
+    ]
+
+
+def _or_none(record: Any, name: str) -> Any:
+    """A related object of a history row, or None when it has been removed since."""
+    try:
+        return getattr(record, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def role_change_summary(changes: list[RoleChange]) -> list[tuple[str, Figure, Figure]]:
+    """Per role: how many grants and revokes (small numbers as "< 5", no names)."""
+    grants: Counter[str] = Counter(c.role for c in changes if c.granted)
+    revokes: Counter[str] = Counter(c.role for c in changes if not c.granted)
+    roles = [str(role.label) for role in Role if str(role.label) in grants | revokes]
+    return [
+        (
+            role,
+            Figure.of(grants[role], _state(grants[role])),
+            Figure.of(revokes[role], _state(revokes[role])),
+        )
+        for role in roles
+    ]
+
+
+def refused_role_requests(report: Report) -> int:
+    """Role requests the second person refused in the year."""
+    return RoleGrantRequest.objects.filter(
+        status=RoleGrantRequest.Status.REFUSED,
+        decided_at__gte=report.start_at,
+        decided_at__lt=report.end_at,
+    ).count()
+
+
 # --- Both versions ------------------------------------------------------------------------
 
 
@@ -434,6 +516,7 @@ def report_context(report: Report) -> dict[str, Any]:
     ]
     changes: list[ThresholdChange] = registry.threshold_changes(report.start_at, report.end_at)
     records = purges(report)
+    grants_and_revokes = role_changes_in(report)
     context: dict[str, Any] = {
         "report": report,
         "pages": pages,
@@ -442,6 +525,8 @@ def report_context(report: Report) -> dict[str, Any]:
         "reveal_reason_tables": reveal_reason_tables(report.year, detailed=report.detailed),
         "has_reveal_reason_source": bool(registry.reveal_reason_providers()),
         "purge_summary": purge_summary(records),
+        "role_change_summary": role_change_summary(grants_and_revokes),
+        "role_requests_refused": refused_role_requests(report),
         "generated_at": timezone.now(),
         "document_title": _("Annual logging report %(year)s") % {"year": report.year},
         "document_reference": _("Logging control %(year)s") % {"year": report.year},
@@ -455,6 +540,7 @@ def report_context(report: Report) -> dict[str, Any]:
             users=user_activity(report),
             reveals=[(entry, part_label(part_of(entry.object_type))) for entry in reveals(report)],
             purges=records,
+            role_changes=grants_and_revokes,
         )
     elif report.complete and LOOKS_MEASURE in {m.key for m in registry.measures()}:
         payload = access_by_part(report.year)

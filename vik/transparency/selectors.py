@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vik.models import AccessLogEntry, Employee
+from vik.models import AccessLogEntry, ConflictOfInterest, Employee
 from vik.roles import Capability, Role, UnitScope
 from vik.selectors import employee_ids_in_scope, employee_of, excluded_employee_ids, has_capability
 from vik.transparency.core import ACCESS_LOG_CATEGORY, part_label, part_of
@@ -29,6 +29,8 @@ from vik.transparency.models import (
     Publication,
 )
 from vik.transparency.registry import DeferralSet, ObjectRef, get_registry
+
+CONFLICT_OBJECT_TYPE = ConflictOfInterest._meta.label_lower
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -122,7 +124,8 @@ def disclosed_access_log(
 ) -> QuerySet[AccessLogEntry]:
     """The access-log entries about ``employee`` that the employee may see.
 
-    Their own looks are left out (they are not "someone looked"), and so is everything a
+    Their own looks are left out (they are not "someone looked"), so are looks in the
+    conflict-of-interest register (they would say who recused), and so is everything a
     disclosure deferral covers: the whole log while "who looked at your data" is deferred,
     the object types of a deferred category, and a deferred object's own entries.
     """
@@ -130,7 +133,11 @@ def disclosed_access_log(
         deferrals = deferral_set(employee)
     if ACCESS_LOG_CATEGORY in deferrals.categories:
         return AccessLogEntry.objects.none()
-    entries = AccessLogEntry.objects.filter(employee=employee)
+    # Looks in the conflict-of-interest register are never shown to the employee concerned:
+    # they would tell them who recused from them.
+    entries = AccessLogEntry.objects.filter(employee=employee).exclude(
+        object_type=CONFLICT_OBJECT_TYPE
+    )
     if employee.user_id is not None:
         entries = entries.exclude(actor_id=employee.user_id)
     registry = get_registry()

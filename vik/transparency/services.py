@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vik.history import stamp
-from vik.models import AccessAction, AccessLogEntry, ConflictOfInterest, Employee
+from vik.models import AccessAction, AccessLogEntry, Employee
 from vik.roles import Capability, Role
-from vik.selectors import has_capability
+from vik.selectors import active_conflicts_about, has_capability
 from vik.services import notify, record_access
 from vik.transparency import figures, reveal_reasons
 from vik.transparency.exports import build_export
@@ -686,7 +686,7 @@ def _real(user: AnyUser | None) -> User | None:
 def _privacy_officers(*, employee: Employee) -> list[User]:
     """The privacy officers who may handle matters about ``employee``: not the employee,
     and not one who is conflicted with them."""
-    conflicted = ConflictOfInterest.objects.filter(employee=employee, ended_at__isnull=True)
+    conflicted = active_conflicts_about(employee_ids=[employee.pk])
     officers = (
         get_user_model()
         .objects.filter(role_assignments__role=Role.PRIVACY_OFFICER, is_active=True)

@@ -7,7 +7,6 @@ scoped by a selector and written to the access log like every other page of VIK.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from vik.csvexport import csv_writer
 from vik.models import AccessAction, Employee
 from vik.roles import Capability, Role
 from vik.selectors import employee_of, excluded_employee_ids, has_capability
@@ -140,7 +140,7 @@ class MeasureCsvView(MeasureMixin, View):
         measure = self.measure_or_404(key)
         page = measure_page(measure, publications_visible_to(user=request.user))
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         writer.writerow([_("measure"), _("period"), _("unit"), _("category"), _("figure")])
         for row in page.csv_rows():
             writer.writerow([measure.key, *row])

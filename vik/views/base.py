@@ -19,25 +19,22 @@ from django.views.generic import DetailView, ListView, View
 
 from vik.history import changed_fields
 from vik.models import AccessAction, Employee
-from vik.roles import ROLE_CAPABILITIES, Capability, Role
-from vik.selectors import has_capability, roles_of
+from vik.roles import Capability, Role
+from vik.selectors import acting_role, has_capability
 from vik.services import record_access, record_access_many
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
-def acting_role(user: User | AnonymousUser, capability: Capability) -> Role | None:
-    """The role under which ``user`` uses ``capability`` (recorded in the access log)."""
-    held = roles_of(user)
-    return next(
-        (role for role in Role if role in held and capability in ROLE_CAPABILITIES[role]), None
-    )
-
-
 def htmx_template(request: HttpRequest, template_name: str, partial: str | None) -> str:
-    """The one place that decides page or fragment: htmx requests get the named partial."""
-    if partial and getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
+    """The one place that decides page or fragment: htmx requests get the named partial.
+
+    Except when htmx restores a page from history (the back button; its history cache is
+    off): then it replaces the whole body and needs the whole page, filter form included.
+    """
+    htmx = getattr(request, "htmx", None)
+    if partial and htmx and not htmx.boosted and not htmx.history_restore_request:
         return f"{template_name}#{partial}"
     return template_name
 

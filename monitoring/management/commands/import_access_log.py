@@ -6,7 +6,6 @@ files goes to stderr; stdout gets exactly one line: ``imported=N duplicates=D re
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from monitoring import services
 from monitoring.models import ImportRejection
+from vik.csvexport import csv_writer
 
 
 class Command(BaseCommand):
@@ -54,7 +54,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"rejected {rejection}")
         if rejects is not None:
             with rejects.open("w", encoding="utf-8", newline="") as stream:
-                writer = csv.writer(stream)
+                # For people (a spreadsheet): the rows come from a file anyone may have written.
+                writer = csv_writer(stream)
                 writer.writerow(["file", "line", "reason", "row"])
                 for rejection in rows.iterator(2000):
                     writer.writerow(
