@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
+from cases.criteria import ensure_criteria
 from cases.models import (
     Case,
     CaseParty,
@@ -94,6 +95,13 @@ Gevraagd naar de raadplegingen op de genoemde data verklaart de geïnterviewde: 
 De onderzoekers tonen een overzicht van de raadplegingen, waaronder drie buiten het rooster. De geïnterviewde verklaart: "Ik keek soms thuis nog even of mijn dienst goed was afgesloten. Daarbij kan ik per ongeluk in die registratie terecht zijn gekomen."
 
 Gevraagd of de geïnterviewde de betrokken persoon kent, antwoordt deze ontkennend. De geïnterviewde heeft geen aanvullingen. Het gesprek wordt om {end} uur beëindigd."""
+
+
+def no_criteria(**applies: bool) -> dict[str, bool]:
+    """Triage's answer to every Rijksrecherche criterion: no, unless given (by code)."""
+    answers = {criterion.code: False for criterion in services.active_criteria()}
+    answers.update(applies)
+    return answers
 
 
 def _user(username: str) -> User:
@@ -197,6 +205,7 @@ class Story:
             case=case,
             decision=kind,
             reasons="Concrete aanwijzingen van een integriteitsschending; nader onderzoek is nodig.",
+            criteria=no_criteria(),
             acting_user=self.head,
         )
         for user in (self.first, self.second):
@@ -346,6 +355,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         stdout.write("cases: demo cases already present\n")
         return
     ensure_punishments()
+    ensure_criteria()
     head, first = _user("hoofdvik"), _user("onderzoeker")
     second = ensure_second_investigator()
     people = list(
@@ -375,6 +385,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         case=case,
         decision=TriageDecision.NO_ACTION,
         reasons="De melding bevat geen concrete aanwijzingen.",
+        criteria=no_criteria(),
         acting_user=head,
     )
     case = story.report(channel=Channel.INTERNAL, days_ago=25)
@@ -382,7 +393,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         case=case,
         decision=TriageDecision.RIJKSRECHERCHE,
         reasons="Vermoeden van omkoping door een ondernemer.",
-        corruption=True,
+        criteria=no_criteria(corruptie=True),
         referral_reference="RR-2026-113",
         acting_user=head,
     )
@@ -404,6 +415,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         decision=TriageDecision.LINE,
         reasons="Eenmalig, erkend; een gesprek in de lijn volstaat.",
         line_instruction="Bespreek de regels voor het raadplegen van registraties en leg afspraken vast.",
+        criteria=no_criteria(),
         acting_user=head,
     )
 
@@ -442,6 +454,17 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         description="Onderzoek naar het zakelijke e-mailverkeer met een externe partij.",
         proportionality="Er zijn aanwijzingen dat informatie per e-mail is gedeeld.",
         subsidiarity="Verhoren alleen kunnen het delen niet vaststellen.",
+        suspected_telecom_misuse=(
+            "Vermoeden dat politie-informatie via de zakelijke e-mail naar een extern adres is "
+            "doorgestuurd."
+        ),
+        acting_user=first,
+    )
+    services.record_method_notices(
+        method=mail,
+        works_council_chair_informed_on=None,
+        prior_notice_on=datetime.date(2019, 4, 1),
+        prior_notice_how="Gedragscode e-mail en internet, bij indiensttreding ondertekend.",
         acting_user=first,
     )
     services.decide_method(method=mail, consent=True, acting_user=head)

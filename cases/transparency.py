@@ -203,6 +203,33 @@ def count_triage(quarter: Quarter) -> list[Count]:
     return _counts(tally)
 
 
+RIJKSRECHERCHE_EXCEPTION = "exception"
+RIJKSRECHERCHE_EXCEPTION_CATEGORIES = (
+    Category(RIJKSRECHERCHE_EXCEPTION, _("Kept by VIK despite a Rijksrecherche criterion")),
+)
+
+
+def count_rijksrecherche_exceptions(quarter: Quarter) -> list[Count]:
+    """Reports that met a Rijksrecherche criterion but were not referred there, because the
+    head of VIK recorded a reasoned exception: once per unit of a person concerned, in the
+    quarter of the triage. One category only, so that it cannot be subtracted from the triage
+    decisions' columns."""
+    cases = list(
+        Case.objects.exclude(rijksrecherche_exception="")
+        .filter(triaged_at__gte=quarter.start_at, triaged_at__lt=quarter.end_at)
+        .order_by()
+        .values_list("id", "unit_id", "triaged_at")
+    )
+    parties = _concerned(case_id for case_id, *_rest in cases)
+    tally: Counter[tuple[int, str]] = Counter()
+    for case_id, unit_id, triaged_at in cases:
+        if triaged_at is None:  # excluded by the filter; for the type checker
+            continue
+        for event_unit in _units_at(parties.get(case_id, []), triaged_at, unit_id):
+            tally[(event_unit, RIJKSRECHERCHE_EXCEPTION)] += 1
+    return _counts(tally)
+
+
 DERELICTION_DISCIPLINARY = "dereliction_disciplinary"
 DERELICTION_LINE = "dereliction_line"
 DERELICTION_NONE = "dereliction_none"
@@ -991,6 +1018,22 @@ PROVIDER = Provider(
             categories=term_categories,
             count=count_terms,
             order=33,
+        ),
+        Measure(
+            key="cases.rijksrecherche_exceptions",
+            population="cases.rijksrecherche_exceptions",
+            section=SECTION,
+            title=_("Exceptions to the Rijksrecherche criteria"),
+            description=_(
+                "Reports that met a criterion for the Rijksrecherche (seed 002: a firearm with "
+                "death or any injury, other confrontations or an arrestee with death or serious "
+                "injury, corruption, or at the public prosecutor's request) but were kept by "
+                "VIK because the head of VIK recorded a reasoned exception. Counted once for "
+                "each unit of a person concerned, in the quarter of the triage."
+            ),
+            categories=RIJKSRECHERCHE_EXCEPTION_CATEGORIES,
+            count=count_rijksrecherche_exceptions,
+            order=34,
         ),
     ),
     disclosure_categories=(

@@ -305,6 +305,8 @@ class Hearing(models.Model):
         related_name="+",
     )
     offered_on = models.DateField(_("offered on"))
+    scheduled_at = models.DateTimeField(_("hearing planned at"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OFFERED
     )
@@ -376,6 +378,9 @@ class Decision(models.Model):
     )
     departure_reason = models.TextField(_("why the decision departs from the advice"), blank=True)
     decided_on = models.DateField(_("decided on"))
+    letter_sent_on = models.DateField(
+        _("decision letter sent to the complainant on"), null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
