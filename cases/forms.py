@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import (
     AssignmentExtension,
@@ -502,7 +503,8 @@ class LetterDraftForm(forms.Form):
 
 
 class LetterEditForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    # "Subject" alone is the monitored person in another catalogue: say which subject.
+    subject = forms.CharField(label=pgettext_lazy("letter", "Subject"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 16}))
 
 

@@ -62,6 +62,7 @@ from vik.roles import Capability, Role, UnitScope
 from vik.selectors import (
     capabilities_of,
     employee_ids_in_scope,
+    employees_visible_to,
     excluded_employee_ids,
     unit_ids_in_scope,
 )
@@ -593,3 +594,20 @@ def triaged_reference(case_id: int | None) -> str | None:
         .values_list("reference", flat=True)
         .first()
     )
+
+
+def employees_for_case_forms(*, user: AnyUser) -> QuerySet[Employee]:
+    """Employees a user may name by personnel number in the cases forms.
+
+    Those of :func:`vik.selectors.employees_visible_to`, and for a deputy commissioner also
+    the employees of the units they deputise for (minus themself and their conflicts): a
+    deputy must be able to add a person to a case they took over.
+    """
+    deputised = Employee.objects.filter(
+        Q(unit_id__in=deputy_unit_ids(user=user)) | Q(team_id__in=deputy_unit_ids(user=user))
+    ).exclude(id__in=excluded_employee_ids(user=user))
+    return Employee.objects.filter(
+        Q(id__in=employees_visible_to(user=user).values("id")) | Q(id__in=deputised.values("id"))
+        if Capability.TRIAGE_REPORTS in capabilities_of(user)
+        else Q(id__in=employees_visible_to(user=user).values("id"))
+    ).select_related("unit", "team", "function")

@@ -44,7 +44,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -629,7 +629,7 @@ def _letter_item(letter: Letter, reference: str) -> OwnDataItem:
         object_ref=ObjectRef(Letter._meta.label_lower, str(letter.pk)),
         fields=(
             OwnDataField("reference", _("Reference"), reference),
-            OwnDataField("subject", _("Subject"), letter.subject),
+            OwnDataField("subject", pgettext_lazy("letter", "Subject"), letter.subject),
             OwnDataField("sent_on", _("Sent on"), letter.sent_on),
             OwnDataField("delivery", _("Delivery"), letter.get_delivery_display()),
             OwnDataField("text", _("Text"), letter.body),

@@ -236,11 +236,24 @@ def _walk(complaint: Complaint, handler: User, rng: random.Random, today: dateti
     offered = _date(step, 1, 5, rng)
     if not due(offered):
         return
+    held = _date(offered, 7, 20, rng)
+    # A hearing still to come is planned: a time and place for the letter and the calendar.
+    planned = (
+        {
+            "scheduled_at": timezone.make_aware(
+                datetime.datetime.combine(held, datetime.time(10, 0))
+            ),
+            "location": f"Politiebureau {complaint.unit}, spreekkamer 2",
+        }
+        if not due(held)
+        else {}
+    )
     services.offer_hearing(
         complaint=complaint,
         party=Hearing.Party.COMPLAINANT,
         offered_on=offered,
         acting_user=handler,
+        **planned,
     )
     for complained in complaint.complained_employees.select_related("employee"):
         services.offer_hearing(
@@ -249,8 +262,8 @@ def _walk(complaint: Complaint, handler: User, rng: random.Random, today: dateti
             employee=complained.employee,
             offered_on=offered,
             acting_user=handler,
+            **planned,
         )
-    held = _date(offered, 7, 20, rng)
     if not due(held):
         return
     for hearing in complaint.hearings.all():
@@ -308,6 +321,9 @@ def _walk(complaint: Complaint, handler: User, rng: random.Random, today: dateti
         decided_on=decided,
         acting_user=handler,
     )
+    # The letter goes out the day of the decision; the last few days' are still to record.
+    if due(decided + datetime.timedelta(days=2)):
+        services.record_letter_sent(complaint=complaint, sent_on=decided, acting_user=handler)
     for complained in complaint.complained_employees.all():
         sent = _date(decided, 0, 3, rng)
         if due(sent):

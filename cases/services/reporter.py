@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -169,6 +169,17 @@ def record_reporter_notice(
     require_not_future(sent_on, gettext_lazy("The date"))
     if sent_on < case.received_on:
         raise ValidationError(_("The reporter cannot be told anything before the report came in."))
+    # Told that it was taken up after the triage, how it ended after the closing.
+    since = {
+        ReporterNotice.Kind.TAKEN_UP: case.triaged_at,
+        ReporterNotice.Kind.OUTCOME: case.closed_at,
+    }.get(kind)
+    if since is not None and sent_on < timezone.localdate(since):
+        raise ValidationError(
+            _("The reporter cannot have been told this before %(date)s.")
+            % {"date": timezone.localdate(since).strftime("%d-%m-%Y")},
+            code="too_early",
+        )
     text = text.strip() or draft_notice_text(case, kind)
     notice = ReporterNotice(
         case=case, kind=kind, text=text, sent_on=sent_on, sent_by=actor(acting_user)

@@ -33,6 +33,7 @@ from cases.selectors import (
     complaints_visible_to,
     document_requests_visible_to,
     eligible_investigators,
+    employees_for_case_forms,
     interviews_visible_to,
     investigator_assignments_visible_to,
     letters_visible_to,
@@ -46,7 +47,6 @@ from cases.views.base import (
     CaseActionView,
     CaseObjectActionView,
 )
-from vik.selectors import employees_visible_to
 
 # Refusals of an upload by cases.uploads.check_upload: shown at the file field.
 FILE_ERROR_CODES = {"file_type", "empty", "file_size", "file_content"}
@@ -87,7 +87,7 @@ class EmployeeLookupMixin(CaseActionView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {
             **super().get_form_kwargs(),
-            "employees": employees_visible_to(user=self.request.user),
+            "employees": employees_for_case_forms(user=self.request.user),
         }
 
 

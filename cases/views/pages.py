@@ -32,6 +32,7 @@ from cases.selectors import (
     deadline_overview,
     deadlines_visible_to,
     document_requests_visible_to,
+    employees_for_case_forms,
     evidence_visible_to,
     interviews_visible_to,
     investigator_assignments_visible_to,
@@ -55,7 +56,7 @@ from cases.views.base import (
 )
 from vik.models import AccessAction, Unit
 from vik.roles import Capability, UnitScope
-from vik.selectors import employees_visible_to, unit_ids_in_scope
+from vik.selectors import unit_ids_in_scope
 from vik.services import record_access, record_access_many
 from vik.views.base import ObjectHistoryView, VisibleObjectsMixin, htmx_template
 
@@ -118,7 +119,7 @@ class ReportCreateView(AnyCapabilityMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "units": units,
-            "employees": employees_visible_to(user=self.request.user),
+            "employees": employees_for_case_forms(user=self.request.user),
         }
 
     def form_valid(self, form: ReportForm) -> HttpResponse:

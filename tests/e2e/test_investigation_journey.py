@@ -58,6 +58,21 @@ def submit(page: Page, label: str = "Opslaan") -> None:
     page.wait_for_load_state()
 
 
+def confirm(page: Page, what: str = "cannot") -> None:
+    """A step that cannot be undone: the page says so, the person confirms."""
+    expect(page.get_by_role("note")).to_contain_text("Dit kan niet ongedaan worden gemaakt.")
+    page.get_by_role("button", name=re.compile(r"^Ja: ")).click()
+    page.wait_for_load_state()
+
+
+def answer_criteria(page: Page, *, yes: tuple[str, ...] = ()) -> None:
+    """Triage answers every Rijksrecherche criterion (fieldsets named by the criterion)."""
+    for group in page.locator("fieldset fieldset").all():
+        legend = group.locator("legend").inner_text()
+        answer = "Ja" if any(word in legend for word in yes) else "Nee"
+        group.get_by_label(answer, exact=True).check()
+
+
 def test_an_investigation_from_intake_to_the_report_pdf(
     page: Page, live_server, investigators: None, eager_celery: None
 ) -> None:
@@ -95,9 +110,11 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     switch_to(page, base, "hoofdvik")
     page.goto(case_url)
     page.get_by_role("link", name="Triage", exact=True).click()
+    answer_criteria(page)
     page.get_by_label("Disciplinair onderzoek").check()
     page.get_by_label("Motivering").fill("Concrete aanwijzingen van misbruik van politiesystemen.")
     submit(page, "Het besluit vastleggen")
+    confirm(page)
     expect(page.get_by_text("Wacht op de schriftelijke opdracht").first).to_be_visible()
 
     for name in ("Olga Onderzoeker", "Otto Onderzoeker"):
@@ -116,6 +133,7 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     page.get_by_label("Verantwoording (tussenrapportages)").fill("Tussenrapportage na drie weken.")
     page.get_by_label("Verwachte duur (werkdagen)").fill("30")
     submit(page, "Opslaan en de opdracht verstrekken")
+    confirm(page)
     expect(page.get_by_text("In onderzoek").first).to_be_visible()
     page.get_by_role("link", name="Vastleggen: vertrouwenspersoon geïnformeerd").click()
     submit(page)
@@ -145,16 +163,18 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     page.get_by_role("link", name=f"Kennisgeving voor {subject.full_name}").click()
     submit(page, "De brief opstellen")
     expect(page.get_by_label("Tekst")).to_contain_text("protocol integriteitsonderzoeken")
-    page.get_by_role("link", name="Als verzonden vastleggen").click()
+    page.get_by_role("button", name="Als verzonden vastleggen").click()
     page.get_by_label("Verzending").select_option("by_hand")
-    submit(page)
+    submit(page, "Als verzonden vastleggen")
+    confirm(page)
 
     schedule_interview()
     page.get_by_role("link", name="De uitnodiging opstellen").click()
     submit(page, "De brief opstellen")
-    page.get_by_role("link", name="Als verzonden vastleggen").click()
+    page.get_by_role("button", name="Als verzonden vastleggen").click()
     page.get_by_label("Verzending").select_option("internal_mail")
-    submit(page)
+    submit(page, "Als verzonden vastleggen")
+    confirm(page)
     tab(page, "Verhoren")
     page.get_by_role("link", name=subject.full_name).click()
     page.get_by_role("link", name="Het verhoor vastleggen").click()
@@ -163,6 +183,7 @@ def test_an_investigation_from_intake_to_the_report_pdf(
         (tomorrow + datetime.timedelta(days=365)).isoformat()
     )
     submit(page)
+    confirm(page)
 
     # --- The report: written, sent, signed with every page initialled ------------------------------
     page.get_by_role("link", name="Het verslag schrijven").click()
@@ -172,10 +193,12 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     submit(page, "Concept opslaan")
     page.get_by_role("link", name="Ter ondertekening verzenden").click()
     submit(page, "Als verzonden vastleggen")
+    confirm(page)
     page.get_by_role("link", name="De reactie vastleggen").click()
     page.get_by_label(re.compile("is akkoord en heeft getekend")).check()
     page.get_by_label(re.compile("Iedere pagina is geparafeerd")).check()
     submit(page)
+    confirm(page)
     expect(page.get_by_text("Door beiden ondertekend, iedere pagina geparafeerd")).to_be_visible()
 
     # --- Findings, hearing, the report to the commissioner ----------------------------------------------
@@ -186,11 +209,13 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     submit(page)
     page.get_by_role("link", name="Het wederhoor aanbieden").click()
     submit(page)
+    confirm(page)
     page.get_by_role("link", name="Het wederhoor vastleggen").click()
     page.get_by_label("Mondeling").check()
     page.get_by_label(re.compile("Alle bevindingen zijn ter inzage gegeven")).check()
     page.get_by_label("De reactie van de betrokkene").fill("Ik erken het en het spijt me.")
     submit(page)
+    confirm(page)
     page.get_by_role("link", name="Het rapport aan de opdrachtgever overhandigen").click()
     submit(page, "Overhandigen")
     expect(page.get_by_text("Wacht op de uitkomst").first).to_be_visible()
@@ -204,16 +229,20 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     page.get_by_label("Geen verdere maatregel").check()
     page.get_by_label("Motivering").fill("Eenmalig, erkend; geen verdere maatregel nodig.")
     submit(page, "Besluiten")
+    confirm(page)
     tab(page, "Brieven")
     page.get_by_role("link", name=f"Uitkomst voor {subject.full_name}").click()
     submit(page, "De brief opstellen")
-    page.get_by_role("link", name="Als verzonden vastleggen").click()
+    page.get_by_role("button", name="Als verzonden vastleggen").click()
     page.get_by_label("Verzending").select_option("by_hand")
-    submit(page)
+    submit(page, "Als verzonden vastleggen")
+    confirm(page)
     tab(page, "Wederhoor en uitkomst")
     page.get_by_role("link", name="Vastleggen", exact=True).click()
     submit(page)
+    confirm(page)
     page.get_by_role("link", name="De zaak afsluiten").click()
+    expect(page.get_by_role("note")).to_contain_text("kan niet worden heropend")
     submit(page, "De zaak afsluiten")
     expect(page.get_by_text("Afgesloten").first).to_be_visible()
 
