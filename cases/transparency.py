@@ -69,7 +69,9 @@ from cases.models import (
     OutcomeRoute,
     Punishment,
     ReporterIdentity,
+    ReporterNotice,
     ReportRender,
+    TriageCriterionAnswer,
     TriageDecision,
     VersionState,
 )
@@ -113,6 +115,7 @@ CASE_OF_OBJECT_TYPE: dict[str, tuple[Any, str]] = {
     Evidence._meta.label_lower: (Evidence, "investigation_id"),
     ReportRender._meta.label_lower: (ReportRender, "case_id"),
     ReporterIdentity._meta.label_lower: (ReporterIdentity, "case_id"),
+    ReporterNotice._meta.label_lower: (ReporterNotice, "case_id"),
     Term._meta.label_lower: (Term, "case_id"),
     LINE_REFERRAL: (LineReferral, "case_id"),
 }
@@ -854,6 +857,8 @@ def closed_matters(employee: Employee, refs: Collection[ObjectRef]) -> set[Objec
 HISTORY_BY_CASE: tuple[tuple[Any, str], ...] = (
     (CaseParty, "case_id"),
     (ReporterIdentity, "case_id"),
+    (ReporterNotice, "case_id"),
+    (TriageCriterionAnswer, "case_id"),
     (LineReferral, "case_id"),
     (InvestigationComplaint, "case_id"),
     (Term, "case_id"),

@@ -659,3 +659,40 @@ def test_the_checklist_on_the_case_page_shows_refusals_and_method_conditions(
     assert "Weigeringen om mee te werken gemeld aan de opdrachtgever en de leidinggevende" in body
     assert "Observatie beperkt tot werktijd" in body
     assert interview.interviewee_name in body
+
+
+# --- Retention ---------------------------------------------------------------------------
+
+
+def test_the_purge_takes_the_reporter_notices_and_triage_answers_with_their_history(
+    flow: Flow,
+) -> None:
+    from cases.models import TriageCriterionAnswer
+    from cases.transparency import purge_cases
+
+    flow.reported(reporter_identity=services.ReporterDetails(name="Anna Melder"))
+    case = flow.triaged(TriageDecision.NO_ACTION)
+    services.record_reporter_notice(
+        case=case, kind=ReporterNotice.Kind.OUTCOME, sent_on=flow.today, acting_user=flow.head
+    )
+    assert purge_cases([case.pk]) == 1
+    for model in (ReporterNotice, TriageCriterionAnswer):
+        assert not model.objects.filter(case_id=case.pk).exists(), model
+        assert not model.history.filter(case_id=case.pk).exists(), model
+
+
+def test_a_deputy_can_name_employees_of_the_units_they_deputise_for(
+    flow: Flow, deputy: User
+) -> None:
+    head_employee = flow.world.employee_of(Role.VIK_HEAD)
+    case = flow.reported(concerned_employees=[head_employee], named_employees=[])
+    # An Amsterdam employee: not in the deputy's own unit (Den Haag).
+    amsterdammer = EmployeeFactory(
+        unit=flow.world.units["AM"], team=flow.world.units["AM-D1-T2"], last_name="Getuige"
+    )
+    response = client_of(deputy).post(
+        reverse("cases:party_add", args=[case.pk]),
+        {"personnel_number": amsterdammer.personnel_number, "role": "named"},
+    )
+    assert response.status_code == 302
+    assert case.parties.filter(employee=amsterdammer).exists()
