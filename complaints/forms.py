@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints.models import ComplainedEmployee, Complaint, ComplaintTheme, Decision, Hearing
 from complaints.selectors import handlers_for
@@ -214,7 +215,7 @@ class OfferHearingForm(ActionForm):
     party = forms.ChoiceField(label=_("Offer a hearing to"))
     offered_on = _date(_("Offered on"), required=False)
     scheduled_at = forms.DateTimeField(
-        label=_("Date and time of the hearing"),
+        label=pgettext_lazy("complaint", "Date and time of the hearing"),
         required=False,
         widget=DateTimeInput,
         help_text=_("For the invitation letter and the calendar file."),

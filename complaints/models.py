@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from vik.models import Employee, Unit
@@ -305,7 +306,9 @@ class Hearing(models.Model):
         related_name="+",
     )
     offered_on = models.DateField(_("offered on"))
-    scheduled_at = models.DateTimeField(_("hearing planned at"), null=True, blank=True)
+    scheduled_at = models.DateTimeField(
+        pgettext_lazy("complaint", "hearing planned at"), null=True, blank=True
+    )
     location = models.CharField(_("location"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OFFERED

@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from complaints import rules
 from complaints.models import (
@@ -495,10 +496,14 @@ def offer_hearing(
     location = location.strip()
     if (scheduled_at is None) != (not location):
         raise ValidationError(
-            _("Give both the date and time and the place of the hearing, or neither.")
+            pgettext(
+                "complaint", "Give both the date and time and the place of the hearing, or neither."
+            )
         )
     if scheduled_at is not None and timezone.localdate(scheduled_at) < offered_on:
-        raise ValidationError(_("The hearing cannot take place before it is offered."))
+        raise ValidationError(
+            pgettext("complaint", "The hearing cannot take place before it is offered.")
+        )
     if party == Hearing.Party.COMPLAINANT:
         employee = None
         if complaint.hearings.filter(party=party).exists():

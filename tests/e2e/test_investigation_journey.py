@@ -135,6 +135,13 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     submit(page, "Opslaan en de opdracht verstrekken")
     confirm(page)
     expect(page.get_by_text("In onderzoek").first).to_be_visible()
+    # The written assignment, to print and sign.
+    assignment = page.get_by_role(
+        "link", name="De schriftelijke opdracht (PDF, om te ondertekenen)"
+    )
+    pdf = page.context.request.get(f"{base}{assignment.get_attribute('href')}")
+    assert pdf.status == 200
+    assert pdf.body().startswith(b"%PDF")
     page.get_by_role("link", name="Vastleggen: vertrouwenspersoon geïnformeerd").click()
     submit(page)
 
@@ -208,8 +215,20 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     page.get_by_label("Conclusie").fill("Een eenmalige misstap, erkend en betreurd.")
     submit(page)
     page.get_by_role("link", name="Het wederhoor aanbieden").click()
+    page.get_by_label("Datum en tijd van het wederhoor").fill(f"{tomorrow.isoformat()}T14:00")
+    page.get_by_label("Locatie").fill("Bureau VIK Amsterdam, kamer 5")
     submit(page)
     confirm(page)
+    # The hearing: in the calendar (the reference and the place only) and an invitation.
+    ics = page.context.request.get(
+        f"{base}{page.get_by_role('link', name='In de agenda zetten (.ics)').get_attribute('href')}"
+    )
+    assert "kamer 5" in ics.text()
+    assert subject.last_name not in ics.text()
+    page.get_by_role("link", name=f"De uitnodiging opstellen voor {subject.full_name}").click()
+    submit(page, "De brief opstellen")
+    expect(page.get_by_label("Tekst")).to_contain_text("Bureau VIK Amsterdam, kamer 5")
+    tab(page, "Wederhoor en uitkomst")
     page.get_by_role("link", name="Het wederhoor vastleggen").click()
     page.get_by_label("Mondeling").check()
     page.get_by_label(re.compile("Alle bevindingen zijn ter inzage gegeven")).check()
@@ -224,6 +243,11 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     switch_to(page, base, "hoofdvik")
     page.goto(case_url)
     tab(page, "Wederhoor en uitkomst")
+    # The report as handed over is the commissioner's to read and download.
+    handed_over = page.get_by_role("link", name="Het overhandigde rapport downloaden")
+    expect(handed_over).to_be_visible()
+    report = page.context.request.get(f"{base}{handed_over.get_attribute('href')}")
+    assert report.body().startswith(b"%PDF")
     page.get_by_role("link", name="Over de uitkomst besluiten").click()
     page.get_by_label("Nee", exact=True).check()
     page.get_by_label("Geen verdere maatregel").check()

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +54,11 @@ def world12(demo: None) -> dict[str, Any]:
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
     head, investigator = users["hoofdvik"], users["onderzoeker"]
+    teamchef_team = Employee.objects.get(user__username="teamchef").team
     people = list(
         Employee.objects.filter(unit__code="AM", user__isnull=True)
         .exclude(team__code="AM-VIK")
+        .exclude(team=teamchef_team)
         .order_by("personnel_number")[:6]
     )
     today = timezone.localdate()
@@ -136,6 +140,34 @@ def world12(demo: None) -> dict[str, Any]:
     invitation = cases.draft_letter(
         case=case, kind=LetterKind.INVITATION, interview=interview, acting_user=investigator
     )
+    colleague_of_chief = Employee.objects.filter(team=teamchef_team, user__isnull=True).first()
+    refusing = cases.schedule_interview(
+        case=case,
+        role=IntervieweeRole.INTERNAL_WITNESS,
+        interviewee=colleague_of_chief,
+        scheduled_at=timezone.now() + datetime.timedelta(days=3),
+        location="Bureau VIK Amsterdam, spreekkamer 3",
+        expected_duration_minutes=45,
+        nature_and_purpose="Getuigenverhoor.",
+        lead_investigator=investigator,
+        second_investigator=second,
+        acting_user=investigator,
+    )
+    # A colleague's report, investigated; the person concerned was informed in writing.
+    reported = cases.register_report(
+        channel=Channel.INTERNAL,
+        summary="Een collega meldt privégebruik van een dienstauto.",
+        concerned_employees=[people[5]],
+        reporter_identity=cases.ReporterDetails(name="A. Collega"),
+        acting_user=investigator,
+    )
+    cases.triage_report(
+        case=reported,
+        decision="exploratory",
+        reasons="Nagaan.",
+        criteria={c.code: False for c in cases.active_criteria()},
+        acting_user=head,
+    )
 
     # A complaint heard on both sides, ready for the handler's decision, and one with a
     # hearing planned.
@@ -187,9 +219,46 @@ def world12(demo: None) -> dict[str, Any]:
         "interview": interview,
         "invitation": invitation,
         "witness": people[4],
+        "refusing": refusing,
+        "reported": reported,
         "to_decide": to_decide,
         "planned": planned,
     }
+
+
+def _inform_in_writing(case: Any) -> None:
+    """Start the investigation and send the person concerned the notification letter."""
+    from django.contrib.auth import get_user_model
+
+    from cases import services
+    from cases.models import CaseParty, DeliveryMethod, LetterKind
+
+    users = get_user_model().objects
+    head, investigator = users.get(username="hoofdvik"), users.get(username="onderzoeker")
+    services.assign_investigator(case=case, user=investigator, acting_user=head)
+    services.save_assignment(
+        case=case,
+        reason="Melding.",
+        objective="Nagaan wat er is gebeurd.",
+        research_questions="Wat is er gebeurd?",
+        employer_powers_consent=True,
+        planned_methods="Verhoren.",
+        reporting_arrangements="Mondeling.",
+        expected_duration_days=10,
+        acting_user=head,
+    )
+    services.issue_assignment(case=case, acting_user=head)
+    today = timezone.localdate()
+    services.record_counsellor_informed(case=case, on=today, acting_user=head)
+    letter = services.draft_letter(
+        case=case,
+        kind=LetterKind.NOTIFICATION,
+        recipient=case.parties.get(role=CaseParty.Role.CONCERNED).employee,
+        acting_user=head,
+    )
+    services.mark_letter_sent(
+        letter=letter, sent_on=today, delivery=DeliveryMethod.BY_HAND, acting_user=head
+    )
 
 
 def switch_to(page: Page, base_url: str, username: str) -> None:
@@ -281,6 +350,21 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
     confirm(page)
     expect(page.get_by_text("Ontvangstbevestiging aan de klokkenluider (7 dagen)")).to_be_visible()
 
+    # --- Another reporter hears the report was taken up: never whom it concerns -----------------
+    page.goto(f"{base}/cases/{world12['reported'].pk}/")
+    taken_up = page.get_by_role("link", name="Vastleggen: De melding is in behandeling genomen")
+    expect(taken_up).to_have_count(0)  # not before the person concerned is informed in writing
+    _inform_in_writing(world12["reported"])
+    page.reload()
+    taken_up.click()
+    expect(page.get_by_label("Tekst")).to_contain_text("in behandeling")
+    expect(page.get_by_label("Tekst")).not_to_contain_text(world12["reported"].summary)
+    page.get_by_role("button", name="Vastleggen wat de melder is meegedeeld").click()
+    confirm(page)
+    expect(
+        page.get_by_text(re.compile("De melding is in behandeling genomen · PDF"))
+    ).to_be_visible()
+
     # --- The investigator: an edited letter keeps its text when recorded as sent --------------
     case, invitation = world12["case"], world12["invitation"]
     switch_to(page, base, "onderzoeker")
@@ -321,6 +405,24 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
     assert "spreekkamer 2" in ics
     assert world12["witness"].last_name not in ics
 
+    # --- A witness from the team chief's team refuses: the team chief is told --------------------
+    page.goto(f"{base}/cases/{case.pk}/interviews/{world12['refusing'].pk}/outcome/")
+    page.get_by_label("De geïnterviewde weigerde mee te werken").check()
+    page.get_by_label("Reden (weigering of afzegging)").fill("Wil niet over een collega verklaren.")
+    page.get_by_role("button", name="Opslaan").click()
+    confirm(page)
+    expect(page.get_by_text("Gemeld aan de leidinggevende")).to_be_visible()
+
+    # --- Observation outside working time needs its reason -----------------------------------
+    page.goto(f"{base}/cases/{case.pk}/methods/new/")
+    page.get_by_label("Methode", exact=True).select_option("observation")
+    page.get_by_label("Wat precies, en waarom").fill("Observatie van de werkplek.")
+    page.get_by_label("Proportionaliteit").fill("p")
+    page.get_by_label("Subsidiariteit").fill("s")
+    page.get_by_label("Observatie ook buiten werktijd").check()
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("Observeren daarbuiten vraagt een reden")
+
     # --- A telecom examination needs a suspicion of misuse --------------------------------------
     page.goto(f"{base}/cases/{case.pk}/methods/new/")
     page.get_by_label("Methode", exact=True).select_option("internet_use")
@@ -331,6 +433,10 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
     expect(page.get_by_role("alert")).to_contain_text(
         "oneigenlijk gebruik van telecommunicatiemiddelen"
     )
+
+    switch_to(page, base, "teamchef")
+    page.goto(f"{base}/messages/")
+    expect(page.get_by_text("Weigering om mee te werken aan een onderzoek").first).to_be_visible()
 
     # --- The complaint handler: a decision confirmed, then the letter recorded as sent --------
     to_decide = world12["to_decide"]
@@ -348,6 +454,17 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
     page.get_by_role("button", name="Als verzonden vastleggen").click()
     confirm(page)
     expect(page.get_by_text(re.compile("Brief aan de klager verzonden op"))).to_be_visible()
+    letter = page.context.request.get(f"{base}/complaints/{to_decide.pk}/letter.pdf")
+    assert letter.body().startswith(b"%PDF")
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        path = tmp_path / "beslissing.pdf"
+        path.write_bytes(letter.body())
+        text = subprocess.run(
+            [pdftotext, str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert "Nationale ombudsman" in text
+        assert "onbeschoft" not in text  # the handler's internal summary stays internal
 
     # The hearing planned for the other complaint: an invitation letter and a calendar file.
     page.goto(f"{base}/complaints/{world12['planned'].pk}/")
