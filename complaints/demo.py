@@ -238,22 +238,20 @@ def _walk(complaint: Complaint, handler: User, rng: random.Random, today: dateti
         return
     held = _date(offered, 7, 20, rng)
     # A hearing still to come is planned: a time and place for the letter and the calendar.
-    planned = (
-        {
-            "scheduled_at": timezone.make_aware(
-                datetime.datetime.combine(held, datetime.time(10, 0))
-            ),
-            "location": f"Politiebureau {complaint.unit}, spreekkamer 2",
-        }
-        if not due(held)
-        else {}
+    upcoming = not due(held)
+    scheduled_at = (
+        timezone.make_aware(datetime.datetime.combine(held, datetime.time(10, 0)))
+        if upcoming
+        else None
     )
+    location = f"Politiebureau {complaint.unit}, spreekkamer 2" if upcoming else ""
     services.offer_hearing(
         complaint=complaint,
         party=Hearing.Party.COMPLAINANT,
         offered_on=offered,
+        scheduled_at=scheduled_at,
+        location=location,
         acting_user=handler,
-        **planned,
     )
     for complained in complaint.complained_employees.select_related("employee"):
         services.offer_hearing(
@@ -261,8 +259,9 @@ def _walk(complaint: Complaint, handler: User, rng: random.Random, today: dateti
             party=Hearing.Party.EMPLOYEE,
             employee=complained.employee,
             offered_on=offered,
+            scheduled_at=scheduled_at,
+            location=location,
             acting_user=handler,
-            **planned,
         )
     if not due(held):
         return
