@@ -90,7 +90,10 @@ def register_report(
     The commissioner is the head of VIK of ``unit`` — by default the unit of the first
     person concerned. Everyone concerned or named is listed on the case and so can never see
     it, and neither can an employee who reported it. Whistleblower reports start their
-    7-day acknowledgement and 3-month feedback terms. The caller decides whether its user may
+    7-day acknowledgement and 3-month feedback terms. A report nobody could act on as
+    commissioner (every head of VIK of the unit involved or conflicted, no deputy) is refused
+    with ``no_commissioner``, naming the unit to appoint a deputy for (see
+    :func:`require_commissioner`). The caller decides whether its user may
     report (views check ``register_reports``; other apps register on their own authority,
     with ``source_reference`` pointing back at their object, e.g. ``monitoring.signal:42``).
     """
