@@ -166,6 +166,7 @@ def build_case(*, interviews: int) -> Case:
         case=case,
         decision=TriageDecision.DISCIPLINARY,
         reasons="Concrete aanwijzingen.",
+        criteria={criterion.code: False for criterion in services.active_criteria()},
         acting_user=head,
     )
     for user in (first, second):

@@ -67,8 +67,13 @@ class CasesConfig(AppConfig):
                 order=24,
             ),
         )
-        # The list of punishments is data, kept by the functional administrator.
+        # The list of punishments, the Rijksrecherche criteria and the deputy commissioners
+        # are data, kept by the functional administrator (never deleted: deactivated).
         register_admin_permissions(
             Role.ADMINISTRATOR,
-            {"cases.view_punishment", "cases.add_punishment", "cases.change_punishment"},
+            {
+                f"cases.{action}_{model}"
+                for action in ("view", "add", "change")
+                for model in ("punishment", "rijksrecherchecriterion", "commissionerdeputy")
+            },
         )

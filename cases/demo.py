@@ -23,10 +23,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
+from cases.criteria import ensure_criteria
 from cases.models import (
     Case,
     CaseParty,
     Channel,
+    CommissionerDeputy,
     DeliveryMethod,
     HearingForm,
     IntervieweeRole,
@@ -35,6 +37,8 @@ from cases.models import (
     MethodKind,
     OutcomeRoute,
     Punishment,
+    ReporterNotice,
+    SearchPresence,
     TriageDecision,
 )
 from cases.punishments import ensure_punishments
@@ -46,6 +50,7 @@ from vik.roles import Role
 
 MARKER = "demo:"
 SECOND_INVESTIGATOR = "onderzoeker2"
+DEPUTY = "hoofdvik2"
 
 # What a report from each channel typically says ({name}: the person concerned).
 SUMMARIES = {
@@ -96,6 +101,13 @@ De onderzoekers tonen een overzicht van de raadplegingen, waaronder drie buiten 
 Gevraagd of de geïnterviewde de betrokken persoon kent, antwoordt deze ontkennend. De geïnterviewde heeft geen aanvullingen. Het gesprek wordt om {end} uur beëindigd."""
 
 
+def no_criteria(**applies: bool) -> dict[str, bool]:
+    """Triage's answer to every Rijksrecherche criterion: no, unless given (by code)."""
+    answers = {criterion.code: False for criterion in services.active_criteria()}
+    answers.update(applies)
+    return answers
+
+
 def _user(username: str) -> User:
     return get_user_model().objects.get(username=username)
 
@@ -135,6 +147,54 @@ def ensure_second_investigator() -> User:
         unit=Unit.objects.get(code="AM"),
         acting_user=None,
         reason=DEMO_REASON,
+    )
+    return user
+
+
+def ensure_deputy() -> User:
+    """The head of VIK of Den Haag, appointed deputy commissioner for Amsterdam.
+
+    Takes over the Amsterdam cases that ``hoofdvik`` may not handle (named in them, or
+    conflicted). Same password as the other demo logins in a DEBUG demo.
+    """
+    user, created = get_user_model().objects.get_or_create(
+        username=DEPUTY,
+        defaults={
+            "first_name": "Dirk",
+            "last_name": "Plaatsvervanger",
+            "email": "hoofdvik2@vik.example",
+        },
+    )
+    if created:
+        if settings.DEBUG:
+            user.set_password(settings.VIK_DEMO_PASSWORD)
+        else:
+            user.set_unusable_password()
+        user.save()
+    if not Employee.objects.filter(user=user).exists():
+        employee = Employee(
+            personnel_number="900200",
+            first_name="Dirk",
+            last_name="Plaatsvervanger",
+            unit=Unit.objects.get(code="DH"),
+            function=Function.objects.filter(code="Hoofd VIK").first(),
+            employment_start=datetime.date(2009, 9, 1),
+        )
+        stamp(employee, acting_user=None, reason=DEMO_REASON).save()
+        core.link_account(employee=employee, user=user, acting_user=None, reason=DEMO_REASON)
+    core.assign_role(
+        user=user,
+        role=Role.VIK_HEAD,
+        unit=Unit.objects.get(code="DH"),
+        acting_user=None,
+        reason=DEMO_REASON,
+    )
+    CommissionerDeputy.objects.get_or_create(
+        unit=Unit.objects.get(code="AM"),
+        user=user,
+        defaults={
+            "note": "Plaatsvervangend opdrachtgever voor zaken waarin het hoofd VIK Amsterdam betrokken is."
+        },
     )
     return user
 
@@ -197,6 +257,7 @@ class Story:
             case=case,
             decision=kind,
             reasons="Concrete aanwijzingen van een integriteitsschending; nader onderzoek is nodig.",
+            criteria=no_criteria(),
             acting_user=self.head,
         )
         for user in (self.first, self.second):
@@ -327,7 +388,13 @@ class Story:
         )
 
     def heard(self, case: Case) -> None:
-        services.offer_hearing(case=case, offered_on=self.ago(2), acting_user=self.first)
+        services.offer_hearing(
+            case=case,
+            offered_on=self.ago(2),
+            scheduled_at=self.at(1, 14),
+            location="Bureau VIK Amsterdam, spreekkamer 1",
+            acting_user=self.first,
+        )
         services.record_hearing(
             case=case,
             held_on=self.ago(1),
@@ -346,6 +413,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         stdout.write("cases: demo cases already present\n")
         return
     ensure_punishments()
+    ensure_criteria()
     head, first = _user("hoofdvik"), _user("onderzoeker")
     second = ensure_second_investigator()
     people = list(
@@ -375,6 +443,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         case=case,
         decision=TriageDecision.NO_ACTION,
         reasons="De melding bevat geen concrete aanwijzingen.",
+        criteria=no_criteria(),
         acting_user=head,
     )
     case = story.report(channel=Channel.INTERNAL, days_ago=25)
@@ -382,10 +451,48 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         case=case,
         decision=TriageDecision.RIJKSRECHERCHE,
         reasons="Vermoeden van omkoping door een ondernemer.",
-        corruption=True,
+        criteria=no_criteria(corruptie=True),
         referral_reference="RR-2026-113",
         acting_user=head,
     )
+
+    # 2b. A criterion met, but kept with a reasoned exception (the yearly figures count it);
+    #     a reporter who hears that the report was taken up and how it ended.
+    case = story.report(channel=Channel.EXTERNAL, days_ago=35, named=0)
+    services.triage_report(
+        case=case,
+        decision=TriageDecision.NO_ACTION,
+        reasons="Letsel door een val tijdens de aanhouding, niet door het optreden.",
+        criteria=no_criteria(arrestant=True),
+        rijksrecherche_exception=(
+            "De officier van justitie heeft na overleg afgezien van onderzoek door de "
+            "Rijksrecherche: het letsel is vastgesteld als gevolg van een val, niet van geweld."
+        ),
+        acting_user=head,
+    )
+    case = story.report(
+        channel=Channel.INTERNAL,
+        days_ago=30,
+        named=0,
+        reporter=services.ReporterDetails(name="P. de Melder", contact="Intern: team AM-D2-T1"),
+    )
+    services.triage_report(
+        case=case,
+        decision=TriageDecision.NO_ACTION,
+        reasons="Gesproken met de melder; geen concrete aanwijzingen.",
+        criteria=no_criteria(),
+        acting_user=head,
+    )
+    services.record_reporter_notice(
+        case=case, kind=ReporterNotice.Kind.OUTCOME, sent_on=story.today, acting_user=head
+    )
+    # A whistleblower acknowledged in time, with the LMM and the other options named.
+    case = story.report(
+        channel=Channel.WHISTLEBLOWER,
+        days_ago=5,
+        reporter=services.ReporterDetails(name="R. Klokkenluider", contact="Privé e-mailadres"),
+    )
+    services.acknowledge_whistleblower_report(case=case, on=story.ago(3), acting_user=head)
 
     # 3. Back to the line: the team chief of AM-D1-T1 holds the conversation.
     story.people.sort(key=lambda e: e.team.code != "AM-D1-T1" if e.team else True)
@@ -404,6 +511,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         decision=TriageDecision.LINE,
         reasons="Eenmalig, erkend; een gesprek in de lijn volstaat.",
         line_instruction="Bespreek de regels voor het raadplegen van registraties en leg afspraken vast.",
+        criteria=no_criteria(),
         acting_user=head,
     )
 
@@ -442,6 +550,17 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         description="Onderzoek naar het zakelijke e-mailverkeer met een externe partij.",
         proportionality="Er zijn aanwijzingen dat informatie per e-mail is gedeeld.",
         subsidiarity="Verhoren alleen kunnen het delen niet vaststellen.",
+        suspected_telecom_misuse=(
+            "Vermoeden dat politie-informatie via de zakelijke e-mail naar een extern adres is "
+            "doorgestuurd."
+        ),
+        acting_user=first,
+    )
+    services.record_method_notices(
+        method=mail,
+        works_council_chair_informed_on=None,
+        prior_notice_on=datetime.date(2019, 4, 1),
+        prior_notice_how="Gedragscode e-mail en internet, bij indiensttreding ondertekend.",
         acting_user=first,
     )
     services.decide_method(method=mail, consent=True, acting_user=head)
@@ -461,6 +580,45 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         description="Statische observatie van de werkplek gedurende twee weken.",
         proportionality="Alleen als de e-mail geen uitsluitsel geeft.",
         subsidiarity="Eerst het e-mailonderzoek afronden.",
+        acting_user=first,
+    )
+    search = services.propose_method(
+        case=case,
+        kind=MethodKind.WORKPLACE_SEARCH,
+        description="Doorzoeken van de bureaulade en het dienstkluisje van betrokkene.",
+        proportionality="Er zijn aanwijzingen dat uitgeprinte registraties op de werkplek liggen.",
+        subsidiarity="De prints zijn niet op een andere manier te vinden.",
+        acting_user=first,
+    )
+    services.record_method_notices(
+        method=search,
+        works_council_chair_informed_on=story.ago(8),
+        works_council_chair_name="M. de Voorzitter (OR Amsterdam)",
+        acting_user=first,
+    )
+    services.decide_method(method=search, consent=True, acting_user=head)
+    invitation = services.draft_letter(
+        case=case,
+        kind=LetterKind.SEARCH_INVITATION,
+        recipient=story.concerned(case),
+        method=search,
+        acting_user=first,
+    )
+    services.mark_letter_sent(
+        letter=invitation, sent_on=story.ago(6), delivery=DeliveryMethod.BY_HAND, acting_user=first
+    )
+    services.start_method(
+        method=search,
+        on=story.ago(4),
+        presence=SearchPresence.PRESENT,
+        presence_note="Met een raadsman.",
+        acting_user=first,
+    )
+    services.end_method(method=search, on=story.ago(4), acting_user=first)
+    refusing = story.interview(case, days_ago=-2, role=IntervieweeRole.INTERNAL_WITNESS, held=False)
+    services.record_interview_refused(
+        interview=refusing,
+        reason="Wil geen verklaring afleggen over een collega.",
         acting_user=first,
     )
     witness = story.interview(case, days_ago=9, role=IntervieweeRole.INTERNAL_WITNESS)
@@ -527,7 +685,19 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         )
         story.findings(case)
         if stage == "hearing":
-            services.offer_hearing(case=case, offered_on=story.ago(1), acting_user=first)
+            services.offer_hearing(
+                case=case,
+                offered_on=story.ago(1),
+                scheduled_at=story.at(-3, 10),
+                location="Bureau VIK Amsterdam, spreekkamer 1",
+                acting_user=first,
+            )
+            services.draft_letter(
+                case=case,
+                kind=LetterKind.HEARING_INVITATION,
+                recipient=story.concerned(case),
+                acting_user=first,
+            )
             continue
         story.heard(case)
         services.submit_report(case=case, acting_user=first)
@@ -565,6 +735,21 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
             summary="Het wederhoor zou te kort zijn aangekondigd.",
             acting_user=head,
         )
+    # 11. A report naming the head of VIK Amsterdam: the deputy commissioner (hoofdvik2, head
+    #     of VIK Den Haag) sees and triages it; hoofdvik does not see it at all.
+    ensure_deputy()
+    services.register_report(
+        channel=Channel.INTERNAL,
+        summary=(
+            "Een medewerker meldt dat de teamleider en het hoofd VIK samen een gift van een "
+            "leverancier zouden hebben aangenomen."
+        ),
+        concerned_employees=[story.person()],
+        named_employees=[Employee.objects.get(user=head)],
+        received_at=story.at(1, 11),
+        source_reference=f"{MARKER}deputy",
+        acting_user=first,
+    )
     stdout.write(
         f"cases: {Case.objects.filter(source_reference__startswith=MARKER).count()} demo cases\n"
     )

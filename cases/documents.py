@@ -7,7 +7,10 @@
   outcome;
 * the investigation report: title page, table of contents, the assignment, the account of how
   the information was gathered (generated from the methods register and the journal), every
-  interview, the hearing, the findings and the conclusion.
+  interview, the hearing, the findings and the conclusion; an initials box for each
+  investigator on every page and their signature block at the end;
+* the written assignment, signed by the commissioner;
+* what the reporter was told (a letter to the reporter, for the commissioner only).
 
 The reporter's identity appears in no document unless the reporter consented. Callers
 fetch the objects through the visible-to selectors and log each PDF as a print in the access
@@ -34,6 +37,8 @@ from cases.models import (
     Investigation,
     Letter,
     ReporterIdentity,
+    ReporterNotice,
+    ReportRender,
     VersionState,
 )
 from cases.protocol import checklist
@@ -114,7 +119,9 @@ def _final_version(interview: Interview) -> InterviewReportVersion | None:
     return versions[-1] if versions else None
 
 
-def investigation_report_context(case: Case) -> dict[str, Any]:
+def investigation_report_context(
+    case: Case, *, handover: ReportRender | None = None
+) -> dict[str, Any]:
     """Everything the investigation report says, in the order it says it."""
     investigation: Investigation = case.investigation
     identity = ReporterIdentity.objects.filter(case=case).first()
@@ -137,6 +144,7 @@ def investigation_report_context(case: Case) -> dict[str, Any]:
         if r.refused_on
     ]
     commissioner = investigation.assignment_issued_by or case.triaged_by
+    investigators = [_name(user) for user in active_investigators(investigation)]
     return {
         "document_title": f"Onderzoeksrapport {case.reference}",
         "document_reference": f"Onderzoeksrapport {case.reference}",
@@ -150,7 +158,8 @@ def investigation_report_context(case: Case) -> dict[str, Any]:
         "reporter_name": identity.name if identity and identity.consent_to_disclose else None,
         "reporter_protected": identity is not None and not identity.consent_to_disclose,
         "commissioner": _name(commissioner),
-        "investigators": [_name(user) for user in active_investigators(investigation)],
+        "investigators": investigators,
+        "initials": [(name, "onderzoeker") for name in investigators],
         "extensions": list(investigation.extensions.select_related("decided_by")),
         "steps": checklist(investigation),
         "methods": methods,
@@ -163,11 +172,16 @@ def investigation_report_context(case: Case) -> dict[str, Any]:
         "evidence": list(investigation.evidence.all()),
         "disciplinary": getattr(investigation, "disciplinary", None),
         "generated_at": timezone.localtime(),
+        "handed_over_at": investigation.report_submitted_at,
+        "is_handover": handover is not None,
     }
 
 
 def investigation_report_pdf(
-    case: Case, *, progress: Callable[[int, str], None] | None = None
+    case: Case,
+    *,
+    progress: Callable[[int, str], None] | None = None,
+    handover: ReportRender | None = None,
 ) -> tuple[bytes, int]:
     """The investigation report as PDF bytes and its number of pages.
 
@@ -182,7 +196,7 @@ def investigation_report_pdf(
 
     with translation.override("nl"):
         step(5, "Gegevens verzamelen")
-        context = investigation_report_context(case)
+        context = investigation_report_context(case, handover=handover)
         step(20, "Tekst opmaken")
         html = render_to_string("cases/pdf/investigation_report.html", context)
         step(35, "Pagina's opmaken")
@@ -194,3 +208,58 @@ def investigation_report_pdf(
         assert pdf is not None  # noqa: S101 - write_pdf without a target returns bytes
         step(100, "Klaar")
         return pdf, len(document.pages)
+
+
+def assignment_context(investigation: Investigation) -> dict[str, Any]:
+    """The written assignment as the commissioner signs it."""
+    case = investigation.case
+    commissioner = investigation.assignment_issued_by or case.triaged_by
+    return {
+        "document_title": f"Schriftelijke opdracht {case.reference}",
+        "document_reference": f"Opdracht tot onderzoek {case.reference}",
+        "classification": CLASSIFICATION,
+        "case": case,
+        "investigation": investigation,
+        "commissioner": _name(commissioner),
+        "investigators": [_name(user) for user in active_investigators(investigation)],
+        "concerned": [
+            p.employee
+            for p in case.parties.filter(role=CaseParty.Role.CONCERNED).select_related("employee")
+        ],
+        "extensions": list(investigation.extensions.select_related("decided_by")),
+        "is_draft": not investigation.assignment_issued,
+    }
+
+
+def assignment_pdf(investigation: Investigation) -> bytes:
+    """The written assignment (opdracht) with the commissioner's signature block."""
+    with translation.override("nl"):
+        return render_pdf(
+            template_name="cases/pdf/assignment.html", context=assignment_context(investigation)
+        )
+
+
+def reporter_notice_context(notice: ReporterNotice) -> dict[str, Any]:
+    """A notice to the reporter as a letter (only the commissioner prints it)."""
+    case = notice.case
+    identity = ReporterIdentity.objects.filter(case=case).first()
+    return {
+        "document_title": notice.get_kind_display(),
+        "document_reference": case.reference,
+        "classification": CLASSIFICATION,
+        "case": case,
+        "notice": notice,
+        "reporter_name": identity.name if identity is not None else "De melder",
+        "reporter_contact": identity.contact if identity is not None else "",
+        "paragraphs": [p.strip() for p in notice.text.split("\n\n") if p.strip()],
+        "signer_name": _name(notice.sent_by),
+    }
+
+
+def reporter_notice_pdf(notice: ReporterNotice) -> bytes:
+    """What the reporter was told, as the letter that went to them."""
+    with translation.override("nl"):
+        return render_pdf(
+            template_name="cases/pdf/reporter_notice.html",
+            context=reporter_notice_context(notice),
+        )

@@ -14,8 +14,10 @@ import django_filters
 from django import forms
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import (
     AssignmentExtension,
@@ -34,9 +36,12 @@ from cases.models import (
     MethodKind,
     OutcomeRoute,
     Punishment,
+    RijksrechercheCriterion,
+    SearchPresence,
     TelecomStage,
     TriageDecision,
 )
+from cases.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES
 from vik.models import Employee, Unit
 from vik.widgets import DateInput, DateTimeInput
 
@@ -157,18 +162,23 @@ class ReportForm(EmployeeLookupForm):
         return data
 
 
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+CRITERION_PREFIX = "criterion_"
+
+
 class TriageForm(forms.Form):
+    """The triage decision, with a yes or no to every Rijksrecherche criterion in use."""
+
     decision = forms.ChoiceField(
         label=_("Decision"), choices=TriageDecision.choices, widget=forms.RadioSelect
     )
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
-    force_death_or_injury = forms.BooleanField(
-        label=_("Use of force with death or serious injury"), required=False
+    rijksrecherche_exception = forms.CharField(
+        label=_("Reasoned exception (only if a criterion applies and you do not refer)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded with the case and counted in the yearly figures."),
     )
-    arrestee_death_or_injury = forms.BooleanField(
-        label=_("Death or serious injury of an arrestee"), required=False
-    )
-    corruption = forms.BooleanField(label=_("Corruption"), required=False)
     referral_reference = forms.CharField(
         label=_("Reference at the receiving party (referrals)"), required=False, max_length=100
     )
@@ -177,6 +187,45 @@ class TriageForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The team chief sees only this and the employee's name; never the reporter."),
+    )
+
+    def __init__(self, *args: Any, criteria: list[RijksrechercheCriterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"{CRITERION_PREFIX}{criterion.code}"] = forms.TypedChoiceField(
+                label=criterion.question,
+                choices=YES_NO,
+                coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect,
+                help_text=criterion.guidance,
+            )
+
+    def criterion_fields(self) -> list[Any]:
+        """The criteria's bound fields, for the template's fieldset."""
+        return [self[f"{CRITERION_PREFIX}{criterion.code}"] for criterion in self.criteria]
+
+    def other_fields(self) -> list[Any]:
+        return [field for field in self if not field.name.startswith(CRITERION_PREFIX)]
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned data as ``triage_report`` takes it: the answers under ``criteria``."""
+        data = dict(self.cleaned_data)
+        data["criteria"] = {
+            criterion.code: data.pop(f"{CRITERION_PREFIX}{criterion.code}")
+            for criterion in self.criteria
+        }
+        return data
+
+
+class ReporterNoticeForm(forms.Form):
+    """What the reporter is told (the standard text, adjustable) and when."""
+
+    sent_on = DateField(label=_("Told on"), initial=today)
+    text = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Never name the person concerned. Fixed once recorded."),
     )
 
 
@@ -303,6 +352,27 @@ class MethodForm(forms.Form):
         help_text=_("Why no less intrusive method achieves the aim."),
     )
     covert = forms.BooleanField(label=_("Covert"), required=False)
+    suspected_telecom_misuse = forms.CharField(
+        label=_("Suspected misuse of telecommunication facilities (telecommunication only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Telephone, e-mail, internet or social media are examined only when their misuse is "
+            "suspected, and for no other purpose."
+        ),
+    )
+    outside_working_time = forms.BooleanField(
+        label=_("Observation also outside working time"), required=False
+    )
+    outside_working_time_reason = forms.CharField(
+        label=_("Why outside working time (observation only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Observation covers working time. Outside it only for a reason such as suspected "
+            "incompatible side activities."
+        ),
+    )
 
 
 class MethodNoticesForm(forms.Form):
@@ -315,6 +385,22 @@ class MethodNoticesForm(forms.Form):
     dpa_notified_on = DateField(
         label=_("Data-protection authority notified on (covert methods)"), required=False
     )
+    prior_notice_on = DateField(
+        label=_("Telecommunication: employee told in advance that it can be examined, on"),
+        required=False,
+    )
+    prior_notice_how = forms.CharField(
+        label=_("How the employee was told in advance"),
+        required=False,
+        max_length=300,
+        help_text=_("For example: the e-mail and internet code, signed on appointment."),
+    )
+
+    def __init__(self, *args: Any, method: InvestigationMethod, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not method.is_telecom:
+            del self.fields["prior_notice_on"]
+            del self.fields["prior_notice_how"]
 
 
 class MethodDecisionForm(forms.Form):
@@ -355,6 +441,29 @@ class TelecomStageForm(forms.Form):
 
 class MethodProgressForm(forms.Form):
     on = DateField(label=_("Date"), initial=today)
+    presence = forms.ChoiceField(
+        label=_("The person concerned"),
+        choices=SearchPresence.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Invited in writing to be present. If they had a good reason to stay away, agree on "
+            "another time instead."
+        ),
+    )
+    presence_note = forms.CharField(
+        label=_("Note on presence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, method: InvestigationMethod, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not (method.is_workplace_search and method.started_on is None):
+            del self.fields["presence"]
+            del self.fields["presence_note"]
+
+
+class RefusalReportedForm(forms.Form):
+    on = DateField(label=_("Manager told on"), initial=today)
+    manager = forms.CharField(label=_("Manager (name and function)"), max_length=300)
 
 
 # --- Letters ------------------------------------------------------------------------------------
@@ -371,7 +480,7 @@ class LetterDraftForm(forms.Form):
         label=_("Interview"), queryset=Interview.objects.none(), required=False
     )
     method = forms.ModelChoiceField(
-        label=_("Examination of telecommunication"),
+        label=_("Method (telecommunication, or the search of the workplace)"),
         queryset=InvestigationMethod.objects.none(),
         required=False,
     )
@@ -388,12 +497,14 @@ class LetterDraftForm(forms.Form):
                 MethodKind.TELECOM_MESSAGES,
                 MethodKind.INTERNET_USE,
                 MethodKind.PHONE_RECORDS,
+                MethodKind.WORKPLACE_SEARCH,
             ]
         )
 
 
 class LetterEditForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    # "Subject" alone is the monitored person in another catalogue: say which subject.
+    subject = forms.CharField(label=pgettext_lazy("letter", "Subject"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 16}))
 
 
@@ -439,7 +550,10 @@ class DocumentOutcomeForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ALLOWED_TYPES))}),
+    )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
     document_request = forms.ModelChoiceField(
         label=_("In answer to request"),
@@ -452,6 +566,11 @@ class EvidenceForm(forms.Form):
         self.fields["document_request"].queryset = DocumentRequest.objects.filter(  # type: ignore[attr-defined]
             investigation=investigation
         )
+        # Said before the upload, not only after a refusal.
+        self.fields["file"].help_text = _("Allowed: %(types)s; at most %(size)s.") % {
+            "types": ", ".join(sorted(ALLOWED_TYPES)),
+            "size": filesizeformat(MAX_UPLOAD_BYTES),
+        }
 
 
 # --- Interviews ------------------------------------------------------------------------------
@@ -589,6 +708,15 @@ class FindingsForm(forms.Form):
 
 class HearingOfferForm(forms.Form):
     offered_on = DateField(label=_("Opportunity offered on"), initial=today)
+    scheduled_at = forms.DateTimeField(
+        label=_("Date and time of the hearing"),
+        widget=DateTimeInput,
+        required=False,
+        help_text=_(
+            "For the invitation letter and the calendar file; empty for a written reaction."
+        ),
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
 
 
 class HearingRecordForm(forms.Form):

@@ -4,7 +4,9 @@ The texts are templates in ``cases/templates/cases/letters/``; the investigator 
 a drafted letter until it is sent. What each letter must say comes from the protocol: the
 notification says an investigation has started and that the protocol applies; an invitation
 names the nature and purpose, the expected duration, the right to bring counsel and that the
-interview is recorded.
+interview is recorded; the invitation to a search of the workplace asks the person to be
+present (the time agreed with them); the invitation to the hearing gives the date, time and
+place and its conditions (view, not copy; notes; counsel).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ SUBJECTS = {
     LetterKind.INVITATION: "Uitnodiging voor een verhoor",
     LetterKind.TELECOM_NOTICE: "Mededeling over onderzoek naar uw telecommunicatie",
     LetterKind.RECORDING_DESTROYED: "Vernietiging van de geluidsopname van uw verhoor",
+    LetterKind.SEARCH_INVITATION: "Uitnodiging om aanwezig te zijn bij het doorzoeken van uw werkomgeving",
+    LetterKind.HEARING_INVITATION: "Uitnodiging voor het wederhoor",
     LetterKind.OUTCOME: "Uitkomst van het integriteitsonderzoek",
 }
 
@@ -47,6 +51,7 @@ def draft(
                 "recipient_name": recipient_name,
                 "interview": interview,
                 "method": method,
+                "hearing": getattr(investigation, "hearing", None),
             },
         )
     # Templates are laid out for readability; a letter's paragraphs are separated by one

@@ -20,9 +20,11 @@ from cases.models import (
     FINAL_STATES,
     CaseParty,
     CaseStatus,
+    IntervieweeRole,
     InterviewStatus,
     Investigation,
     LetterKind,
+    MethodKind,
     OutcomeRoute,
 )
 
@@ -67,6 +69,34 @@ def open_telecom_notices(investigation: Investigation) -> list[str]:
         for method in investigation.methods.filter(started_on__isnull=False)
         if method.is_telecom and (method.ended_on is None or method.subject_informed_on is None)
     ]
+
+
+def refusals_not_reported(investigation: Investigation) -> list[str]:
+    """Employees asked to cooperate who refused, whose manager has not been told yet.
+
+    Protocol 3.7: the refusal of an employee asked to cooperate (not the person concerned,
+    who may refuse insofar as it would incriminate them) is reported to their manager.
+    """
+    concerned = set(
+        investigation.case.parties.filter(role=CaseParty.Role.CONCERNED).values_list(
+            "employee_id", flat=True
+        )
+    )
+    names = [
+        interview.interviewee_name
+        for interview in investigation.interviews.filter(
+            status=InterviewStatus.REFUSED,
+            interviewee__isnull=False,
+            manager_informed_on__isnull=True,
+        ).exclude(role=IntervieweeRole.PERSON_CONCERNED)
+    ]
+    names += [
+        request.requested_from_name
+        for request in investigation.document_requests.filter(
+            refused_on__isnull=False, requested_from__isnull=False, manager_informed_on__isnull=True
+        ).exclude(requested_from_id__in=concerned)
+    ]
+    return names
 
 
 def outcome_letters_missing(investigation: Investigation) -> list[str]:
@@ -171,6 +201,11 @@ def require_ready_for_hearing(investigation: Investigation) -> None:
             )
             % {"methods": ", ".join(telecom)}
         )
+    if refusals := refusals_not_reported(investigation):
+        problems.append(
+            _("report the refusal to cooperate of %(names)s to their manager")
+            % {"names": ", ".join(refusals)}
+        )
     if problems:
         raise ValidationError(
             _("The hearing cannot be offered yet. First: %(todo)s.")
@@ -209,10 +244,63 @@ class Step:
     detail: str = ""
 
 
+def method_conditions(investigation: Investigation) -> list[Step]:
+    """The conditions of seed 004 on the special methods in use, one step per method.
+
+    Telecommunication only on suspected misuse of telecommunication facilities, and only if
+    the employee was told in advance that it can be examined (4.4); a search of the workplace
+    with a written invitation and a record of the person's presence (4.3); observation within
+    working time unless a reason is recorded (4.2).
+    """
+    steps: list[Step] = []
+    methods = investigation.methods.exclude(decision="refused").prefetch_related("letters")
+    for method in methods:
+        if method.is_telecom:
+            steps.append(
+                Step(
+                    gettext_lazy(
+                        "%(method)s: misuse of telecommunication suspected, employee told in advance"
+                    )
+                    % {"method": method.get_kind_display()},
+                    bool(method.suspected_telecom_misuse) and method.prior_notice_on is not None,
+                    _date(method.prior_notice_on),
+                )
+            )
+        elif method.kind == MethodKind.WORKPLACE_SEARCH:
+            invited = [
+                letter.sent_on
+                for letter in method.letters.all()
+                if letter.kind == LetterKind.SEARCH_INVITATION and letter.sent_on
+            ]
+            steps.append(
+                Step(
+                    gettext_lazy("Search of the workplace: invited in writing, presence recorded"),
+                    bool(invited) and bool(method.search_presence),
+                    method.get_search_presence_display() if method.search_presence else "",
+                )
+            )
+        elif method.kind == MethodKind.OBSERVATION:
+            steps.append(
+                Step(
+                    gettext_lazy("Observation limited to working time")
+                    if not method.outside_working_time
+                    else gettext_lazy("Observation outside working time, with its reason"),
+                    not method.outside_working_time or bool(method.outside_working_time_reason),
+                )
+            )
+    return steps
+
+
 def checklist(investigation: Investigation) -> list[Step]:
     """The protocol's steps and whether each is done, in the order the protocol sets."""
     notified_on = subject_notification_date(investigation)
     hearing = getattr(investigation, "hearing", None)
+    refusals = refusals_not_reported(investigation)
+    has_refusals = (
+        bool(refusals)
+        or investigation.interviews.filter(status=InterviewStatus.REFUSED).exists()
+        or investigation.document_requests.filter(refused_on__isnull=False).exists()
+    )
     return [
         Step(
             gettext_lazy("Written assignment issued"),
@@ -229,10 +317,36 @@ def checklist(investigation: Investigation) -> list[Step]:
             notified_on is not None,
             _date(notified_on),
         ),
+        *method_conditions(investigation),
         Step(
             gettext_lazy("Interview reports in an end state"),
             investigation.interviews.filter(status=InterviewStatus.HELD).exists()
             and not unfinished_interview_reports(investigation),
+        ),
+        *(
+            [
+                Step(
+                    gettext_lazy(
+                        "Refusals to cooperate reported to the commissioner and the manager"
+                    ),
+                    not refusals,
+                    ", ".join(refusals),
+                )
+            ]
+            if has_refusals
+            else []
+        ),
+        *(
+            [
+                Step(
+                    gettext_lazy("Invitation to the hearing sent"),
+                    investigation.letters.filter(
+                        kind=LetterKind.HEARING_INVITATION, sent_on__isnull=False
+                    ).exists(),
+                )
+            ]
+            if hearing is not None and hearing.scheduled_at is not None
+            else []
         ),
         Step(
             gettext_lazy("Hearing (wederhoor) held"),

@@ -3,7 +3,9 @@
 Who sees a case:
 
 * the **commissioner** — a head of VIK (``triage_reports``) whose ``head_unit`` grant covers
-  the case's unit;
+  the case's unit; when every such head is excluded from the case (a party, the reporter,
+  or conflicted), a **deputy commissioner** appointed for the unit (or a unit above it)
+  takes their place, for that case only;
 * the **assigned investigators** (``conduct_investigations``) — a per-case guardian grant
   (:mod:`cases.permissions`);
 * the **registrar** (``register_reports``) — the report they registered, until it is triaged;
@@ -26,7 +28,7 @@ from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import (
@@ -34,6 +36,7 @@ from cases.models import (
     Case,
     CaseParty,
     CaseStatus,
+    CommissionerDeputy,
     Deadline,
     DocumentRequest,
     Evidence,
@@ -48,17 +51,19 @@ from cases.models import (
     LetterKind,
     LineReferral,
     ReporterIdentity,
+    ReporterNotice,
     ReportRender,
     TriageDecision,
 )
 from cases.permissions import granted_case_ids
-from vik.models import Employee, UnitAncestry
+from vik.models import ConflictOfInterest, Employee, UnitAncestry
 from vik.permissions import UnitUserObjectPermission
-from vik.roles import Capability, UnitScope
+from vik.roles import Capability, Role, UnitScope
 from vik.selectors import (
     active_conflicts_about,
     capabilities_of,
     employee_ids_in_scope,
+    employees_visible_to,
     excluded_employee_ids,
     unit_ids_in_scope,
 )
@@ -82,6 +87,84 @@ def excluded_case_ids(*, user: AnyUser) -> QuerySet[Any]:
     ).values("id")
 
 
+def _regular_commissioner_exists() -> Exists:
+    """Correlated on a case: a head of VIK over its unit who is not excluded from it.
+
+    Excluded, as :func:`users_excluded_from` says: a party to the case, its reporter, or
+    conflicted with any of them. One subquery, so the deputy's scope stays a single filter.
+    """
+    case_pk = OuterRef(OuterRef("pk"))
+
+    def involved_ids(case_ref: OuterRef) -> Q:
+        return Q(id__in=CaseParty.objects.filter(case_id=case_ref).values("employee_id")) | Q(
+            id__in=ReporterIdentity.objects.filter(case_id=case_ref, employee__isnull=False).values(
+                "employee_id"
+            )
+        )
+
+    # A conflict is recorded against the employee or, before HR delivered them, against the
+    # personnel number (as :func:`vik.selectors.active_conflicts_about` matches).
+    involved_numbers = Employee.objects.filter(involved_ids(OuterRef(OuterRef(case_pk)))).values(
+        "personnel_number"
+    )
+    involved = (
+        Q(employee_id__in=CaseParty.objects.filter(case_id=OuterRef(case_pk)).values("employee_id"))
+        | Q(
+            employee_id__in=ReporterIdentity.objects.filter(
+                case_id=OuterRef(case_pk), employee__isnull=False
+            ).values("employee_id")
+        )
+        | Q(personnel_number__in=involved_numbers)
+    )
+    heads = (
+        UnitUserObjectPermission.objects.filter(
+            permission__codename=UnitScope.HEAD.value,
+            content_object_id__in=UnitAncestry.objects.filter(
+                descendant_id=OuterRef(OuterRef("unit_id"))
+            ).values("ancestor_id"),
+            user__is_active=True,
+        )
+        .exclude(
+            Exists(CaseParty.objects.filter(case_id=case_pk, employee__user_id=OuterRef("user_id")))
+        )
+        .exclude(
+            Exists(
+                ReporterIdentity.objects.filter(
+                    case_id=case_pk, employee__user_id=OuterRef("user_id")
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                ConflictOfInterest.objects.filter(
+                    involved, user_id=OuterRef("user_id"), ended_at__isnull=True
+                )
+            )
+        )
+    )
+    return Exists(heads)
+
+
+def deputy_unit_ids(*, user: AnyUser) -> QuerySet[Any]:
+    """Units (and every unit below them) for which ``user`` is an active deputy commissioner."""
+    if user.pk is None:
+        return UnitAncestry.objects.none().values("descendant_id")
+    return UnitAncestry.objects.filter(
+        ancestor_id__in=CommissionerDeputy.objects.filter(user_id=user.pk, is_active=True).values(
+            "unit_id"
+        )
+    ).values("descendant_id")
+
+
+def _commissioner_scope(user: AnyUser) -> Q:
+    """The cases a head of VIK is commissioner of, before exclusions: their units' cases,
+    and — as a deputy — the cases of the deputised units that no regular head can take."""
+    # One filter, no extra query: for a head who is no deputy the second clause is empty.
+    return Q(unit_id__in=unit_ids_in_scope(user=user, scopes=UnitScope.HEAD)) | Q(
+        Q(unit_id__in=deputy_unit_ids(user=user)), ~_regular_commissioner_exists()
+    )
+
+
 def cases_visible_to(*, user: AnyUser) -> QuerySet[Case]:
     """The cases ``user`` may see: as commissioner, as assigned investigator, as registrar."""
     if not user.is_authenticated:
@@ -89,7 +172,7 @@ def cases_visible_to(*, user: AnyUser) -> QuerySet[Case]:
     held = capabilities_of(user)
     scope = Q()
     if Capability.TRIAGE_REPORTS in held:
-        scope |= Q(unit_id__in=unit_ids_in_scope(user=user, scopes=UnitScope.HEAD))
+        scope |= _commissioner_scope(user)
     if Capability.CONDUCT_INVESTIGATIONS in held:
         scope |= Q(id__in=granted_case_ids(user))
     if Capability.REGISTER_REPORTS in held:
@@ -107,9 +190,7 @@ def cases_as_commissioner(*, user: AnyUser) -> QuerySet[Case]:
     """The visible cases of which ``user`` is the commissioner (head of VIK of the unit)."""
     if Capability.TRIAGE_REPORTS not in capabilities_of(user):
         return Case.objects.none()
-    return cases_visible_to(user=user).filter(
-        unit_id__in=unit_ids_in_scope(user=user, scopes=UnitScope.HEAD)
-    )
+    return cases_visible_to(user=user).filter(_commissioner_scope(user))
 
 
 def cases_as_investigator(*, user: AnyUser) -> QuerySet[Case]:
@@ -142,6 +223,11 @@ def reporter_identities_visible_to(*, user: AnyUser) -> QuerySet[ReporterIdentit
     return ReporterIdentity.objects.filter(
         Q(case__in=commissioner) | Q(case__in=consented, consent_to_disclose=True)
     )
+
+
+def reporter_notices_visible_to(*, user: AnyUser) -> QuerySet[ReporterNotice]:
+    """What the reporter was told: the commissioner's, like the reporter's identity."""
+    return ReporterNotice.objects.filter(case__in=cases_as_commissioner(user=user).values("id"))
 
 
 def journal_entries_visible_to(*, user: AnyUser) -> QuerySet[JournalEntry]:
@@ -284,11 +370,24 @@ def eligible_investigators(case: Case) -> QuerySet[User]:
 
 
 def commissioners_of(case: Case) -> QuerySet[User]:
-    """The heads of VIK whose grant covers the case's unit, minus anyone excluded from it."""
+    """Who acts as commissioner: the heads of VIK whose grant covers the case's unit, minus
+    anyone excluded from it; if that leaves nobody, the unit's deputy commissioners."""
+    users = get_user_model().objects.filter(is_active=True)
+    regular = users.filter(id__in=_users_with_scope_over(case.unit_id, UnitScope.HEAD)).exclude(
+        id__in=users_excluded_from(case)
+    )
+    if regular.exists():
+        return regular
+    ancestors = UnitAncestry.objects.filter(descendant_id=case.unit_id).values("ancestor_id")
     return (
-        get_user_model()
-        .objects.filter(is_active=True, id__in=_users_with_scope_over(case.unit_id, UnitScope.HEAD))
+        users.filter(
+            id__in=CommissionerDeputy.objects.filter(unit_id__in=ancestors, is_active=True).values(
+                "user_id"
+            ),
+            role_assignments__role=Role.VIK_HEAD,
+        )
         .exclude(id__in=users_excluded_from(case))
+        .distinct()
     )
 
 
@@ -423,12 +522,20 @@ def triage_statistics(
         row["channel"]: row["n"]
         for row in cases.order_by().values("channel").annotate(n=Count("id"))
     }
+    met = cases.filter(criterion_answers__applies=True).distinct()
     return {
         "figures": figures,
         "triaged": len(everything),
         "median_working_days": float(median(everything)) if everything else None,
         "awaiting": cases.filter(status=CaseStatus.REGISTERED).count(),
         "by_channel": by_channel,
+        # Reports that met a Rijksrecherche criterion: referred, or kept with a reasoned
+        # exception (the yearly report counts the exceptions).
+        "rijksrecherche": {
+            "met": met.count(),
+            "referred": met.filter(triage_decision=TriageDecision.RIJKSRECHERCHE).count(),
+            "exceptions": cases.exclude(rijksrecherche_exception="").count(),
+        },
     }
 
 
@@ -545,3 +652,35 @@ def identifying_terms(case_id: int) -> set[str]:
     for first, last in investigators:
         terms |= {first, last, f"{first} {last}".strip()}
     return {term.strip() for term in terms if term and term.strip()}
+
+
+def triaged_reference(case_id: int | None) -> str | None:
+    """The reference of a case registered from another app, once the head of VIK triaged it.
+
+    Before triage the registering app says only that the report awaits triage; the decision
+    itself is never told (a referral elsewhere must not leak through another app's page).
+    """
+    if case_id is None:
+        return None
+    return (
+        Case.objects.filter(pk=case_id, triaged_at__isnull=False)
+        .values_list("reference", flat=True)
+        .first()
+    )
+
+
+def employees_for_case_forms(*, user: AnyUser) -> QuerySet[Employee]:
+    """Employees a user may name by personnel number in the cases forms.
+
+    Those of :func:`vik.selectors.employees_visible_to`, and for a deputy commissioner also
+    the employees of the units they deputise for (minus themself and their conflicts): a
+    deputy must be able to add a person to a case they took over.
+    """
+    deputised = Employee.objects.filter(
+        Q(unit_id__in=deputy_unit_ids(user=user)) | Q(team_id__in=deputy_unit_ids(user=user))
+    ).exclude(id__in=excluded_employee_ids(user=user))
+    return Employee.objects.filter(
+        Q(id__in=employees_visible_to(user=user).values("id")) | Q(id__in=deputised.values("id"))
+        if Capability.TRIAGE_REPORTS in capabilities_of(user)
+        else Q(id__in=employees_visible_to(user=user).values("id"))
+    ).select_related("unit", "team", "function")

@@ -44,7 +44,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -69,7 +69,9 @@ from cases.models import (
     OutcomeRoute,
     Punishment,
     ReporterIdentity,
+    ReporterNotice,
     ReportRender,
+    TriageCriterionAnswer,
     TriageDecision,
     VersionState,
 )
@@ -113,6 +115,7 @@ CASE_OF_OBJECT_TYPE: dict[str, tuple[Any, str]] = {
     Evidence._meta.label_lower: (Evidence, "investigation_id"),
     ReportRender._meta.label_lower: (ReportRender, "case_id"),
     ReporterIdentity._meta.label_lower: (ReporterIdentity, "case_id"),
+    ReporterNotice._meta.label_lower: (ReporterNotice, "case_id"),
     Term._meta.label_lower: (Term, "case_id"),
     LINE_REFERRAL: (LineReferral, "case_id"),
 }
@@ -200,6 +203,33 @@ def count_triage(quarter: Quarter) -> list[Count]:
         for event_unit, when in events.items():
             if start <= when < end:
                 tally[(event_unit, decision)] += 1
+    return _counts(tally)
+
+
+RIJKSRECHERCHE_EXCEPTION = "exception"
+RIJKSRECHERCHE_EXCEPTION_CATEGORIES = (
+    Category(RIJKSRECHERCHE_EXCEPTION, _("Kept by VIK despite a Rijksrecherche criterion")),
+)
+
+
+def count_rijksrecherche_exceptions(quarter: Quarter) -> list[Count]:
+    """Reports that met a Rijksrecherche criterion but were not referred there, because the
+    head of VIK recorded a reasoned exception: once per unit of a person concerned, in the
+    quarter of the triage. One category only, so that it cannot be subtracted from the triage
+    decisions' columns."""
+    cases = list(
+        Case.objects.exclude(rijksrecherche_exception="")
+        .filter(triaged_at__gte=quarter.start_at, triaged_at__lt=quarter.end_at)
+        .order_by()
+        .values_list("id", "unit_id", "triaged_at")
+    )
+    parties = _concerned(case_id for case_id, *_rest in cases)
+    tally: Counter[tuple[int, str]] = Counter()
+    for case_id, unit_id, triaged_at in cases:
+        if triaged_at is None:  # excluded by the filter; for the type checker
+            continue
+        for event_unit in _units_at(parties.get(case_id, []), triaged_at, unit_id):
+            tally[(event_unit, RIJKSRECHERCHE_EXCEPTION)] += 1
     return _counts(tally)
 
 
@@ -602,7 +632,7 @@ def _letter_item(letter: Letter, reference: str) -> OwnDataItem:
         object_ref=ObjectRef(Letter._meta.label_lower, str(letter.pk)),
         fields=(
             OwnDataField("reference", _("Reference"), reference),
-            OwnDataField("subject", _("Subject"), letter.subject),
+            OwnDataField("subject", pgettext_lazy("letter", "Subject"), letter.subject),
             OwnDataField("sent_on", _("Sent on"), letter.sent_on),
             OwnDataField("delivery", _("Delivery"), letter.get_delivery_display()),
             OwnDataField("text", _("Text"), letter.body),
@@ -827,6 +857,8 @@ def closed_matters(employee: Employee, refs: Collection[ObjectRef]) -> set[Objec
 HISTORY_BY_CASE: tuple[tuple[Any, str], ...] = (
     (CaseParty, "case_id"),
     (ReporterIdentity, "case_id"),
+    (ReporterNotice, "case_id"),
+    (TriageCriterionAnswer, "case_id"),
     (LineReferral, "case_id"),
     (InvestigationComplaint, "case_id"),
     (Term, "case_id"),
@@ -991,6 +1023,22 @@ PROVIDER = Provider(
             categories=term_categories,
             count=count_terms,
             order=33,
+        ),
+        Measure(
+            key="cases.rijksrecherche_exceptions",
+            population="cases.rijksrecherche_exceptions",
+            section=SECTION,
+            title=_("Exceptions to the Rijksrecherche criteria"),
+            description=_(
+                "Reports that met a criterion for the Rijksrecherche (seed 002: a firearm with "
+                "death or any injury, other confrontations or an arrestee with death or serious "
+                "injury, corruption, or at the public prosecutor's request) but were kept by "
+                "VIK because the head of VIK recorded a reasoned exception. Counted once for "
+                "each unit of a person concerned, in the quarter of the triage."
+            ),
+            categories=RIJKSRECHERCHE_EXCEPTION_CATEGORIES,
+            count=count_rijksrecherche_exceptions,
+            order=34,
         ),
     ),
     disclosure_categories=(

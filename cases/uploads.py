@@ -23,6 +23,8 @@ class FileType:
     content_type: str
     signatures: tuple[bytes, ...] = ()  # accepted leading bytes; empty means UTF-8 text
     offset: int = 0
+    # Text that may also come in Windows-1252 (a spreadsheet's CSV export); never binary.
+    legacy_text: bool = False
 
 
 _OFFICE = (b"PK\x03\x04",)
@@ -36,11 +38,32 @@ ALLOWED_TYPES: dict[str, FileType] = {
     ),
     ".xlsx": FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _OFFICE),
     ".txt": FileType("text/plain"),
+    # A logging extract (who looked at what) is naturally a CSV export: UTF-8 text.
+    ".csv": FileType("text/csv", legacy_text=True),
     ".eml": FileType("message/rfc822"),
     ".mp3": FileType("audio/mpeg", (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")),
     ".wav": FileType("audio/wav", (b"RIFF",)),
     ".m4a": FileType("audio/mp4", (b"ftyp",), offset=4),
 }
+
+
+def _utf8_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the 4 KiB boundary is still text.
+        return error.start >= len(head) - 3
+    return True
+
+
+def _legacy_text(file_type: FileType, head: bytes) -> bool:
+    if not file_type.legacy_text:
+        return False
+    try:
+        head.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -87,17 +110,12 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
                 % {"suffix": suffix},
                 code="file_content",
             )
-    else:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as error:
-            # A multi-byte character cut at the 4 KiB boundary is still text.
-            if error.start < len(head) - 3:
-                raise ValidationError(
-                    _("The content of the file does not match its type (%(suffix)s).")
-                    % {"suffix": suffix},
-                    code="file_content",
-                ) from None
+    elif b"\x00" in head or not (_utf8_text(head) or _legacy_text(file_type, head)):
+        # Text never holds NUL bytes; a CSV export from a spreadsheet may be Windows-1252.
+        raise ValidationError(
+            _("The content of the file does not match its type (%(suffix)s).") % {"suffix": suffix},
+            code="file_content",
+        )
     return CheckedUpload(
         content_type=file_type.content_type,
         size=size,

@@ -41,6 +41,16 @@ urlpatterns = [
         actions.WhistleblowerFeedbackView.as_view(),
         name="whistleblower_feedback",
     ),
+    path(
+        f"{case}reporter/notices/<slug:kind>/",
+        actions.ReporterNoticeView.as_view(),
+        name="reporter_notice",
+    ),
+    path(
+        f"{case}reporter/notices/<int:object_pk>/pdf/",
+        files.ReporterNoticePdfView.as_view(),
+        name="reporter_notice_pdf",
+    ),
     path(f"{case}triage/", actions.TriageView.as_view(), name="triage"),
     path(f"{case}parties/new/", actions.PartyAddView.as_view(), name="party_add"),
     # Investigators and the assignment.
@@ -55,6 +65,7 @@ urlpatterns = [
         name="investigator_end",
     ),
     path(f"{case}assignment/", actions.AssignmentEditView.as_view(), name="assignment"),
+    path(f"{case}assignment/pdf/", files.AssignmentPdfView.as_view(), name="assignment_pdf"),
     path(
         f"{case}assignment/extend/",
         actions.AssignmentExtendView.as_view(),
@@ -99,6 +110,11 @@ urlpatterns = [
         actions.DocumentOutcomeView.as_view(),
         name="document_outcome",
     ),
+    path(
+        f"{case}documents/<int:object_pk>/refusal-reported/",
+        actions.DocumentRefusalReportedView.as_view(),
+        name="document_refusal_reported",
+    ),
     path(f"{case}evidence/new/", actions.EvidenceUploadView.as_view(), name="evidence_upload"),
     path(
         f"{case}evidence/<int:object_pk>/",
@@ -111,6 +127,16 @@ urlpatterns = [
     ),
     path(interview, pages.InterviewDetailView.as_view(), name="interview_detail"),
     path(f"{interview}outcome/", actions.InterviewOutcomeView.as_view(), name="interview_outcome"),
+    path(
+        f"{interview}refusal-reported/",
+        actions.InterviewRefusalReportedView.as_view(),
+        name="interview_refusal_reported",
+    ),
+    path(
+        f"{interview}calendar.ics",
+        files.InterviewCalendarView.as_view(),
+        name="interview_calendar",
+    ),
     path(
         f"{interview}recording/",
         actions.RecordingDestroyedView.as_view(),
@@ -126,6 +152,11 @@ urlpatterns = [
     path(f"{case}findings/", actions.FindingsView.as_view(), name="findings"),
     path(f"{case}hearing/offer/", actions.HearingOfferView.as_view(), name="hearing_offer"),
     path(f"{case}hearing/", actions.HearingRecordView.as_view(), name="hearing_record"),
+    path(
+        f"{case}hearing/calendar.ics",
+        files.HearingCalendarView.as_view(),
+        name="hearing_calendar",
+    ),
     path(f"{case}submit/", actions.ReportSubmitView.as_view(), name="report_submit"),
     path(f"{case}outcome/", actions.OutcomeView.as_view(), name="outcome"),
     path(f"{case}disciplinary/", actions.DisciplinaryView.as_view(), name="disciplinary"),

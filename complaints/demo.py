@@ -236,10 +236,21 @@ def _walk(complaint: Complaint, handler: User, rng: random.Random, today: dateti
     offered = _date(step, 1, 5, rng)
     if not due(offered):
         return
+    held = _date(offered, 7, 20, rng)
+    # A hearing still to come is planned: a time and place for the letter and the calendar.
+    upcoming = not due(held)
+    scheduled_at = (
+        timezone.make_aware(datetime.datetime.combine(held, datetime.time(10, 0)))
+        if upcoming
+        else None
+    )
+    location = f"Politiebureau {complaint.unit}, spreekkamer 2" if upcoming else ""
     services.offer_hearing(
         complaint=complaint,
         party=Hearing.Party.COMPLAINANT,
         offered_on=offered,
+        scheduled_at=scheduled_at,
+        location=location,
         acting_user=handler,
     )
     for complained in complaint.complained_employees.select_related("employee"):
@@ -248,9 +259,10 @@ def _walk(complaint: Complaint, handler: User, rng: random.Random, today: dateti
             party=Hearing.Party.EMPLOYEE,
             employee=complained.employee,
             offered_on=offered,
+            scheduled_at=scheduled_at,
+            location=location,
             acting_user=handler,
         )
-    held = _date(offered, 7, 20, rng)
     if not due(held):
         return
     for hearing in complaint.hearings.all():
@@ -308,6 +320,9 @@ def _walk(complaint: Complaint, handler: User, rng: random.Random, today: dateti
         decided_on=decided,
         acting_user=handler,
     )
+    # The letter goes out the day of the decision; the last few days' are still to record.
+    if due(decided + datetime.timedelta(days=2)):
+        services.record_letter_sent(complaint=complaint, sent_on=decided, acting_user=handler)
     for complained in complaint.complained_employees.all():
         sent = _date(decided, 0, 3, rng)
         if due(sent):

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints.models import ComplainedEmployee, Complaint, ComplaintTheme, Decision, Hearing
 from complaints.selectors import handlers_for
@@ -21,6 +22,7 @@ from complaints.widgets import CheckboxList, RadioList
 from vik.models import Employee, Unit, UnitAncestry
 from vik.roles import UnitScope
 from vik.selectors import unit_ids_in_scope
+from vik.widgets import DateTimeInput
 
 CHECKBOX_FIELD = "complaints/widgets/checkbox_field.html"
 
@@ -212,6 +214,13 @@ class FinishInformalForm(ActionForm):
 class OfferHearingForm(ActionForm):
     party = forms.ChoiceField(label=_("Offer a hearing to"))
     offered_on = _date(_("Offered on"), required=False)
+    scheduled_at = forms.DateTimeField(
+        label=pgettext_lazy("complaint", "Date and time of the hearing"),
+        required=False,
+        widget=DateTimeInput,
+        help_text=_("For the invitation letter and the calendar file."),
+    )
+    location = forms.CharField(label=_("Place of the hearing"), max_length=200, required=False)
 
     COMPLAINANT = "complainant"
 
@@ -316,6 +325,10 @@ class NotTakenUpForm(ActionForm):
 class WithdrawForm(ActionForm):
     reason = _text(_("What the complainant said"), rows=2)
     withdrawn_on = _date(_("Withdrawn on"), required=False)
+
+
+class LetterSentForm(ActionForm):
+    sent_on = _date(_("Sent on"), required=False)
 
 
 class CopySentForm(ActionForm):

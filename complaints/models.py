@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from vik.models import Employee, Unit
@@ -305,6 +306,10 @@ class Hearing(models.Model):
         related_name="+",
     )
     offered_on = models.DateField(_("offered on"))
+    scheduled_at = models.DateTimeField(
+        pgettext_lazy("complaint", "hearing planned at"), null=True, blank=True
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OFFERED
     )
@@ -376,6 +381,9 @@ class Decision(models.Model):
     )
     departure_reason = models.TextField(_("why the decision departs from the advice"), blank=True)
     decided_on = models.DateField(_("decided on"))
+    letter_sent_on = models.DateField(
+        _("decision letter sent to the complainant on"), null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),

@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from complaints import rules
 from complaints.models import (
@@ -478,13 +479,30 @@ def offer_hearing(
     acting_user: AnyUser,
     employee: Employee | None = None,
     offered_on: datetime.date | None = None,
+    scheduled_at: datetime.datetime | None = None,
+    location: str = "",
 ) -> Hearing:
-    """Offer a party the opportunity to be heard (the complainant, or one employee)."""
+    """Offer a party the opportunity to be heard (the complainant, or one employee).
+
+    A date, time and place (both or neither) go into the invitation letter and the
+    calendar file; without them the offer stands and the party may ask for a moment.
+    """
     complaint = _locked(complaint, acting_user)
     _require_phase(complaint, Complaint.Phase.FORMAL, Complaint.Phase.COMMITTEE)
     _require_handler(complaint, acting_user)
     offered_on = offered_on or _today()
     _check_date(offered_on, _("The date of the offer"), not_before=complaint.received_on)
+    location = location.strip()
+    if (scheduled_at is None) != (not location):
+        raise ValidationError(
+            pgettext(
+                "complaint", "Give both the date and time and the place of the hearing, or neither."
+            )
+        )
+    if scheduled_at is not None and timezone.localdate(scheduled_at) < offered_on:
+        raise ValidationError(
+            pgettext("complaint", "The hearing cannot take place before it is offered.")
+        )
     if party == Hearing.Party.COMPLAINANT:
         employee = None
         if complaint.hearings.filter(party=party).exists():
@@ -502,7 +520,14 @@ def offer_hearing(
             )
     else:
         raise ValidationError(_("Choose who is offered the hearing."))
-    hearing = Hearing(complaint=complaint, party=party, employee=employee, offered_on=offered_on)
+    hearing = Hearing(
+        complaint=complaint,
+        party=party,
+        employee=employee,
+        offered_on=offered_on,
+        scheduled_at=scheduled_at,
+        location=location,
+    )
     stamp(hearing, acting_user=acting_user, reason="Hoorzitting aangeboden").save()
     return hearing
 
@@ -828,6 +853,26 @@ def withdraw(
     complaint.closed_on = withdrawn_on
     stamp(complaint, acting_user=acting_user, reason="Ingetrokken door klager").save()
     return complaint
+
+
+@transaction.atomic
+def record_letter_sent(
+    *, complaint: Complaint, acting_user: AnyUser, sent_on: datetime.date | None = None
+) -> Decision:
+    """Record that the decision letter went to the complainant (the term of the Ombudsman
+    runs from the letter; the copies for the persons complained about follow it)."""
+    complaint = _locked(complaint, acting_user)
+    _require_handler(complaint, acting_user)
+    decision = Decision.objects.select_for_update().filter(complaint=complaint).first()
+    if decision is None:
+        raise ValidationError(_("There is no decision yet whose letter could be sent."))
+    if decision.letter_sent_on is not None:
+        raise ValidationError(_("The letter has already been recorded as sent."))
+    sent_on = sent_on or _today()
+    _check_date(sent_on, _("The date the letter was sent"), not_before=decision.decided_on)
+    decision.letter_sent_on = sent_on
+    stamp(decision, acting_user=acting_user, reason="Beslissing verzonden aan klager").save()
+    return decision
 
 
 @transaction.atomic

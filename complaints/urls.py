@@ -14,5 +14,15 @@ urlpatterns = [
     path("<int:pk>/history/", views.ComplaintHistoryView.as_view(), name="complaint_history"),
     path("<int:pk>/contact/", views.ContactView.as_view(), name="complaint_contact"),
     path("<int:pk>/letter.pdf", views.LetterView.as_view(), name="complaint_letter"),
+    path(
+        "<int:pk>/hearings/<int:hearing_pk>/invitation.pdf",
+        views.HearingInvitationView.as_view(),
+        name="hearing_invitation",
+    ),
+    path(
+        "<int:pk>/hearings/<int:hearing_pk>/calendar.ics",
+        views.HearingCalendarView.as_view(),
+        name="hearing_calendar",
+    ),
     path("<int:pk>/<slug:action>/", views.ComplaintActionView.as_view(), name="complaint_action"),
 ]

@@ -11,6 +11,7 @@ access log gets one entry per employee whose complaint is shown.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,7 @@ from complaints.forms import (
     DecideForm,
     ExtendForm,
     FinishInformalForm,
+    LetterSentForm,
     NotTakenUpForm,
     OfferHearingForm,
     RecordHearingForm,
@@ -50,6 +52,8 @@ from complaints.forms import (
 )
 from complaints.models import ComplainedEmployee, Complaint, Decision, Hearing
 from complaints.selectors import complaints_visible_to, contacts_visible_to
+from vik.confirm import BACK, carried_fields, dry_run, is_confirmed, read_back
+from vik.ics import calendar_event, calendar_response
 from vik.models import AccessAction, Unit
 from vik.pdf import render_pdf
 from vik.roles import Capability
@@ -239,6 +243,8 @@ class ComplaintAction:
     intro: str | Promise = ""
     primary: Callable[[Complaint], bool] = lambda complaint: True
     danger: bool = False
+    # What cannot be undone: the handler confirms on a plain page first.
+    irreversible: str | Promise | None = None
 
 
 def _too_old(complaint: Complaint) -> bool:
@@ -306,6 +312,9 @@ ACTIONS: dict[str, ComplaintAction] = {
         title=gettext_lazy("Not taken up (conduct over a year old)"),
         button=gettext_lazy("Close without handling"),
         danger=True,
+        irreversible=gettext_lazy(
+            "The complaint is closed without being handled; it cannot be reopened."
+        ),
     ),
     "finish_informal": ComplaintAction(
         FinishInformalForm,
@@ -328,9 +337,14 @@ ACTIONS: dict[str, ComplaintAction] = {
             party=d["party"],
             employee=d["employee"],
             offered_on=d["offered_on"],
+            scheduled_at=d["scheduled_at"],
+            location=d["location"],
             acting_user=u,
         ),
-        gettext_lazy("The hearing is offered."),
+        gettext_lazy(
+            "The hearing is offered. Print the invitation letter; the calendar file is with "
+            "the hearing."
+        ),
         lambda c, u: (
             _handler_in(C.Phase.FORMAL, C.Phase.COMMITTEE)(c, u) and _parties_without_hearing(c)
         ),
@@ -385,6 +399,27 @@ ACTIONS: dict[str, ComplaintAction] = {
             "A written, reasoned decision. The letter names the National Ombudsman and the "
             "term to go there."
         ),
+        irreversible=gettext_lazy(
+            "The decision closes the complaint for good: the judgement and its reasons are "
+            "what the letter to the complainant says, and they cannot be changed afterwards."
+        ),
+    ),
+    "letter_sent": ComplaintAction(
+        LetterSentForm,
+        lambda c, d, u: services.record_letter_sent(
+            complaint=c, sent_on=d["sent_on"], acting_user=u
+        ),
+        gettext_lazy("The letter to the complainant is recorded as sent."),
+        lambda c, u: (
+            c.closure == C.Closure.DECIDED
+            and _is_handler(c, u)
+            and getattr(c, "decision", None) is not None
+            and c.decision.letter_sent_on is None
+        ),
+        title=gettext_lazy("Decision letter sent to the complainant"),
+        button=gettext_lazy("Record as sent"),
+        intro=gettext_lazy("Print the letter (PDF), send it, and record here when it went out."),
+        irreversible=gettext_lazy("The date the letter went to the complainant is on record."),
     ),
     "copy_sent": ComplaintAction(
         CopySentForm,
@@ -491,6 +526,7 @@ ACTIONS: dict[str, ComplaintAction] = {
         button=gettext_lazy("Close as withdrawn"),
         primary=lambda c: False,
         danger=True,
+        irreversible=gettext_lazy("The complaint is closed as withdrawn; it cannot be reopened."),
     ),
 }
 
@@ -559,7 +595,19 @@ class ComplaintActionView(ComplaintDetailView):
         form = action.form_class(
             request.POST, complaint=self.object, user=request.user, prefix=name
         )
-        if form.is_valid():
+        status = 422
+        if form.is_valid() and action.irreversible and not is_confirmed(request.POST):
+            if BACK in request.POST:
+                status = 200  # back to the filled-in form, nothing done
+            else:
+                # A refusal by the rules shows on the form now, not after the confirmation.
+                refusal = dry_run(
+                    lambda: action.perform(self.object, form.cleaned_data, request.user)  # type: ignore[arg-type]
+                )
+                if refusal is None:
+                    return self.confirm(name, action, form)
+                form.add_error(None, refusal)
+        elif form.is_valid():
             try:
                 action.perform(self.object, form.cleaned_data, request.user)  # type: ignore[arg-type]
             except ValidationError as error:
@@ -572,7 +620,24 @@ class ComplaintActionView(ComplaintDetailView):
         self.object = self.get_object()
         self.log_view(self.object)
         context = self.get_context_data(object=self.object, bound_forms={name: form})
-        return self.render_to_response(context, status=422)
+        return self.render_to_response(context, status=status)
+
+    def confirm(self, name: str, action: ComplaintAction, form: ActionForm) -> HttpResponse:
+        """A plain page that reads the values back and says what cannot be undone."""
+        self.log_view(self.object)
+        carried = carried_fields(self.request.POST)
+        summary = read_back(form)
+        return render(
+            self.request,
+            "complaints/confirm.html",
+            {
+                "complaint": self.object,
+                "action": action,
+                "carried": carried,
+                "summary": summary,
+                "post_url": self.request.path,
+            },
+        )
 
 
 class ComplaintHistoryView(ComplaintAccessLogMixin, ObjectHistoryView):
@@ -673,3 +738,75 @@ class LetterView(HandlerOnlyMixin, View):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{complaint.reference}-brief.pdf"'
         return response
+
+
+class HearingFileMixin(HandlerOnlyMixin):
+    """A hearing of a complaint the user handles, with a planned date, time and place."""
+
+    def planned_hearing(self, pk: int, hearing_pk: int) -> tuple[Complaint, Hearing]:
+        complaint = self.handled_complaint(pk)
+        hearing = complaint.hearings.select_related("employee").filter(pk=hearing_pk).first()
+        if hearing is None or hearing.scheduled_at is None:
+            raise Http404(_("This hearing has no planned date, time and place."))
+        return complaint, hearing
+
+    def log(self, complaint: Complaint, hearing: Hearing, *, action: AccessAction) -> None:
+        role = acting_role(self.request.user, Capability.HANDLE_COMPLAINTS)
+        record_access(
+            actor=self.request.user,
+            action=action,
+            role=role,
+            employee=hearing.employee_id,
+            obj=complaint,
+            purpose="hearing",
+        )
+
+
+class HearingInvitationView(HearingFileMixin, View):
+    """The invitation to a hearing as a letter (PDF, Dutch): to the complainant or an employee."""
+
+    def get(self, request: HttpRequest, pk: int, hearing_pk: int) -> HttpResponse:
+        complaint, hearing = self.planned_hearing(pk, hearing_pk)
+        contact = (
+            get_visible_or_404(contacts_visible_to, request.user, complaint=complaint)
+            if hearing.party == Hearing.Party.COMPLAINANT
+            else None
+        )
+        with translation.override("nl"):
+            pdf = render_pdf(
+                template_name="complaints/pdf/hearing_invitation.html",
+                context={
+                    "complaint": complaint,
+                    "hearing": hearing,
+                    "contact": contact,
+                    "handler": request.user,
+                    "eenheid": _top_unit(complaint.unit),
+                    "rules": rules,
+                    "document_title": _("Invitation to a hearing"),
+                    "document_reference": complaint.reference,
+                },
+            )
+        self.log(complaint, hearing, action=AccessAction.PRINT)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="{complaint.reference}-uitnodiging-hoorzitting.pdf"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class HearingCalendarView(HearingFileMixin, View):
+    """The hearing as an .ics file: the complaint's reference and the place, nothing else."""
+
+    def get(self, request: HttpRequest, pk: int, hearing_pk: int) -> HttpResponse:
+        complaint, hearing = self.planned_hearing(pk, hearing_pk)
+        assert hearing.scheduled_at is not None  # noqa: S101 - planned_hearing checked
+        content = calendar_event(
+            uid=f"vik-complaint-hearing-{hearing.pk}@vik",
+            start=hearing.scheduled_at,
+            end=hearing.scheduled_at + datetime.timedelta(hours=1),
+            summary=complaint.reference,
+            location=hearing.location,
+        )
+        self.log(complaint, hearing, action=AccessAction.EXPORT)
+        return calendar_response(content, f"{complaint.reference}-hoorzitting.ics")

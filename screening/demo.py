@@ -199,7 +199,7 @@ def _amsterdam(rng: random.Random, today: datetime.date, stdout: TextIO) -> None
     )
     rng.shuffle(staff)
 
-    for (region, offence), employee in zip(HITS, staff[:4], strict=True):
+    for index, ((region, offence), employee) in enumerate(zip(HITS, staff[:4], strict=True)):
         received = today - datetime.timedelta(days=rng.randint(1, 20))
         dossier = services.register_hit(
             employee=employee,
@@ -209,8 +209,32 @@ def _amsterdam(rng: random.Random, today: datetime.date, stdout: TextIO) -> None
             offence=offence,
             acting_user=screener,
         )
-        if received < today - datetime.timedelta(days=10):
+        if received < today - datetime.timedelta(days=10) or index == 0:
             services.take_dossier(dossier=dossier, acting_user=screener)
+        if index == 0:
+            # Referred for an integrity investigation: the report goes to VIK's intake with
+            # only what the screener wrote for it.
+            services.record_interview(
+                dossier=dossier,
+                held_on=today,
+                notes=(
+                    "Gesprek over de melding. Betrokkene erkent contact met de verdachte in de "
+                    "zaak, maar noemt het toevallig. Geen overtuigende verklaring."
+                ),
+                acting_user=screener,
+            )
+            services.close_dossier(
+                dossier=dossier,
+                outcome=ScreeningDossier.Outcome.REFERRED,
+                reason="Het contact met een verdachte raakt de betrouwbaarheid; nader onderzoek "
+                "door VIK is nodig.",
+                intake_summary=(
+                    "Uit de continue screening en het screeningsgesprek blijkt mogelijk "
+                    "ongewenst contact met een verdachte in een lopende zaak. Verzoek om "
+                    "beoordeling door VIK."
+                ),
+                acting_user=screener,
+            )
 
     for (category, text), employee in zip(SELF_REPORTS[1:], staff[4:9], strict=True):
         # These colleagues have no login in the demo: their reports are written directly.

@@ -114,6 +114,15 @@ class InterviewForm(forms.Form):
     held_on = forms.DateField(
         label=_("Interview held on"), widget=DateInput(), validators=[_not_in_future]
     )
+    notes = forms.CharField(
+        label=_("Notes of the screening interview"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What was discussed and agreed. Seen by the screening officers; part of the "
+            "employee's data on an access request."
+        ),
+    )
 
 
 class CloseDossierForm(forms.Form):
@@ -123,9 +132,29 @@ class CloseDossierForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was weighed, and any agreements made with the employee."),
     )
+    intake_summary = forms.CharField(
+        label=_("For VIK's intake (only when referred for an integrity investigation)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Only this text goes with the report to VIK's intake, with a reference to this "
+            "dossier: no notification details, offence or reasons unless you write them here."
+        ),
+    )
     closed_on = forms.DateField(
         label=_("Closed on"), required=False, widget=DateInput(), validators=[_not_in_future]
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("outcome") == ScreeningDossier.Outcome.REFERRED
+            and not data.get("intake_summary", "").strip()
+        ):
+            self.add_error(
+                "intake_summary", _("Write what VIK's intake needs to know about the referral.")
+            )
+        return data
 
 
 class EmptyForm(forms.Form):

@@ -154,9 +154,26 @@ class ScreeningDossier(models.Model):
         related_name="+",
     )
     interview_held_on = models.DateField(_("screening interview held on"), null=True, blank=True)
+    interview_notes = models.TextField(
+        _("notes of the screening interview"),
+        blank=True,
+        help_text=_("What was discussed and agreed. Seen by the screening officers only."),
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField(_("reasons for the outcome"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    referral_case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("report to VIK's intake"),
+        null=True,
+        blank=True,
+        # The case has its own retention; when it goes, the link goes (the dossier stays).
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Registered when the dossier was closed as referred for an integrity investigation."
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 TASK_REASON = "Herhalingsonderzoek automatisch geopend"
+# How a report registered from a dossier names its source at VIK's intake.
+INTAKE_SOURCE = "screening.dossier"
 OPEN_STATUSES = (ScreeningDossier.Status.NEW, ScreeningDossier.Status.IN_PROGRESS)
 
 
@@ -338,12 +340,17 @@ def take_dossier(*, dossier: ScreeningDossier, acting_user: AnyUser) -> Screenin
 
 @transaction.atomic
 def record_interview(
-    *, dossier: ScreeningDossier, held_on: datetime.date, acting_user: AnyUser
+    *,
+    dossier: ScreeningDossier,
+    held_on: datetime.date,
+    notes: str = "",
+    acting_user: AnyUser,
 ) -> ScreeningDossier:
-    """Record that the screening interview was held.
+    """Record that the screening interview was held, with the officer's notes of it.
 
     After the interview of an initial screening or re-screening the employee is invited to
-    evaluate it (the 11 questions); their answers are stored anonymously.
+    evaluate it (the 11 questions); their answers are stored anonymously. The notes are the
+    officers' working record (part of an access request's export, never of the evaluation).
     """
     dossier = _locked_dossier(dossier, acting_user)
     _require_open_and_assigned(dossier, acting_user)
@@ -351,6 +358,7 @@ def record_interview(
     if held_on < dossier.opened_on:
         raise ValidationError(_("The interview cannot precede the opening of the dossier."))
     dossier.interview_held_on = held_on
+    dossier.interview_notes = notes.strip()
     stamp(dossier, acting_user=acting_user, reason="Screeningsgesprek gehouden").save()
     if (
         dossier.kind in ScreeningDossier.FULL_SCREENING_KINDS
@@ -380,11 +388,18 @@ def close_dossier(
     reason: str,
     acting_user: AnyUser,
     closed_on: datetime.date | None = None,
+    intake_summary: str = "",
 ) -> ScreeningDossier:
     """Close the dossier with its outcome and the reasons for it.
 
     A full screening cannot pass without the screening interview. The employee is told
     that there is news about their screening (the outcome is shown in VIK, not mailed).
+
+    Closed as *referred for an integrity investigation*, the dossier registers a report with
+    VIK's intake (:func:`cases.services.register_report`, channel ``screening_hit``) in the
+    same transaction: the report says only what the officer wrote for intake
+    (``intake_summary``) and refers to the dossier — no notification, offence or reasons.
+    Intake refusing it (e.g. nobody can act as commissioner) leaves the dossier open.
     """
     dossier = _locked_dossier(dossier, acting_user)
     _require_open_and_assigned(dossier, acting_user)
@@ -408,10 +423,23 @@ def close_dossier(
                 "the interview first, or close the dossier as lapsed."
             )
         )
+    intake_summary = intake_summary.strip()
+    if outcome == ScreeningDossier.Outcome.REFERRED and not intake_summary:
+        raise ValidationError(
+            _(
+                "Write what VIK's intake needs to know: only that text goes with the report, "
+                "nothing else from the screening."
+            ),
+            code="no_intake_summary",
+        )
     dossier.status = ScreeningDossier.Status.CLOSED
     dossier.outcome = outcome
     dossier.outcome_reason = reason
     dossier.closed_on = closed_on
+    if outcome == ScreeningDossier.Outcome.REFERRED:
+        dossier.referral_case = _register_with_intake(
+            dossier, summary=intake_summary, acting_user=acting_user
+        )
     stamp(dossier, acting_user=acting_user, reason="Afgerond").save()
     if dossier.employee.user is not None and outcome != ScreeningDossier.Outcome.LAPSED:
         notify(
@@ -422,6 +450,20 @@ def close_dossier(
             acting_user=acting_user,
         )
     return dossier
+
+
+def _register_with_intake(dossier: ScreeningDossier, *, summary: str, acting_user: AnyUser) -> Any:
+    """Register the referral as a report with VIK's intake (the cases app's own service)."""
+    from cases.models import Channel
+    from cases.services import register_report
+
+    return register_report(
+        channel=Channel.SCREENING_HIT,
+        summary=summary,
+        concerned_employees=[dossier.employee],
+        source_reference=f"{INTAKE_SOURCE}:{dossier.reference}",
+        acting_user=acting_user,
+    )
 
 
 # --- The evaluation -------------------------------------------------------------------

@@ -152,6 +152,14 @@ def own_data(request: OwnDataRequest) -> list[OwnDataSection]:
         if full:
             # The export is complete: the officer's reasons and the employee's own words.
             fields.append(OwnDataField("reasons", _("Reasons"), dossier.outcome_reason))
+            if dossier.interview_notes:
+                fields.append(
+                    OwnDataField(
+                        "interview_notes",
+                        _("Notes of the screening interview"),
+                        dossier.interview_notes,
+                    )
+                )
             if report is not None:
                 fields.append(OwnDataField("description", _("Description"), report.description))
         items.append(

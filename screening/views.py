@@ -19,13 +19,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from cases.selectors import triaged_reference
 from screening import rules, services
 from screening.filters import DossierFilter
 from screening.forms import (
@@ -46,6 +47,7 @@ from screening.selectors import (
     own_self_reports,
 )
 from screening.statistics import MINIMUM_GROUP, evaluation_summary
+from vik.confirm import BACK, carried_fields, dry_run, is_confirmed, read_back
 from vik.roles import Capability
 from vik.views.base import (
     CapabilityRequiredMixin,
@@ -105,11 +107,16 @@ class WorklistView(ScopedListView):
 
 @dataclass(frozen=True)
 class DossierAction:
-    """One thing an officer can do to a dossier: its form and the service it calls."""
+    """One thing an officer can do to a dossier: its form and the service it calls.
+
+    ``irreversible`` says what cannot be undone: the officer confirms on a plain page first.
+    """
 
     form_class: type[forms.Form]
     perform: Callable[[ScreeningDossier, dict[str, Any], User], object]
     done: str | Promise
+    irreversible: str | Promise | None = None
+    title: str | Promise = ""
 
 
 ACTIONS: dict[str, DossierAction] = {
@@ -121,7 +128,7 @@ ACTIONS: dict[str, DossierAction] = {
     "interview": DossierAction(
         InterviewForm,
         lambda dossier, data, user: services.record_interview(
-            dossier=dossier, held_on=data["held_on"], acting_user=user
+            dossier=dossier, held_on=data["held_on"], notes=data["notes"], acting_user=user
         ),
         gettext_lazy("The screening interview is recorded."),
     ),
@@ -132,9 +139,16 @@ ACTIONS: dict[str, DossierAction] = {
             outcome=ScreeningDossier.Outcome(data["outcome"]),
             reason=data["reason"],
             closed_on=data["closed_on"],
+            intake_summary=data["intake_summary"],
             acting_user=user,
         ),
         gettext_lazy("The dossier is closed."),
+        irreversible=gettext_lazy(
+            "A closed dossier cannot be reopened and the employee is told there is news. "
+            "Referred for an integrity investigation: the report is registered with VIK's "
+            "intake at once, with only the text you wrote for intake."
+        ),
+        title=gettext_lazy("Close the dossier"),
     ),
 }
 
@@ -169,6 +183,7 @@ class DossierDetailView(ScopedDetailView):
             last_screened_on=last,
             next_due_on=rules.next_due_on(last, terms),
             is_overdue=dossier.is_open and dossier.due_on < timezone.localdate(),
+            referral_reference=triaged_reference(dossier.referral_case_id),
         )
         return context
 
@@ -191,7 +206,19 @@ class DossierActionView(DossierDetailView):
             raise Http404
         self.object = self.get_object()
         form = action.form_class(request.POST, prefix=kwargs["action"])
-        if form.is_valid():
+        status = 422
+        if form.is_valid() and action.irreversible and not is_confirmed(request.POST):
+            if BACK in request.POST:
+                status = 200  # back to the filled-in form, nothing done
+            else:
+                # A refusal by the rules shows on the form now, not after the confirmation.
+                refusal = dry_run(
+                    lambda: action.perform(self.object, form.cleaned_data, request.user)  # type: ignore[arg-type]
+                )
+                if refusal is None:
+                    return self.confirm(action, form)
+                form.add_error(None, refusal)
+        elif form.is_valid():
             try:
                 action.perform(self.object, form.cleaned_data, request.user)  # type: ignore[arg-type]
             except ValidationError as error:
@@ -201,7 +228,24 @@ class DossierActionView(DossierDetailView):
                 return redirect("screening:dossier_detail", pk=self.object.pk)
         self.log_view(self.object)
         context = self.get_context_data(object=self.object, bound_forms={kwargs["action"]: form})
-        return self.render_to_response(context, status=422)
+        return self.render_to_response(context, status=status)
+
+    def confirm(self, action: DossierAction, form: forms.Form) -> HttpResponse:
+        """A plain page that reads the values back and says what cannot be undone."""
+        self.log_view(self.object)
+        carried = carried_fields(self.request.POST)
+        summary = read_back(form)
+        return render(
+            self.request,
+            "screening/confirm.html",
+            {
+                "dossier": self.object,
+                "action": action,
+                "carried": carried,
+                "summary": summary,
+                "post_url": self.request.path,
+            },
+        )
 
 
 class DossierHistoryView(ObjectHistoryView):

@@ -26,6 +26,7 @@ from cases.models.investigation import (
     LetterKind,
     MethodKind,
     OutcomeRoute,
+    SearchPresence,
     TelecomStage,
     TelecomStageDecision,
 )
@@ -41,8 +42,10 @@ from cases.models.reports import (
     InvestigationComplaint,
     LineReferral,
     ReporterIdentity,
+    ReporterNotice,
     TriageDecision,
 )
+from cases.models.rules import CommissionerDeputy, RijksrechercheCriterion, TriageCriterionAnswer
 from cases.models.work import COMMISSIONER_DEADLINES, Deadline, DeadlineKind, ReportRender
 
 # The guardian direct-foreign-key permission models live next to their grant helpers.
@@ -64,6 +67,7 @@ __all__ = [
     "CaseStatus",
     "CaseUserObjectPermission",
     "Channel",
+    "CommissionerDeputy",
     "ConsentDecision",
     "Deadline",
     "DeadlineKind",
@@ -91,8 +95,12 @@ __all__ = [
     "Punishment",
     "ReportRender",
     "ReporterIdentity",
+    "ReporterNotice",
+    "RijksrechercheCriterion",
+    "SearchPresence",
     "TelecomStage",
     "TelecomStageDecision",
+    "TriageCriterionAnswer",
     "TriageDecision",
     "VersionState",
 ]

@@ -81,6 +81,13 @@ class Interview(models.Model):
     counsel_present = models.BooleanField(_("counsel present"), null=True)
     counsel_name = models.CharField(_("counsel"), max_length=200, blank=True)
     refusal_reason = models.TextField(_("refusal to cooperate"), blank=True)
+    # An employee heard as a witness who refuses: reported to their own manager too.
+    manager_informed_on = models.DateField(
+        _("refusal reported to their manager on"), null=True, blank=True
+    )
+    manager_informed = models.CharField(
+        _("manager the refusal was reported to"), max_length=300, blank=True
+    )
     recording_retain_until = models.DateField(_("keep the recording until"), null=True, blank=True)
     recording_destroyed_on = models.DateField(_("recording destroyed on"), null=True, blank=True)
     created_by = models.ForeignKey(

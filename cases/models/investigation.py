@@ -283,6 +283,14 @@ TELECOM_METHODS = frozenset(
 )
 
 
+class SearchPresence(models.TextChoices):
+    """Whether the person concerned attended the search of their work environment."""
+
+    PRESENT = "present", _("Present")
+    DECLINED = "declined", _("Said they did not wish to be present")
+    ABSENT = "absent", _("Stayed away at the agreed time without good reason")
+
+
 class ConsentDecision(models.TextChoices):
     PENDING = "pending", _("Awaiting the commissioner")
     GRANTED = "granted", _("Consent given")
@@ -353,6 +361,32 @@ class InvestigationMethod(models.Model):
     subject_informed_on = models.DateField(
         _("person concerned told afterwards on"), null=True, blank=True
     )
+    # Telecommunication (protocol 4.4): only when misuse of telecommunication facilities is
+    # suspected, and only if the employee was told beforehand that it can be examined.
+    suspected_telecom_misuse = models.TextField(
+        _("suspected misuse of telecommunication facilities"), blank=True
+    )
+    prior_notice_on = models.DateField(
+        _("employee told in advance that telecommunication can be examined, on"),
+        null=True,
+        blank=True,
+    )
+    prior_notice_how = models.CharField(
+        _("how the employee was told in advance"), max_length=300, blank=True
+    )
+    # Observation (protocol 4.2): in principle during working time only.
+    outside_working_time = models.BooleanField(_("also outside working time"), default=False)
+    outside_working_time_reason = models.TextField(
+        _("why observation outside working time is needed"), blank=True
+    )
+    # Search of the work environment (protocol 4.3): invited in writing to be present.
+    search_presence = models.CharField(
+        _("presence of the person concerned at the search"),
+        max_length=16,
+        choices=SearchPresence.choices,
+        blank=True,
+    )
+    search_presence_note = models.TextField(_("note on presence"), blank=True)
 
     history = HistoricalRecords()
 
@@ -375,6 +409,14 @@ class InvestigationMethod(models.Model):
     @property
     def is_staged(self) -> bool:
         return self.kind == MethodKind.TELECOM_MESSAGES
+
+    @property
+    def is_observation(self) -> bool:
+        return self.kind == MethodKind.OBSERVATION
+
+    @property
+    def is_workplace_search(self) -> bool:
+        return self.kind == MethodKind.WORKPLACE_SEARCH
 
 
 class TelecomStage(models.IntegerChoices):
@@ -438,6 +480,8 @@ class LetterKind(models.TextChoices):
     INVITATION = "invitation", _("Interview invitation")
     TELECOM_NOTICE = "telecom_notice", _("Notice of the examination of telecommunication")
     RECORDING_DESTROYED = "recording_destroyed", _("Notice of destruction of the recording")
+    SEARCH_INVITATION = "search_invitation", _("Invitation to attend the search of the workplace")
+    HEARING_INVITATION = "hearing_invitation", _("Invitation to the hearing (wederhoor)")
     OUTCOME = "outcome", _("Outcome of the investigation")
 
 
@@ -562,6 +606,12 @@ class DocumentRequest(models.Model):
     received_on = models.DateField(_("received on"), null=True, blank=True)
     refused_on = models.DateField(_("refused on"), null=True, blank=True)
     refusal_reason = models.TextField(_("reason given for the refusal"), blank=True)
+    manager_informed_on = models.DateField(
+        _("refusal reported to their manager on"), null=True, blank=True
+    )
+    manager_informed = models.CharField(
+        _("manager the refusal was reported to"), max_length=300, blank=True
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),

@@ -38,6 +38,8 @@ class Hearing(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    scheduled_at = models.DateTimeField(_("hearing planned at"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
     held_on = models.DateField(_("held or received on"), null=True, blank=True)
     form = models.CharField(_("response"), max_length=8, choices=HearingForm.choices, blank=True)
     counsel_present = models.BooleanField(_("counsel present"), null=True)

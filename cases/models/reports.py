@@ -110,14 +110,11 @@ class Case(models.Model):
         _("triage decision"), max_length=16, choices=TriageDecision.choices, blank=True
     )
     triage_reasons = models.TextField(_("reasons"), blank=True)
-    # The criteria that make a matter one for the Rijksrecherche.
-    force_death_or_injury = models.BooleanField(
-        _("use of force with death or serious injury"), default=False
+    # The Rijksrecherche criteria are answered one by one at triage (TriageCriterionAnswer).
+    # A "yes" sends the report there, unless the head of VIK records why not: the exception.
+    rijksrecherche_exception = models.TextField(
+        _("reasoned exception to the Rijksrecherche criteria"), blank=True
     )
-    arrestee_death_or_injury = models.BooleanField(
-        _("death or serious injury of an arrestee"), default=False
-    )
-    corruption = models.BooleanField(_("corruption"), default=False)
     referral_reference = models.CharField(
         _("reference at the receiving party"), max_length=100, blank=True
     )
@@ -174,7 +171,8 @@ class Case(models.Model):
 
     @property
     def rijksrecherche_criteria_met(self) -> bool:
-        return self.force_death_or_injury or self.arrestee_death_or_injury or self.corruption
+        """Whether triage answered any Rijksrecherche criterion with yes."""
+        return self.criterion_answers.filter(applies=True).exists()
 
     @property
     def is_investigation(self) -> bool:
@@ -367,3 +365,48 @@ class InvestigationComplaint(models.Model):
     def due_on(self) -> datetime.date:
         """Answered in writing within six weeks of receipt (protocol, art. 7)."""
         return self.received_on + datetime.timedelta(weeks=6)
+
+
+class ReporterNotice(models.Model):
+    """What the reporter was told, and when: recorded once, then on record.
+
+    A whistleblower's report is acknowledged within 7 days (the text names the Landelijk
+    Meldpunt Misstanden and the reporter's other options) and gets feedback within 3 months.
+    Other reporters are told that their report was taken up and, at the end, how it ended —
+    in words that never name the person concerned or tip off a covert investigation (the
+    services check when each notice may be given). Only the commissioner sees these.
+    """
+
+    class Kind(models.TextChoices):
+        WB_ACKNOWLEDGEMENT = "wb_ack", _("Acknowledgement to the whistleblower (7 days)")
+        WB_FEEDBACK = "wb_feedback", _("Feedback to the whistleblower (3 months)")
+        TAKEN_UP = "taken_up", _("The report was taken up")
+        OUTCOME = "outcome", _("How the report ended")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="reporter_notices"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    text = models.TextField(_("what the reporter was told"))
+    sent_on = models.DateField(_("told on"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("told by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notice to the reporter")
+        verbose_name_plural = _("notices to the reporter")
+        ordering = ["sent_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="reporter_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.get_kind_display()}"

@@ -121,6 +121,10 @@ class ReportRender(models.Model):
     file = models.FileField(_("file"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The rendering made when the investigators handed the report to the commissioner: the
+    # document on record, which the commissioner and the investigators see and download.
+    is_handover = models.BooleanField(_("handed to the commissioner"), default=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("report rendering")

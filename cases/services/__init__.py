@@ -24,12 +24,12 @@ from cases.services.conclusion import (
 )
 from cases.services.intake import (
     ReporterDetails,
-    acknowledge_whistleblower_report,
+    active_criteria,
     add_party,
     record_line_conversation,
     record_reporter_consent,
-    record_whistleblower_feedback,
     register_report,
+    require_commissioner,
     triage_report,
 )
 from cases.services.interviews import (
@@ -64,18 +64,28 @@ from cases.services.investigation import (
     record_documents_received,
     record_documents_refused,
     record_method_notices,
+    record_refusal_reported,
+    report_refusal_to_manager,
     request_documents,
     save_assignment,
     start_method,
     update_letter,
 )
 from cases.services.reminders import send_deadline_reminders
+from cases.services.reporter import (
+    acknowledge_whistleblower_report,
+    draft_notice_text,
+    notices_due,
+    record_reporter_notice,
+    record_whistleblower_feedback,
+)
 from cases.services.reports import render_report, request_report_render
 
 __all__ = [
     "ReporterDetails",
     "accept_version_comments",
     "acknowledge_whistleblower_report",
+    "active_criteria",
     "add_evidence",
     "add_journal_entry",
     "add_party",
@@ -89,12 +99,14 @@ __all__ = [
     "decide_punishment",
     "decide_telecom_stage",
     "draft_letter",
+    "draft_notice_text",
     "end_investigator_assignment",
     "end_method",
     "extend_assignment",
     "intend_punishment",
     "issue_assignment",
     "mark_letter_sent",
+    "notices_due",
     "offer_hearing",
     "propose_method",
     "record_counsellor_informed",
@@ -108,8 +120,10 @@ __all__ = [
     "record_method_notices",
     "record_receipt",
     "record_recording_destroyed",
+    "record_refusal_reported",
     "record_report_provided",
     "record_reporter_consent",
+    "record_reporter_notice",
     "record_version_comments",
     "record_version_not_agreed",
     "record_version_refused_to_sign",
@@ -118,8 +132,10 @@ __all__ = [
     "register_complaint",
     "register_report",
     "render_report",
+    "report_refusal_to_manager",
     "request_documents",
     "request_report_render",
+    "require_commissioner",
     "save_assignment",
     "save_findings",
     "schedule_interview",

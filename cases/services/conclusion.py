@@ -39,6 +39,7 @@ from cases.services._base import (
     tell,
 )
 from cases.services.intake import refer_to_line
+from cases.services.reports import queue_report_render
 from vik.history import stamp
 
 if TYPE_CHECKING:
@@ -62,19 +63,39 @@ def save_findings(*, case: Case, findings: str, conclusion: str, acting_user: An
 
 
 @transaction.atomic
-def offer_hearing(*, case: Case, offered_on: datetime.date, acting_user: AnyUser) -> Hearing:
+def offer_hearing(
+    *,
+    case: Case,
+    offered_on: datetime.date,
+    scheduled_at: datetime.datetime | None = None,
+    location: str = "",
+    acting_user: AnyUser,
+) -> Hearing:
     """Offer the person concerned the hearing (wederhoor) on all findings.
 
     Only when the gathering is complete: findings written, interviews held and their reports
-    in an end state, document requests settled, telecommunication ended and told.
+    in an end state, document requests settled, telecommunication ended and told. A date,
+    time and place for an oral hearing (both or neither) go into the invitation letter and
+    the calendar file.
     """
     case = lock_case(case, user=acting_user, acting=Acting.INVESTIGATOR)
     investigation = investigation_of(case)
     require_status(investigation, CaseStatus.INVESTIGATING)
     require_ready_for_hearing(investigation)
     require_not_future(offered_on, gettext_lazy("The date"))
+    if (scheduled_at is None) != (not location.strip()):
+        raise ValidationError(
+            _("Give both the date and time and the place of the hearing, or neither."),
+            code="plan",
+        )
+    if scheduled_at is not None and timezone.localdate(scheduled_at) < offered_on:
+        raise ValidationError(_("The hearing cannot take place before it is offered."))
     hearing = Hearing(
-        investigation=investigation, offered_on=offered_on, offered_by=actor(acting_user)
+        investigation=investigation,
+        offered_on=offered_on,
+        offered_by=actor(acting_user),
+        scheduled_at=scheduled_at,
+        location=location.strip(),
     )
     stamp(hearing, acting_user=acting_user, reason="hearing offered").save()
     case.status = CaseStatus.HEARING
@@ -162,6 +183,9 @@ def submit_report(*, case: Case, acting_user: AnyUser) -> Case:
         acting_user=acting_user,
         reference=case.reference,
     )
+    # The report as handed over is a document on record: rendered once, in the background,
+    # and offered to the commissioner (and the investigators) for download.
+    queue_report_render(case, acting_user=acting_user, is_handover=True)
     return case
 
 

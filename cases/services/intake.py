@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,8 @@ from cases.models import (
     InvestigationKind,
     LineReferral,
     ReporterIdentity,
+    RijksrechercheCriterion,
+    TriageCriterionAnswer,
     TriageDecision,
 )
 from cases.selectors import commissioners_of, line_referrals_visible_to, team_chiefs_of
@@ -36,12 +38,12 @@ from cases.services._base import (
     journal,
     list_party,
     lock_case,
-    meet_deadline,
     open_deadline,
     require_not_future,
     system_text,
     tell,
 )
+from cases.services.reporter import WB_ACK_KEY, WB_FEEDBACK_KEY
 from vik.history import stamp
 from vik.models import Employee, Unit
 
@@ -49,9 +51,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
     AnyUser = User | AnonymousUser
-
-WB_ACK_KEY = "whistleblower:ack"
-WB_FEEDBACK_KEY = "whistleblower:feedback"
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,10 @@ def register_report(
     The commissioner is the head of VIK of ``unit`` — by default the unit of the first
     person concerned. Everyone concerned or named is listed on the case and so can never see
     it, and neither can an employee who reported it. Whistleblower reports start their
-    7-day acknowledgement and 3-month feedback terms. The caller decides whether its user may
+    7-day acknowledgement and 3-month feedback terms. A report nobody could act on as
+    commissioner (every head of VIK of the unit involved or conflicted, no deputy) is refused
+    with ``no_commissioner``, naming the unit to appoint a deputy for (see
+    :func:`require_commissioner`). The caller decides whether its user may
     report (views check ``register_reports``; other apps register on their own authority,
     with ``source_reference`` pointing back at their object, e.g. ``monitoring.signal:42``).
     """
@@ -140,6 +142,7 @@ def register_report(
             else None,
         )
         stamp(identity, acting_user=acting_user, reason="intake").save()
+    require_commissioner(case)
     if channel == Channel.WHISTLEBLOWER:
         open_deadline(
             case,
@@ -167,16 +170,47 @@ def register_report(
     return case
 
 
+def require_commissioner(case: Case) -> None:
+    """Somebody must be able to act as the case's commissioner, or the case is refused.
+
+    When every head of VIK of the unit is involved in the report (or conflicted), and no
+    deputy commissioner is appointed, the report would reach nobody: say whom to appoint.
+    """
+    if commissioners_of(case).exists():
+        return
+    top = (
+        Unit.objects.filter(
+            descendant_links__descendant_id=case.unit_id, parent__isnull=True
+        ).first()
+        or case.unit
+    )
+    raise ValidationError(
+        _(
+            "No head of VIK can act as commissioner for this report: every head of VIK for "
+            "%(unit)s is involved in it or has a conflict of interest with someone in it. Ask "
+            "the functional administrator to appoint a deputy commissioner for %(top)s "
+            "(Administration → Deputy commissioners): a head of VIK of another unit who is not "
+            "involved. Then register the report again."
+        )
+        % {"unit": case.unit, "top": top},
+        code="no_commissioner",
+    )
+
+
 @transaction.atomic
 def add_party(
     *, case: Case, employee: Employee, role: CaseParty.Role, acting_user: AnyUser
 ) -> Case:
-    """Name another person concerned or involved (the commissioner); they lose sight of the case."""
+    """Name another person concerned or involved (the commissioner); they lose sight of the case.
+
+    Refused when it would leave the case without anyone who can act as its commissioner.
+    """
     case = lock_case(case, user=acting_user, acting=Acting.COMMISSIONER)
     if not case.is_open:
         raise ValidationError(_("The case is closed."), code="closed")
     if not list_party(case, employee, role, acting_user=acting_user):
         raise ValidationError(_("This employee is already listed on the case."), code="listed")
+    require_commissioner(case)
     if hasattr(case, "investigation"):
         journal(
             case.investigation,
@@ -185,42 +219,6 @@ def add_party(
             name=employee.full_name,
             role=CaseParty.Role(role).label,
         )
-    return case
-
-
-@transaction.atomic
-def acknowledge_whistleblower_report(
-    *, case: Case, on: datetime.date, acting_user: AnyUser
-) -> Case:
-    """Record that the whistleblower's report was acknowledged (due within 7 days)."""
-    case = lock_case(case, user=acting_user, acting=Acting.COMMISSIONER)
-    if not case.is_whistleblower_report:
-        raise ValidationError(_("Only whistleblower reports are acknowledged this way."))
-    require_not_future(on, gettext_lazy("The date of acknowledgement"))
-    if on < case.received_on:
-        raise ValidationError(_("A report cannot be acknowledged before it was received."))
-    case.acknowledged_on = on
-    stamp(case, acting_user=acting_user, reason="whistleblower acknowledged").save(
-        update_fields=["acknowledged_on"]
-    )
-    meet_deadline(case, key=WB_ACK_KEY, on=on, acting_user=acting_user)
-    return case
-
-
-@transaction.atomic
-def record_whistleblower_feedback(*, case: Case, on: datetime.date, acting_user: AnyUser) -> Case:
-    """Record that the whistleblower heard what was done with the report (within 3 months)."""
-    case = lock_case(case, user=acting_user, acting=Acting.COMMISSIONER)
-    if not case.is_whistleblower_report:
-        raise ValidationError(_("Only whistleblower reports get feedback this way."))
-    if case.acknowledged_on is None:
-        raise ValidationError(_("Acknowledge the report before giving feedback."))
-    require_not_future(on, gettext_lazy("The date of feedback"))
-    case.feedback_given_on = on
-    stamp(case, acting_user=acting_user, reason="whistleblower feedback").save(
-        update_fields=["feedback_given_on"]
-    )
-    meet_deadline(case, key=WB_FEEDBACK_KEY, on=on, acting_user=acting_user)
     return case
 
 
@@ -239,25 +237,31 @@ def record_reporter_consent(
     return identity
 
 
+def active_criteria() -> list[RijksrechercheCriterion]:
+    """The Rijksrecherche criteria triage asks, in their order."""
+    return list(RijksrechercheCriterion.objects.filter(is_active=True))
+
+
 @transaction.atomic
 def triage_report(
     *,
     case: Case,
     decision: TriageDecision | str,
     reasons: str,
-    force_death_or_injury: bool = False,
-    arrestee_death_or_injury: bool = False,
-    corruption: bool = False,
+    criteria: Mapping[str, bool],
+    rijksrecherche_exception: str = "",
     referral_reference: str = "",
     line_instruction: str = "",
     acting_user: AnyUser,
 ) -> Case:
-    """The commissioner's triage, with reasons.
+    """The commissioner's triage, with reasons and an answer to every Rijksrecherche criterion.
 
-    Use of force with death or serious injury, death or serious injury of an arrestee, and
-    corruption are the Rijksrecherche's: with any of them ticked, only that referral is
-    possible. An investigation needs an identified person concerned; back to the line needs
-    what the team chief is to discuss, and reaches only the team chiefs of those concerned.
+    ``criteria`` answers each active :class:`RijksrechercheCriterion` (by code) with yes or
+    no. A yes makes the report the Rijksrecherche's: only that referral is possible, unless
+    the head of VIK records a reasoned exception (``rijksrecherche_exception``), which the
+    journal, the case and the yearly figures keep. An investigation needs an identified
+    person concerned; back to the line needs what the team chief is to discuss, and reaches
+    only the team chiefs of those concerned.
     """
     case = lock_case(case, user=acting_user, acting=Acting.COMMISSIONER)
     decision = TriageDecision(decision)
@@ -266,15 +270,25 @@ def triage_report(
     reasons = reasons.strip()
     if not reasons:
         raise ValidationError(_("Record the reasons for the decision."), code="no_reasons")
-    if (force_death_or_injury or arrestee_death_or_injury or corruption) and (
-        decision != TriageDecision.RIJKSRECHERCHE
-    ):
+    asked = active_criteria()
+    unanswered = [c.question for c in asked if c.code not in criteria]
+    if unanswered:
+        raise ValidationError(
+            _("Answer every Rijksrecherche criterion with yes or no: %(criteria)s.")
+            % {"criteria": "; ".join(unanswered)},
+            code="criteria_unanswered",
+        )
+    met = [c for c in asked if criteria[c.code]]
+    exception = rijksrecherche_exception.strip()
+    if not met or decision == TriageDecision.RIJKSRECHERCHE:
+        exception = ""  # nothing to depart from
+    if met and decision != TriageDecision.RIJKSRECHERCHE and not exception:
         raise ValidationError(
             _(
-                "Use of force with death or serious injury, death or serious injury of an "
-                "arrestee, and corruption are investigated by the Rijksrecherche: refer the "
-                "report there."
-            ),
+                "This report meets a Rijksrecherche criterion (%(criteria)s): refer it to the "
+                "Rijksrecherche, or record your reasoned exception."
+            )
+            % {"criteria": "; ".join(c.question for c in met)},
             code="rijksrecherche_required",
         )
     concerned = [p.employee for p in case.parties.filter(role=CaseParty.Role.CONCERNED)]
@@ -291,9 +305,7 @@ def triage_report(
 
     case.triage_decision = decision
     case.triage_reasons = reasons
-    case.force_death_or_injury = force_death_or_injury
-    case.arrestee_death_or_injury = arrestee_death_or_injury
-    case.corruption = corruption
+    case.rijksrecherche_exception = exception
     case.referral_reference = referral_reference.strip()
     case.triaged_at = timezone.now()
     case.triaged_by = actor(acting_user)
@@ -305,6 +317,11 @@ def triage_report(
         case.status = CaseStatus.CLOSED
         case.closed_at = case.triaged_at
     stamp(case, acting_user=acting_user, reason=f"triage: {decision.value}").save()
+    for criterion in asked:
+        answer = TriageCriterionAnswer(
+            case=case, criterion=criterion, applies=bool(criteria[criterion.code])
+        )
+        stamp(answer, acting_user=acting_user, reason="triage").save()
 
     if decision in INVESTIGATION_DECISIONS:
         investigation = Investigation(case=case, kind=InvestigationKind(decision.value))
@@ -316,6 +333,16 @@ def triage_report(
             decision=decision.label,
             reasons=reasons,
         )
+        if exception:
+            journal(
+                investigation,
+                gettext_lazy(
+                    "Exception to the Rijksrecherche criteria (%(criteria)s): %(exception)s"
+                ),
+                author=actor(acting_user),
+                criteria="; ".join(c.question for c in met),
+                exception=exception,
+            )
     elif decision == TriageDecision.LINE:
         refer_to_line(
             case=case, employees=concerned, instruction=line_instruction, acting_user=acting_user

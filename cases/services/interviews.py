@@ -41,6 +41,7 @@ from cases.services._base import (
     system_text,
     tell,
 )
+from cases.services.investigation import report_refusal_to_manager
 from vik.history import stamp
 from vik.workdays import add_working_days
 
@@ -237,7 +238,8 @@ def record_interview_refused(
     """The interviewee refused to cooperate: reported to the commissioner and in the report.
 
     The person concerned may refuse insofar as they would incriminate themself; witnesses
-    are not obliged to cooperate.
+    are not obliged to cooperate. An employee's refusal is also reported to their own
+    manager (protocol 3.7): the team chiefs of their team get a message.
     """
     case, interview = _locked_interview(interview, acting_user=acting_user)
     if interview.status != InterviewStatus.SCHEDULED:
@@ -246,6 +248,15 @@ def record_interview_refused(
         raise ValidationError(_("Record what the interviewee said."))
     interview.status = InterviewStatus.REFUSED
     interview.refusal_reason = reason.strip()
+    if interview.interviewee is not None and interview.role != IntervieweeRole.PERSON_CONCERNED:
+        # An employee asked to cooperate (an "intern betrokkene"): their manager is told too.
+        interview.manager_informed_on, interview.manager_informed = report_refusal_to_manager(
+            case,
+            interview.interviewee,
+            investigation=interview.investigation,
+            on=timezone.localdate(),
+            acting_user=acting_user,
+        )
     stamp(interview, acting_user=acting_user, reason="refused").save()
     journal(
         interview.investigation,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from cases import letters as letter_texts
 from cases.models import (
+    TELECOM_METHODS,
     AssignmentExtension,
     Case,
     CaseParty,
@@ -22,6 +23,7 @@ from cases.models import (
     DeliveryMethod,
     DocumentRequest,
     Evidence,
+    Hearing,
     Interview,
     InterviewStatus,
     Investigation,
@@ -32,6 +34,7 @@ from cases.models import (
     Letter,
     LetterKind,
     MethodKind,
+    SearchPresence,
     TelecomStage,
     TelecomStageDecision,
 )
@@ -42,7 +45,12 @@ from cases.protocol import (
     require_ready_to_gather,
     require_status,
 )
-from cases.selectors import active_investigators, commissioners_of, eligible_investigators
+from cases.selectors import (
+    active_investigators,
+    commissioners_of,
+    eligible_investigators,
+    team_chiefs_of,
+)
 from cases.services._base import (
     Acting,
     actor,
@@ -58,6 +66,7 @@ from cases.services._base import (
     tell,
 )
 from cases.uploads import check_upload
+from vik import services as core
 from vik.history import stamp
 from vik.workdays import add_working_days
 
@@ -365,17 +374,45 @@ def propose_method(
     proportionality: str,
     subsidiarity: str,
     covert: bool = False,
+    suspected_telecom_misuse: str = "",
+    outside_working_time: bool = False,
+    outside_working_time_reason: str = "",
     acting_user: AnyUser,
 ) -> InvestigationMethod:
-    """An investigator proposes a method with its justification; the commissioner decides."""
+    """An investigator proposes a method with its justification; the commissioner decides.
+
+    Telecommunication is examined only when misuse of telecommunication facilities is
+    suspected, and for no other purpose (protocol 4.4): the proposal says which misuse.
+    Observation covers the person's working time; outside it only with a reason, e.g.
+    suspected incompatible side activities (protocol 4.2).
+    """
     case = lock_case(case, user=acting_user, acting=Acting.INVESTIGATOR)
     investigation = investigation_of(case)
     require_assignment_issued(investigation)
     require_status(investigation, CaseStatus.INVESTIGATING)
+    kind = MethodKind(kind)
     if not (description.strip() and proportionality.strip() and subsidiarity.strip()):
         raise ValidationError(
             _("Describe the method and justify its proportionality and subsidiarity."),
             code="no_justification",
+        )
+    if kind in TELECOM_METHODS and not suspected_telecom_misuse.strip():
+        raise ValidationError(
+            _(
+                "Telecommunication is examined only when misuse of telecommunication facilities "
+                "(telephone, e-mail, internet, social media) is suspected, and for no other "
+                "purpose. Describe the suspected misuse."
+            ),
+            code="no_telecom_misuse",
+        )
+    outside = kind == MethodKind.OBSERVATION and outside_working_time
+    if outside and not outside_working_time_reason.strip():
+        raise ValidationError(
+            _(
+                "Observation covers the person's working time. Observing outside it needs a "
+                "reason, such as suspected incompatible side activities."
+            ),
+            code="outside_working_time",
         )
     method = InvestigationMethod(
         investigation=investigation,
@@ -384,6 +421,11 @@ def propose_method(
         proportionality=proportionality.strip(),
         subsidiarity=subsidiarity.strip(),
         covert=covert,
+        suspected_telecom_misuse=suspected_telecom_misuse.strip()
+        if kind in TELECOM_METHODS
+        else "",
+        outside_working_time=outside,
+        outside_working_time_reason=outside_working_time_reason.strip() if outside else "",
         proposed_by=actor(acting_user),
     )
     stamp(method, acting_user=acting_user, reason="method proposed").save()
@@ -417,20 +459,32 @@ def record_method_notices(
     works_council_chair_informed_on: datetime.date | None,
     works_council_chair_name: str = "",
     dpa_notified_on: datetime.date | None = None,
+    prior_notice_on: datetime.date | None = None,
+    prior_notice_how: str = "",
     acting_user: AnyUser,
 ) -> InvestigationMethod:
-    """Record the works-council chair's knowledge and the prior notice to the DPA."""
+    """Record the works-council chair's knowledge, the prior notice to the DPA, and — for
+    telecommunication — when and how the employee was told beforehand that it can be examined."""
     method = _locked_method(method, acting_user=acting_user, acting=Acting.CASE_STAFF)
     if method.decision != ConsentDecision.PENDING:
         raise ValidationError(_("Notices are recorded before the commissioner decides."))
-    for day in (works_council_chair_informed_on, dpa_notified_on):
+    for day in (works_council_chair_informed_on, dpa_notified_on, prior_notice_on):
         if day is not None:
             require_not_future(day, gettext_lazy("The date"))
     if works_council_chair_informed_on and not works_council_chair_name.strip():
         raise ValidationError(_("Name the works-council chair who was informed."))
+    if prior_notice_on and not prior_notice_how.strip():
+        raise ValidationError(
+            _(
+                "Say how the employee was told in advance (e.g. the signed e-mail and internet code)."
+            )
+        )
     method.works_council_chair_informed_on = works_council_chair_informed_on
     method.works_council_chair_name = works_council_chair_name.strip()
     method.dpa_notified_on = dpa_notified_on
+    if method.is_telecom:
+        method.prior_notice_on = prior_notice_on
+        method.prior_notice_how = prior_notice_how.strip() if prior_notice_on else ""
     stamp(method, acting_user=acting_user, reason="notices recorded").save()
     return method
 
@@ -460,6 +514,15 @@ def decide_method(
             raise ValidationError(
                 _("A covert method needs prior notice to the data-protection authority."),
                 code="dpa",
+            )
+        if method.is_telecom and method.prior_notice_on is None:
+            raise ValidationError(
+                _(
+                    "Telecommunication may be examined only if the employee was told in "
+                    "advance that it can be (the requirement of knowability). Record when and "
+                    "how they were told first."
+                ),
+                code="no_prior_notice",
             )
     elif not note.strip():
         raise ValidationError(_("Give the reason for refusing."), code="no_reason")
@@ -537,9 +600,20 @@ def decide_telecom_stage(
 
 @transaction.atomic
 def start_method(
-    *, method: InvestigationMethod, on: datetime.date, acting_user: AnyUser
+    *,
+    method: InvestigationMethod,
+    on: datetime.date,
+    presence: SearchPresence | str = "",
+    presence_note: str = "",
+    acting_user: AnyUser,
 ) -> InvestigationMethod:
-    """An investigator starts using a method: only with consent, and staged ones at a stage."""
+    """An investigator starts using a method: only with consent, and staged ones at a stage.
+
+    A search of the work environment takes place as far as possible in the presence of the
+    person concerned, who was invited in writing (protocol 4.3): the sent invitation is
+    required, and whether they were present (or declined, or stayed away without good
+    reason — then the search may go ahead) is recorded.
+    """
     method = _locked_method(method, acting_user=acting_user, acting=Acting.INVESTIGATOR)
     investigation = method.investigation
     require_counsellor_informed(investigation)
@@ -554,8 +628,35 @@ def start_method(
     if method.started_on is not None:
         raise ValidationError(_("This method has already started."))
     require_not_future(on, gettext_lazy("The start date"))
+    if method.is_workplace_search:
+        invited_on = (
+            method.letters.filter(kind=LetterKind.SEARCH_INVITATION, sent_on__isnull=False)
+            .order_by("sent_on")
+            .values_list("sent_on", flat=True)
+            .first()
+        )
+        if invited_on is None:
+            raise ValidationError(
+                _(
+                    "The person concerned is invited in writing to be present at the search. "
+                    "Draft and send the invitation first."
+                ),
+                code="no_search_invitation",
+            )
+        if on < invited_on:
+            raise ValidationError(_("The search cannot precede its written invitation."))
+        if presence not in SearchPresence.values:
+            raise ValidationError(
+                _(
+                    "Record whether the person concerned was present. If they had a good reason "
+                    "to stay away, agree on another time instead of searching."
+                ),
+                code="no_presence",
+            )
+        method.search_presence = presence
+        method.search_presence_note = presence_note.strip()
     method.started_on = on
-    stamp(method, acting_user=acting_user, reason="started").save(update_fields=["started_on"])
+    stamp(method, acting_user=acting_user, reason="started").save()
     journal(
         investigation,
         gettext_lazy("Method started: %(method)s."),
@@ -604,7 +705,13 @@ def _check_letter(
             "employee_id", flat=True
         )
     )
-    to_concerned = {LetterKind.NOTIFICATION, LetterKind.TELECOM_NOTICE, LetterKind.OUTCOME}
+    to_concerned = {
+        LetterKind.NOTIFICATION,
+        LetterKind.TELECOM_NOTICE,
+        LetterKind.SEARCH_INVITATION,
+        LetterKind.HEARING_INVITATION,
+        LetterKind.OUTCOME,
+    }
     about_interview = {LetterKind.INVITATION, LetterKind.RECORDING_DESTROYED}
     if kind in to_concerned and (recipient is None or recipient.pk not in concerned_ids):
         raise ValidationError(_("This letter goes to a person concerned."), code="not_concerned")
@@ -635,6 +742,24 @@ def _check_letter(
         )
     if kind == LetterKind.OUTCOME and investigation.outcome_decided_at is None:
         raise ValidationError(_("The outcome has not been decided yet."), code="no_outcome")
+    if kind == LetterKind.SEARCH_INVITATION and (
+        method is None
+        or method.investigation_id != investigation.pk
+        or not method.is_workplace_search
+        or method.started_on is not None
+    ):
+        raise ValidationError(
+            _("Choose the search of the work environment that has not taken place yet."),
+            code="search",
+        )
+    if kind == LetterKind.HEARING_INVITATION:
+        hearing = Hearing.objects.filter(pk=investigation.pk).first()
+        if hearing is None or hearing.scheduled_at is None or not hearing.location:
+            raise ValidationError(
+                _("Offer the hearing with a date, time and place first."), code="no_hearing"
+            )
+        if hearing.is_recorded:
+            raise ValidationError(_("The hearing has already been recorded."), code="held")
 
 
 @transaction.atomic
@@ -677,7 +802,9 @@ def draft_letter(
         recipient=recipient,
         recipient_name=recipient_name.strip(),
         interview=interview,
-        method=method if kind == LetterKind.TELECOM_NOTICE else None,
+        method=method
+        if kind in {LetterKind.TELECOM_NOTICE, LetterKind.SEARCH_INVITATION}
+        else None,
         subject=subject,
         body=body,
         drafted_by=actor(acting_user),
@@ -702,9 +829,20 @@ def update_letter(*, letter: Letter, subject: str, body: str, acting_user: AnyUs
 
 @transaction.atomic
 def mark_letter_sent(
-    *, letter: Letter, sent_on: datetime.date, delivery: DeliveryMethod, acting_user: AnyUser
+    *,
+    letter: Letter,
+    sent_on: datetime.date,
+    delivery: DeliveryMethod,
+    subject: str | None = None,
+    body: str | None = None,
+    acting_user: AnyUser,
 ) -> Letter:
-    """Record that a letter was sent; the protocol steps that hang on it follow."""
+    """Record that a letter was sent; the protocol steps that hang on it follow.
+
+    ``subject`` and ``body``, when given, are the letter as it went out: they are saved in
+    the same step, so the letter on record is the final text even if the last edits were
+    never saved as a draft.
+    """
     case = lock_case(letter.investigation.case, user=acting_user, acting=Acting.CASE_STAFF)
     letter = (
         Letter.objects.select_for_update(of=("self",))
@@ -716,6 +854,12 @@ def mark_letter_sent(
     # Recorded after the fact is normal (a letter printed and posted, recorded later); the
     # history trail shows when it was recorded.
     require_not_future(sent_on, gettext_lazy("The date of sending"))
+    if subject is not None or body is not None:
+        final_subject = (letter.subject if subject is None else subject).strip()
+        final_body = (letter.body if body is None else body).strip()
+        if not final_subject or not final_body:
+            raise ValidationError(_("A letter needs a subject and a text."))
+        letter.subject, letter.body = final_subject, final_body
     letter.sent_on = sent_on
     letter.delivery = delivery
     letter.sent_by = actor(acting_user)
@@ -743,6 +887,106 @@ def mark_letter_sent(
         kind=LetterKind(letter.kind).label,
     )
     return letter
+
+
+# --- Refusals to cooperate ---------------------------------------------------------------------
+
+
+def report_refusal_to_manager(
+    case: Case,
+    employee: Employee,
+    *,
+    investigation: Investigation,
+    on: datetime.date,
+    acting_user: AnyUser,
+) -> tuple[datetime.date | None, str]:
+    """Report an employee's refusal to cooperate to their own manager (protocol 3.7).
+
+    Inside the caller's transaction. The team chiefs of the employee's team get a message
+    in VIK naming the employee and the case reference — nothing of what the case is about.
+    Returns the date and the names; ``(None, "")`` when no team chief is known in VIK, which
+    the journal notes: the investigators then inform the manager in writing and record it.
+    """
+    chiefs = list(team_chiefs_of(employee, case))
+    if not chiefs:
+        journal(
+            investigation,
+            gettext_lazy(
+                "No team chief of %(name)s is known in VIK: inform their manager of the refusal "
+                "in writing and record it."
+            ),
+            author=actor(acting_user),
+            name=employee.full_name,
+        )
+        return None, ""
+    for chief in chiefs:
+        core.notify(
+            recipient=chief,
+            subject=system_text(gettext_lazy("Refusal to cooperate with an investigation")),
+            body=system_text(
+                gettext_lazy(
+                    "%(name)s (%(number)s), an employee of your team, refused on %(date)s to "
+                    "cooperate with investigation %(reference)s. The protocol for integrity "
+                    "investigations requires that you are told; the refusal may lead to a "
+                    "measure under the employment rules. VIK gives no details of the "
+                    "investigation."
+                ),
+                name=employee.full_name,
+                number=employee.personnel_number,
+                date=on.strftime("%d-%m-%Y"),
+                reference=case.reference,
+            ),
+            acting_user=acting_user,
+        )
+    names = ", ".join(chief.get_full_name() or chief.get_username() for chief in chiefs)
+    journal(
+        investigation,
+        gettext_lazy("The refusal of %(name)s was reported to their manager (%(managers)s)."),
+        author=actor(acting_user),
+        name=employee.full_name,
+        managers=names,
+    )
+    return timezone.localdate(), names[:300]
+
+
+@transaction.atomic
+def record_refusal_reported(
+    *,
+    refusal: Interview | DocumentRequest,
+    on: datetime.date,
+    manager: str,
+    acting_user: AnyUser,
+) -> Interview | DocumentRequest:
+    """Record that a witness's refusal was reported to their manager outside VIK (in writing)."""
+    lock_case(refusal.investigation.case, user=acting_user, acting=Acting.INVESTIGATOR)
+    model = type(refusal)
+    refusal = model.objects.select_for_update().get(pk=refusal.pk)
+    refused = (
+        refusal.status == InterviewStatus.REFUSED
+        if isinstance(refusal, Interview)
+        else refusal.refused_on is not None
+    )
+    if not refused:
+        raise ValidationError(_("Nothing was refused here."), code="not_refused")
+    if refusal.manager_informed_on is not None:
+        raise ValidationError(_("This has already been recorded."), code="recorded")
+    if not manager.strip():
+        raise ValidationError(_("Name the manager who was told."))
+    require_not_future(on, gettext_lazy("The date"))
+    refusal.manager_informed_on = on
+    refusal.manager_informed = manager.strip()[:300]
+    stamp(refusal, acting_user=acting_user, reason="refusal reported to the manager").save()
+    name = (
+        refusal.interviewee_name if isinstance(refusal, Interview) else refusal.requested_from_name
+    )
+    journal(
+        refusal.investigation,
+        gettext_lazy("The refusal of %(name)s was reported to their manager (%(managers)s)."),
+        author=actor(acting_user),
+        name=name,
+        managers=manager.strip(),
+    )
+    return refusal
 
 
 # --- Documents and evidence ------------------------------------------------------------------
@@ -837,6 +1081,19 @@ def record_documents_refused(
     require_not_future(on, gettext_lazy("The date of the refusal"))
     request.refused_on = on
     request.refusal_reason = reason.strip()
+    if (
+        request.requested_from is not None
+        and not case.parties.filter(
+            employee=request.requested_from, role=CaseParty.Role.CONCERNED
+        ).exists()
+    ):
+        request.manager_informed_on, request.manager_informed = report_refusal_to_manager(
+            case,
+            request.requested_from,
+            investigation=request.investigation,
+            on=on,
+            acting_user=acting_user,
+        )
     stamp(request, acting_user=acting_user, reason="refused").save()
     meet_deadline(case, key=f"documents:{request.pk}", on=on, acting_user=acting_user)
     journal(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -32,19 +33,29 @@ def request_report_render(*, case: Case, acting_user: AnyUser) -> ReportRender:
     A rendering already queued or running for this user is reused, so a double click does
     not render twice.
     """
-    from cases.tasks import render_case_report  # the task module imports the services
-
     case = lock_case(case, user=acting_user, acting=Acting.CASE_STAFF)
     if not hasattr(case, "investigation"):
         raise ValidationError(_("Only an investigation has a report."))
     running = ReportRender.objects.filter(
         case=case,
         requested_by=actor(acting_user),
+        is_handover=False,
         status__in=[ReportRender.Status.QUEUED, ReportRender.Status.RUNNING],
     ).first()
     if running is not None:
         return running
-    render = ReportRender.objects.create(case=case, requested_by=actor(acting_user))
+    return queue_report_render(case, acting_user=acting_user)
+
+
+def queue_report_render(
+    case: Case, *, acting_user: AnyUser, is_handover: bool = False
+) -> ReportRender:
+    """Create a rendering job and start the task after commit (inside a caller's transaction)."""
+    from cases.tasks import render_case_report  # the task module imports the services
+
+    render = ReportRender.objects.create(
+        case=case, requested_by=actor(acting_user), is_handover=is_handover
+    )
     transaction.on_commit(lambda: render_case_report.delay(render.pk))
     return render
 
@@ -70,7 +81,11 @@ def render_report(render_id: int) -> bool:
         return False
     render = ReportRender.objects.select_related("case").get(pk=render_id)
     try:
-        pdf, pages = investigation_report_pdf(render.case, progress=_progress(render_id))
+        pdf, pages = investigation_report_pdf(
+            render.case,
+            progress=_progress(render_id),
+            handover=render if render.is_handover else None,
+        )
         render.file.save(
             f"reports/{render.case_id}/{render.pk}-{render.case.reference}.pdf",
             ContentFile(pdf),
@@ -90,6 +105,7 @@ def render_report(render_id: int) -> bool:
         step="Klaar",
         pages=pages,
         file=render.file.name,
+        sha256=hashlib.sha256(pdf).hexdigest(),
         finished_at=timezone.now(),
     )
     return True

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse, HttpResponseRedirect
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -24,12 +26,14 @@ from cases.models import (
     InvestigatorAssignment,
     Letter,
     LetterKind,
+    ReporterNotice,
 )
 from cases.selectors import (
     active_investigators,
     complaints_visible_to,
     document_requests_visible_to,
     eligible_investigators,
+    employees_for_case_forms,
     interviews_visible_to,
     investigator_assignments_visible_to,
     letters_visible_to,
@@ -43,7 +47,9 @@ from cases.views.base import (
     CaseActionView,
     CaseObjectActionView,
 )
-from vik.selectors import employees_visible_to
+
+# Refusals of an upload by cases.uploads.check_upload: shown at the file field.
+FILE_ERROR_CODES = {"file_type", "empty", "file_size", "file_content"}
 
 # --- Intake and triage -----------------------------------------------------------------------
 
@@ -51,17 +57,27 @@ from vik.selectors import employees_visible_to
 class TriageView(CaseActionView):
     required_capability = COMMISSIONER
     form_class = forms.TriageForm
+    template_name = "cases/triage_form.html"
     title = _("Triage")
     intro = _(
-        "Decide what happens with this report and record why. Use of force with death or serious "
-        "injury, death or serious injury of an arrestee, and corruption go to the Rijksrecherche."
+        "Decide what happens with this report and record why. Answer every Rijksrecherche "
+        "criterion: a yes sends the report to the Rijksrecherche, unless you record a reasoned "
+        "exception."
     )
     submit_label = _("Record the decision")
     success_message = _("The triage decision is recorded.")
+    irreversible = _(
+        "The triage decision and the answers to the Rijksrecherche criteria are final. No "
+        "action or a referral closes the report; an investigation or a referral to the line "
+        "starts at once."
+    )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "criteria": services.active_criteria()}
 
     def perform(self, form: forms.TriageForm) -> Any:
         return services.triage_report(
-            case=self.case, acting_user=self.request.user, **form.cleaned_data
+            case=self.case, acting_user=self.request.user, **form.service_arguments()
         )
 
 
@@ -71,7 +87,7 @@ class EmployeeLookupMixin(CaseActionView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {
             **super().get_form_kwargs(),
-            "employees": employees_visible_to(user=self.request.user),
+            "employees": employees_for_case_forms(user=self.request.user),
         }
 
 
@@ -105,28 +121,81 @@ class ReporterConsentView(CaseActionView):
         )
 
 
-class WhistleblowerAckView(CaseActionView):
-    required_capability = COMMISSIONER
-    form_class = forms.DateForm
-    title = _("Acknowledge the whistleblower's report")
-    intro = _("A whistleblower's report is acknowledged within 7 days of receipt.")
+class ReporterNoticeView(CaseActionView):
+    """Record what the reporter was told (the standard text, adjusted if need be) and when."""
 
-    def perform(self, form: forms.DateForm) -> Any:
-        return services.acknowledge_whistleblower_report(
-            case=self.case, on=form.cleaned_data["on"], acting_user=self.request.user
+    required_capability = COMMISSIONER
+    form_class = forms.ReporterNoticeForm
+    submit_label = _("Record what the reporter was told")
+    success_message = _("Recorded. Print the letter from the case page if it goes by post.")
+    irreversible = _(
+        "The text is on record as what the reporter was told and cannot be changed afterwards."
+    )
+    kind: ReporterNotice.Kind
+
+    def prepare(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().prepare(request, *args, **kwargs)
+        if "kind" in kwargs:
+            try:
+                self.kind = ReporterNotice.Kind(kwargs["kind"])
+            except ValueError:
+                raise Http404 from None
+
+    @property
+    def title(self) -> Any:  # type: ignore[override]
+        return self.kind.label
+
+    @property
+    def intro(self) -> Any:  # type: ignore[override]
+        return {
+            ReporterNotice.Kind.WB_ACKNOWLEDGEMENT: _(
+                "A whistleblower's report is acknowledged within 7 days of receipt. The letter "
+                "names the reporter's options: the Landelijk Meldpunt Misstanden (LMM), an "
+                "external authority such as the Huis voor Klokkenluiders, and a confidential "
+                "counsellor."
+            ),
+            ReporterNotice.Kind.WB_FEEDBACK: _(
+                "The whistleblower hears what was done with the report within 3 months."
+            ),
+            ReporterNotice.Kind.TAKEN_UP: _(
+                "The reporter hears that the report was taken up — never whom it concerns or "
+                "what the investigation found."
+            ),
+            ReporterNotice.Kind.OUTCOME: _(
+                "The reporter hears how the report ended, without the outcome for the person "
+                "concerned."
+            ),
+        }[self.kind]
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"text": services.draft_notice_text(self.case, self.kind)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        try:
+            services.reporter.check_notice_allowed(self.case, self.kind)
+        except ValidationError as error:
+            context["blocked"] = error.messages
+        context["title"] = self.title
+        context["intro"] = self.intro
+        return context
+
+    def perform(self, form: forms.ReporterNoticeForm) -> Any:
+        return services.record_reporter_notice(
+            case=self.case,
+            kind=self.kind,
+            sent_on=form.cleaned_data["sent_on"],
+            text=form.cleaned_data["text"],
+            acting_user=self.request.user,
         )
 
 
-class WhistleblowerFeedbackView(CaseActionView):
-    required_capability = COMMISSIONER
-    form_class = forms.DateForm
-    title = _("Feedback to the whistleblower")
-    intro = _("The whistleblower hears what was done with the report within 3 months.")
+class WhistleblowerAckView(ReporterNoticeView):
+    kind = ReporterNotice.Kind.WB_ACKNOWLEDGEMENT
 
-    def perform(self, form: forms.DateForm) -> Any:
-        return services.record_whistleblower_feedback(
-            case=self.case, on=form.cleaned_data["on"], acting_user=self.request.user
-        )
+
+class WhistleblowerFeedbackView(ReporterNoticeView):
+    kind = ReporterNotice.Kind.WB_FEEDBACK
 
 
 # --- Investigators and the assignment ------------------------------------------------------------
@@ -189,6 +258,18 @@ class AssignmentEditView(CaseActionView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "instance": self.investigation}
 
+    irreversible = _(
+        "Issuing starts the investigation: the expected end date runs from today, the "
+        "investigators are told, and from then on the assignment changes only by a written "
+        "extension of scope or time."
+    )
+
+    def needs_confirmation(self, form: Any) -> bool:
+        return self.issuing
+
+    def get_confirm_label(self, form: Any) -> Any:
+        return _("Issue the assignment")
+
     def perform(self, form: forms.AssignmentForm) -> Any:
         data = form.cleaned_data
         services.save_assignment(case=self.case, acting_user=self.request.user, **data)
@@ -212,6 +293,7 @@ class AssignmentExtendView(CaseActionView):
     title = _("Extend the assignment")
     intro = _("An extension of scope or time is recorded in writing.")
     success_message = _("The extension is recorded.")
+    irreversible = _("An extension is on record for good; an extension of time moves the end date.")
 
     def perform(self, form: forms.ExtensionForm) -> Any:
         return services.extend_assignment(
@@ -278,11 +360,23 @@ class MethodNoticesView(MethodActionView):
         "knowledge; covert methods need prior notice to the data-protection authority."
     )
 
+    intro = _(
+        "Observation and searching the work environment need the works-council chair's "
+        "knowledge; covert methods need prior notice to the data-protection authority; "
+        "telecommunication needs proof that the employee was told in advance that it can be "
+        "examined."
+    )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "method": self.object}
+
     def get_initial(self) -> dict[str, Any]:
         return {
             "works_council_chair_informed_on": self.object.works_council_chair_informed_on,
             "works_council_chair_name": self.object.works_council_chair_name,
             "dpa_notified_on": self.object.dpa_notified_on,
+            "prior_notice_on": self.object.prior_notice_on,
+            "prior_notice_how": self.object.prior_notice_how,
         }
 
     def perform(self, form: forms.MethodNoticesForm) -> Any:
@@ -297,6 +391,7 @@ class MethodDecideView(MethodActionView):
     title = _("Decide on a method")
     submit_label = _("Record the decision")
     success_message = _("The decision is recorded.")
+    irreversible = _("Your decision on the method is final and goes into the journal.")
 
     def perform(self, form: forms.MethodDecisionForm) -> Any:
         return services.decide_method(
@@ -317,6 +412,9 @@ class TelecomStageView(MethodActionView):
         "investigation's interest."
     )
     submit_label = _("Record the decision")
+    irreversible = _(
+        "A stage decision is on record for good; a later decision can only go further."
+    )
 
     def get_form_kwargs(self) -> dict[str, Any]:
         current = (
@@ -344,10 +442,17 @@ class MethodProgressView(MethodActionView):
     def title(self) -> Any:  # type: ignore[override]
         return _("End the method") if self.object.started_on else _("Start the method")
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "method": self.object}
+
     def perform(self, form: forms.MethodProgressForm) -> Any:
         if self.object.started_on is None:
             return services.start_method(
-                method=self.object, on=form.cleaned_data["on"], acting_user=self.request.user
+                method=self.object,
+                on=form.cleaned_data["on"],
+                presence=form.cleaned_data.get("presence", ""),
+                presence_note=form.cleaned_data.get("presence_note", ""),
+                acting_user=self.request.user,
             )
         return services.end_method(
             method=self.object, on=form.cleaned_data["on"], acting_user=self.request.user
@@ -397,6 +502,8 @@ class LetterDraftView(CaseActionView):
 
 
 class LetterEditView(CaseObjectActionView):
+    """Adjust a draft letter. "View as PDF" and "Record as sent" save the text first."""
+
     tab = "letters"
     required_capability = CASE_STAFF
     object_selector = staticmethod(letters_visible_to)
@@ -415,6 +522,25 @@ class LetterEditView(CaseObjectActionView):
             letter=self.object, acting_user=self.request.user, **form.cleaned_data
         )
 
+    @property
+    def then(self) -> str:
+        return self.request.POST.get("then", "")
+
+    def get_success_message(self) -> Any:
+        if self.then == "sent":
+            return _("The text is saved. Now record when and how the letter was sent.")
+        if self.then == "pdf":
+            return _("The text is saved.")
+        return super().get_success_message()
+
+    def get_success_url(self) -> str:
+        args = [self.case.pk, self.object.pk]
+        if self.then == "sent":
+            return reverse("cases:letter_sent", args=args)
+        if self.then == "pdf":
+            return reverse("cases:letter_pdf", args=args)
+        return super().get_success_url()
+
 
 class LetterSentView(CaseObjectActionView):
     tab = "letters"
@@ -422,15 +548,26 @@ class LetterSentView(CaseObjectActionView):
     object_selector = staticmethod(letters_visible_to)
     needs_investigation = True
     form_class = forms.LetterSentForm
+    template_name = "cases/letter_sent.html"
     title = _("Record that the letter was sent")
     intro = _("From then on the letter is on record and its text cannot change.")
     success_tab = "letters"
     success_message = _("The letter is recorded as sent.")
+    submit_label = _("Record as sent")
+    irreversible = _(
+        "The letter as shown is on record from now on: its text cannot change, and the "
+        "protocol steps that depend on it follow."
+    )
     object: Letter
 
     def perform(self, form: forms.LetterSentForm) -> Any:
+        # The text the person saw on the page is the text that went out.
         return services.mark_letter_sent(
-            letter=self.object, acting_user=self.request.user, **form.cleaned_data
+            letter=self.object,
+            subject=self.object.subject,
+            body=self.object.body,
+            acting_user=self.request.user,
+            **form.cleaned_data,
         )
 
 
@@ -495,6 +632,24 @@ class EvidenceUploadView(CaseActionView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "investigation": self.investigation}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.result = self.perform(form)
+        except ValidationError as error:
+            if getattr(error, "code", None) in FILE_ERROR_CODES:
+                # Named at the file field, with the file's name: the browser cannot keep the
+                # choice across the round trip, everything else entered stays in the form.
+                form.add_error(
+                    "file",
+                    _("%(name)s was not stored: %(reason)s Choose the file again.")
+                    % {"name": form.cleaned_data["file"].name, "reason": " ".join(error.messages)},
+                )
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, str(self.get_success_message()))
+        return HttpResponseRedirect(self.get_success_url())
 
     def perform(self, form: forms.EvidenceForm) -> Any:
         return services.add_evidence(
@@ -567,7 +722,12 @@ class InterviewOutcomeView(InterviewActionView):
     title = _("Record the interview")
     intro = _(
         "The interviewee must have been invited in writing. The report is due within 5 days of "
-        "the interview."
+        "the interview. An employee's refusal to cooperate is reported to the commissioner and "
+        "to their own manager."
+    )
+    irreversible = _(
+        "Held, refused or cancelled: what happened to the interview is final. A refusal is "
+        "reported to the commissioner and, for an employee, to their manager at once."
     )
 
     def perform(self, form: forms.InterviewOutcomeForm) -> Any:
@@ -588,6 +748,41 @@ class InterviewOutcomeView(InterviewActionView):
         return services.cancel_interview(
             interview=self.object, reason=data["reason"], acting_user=self.request.user
         )
+
+
+class RefusalReportedView(CaseObjectActionView):
+    """Record that a refusal was reported to the manager by hand (no team chief in VIK)."""
+
+    required_capability = INVESTIGATOR
+    needs_investigation = True
+    form_class = forms.RefusalReportedForm
+    title = _("Refusal reported to the manager")
+    intro = _(
+        "The refusal of an employee asked to cooperate is reported to their manager. No team "
+        "chief of theirs is known in VIK: record whom you told, in writing, and when."
+    )
+
+    def perform(self, form: forms.RefusalReportedForm) -> Any:
+        return services.record_refusal_reported(
+            refusal=self.object,
+            on=form.cleaned_data["on"],
+            manager=form.cleaned_data["manager"],
+            acting_user=self.request.user,
+        )
+
+
+class InterviewRefusalReportedView(RefusalReportedView):
+    tab = "interviews"
+    object_selector = staticmethod(interviews_visible_to)
+
+    def get_success_url(self) -> str:
+        return reverse("cases:interview_detail", args=[self.case.pk, self.object.pk])
+
+
+class DocumentRefusalReportedView(RefusalReportedView):
+    tab = "documents"
+    object_selector = staticmethod(document_requests_visible_to)
+    success_tab = "documents"
 
 
 class RecordingDestroyedView(InterviewActionView):
@@ -648,6 +843,10 @@ class VersionSendView(VersionActionView):
         "written comments within 5 working days."
     )
     submit_label = _("Record as sent")
+    irreversible = _(
+        "The version's text and its SHA-256 content hash are fixed for good. A correction "
+        "needs the interviewee's comments and a new version."
+    )
 
     def perform(self, form: forms.SentOnForm) -> Any:
         return services.send_report_version(
@@ -660,6 +859,10 @@ class VersionResponseView(VersionActionView):
 
     form_class = forms.VersionResponseForm
     title = _("The interviewee's response")
+    irreversible = _(
+        "Signed, not agreed or refused to sign: the version is frozen for good in that end "
+        "state. Returned comments lead to a decision on them instead."
+    )
 
     def perform(self, form: forms.VersionResponseForm) -> Any:
         data, user = form.cleaned_data, self.request.user
@@ -701,6 +904,11 @@ class VersionCommentsView(VersionActionView):
     intro = _(
         "Accepted comments lead to a new version for signature. Without agreement the report is "
         "filed unsigned with the interviewee's reaction."
+    )
+
+    irreversible = _(
+        "Accepted comments close this version and start a new one; without agreement the "
+        "report is filed unsigned with the interviewee's reaction, for good."
     )
 
     def get_initial(self) -> dict[str, Any]:
@@ -755,12 +963,20 @@ class HearingOfferView(ConclusionActionView):
         "The person concerned may respond orally or in writing to all findings; they may view "
         "but not copy them, take notes, and bring counsel."
     )
-    success_message = _("The hearing is offered.")
+    success_message = _(
+        "The hearing is offered. Draft the invitation letter; the calendar file is on this page."
+    )
+    irreversible = _(
+        "The case moves to the hearing: no more interviews, requests for documents or methods "
+        "after this."
+    )
 
     def perform(self, form: forms.HearingOfferForm) -> Any:
         return services.offer_hearing(
             case=self.case,
             offered_on=form.cleaned_data["offered_on"],
+            scheduled_at=form.cleaned_data["scheduled_at"],
+            location=form.cleaned_data["location"],
             acting_user=self.request.user,
         )
 
@@ -769,6 +985,7 @@ class HearingRecordView(ConclusionActionView):
     required_capability = INVESTIGATOR
     form_class = forms.HearingRecordForm
     title = _("Record the hearing")
+    irreversible = _("The reaction of the person concerned is on record as given.")
 
     def perform(self, form: forms.HearingRecordForm) -> Any:
         return services.record_hearing(
@@ -780,9 +997,16 @@ class ReportSubmitView(ConclusionActionView):
     required_capability = INVESTIGATOR
     form_class = forms.ConfirmForm
     title = _("Hand the report to the commissioner")
-    intro = _("The report goes to the commissioner together with the hearing.")
+    intro = _(
+        "The report goes to the commissioner together with the hearing, as a PDF the "
+        "commissioner can open from the case."
+    )
     submit_label = _("Hand over")
-    success_message = _("The report is with the commissioner.")
+    success_message = _("The report is with the commissioner; its PDF is being rendered.")
+    irreversible = _(
+        "The findings and the conclusion can no longer be changed, and the handed-over report "
+        "(PDF, with its SHA-256) is on record. The commissioner decides the outcome."
+    )
 
     def perform(self, form: forms.ConfirmForm) -> Any:
         return services.submit_report(case=self.case, acting_user=self.request.user)
@@ -794,6 +1018,10 @@ class OutcomeView(ConclusionActionView):
     title = _("Decide the outcome")
     submit_label = _("Decide")
     success_message = _("The outcome is decided. Send the outcome letter to the person concerned.")
+    irreversible = _(
+        "The outcome (dereliction of duty or not, and the route) is final; a referral to the "
+        "line reaches the team chief at once."
+    )
 
     def perform(self, form: forms.OutcomeForm) -> Any:
         return services.decide_outcome(
@@ -806,6 +1034,10 @@ class DisciplinaryView(ConclusionActionView):
 
     required_capability = COMMISSIONER
     title = _("Disciplinary route")
+    irreversible = _(
+        "Each step of the disciplinary route is on record for good: the intended decision, the "
+        "response, the decision (never heavier than intended) and the receipt."
+    )
 
     @property
     def procedure(self) -> DisciplinaryProcedure | None:
@@ -847,6 +1079,7 @@ class ReportProvidedView(ConclusionActionView):
     required_capability = COMMISSIONER
     form_class = forms.DateForm
     title = _("The person concerned received the report")
+    irreversible = _("The date the person concerned received the report is on record for good.")
 
     def perform(self, form: forms.DateForm) -> Any:
         return services.record_report_provided(
@@ -861,6 +1094,10 @@ class CaseCloseView(ConclusionActionView):
     intro = _("Possible once the outcome has reached the person concerned.")
     submit_label = _("Close the case")
     success_message = _("The case is closed.")
+    irreversible = _(
+        "A closed case cannot be reopened; its retention period starts. A complaint about the "
+        "investigation can still be registered."
+    )
     success_tab = "case_detail"
 
     def perform(self, form: forms.ConfirmForm) -> Any:
@@ -886,6 +1123,7 @@ class ComplaintAnswerView(CaseObjectActionView):
     case_field = "case_id"
     form_class = forms.ComplaintAnswerForm
     title = _("Answer the complaint")
+    irreversible = _("The answer is on record and meets the 6-week term.")
     object: InvestigationComplaint
 
     def perform(self, form: forms.ComplaintAnswerForm) -> Any:

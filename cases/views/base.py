@@ -26,9 +26,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from cases.models import Case, CaseParty, Investigation
-from cases.selectors import cases_as_commissioner, cases_as_investigator, cases_visible_to
+from cases.selectors import (
+    cases_as_commissioner,
+    cases_as_investigator,
+    cases_visible_to,
+    excluded_case_ids,
+)
+from vik.confirm import BACK, carried_fields, dry_run, is_confirmed, read_back
 from vik.models import AccessAction
-from vik.roles import Capability
+from vik.roles import Capability, UnitScope
+from vik.selectors import unit_ids_in_scope
 from vik.services import record_access
 from vik.views.base import AccessLoggedMixin, get_visible_or_404
 
@@ -84,6 +91,19 @@ class CaseMixin(AnyCapabilityMixin):
         return cases_as_commissioner(user=self.request.user).filter(pk=self.case.pk).exists()
 
     @cached_property
+    def as_deputy(self) -> bool:
+        """Commissioner of this case as a deputy: no head of VIK of the unit can act."""
+        return (
+            self.as_commissioner
+            and not Case.objects.filter(
+                pk=self.case.pk,
+                unit_id__in=unit_ids_in_scope(user=self.request.user, scopes=UnitScope.HEAD),
+            )
+            .exclude(id__in=excluded_case_ids(user=self.request.user))
+            .exists()
+        )
+
+    @cached_property
     def as_investigator(self) -> bool:
         return cases_as_investigator(user=self.request.user).filter(pk=self.case.pk).exists()
 
@@ -125,25 +145,50 @@ class CaseMixin(AnyCapabilityMixin):
             investigation=self.investigation,
             tab=self.tab,
             as_commissioner=self.as_commissioner,
+            as_deputy=self.as_deputy,
             as_investigator=self.as_investigator,
         )
         return context
 
 
 class CaseActionView(CaseMixin, FormView):
-    """A form that calls one service on a case; a refused protocol step is a form error."""
+    """A form that calls one service on a case; a refused protocol step is a form error.
+
+    A step that cannot be undone sets ``irreversible`` (what exactly cannot be undone): a
+    valid form is then first shown back on a confirmation page — a plain page, no script —
+    with the values as hidden fields; only "confirm" there performs the step, "back" returns
+    to the filled-in form.
+    """
 
     template_name = "cases/action_form.html"
+    confirm_template_name = "cases/confirm.html"
     title: ClassVar[str | Promise] = ""
     intro: ClassVar[str | Promise] = ""
     submit_label: ClassVar[str | Promise] = _("Save")
     success_message: ClassVar[str | Promise] = _("Saved.")
     success_tab: ClassVar[str] = "case_detail"
+    irreversible: ClassVar[str | Promise | None] = None
 
     def perform(self, form: Any) -> Any:
         raise NotImplementedError
 
+    def needs_confirmation(self, form: Any) -> bool:
+        """Whether this submission performs an irreversible step (override per view)."""
+        return self.irreversible is not None
+
+    def get_irreversible(self, form: Any) -> str | Promise:
+        return self.irreversible or ""
+
     def form_valid(self, form: Any) -> HttpResponse:
+        if self.needs_confirmation(form) and not is_confirmed(self.request.POST):
+            if BACK in self.request.POST:
+                return self.render_to_response(self.get_context_data(form=form))
+            # The protocol's refusal shows on the form now, not after the confirmation.
+            refusal = dry_run(lambda: self.perform(form))
+            if refusal is not None:
+                form.add_error(None, refusal)
+                return self.form_invalid(form)
+            return self.confirm(form)
         try:
             self.result = self.perform(form)
         except ValidationError as error:
@@ -152,6 +197,25 @@ class CaseActionView(CaseMixin, FormView):
         messages.success(self.request, str(self.get_success_message()))
         return HttpResponseRedirect(self.get_success_url())
 
+    def confirm(self, form: Any) -> HttpResponse:
+        """The confirmation page: what will happen, what cannot be undone, the values entered."""
+        context = self.get_context_data(
+            form=form,
+            carried=carried_fields(self.request.POST),
+            summary=read_back(form),
+            irreversible=self.get_irreversible(form),
+            confirm_label=self.get_confirm_label(form),
+        )
+        return self.response_class(
+            request=self.request,
+            template=[self.confirm_template_name],
+            context=context,
+            using=self.template_engine,
+        )
+
+    def get_confirm_label(self, form: Any) -> str | Promise:
+        return self.submit_label
+
     def get_success_message(self) -> str | Promise:
         return self.success_message
 
@@ -159,9 +223,14 @@ class CaseActionView(CaseMixin, FormView):
         return reverse(f"cases:{self.success_tab}", args=[self.case.pk])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
+        context = super().get_context_data(
             title=self.title, intro=self.intro, submit_label=self.submit_label, **kwargs
         )
+        form = context.get("form")
+        # A step without fields is confirmed on its own page: the warning is shown there.
+        if form is not None and not form.fields and self.needs_confirmation(form):
+            context.update(irreversible=self.get_irreversible(form), confirm_on_page=True)
+        return context
 
 
 class CaseObjectMixin(CaseMixin):

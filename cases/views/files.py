@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -9,14 +10,25 @@ from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
 from cases import documents
-from cases.models import Evidence, InterviewReportVersion, Letter, ReportRender
+from cases.models import (
+    Evidence,
+    Interview,
+    InterviewReportVersion,
+    InterviewStatus,
+    Letter,
+    ReporterNotice,
+    ReportRender,
+)
 from cases.selectors import (
     evidence_visible_to,
+    interviews_visible_to,
     letters_visible_to,
     report_renders_visible_to,
     report_versions_visible_to,
+    reporter_notices_visible_to,
 )
-from cases.views.base import CASE_STAFF, CaseObjectMixin
+from cases.views.base import CASE_STAFF, COMMISSIONER, CaseMixin, CaseObjectMixin
+from vik.ics import calendar_event, calendar_response
 from vik.models import AccessAction
 from vik.views.base import htmx_template
 
@@ -71,6 +83,91 @@ class VersionPdfView(PdfView):
             f"{self.case.reference} gespreksverslag {self.object.interview.interviewee_name} v{self.object.number}"
         )
         return documents.interview_report_pdf(self.object), f"{name}.pdf"
+
+
+class ReporterNoticePdfView(PdfView):
+    """What the reporter was told, as a letter: the commissioner's only (it names the reporter)."""
+
+    required_capability = COMMISSIONER  # type: ignore[assignment]
+    object_selector = staticmethod(reporter_notices_visible_to)
+    case_field = "case_id"
+    needs_investigation = False
+    object: ReporterNotice
+
+    def render(self) -> tuple[bytes, str]:
+        name = slugify(f"{self.case.reference} melder {self.object.kind}")
+        return documents.reporter_notice_pdf(self.object), f"{name}.pdf"
+
+
+class AssignmentPdfView(CaseMixin, View):
+    """The written assignment, to print and have the commissioner sign (a draft says so)."""
+
+    required_capability = CASE_STAFF
+    needs_investigation = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert self.investigation is not None  # noqa: S101 - needs_investigation
+        content = documents.assignment_pdf(self.investigation)
+        self.log_case(action=AccessAction.PRINT, obj=self.investigation, purpose="assignment")
+        return pdf_response(content, f"{slugify(self.case.reference)}-opdracht.pdf")
+
+
+class CalendarView(CaseMixin, View):
+    """An appointment as an .ics file: the case reference and the place, nothing else.
+
+    A calendar entry leaves VIK (phones, shared agendas), so it never names the person or
+    what the case is about.
+    """
+
+    required_capability = CASE_STAFF
+    needs_investigation = True
+    kind_label = ""
+
+    def event(self) -> tuple[str, datetime.datetime, datetime.datetime, str]:
+        """uid, start, end and place of the appointment (404 when there is none)."""
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        uid, start, end, place = self.event()
+        content = calendar_event(
+            uid=uid, start=start, end=end, summary=self.case.reference, location=place
+        )
+        self.log_case(action=AccessAction.EXPORT, purpose="calendar")
+        return calendar_response(content, f"{slugify(self.case.reference)}-{self.kind_label}.ics")
+
+
+class InterviewCalendarView(CaseObjectMixin, CalendarView):
+    """A scheduled interview in the investigators' calendars."""
+
+    object_selector = staticmethod(interviews_visible_to)
+    kind_label = "verhoor"
+    object: Interview
+
+    def event(self) -> tuple[str, datetime.datetime, datetime.datetime, str]:
+        if self.object.status != InterviewStatus.SCHEDULED:
+            raise Http404
+        start = self.object.scheduled_at
+        end = start + datetime.timedelta(minutes=self.object.expected_duration_minutes)
+        return f"vik-interview-{self.object.pk}@vik", start, end, self.object.location
+
+
+class HearingCalendarView(CalendarView):
+    """The hearing (wederhoor), once a date, time and place were set."""
+
+    kind_label = "wederhoor"
+
+    def event(self) -> tuple[str, datetime.datetime, datetime.datetime, str]:
+        hearing = getattr(self.investigation, "hearing", None)
+        if hearing is None or hearing.scheduled_at is None or hearing.is_recorded:
+            raise Http404
+        start = hearing.scheduled_at
+        # The protocol sets no length; two hours blocks the time a reading of the findings needs.
+        return (
+            f"vik-hearing-{self.case.pk}@vik",
+            start,
+            start + datetime.timedelta(hours=2),
+            hearing.location,
+        )
 
 
 class EvidenceDownloadView(CaseObjectMixin, View):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from cases.models import (
     Channel,
     Interview,
     Punishment,
+    ReporterNotice,
 )
 from cases.selectors import (
     cases_visible_to,
@@ -30,6 +32,7 @@ from cases.selectors import (
     deadline_overview,
     deadlines_visible_to,
     document_requests_visible_to,
+    employees_for_case_forms,
     evidence_visible_to,
     interviews_visible_to,
     investigator_assignments_visible_to,
@@ -40,8 +43,10 @@ from cases.selectors import (
     report_renders_visible_to,
     report_versions_visible_to,
     reporter_identities_visible_to,
+    reporter_notices_visible_to,
     triage_statistics,
 )
+from cases.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES
 from cases.views.base import (
     CASE_STAFF,
     COMMISSIONER,
@@ -51,7 +56,7 @@ from cases.views.base import (
 )
 from vik.models import AccessAction, Unit
 from vik.roles import Capability, UnitScope
-from vik.selectors import employees_visible_to, unit_ids_in_scope
+from vik.selectors import unit_ids_in_scope
 from vik.services import record_access, record_access_many
 from vik.views.base import ObjectHistoryView, VisibleObjectsMixin, htmx_template
 
@@ -114,7 +119,7 @@ class ReportCreateView(AnyCapabilityMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "units": units,
-            "employees": employees_visible_to(user=self.request.user),
+            "employees": employees_for_case_forms(user=self.request.user),
         }
 
     def form_valid(self, form: ReportForm) -> HttpResponse:
@@ -175,7 +180,17 @@ class CaseDetailView(CaseMixin, TemplateView):
             reveal_form=RevealForm() if identity is not None else None,
             deadlines=deadlines_visible_to(user=user).filter(case=self.case, met_on__isnull=True),
             referrals=self.case.line_referrals.select_related("employee"),
+            criterion_answers=self.case.criterion_answers.select_related("criterion"),
         )
+        if self.as_commissioner:
+            context.update(
+                reporter_notices=reporter_notices_visible_to(user=user).filter(case=self.case),
+                notices_due=[
+                    kind
+                    for kind in services.notices_due(self.case)
+                    if kind in {ReporterNotice.Kind.TAKEN_UP, ReporterNotice.Kind.OUTCOME}
+                ],
+            )
         if investigation is not None:
             context.update(
                 checklist=protocol.checklist(investigation),
@@ -233,9 +248,15 @@ class MethodsView(CaseMixin, TemplateView):
             methods_visible_to(user=self.request.user)
             .filter(investigation_id=self.case.pk)
             .select_related("decided_by", "proposed_by")
-            .prefetch_related("stage_decisions")
+            .prefetch_related("stage_decisions", "letters")
         )
-        return super().get_context_data(methods=methods, **kwargs)
+        concerned = [
+            party.employee
+            for party in parties_visible_to(user=self.request.user).filter(
+                case=self.case, role=CaseParty.Role.CONCERNED
+            )
+        ]
+        return super().get_context_data(methods=methods, concerned=concerned, **kwargs)
 
 
 class InterviewsView(CaseMixin, TemplateView):
@@ -295,6 +316,13 @@ class DocumentsView(CaseMixin, TemplateView):
             evidence=evidence_visible_to(user=user)
             .filter(investigation_id=self.case.pk)
             .select_related("uploaded_by", "document_request"),
+            concerned_ids=set(
+                self.case.parties.filter(role=CaseParty.Role.CONCERNED).values_list(
+                    "employee_id", flat=True
+                )
+            ),
+            allowed_types=", ".join(sorted(ALLOWED_TYPES)),
+            max_size=filesizeformat(MAX_UPLOAD_BYTES),
             **kwargs,
         )
 
@@ -331,13 +359,22 @@ class ConclusionView(CaseMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         investigation = self.investigation
         assert investigation is not None  # noqa: S101 - needs_investigation
-        renders = report_renders_visible_to(user=self.request.user).filter(
-            case=self.case, requested_by_id=self.request.user.pk
-        )[:3]
+        visible = report_renders_visible_to(user=self.request.user).filter(case=self.case)
+        # The report as handed over is on record for everyone on the case; working copies
+        # are listed for whoever asked for them.
+        handover = visible.filter(is_handover=True).order_by("-requested_at").first()
+        renders = list(visible.filter(is_handover=False, requested_by_id=self.request.user.pk)[:3])
         return super().get_context_data(
             hearing=getattr(investigation, "hearing", None),
             disciplinary=getattr(investigation, "disciplinary", None),
             renders=renders,
+            handover=handover,
+            concerned=[
+                party.employee
+                for party in parties_visible_to(user=self.request.user).filter(
+                    case=self.case, role=CaseParty.Role.CONCERNED
+                )
+            ],
             punishments=Punishment.objects.filter(is_active=True),
             outcome_letters_missing=protocol.outcome_letters_missing(investigation),
             **kwargs,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import (
     Case,
+    CaseStatus,
     Channel,
     DeliveryMethod,
     Interview,
@@ -34,6 +35,13 @@ REPORT_TEXT = (
     "Het verhoor begon om 10.00 uur. De geïnterviewde verklaarde het volgende.\n\n"
     "Ik heb het systeem geraadpleegd voor mijn werk en niet voor privédoeleinden."
 )
+
+
+def no_criteria(**applies: bool) -> dict[str, bool]:
+    """An answer to every Rijksrecherche criterion in use: no, unless given (by code)."""
+    answers = {criterion.code: False for criterion in services.active_criteria()}
+    answers.update({code.replace("_", "-"): value for code, value in applies.items()})
+    return answers
 
 
 @dataclass
@@ -70,6 +78,7 @@ class Flow:
         self, decision: TriageDecision = TriageDecision.DISCIPLINARY, **kwargs: Any
     ) -> Case:
         case = self.case or self.reported()
+        kwargs.setdefault("criteria", no_criteria())
         self.case = services.triage_report(
             case=case,
             decision=decision,
@@ -112,7 +121,11 @@ class Flow:
         )
 
     def started(self) -> Case:
-        case = self.issued()
+        """Issued (unless it already is), counsellor informed, the person notified in writing."""
+        if self.case is not None and self.case.status == CaseStatus.INVESTIGATING:
+            case = self.case
+        else:
+            case = self.issued()
         services.record_counsellor_informed(case=case, on=self.today, acting_user=self.investigator)
         letter = self.notification()
         services.mark_letter_sent(

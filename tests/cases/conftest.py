@@ -28,10 +28,13 @@ def _private_storage(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def _punishments(db: None) -> None:
-    """The Barp list comes from a data migration, which a transactional test's flush empties."""
+    """The Barp list and the Rijksrecherche criteria come from data migrations, which a
+    transactional test's flush empties."""
+    from cases.criteria import ensure_criteria
     from cases.punishments import ensure_punishments
 
     ensure_punishments()
+    ensure_criteria()
 
 
 @pytest.fixture
@@ -48,3 +51,17 @@ def second_investigator(world: World) -> User:
 @pytest.fixture
 def flow(world: World, second_investigator: User) -> Flow:
     return Flow(world=world, second=second_investigator)
+
+
+@pytest.fixture
+def deputy(world: World) -> User:
+    """A head of VIK of Den Haag, appointed deputy commissioner for Amsterdam."""
+    from cases.models import CommissionerDeputy
+
+    user = UserFactory(username="deputy", first_name="Dirk", last_name="Plaatsvervanger")
+    EmployeeFactory(unit=world.units["DH"], team=world.units["DH-T1"], user=user)
+    core.assign_role(
+        user=user, role=Role.VIK_HEAD, unit=world.units["DH"], acting_user=None, reason="test"
+    )
+    CommissionerDeputy.objects.create(unit=world.units["AM"], user=user, note="test")
+    return user

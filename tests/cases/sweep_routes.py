@@ -238,6 +238,42 @@ def referral(world: Any, *, employee: str = "subject") -> dict[str, Any]:
     return {"pk": item.pk}
 
 
+def scheduled_interview(world: Any) -> dict[str, Any]:
+    from cases.models import Interview
+
+    case_obj = _case(world)
+    item = _interview(world, case_obj)
+    Interview.objects.filter(pk=item.pk).update(status="scheduled", held_at=None)
+    return {"pk": case_obj.pk, "object_pk": item.pk}
+
+
+def planned_hearing(world: Any) -> dict[str, Any]:
+    from cases.models import Hearing
+
+    case_obj = _case(world)
+    Hearing.objects.create(
+        investigation_id=case_obj.pk,
+        offered_on=timezone.localdate(),
+        scheduled_at=timezone.now() + datetime.timedelta(days=3),
+        location="Bureau VIK, kamer 3",
+    )
+    return {"pk": case_obj.pk}
+
+
+def reporter_notice(world: Any) -> dict[str, Any]:
+    from cases.models import ReporterIdentity, ReporterNotice
+
+    case_obj = _case(world)
+    ReporterIdentity.objects.create(case=case_obj, name="Melder")
+    item = ReporterNotice.objects.create(
+        case=case_obj,
+        kind="taken_up",
+        text="Uw melding is in behandeling.",
+        sent_on=timezone.localdate(),
+    )
+    return {"pk": case_obj.pk, "object_pk": item.pk}
+
+
 def case_route(name: str, allowed: frozenset[Role] = BOTH, **kwargs: Any) -> Route:
     return Route(f"cases:{name}", allowed, kwargs=case, **kwargs)
 
@@ -284,10 +320,24 @@ ROUTES: list[Route] = [
     case_route("whistleblower_ack", HEAD),
     case_route("whistleblower_feedback", HEAD),
     case_route("triage", HEAD),
+    # What the reporter is told: the commissioner's (like the reporter's identity).
+    Route(
+        "cases:reporter_notice",
+        HEAD,
+        kwargs=lambda w: {**case(w), "kind": "taken_up"},
+    ),
+    Route(
+        "cases:reporter_notice",
+        frozenset(),
+        kwargs=lambda w: {**case(w), "kind": "nonsense"},
+        overrides={R.VIK_HEAD: 404},
+    ),
+    Route("cases:reporter_notice_pdf", HEAD, kwargs=reporter_notice),
     case_route("party_add", HEAD),
     case_route("investigator_assign", HEAD),
     Route("cases:investigator_end", HEAD, kwargs=assignment),
     case_route("assignment", HEAD),
+    case_route("assignment_pdf", BOTH),
     case_route("assignment_extend", HEAD),
     case_route("counsellor", BOTH),
     # Methods.
@@ -304,12 +354,22 @@ ROUTES: list[Route] = [
     # Documents.
     case_route("document_request", INVESTIGATOR),
     Route("cases:document_outcome", INVESTIGATOR, kwargs=document_request),
+    Route("cases:document_refusal_reported", INVESTIGATOR, kwargs=document_request),
     case_route("evidence_upload", INVESTIGATOR),
     Route("cases:evidence_download", BOTH, kwargs=evidence),
     # Interviews and reports.
     case_route("interview_schedule", INVESTIGATOR),
     Route("cases:interview_detail", BOTH, kwargs=interview),
     Route("cases:interview_outcome", INVESTIGATOR, kwargs=interview),
+    Route("cases:interview_refusal_reported", INVESTIGATOR, kwargs=interview),
+    Route("cases:interview_calendar", BOTH, kwargs=scheduled_interview),
+    # A held interview is no appointment any more.
+    Route(
+        "cases:interview_calendar",
+        frozenset(),
+        kwargs=interview,
+        overrides={R.VIK_HEAD: 404, R.INVESTIGATOR: 404},
+    ),
     Route("cases:recording_destroyed", INVESTIGATOR, kwargs=interview),
     Route("cases:version_create", INVESTIGATOR, kwargs=interview),
     Route("cases:version_edit", INVESTIGATOR, kwargs=version),
@@ -321,6 +381,8 @@ ROUTES: list[Route] = [
     case_route("findings", INVESTIGATOR),
     case_route("hearing_offer", INVESTIGATOR),
     case_route("hearing_record", INVESTIGATOR),
+    Route("cases:hearing_calendar", BOTH, kwargs=planned_hearing),
+    case_route("hearing_calendar", frozenset(), overrides={R.VIK_HEAD: 404, R.INVESTIGATOR: 404}),
     case_route("report_submit", INVESTIGATOR),
     case_route("outcome", HEAD),
     case_route("disciplinary", HEAD),

@@ -21,7 +21,7 @@ from cases.models import (
     ReporterIdentity,
     TriageDecision,
 )
-from tests.cases.builders import Flow
+from tests.cases.builders import Flow, no_criteria
 from vik.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,11 @@ def test_only_the_commissioner_triages(flow: Flow) -> None:
     case = flow.reported()
     with pytest.raises(PermissionDenied):
         services.triage_report(
-            case=case, decision=TriageDecision.NO_ACTION, reasons="x", acting_user=flow.investigator
+            case=case,
+            decision=TriageDecision.NO_ACTION,
+            reasons="x",
+            criteria=no_criteria(),
+            acting_user=flow.investigator,
         )
 
 
@@ -120,7 +124,11 @@ def test_triage_needs_reasons_and_happens_once(flow: Flow) -> None:
     case = flow.reported()
     with pytest.raises(ValidationError) as refused:
         services.triage_report(
-            case=case, decision=TriageDecision.NO_ACTION, reasons=" ", acting_user=flow.head
+            case=case,
+            decision=TriageDecision.NO_ACTION,
+            reasons=" ",
+            criteria=no_criteria(),
+            acting_user=flow.head,
         )
     assert refused.value.code == "no_reasons"
     flow.triaged(TriageDecision.NO_ACTION)
@@ -130,18 +138,68 @@ def test_triage_needs_reasons_and_happens_once(flow: Flow) -> None:
 
 
 @pytest.mark.parametrize(
-    "criterion", ["force_death_or_injury", "arrestee_death_or_injury", "corruption"]
+    "criterion", ["vuurwapen", "confrontatie", "arrestant", "corruptie", "openbaar-ministerie"]
 )
 def test_rijksrecherche_criteria_allow_only_that_referral(flow: Flow, criterion: str) -> None:
     flow.reported()
     with pytest.raises(ValidationError) as refused:
-        flow.triaged(TriageDecision.DISCIPLINARY, **{criterion: True})
+        flow.triaged(TriageDecision.DISCIPLINARY, criteria=no_criteria(**{criterion: True}))
     assert refused.value.code == "rijksrecherche_required"
     case = flow.triaged(
-        TriageDecision.RIJKSRECHERCHE, referral_reference="RR-1", **{criterion: True}
+        TriageDecision.RIJKSRECHERCHE,
+        referral_reference="RR-1",
+        criteria=no_criteria(**{criterion: True}),
     )
     assert case.status == CaseStatus.CLOSED
-    assert getattr(case, criterion)
+    assert case.rijksrecherche_criteria_met
+    assert case.criterion_answers.get(criterion__code=criterion).applies
+
+
+def test_a_firearm_incident_with_any_injury_belongs_to_the_rijksrecherche() -> None:
+    # Seed 002: "Gebruik vuurwapen > dood of enig letsel" — any injury, not only serious.
+    from cases.models import RijksrechercheCriterion
+
+    firearm = RijksrechercheCriterion.objects.get(code="vuurwapen")
+    assert "enig letsel" in firearm.question
+    assert firearm.is_active
+
+
+def test_triage_answers_every_criterion(flow: Flow) -> None:
+    flow.reported()
+    answers = no_criteria()
+    answers.pop("vuurwapen")
+    with pytest.raises(ValidationError) as refused:
+        flow.triaged(TriageDecision.NO_ACTION, criteria=answers)
+    assert refused.value.code == "criteria_unanswered"
+    assert "vuurwapen" in str(refused.value.messages).lower()
+
+
+def test_a_reasoned_exception_is_recorded_and_counted(flow: Flow) -> None:
+    from cases.selectors import triage_statistics
+
+    flow.reported()
+    case = flow.triaged(
+        TriageDecision.DISCIPLINARY,
+        criteria=no_criteria(corruptie=True),
+        rijksrecherche_exception="De OvJ ziet af van onderzoek door de Rijksrecherche.",
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.COMMISSIONED
+    assert case.rijksrecherche_exception.startswith("De OvJ")
+    assert case.investigation.journal.filter(text__contains="De OvJ").exists()
+    stats = triage_statistics(
+        user=flow.head, since=flow.today - datetime.timedelta(days=1), until=flow.today
+    )
+    assert stats["rijksrecherche"] == {"met": 1, "referred": 0, "exceptions": 1}
+
+
+def test_no_exception_is_kept_where_none_is_needed(flow: Flow) -> None:
+    flow.reported()
+    case = flow.triaged(
+        TriageDecision.NO_ACTION, criteria=no_criteria(), rijksrecherche_exception="Overbodig."
+    )
+    case.refresh_from_db()
+    assert case.rijksrecherche_exception == ""
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    TELECOM_METHODS,
     AssignmentExtension,
     CaseStatus,
     DeliveryMethod,
@@ -320,8 +321,11 @@ def test_a_witness_refusal_is_reported_to_the_commissioner(flow: Flow) -> None:
 
 
 def _method(flow: Flow, kind: MethodKind, **kwargs: Any) -> InvestigationMethod:
+    """A proposed method; telecommunication on suspected misuse, the employee told in advance."""
     case = flow.case or flow.started()
-    return services.propose_method(
+    if kind in TELECOM_METHODS:
+        kwargs.setdefault("suspected_telecom_misuse", "Vermoeden van misbruik van de e-mail.")
+    method = services.propose_method(
         case=case,
         kind=kind,
         description="d",
@@ -330,6 +334,15 @@ def _method(flow: Flow, kind: MethodKind, **kwargs: Any) -> InvestigationMethod:
         acting_user=flow.investigator,
         **kwargs,
     )
+    if kind in TELECOM_METHODS:
+        services.record_method_notices(
+            method=method,
+            works_council_chair_informed_on=None,
+            prior_notice_on=flow.today,
+            prior_notice_how="Gedragscode e-mail en internet, ondertekend.",
+            acting_user=flow.investigator,
+        )
+    return method
 
 
 def test_a_method_needs_proportionality_and_subsidiarity(flow: Flow) -> None:

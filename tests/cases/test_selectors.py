@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from cases import selectors, services
 from cases.models import CaseStatus, Channel, DeadlineKind, TriageDecision
-from tests.cases.builders import Flow
+from tests.cases.builders import Flow, no_criteria
 from tests.factories import EmployeeFactory, UserFactory
 from vik import services as core
 from vik.roles import Role
@@ -95,7 +95,7 @@ def test_superuser_and_anonymous_see_nothing(flow: Flow) -> None:
     assert not visible(AnonymousUser(), case.pk)
 
 
-def test_the_person_concerned_never_sees_their_case(flow: Flow) -> None:
+def test_the_person_concerned_never_sees_their_case(flow: Flow, deputy: User) -> None:
     # The head of VIK is the person concerned: whatever their role, the case is hidden.
     head_employee = flow.world.employee_of(Role.VIK_HEAD)
     case = flow.reported(concerned_employees=[head_employee], unit=flow.world.units["AM"])
@@ -103,7 +103,9 @@ def test_the_person_concerned_never_sees_their_case(flow: Flow) -> None:
     assert not selectors.cases_as_commissioner(user=flow.head).filter(pk=case.pk).exists()
 
 
-def test_employees_named_in_the_intake_are_excluded_whatever_their_role(flow: Flow) -> None:
+def test_employees_named_in_the_intake_are_excluded_whatever_their_role(
+    flow: Flow, deputy: User
+) -> None:
     head_employee = flow.world.employee_of(Role.VIK_HEAD)
     case = flow.reported(named_employees=[head_employee])
     assert not visible(flow.head, case.pk)
@@ -128,7 +130,7 @@ def test_a_witness_heard_in_the_case_loses_sight_of_it(flow: Flow) -> None:
     assert not visible(colleague_investigator, flow.case.pk)
 
 
-def test_an_employee_who_reported_does_not_see_the_case(flow: Flow) -> None:
+def test_an_employee_who_reported_does_not_see_the_case(flow: Flow, deputy: User) -> None:
     head_employee = flow.world.employee_of(Role.VIK_HEAD)
     case = flow.reported(
         reporter_identity=services.ReporterDetails(name="Melder", employee=head_employee)
@@ -210,6 +212,7 @@ def test_a_team_chief_sees_only_what_is_referred_back_to_them(flow: Flow) -> Non
         decision=TriageDecision.LINE,
         reasons="Gesprek",
         line_instruction="Bespreek het.",
+        criteria=no_criteria(),
         acting_user=flow.head,
     )
     assert selectors.line_referrals_visible_to(user=chief).count() == 1

@@ -19,7 +19,7 @@ from cases.models import (
     ReportRender,
     TriageDecision,
 )
-from tests.cases.builders import Flow
+from tests.cases.builders import Flow, no_criteria
 from vik.models import AccessAction, AccessLogEntry
 from vik.roles import Role
 
@@ -137,10 +137,19 @@ def test_a_refused_protocol_step_comes_back_as_a_form_error(flow: Flow) -> None:
 
 def test_triage_in_the_browser(flow: Flow) -> None:
     case = flow.reported()
-    response = client_of(flow.head).post(
-        reverse("cases:triage", args=[case.pk]),
-        {"decision": TriageDecision.DISCIPLINARY, "reasons": "Concrete aanwijzingen."},
-    )
+    data = {
+        "decision": TriageDecision.DISCIPLINARY,
+        "reasons": "Concrete aanwijzingen.",
+        **{f"criterion_{code}": "no" for code in no_criteria()},
+    }
+    url = reverse("cases:triage", args=[case.pk])
+    response = client_of(flow.head).post(url, data)
+    # Triage cannot be undone: first a page that says so, then the confirmed decision.
+    assert response.status_code == 200
+    assert "kan niet ongedaan worden gemaakt" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED
+    response = client_of(flow.head).post(url, {**data, "confirmed": "yes"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.COMMISSIONED
@@ -229,7 +238,7 @@ def test_the_report_renders_in_the_background_with_progress(
     ):
         response = client.post(reverse("cases:report_render", args=[flow.case.pk]))
     assert response.status_code == 302
-    render = ReportRender.objects.get()
+    render = ReportRender.objects.get(is_handover=False)
     delay.assert_called_once_with(render.pk)
     status_url = reverse("cases:report_status", args=[flow.case.pk, render.pk])
     waiting = client.get(status_url, HTTP_HX_REQUEST="true")

@@ -122,3 +122,20 @@ def complaint_in_den_haag(world: World) -> Complaint:
     complaint.save()
     complaint.themes.set([theme()])
     return complaint
+
+
+def planned(world: World, *, party: str = Hearing.Party.COMPLAINANT) -> Hearing:
+    """A hearing offered with a date, time and place, in a complaint the handler handles."""
+    complaint = assigned(world)
+    user = handler(world)
+    start = complaint.received_on + datetime.timedelta(days=1)
+    services.start_formal(complaint=complaint, started_on=start, acting_user=user)
+    return services.offer_hearing(
+        complaint=complaint,
+        party=Hearing.Party(party),
+        employee=world.subject if party == Hearing.Party.EMPLOYEE else None,
+        offered_on=start,
+        scheduled_at=timezone.now() + datetime.timedelta(days=3),
+        location="Bureau Amsterdam-Centrum, spreekkamer 4",
+        acting_user=user,
+    )

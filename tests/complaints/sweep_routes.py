@@ -45,6 +45,27 @@ def _about_the_handler(world):
     return {"pk": complaint.pk}
 
 
+def _hearing(party="complainant"):
+    def make(world):
+        from tests.complaints import helpers
+
+        hearing = helpers.planned(world, party=party)
+        return {"pk": hearing.complaint_id, "hearing_pk": hearing.pk}
+
+    return make
+
+
+def _unplanned_hearing(world):
+    from complaints.models import Hearing
+    from tests.complaints import helpers
+
+    complaint = helpers.heard(world)
+    return {
+        "pk": complaint.pk,
+        "hearing_pk": complaint.hearings.filter(party=Hearing.Party.COMPLAINANT).get().pk,
+    }
+
+
 def _step(kind, name):
     def make(world):
         return {**_complaint(kind)(world), "action": name}
@@ -126,6 +147,25 @@ ROUTES = [
         HANDLER,
         kwargs=_step("complaint_in_den_haag", "assign"),
         method="post",
+        overrides={R.COMPLAINT_HANDLER: 404},
+    ),
+    # The invitation letter and the calendar file of a planned hearing: the handler's.
+    Route("complaints:hearing_invitation", HANDLER, kwargs=_hearing()),
+    Route("complaints:hearing_invitation", HANDLER, kwargs=_hearing("employee")),
+    Route("complaints:hearing_calendar", HANDLER, kwargs=_hearing()),
+    Route(
+        "complaints:hearing_calendar",
+        HANDLER,
+        kwargs=_unplanned_hearing,
+        overrides={R.COMPLAINT_HANDLER: 404},  # no date, time and place: no calendar entry
+    ),
+    Route(
+        "complaints:hearing_invitation",
+        HANDLER,
+        kwargs=lambda w: {
+            "pk": _complaint("complaint_in_den_haag")(w)["pk"],
+            "hearing_pk": 999999,
+        },
         overrides={R.COMPLAINT_HANDLER: 404},
     ),
 ]

@@ -58,6 +58,21 @@ def submit(page: Page, label: str = "Opslaan") -> None:
     page.wait_for_load_state()
 
 
+def confirm(page: Page, what: str = "cannot") -> None:
+    """A step that cannot be undone: the page says so, the person confirms."""
+    expect(page.get_by_role("note")).to_contain_text("Dit kan niet ongedaan worden gemaakt.")
+    page.get_by_role("button", name=re.compile(r"^Ja: ")).click()
+    page.wait_for_load_state()
+
+
+def answer_criteria(page: Page, *, yes: tuple[str, ...] = ()) -> None:
+    """Triage answers every Rijksrecherche criterion (fieldsets named by the criterion)."""
+    for group in page.locator("fieldset fieldset").all():
+        legend = group.locator("legend").inner_text()
+        answer = "Ja" if any(word in legend for word in yes) else "Nee"
+        group.get_by_label(answer, exact=True).check()
+
+
 def test_an_investigation_from_intake_to_the_report_pdf(
     page: Page, live_server, investigators: None, eager_celery: None
 ) -> None:
@@ -95,9 +110,11 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     switch_to(page, base, "hoofdvik")
     page.goto(case_url)
     page.get_by_role("link", name="Triage", exact=True).click()
+    answer_criteria(page)
     page.get_by_label("Disciplinair onderzoek").check()
     page.get_by_label("Motivering").fill("Concrete aanwijzingen van misbruik van politiesystemen.")
     submit(page, "Het besluit vastleggen")
+    confirm(page)
     expect(page.get_by_text("Wacht op de schriftelijke opdracht").first).to_be_visible()
 
     for name in ("Olga Onderzoeker", "Otto Onderzoeker"):
@@ -116,7 +133,15 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     page.get_by_label("Verantwoording (tussenrapportages)").fill("Tussenrapportage na drie weken.")
     page.get_by_label("Verwachte duur (werkdagen)").fill("30")
     submit(page, "Opslaan en de opdracht verstrekken")
+    confirm(page)
     expect(page.get_by_text("In onderzoek").first).to_be_visible()
+    # The written assignment, to print and sign.
+    assignment = page.get_by_role(
+        "link", name="De schriftelijke opdracht (PDF, om te ondertekenen)"
+    )
+    pdf = page.context.request.get(f"{base}{assignment.get_attribute('href')}")
+    assert pdf.status == 200
+    assert pdf.body().startswith(b"%PDF")
     page.get_by_role("link", name="Vastleggen: vertrouwenspersoon geïnformeerd").click()
     submit(page)
 
@@ -145,16 +170,18 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     page.get_by_role("link", name=f"Kennisgeving voor {subject.full_name}").click()
     submit(page, "De brief opstellen")
     expect(page.get_by_label("Tekst")).to_contain_text("protocol integriteitsonderzoeken")
-    page.get_by_role("link", name="Als verzonden vastleggen").click()
+    page.get_by_role("button", name="Als verzonden vastleggen").click()
     page.get_by_label("Verzending").select_option("by_hand")
-    submit(page)
+    submit(page, "Als verzonden vastleggen")
+    confirm(page)
 
     schedule_interview()
     page.get_by_role("link", name="De uitnodiging opstellen").click()
     submit(page, "De brief opstellen")
-    page.get_by_role("link", name="Als verzonden vastleggen").click()
+    page.get_by_role("button", name="Als verzonden vastleggen").click()
     page.get_by_label("Verzending").select_option("internal_mail")
-    submit(page)
+    submit(page, "Als verzonden vastleggen")
+    confirm(page)
     tab(page, "Verhoren")
     page.get_by_role("link", name=subject.full_name).click()
     page.get_by_role("link", name="Het verhoor vastleggen").click()
@@ -163,6 +190,7 @@ def test_an_investigation_from_intake_to_the_report_pdf(
         (tomorrow + datetime.timedelta(days=365)).isoformat()
     )
     submit(page)
+    confirm(page)
 
     # --- The report: written, sent, signed with every page initialled ------------------------------
     page.get_by_role("link", name="Het verslag schrijven").click()
@@ -172,10 +200,12 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     submit(page, "Concept opslaan")
     page.get_by_role("link", name="Ter ondertekening verzenden").click()
     submit(page, "Als verzonden vastleggen")
+    confirm(page)
     page.get_by_role("link", name="De reactie vastleggen").click()
     page.get_by_label(re.compile("is akkoord en heeft getekend")).check()
     page.get_by_label(re.compile("Iedere pagina is geparafeerd")).check()
     submit(page)
+    confirm(page)
     expect(page.get_by_text("Door beiden ondertekend, iedere pagina geparafeerd")).to_be_visible()
 
     # --- Findings, hearing, the report to the commissioner ----------------------------------------------
@@ -185,12 +215,26 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     page.get_by_label("Conclusie").fill("Een eenmalige misstap, erkend en betreurd.")
     submit(page)
     page.get_by_role("link", name="Het wederhoor aanbieden").click()
+    page.get_by_label("Datum en tijd van het wederhoor").fill(f"{tomorrow.isoformat()}T14:00")
+    page.get_by_label("Locatie").fill("Bureau VIK Amsterdam, kamer 5")
     submit(page)
+    confirm(page)
+    # The hearing: in the calendar (the reference and the place only) and an invitation.
+    ics = page.context.request.get(
+        f"{base}{page.get_by_role('link', name='In de agenda zetten (.ics)').get_attribute('href')}"
+    )
+    assert "kamer 5" in ics.text()
+    assert subject.last_name not in ics.text()
+    page.get_by_role("link", name=f"De uitnodiging opstellen voor {subject.full_name}").click()
+    submit(page, "De brief opstellen")
+    expect(page.get_by_label("Tekst")).to_contain_text("Bureau VIK Amsterdam, kamer 5")
+    tab(page, "Wederhoor en uitkomst")
     page.get_by_role("link", name="Het wederhoor vastleggen").click()
     page.get_by_label("Mondeling").check()
     page.get_by_label(re.compile("Alle bevindingen zijn ter inzage gegeven")).check()
     page.get_by_label("De reactie van de betrokkene").fill("Ik erken het en het spijt me.")
     submit(page)
+    confirm(page)
     page.get_by_role("link", name="Het rapport aan de opdrachtgever overhandigen").click()
     submit(page, "Overhandigen")
     expect(page.get_by_text("Wacht op de uitkomst").first).to_be_visible()
@@ -199,21 +243,30 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     switch_to(page, base, "hoofdvik")
     page.goto(case_url)
     tab(page, "Wederhoor en uitkomst")
+    # The report as handed over is the commissioner's to read and download.
+    handed_over = page.get_by_role("link", name="Het overhandigde rapport downloaden")
+    expect(handed_over).to_be_visible()
+    report = page.context.request.get(f"{base}{handed_over.get_attribute('href')}")
+    assert report.body().startswith(b"%PDF")
     page.get_by_role("link", name="Over de uitkomst besluiten").click()
     page.get_by_label("Nee", exact=True).check()
     page.get_by_label("Geen verdere maatregel").check()
     page.get_by_label("Motivering").fill("Eenmalig, erkend; geen verdere maatregel nodig.")
     submit(page, "Besluiten")
+    confirm(page)
     tab(page, "Brieven")
     page.get_by_role("link", name=f"Uitkomst voor {subject.full_name}").click()
     submit(page, "De brief opstellen")
-    page.get_by_role("link", name="Als verzonden vastleggen").click()
+    page.get_by_role("button", name="Als verzonden vastleggen").click()
     page.get_by_label("Verzending").select_option("by_hand")
-    submit(page)
+    submit(page, "Als verzonden vastleggen")
+    confirm(page)
     tab(page, "Wederhoor en uitkomst")
     page.get_by_role("link", name="Vastleggen", exact=True).click()
     submit(page)
+    confirm(page)
     page.get_by_role("link", name="De zaak afsluiten").click()
+    expect(page.get_by_role("note")).to_contain_text("kan niet worden heropend")
     submit(page, "De zaak afsluiten")
     expect(page.get_by_text("Afgesloten").first).to_be_visible()
 

@@ -103,12 +103,14 @@ def test_take_interview_and_close_through_the_pages(world: World, client_for: Cl
         client.post(action("interview"), {"interview-held_on": days_ago(1).isoformat()}).status_code
         == 302
     )
-    assert (
-        client.post(
-            action("close"), {"close-outcome": "no_concerns", "close-reason": "Prima."}
-        ).status_code
-        == 302
-    )
+    close = {"close-outcome": "no_concerns", "close-reason": "Prima."}
+    # Closing cannot be undone: a page that says so first; nothing is closed yet.
+    confirm = client.post(action("close"), close)
+    assert confirm.status_code == 200
+    assert "cannot be undone" in confirm.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == ScreeningDossier.Status.IN_PROGRESS
+    assert client.post(action("close"), {**close, "confirmed": "yes"}).status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == ScreeningDossier.Status.CLOSED
 

@@ -1,0 +1,235 @@
+"""What the reporter is told: the whistleblower's acknowledgement and feedback, and for every
+other known reporter that the report was taken up and how it ended.
+
+The texts are standard letters (``cases/templates/cases/reporter/*.txt``) the commissioner may
+adjust before recording them. They never name the person concerned. When a notice is given
+is the rule here: a reporter is not told that a report was taken up while the person
+concerned has not yet been informed in writing, nor while disclosure is deferred for a
+covert investigation — a reporter who talks could tip the person off.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.models import (
+    Case,
+    CaseParty,
+    CaseStatus,
+    Investigation,
+    ReporterIdentity,
+    ReporterNotice,
+)
+from cases.protocol import subject_notification_date
+from cases.services._base import (
+    Acting,
+    actor,
+    journal,
+    lock_case,
+    meet_deadline,
+    require_not_future,
+)
+from vik.history import stamp
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    AnyUser = User | AnonymousUser
+
+WB_ACK_KEY = "whistleblower:ack"
+WB_FEEDBACK_KEY = "whistleblower:feedback"
+WHISTLEBLOWER_KINDS = {ReporterNotice.Kind.WB_ACKNOWLEDGEMENT, ReporterNotice.Kind.WB_FEEDBACK}
+DEADLINE_KEYS = {
+    ReporterNotice.Kind.WB_ACKNOWLEDGEMENT: WB_ACK_KEY,
+    ReporterNotice.Kind.WB_FEEDBACK: WB_FEEDBACK_KEY,
+}
+
+
+def draft_notice_text(case: Case, kind: ReporterNotice.Kind | str) -> str:
+    """The standard text of a notice of ``kind`` for this case's reporter (Dutch)."""
+    kind = ReporterNotice.Kind(kind)
+    identity = ReporterIdentity.objects.filter(case=case).first()
+    name = identity.name if identity is not None else "melder"
+    with translation.override("nl"):
+        text = render_to_string(
+            f"cases/reporter/{kind.value}.txt", {"case": case, "reporter_name": name}
+        )
+    paragraphs = [" ".join(part.split()) for part in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _would_tip_off(case: Case) -> bool:
+    """Whether telling the reporter now could warn a person concerned of what is going on.
+
+    Before every person concerned was informed in writing of an investigation, or while
+    the commissioner defers disclosure to any of them (a covert investigation).
+    """
+    from vik.transparency.disclosure import is_disclosure_deferred
+    from vik.transparency.registry import ObjectRef
+
+    investigation = Investigation.objects.filter(pk=case.pk).first()
+    if investigation is not None and subject_notification_date(investigation) is None:
+        return True
+    for party in case.parties.filter(role=CaseParty.Role.CONCERNED).select_related("employee"):
+        for ref in (
+            ObjectRef("cases.case", str(case.pk)),
+            ObjectRef("cases.investigation", str(case.pk)),
+        ):
+            if is_disclosure_deferred(
+                employee=party.employee, category="cases.investigations", object_ref=ref
+            ):
+                return True
+    return False
+
+
+def check_notice_allowed(case: Case, kind: ReporterNotice.Kind) -> None:
+    """Raise when a notice of ``kind`` may not (or no longer) be given now."""
+    if ReporterNotice.objects.filter(case=case, kind=kind).exists():
+        raise ValidationError(_("This has already been recorded."), code="recorded")
+    if kind in WHISTLEBLOWER_KINDS:
+        if not case.is_whistleblower_report:
+            raise ValidationError(
+                _("Only whistleblower reports are acknowledged and given feedback this way."),
+                code="not_whistleblower",
+            )
+        if kind == ReporterNotice.Kind.WB_FEEDBACK and case.acknowledged_on is None:
+            raise ValidationError(
+                _("Acknowledge the report before giving feedback."), code="not_acknowledged"
+            )
+        return
+    if case.is_whistleblower_report:
+        raise ValidationError(
+            _("A whistleblower is acknowledged and given feedback within 3 months instead."),
+            code="whistleblower",
+        )
+    if not ReporterIdentity.objects.filter(case=case).exists():
+        raise ValidationError(
+            _("This report has no known reporter to tell anything."), code="no_reporter"
+        )
+    if kind == ReporterNotice.Kind.TAKEN_UP:
+        if case.status == CaseStatus.REGISTERED:
+            raise ValidationError(_("Triage the report first."), code="not_triaged")
+        if case.status == CaseStatus.CLOSED:
+            raise ValidationError(
+                _("The handling has ended: tell the reporter how it ended instead."),
+                code="closed",
+            )
+    if kind == ReporterNotice.Kind.OUTCOME and case.status != CaseStatus.CLOSED:
+        raise ValidationError(
+            _("The reporter is told how it ended once the case is closed."), code="not_closed"
+        )
+    if _would_tip_off(case):
+        raise ValidationError(
+            _(
+                "Not now: telling the reporter could warn the person concerned. Wait until every "
+                "person concerned has been informed in writing, and until disclosure is no "
+                "longer deferred."
+            ),
+            code="would_tip_off",
+        )
+
+
+def notices_due(case: Case) -> list[ReporterNotice.Kind]:
+    """The notices the commissioner may record now (for the buttons on the case page)."""
+    due = []
+    for kind in ReporterNotice.Kind:
+        try:
+            check_notice_allowed(case, kind)
+        except ValidationError:
+            continue
+        due.append(kind)
+    return due
+
+
+@transaction.atomic
+def record_reporter_notice(
+    *,
+    case: Case,
+    kind: ReporterNotice.Kind | str,
+    sent_on: datetime.date,
+    text: str = "",
+    acting_user: AnyUser,
+) -> ReporterNotice:
+    """Record what the reporter was told and when; the text is on record from then on.
+
+    ``text`` defaults to the standard text. A whistleblower's acknowledgement and feedback
+    also meet their 7-day and 3-month terms.
+    """
+    case = lock_case(case, user=acting_user, acting=Acting.COMMISSIONER)
+    kind = ReporterNotice.Kind(kind)
+    check_notice_allowed(case, kind)
+    require_not_future(sent_on, gettext_lazy("The date"))
+    if sent_on < case.received_on:
+        raise ValidationError(_("The reporter cannot be told anything before the report came in."))
+    # Told that it was taken up after the triage, how it ended after the closing.
+    since = {
+        ReporterNotice.Kind.TAKEN_UP: case.triaged_at,
+        ReporterNotice.Kind.OUTCOME: case.closed_at,
+    }.get(kind)
+    if since is not None and sent_on < timezone.localdate(since):
+        raise ValidationError(
+            _("The reporter cannot have been told this before %(date)s.")
+            % {"date": timezone.localdate(since).strftime("%d-%m-%Y")},
+            code="too_early",
+        )
+    text = text.strip() or draft_notice_text(case, kind)
+    notice = ReporterNotice(
+        case=case, kind=kind, text=text, sent_on=sent_on, sent_by=actor(acting_user)
+    )
+    stamp(notice, acting_user=acting_user, reason=f"reporter told: {kind.value}").save()
+    if kind == ReporterNotice.Kind.WB_ACKNOWLEDGEMENT:
+        case.acknowledged_on = sent_on
+        stamp(case, acting_user=acting_user, reason="whistleblower acknowledged").save(
+            update_fields=["acknowledged_on"]
+        )
+    elif kind == ReporterNotice.Kind.WB_FEEDBACK:
+        case.feedback_given_on = sent_on
+        stamp(case, acting_user=acting_user, reason="whistleblower feedback").save(
+            update_fields=["feedback_given_on"]
+        )
+    if kind in DEADLINE_KEYS:
+        meet_deadline(case, key=DEADLINE_KEYS[kind], on=sent_on, acting_user=acting_user)
+    investigation = Investigation.objects.filter(pk=case.pk).first()
+    if investigation is not None:
+        journal(
+            investigation,
+            gettext_lazy("The reporter was told on %(date)s: %(kind)s."),
+            author=actor(acting_user),
+            date=sent_on.strftime("%d-%m-%Y"),
+            kind=kind.label,
+        )
+    return notice
+
+
+def acknowledge_whistleblower_report(
+    *, case: Case, on: datetime.date, text: str = "", acting_user: AnyUser
+) -> ReporterNotice:
+    """Acknowledge a whistleblower's report (within 7 days), naming their options and the LMM."""
+    return record_reporter_notice(
+        case=case,
+        kind=ReporterNotice.Kind.WB_ACKNOWLEDGEMENT,
+        sent_on=on,
+        text=text,
+        acting_user=acting_user,
+    )
+
+
+def record_whistleblower_feedback(
+    *, case: Case, on: datetime.date, text: str = "", acting_user: AnyUser
+) -> ReporterNotice:
+    """Tell the whistleblower what was done with the report (within 3 months)."""
+    return record_reporter_notice(
+        case=case,
+        kind=ReporterNotice.Kind.WB_FEEDBACK,
+        sent_on=on,
+        text=text,
+        acting_user=acting_user,
+    )
