@@ -47,6 +47,7 @@ from vik.demo import DEMO_REASON
 from vik.history import stamp
 from vik.models import Employee, Function, Unit
 from vik.roles import Role
+from vik.typology.kinds import demo_kinds
 
 MARKER = "demo:"
 SECOND_INVESTIGATOR = "onderzoeker2"
@@ -258,6 +259,7 @@ class Story:
             decision=kind,
             reasons="Concrete aanwijzingen van een integriteitsschending; nader onderzoek is nodig.",
             criteria=no_criteria(),
+            kinds=demo_kinds(self.rng, leaning="cases"),
             acting_user=self.head,
         )
         for user in (self.first, self.second):
@@ -709,6 +711,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
             dereliction=stage == "disciplinary",
             route=route,
             rationale="Gelet op de bevindingen en de reactie in het wederhoor.",
+            kinds=demo_kinds(rng, leaning="cases"),
             acting_user=head,
         )
         if stage == "disciplinary":

@@ -43,6 +43,7 @@ from cases.models import (
 )
 from cases.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES
 from vik.models import Employee, Unit
+from vik.typology.forms import KindsField
 from vik.widgets import DateInput, DateTimeInput
 
 
@@ -188,6 +189,13 @@ class TriageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The team chief sees only this and the employee's name; never the reporter."),
     )
+    kinds = KindsField(
+        required=False,
+        help_text=_(
+            "What the report is about, in the shared typology (for prevention's trends). "
+            "Left empty: “not yet classified”; the outcome records what was found."
+        ),
+    )
 
     def __init__(self, *args: Any, criteria: list[RijksrechercheCriterion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -251,6 +259,23 @@ class RevealForm(forms.Form):
         label=_("Why do you need to see the reporter's identity?"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Recorded in the access log."),
+    )
+
+
+class ForwardedSignalForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("attach", _("Attach to the case")),
+            ("return", _("Send back to protective monitoring (only once the case is closed)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when sending back: monitoring reads why."),
     )
 
 
@@ -752,6 +777,13 @@ class OutcomeForm(forms.Form):
         label=_("What the team chief is to discuss (back to the line)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    kinds = KindsField(
+        required=False,
+        help_text=_(
+            "What was found, in the shared typology (for prevention's trends); the kinds "
+            "recorded at triage are kept beside these. Left empty: “not yet classified”."
+        ),
     )
 
 

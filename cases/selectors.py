@@ -40,6 +40,7 @@ from cases.models import (
     Deadline,
     DocumentRequest,
     Evidence,
+    ForwardedSignal,
     Interview,
     InterviewReportVersion,
     Investigation,
@@ -684,3 +685,31 @@ def employees_for_case_forms(*, user: AnyUser) -> QuerySet[Employee]:
         if Capability.TRIAGE_REPORTS in capabilities_of(user)
         else Q(id__in=employees_visible_to(user=user).values("id"))
     ).select_related("unit", "team", "function")
+
+
+def open_case_about(employee_id: int) -> Case | None:
+    """The most recent open case in which the employee is a party (concerned or named).
+
+    For other apps that must not tip off a matter VIK holds (protective monitoring): they
+    learn *that* a matter is open and where to forward, never its kind or content.
+    """
+    return (
+        Case.objects.filter(parties__employee_id=employee_id)
+        .exclude(status=CaseStatus.CLOSED)
+        .order_by("-received_at", "-pk")
+        .first()
+    )
+
+
+def forwarded_signals_visible_to(*, user: AnyUser) -> QuerySet[ForwardedSignal]:
+    """Forwarded monitoring signals: for the commissioners of their case only."""
+    return ForwardedSignal.objects.filter(case__in=cases_as_commissioner(user=user))
+
+
+def forwarded_signal_references(case_ids: set[int]) -> set[str]:
+    """The monitoring references forwarded to these cases and not sent back."""
+    return set(
+        ForwardedSignal.objects.filter(case_id__in=case_ids)
+        .exclude(decision=ForwardedSignal.Decision.RETURNED)
+        .values_list("source_reference", flat=True)
+    )

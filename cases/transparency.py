@@ -62,6 +62,7 @@ from cases.models import (
     Investigation,
     InvestigationComplaint,
     InvestigationMethod,
+    InvestigationViolationKind,
     InvestigatorAssignment,
     Letter,
     LetterKind,
@@ -76,7 +77,7 @@ from cases.models import (
     VersionState,
 )
 from cases.models import Deadline as Term
-from vik.models import Employee
+from vik.models import ClassificationStage, Employee
 from vik.transparency.registry import (
     Audience,
     Category,
@@ -497,6 +498,17 @@ def _investigation_item(investigation: Investigation, seen: _Disclosure) -> OwnD
                     "rationale", _("Rationale of the outcome"), investigation.outcome_rationale
                 )
             )
+            fields.append(
+                OwnDataField(
+                    "violation_kinds",
+                    _("Kinds of violation recorded"),
+                    ", ".join(
+                        str(row.kind)
+                        for row in case.violation_kinds.all()
+                        if row.stage == ClassificationStage.OUTCOME
+                    ),
+                )
+            )
         if report_given is not None:
             fields += [
                 OwnDataField("findings", _("Findings"), investigation.findings),
@@ -871,6 +883,7 @@ HISTORY_BY_CASE: tuple[tuple[Any, str], ...] = (
     (Hearing, "investigation_id"),
     (DisciplinaryProcedure, "investigation_id"),
     (Investigation, "case_id"),
+    (InvestigationViolationKind, "subject_id"),
     (Case, "id"),
 )
 

@@ -2,8 +2,8 @@
 
 Two stages, both kept: at triage (what the report is about) and at the outcome (what was
 found). Counted for the commissioner's unit, in the quarter of the triage decision or the
-outcome. Until this app records kinds (``classification``), every investigation counts as
-"not yet classified".
+outcome. A case without kinds at a
+stage counts as "not yet classified" there.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ SOURCES = [
         population=_triaged,
         unit_field="unit",
         date_field="triaged_at",
+        classification="cases.InvestigationViolationKind",
         # The works council counts each matter once: investigations at their outcome.
         for_works_council=False,
         order=10,
@@ -46,6 +47,7 @@ SOURCES = [
         population=_with_outcome,
         unit_field="unit",
         date_field="investigation__outcome_decided_at",
+        classification="cases.InvestigationViolationKind",
         order=11,
     ),
 ]

@@ -53,6 +53,11 @@ urlpatterns = [
     ),
     path(f"{case}triage/", actions.TriageView.as_view(), name="triage"),
     path(f"{case}parties/new/", actions.PartyAddView.as_view(), name="party_add"),
+    path(
+        f"{case}forwarded/<int:object_pk>/",
+        actions.ForwardedSignalView.as_view(),
+        name="forwarded_signal",
+    ),
     # Investigators and the assignment.
     path(
         f"{case}investigators/new/",

@@ -26,6 +26,7 @@ from vik import services as core_services
 from vik.demo import FIRST_NAMES, LAST_NAMES
 from vik.models import Employee, Unit
 from vik.roles import Role
+from vik.typology.kinds import demo_kinds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -380,6 +381,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
                     channel=rng.choices(list(Complaint.Channel), weights=[10, 3, 6, 3, 4, 1])[0],
                     summary=summary,
                     themes=[themes[t] for t in theme_codes],
+                    kinds=demo_kinds(rng, leaning="complaints"),
                     employees=named,
                     contact=services.ContactDetails(
                         name=f"{first} {last}",

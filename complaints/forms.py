@@ -19,9 +19,10 @@ from django.utils.translation import pgettext_lazy
 from complaints.models import ComplainedEmployee, Complaint, ComplaintTheme, Decision, Hearing
 from complaints.selectors import handlers_for
 from complaints.widgets import CheckboxList, RadioList
-from vik.models import Employee, Unit, UnitAncestry
+from vik.models import ClassificationStage, Employee, Unit, UnitAncestry
 from vik.roles import UnitScope
 from vik.selectors import unit_ids_in_scope
+from vik.typology.forms import KindsField, prepare_kinds_field
 from vik.widgets import DateTimeInput
 
 CHECKBOX_FIELD = "complaints/widgets/checkbox_field.html"
@@ -94,6 +95,14 @@ class ComplaintForm(forms.Form):
         label=_("Themes (uniform classification)"),
         queryset=ComplaintTheme.objects.filter(is_active=True),
         widget=CheckboxList(columns=2),
+    )
+    kinds = KindsField(
+        required=False,
+        widget=CheckboxList(columns=2),
+        help_text=_(
+            "Next to the themes: the kinds of integrity violation of the shared typology, "
+            "for prevention's trends. Left empty: “not yet classified”."
+        ),
     )
     personnel_numbers = forms.CharField(
         label=_("Employees complained about (personnel numbers)"),
@@ -168,6 +177,14 @@ class ClassifyForm(ActionForm):
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"), queryset=ComplaintTheme.objects.none(), widget=CheckboxList(columns=2)
     )
+    kinds = KindsField(
+        required=False,
+        widget=CheckboxList(columns=2),
+        help_text=_(
+            "Next to the themes: the kinds of integrity violation of the shared typology, "
+            "for prevention's trends. Left empty: “not yet classified”."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -177,6 +194,9 @@ class ClassifyForm(ActionForm):
             Q(is_active=True) | Q(id__in=current.values("id"))
         )
         self.fields["themes"].initial = list(current)
+        prepare_kinds_field(
+            self.fields["kinds"], subject=self.complaint, stage=ClassificationStage.TRIAGE
+        )
 
 
 class AddEmployeeForm(ActionForm):

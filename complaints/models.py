@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from vik.models import Employee, Unit
+from vik.models import Employee, Unit, ViolationClassification
 
 
 class ComplaintTheme(models.Model):
@@ -406,3 +406,22 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint}: {self.get_outcome_display()}"
+
+
+class ComplaintViolationKind(ViolationClassification):
+    """A kind of integrity violation a complaint is about (the shared typology).
+
+    Recorded with the uniform classification's themes, next to them and not instead: the
+    themes are the complaints' national figures, the kinds feed prevention's trends.
+    """
+
+    subject = models.ForeignKey(
+        Complaint,
+        verbose_name=_("complaint"),
+        on_delete=models.CASCADE,
+        related_name="violation_kinds",
+    )
+
+    class Meta(ViolationClassification.Meta):
+        verbose_name = _("kind of violation of a complaint")
+        verbose_name_plural = _("kinds of violation of complaints")

@@ -35,7 +35,7 @@ from complaints.models import (
 )
 from complaints.selectors import complaints_visible_to, handlers_for
 from vik.history import stamp
-from vik.models import Employee, Unit, UnitAncestry
+from vik.models import ClassificationStage, Employee, Unit, UnitAncestry, ViolationKind
 from vik.roles import Capability, UnitScope
 from vik.selectors import (
     active_conflicts_about,
@@ -46,6 +46,7 @@ from vik.selectors import (
     unit_ids_in_scope,
 )
 from vik.services import notify
+from vik.typology.services import kinds_or_unclassified, record_violation_kinds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -210,8 +211,12 @@ def register_complaint(
     acting_user: AnyUser,
     employees: Iterable[Employee] = (),
     location: str = "",
+    kinds: Iterable[ViolationKind] | None = None,
 ) -> Complaint:
     """Register a complaint received from a citizen.
+
+    ``kinds`` are the kinds of integrity violation of the shared typology (next to the
+    themes); without them the complaint counts as "not yet classified" until it is classified.
 
     The complainant's contact details are stored apart (see :class:`ComplainantContact`).
     The employees complained about are optional; each must work in the unit complained
@@ -268,6 +273,14 @@ def register_complaint(
     for employee in employees:
         complained = ComplainedEmployee(complaint=complaint, employee=employee)
         stamp(complained, acting_user=acting_user, reason="Klacht geregistreerd").save()
+    if kinds is not None:
+        record_violation_kinds(
+            subject=complaint,
+            kinds=kinds_or_unclassified(kinds),
+            stage=ClassificationStage.TRIAGE,
+            acting_user=acting_user,
+            reason="Klacht geregistreerd",
+        )
     return complaint
 
 
@@ -293,9 +306,17 @@ def _check_employees(*, unit: Unit, employees: list[Employee], acting_user: AnyU
 
 @transaction.atomic
 def classify(
-    *, complaint: Complaint, themes: Iterable[ComplaintTheme], acting_user: AnyUser
+    *,
+    complaint: Complaint,
+    themes: Iterable[ComplaintTheme],
+    acting_user: AnyUser,
+    kinds: Iterable[ViolationKind] | None = None,
 ) -> Complaint:
-    """Change the themes of the uniform classification (also after closing: the figures)."""
+    """Change the themes of the uniform classification (also after closing: the figures).
+
+    With ``kinds``, also record the kinds of integrity violation of the shared typology
+    (next to the themes, not instead of them); ``None`` leaves the recorded kinds as they are.
+    """
     complaint = _locked(complaint, acting_user)
     _require_handler(complaint, acting_user, or_unassigned=True)
     themes = list(themes)
@@ -306,6 +327,14 @@ def classify(
         raise ValidationError(_("Choose themes that are in use."))
     stamp(complaint, acting_user=acting_user, reason="Classificatie gewijzigd")
     complaint.themes.set(themes)
+    if kinds is not None:
+        record_violation_kinds(
+            subject=complaint,
+            kinds=kinds_or_unclassified(kinds),
+            stage=ClassificationStage.TRIAGE,
+            acting_user=acting_user,
+            reason="Classificatie gewijzigd",
+        )
     return complaint
 
 

@@ -27,6 +27,7 @@ from complaints.models import (
     ComplainedEmployee,
     Complaint,
     ComplaintTheme,
+    ComplaintViolationKind,
     Decision,
     Hearing,
 )
@@ -134,6 +135,8 @@ def own_data(request: OwnDataRequest) -> list[OwnDataSection]:
         .prefetch_related("themes")
         .order_by("-received_on", "-id")
     )
+    if full:
+        complaints = complaints.prefetch_related("violation_kinds__kind")
     items = []
     for complaint in complaints:
         ref = _ref(complaint.pk)
@@ -166,6 +169,11 @@ def own_data(request: OwnDataRequest) -> list[OwnDataSection]:
                     "hearing_report",
                     _("Report of your hearing"),
                     own_hearing.report if own_hearing else "",
+                ),
+                OwnDataField(
+                    "violation_kinds",
+                    _("Kinds of violation recorded"),
+                    ", ".join(str(row.kind) for row in complaint.violation_kinds.all()),
                 ),
             ]
         items.append(
@@ -226,6 +234,7 @@ def purge_complaints(request: PurgeRequest) -> int:
     Complaint.objects.filter(pk__in=expired).delete()  # cascades to every part
     for model in (ComplainantContact, ComplainedEmployee, Hearing, Decision):
         model.history.filter(complaint_id__in=expired).delete()
+    ComplaintViolationKind.history.filter(subject_id__in=expired).delete()
     # The themes' history rows hang off the complaint's history rows and go with them.
     Complaint.history.filter(id__in=expired).delete()
     return len(expired)

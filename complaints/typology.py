@@ -1,8 +1,8 @@
 """Where complaints get kinds of integrity violation (see ``vik.typology.registry``).
 
 Next to the uniform complaint classification, not instead of it. Counted for the unit
-complained about, in the quarter the complaint was received. Until this app records kinds
-(``classification``), every complaint counts as "not yet classified".
+complained about, in the quarter the complaint was received. A complaint
+without kinds counts as "not yet classified".
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ SOURCES = [
         population=_received,
         unit_field="unit",
         date_field="received_on",
+        classification="complaints.ComplaintViolationKind",
         order=20,
     ),
 ]

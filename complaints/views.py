@@ -196,6 +196,7 @@ class ComplaintCreateView(CapabilityRequiredMixin, FormView):
                 channel=C.Channel(data["channel"]),
                 summary=data["summary"],
                 themes=data["themes"],
+                kinds=data["kinds"],
                 employees=data.get("employees", []),
                 contact=services.ContactDetails(
                     **{name: data[name] for name in ComplaintForm.CONTACT_FIELDS}
@@ -485,7 +486,9 @@ ACTIONS: dict[str, ComplaintAction] = {
     ),
     "classify": ComplaintAction(
         ClassifyForm,
-        lambda c, d, u: services.classify(complaint=c, themes=d["themes"], acting_user=u),
+        lambda c, d, u: services.classify(
+            complaint=c, themes=d["themes"], kinds=d["kinds"], acting_user=u
+        ),
         gettext_lazy("The classification is saved."),
         lambda c, u: c.handler_id is None or _is_handler(c, u),
         title=gettext_lazy("Classification"),
@@ -543,7 +546,8 @@ class ComplaintDetailView(ComplaintAccessLogMixin, ScopedDetailView):
             _with_people(super().get_queryset())
             .select_related("registered_by", "decision")
             .prefetch_related(
-                Prefetch("hearings", queryset=Hearing.objects.select_related("employee"))
+                Prefetch("hearings", queryset=Hearing.objects.select_related("employee")),
+                "violation_kinds__kind",
             )
         )
 

@@ -18,6 +18,14 @@ class MonitoringConfig(AppConfig):
         # identity reveal in effect (vik.services.declare_conflict logs it as one).
         register_pseudonymised_items(selectors.pseudonymised_signal_count)
 
+        # A signal forwarded to the commissioner of a matter with VIK and sent back once the
+        # case closed returns to review (cases sends; it never imports monitoring).
+        from cases.services import forwarded_signal_returned
+
+        forwarded_signal_returned.connect(
+            _reopen_returned_signal, dispatch_uid="monitoring.reopen_returned_signal"
+        )
+
         section = _("Monitoring")
         navigation.register(
             navigation.NavEntry(
@@ -102,3 +110,11 @@ class MonitoringConfig(AppConfig):
                 "monitoring.view_assignment",
             },
         )
+
+
+def _reopen_returned_signal(
+    sender: object, *, reference: str, acting_user: object, **_: object
+) -> None:
+    from monitoring.services import reopen_returned_signal
+
+    reopen_returned_signal(reference=reference, acting_user=acting_user)  # type: ignore[arg-type]

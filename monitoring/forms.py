@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from monitoring.models import FollowUp, Signal
 from monitoring.selectors import DISMISS_CATEGORIES
 from monitoring.services.review import CHOSEN_REVEAL_REASONS, FeedbackRule
+from vik.typology.forms import KindsField
 from vik.widgets import DateInput
 
 
@@ -145,6 +146,18 @@ class EscalateForm(forms.Form):
     )
 
 
+class ForwardForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary for the commissioner"),
+        help_text=_(
+            "What was found and when. Only the commissioner of the matter reads it; nobody "
+            "else is told anything, the employee and the team chief included."
+        ),
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 7}),
+    )
+
+
 class ReferForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary for VIK's intake"),
@@ -175,6 +188,22 @@ class ConversationForm(forms.Form):
     agreed_actions = forms.CharField(
         label=_("Agreed actions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    kinds = KindsField(
+        required=False,
+        help_text=_(
+            "With “unintended” or a referral: the kinds of integrity violation it was about "
+            "(for prevention's trends; the employee sees them in their own data). Left empty: "
+            "“not yet classified”."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kinds") and data.get("outcome") not in FollowUp.CLASSIFIED_OUTCOMES:
+            self.add_error(
+                "kinds", _("Only an outcome that points at something gets kinds of violation.")
+            )
+        return data
 
 
 class ProposalDecisionForm(forms.Form):

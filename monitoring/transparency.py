@@ -50,6 +50,7 @@ from monitoring.indicators import IndicatorCode
 from monitoring.models import (
     AccessEvent,
     FollowUp,
+    FollowUpViolationKind,
     IdentityReveal,
     IndicatorSetting,
     MonitoringParameter,
@@ -313,6 +314,13 @@ def _signal_item(signal: Signal, *, full: bool, referral: str | None) -> OwnData
                 followup.employee_account if followup is not None and recorded else "",
             ),
             OwnDataField(
+                "violation_kinds",
+                _("Kinds of violation recorded"),
+                ", ".join(str(row.kind) for row in followup.violation_kinds.all())
+                if followup is not None and recorded
+                else "",
+            ),
+            OwnDataField(
                 "informed_at",
                 _("You were informed on"),
                 timezone.localdate(signal.employee_notified_at)
@@ -563,8 +571,10 @@ def delete_signals(signal_ids: Collection[int]) -> int:
     ids = list(signal_ids)
     if not ids:
         return 0
-    FollowUp.objects.filter(signal_id__in=ids).delete()  # protects its signal
+    followup_ids = list(FollowUp.objects.filter(signal_id__in=ids).values_list("pk", flat=True))
+    FollowUp.objects.filter(signal_id__in=ids).delete()  # protects its signal; cascades to kinds
     Signal.objects.filter(pk__in=ids).delete()  # cascades to indicators, evidence, reveals
+    FollowUpViolationKind.history.filter(subject_id__in=followup_ids).delete()
     for model in (FollowUp, IdentityReveal, SignalIndicator):
         model.history.filter(signal_id__in=ids).delete()
     Signal.history.filter(id__in=ids).delete()

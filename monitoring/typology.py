@@ -2,8 +2,8 @@
 
 The follow-up conversations recorded with an outcome that points at something (unintended
 behaviour, awareness given; referred for investigation); "explained" has nothing to
-classify. Counted for the employee's unit, in the quarter of the conversation. Until this
-app records kinds (``classification``), they count as "not yet classified".
+classify. Counted for the employee's unit, in the quarter of the conversation. A conversation
+recorded without kinds counts as "not yet classified".
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ def _outcomes() -> QuerySet:
     from monitoring.models import FollowUp
 
     return FollowUp.objects.filter(
-        status=FollowUp.Status.RECORDED,
-        outcome__in=[FollowUp.Outcome.UNINTENDED, FollowUp.Outcome.REFER],
+        status=FollowUp.Status.RECORDED, outcome__in=FollowUp.CLASSIFIED_OUTCOMES
     )
 
 
@@ -32,6 +31,7 @@ SOURCES = [
         population=_outcomes,
         unit_field="employee__unit",
         date_field="held_on",
+        classification="monitoring.FollowUpViolationKind",
         order=40,
     ),
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path(f"{signal}dismiss/", views.SignalDismissView.as_view(), name="signal_dismiss"),
     path(f"{signal}escalate/", views.SignalEscalateView.as_view(), name="signal_escalate"),
     path(f"{signal}refer/", views.SignalReferView.as_view(), name="signal_refer"),
+    path(f"{signal}forward/", views.SignalForwardView.as_view(), name="signal_forward"),
     path("reveals/", views.RevealListView.as_view(), name="reveal_list"),
     path("reveals/<int:pk>/decide/", views.RevealDecideView.as_view(), name="reveal_decide"),
     path("reveals/<int:pk>/show/", views.RevealShowView.as_view(), name="reveal_show"),

@@ -29,6 +29,7 @@ from monitoring.forms import (
     ConversationForm,
     DismissForm,
     EscalateForm,
+    ForwardForm,
     ProposalDecisionForm,
     ReferForm,
     RevealDecisionForm,
@@ -324,6 +325,28 @@ class SignalEscalateView(SignalActionView):
 
     def perform(self, form: EscalateForm) -> Any:
         return services.escalate_to_team_chief(
+            signal=self.signal, summary=form.cleaned_data["summary"], acting_user=self.request.user
+        )
+
+
+class SignalForwardView(SignalActionView):
+    """A matter about the employee is with VIK: forward to its commissioner, tell nobody."""
+
+    form_class = ForwardForm
+    title = gettext_lazy("Forward to the commissioner")
+    intro = gettext_lazy(
+        "A matter about this employee is with VIK. A conversation or a message now could tip "
+        "off an investigation, so the signal goes to that matter's commissioner, who attaches "
+        "it to the case or sends it back once the case is closed."
+    )
+    submit_label = gettext_lazy("Forward")
+    success_message = gettext_lazy("The signal is forwarded to the commissioner.")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"summary": services.draft_summary(self.signal)}
+
+    def perform(self, form: ForwardForm) -> Any:
+        return services.forward_to_commissioner(
             signal=self.signal, summary=form.cleaned_data["summary"], acting_user=self.request.user
         )
 

@@ -25,6 +25,7 @@ from prevention.models import (
 )
 from vik.models import Unit, ViolationKind
 from vik.models.typology import UNCLASSIFIED_CODE
+from vik.typology.forms import KindsField
 from vik.typology.selectors import active_kinds
 from vik.widgets import DateInput, DateTimeInput
 
@@ -35,17 +36,6 @@ class EmptyForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class KindsField(forms.ModelMultipleChoiceField):
-    """Kinds of violation, as checkboxes, in the typology's order (only those in use)."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", active_kinds())
-        kwargs.setdefault("label", _("Kinds of violation"))
-        super().__init__(**kwargs)
 
 
 # --- Sessions ---------------------------------------------------------------------------

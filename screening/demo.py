@@ -37,6 +37,7 @@ from screening.models import (
     SelfReport,
 )
 from vik.models import Employee, Function, Unit
+from vik.typology.kinds import demo_kinds
 from vik.workdays import add_months
 
 DEMO_REASON = "Demo-gegevens"
@@ -225,6 +226,7 @@ def _amsterdam(rng: random.Random, today: datetime.date, stdout: TextIO) -> None
             )
             services.close_dossier(
                 dossier=dossier,
+                kinds=demo_kinds(rng, leaning="screening"),
                 outcome=ScreeningDossier.Outcome.REFERRED,
                 reason="Het contact met een verdachte raakt de betrouwbaarheid; nader onderzoek "
                 "door VIK is nodig.",

@@ -18,6 +18,7 @@ from screening.widgets import RadioList
 from vik.models import Employee
 from vik.roles import UnitScope
 from vik.selectors import employee_ids_in_scope
+from vik.typology.forms import KindsField
 
 
 class DateInput(forms.DateInput):
@@ -141,6 +142,13 @@ class CloseDossierForm(forms.Form):
             "dossier: no notification details, offence or reasons unless you write them here."
         ),
     )
+    kinds = KindsField(
+        required=False,
+        help_text=_(
+            "With agreements, a referral or an objection: the kinds of integrity violation it "
+            "points at (for prevention's trends). Left empty: “not yet classified”."
+        ),
+    )
     closed_on = forms.DateField(
         label=_("Closed on"), required=False, widget=DateInput(), validators=[_not_in_future]
     )
@@ -153,6 +161,10 @@ class CloseDossierForm(forms.Form):
         ):
             self.add_error(
                 "intake_summary", _("Write what VIK's intake needs to know about the referral.")
+            )
+        if data.get("kinds") and data.get("outcome") not in ScreeningDossier.CLASSIFIED_OUTCOMES:
+            self.add_error(
+                "kinds", _("Only an outcome that points at something gets kinds of violation.")
             )
         return data
 

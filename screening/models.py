@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from vik.models import Employee, Function, Unit
+from vik.models import Employee, Function, Unit, ViolationClassification
 
 
 class ScreeningPolicy(models.Model):
@@ -129,6 +129,9 @@ class ScreeningDossier(models.Model):
     PASSING_OUTCOMES = (Outcome.NO_CONCERNS, Outcome.AGREEMENTS)
     # Kinds that screen the whole person, as opposed to assessing one event.
     FULL_SCREENING_KINDS = (Kind.INITIAL, Kind.PERIODIC)
+    # Outcomes that point at something, and so get kinds of violation of the shared typology;
+    # "no concerns" and "lapsed" have nothing to classify.
+    CLASSIFIED_OUTCOMES = (Outcome.AGREEMENTS, Outcome.REFERRED, Outcome.OBJECTION)
 
     employee = models.ForeignKey(
         Employee,
@@ -432,3 +435,21 @@ class EvaluationResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} Q{self.quarter}"
+
+
+class ScreeningViolationKind(ViolationClassification):
+    """A kind of integrity violation a screening outcome points at (the shared typology).
+
+    Recorded when a dossier closes with agreements, a referral or an objection.
+    """
+
+    subject = models.ForeignKey(
+        ScreeningDossier,
+        verbose_name=_("screening dossier"),
+        on_delete=models.CASCADE,
+        related_name="violation_kinds",
+    )
+
+    class Meta(ViolationClassification.Meta):
+        verbose_name = _("kind of violation of a screening outcome")
+        verbose_name_plural = _("kinds of violation of screening outcomes")

@@ -9,6 +9,7 @@ even if the page was opened before.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,10 +35,11 @@ from screening.selectors import (
 )
 from vik.evaluations import claim_once
 from vik.history import stamp
-from vik.models import Employee
+from vik.models import ClassificationStage, Employee, ViolationKind
 from vik.roles import Capability, UnitScope
 from vik.selectors import employee_ids_in_scope, employee_of, has_capability
 from vik.services import notify
+from vik.typology.services import kinds_or_unclassified, record_violation_kinds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -389,8 +391,13 @@ def close_dossier(
     acting_user: AnyUser,
     closed_on: datetime.date | None = None,
     intake_summary: str = "",
+    kinds: Iterable[ViolationKind] | None = None,
 ) -> ScreeningDossier:
     """Close the dossier with its outcome and the reasons for it.
+
+    An outcome that points at something (agreements, referral, objection) records the
+    ``kinds`` of integrity violation of the shared typology; without them it counts as "not
+    yet classified". The other outcomes take none.
 
     A full screening cannot pass without the screening interview. The employee is told
     that there is news about their screening (the outcome is shown in VIK, not mailed).
@@ -441,6 +448,20 @@ def close_dossier(
             dossier, summary=intake_summary, acting_user=acting_user
         )
     stamp(dossier, acting_user=acting_user, reason="Afgerond").save()
+    if kinds is not None:
+        kinds = list(kinds)
+        if outcome in ScreeningDossier.CLASSIFIED_OUTCOMES:
+            record_violation_kinds(
+                subject=dossier,
+                kinds=kinds_or_unclassified(kinds),
+                stage=ClassificationStage.OUTCOME,
+                acting_user=acting_user,
+                reason="Afgerond",
+            )
+        elif kinds:
+            raise ValidationError(
+                _("Only an outcome that points at something gets kinds of violation.")
+            )
     if dossier.employee.user is not None and outcome != ScreeningDossier.Outcome.LAPSED:
         notify(
             recipient=dossier.employee.user,

@@ -25,6 +25,7 @@ from screening.models import (
     ContinuousScreeningHit,
     EvaluationInvitation,
     ScreeningDossier,
+    ScreeningViolationKind,
     SelfReport,
 )
 from screening.selectors import screening_status_of
@@ -152,6 +153,14 @@ def own_data(request: OwnDataRequest) -> list[OwnDataSection]:
         if full:
             # The export is complete: the officer's reasons and the employee's own words.
             fields.append(OwnDataField("reasons", _("Reasons"), dossier.outcome_reason))
+            if dossier.outcome in ScreeningDossier.CLASSIFIED_OUTCOMES:
+                fields.append(
+                    OwnDataField(
+                        "violation_kinds",
+                        _("Kinds of violation recorded"),
+                        ", ".join(str(row.kind) for row in dossier.violation_kinds.all()),
+                    )
+                )
             if dossier.interview_notes:
                 fields.append(
                     OwnDataField(
@@ -216,6 +225,7 @@ def purge_dossiers(request: PurgeRequest) -> int:
     ScreeningDossier.objects.filter(pk__in=expired).delete()  # cascades to hit, report, invitation
     for model in (ContinuousScreeningHit, SelfReport, EvaluationInvitation):
         model.history.filter(dossier_id__in=expired).delete()
+    ScreeningViolationKind.history.filter(subject_id__in=expired).delete()
     ScreeningDossier.history.filter(id__in=expired).delete()
     return len(expired)
 

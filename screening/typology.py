@@ -2,8 +2,8 @@
 
 The dossiers closed with an outcome that points at something (agreements, a referral for
 investigation, an objection); "no concerns" and "lapsed" have nothing to classify. Counted
-for the employee's unit, in the quarter of closing. Until this app records kinds
-(``classification``), they count as "not yet classified".
+for the employee's unit, in the quarter of closing. A dossier closed
+without kinds counts as "not yet classified".
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from vik.typology.registry import ClassificationSource
 def _outcomes() -> QuerySet:
     from screening.models import ScreeningDossier
 
-    outcome = ScreeningDossier.Outcome
     return ScreeningDossier.objects.filter(
         status=ScreeningDossier.Status.CLOSED,
-        outcome__in=[outcome.AGREEMENTS, outcome.REFERRED, outcome.OBJECTION],
+        outcome__in=ScreeningDossier.CLASSIFIED_OUTCOMES,
     )
 
 
@@ -33,6 +32,7 @@ SOURCES = [
         population=_outcomes,
         unit_field="employee__unit",
         date_field="closed_on",
+        classification="screening.ScreeningViolationKind",
         order=30,
     ),
 ]

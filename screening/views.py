@@ -140,6 +140,7 @@ ACTIONS: dict[str, DossierAction] = {
             reason=data["reason"],
             closed_on=data["closed_on"],
             intake_summary=data["intake_summary"],
+            kinds=data["kinds"],
             acting_user=user,
         ),
         gettext_lazy("The dossier is closed."),

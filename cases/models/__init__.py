@@ -39,6 +39,7 @@ from cases.models.reports import (
     CaseSequence,
     CaseStatus,
     Channel,
+    ForwardedSignal,
     InvestigationComplaint,
     LineReferral,
     ReporterIdentity,
@@ -46,6 +47,7 @@ from cases.models.reports import (
     TriageDecision,
 )
 from cases.models.rules import CommissionerDeputy, RijksrechercheCriterion, TriageCriterionAnswer
+from cases.models.typology import InvestigationViolationKind
 from cases.models.work import COMMISSIONER_DEADLINES, Deadline, DeadlineKind, ReportRender
 
 # The guardian direct-foreign-key permission models live next to their grant helpers.
@@ -75,6 +77,7 @@ __all__ = [
     "DisciplinaryProcedure",
     "DocumentRequest",
     "Evidence",
+    "ForwardedSignal",
     "Hearing",
     "HearingForm",
     "Interview",
@@ -85,6 +88,7 @@ __all__ = [
     "InvestigationComplaint",
     "InvestigationKind",
     "InvestigationMethod",
+    "InvestigationViolationKind",
     "InvestigatorAssignment",
     "JournalEntry",
     "Letter",

@@ -410,3 +410,61 @@ class ReporterNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} – {self.get_kind_display()}"
+
+
+class ForwardedSignal(models.Model):
+    """A protective-monitoring signal forwarded to the commissioner of an open case.
+
+    While a matter about an employee is with VIK, monitoring may not ask the team chief for
+    a conversation or tell the employee anything (that would tip off a covert investigation);
+    the analyst forwards the signal to the case's commissioner instead. The commissioner
+    attaches it to the case or, once the case is closed, sends it back to monitoring. The
+    reference is plain text (``monitoring.signal:42``): cases never imports monitoring.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Waiting for the commissioner")
+        ATTACHED = "attached", _("Attached to the case")
+        RETURNED = "returned", _("Sent back to protective monitoring")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="forwarded_signals"
+    )
+    source_reference = models.CharField(_("signal"), max_length=100)
+    summary = models.TextField(_("the analyst's summary"))
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("forwarded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    forwarded_at = models.DateTimeField(_("forwarded at"), default=timezone.now)
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
+    decision_note = models.TextField(_("note with the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signal forwarded by protective monitoring")
+        verbose_name_plural = _("signals forwarded by protective monitoring")
+        ordering = ["-forwarded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "source_reference"], name="forwarded_signal_once_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.source_reference}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -41,6 +42,8 @@ from cases.services._base import (
 from cases.services.intake import refer_to_line
 from cases.services.reports import queue_report_render
 from vik.history import stamp
+from vik.models import ClassificationStage, ViolationKind
+from vik.typology.services import kinds_or_unclassified, record_violation_kinds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -197,9 +200,14 @@ def decide_outcome(
     route: OutcomeRoute,
     rationale: str,
     line_instruction: str = "",
+    kinds: Iterable[ViolationKind] | None = None,
     acting_user: AnyUser,
 ) -> Case:
-    """The commissioner decides: dereliction of duty or not, and the route that follows."""
+    """The commissioner decides: dereliction of duty or not, and the route that follows.
+
+    ``kinds`` are the kinds of integrity violation found (the shared typology; those recorded
+    at triage are kept beside them); without them the outcome counts as "not yet classified".
+    """
     case = lock_case(case, user=acting_user, acting=Acting.COMMISSIONER)
     investigation = investigation_of(case)
     require_status(investigation, CaseStatus.DECISION)
@@ -221,6 +229,14 @@ def decide_outcome(
     investigation.outcome_decided_at = timezone.now()
     investigation.outcome_decided_by = actor(acting_user)
     stamp(investigation, acting_user=acting_user, reason="outcome decided").save()
+    if kinds is not None:
+        record_violation_kinds(
+            subject=case,
+            kinds=kinds_or_unclassified(kinds),
+            stage=ClassificationStage.OUTCOME,
+            acting_user=acting_user,
+            reason="outcome decided",
+        )
     if route == OutcomeRoute.LINE:
         refer_to_line(
             case=case,

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import django.dispatch
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -22,6 +23,7 @@ from cases.models import (
     CaseStatus,
     Channel,
     DeadlineKind,
+    ForwardedSignal,
     Investigation,
     InvestigationKind,
     LineReferral,
@@ -45,7 +47,8 @@ from cases.services._base import (
 )
 from cases.services.reporter import WB_ACK_KEY, WB_FEEDBACK_KEY
 from vik.history import stamp
-from vik.models import Employee, Unit
+from vik.models import ClassificationStage, Employee, Unit, ViolationKind
+from vik.typology.services import kinds_or_unclassified, record_violation_kinds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -252,9 +255,13 @@ def triage_report(
     rijksrecherche_exception: str = "",
     referral_reference: str = "",
     line_instruction: str = "",
+    kinds: Iterable[ViolationKind] | None = None,
     acting_user: AnyUser,
 ) -> Case:
     """The commissioner's triage, with reasons and an answer to every Rijksrecherche criterion.
+
+    ``kinds`` are the kinds of integrity violation the report is about (the shared typology,
+    kept next to those recorded at the outcome); without them it counts as "not yet classified".
 
     ``criteria`` answers each active :class:`RijksrechercheCriterion` (by code) with yes or
     no. A yes makes the report the Rijksrecherche's: only that referral is possible, unless
@@ -317,6 +324,14 @@ def triage_report(
         case.status = CaseStatus.CLOSED
         case.closed_at = case.triaged_at
     stamp(case, acting_user=acting_user, reason=f"triage: {decision.value}").save()
+    if kinds is not None:
+        record_violation_kinds(
+            subject=case,
+            kinds=kinds_or_unclassified(kinds),
+            stage=ClassificationStage.TRIAGE,
+            acting_user=acting_user,
+            reason="triage",
+        )
     for criterion in asked:
         answer = TriageCriterionAnswer(
             case=case, criterion=criterion, applies=bool(criteria[criterion.code])
@@ -418,3 +433,116 @@ def record_line_conversation(
         reference=case.reference,
     )
     return referral
+
+
+# --- signals forwarded by protective monitoring -----------------------------------------
+
+# Monitoring listens: a signal sent back returns to its review queue (cases never imports it).
+forwarded_signal_returned = (
+    django.dispatch.Signal()
+)  # sender=ForwardedSignal, reference=, acting_user=
+
+
+@transaction.atomic
+def forward_signal_to_case(
+    *, case: Case, source_reference: str, summary: str, acting_user: AnyUser
+) -> ForwardedSignal:
+    """Protective monitoring forwards a signal to the commissioner of an open case.
+
+    Called by monitoring (not by a person on a case page): the analyst cannot see the case,
+    only that a matter about the employee is open. The commissioners are told that a signal
+    waits, without its content; an investigation's journal records its arrival.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("The matter is closed: the signal can be reviewed as usual."))
+    summary = summary.strip()
+    if not summary:
+        raise ValidationError(_("Write a summary for the commissioner."), code="no_summary")
+    forwarded, created = ForwardedSignal.objects.get_or_create(
+        case=case,
+        source_reference=source_reference,
+        defaults={"summary": summary, "forwarded_by": actor(acting_user)},
+    )
+    if not created:
+        if forwarded.decision != ForwardedSignal.Decision.RETURNED:
+            return forwarded  # forwarded twice (a double click): once is enough
+        forwarded.summary = summary
+        forwarded.decision = ForwardedSignal.Decision.PENDING
+        forwarded.decided_at = None
+        forwarded.decided_by = None
+        forwarded.forwarded_at = timezone.now()
+    stamp(forwarded, acting_user=acting_user, reason="signaal doorgestuurd").save()
+    investigation = getattr(case, "investigation", None)
+    if investigation is not None:
+        journal(
+            investigation,
+            gettext_lazy("A protective-monitoring signal was forwarded to the commissioner."),
+            author=acting_user,
+        )
+    tell(
+        commissioners_of(case),
+        gettext_lazy("A protective-monitoring signal awaits you (%(reference)s)"),
+        url=case_url(case),
+        acting_user=acting_user,
+        reference=case.reference,
+    )
+    return forwarded
+
+
+def _forwarded_for_commissioner(
+    forwarded: ForwardedSignal, acting_user: AnyUser
+) -> ForwardedSignal:
+    case = lock_case(forwarded.case, user=acting_user, acting=Acting.COMMISSIONER)
+    locked = ForwardedSignal.objects.select_for_update().get(pk=forwarded.pk, case=case)
+    if locked.decision != ForwardedSignal.Decision.PENDING:
+        raise ValidationError(_("This signal has already been dealt with."), code="decided")
+    return locked
+
+
+@transaction.atomic
+def attach_forwarded_signal(
+    *, forwarded: ForwardedSignal, note: str, acting_user: AnyUser
+) -> ForwardedSignal:
+    """The commissioner attaches the forwarded signal to the case (it stays out of the
+    monitoring queue; the analyst's summary becomes part of the case file)."""
+    forwarded = _forwarded_for_commissioner(forwarded, acting_user)
+    forwarded.decision = ForwardedSignal.Decision.ATTACHED
+    forwarded.decision_note = note.strip()
+    forwarded.decided_by = actor(acting_user)
+    forwarded.decided_at = timezone.now()
+    stamp(forwarded, acting_user=acting_user, reason="signaal bij de zaak gevoegd").save()
+    investigation = getattr(forwarded.case, "investigation", None)
+    if investigation is not None:
+        journal(
+            investigation,
+            gettext_lazy("The forwarded protective-monitoring signal was attached to the case."),
+            author=acting_user,
+        )
+    return forwarded
+
+
+@transaction.atomic
+def return_forwarded_signal(
+    *, forwarded: ForwardedSignal, note: str, acting_user: AnyUser
+) -> ForwardedSignal:
+    """Once the case is closed, the commissioner sends the signal back to monitoring,
+    where it is reviewed as usual (a conversation with the team chief is possible again)."""
+    forwarded = _forwarded_for_commissioner(forwarded, acting_user)
+    if forwarded.case.status != CaseStatus.CLOSED:
+        raise ValidationError(
+            _("Send the signal back once the case is closed; until then, attach it or wait."),
+            code="case_open",
+        )
+    note = note.strip()
+    if not note:
+        raise ValidationError(_("Say why the signal goes back."), code="no_note")
+    forwarded.decision = ForwardedSignal.Decision.RETURNED
+    forwarded.decision_note = note
+    forwarded.decided_by = actor(acting_user)
+    forwarded.decided_at = timezone.now()
+    stamp(forwarded, acting_user=acting_user, reason="signaal teruggestuurd").save()
+    forwarded_signal_returned.send(
+        sender=ForwardedSignal, reference=forwarded.source_reference, acting_user=acting_user
+    )
+    return forwarded

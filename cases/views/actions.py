@@ -19,6 +19,7 @@ from cases.models import (
     AssignmentExtension,
     CaseParty,
     DisciplinaryProcedure,
+    ForwardedSignal,
     Interview,
     InterviewReportVersion,
     InvestigationComplaint,
@@ -34,6 +35,7 @@ from cases.selectors import (
     document_requests_visible_to,
     eligible_investigators,
     employees_for_case_forms,
+    forwarded_signals_visible_to,
     interviews_visible_to,
     investigator_assignments_visible_to,
     letters_visible_to,
@@ -104,6 +106,34 @@ class PartyAddView(EmployeeLookupMixin):
             employee=form.cleaned_data["personnel_number"],
             role=CaseParty.Role(form.cleaned_data["role"]),
             acting_user=self.request.user,
+        )
+
+
+class ForwardedSignalView(CaseObjectActionView):
+    """The commissioner attaches a forwarded monitoring signal, or sends it back (case closed)."""
+
+    required_capability = COMMISSIONER
+    object_selector = staticmethod(forwarded_signals_visible_to)
+    case_field = "case_id"
+    form_class = forms.ForwardedSignalForm
+    title = _("Signal from protective monitoring")
+    submit_label = _("Record the decision")
+    success_message = _("The decision on the signal is recorded.")
+    object: ForwardedSignal
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["intro"] = self.object.summary  # what the decision is about, above the form
+        return context
+
+    def perform(self, form: forms.ForwardedSignalForm) -> Any:
+        service = (
+            services.attach_forwarded_signal
+            if form.cleaned_data["decision"] == "attach"
+            else services.return_forwarded_signal
+        )
+        return service(
+            forwarded=self.object, note=form.cleaned_data["note"], acting_user=self.request.user
         )
 
 

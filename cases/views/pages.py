@@ -34,6 +34,7 @@ from cases.selectors import (
     document_requests_visible_to,
     employees_for_case_forms,
     evidence_visible_to,
+    forwarded_signals_visible_to,
     interviews_visible_to,
     investigator_assignments_visible_to,
     journal_entries_visible_to,
@@ -201,6 +202,9 @@ class CaseDetailView(CaseMixin, TemplateView):
             )
         if self.as_commissioner:
             context["complaints"] = complaints_visible_to(user=user).filter(case=self.case)
+            context["forwarded_signals"] = forwarded_signals_visible_to(user=user).filter(
+                case=self.case
+            )
         return context
 
 

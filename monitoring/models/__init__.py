@@ -34,7 +34,7 @@ from monitoring.models.reference import (
     Subject,
     SubjectIncident,
 )
-from monitoring.models.review import FollowUp, IdentityReveal
+from monitoring.models.review import FollowUp, FollowUpViolationKind, IdentityReveal
 from monitoring.models.signals import Signal, SignalEvidence, SignalIndicator
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "EventFinding",
     "EventFlag",
     "FollowUp",
+    "FollowUpViolationKind",
     "IdentityReveal",
     "ImportBatch",
     "ImportRejection",

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from vik.models.typology import ViolationClassification
+
 
 class IdentityReveal(models.Model):
     """One analyst's request to see the name behind a signal's pseudonym, and its fate.
@@ -132,6 +134,9 @@ class FollowUp(models.Model):
         UNINTENDED = "unintended_awareness", _("Unintended — awareness given")
         REFER = "refer_investigation", _("Refer to VIK for investigation")
 
+    # Outcomes that point at something, and so get kinds of violation of the shared typology.
+    CLASSIFIED_OUTCOMES = (Outcome.UNINTENDED, Outcome.REFER)
+
     signal = models.OneToOneField(
         "monitoring.Signal",
         verbose_name=_("signal"),
@@ -216,3 +221,22 @@ class FollowUp(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
+
+
+class FollowUpViolationKind(ViolationClassification):
+    """A kind of integrity violation a recorded conversation points at (the shared typology).
+
+    Recorded by the team chief with an outcome that points at something (unintended use,
+    referral to VIK); "explained" has nothing to classify.
+    """
+
+    subject = models.ForeignKey(
+        FollowUp,
+        verbose_name=_("follow-up conversation"),
+        on_delete=models.CASCADE,
+        related_name="violation_kinds",
+    )
+
+    class Meta(ViolationClassification.Meta):
+        verbose_name = _("kind of violation of a follow-up conversation")
+        verbose_name_plural = _("kinds of violation of follow-up conversations")

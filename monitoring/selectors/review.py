@@ -186,6 +186,34 @@ class EvidenceRow:
     indicator_label: str
 
 
+@dataclass(frozen=True)
+class MatterWithVik:
+    """*That* a matter about the signal's employee is with VIK — never which, or what.
+
+    ``case_id`` is the open case the signal can be forwarded to (its commissioner decides);
+    ``None`` when only a disclosure deferral is in force (then refer to case intake).
+    """
+
+    case_id: int | None
+
+
+def matter_with_vik(signal: Signal) -> MatterWithVik | None:
+    """Whether the employee is a party to an open case, or disclosure about them is deferred.
+
+    While so, nothing may reach the team chief or the employee: a conversation or a message
+    would tip off a covert investigation. The analyst forwards the signal instead.
+    """
+    from cases.selectors import open_case_about
+    from vik.transparency.disclosure import active_deferrals
+
+    case = open_case_about(signal.employee_id)
+    if case is not None:
+        return MatterWithVik(case_id=case.pk)
+    if active_deferrals().filter(employee_id=signal.employee_id).exists():
+        return MatterWithVik(case_id=None)
+    return None
+
+
 @dataclass
 class SignalPage:
     """Everything the signal page shows, read in a fixed number of queries."""
@@ -200,6 +228,7 @@ class SignalPage:
     pending_reveals: list[IdentityReveal]
     followup: FollowUp | None
     name_shown: bool
+    matter_with_vik: MatterWithVik | None = None
 
 
 WORK_REASONS = {
@@ -282,6 +311,8 @@ def signal_page(*, user: AnyUser, signal: Signal) -> SignalPage:
         name_shown=bool(
             mine and mine.status == IdentityReveal.Status.APPROVED and mine.revealed_at
         ),
+        # Only what the decision needs: an open signal cannot go to the team chief.
+        matter_with_vik=matter_with_vik(signal) if signal.is_open else None,
     )
 
 

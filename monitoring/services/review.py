@@ -32,6 +32,7 @@ Notification texts say only that something waits in VIK; the e-mail says even le
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,16 +57,18 @@ from monitoring.periods import day_start
 from monitoring.selectors.review import (
     DISMISS_CATEGORIES,
     four_eyes_required,
+    matter_with_vik,
     parameter,
     team_chiefs_for,
     team_of,
 )
 from monitoring.selectors.scoping import followups_visible_to, signals_visible_to
 from vik.history import stamp
-from vik.models import AccessAction, AccessLogEntry, Employee
+from vik.models import AccessAction, AccessLogEntry, ClassificationStage, Employee, ViolationKind
 from vik.roles import Capability, Role
 from vik.selectors import has_capability
 from vik.services import notify, record_access
+from vik.typology.services import kinds_or_unclassified, record_violation_kinds
 from vik.workdays import add_working_days
 
 if TYPE_CHECKING:
@@ -170,6 +173,17 @@ def _disclosure_deferred(signal: Signal) -> bool:
     )
 
 
+def _require_no_matter_with_vik(signal: Signal) -> None:
+    if matter_with_vik(signal) is not None:
+        raise ValidationError(
+            _(
+                "A matter about this employee is with VIK: the team chief may not be asked "
+                "for a conversation. Forward the signal to its commissioner."
+            ),
+            code="matter_with_vik",
+        )
+
+
 def _in_app_language() -> translation.override:
     """Messages are written in the application's language (Dutch): the reader is not the
     actor, so the actor's language choice must not decide."""
@@ -181,6 +195,8 @@ def _tell_employee(signal: Signal, *, subject: str, body: str, acting_user: AnyU
     employee = signal.employee
     if employee.user is None or not employee.user.is_active or _disclosure_deferred(signal):
         return False
+    if matter_with_vik(signal) is not None:
+        return False  # a message now could tip off a covert investigation
     url = ""
     try:
         url = reverse("transparency:my_data")
@@ -553,6 +569,7 @@ def escalate_to_team_chief(*, signal: Signal, summary: str, acting_user: AnyUser
     signal = _lock_signal(signal, user=user)
     _require_open(signal)
     summary = _require_reason(summary, _("Summary for the team chief"))
+    _require_no_matter_with_vik(signal)
     employee: Employee = signal.employee
     chiefs = list(team_chiefs_for(employee))
     if not chiefs:
@@ -638,6 +655,93 @@ def escalate_to_case_intake(*, signal: Signal, summary: str, acting_user: AnyUse
     return case
 
 
+@transaction.atomic
+def forward_to_commissioner(*, signal: Signal, summary: str, acting_user: AnyUser) -> Signal:
+    """A matter about the employee is with VIK: forward the signal to its commissioner.
+
+    Instead of a conversation (which would tip off a covert investigation): the name is
+    revealed to the analyst (logged) as for any escalation, the signal leaves the queue as
+    *referred*, and the case's commissioners are told that a signal waits. Nobody else is
+    told anything. The commissioner attaches it to the case, or sends it back once the case
+    is closed (then it returns to review: :func:`reopen_returned_signal`).
+    """
+    from cases.models import Case
+    from cases.services import forward_signal_to_case
+
+    user = _user(acting_user)
+    signal = _lock_signal(signal, user=user)
+    _require_open(signal)
+    summary = _require_reason(summary, _("Summary for the commissioner"))
+    matter = matter_with_vik(signal)
+    if matter is None:
+        raise ValidationError(
+            _("No matter about this employee is with VIK: review the signal as usual."),
+            code="no_matter",
+        )
+    if matter.case_id is None:
+        raise ValidationError(
+            _(
+                "Disclosure about this employee is deferred, but no case is open to forward "
+                "to: refer the signal to case intake (nobody is told)."
+            ),
+            code="no_case",
+        )
+    with _in_app_language():
+        reason = _("Forwarded to the commissioner of a matter with VIK")
+    _reveal_for_escalation(signal, user=user, reason=reason)
+    case = Case.objects.get(pk=matter.case_id)
+    forward_signal_to_case(
+        case=case,
+        source_reference=f"{SIGNAL_OBJECT}:{signal.pk}",
+        summary=summary,
+        acting_user=user,
+    )
+    _decide(
+        signal,
+        status=Signal.Status.REFERRED,
+        disposition=Signal.Disposition.INVESTIGATION,
+        note=summary,
+        user=user,
+    )
+    signal.case = case
+    stamp(signal, acting_user=user, reason="Doorgestuurd naar de opdrachtgever").save()
+    return signal
+
+
+@transaction.atomic
+def reopen_returned_signal(*, reference: str, acting_user: AnyUser | None) -> Signal | None:
+    """The commissioner sent a forwarded signal back (the case is closed): review it again.
+
+    Idempotent: a signal that is no longer *referred* (or no longer exists — purged) is left
+    alone. The analyst who forwarded it is told it is back.
+    """
+    prefix = f"{SIGNAL_OBJECT}:"
+    if not reference.startswith(prefix) or not reference[len(prefix) :].isdigit():
+        return None
+    signal = (
+        Signal.objects.select_for_update()
+        .filter(pk=int(reference[len(prefix) :]), status=Signal.Status.REFERRED)
+        .first()
+    )
+    if signal is None:
+        return None
+    forwarded_by = signal.decided_by
+    signal.status = Signal.Status.IN_REVIEW
+    signal.disposition = ""
+    signal.case = None
+    signal.decided_at = None
+    stamp(signal, acting_user=acting_user, reason="Teruggestuurd door de opdrachtgever").save()
+    if forwarded_by is not None:
+        with _in_app_language():
+            notify(
+                recipient=forwarded_by,
+                subject=_("A forwarded signal is back for review"),
+                url=reverse("monitoring:signal_detail", args=[signal.pk]),
+                acting_user=acting_user,
+            )
+    return signal
+
+
 # --- the conversation -------------------------------------------------------------------
 
 OUTCOME_DISPOSITION = {
@@ -674,9 +778,13 @@ def record_conversation(
     employee_account: str,
     outcome: str,
     agreed_actions: str = "",
+    kinds: Iterable[ViolationKind] | None = None,
     acting_user: AnyUser,
 ) -> FollowUp:
     """The team chief records the conversation; the signal closes with its outcome.
+
+    An outcome that points at something (unintended use, referral) records the ``kinds`` of
+    integrity violation of the shared typology; "explained" takes none.
 
     A referral registers a case intake. The employee learns the outcome — cleared included —
     and the analyst who asked learns that the conversation is recorded.
@@ -738,6 +846,21 @@ def record_conversation(
         followup.case = case
         signal.case = case
     stamp(followup, acting_user=user, reason="Gesprek vastgelegd").save()
+    if kinds is not None:
+        kinds = list(kinds)
+        if outcome in FollowUp.CLASSIFIED_OUTCOMES:
+            record_violation_kinds(
+                subject=followup,
+                kinds=kinds_or_unclassified(kinds),
+                stage=ClassificationStage.OUTCOME,
+                acting_user=user,
+                reason="Gesprek vastgelegd",
+            )
+        elif kinds:
+            raise ValidationError(
+                _("Only an outcome that points at something gets kinds of violation."),
+                code="kinds",
+            )
     _decide(
         signal,
         status=Signal.Status.CLOSED,

@@ -205,6 +205,19 @@ def assignment(world: Any) -> dict[str, Any]:
     }
 
 
+def forwarded_signal(world: Any) -> dict[str, Any]:
+    """A monitoring signal forwarded to the sweep case (made once, as monitoring would)."""
+    from cases.models import ForwardedSignal
+
+    case_obj = _case(world)
+    forwarded, _created = ForwardedSignal.objects.get_or_create(
+        case=case_obj,
+        source_reference="monitoring.signal:999999",
+        defaults={"summary": "Raadplegingen buiten het rooster."},
+    )
+    return {"pk": case_obj.pk, "object_pk": forwarded.pk}
+
+
 def complaint(world: Any) -> dict[str, Any]:
     from cases.models import InvestigationComplaint
 
@@ -334,6 +347,7 @@ ROUTES: list[Route] = [
     ),
     Route("cases:reporter_notice_pdf", HEAD, kwargs=reporter_notice),
     case_route("party_add", HEAD),
+    Route("cases:forwarded_signal", HEAD, kwargs=forwarded_signal),
     case_route("investigator_assign", HEAD),
     Route("cases:investigator_end", HEAD, kwargs=assignment),
     case_route("assignment", HEAD),

@@ -127,6 +127,7 @@ ROUTES: list[Route] = [
     Route("monitoring:signal_dismiss", ANALYST, kwargs=signal),
     Route("monitoring:signal_escalate", ANALYST, kwargs=signal),
     Route("monitoring:signal_refer", ANALYST, kwargs=signal),
+    Route("monitoring:signal_forward", ANALYST, kwargs=signal),
     Route("monitoring:reveal_list", ANALYST),
     Route(
         "monitoring:reveal_decide",

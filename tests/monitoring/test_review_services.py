@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -406,14 +405,125 @@ def test_a_conflicted_chief_is_not_asked(world: World, analyst) -> None:
         services.escalate_to_team_chief(signal=signal, summary=NOTE, acting_user=analyst)
 
 
-def test_a_deferred_disclosure_keeps_the_employee_uninformed(
+def open_case_about(world: World) -> Case:
+    """A report about the subject, open with VIK (registered by the system)."""
+    from cases.services import register_report
+
+    return register_report(
+        channel=Channel.INTERNAL,
+        summary="Vermoeden van lekken.",
+        concerned_employees=[world.subject],
+        acting_user=None,
+    )
+
+
+def nobody_told(world: World, subject_user) -> bool:
+    chief = world.user(Role.TEAM_CHIEF)
+    return not Notification.objects.filter(recipient__in=[chief, subject_user]).exists()
+
+
+def test_a_matter_with_vik_refuses_the_team_chief_and_tells_nobody(
     world: World, analyst, subject_user
 ) -> None:
+    open_case_about(world)
     signal = make_signal(world.subject)
-    with mock.patch("monitoring.services.review._disclosure_deferred", return_value=True):
+    with pytest.raises(ValidationError) as refused:
         services.escalate_to_team_chief(signal=signal, summary=NOTE, acting_user=analyst)
+    assert refused.value.code == "matter_with_vik"
+    assert not FollowUp.objects.filter(signal=signal).exists()
+    assert nobody_told(world, subject_user)
+
+
+def test_a_deferred_disclosure_alone_refuses_the_team_chief_too(
+    world: World, analyst, subject_user
+) -> None:
+    from vik.transparency.models import DisclosureDeferral
+
+    DisclosureDeferral.objects.create(
+        employee=world.subject,
+        category="monitoring.signals",
+        reason="Heimelijk onderzoek.",
+        ends_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    signal = make_signal(world.subject)
+    with pytest.raises(ValidationError) as refused:
+        services.escalate_to_team_chief(signal=signal, summary=NOTE, acting_user=analyst)
+    assert refused.value.code == "matter_with_vik"
+    # Nothing to forward to: intake (which tells nobody) is the way.
+    with pytest.raises(ValidationError) as no_case:
+        services.forward_to_commissioner(signal=signal, summary=NOTE, acting_user=analyst)
+    assert no_case.value.code == "no_case"
+    assert nobody_told(world, subject_user)
+
+
+def test_forwarding_reaches_only_the_commissioner_and_logs_the_reveal(
+    world: World, analyst, subject_user
+) -> None:
+    from cases.models import ForwardedSignal
+
+    case = open_case_about(world)
+    signal = make_signal(world.subject)
+    services.forward_to_commissioner(signal=signal, summary=NOTE, acting_user=analyst)
+    signal.refresh_from_db()
+    assert signal.status == Signal.Status.REFERRED
+    assert signal.case == case
+    forwarded = ForwardedSignal.objects.get(case=case)
+    assert forwarded.source_reference == f"monitoring.signal:{signal.pk}"
+    assert forwarded.decision == ForwardedSignal.Decision.PENDING
+    assert Notification.objects.filter(recipient=world.user(Role.VIK_HEAD)).exists()
+    assert nobody_told(world, subject_user)
+    assert reveals_logged(signal)
+    assert signal.history.first().history_change_reason == "Doorgestuurd naar de opdrachtgever"
+    # Forwarding again changes nothing (a double click).
+    with pytest.raises(ValidationError):
+        services.forward_to_commissioner(signal=signal, summary=NOTE, acting_user=analyst)
+    assert ForwardedSignal.objects.filter(case=case).count() == 1
+
+
+def test_the_commissioner_sends_the_signal_back_only_once_the_case_is_closed(
+    world: World, analyst
+) -> None:
+    from cases import services as case_services
+    from cases.models import CaseStatus, ForwardedSignal
+
+    case = open_case_about(world)
+    signal = make_signal(world.subject)
+    services.forward_to_commissioner(signal=signal, summary=NOTE, acting_user=analyst)
+    forwarded = ForwardedSignal.objects.get(case=case)
+    head = world.user(Role.VIK_HEAD)
+    with pytest.raises(ValidationError) as refused:
+        case_services.return_forwarded_signal(forwarded=forwarded, note="Klaar.", acting_user=head)
+    assert refused.value.code == "case_open"
+    with pytest.raises(PermissionDenied):
+        case_services.attach_forwarded_signal(forwarded=forwarded, note="", acting_user=analyst)
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, closed_at=timezone.now())
+    case_services.return_forwarded_signal(
+        forwarded=forwarded, note="Zaak gesloten, geen verband.", acting_user=head
+    )
+    signal.refresh_from_db()
+    assert signal.status == Signal.Status.IN_REVIEW
+    assert signal.case is None
+    assert Notification.objects.filter(recipient=analyst, subject__icontains="terug").exists()
+    # With the case closed, the conversation is possible again.
+    services.escalate_to_team_chief(signal=signal, summary=NOTE, acting_user=analyst)
+
+
+def test_no_message_reaches_the_employee_while_a_case_is_open(
+    world: World, analyst, subject_user
+) -> None:
+    """A conversation requested before the case opened: its outcome is not sent while open."""
+    followup = escalated(world, analyst)
+    Notification.objects.filter(recipient=subject_user).delete()
+    open_case_about(world)
+    services.record_conversation(
+        followup=followup,
+        held_on=timezone.localdate(),
+        present="Medewerker, teamchef",
+        employee_account="Uitleg over het gebruik van de systemen.",
+        outcome="explained",
+        acting_user=world.user(Role.TEAM_CHIEF),
+    )
     assert not Notification.objects.filter(recipient=subject_user).exists()
-    assert Notification.objects.filter(recipient=world.user(Role.TEAM_CHIEF)).exists()
 
 
 # --- escalate to case intake ------------------------------------------------------------
@@ -527,3 +637,37 @@ def test_only_the_teams_chief_records_and_only_once(world: World, analyst) -> No
         services.record_conversation(
             followup=followup, acting_user=world.user(Role.TEAM_CHIEF), **kwargs
         )
+
+
+# --- kinds of violation (the shared typology) --------------------------------------------
+
+
+def test_the_conversation_records_the_kinds_of_an_outcome_that_points_at_something(
+    world: World, analyst
+) -> None:
+    from monitoring.models import FollowUpViolationKind
+    from vik.models import ViolationKind
+    from vik.models.typology import UNCLASSIFIED_CODE
+
+    kind = ViolationKind.objects.filter(is_active=True).exclude(code=UNCLASSIFIED_CODE).first()
+    followup = escalated(world, analyst)
+    chief = world.user(Role.TEAM_CHIEF)
+    base = {
+        "held_on": timezone.localdate(),
+        "present": "Medewerker, teamchef",
+        "employee_account": "Uit nieuwsgierigheid gekeken, begrijpt de regels nu.",
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.record_conversation(
+            followup=followup, outcome="explained", kinds=[kind], acting_user=chief, **base
+        )
+    assert refused.value.code == "kinds"
+    services.record_conversation(
+        followup=followup,
+        outcome="unintended_awareness",
+        kinds=[kind],
+        acting_user=chief,
+        **base,
+    )
+    rows = FollowUpViolationKind.objects.filter(subject=followup)
+    assert [(row.kind, row.stage, row.recorded_by) for row in rows] == [(kind, "outcome", chief)]

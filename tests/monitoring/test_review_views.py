@@ -396,3 +396,42 @@ def test_the_chief_records_the_conversation_through_the_page(
     followup.refresh_from_db()
     assert followup.status == FollowUp.Status.RECORDED
     assert followup.signal.status == Signal.Status.CLOSED
+
+
+def test_a_matter_with_vik_shows_a_neutral_marker_and_forwards_to_the_commissioner(
+    world: World, client_for: ClientFor
+) -> None:
+    from cases.models import Channel, ForwardedSignal
+    from cases.services import register_report
+
+    case = register_report(
+        channel=Channel.INTERNAL,
+        summary="Vermoeden van lekken van informatie.",
+        concerned_employees=[world.subject],
+        acting_user=None,
+    )
+    signal = make_signal(world.subject)
+    analyst = client_for(Role.ANALYST)
+    page = analyst.get(reverse("monitoring:signal_detail", args=[signal.pk])).content.decode()
+    assert "Er loopt bij VIK een zaak over deze medewerker" in page
+    assert reverse("monitoring:signal_escalate", args=[signal.pk]) not in page
+    assert reverse("monitoring:signal_forward", args=[signal.pk]) in page
+    # Never a hint of which matter, or what kind.
+    assert case.reference not in page
+    assert "lekken" not in page
+    response = analyst.post(
+        reverse("monitoring:signal_forward", args=[signal.pk]),
+        {"summary": "Raadplegingen buiten het rooster, drie dagen."},
+    )
+    assert response.status_code == 302
+    forwarded = ForwardedSignal.objects.get(case=case)
+    # The commissioner sees it on the case page and decides there.
+    head = client_for(Role.VIK_HEAD)
+    case_page = head.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "Raadplegingen buiten het rooster" in case_page
+    url = reverse("cases:forwarded_signal", args=[case.pk, forwarded.pk])
+    assert head.post(url, {"decision": "attach", "note": ""}).status_code == 302
+    forwarded.refresh_from_db()
+    assert forwarded.decision == ForwardedSignal.Decision.ATTACHED
+    # The analyst cannot reach the commissioner's page.
+    assert analyst.get(url).status_code in (403, 404)

@@ -34,7 +34,8 @@ LIST_PAGES = {
     "my_requests": ("prevention:my_requests", Role.TEAM_CHIEF, 8),
     "after_discussion_list": ("prevention:after_discussion_list", Role.VIK_HEAD, 8),
     "presenter_list": ("prevention:presenter_list", Role.PREVENTION_COORDINATOR, 7),
-    "trends": ("prevention:trends", Role.PREVENTION_COORDINATOR, 22),
+    # Two queries per typology source that records kinds (classified, not yet classified).
+    "trends": ("prevention:trends", Role.PREVENTION_COORDINATOR, 27),
 }
 
 

@@ -445,6 +445,7 @@ def test_an_escalated_signal_is_shown_and_then_its_outcome(world: World) -> None
         "summary",
         "present",
         "your_account",
+        "violation_kinds",
         "informed_at",
     ]
 

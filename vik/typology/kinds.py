@@ -8,7 +8,13 @@ and tests that start from a database a transactional test emptied.
 
 from __future__ import annotations
 
+import random
+from typing import TYPE_CHECKING
+
 from vik.models.typology import UNCLASSIFIED_CODE
+
+if TYPE_CHECKING:
+    from vik.models import ViolationKind
 
 INITIAL_KINDS: list[tuple[str, str, str]] = [
     (
@@ -92,3 +98,28 @@ def ensure_violation_kinds() -> int:
         stamp(kind, acting_user=None, reason="Typologie integriteitsschendingen").save()
         added += 1
     return added
+
+
+# The kinds generated matters of each app lean towards (demo data only): what the seeds'
+# yearly figures say each process mostly meets, with a tail of the others.
+DEMO_LEANING = {
+    "cases": ["misbruik-informatie", "wangedrag-buiten-dienst", "nevenwerkzaamheden"],
+    "complaints": ["intimidatie-discriminatie", "geweld", "misbruik-bevoegdheden"],
+    "screening": ["nevenwerkzaamheden", "wangedrag-buiten-dienst", "misbruik-informatie"],
+    "monitoring": ["misbruik-informatie"],
+}
+
+
+def demo_kinds(rng: random.Random, *, leaning: str) -> list[ViolationKind]:
+    """One kind (sometimes two, sometimes "not yet classified") for a generated matter."""
+    from vik.models import ViolationKind
+
+    kinds = {kind.code: kind for kind in ViolationKind.objects.filter(is_active=True)}
+    if rng.random() < 0.08:
+        return [kinds[UNCLASSIFIED_CODE]]
+    likely = [code for code in DEMO_LEANING[leaning] if code in kinds]
+    others = [code for code in kinds if code != UNCLASSIFIED_CODE and code not in likely]
+    chosen = [rng.choice(likely) if likely and rng.random() < 0.75 else rng.choice(others)]
+    if rng.random() < 0.15:
+        chosen.append(rng.choice(others))
+    return [kinds[code] for code in dict.fromkeys(chosen)]

@@ -29,8 +29,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
 
-from vik.models.typology import UNCLASSIFIED_CODE, ViolationKind
-from vik.typology.registry import ClassificationSource, get_sources
+from vik.models.typology import UNCLASSIFIED_CODE, ClassificationStage, ViolationKind
+from vik.typology.registry import ClassificationSource, get_sources, source_for
 
 
 def active_kinds() -> QuerySet[ViolationKind]:
@@ -44,6 +44,23 @@ def unclassified_kind() -> ViolationKind:
         code=UNCLASSIFIED_CODE, defaults={"name": "Nog niet geclassificeerd", "order": 999}
     )
     return kind
+
+
+def recorded_kinds(*, subject: Model, stage: ClassificationStage) -> list[ViolationKind]:
+    """The kinds recorded on ``subject`` at ``stage``, in the typology's order.
+
+    The caller has already read ``subject`` through its app's visible-to selector.
+    """
+    source = source_for(type(subject), stage)
+    model = source.classification_model
+    if model is None:
+        return []
+    return [
+        row.kind
+        for row in model.objects.filter(subject=subject, stage=stage)  # type: ignore[attr-defined]
+        .select_related("kind")
+        .order_by("kind__order", "kind__name")
+    ]
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,17 @@ def save_violation_kind(
     return kind
 
 
+def kinds_or_unclassified(kinds: Iterable[ViolationKind]) -> list[ViolationKind]:
+    """The kinds chosen at a step, or "not yet classified" when none was ticked.
+
+    A step's form lets the kinds be left empty while a matter is not yet clear; what is
+    then recorded says so explicitly, rather than nothing.
+    """
+    from vik.typology.selectors import unclassified_kind
+
+    return list(kinds) or [unclassified_kind()]
+
+
 @transaction.atomic
 def record_violation_kinds(
     *,
