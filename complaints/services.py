@@ -46,7 +46,7 @@ from vik.selectors import (
     unit_ids_in_scope,
 )
 from vik.services import notify
-from vik.typology.services import kinds_or_unclassified, record_violation_kinds
+from vik.typology.services import record_step_kinds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -273,14 +273,13 @@ def register_complaint(
     for employee in employees:
         complained = ComplainedEmployee(complaint=complaint, employee=employee)
         stamp(complained, acting_user=acting_user, reason="Klacht geregistreerd").save()
-    if kinds is not None:
-        record_violation_kinds(
-            subject=complaint,
-            kinds=kinds_or_unclassified(kinds),
-            stage=ClassificationStage.TRIAGE,
-            acting_user=acting_user,
-            reason="Klacht geregistreerd",
-        )
+    record_step_kinds(
+        subject=complaint,
+        kinds=kinds,
+        stage=ClassificationStage.TRIAGE,
+        acting_user=acting_user,
+        reason="Klacht geregistreerd",
+    )
     return complaint
 
 
@@ -327,14 +326,13 @@ def classify(
         raise ValidationError(_("Choose themes that are in use."))
     stamp(complaint, acting_user=acting_user, reason="Classificatie gewijzigd")
     complaint.themes.set(themes)
-    if kinds is not None:
-        record_violation_kinds(
-            subject=complaint,
-            kinds=kinds_or_unclassified(kinds),
-            stage=ClassificationStage.TRIAGE,
-            acting_user=acting_user,
-            reason="Classificatie gewijzigd",
-        )
+    record_step_kinds(
+        subject=complaint,
+        kinds=kinds,
+        stage=ClassificationStage.TRIAGE,
+        acting_user=acting_user,
+        reason="Classificatie gewijzigd",
+    )
     return complaint
 
 

@@ -39,7 +39,7 @@ from vik.models import ClassificationStage, Employee, ViolationKind
 from vik.roles import Capability, UnitScope
 from vik.selectors import employee_ids_in_scope, employee_of, has_capability
 from vik.services import notify
-from vik.typology.services import kinds_or_unclassified, record_violation_kinds
+from vik.typology.services import record_step_kinds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -448,20 +448,14 @@ def close_dossier(
             dossier, summary=intake_summary, acting_user=acting_user
         )
     stamp(dossier, acting_user=acting_user, reason="Afgerond").save()
-    if kinds is not None:
-        kinds = list(kinds)
-        if outcome in ScreeningDossier.CLASSIFIED_OUTCOMES:
-            record_violation_kinds(
-                subject=dossier,
-                kinds=kinds_or_unclassified(kinds),
-                stage=ClassificationStage.OUTCOME,
-                acting_user=acting_user,
-                reason="Afgerond",
-            )
-        elif kinds:
-            raise ValidationError(
-                _("Only an outcome that points at something gets kinds of violation.")
-            )
+    record_step_kinds(
+        subject=dossier,
+        kinds=kinds,
+        stage=ClassificationStage.OUTCOME,
+        acting_user=acting_user,
+        reason="Afgerond",
+        applies=outcome in ScreeningDossier.CLASSIFIED_OUTCOMES,
+    )
     if dossier.employee.user is not None and outcome != ScreeningDossier.Outcome.LAPSED:
         notify(
             recipient=dossier.employee.user,

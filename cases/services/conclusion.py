@@ -43,7 +43,7 @@ from cases.services.intake import refer_to_line
 from cases.services.reports import queue_report_render
 from vik.history import stamp
 from vik.models import ClassificationStage, ViolationKind
-from vik.typology.services import kinds_or_unclassified, record_violation_kinds
+from vik.typology.services import record_step_kinds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -229,14 +229,13 @@ def decide_outcome(
     investigation.outcome_decided_at = timezone.now()
     investigation.outcome_decided_by = actor(acting_user)
     stamp(investigation, acting_user=acting_user, reason="outcome decided").save()
-    if kinds is not None:
-        record_violation_kinds(
-            subject=case,
-            kinds=kinds_or_unclassified(kinds),
-            stage=ClassificationStage.OUTCOME,
-            acting_user=acting_user,
-            reason="outcome decided",
-        )
+    record_step_kinds(
+        subject=case,
+        kinds=kinds,
+        stage=ClassificationStage.OUTCOME,
+        acting_user=acting_user,
+        reason="outcome decided",
+    )
     if route == OutcomeRoute.LINE:
         refer_to_line(
             case=case,

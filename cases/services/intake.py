@@ -48,7 +48,7 @@ from cases.services._base import (
 from cases.services.reporter import WB_ACK_KEY, WB_FEEDBACK_KEY
 from vik.history import stamp
 from vik.models import ClassificationStage, Employee, Unit, ViolationKind
-from vik.typology.services import kinds_or_unclassified, record_violation_kinds
+from vik.typology.services import record_step_kinds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -324,14 +324,13 @@ def triage_report(
         case.status = CaseStatus.CLOSED
         case.closed_at = case.triaged_at
     stamp(case, acting_user=acting_user, reason=f"triage: {decision.value}").save()
-    if kinds is not None:
-        record_violation_kinds(
-            subject=case,
-            kinds=kinds_or_unclassified(kinds),
-            stage=ClassificationStage.TRIAGE,
-            acting_user=acting_user,
-            reason="triage",
-        )
+    record_step_kinds(
+        subject=case,
+        kinds=kinds,
+        stage=ClassificationStage.TRIAGE,
+        acting_user=acting_user,
+        reason="triage",
+    )
     for criterion in asked:
         answer = TriageCriterionAnswer(
             case=case, criterion=criterion, applies=bool(criteria[criterion.code])

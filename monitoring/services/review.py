@@ -68,7 +68,7 @@ from vik.models import AccessAction, AccessLogEntry, ClassificationStage, Employ
 from vik.roles import Capability, Role
 from vik.selectors import has_capability
 from vik.services import notify, record_access
-from vik.typology.services import kinds_or_unclassified, record_violation_kinds
+from vik.typology.services import record_step_kinds
 from vik.workdays import add_working_days
 
 if TYPE_CHECKING:
@@ -846,21 +846,14 @@ def record_conversation(
         followup.case = case
         signal.case = case
     stamp(followup, acting_user=user, reason="Gesprek vastgelegd").save()
-    if kinds is not None:
-        kinds = list(kinds)
-        if outcome in FollowUp.CLASSIFIED_OUTCOMES:
-            record_violation_kinds(
-                subject=followup,
-                kinds=kinds_or_unclassified(kinds),
-                stage=ClassificationStage.OUTCOME,
-                acting_user=user,
-                reason="Gesprek vastgelegd",
-            )
-        elif kinds:
-            raise ValidationError(
-                _("Only an outcome that points at something gets kinds of violation."),
-                code="kinds",
-            )
+    record_step_kinds(
+        subject=followup,
+        kinds=kinds,
+        stage=ClassificationStage.OUTCOME,
+        acting_user=user,
+        reason="Gesprek vastgelegd",
+        applies=outcome in FollowUp.CLASSIFIED_OUTCOMES,
+    )
     _decide(
         signal,
         status=Signal.Status.CLOSED,

@@ -51,6 +51,40 @@ def kinds_or_unclassified(kinds: Iterable[ViolationKind]) -> list[ViolationKind]
     return list(kinds) or [unclassified_kind()]
 
 
+def record_step_kinds(
+    *,
+    subject: Model,
+    kinds: Iterable[ViolationKind] | None,
+    stage: ClassificationStage,
+    acting_user: AnyUser | None,
+    reason: str,
+    applies: bool = True,
+) -> None:
+    """Record the kinds ticked at an app's step (triage, outcome, closing, a conversation).
+
+    ``None`` (a caller without a form: the demo, the API) records nothing; nothing ticked
+    records "not yet classified". A step whose outcome points at nothing (``applies`` false:
+    screening "no concerns", a conversation "explained") takes no kinds and refuses them.
+    """
+    if kinds is None:
+        return
+    chosen = list(kinds)
+    if not applies:
+        if chosen:
+            raise ValidationError(
+                _("Only an outcome that points at something gets kinds of violation."),
+                code="kinds",
+            )
+        return
+    record_violation_kinds(
+        subject=subject,
+        kinds=kinds_or_unclassified(chosen),
+        stage=stage,
+        acting_user=acting_user,
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def record_violation_kinds(
     *,
