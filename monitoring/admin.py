@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -23,6 +24,7 @@ from monitoring.models import (
     ImportBatch,
     IndicatorSetting,
     MonitoringParameter,
+    MonitoringProtocol,
     RegionNeighbour,
     RetentionRun,
     ScopeRule,
@@ -170,6 +172,49 @@ class RegionNeighbourAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RegionNeighbour]) -> None:
         for pair in queryset:
             self.delete_model(request, pair)
+
+
+class MonitoringProtocolForm(forms.ModelForm):
+    class Meta:
+        model = MonitoringProtocol
+        fields = ["title", "text"]
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if len(text) < 50:
+            raise forms.ValidationError(_("Give the protocol's full text."))
+        return text
+
+
+@admin.register(MonitoringProtocol)
+class MonitoringProtocolAdmin(SimpleHistoryAdmin):
+    """The administrator publishes a new version; a published one is never edited."""
+
+    form = MonitoringProtocolForm
+    list_display = ["version", "title", "published_at", "published_by"]
+    fields = ["title", "text"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a correction is a new version, which asks every employee again
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the receipts refer to it
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: MonitoringProtocol,
+        form: Any,
+        change: bool,  # noqa: FBT001 - Django's signature
+    ) -> None:
+        published = services.publish_protocol(
+            title=obj.title, text=obj.text, acting_user=request.user
+        )
+        obj.pk, obj.version, obj.published_at = (
+            published.pk,
+            published.version,
+            published.published_at,
+        )
 
 
 @admin.register(ImportBatch)

@@ -10,6 +10,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from monitoring import selectors
+        from monitoring.selectors.protocol import protocol_unconfirmed_count
         from vik import navigation
         from vik.roles import Capability, Role, register_admin_permissions
         from vik.selectors import register_pseudonymised_items
@@ -75,6 +76,16 @@ class MonitoringConfig(AppConfig):
                 order=14,
             ),
             navigation.NavEntry(
+                # The union's condition: the protocol is made known against receipt.
+                section=_("My data"),
+                label=_("Monitoring protocol"),
+                url_name="monitoring:protocol",
+                capability=Capability.USE_SELF_SERVICE,
+                description=_("How the use of the police systems is checked; confirm receipt."),
+                pending=protocol_unconfirmed_count,
+                order=21,
+            ),
+            navigation.NavEntry(
                 section=_("Conversations"),
                 label=_("My conversations"),
                 url_name="monitoring:followup_list",
@@ -108,6 +119,8 @@ class MonitoringConfig(AppConfig):
                 "monitoring.view_detectionrun",
                 "monitoring.view_retentionrun",
                 "monitoring.view_assignment",
+                "monitoring.view_monitoringprotocol",
+                "monitoring.add_monitoringprotocol",
             },
         )
 

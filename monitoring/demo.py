@@ -32,6 +32,7 @@ DEMO_EXTRA_MONITORED = ("DH", "RT")
 
 def seed(*, stdout: TextIO, rng: random.Random) -> None:
     """Generate, import and detect (idempotent: a second run finds the events and stops)."""
+    seed_protocol(stdout=stdout, rng=rng)
     if AccessEvent.objects.filter(event_id__startswith=DEMO_PREFIX).exists():
         stdout.write("monitoring: demo data already present\n")
         return
@@ -63,6 +64,41 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         f"{len(truth.misuse)} injected misuse; signals created={run.stats.get('created', 0)}\n"
     )
     seed_review(stdout=stdout)
+
+
+DEMO_PROTOCOL = """\
+Waarom: de politie moet kunnen aantonen dat politiegegevens alleen worden geraadpleegd \
+wanneer het werk daarom vraagt (Wet politiegegevens). Protective monitoring controleert \
+daarom de logbestanden van de politiesystemen op patronen die op misbruik kunnen wijzen.
+
+Wat: het gebruik van de systemen wordt vergeleken met rooster, inzet en toegewezen zaken. \
+Een signaal wordt eerst onder een pseudoniem beoordeeld door een analist van VIK; de naam \
+wordt alleen zichtbaar met een vastgelegde reden.
+
+Uw rechten: u ziet in Mijn gegevens wie uw gegevens inzag en welke signalen over u zijn \
+afgehandeld. Een gesprek met uw teamchef is bedoeld om uitleg te geven, niet om te straffen.
+
+Bewaartermijnen: loggegevens ten hoogste zes maanden; afgewezen signalen zes maanden.
+"""
+
+
+def seed_protocol(*, stdout: TextIO, rng: random.Random) -> None:
+    """Version 1 of the protocol, published; about seven in ten employees confirmed it
+    (the demo logins not: they see the request in their menu)."""
+    from monitoring.models import MonitoringProtocol, ProtocolReceipt
+    from vik.models import Employee
+
+    if MonitoringProtocol.objects.exists():
+        return
+    protocol = MonitoringProtocol.objects.create(
+        version=1, title="Protocol protective monitoring", text=DEMO_PROTOCOL
+    )
+    employees = Employee.objects.filter(user__isnull=True).values_list("pk", flat=True)
+    receipts = [
+        ProtocolReceipt(protocol=protocol, employee_id=pk) for pk in employees if rng.random() < 0.7
+    ]
+    ProtocolReceipt.objects.bulk_create(receipts, batch_size=1000)
+    stdout.write(f"monitoring: protocol version 1, {len(receipts)} receipts\n")
 
 
 def seed_review(*, stdout: TextIO) -> None:

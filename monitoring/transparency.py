@@ -737,6 +737,19 @@ def count_reveal_reasons(
 
 # --- The provider ---------------------------------------------------------------------
 
+PROTOCOL_RECEIPT_CATEGORIES = (
+    Category("confirmed", _("Confirmed receipt")),
+    Category("not_confirmed", _("Not (yet) confirmed")),
+)
+
+
+def count_protocol_receipts(quarter: Quarter) -> list[Count]:
+    """Staff at the quarter's end, per unit: confirmed the version then in force, or not."""
+    from monitoring.selectors.protocol import receipt_counts
+
+    return receipt_counts(start=quarter.start, end=quarter.end)
+
+
 PROVIDER = Provider(
     app_label="monitoring",
     measures=(
@@ -768,6 +781,20 @@ PROVIDER = Provider(
             categories=DECISION_CATEGORIES,
             count=count_decisions,
             order=21,
+        ),
+        Measure(
+            key="monitoring.protocol_receipts",
+            population="monitoring.protocol_receipts",
+            section=SECTION,
+            title=_("Staff who confirmed receiving the monitoring protocol"),
+            description=_(
+                "Staff employed at the end of the quarter, by whether they had confirmed "
+                "receiving the version of the monitoring protocol then in force. A new "
+                "version asks everyone again."
+            ),
+            categories=PROTOCOL_RECEIPT_CATEGORIES,
+            count=count_protocol_receipts,
+            order=40,
         ),
         Measure(
             key="monitoring.conversation_outcomes",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("reveals/<int:pk>/decide/", views.RevealDecideView.as_view(), name="reveal_decide"),
     path("reveals/<int:pk>/show/", views.RevealShowView.as_view(), name="reveal_show"),
     path("feedback/", views.FeedbackView.as_view(), name="feedback"),
+    path("protocol/", views.ProtocolView.as_view(), name="protocol"),
     # The administrator: calibration for a new department.
     path("calibration/", views.CalibrationView.as_view(), name="calibration"),
     path("calibration/<int:pk>/", views.CalibrationView.as_view(), name="calibration_report"),

@@ -37,6 +37,7 @@ from monitoring.forms import (
 )
 from monitoring.models import CalibrationReport, FollowUp, IdentityReveal, ScopeProposal, Signal
 from monitoring.selectors import followups_visible_to, reveals_visible_to, signals_visible_to
+from monitoring.selectors import protocol as protocol_selectors
 from monitoring.selectors.calibration import (
     calibration_page,
     calibration_reports_visible_to,
@@ -600,3 +601,31 @@ class FollowUpDetailView(PreparedMixin, FormView):
             self.request, _("The conversation is recorded. The employee is told the outcome.")
         )
         return redirect("monitoring:followup_list")
+
+
+# --- the monitoring protocol (made known against receipt) ------------------------------
+
+
+class ProtocolView(PreparedMixin, TemplateView):
+    """The monitoring protocol in force, and the employee's confirmation of receiving it."""
+
+    required_capability = Capability.USE_SELF_SERVICE
+    template_name = "monitoring/protocol.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        protocol = protocol_selectors.current_protocol()
+        receipt = (
+            protocol_selectors.receipt_of(user=self.request.user, protocol=protocol)
+            if protocol is not None
+            else None
+        )
+        return super().get_context_data(protocol=protocol, receipt=receipt, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            services.confirm_protocol_receipt(acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you: your receipt of the protocol is recorded."))
+        return redirect("monitoring:protocol")

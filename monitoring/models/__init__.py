@@ -25,6 +25,7 @@ from monitoring.models.events import (
     ImportRejection,
     RetentionRun,
 )
+from monitoring.models.protocol import MonitoringProtocol, ProtocolReceipt
 from monitoring.models.reference import (
     Assignment,
     EmployeeHome,
@@ -57,7 +58,9 @@ __all__ = [
     "Incident",
     "IndicatorSetting",
     "MonitoringParameter",
+    "MonitoringProtocol",
     "PeerBaseline",
+    "ProtocolReceipt",
     "RegionNeighbour",
     "RetentionRun",
     "RosterEntry",

@@ -27,6 +27,7 @@ from monitoring.services.config import (
 )
 from monitoring.services.detection import start_detection
 from monitoring.services.imports import import_access_logs, import_reference_data
+from monitoring.services.protocol import confirm_protocol_receipt, publish_protocol
 from monitoring.services.retention import purge_expired_monitoring_data
 from monitoring.services.review import (
     FeedbackRule,
@@ -51,6 +52,7 @@ __all__ = [
     "bulk_dismiss",
     "calibrate_detection",
     "claim_signal",
+    "confirm_protocol_receipt",
     "decide_reveal",
     "decide_scope_proposal",
     "delete_region_neighbour",
@@ -64,6 +66,7 @@ __all__ = [
     "import_access_logs",
     "import_reference_data",
     "outcome_message",
+    "publish_protocol",
     "purge_expired_monitoring_data",
     "record_conversation",
     "reopen_returned_signal",

@@ -143,6 +143,8 @@ ROUTES: list[Route] = [
         method="post",
         ok=302,
     ),
+    # The protocol, made known against receipt: every employee (self-service).
+    Route("monitoring:protocol", frozenset({R.EMPLOYEE})),
     Route("monitoring:feedback", frozenset({R.ANALYST, R.ADMINISTRATOR})),
     # Calibration: the administrator, who tunes detection. Figures per function only.
     Route("monitoring:calibration", ADMIN),
