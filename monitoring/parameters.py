@@ -354,6 +354,17 @@ PARAMETERS += (
         "1",
         "60",
     ),
+    _p(
+        "review.employee_notice_delay_days",
+        "5",
+        _("Telling the employee: delay (days)"),
+        _(
+            "A dismissed signal and a reveal of the employee's name are told to the employee "
+            "this many days later (part of the protocol agreed with the works council)."
+        ),
+        "0",
+        "30",
+    ),
 )
 
 PARAMETER_SPECS: dict[str, ParameterSpec] = {spec.key: spec for spec in PARAMETERS}

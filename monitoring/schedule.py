@@ -13,6 +13,11 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "monitoring.tasks.detect_yesterday",
         "schedule": crontab(minute=30, hour=5),
     },
+    # Dismissals and reveals are told to the employee after the protocol's delay.
+    "monitoring-employee-notices": {
+        "task": "monitoring.tasks.send_employee_notices",
+        "schedule": crontab(minute=20),
+    },
     # Retention of access events is run by the transparency app's nightly purge, with the
     # period and legal holds kept there (category "monitoring.access_events").
 }

@@ -75,3 +75,11 @@ def detect_yesterday() -> int:
     """The nightly run: yesterday (Europe/Amsterdam); its window's signals are updated."""
     yesterday = timezone.now().astimezone(AMSTERDAM).date() - datetime.timedelta(days=1)
     return detect_period(yesterday.isoformat(), yesterday.isoformat())
+
+
+@shared_task
+def send_employee_notices() -> int:
+    """Hourly: tell employees what the protocol says they are told, once its delay passed."""
+    from monitoring.services import send_due_employee_notices
+
+    return send_due_employee_notices()

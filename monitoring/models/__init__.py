@@ -35,7 +35,12 @@ from monitoring.models.reference import (
     Subject,
     SubjectIncident,
 )
-from monitoring.models.review import FollowUp, FollowUpViolationKind, IdentityReveal
+from monitoring.models.review import (
+    EmployeeNotice,
+    FollowUp,
+    FollowUpViolationKind,
+    IdentityReveal,
+)
 from monitoring.models.signals import Signal, SignalEvidence, SignalIndicator
 
 __all__ = [
@@ -47,6 +52,7 @@ __all__ = [
     "DetectionChunk",
     "DetectionRun",
     "EmployeeHome",
+    "EmployeeNotice",
     "EmployeeRelation",
     "EventFinding",
     "EventFlag",

@@ -240,3 +240,57 @@ class FollowUpViolationKind(ViolationClassification):
     class Meta(ViolationClassification.Meta):
         verbose_name = _("kind of violation of a follow-up conversation")
         verbose_name_plural = _("kinds of violation of follow-up conversations")
+
+
+class EmployeeNotice(models.Model):
+    """A message to the employee about a signal, sent after the protocol's delay.
+
+    The union's condition: every end of a signal about an employee — a dismissal ("no
+    blame") included — and every reveal of their name is told to them actively, in VIK and
+    by an e-mail that a message waits, ``review.employee_notice_delay_days`` later. While a
+    matter about them is with VIK, or disclosure is deferred, the notice waits. Its text is
+    written when it is sent, so it tells the result as it then stands, and never names the
+    analyst.
+    """
+
+    class Kind(models.TextChoices):
+        DISMISSED = "dismissed", _("Signal dismissed")
+        REVEALED = "revealed", _("Name revealed to an analyst")
+
+    signal = models.ForeignKey(
+        "monitoring.Signal",
+        verbose_name=_("signal"),
+        on_delete=models.CASCADE,
+        related_name="employee_notices",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    reveal = models.ForeignKey(
+        IdentityReveal,
+        verbose_name=_("reveal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="employee_notices",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    due_at = models.DateTimeField(_("due at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    delivered = models.BooleanField(
+        _("delivered"),
+        default=False,
+        help_text=_("False when the employee has no active account: they see it in My data."),
+    )
+
+    class Meta:
+        verbose_name = _("notice to the employee")
+        verbose_name_plural = _("notices to the employee")
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                name="employee_notice_pending",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.signal_id}"

@@ -45,6 +45,7 @@ from monitoring.services.review import (
     request_reveal,
     reveal_identity,
     reveal_purpose,
+    send_due_employee_notices,
 )
 
 __all__ = [
@@ -77,5 +78,6 @@ __all__ = [
     "save_parameter",
     "save_region_neighbour",
     "save_scope_rule",
+    "send_due_employee_notices",
     "start_detection",
 ]

@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from monitoring.filters import OPEN_STATUSES
 from monitoring.models import (
     Assignment,
+    EmployeeNotice,
     FollowUp,
     IdentityReveal,
     ScopeRule,
@@ -205,6 +206,107 @@ def _tell_employee(signal: Signal, *, subject: str, body: str, acting_user: AnyU
     notify(recipient=employee.user, subject=subject, body=body, url=url, acting_user=acting_user)
     signal.employee_notified_at = timezone.now()
     return True
+
+
+# --- telling the employee, actively (after the protocol's delay) --------------------------
+
+
+def queue_employee_notice(
+    signal: Signal, *, kind: EmployeeNotice.Kind, reveal: IdentityReveal | None = None
+) -> EmployeeNotice:
+    """Plan the message that tells the employee, ``review.employee_notice_delay_days`` from
+    now (once per signal and kind, or per reveal). :func:`send_due_employee_notices` sends it."""
+    delay = parameter("review.employee_notice_delay_days", 5)
+    notice, _created = EmployeeNotice.objects.get_or_create(
+        signal=signal,
+        kind=kind,
+        reveal=reveal,
+        defaults={"due_at": timezone.now() + datetime.timedelta(days=delay)},
+    )
+    return notice
+
+
+def _notice_text(notice: EmployeeNotice) -> tuple[str, str]:
+    """Subject and body, written now: what was looked at, by which role, why, the result —
+    never who."""
+    signal = notice.signal
+    period = {
+        "start": f"{signal.window_start:%d-%m-%Y}",
+        "end": f"{signal.window_end:%d-%m-%Y}",
+    }
+    if notice.kind == EmployeeNotice.Kind.DISMISSED:
+        return (
+            _("A signal about your use of the police systems was dismissed"),
+            _(
+                "The automatic check of the logs of the police information systems noticed "
+                "a pattern in your use of them between %(start)s and %(end)s. An analyst of "
+                "VIK looked at it and dismissed it (%(reason)s): no blame attaches to you. "
+                "In 'My data' you can see which of your data was consulted and why."
+            )
+            % {**period, "reason": signal.get_disposition_display().lower()},
+        )
+    reveal = notice.reveal
+    return (
+        _("Your name was shown to an analyst of VIK"),
+        _(
+            "For a signal about your use of the police information systems between %(start)s "
+            "and %(end)s, an analyst of VIK (role: analyst) saw your name instead of a "
+            "pseudonym. The reason given: %(reason)s. Where it stands now: %(result)s. In "
+            "'My data' you can see who looked at your data, by role, and why."
+        )
+        % {
+            **period,
+            "reason": reveal.get_reason_category_display() if reveal else "",
+            "result": signal.get_status_display().lower(),
+        },
+    )
+
+
+def send_due_employee_notices(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
+    """Send the notices that are due; returns how many reached an employee.
+
+    Idempotent (each notice is claimed under a row lock and sent once). A notice about an
+    employee with a matter at VIK, or whose disclosure is deferred, waits: it goes out on
+    the first run after that ends. An employee without an active account is not messaged
+    (the notice is closed as not delivered); their own overview shows the signal.
+    """
+    now = now or timezone.now()
+    due = list(
+        EmployeeNotice.objects.filter(sent_at__isnull=True, due_at__lte=now)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for notice_id in due:
+        with transaction.atomic():
+            notice = (
+                EmployeeNotice.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("signal__employee__user", "reveal")
+                .filter(pk=notice_id, sent_at__isnull=True)
+                .first()
+            )
+            if notice is None:
+                continue
+            signal = notice.signal
+            if matter_with_vik(signal) is not None or _disclosure_deferred(signal):
+                continue  # waits: telling now could tip off an investigation
+            user = signal.employee.user
+            notice.sent_at = now
+            if user is not None and user.is_active:
+                with _in_app_language():
+                    subject, body = _notice_text(notice)
+                    notify(
+                        recipient=user,
+                        subject=subject,
+                        body=body,
+                        url=reverse("transparency:my_data"),
+                        acting_user=None,
+                    )
+                notice.delivered = True
+                Signal.objects.filter(pk=signal.pk).update(employee_notified_at=now)
+                sent += 1
+            notice.save(update_fields=["sent_at", "delivered"])
+    return sent
 
 
 # --- claiming ---------------------------------------------------------------------------
@@ -378,6 +480,7 @@ def reveal_identity(*, reveal: IdentityReveal, acting_user: AnyUser) -> Identity
         stamp(reveal, acting_user=user, reason="Identiteit getoond").save(
             update_fields=["revealed_at"]
         )
+        queue_employee_notice(signal, kind=EmployeeNotice.Kind.REVEALED, reveal=reveal)
     return reveal
 
 
@@ -494,8 +597,8 @@ def dismiss_signal(
 ) -> Signal:
     """Dismiss with the logical explanation: a category and a text; optionally a rule.
 
-    The employee is not notified at once: the dismissed signal is listed in their own
-    overview (data consulted, explanation found).
+    The employee is told after the protocol's delay (:func:`queue_employee_notice`), with
+    the category in plain words; their own overview lists it as well.
     """
     user = _user(acting_user)
     signal = _lock_signal(signal, user=user)
@@ -508,6 +611,7 @@ def dismiss_signal(
     _decide(signal, status=Signal.Status.DISMISSED, disposition=category, note=note, user=user)
     signal.has_new_evidence = False
     stamp(signal, acting_user=user, reason="Signaal afgedaan").save()
+    queue_employee_notice(signal, kind=EmployeeNotice.Kind.DISMISSED)
     return signal
 
 
@@ -538,6 +642,7 @@ def bulk_dismiss(*, group_key: str, category: str, note: str, acting_user: AnyUs
         _decide(signal, status=Signal.Status.DISMISSED, disposition=category, note=note, user=user)
         signal.has_new_evidence = False
         stamp(signal, acting_user=user, reason="Signalen van een golf samen afgedaan").save()
+        queue_employee_notice(signal, kind=EmployeeNotice.Kind.DISMISSED)
     return len(signals)
 
 
