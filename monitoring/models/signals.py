@@ -151,7 +151,7 @@ class SignalIndicator(models.Model):
     occurrences = models.PositiveIntegerField(_("occurrences"))
     score = models.DecimalField(_("score"), max_digits=8, decimal_places=2)
     details = models.JSONField(_("details"), default=dict, blank=True)
-    group_key = models.CharField(_("group"), max_length=120, blank=True, db_index=True)
+    group_key = models.CharField(_("group"), max_length=120, blank=True)
 
     history = HistoricalRecords()
 
@@ -161,6 +161,15 @@ class SignalIndicator(models.Model):
         ordering = ["signal", "-score"]
         constraints = [
             models.UniqueConstraint(fields=["signal", "code"], name="signal_indicator_unique")
+        ]
+        indexes = [
+            # The bursts view groups the visible signals by key: only grouped indicators are
+            # indexed (most have no group), with the signal so the grouping reads the index.
+            models.Index(
+                fields=["group_key", "signal"],
+                name="signal_indicator_group",
+                condition=~models.Q(group_key=""),
+            )
         ]
 
     def __str__(self) -> str:
