@@ -262,7 +262,7 @@ def _notice_text(notice: EmployeeNotice) -> tuple[str, str]:
     )
 
 
-def send_due_employee_notices(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
+def send_due_employee_notices(*, now: datetime.datetime | None = None) -> int:
     """Send the notices that are due; returns how many reached an employee.
 
     Idempotent (each notice is claimed under a row lock and sent once). A notice about an
@@ -271,10 +271,12 @@ def send_due_employee_notices(*, now: datetime.datetime | None = None, limit: in
     (the notice is closed as not delivered); their own overview shows the signal.
     """
     now = now or timezone.now()
+    # All that are due, not a batch: notices that wait (a matter with VIK) must not keep
+    # later ones from going out.
     due = list(
         EmployeeNotice.objects.filter(sent_at__isnull=True, due_at__lte=now)
         .order_by("due_at")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", flat=True)
     )
     sent = 0
     for notice_id in due:
