@@ -147,6 +147,16 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDI
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task whose worker died unacknowledged (SIGKILL, power loss) goes back to the queue after
+# the visibility timeout (Redis transport; kombu's default is an hour). Tasks are idempotent,
+# so one that runs longer than this is merely delivered twice (docs/operations.md).
+# The sweep for such messages runs every ``unacked_restore_interval`` seconds (and when a
+# worker starts); kombu's own default throttles it to about every 100 s.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=30),
+    "unacked_restore_throttle": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
