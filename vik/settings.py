@@ -196,11 +196,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env.int("VIK_SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+# Redis in front of the database; a Redis outage signs nobody out (vik/sessions.py).
+SESSION_ENGINE = "vik.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # Login throttling (django-axes): lock a username+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("VIK_LOGIN_FAILURE_LIMIT", default=5)

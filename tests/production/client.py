@@ -3,8 +3,8 @@
 It signs in through the real pages — the password form, then the second factor with a
 one-time backup code (django-otp's static device, as a person without their phone would) —
 and sends ``X-Forwarded-Proto: https`` as the TLS proxy in front of gunicorn does. The
-session and CSRF cookies are ``Secure``; the cookie policy below lets them travel over the
-plain local connection between the suite and gunicorn.
+session and CSRF cookies are ``Secure``: the client uses ``https://`` URLs, and an adapter
+carries them over the plain local connection (see :class:`BehindTheProxy`).
 """
 
 from __future__ import annotations
@@ -13,33 +13,43 @@ import re
 import shutil
 import subprocess
 import tempfile
-from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
 
 import requests
+from requests import PreparedRequest, Response
+from requests.adapters import HTTPAdapter
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PDFTOTEXT = shutil.which("pdftotext") or "pdftotext"
 
 
-class _LocalProxyPolicy(DefaultCookiePolicy):
-    """Send Secure cookies to the local gunicorn: TLS ends at the (absent) proxy."""
+class BehindTheProxy(HTTPAdapter):
+    """Speaks plain HTTP to the local gunicorn for ``https://`` URLs, as a TLS proxy would.
 
-    def return_ok_secure(self, cookie: Any, request: Any) -> bool:
-        return True
+    The client keeps believing it talks HTTPS — so it sends the ``Secure`` session and CSRF
+    cookies and an HTTPS ``Referer`` — and gunicorn hears ``X-Forwarded-Proto: https``.
+    """
+
+    def send(self, request: PreparedRequest, *args: Any, **kwargs: Any) -> Response:
+        url = request.url or ""
+        request.url = url.replace("https://", "http://", 1)
+        response = super().send(request, *args, **kwargs)
+        request.url = url
+        response.url = url
+        return response
 
 
 class Browser:
     """One signed-in person."""
 
     def __init__(self, base_url: str, *, timeout: float = 120) -> None:
-        self.base_url = base_url.rstrip("/")
-        # What the browser sees: the HTTPS origin the proxy serves (CSRF checks the Referer).
-        self.origin = self.base_url.replace("http://", "https://", 1)
+        # What the browser sees: the HTTPS origin the proxy serves.
+        self.base_url = base_url.rstrip("/").replace("http://", "https://", 1)
+        self.origin = self.base_url
         self.timeout = timeout
         self.session = requests.Session()
-        self.session.cookies.set_policy(_LocalProxyPolicy())
+        self.session.mount("https://", BehindTheProxy())
         self.session.headers.update({"X-Forwarded-Proto": "https", "Accept-Language": "nl"})
 
     def url(self, path: str) -> str:
