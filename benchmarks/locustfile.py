@@ -18,10 +18,11 @@ import json
 import os
 import random
 import re
-from http.cookiejar import DefaultCookiePolicy
 from typing import Any, ClassVar
 
 from locust import HttpUser, between, task
+from requests import PreparedRequest, Response
+from requests.adapters import HTTPAdapter
 
 SIGNAL_LINK = re.compile(r'href="(/monitoring/signals/\d+/)"')
 CONVERSATION_LINK = re.compile(r'href="(/monitoring/conversations/\d+/)"')
@@ -32,11 +33,17 @@ PDF_LINK = re.compile(
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-class _LocalProxyPolicy(DefaultCookiePolicy):
-    """Secure cookies go to the local gunicorn too: TLS ends at the (absent) proxy."""
+class BehindTheProxy(HTTPAdapter):
+    """Plain HTTP to the local gunicorn for ``https://`` URLs, as the TLS proxy would: the
+    client sends the ``Secure`` cookies, gunicorn hears ``X-Forwarded-Proto: https``."""
 
-    def return_ok_secure(self, cookie: Any, request: Any) -> bool:
-        return True
+    def send(self, request: PreparedRequest, *args: Any, **kwargs: Any) -> Response:
+        url = request.url or ""
+        request.url = url.replace("https://", "http://", 1)
+        response = super().send(request, *args, **kwargs)
+        request.url = url
+        response.url = url
+        return response
 
 
 def _accounts() -> dict[str, Any]:
@@ -55,9 +62,10 @@ class Person(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self) -> None:
-        self.client.cookies.set_policy(_LocalProxyPolicy())
-        self.client.headers.update({"X-Forwarded-Proto": "https", "Accept-Language": "nl"})
         origin = self.host.replace("http://", "https://", 1)
+        self.client.base_url = origin
+        self.client.mount("https://", BehindTheProxy())
+        self.client.headers.update({"X-Forwarded-Proto": "https", "Accept-Language": "nl"})
         page = self.client.get("/accounts/login/", name="sign in")
         response = self.client.post(
             "/accounts/login/",
@@ -153,11 +161,14 @@ class Investigator(Person):
 
     @task(1)
     def pdf(self) -> None:
+        """A case, its letters tab (only investigations have one), one of its PDFs."""
         page = self._open("/cases/", "case list")
         links = CASE_LINK.findall(page)
         if not links:
             return
         case = random.choice(links)
-        documents = self._open(f"{case}letters/", "case")
-        pdfs = PDF_LINK.findall(documents) or [f"{case}assignment/pdf/"]
-        self._pdf(random.choice(pdfs))
+        if f'href="{case}letters/"' not in self._open(case, "case"):
+            return
+        pdfs = PDF_LINK.findall(self._open(f"{case}letters/", "case"))
+        if pdfs:
+            self._pdf(random.choice(pdfs))

@@ -420,6 +420,31 @@ class Stack:
         self.workers.append(worker)
         return worker
 
+    def stop_redis(self) -> None:
+        """Stop the suite's own Redis (SIGTERM to its pid); the port stays known."""
+        if self.redis is not None:
+            self.redis.stop()
+
+    def start_redis_again(self) -> None:
+        """Redis back on the same port, empty (no persistence), as after a crash."""
+        self.redis = start_process(
+            f"redis-{self.redis_port}",
+            [
+                shutil.which("redis-server") or "/usr/bin/redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.redis_port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            env=dict(os.environ),
+            logs=self.logs,
+        )
+        wait_for(lambda: port_open(self.redis_port), "redis-server again", timeout=20)
+
     def stop(self) -> None:
         for worker in self.workers:
             worker.stop()
