@@ -32,7 +32,8 @@ class SessionStore(cached_db.SessionStore):
 
     def _cache_call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         try:
-            return getattr(self._cache, method)(*args, **kwargs)
+            # _cache: cached_db's handle on the session cache (not in django-stubs).
+            return getattr(self._cache, method)(*args, **kwargs)  # type: ignore[attr-defined]
         except CACHE_ERRORS as error:
             logger.warning(
                 "session cache unavailable (%s): using the database", type(error).__name__
@@ -43,7 +44,7 @@ class SessionStore(cached_db.SessionStore):
         data = self._cache_call("get", self.cache_key)
         if data is not None:
             return dict(data)
-        session = self._get_session_from_db()
+        session = self._get_session_from_db()  # type: ignore[attr-defined]
         if session is None:
             return {}
         data = self.decode(session.session_data)
