@@ -45,3 +45,11 @@ def test_the_sweep_sends_waiting_jobs_again(flow: Flow, monkeypatch: pytest.Monk
     )
     assert tasks.requeue_waiting_renders() == 1
     assert sent == [old.pk]
+
+
+def test_the_sweep_is_in_the_beat_schedule() -> None:
+    from vik.celery import app
+    from vik.schedule import BEAT_SCHEDULE
+
+    entry = BEAT_SCHEDULE["cases-requeue-waiting-renders"]
+    assert entry["task"] in app.tasks
