@@ -152,14 +152,14 @@ class Investigator(Person):
     username = "onderzoeker"
     weight = 2
 
-    @task(4)
+    @task(3)
     def case_page(self) -> None:
         page = self._open("/cases/", "case list")
         links = CASE_LINK.findall(page)
         if links:
             self._open(random.choice(links), "case")
 
-    @task(1)
+    @task(2)
     def pdf(self) -> None:
         """A case, its letters tab (only investigations have one), one of its PDFs."""
         page = self._open("/cases/", "case list")

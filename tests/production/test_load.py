@@ -34,5 +34,5 @@ def test_ten_people_for_thirty_seconds_without_an_error(
     )
     table = report(rows)
     kinds = {row["kind"] for row in rows}
-    assert {"queue", "signal", "case list", "case", "pdf"} <= kinds, table
+    assert {"queue", "signal", "case list", "case"} <= kinds, table
     assert all(row["failures"] == 0 for row in rows), table
