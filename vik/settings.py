@@ -135,6 +135,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "vik",
+            # A Redis that is unreachable (not just refusing) must not hold pages up: the
+            # session store falls back to the database after these (docs/operations.md).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
