@@ -13,11 +13,12 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 OIDC_PROVIDER := scripts/oidc-test-provider
 OPENAPI_SCHEMA := docs/api/openapi.yaml
 
-.PHONY: help run test venv oidc-provider lint typecheck checks schema pytest messages clean
+.PHONY: help run test venv oidc-provider lint typecheck checks schema pytest production messages clean
 
 help:
 	@echo "make run    install, migrate, seed demo data and serve at http://127.0.0.1:8000"
 	@echo "make test   install everything and run lint, type checks, migration check and tests"
+	@echo "make production   only the production-mode suite (gunicorn, Celery, faults, load)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -42,7 +43,7 @@ run: venv
 
 test: venv
 	scripts/ensure-system.sh
-	$(MAKE) --no-print-directory oidc-provider lint typecheck checks pytest
+	$(MAKE) --no-print-directory oidc-provider lint typecheck checks pytest production
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -70,6 +71,14 @@ schema: venv
 
 pytest: venv
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
+
+# The production-mode suite (tests/production, docs/development.md): DEBUG off, the manifest,
+# gunicorn, a real Celery worker, the runtime database role of scripts/db-roles.sql, faults
+# (worker killed, Redis stopped, PostgreSQL restarted) and a short Locust run. It starts its
+# own PostgreSQL cluster and Redis on free ports; the shared servers are not touched.
+production: venv
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -m production \
+	  tests/production -p no:cacheprovider
 
 # Refresh the translation catalogues after changing texts (then translate and commit). One run
 # from the root: strings under an app with its own locale/ go to that app's catalogue, the

@@ -5,6 +5,11 @@ from __future__ import annotations
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # A report requested while Redis was down waits; this sends it once Redis is back.
+    "cases-requeue-waiting-renders": {
+        "task": "cases.tasks.requeue_waiting_renders",
+        "schedule": crontab(minute="*/5"),
+    },
     # Early on working mornings, before the day's interviews and letters.
     "cases-deadline-reminders": {
         "task": "cases.tasks.send_deadline_reminders",

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Install what the tests need from Debian (WeasyPrint's libraries and fonts, Chromium for
 # the end-to-end tests, gettext, poppler, Node.js and npm for the test OpenID provider, curl
-# and jq for the API example) and start PostgreSQL and Redis if they are down.
+# and jq for the API example; the PostgreSQL server binaries (initdb, pg_ctl) and
+# redis-server, which the production-mode suite starts on its own ports) and start
+# PostgreSQL and Redis if they are down.
 # Safe to run again: it only acts on what is missing.
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
-          chromium gettext poppler-utils postgresql-client redis-tools curl jq)
+          chromium gettext poppler-utils postgresql postgresql-client redis-server redis-tools
+          curl jq)
 # Node.js 20+ runs the test OpenID provider; a machine that has it (e.g. from NodeSource)
 # needs nothing from Debian for it.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

@@ -12,9 +12,13 @@ Every PDF of personal data must be logged as a ``print`` in the access log by th
 from __future__ import annotations
 
 import mimetypes
+import os
 from typing import Any
+from urllib.parse import unquote
 
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -25,8 +29,52 @@ PDF_BASE_URL = "https://vik.invalid/"
 _STATIC_PREFIX = f"{PDF_BASE_URL}static/"
 
 
+def _unhashed_names() -> dict[str, str]:
+    """Hashed name → source name, from the manifest of a manifest storage (else empty)."""
+    hashed_files = getattr(staticfiles_storage, "hashed_files", None)
+    if not isinstance(hashed_files, dict):
+        return {}
+    return {hashed: name for name, hashed in hashed_files.items()}
+
+
+def find_static(relative: str) -> str | None:
+    """The file on disk behind a static URL path, whichever storage produced the URL.
+
+    With DEBUG on (or ``VIK_PLAIN_STATIC``) ``{% static %}`` gives source names that the
+    finders know. In production the manifest storage gives hashed names
+    (``vik/pdf.3f2a1b.css``) that exist only in ``STATIC_ROOT`` after ``collectstatic``, and
+    the stylesheet's own ``url()``s are rewritten to hashed names too. So: the finders, then
+    the collected file, then the manifest's source name through the finders (a manifest
+    whose STATIC_ROOT copy is missing). Never anything outside those directories.
+    """
+    try:
+        path = finders.find(relative)
+    except SuspiciousFileOperation:  # "../" out of a static directory
+        return None
+    if isinstance(path, str):
+        return path
+    storage_path = getattr(staticfiles_storage, "path", None)
+    if storage_path is not None:
+        try:
+            collected = storage_path(relative)
+        except (NotImplementedError, SuspiciousFileOperation):
+            collected = None
+        if collected and os.path.isfile(collected):
+            return str(collected)
+    source = _unhashed_names().get(relative)
+    if source is not None:
+        path = finders.find(source)
+        if isinstance(path, str):
+            return path
+    return None
+
+
 class StaticOnlyFetcher(URLFetcher):
-    """Serves ``/static/...`` from the static-file finders and ``data:`` URIs; refuses the rest."""
+    """Serves ``/static/...`` from VIK's static files and ``data:`` URIs; refuses the rest.
+
+    Static files are looked up with :func:`find_static`, so hashed names from the production
+    manifest resolve to the collected files (no network, no other directory).
+    """
 
     def __init__(self) -> None:
         super().__init__(allowed_protocols={"https", "data"}, allow_redirects=False)
@@ -36,9 +84,9 @@ class StaticOnlyFetcher(URLFetcher):
             return super().fetch(url, headers)
         if not url.startswith(_STATIC_PREFIX):
             raise ValueError(f"PDF resources must be VIK static files, not {url!r}")
-        relative = url.removeprefix(_STATIC_PREFIX).split("?")[0]
-        path = finders.find(relative)
-        if not path or isinstance(path, list):
+        relative = unquote(url.removeprefix(_STATIC_PREFIX).split("?")[0].split("#")[0])
+        path = find_static(relative)
+        if path is None:
             raise ValueError(f"no static file {relative!r}")
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         with open(path, "rb") as stream:

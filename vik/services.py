@@ -717,7 +717,9 @@ def notify(
     notification = Notification(recipient=recipient, subject=subject, body=body, url=url)
     stamp(notification, acting_user=acting_user, reason="notify").save()
     if send_email and recipient.email:
-        transaction.on_commit(lambda: email_notification.delay(notification.pk))
+        # robust: with Redis down the message is in VIK all the same; only its e-mail is lost
+        # (logged), and the action that caused it does not fail.
+        transaction.on_commit(lambda: email_notification.delay(notification.pk), robust=True)
     return notification
 
 

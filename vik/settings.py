@@ -135,6 +135,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "vik",
+            # A Redis that is unreachable (not just refusing) must not hold pages up: the
+            # session store falls back to the database after these (docs/operations.md).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -147,6 +150,16 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDI
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task whose worker died unacknowledged (SIGKILL, power loss) goes back to the queue after
+# the visibility timeout (Redis transport; kombu's default is an hour). Tasks are idempotent,
+# so one that runs longer than this is merely delivered twice (docs/operations.md).
+# The sweep for such messages runs every ``unacked_restore_interval`` seconds (and when a
+# worker starts); kombu's own default throttles it to about every 100 s.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=30),
+    "unacked_restore_throttle": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -186,11 +199,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env.int("VIK_SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+# Redis in front of the database; a Redis outage signs nobody out (vik/sessions.py).
+SESSION_ENGINE = "vik.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # Login throttling (django-axes): lock a username+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("VIK_LOGIN_FAILURE_LIMIT", default=5)
@@ -335,7 +345,8 @@ USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic's target; the production-mode suite collects into a temporary directory.
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded evidence is private: it lives outside STATIC_ROOT and is only ever served
 # through a view that checks visibility and writes the access log.

@@ -83,7 +83,7 @@ from cases.services.reporter import (
     record_reporter_notice,
     record_whistleblower_feedback,
 )
-from cases.services.reports import render_report, request_report_render
+from cases.services.reports import render_report, request_report_render, requeue_waiting_renders
 
 __all__ = [
     "ReporterDetails",
@@ -142,6 +142,7 @@ __all__ = [
     "report_refusal_to_manager",
     "request_documents",
     "request_report_render",
+    "requeue_waiting_renders",
     "require_commissioner",
     "return_forwarded_signal",
     "save_assignment",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 from collections.abc import Callable
@@ -56,8 +57,29 @@ def queue_report_render(
     render = ReportRender.objects.create(
         case=case, requested_by=actor(acting_user), is_handover=is_handover
     )
-    transaction.on_commit(lambda: render_case_report.delay(render.pk))
+    # robust: with Redis away the job is committed and stays "waiting" (the page says so)
+    # instead of the request failing; requeue_waiting_renders sends it once Redis is back.
+    transaction.on_commit(lambda: render_case_report.delay(render.pk), robust=True)
     return render
+
+
+def requeue_waiting_renders(*, older_than: datetime.timedelta) -> list[int]:
+    """Send the task again for renderings still waiting after ``older_than`` (idempotent).
+
+    A job waits this long only when its message never reached the broker (Redis was down
+    when it was requested) or was lost with it. A second message for a job that is in fact
+    queued does no harm: ``render_report`` claims the job first.
+    """
+    from cases.tasks import render_case_report
+
+    ids = list(
+        ReportRender.objects.filter(
+            status=ReportRender.Status.QUEUED, requested_at__lte=timezone.now() - older_than
+        ).values_list("pk", flat=True)
+    )
+    for render_id in ids:
+        render_case_report.delay(render_id)
+    return ids
 
 
 def _progress(render_id: int) -> Callable[[int, str], None]:

@@ -1,0 +1,1 @@
+"""The production-mode suite (make production): see docs/development.md."""
