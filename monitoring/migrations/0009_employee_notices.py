@@ -2,7 +2,36 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+from decimal import Decimal
+
 from django.db import migrations, models
+
+# Copied here (not imported from ``monitoring.parameters``) so this migration means the same
+# thing forever: the employee is told five days after a dismissal or a reveal.
+NOTICE_DELAY = ("review.employee_notice_delay_days", "5")
+
+
+def seed_notice_delay(apps, schema_editor):
+    parameter = apps.get_model("monitoring", "MonitoringParameter")
+    history = apps.get_model("monitoring", "HistoricalMonitoringParameter")
+    key, value = NOTICE_DELAY
+    if parameter.objects.filter(key=key).exists():
+        return
+    row = parameter.objects.create(key=key, value=Decimal(value))
+    history.objects.create(
+        id=row.id,
+        key=key,
+        value=row.value,
+        history_date=django.utils.timezone.now(),
+        history_type="+",
+        history_change_reason="Beginwaarden",
+    )
+
+
+def remove_notice_delay(apps, schema_editor):
+    apps.get_model("monitoring", "MonitoringParameter").objects.filter(
+        key=NOTICE_DELAY[0]
+    ).delete()
 
 
 class Migration(migrations.Migration):
@@ -30,4 +59,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(condition=models.Q(('sent_at__isnull', True)), fields=['due_at'], name='employee_notice_pending')],
             },
         ),
+        migrations.RunPython(seed_notice_delay, remove_notice_delay),
     ]
