@@ -265,7 +265,7 @@ class DateForm(forms.Form):
 
 
 class CounsellorForm(DateForm):
-    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    note = forms.CharField(label=pgettext_lazy("case note", "Note"), required=False, max_length=500)
 
 
 # --- Investigators and the assignment -------------------------------------------------------
@@ -684,7 +684,9 @@ class VersionCommentsForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=pgettext_lazy("remark", "Explanation"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     new_content = forms.CharField(
         label=_("New version (when accepting)"),
         required=False,

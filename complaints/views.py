@@ -24,7 +24,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView, View
 
 from complaints import rules, services
@@ -393,8 +393,8 @@ ACTIONS: dict[str, ComplaintAction] = {
         ),
         gettext_lazy("The decision is recorded. Print the letter and send it."),
         _handler_in(C.Phase.FORMAL),
-        title=gettext_lazy("Decision"),
-        button=gettext_lazy("Decide"),
+        title=pgettext_lazy("complaint", "Decision"),
+        button=pgettext_lazy("complaint", "Decide"),
         intro=gettext_lazy(
             "A written, reasoned decision. The letter names the National Ombudsman and the "
             "term to go there."
@@ -458,7 +458,7 @@ ACTIONS: dict[str, ComplaintAction] = {
         ),
         lambda c, u: _handler_in(*C.OPEN_PHASES)(c, u) and c.extended_on is None,
         title=gettext_lazy("Extend the term by 4 weeks"),
-        button=gettext_lazy("Extend"),
+        button=pgettext_lazy("complaint", "Extend"),
         intro=gettext_lazy(
             "Once, before the term ends; tell the complainant and the person complained about "
             "in writing."
