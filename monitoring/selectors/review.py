@@ -114,7 +114,7 @@ class BurstGroup:
 
     key: str
     target: str
-    day: str
+    day: datetime.date | None
     size: int
     open_count: int
     top_score: Any
@@ -142,6 +142,13 @@ def burst_groups(*, user: AnyUser, open_only: bool = True) -> QuerySet[Any]:
     )
 
 
+def _burst_day(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def burst_members(*, user: AnyUser, rows: list[dict[str, Any]]) -> list[BurstGroup]:
     """The signals of the groups on one page, in one query."""
     keys = [row["group_key"] for row in rows]
@@ -164,7 +171,7 @@ def burst_members(*, user: AnyUser, rows: list[dict[str, Any]]) -> list[BurstGro
             BurstGroup(
                 key=row["group_key"],
                 target=target,
-                day=parts[-1] if len(parts) > 2 else "",
+                day=_burst_day(parts[-1]) if len(parts) > 2 else None,
                 size=row["size"],
                 open_count=row["open_count"],
                 top_score=row["top_score"],
