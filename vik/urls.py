@@ -69,6 +69,7 @@ vik_patterns = [
         name="notification_open",
     ),
     path("health/", system.health, name="health"),
+    path("favicon.ico", system.favicon, name="favicon"),
     path("ready/", system.ready, name="ready"),
     path("metrics", system.metrics, name="metrics"),
 ]

@@ -182,6 +182,8 @@ ROUTES = [
         denied=404,
     ),
     Route("vik:health", ALL_ROLES, public=True),
+    # Pages link their icon; this answers what asks /favicon.ico anyway (admin, API docs).
+    Route("vik:favicon", ALL_ROLES, public=True, ok=301),
     Route(
         "set_language",
         ALL_ROLES,
