@@ -64,6 +64,11 @@ vik_patterns = [
     path("roles/changes/", roles.RoleChangeListView.as_view(), name="role_changes"),
     path("messages/", notifications.NotificationListView.as_view(), name="notification_list"),
     path(
+        "messages/read/",
+        notifications.NotificationMarkReadView.as_view(),
+        name="notification_mark_read",
+    ),
+    path(
         "messages/<int:pk>/open/",
         notifications.NotificationOpenView.as_view(),
         name="notification_open",
