@@ -49,7 +49,10 @@ def test_a_link_to_work_needs_action_a_link_to_own_data_informs(world: World) ->
 def test_the_menu_counts_what_needs_action(world: World, client_for) -> None:
     _inbox(world)
     page = client_for(Role.VIK_HEAD).get(reverse("vik:home")).content.decode()
-    assert '<span class="badge text-bg-warning">3<span class="visually-hidden"> vragen om actie' in page
+    assert (
+        '<span class="badge text-bg-warning">3<span class="visually-hidden"> vragen om actie'
+        in page
+    )
     assert '<span class="badge text-bg-light">2<span class="visually-hidden"> ongelezen ter' in page
 
 
@@ -58,9 +61,11 @@ def test_the_filter_and_the_grouping_live_in_the_url(world: World, client_for) -
     client = client_for(Role.VIK_HEAD)
     page = client.get(reverse("vik:notification_list"), {"show": "action", "group": "about"})
     html = page.content.decode()
-    assert "Nieuw in Mijn gegevens" not in html and "Ter informatie" not in html
+    assert "Nieuw in Mijn gegevens" not in html
+    assert "Ter informatie" not in html
     # Both messages about case 12 under one heading; the signal under its own.
-    assert html.count("Zaak 12") == 1 and "Signaal 5" in html
+    assert html.count("Zaak 12") == 1
+    assert "Signaal 5" in html
     assert [g["about"] for g in page.context["groups"]] == ["monitoring.signal:5", "cases.case:12"]
     assert 'href="?show=action"' in html  # "Als één lijst tonen" keeps the filter
 
