@@ -36,6 +36,7 @@ OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clie
 
 def test_no_page_in_any_menu_scrolls_sideways(browser: Browser, live_server, demo) -> None:
     too_wide: list[str] = []
+    visited = 0
     for username in ROLES:
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
         page = context.new_page()
@@ -55,8 +56,10 @@ def test_no_page_in_any_menu_scrolls_sideways(browser: Browser, live_server, dem
             for width, height in WIDTHS:
                 page.set_viewport_size({"width": width, "height": height})
                 page.goto(f"{live_server.url}{path}")
+                visited += 1
                 overflow = page.evaluate(OVERFLOW)
                 if overflow > 0:
                     too_wide.append(f"{username} {path} at {width}px: {overflow}px too wide")
         context.close()
+    assert visited > 4 * len(ROLES) * len(WIDTHS), "the menus were not found"
     assert too_wide == []
