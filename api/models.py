@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from vik.roles import Capability
@@ -179,7 +180,7 @@ class Delivery(models.Model):
     message = models.TextField(_("message"), blank=True)
 
     class Meta:
-        verbose_name = _("delivery")
+        verbose_name = pgettext_lazy("data delivery", "delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["-received_at", "-id"]
 

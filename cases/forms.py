@@ -13,7 +13,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -290,7 +290,7 @@ class DateForm(forms.Form):
 
 
 class CounsellorForm(DateForm):
-    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    note = forms.CharField(label=pgettext_lazy("case note", "Note"), required=False, max_length=500)
 
 
 # --- Investigators and the assignment -------------------------------------------------------
@@ -709,7 +709,9 @@ class VersionCommentsForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=pgettext_lazy("remark", "Explanation"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     new_content = forms.CharField(
         label=_("New version (when accepting)"),
         required=False,
@@ -856,7 +858,7 @@ class LineConversationForm(forms.Form):
 class CaseFilter(django_filters.FilterSet):
     """Find a case by reference or narrow the list by status and channel."""
 
-    q = django_filters.CharFilter(label=_("Reference"), method="search")
+    q = django_filters.CharFilter(label=_("Reference, name or personnel number"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
 
@@ -865,7 +867,23 @@ class CaseFilter(django_filters.FilterSet):
         fields = ["q", "status", "channel"]
 
     def search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        return queryset.filter(Q(reference__icontains=value.strip()))
+        """By reference, or by the person concerned (name or personnel number).
+
+        Only narrows the queryset it is given — the cases the user may see, whose persons
+        concerned the list already shows — so it finds nobody outside the user's scope. An
+        EXISTS per term, no join: a case with two persons concerned is listed once.
+        """
+        terms = value.split()
+        for term in terms:
+            concerned = CaseParty.objects.filter(
+                case_id=OuterRef("pk"), role=CaseParty.Role.CONCERNED
+            ).filter(
+                Q(employee__first_name__icontains=term)
+                | Q(employee__last_name__icontains=term)
+                | Q(employee__personnel_number__iexact=term)
+            )
+            queryset = queryset.filter(Q(reference__icontains=term) | Exists(concerned))
+        return queryset
 
 
 class PeriodForm(forms.Form):

@@ -322,7 +322,7 @@ class DecideForm(ActionForm):
     measures = _text(
         _("Measures"), rows=3, required=False, help_text=_("What the police will do, or has done.")
     )
-    decided_on = _date(_("Decided on"), required=False)
+    decided_on = _date(pgettext_lazy("complaint", "Decided on"), required=False)
     departs_from_advice = forms.BooleanField(
         label=_("The decision departs from the committee's advice"),
         required=False,

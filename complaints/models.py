@@ -74,7 +74,7 @@ class Complaint(models.Model):
 
     class Closure(models.TextChoices):
         RESOLVED_INFORMALLY = "resolved", _("Resolved informally")
-        DECIDED = "decided", _("Decided")
+        DECIDED = "decided", pgettext_lazy("complaint", "Decided")
         NOT_TAKEN_UP = "not_taken_up", _("Not taken up")
         WITHDRAWN = "withdrawn", _("Withdrawn by the complainant")
 
@@ -320,8 +320,8 @@ class Hearing(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("hearing")
-        verbose_name_plural = _("hearings")
+        verbose_name = pgettext_lazy("complaint", "hearing")
+        verbose_name_plural = pgettext_lazy("complaint", "hearings")
         ordering = ["party", "offered_on", "id"]
         constraints = [
             models.CheckConstraint(
@@ -380,13 +380,13 @@ class Decision(models.Model):
         _("departs from the committee's advice"), default=False
     )
     departure_reason = models.TextField(_("why the decision departs from the advice"), blank=True)
-    decided_on = models.DateField(_("decided on"))
+    decided_on = models.DateField(pgettext_lazy("complaint", "decided on"))
     letter_sent_on = models.DateField(
         _("decision letter sent to the complainant on"), null=True, blank=True
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("complaint", "decided by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",

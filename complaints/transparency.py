@@ -21,6 +21,7 @@ from collections.abc import Collection
 from django.db.models import Count as CountOf
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints.models import (
     ComplainantContact,
@@ -144,7 +145,7 @@ def own_data(request: OwnDataRequest) -> list[OwnDataSection]:
             continue
         decision: Decision | None = getattr(complaint, "decision", None)
         fields = [
-            OwnDataField("reference", _("Reference"), complaint.reference),
+            OwnDataField("reference", pgettext_lazy("complaint", "Reference"), complaint.reference),
             OwnDataField("received_on", _("Received on"), complaint.received_on),
             OwnDataField("conduct_on", _("Date of the conduct"), complaint.conduct_on),
             OwnDataField("unit", _("Unit"), str(complaint.unit)),
@@ -156,7 +157,11 @@ def own_data(request: OwnDataRequest) -> list[OwnDataSection]:
             OwnDataField(
                 "judgement", _("Judgement"), decision.get_outcome_display() if decision else ""
             ),
-            OwnDataField("decided_on", _("Decided on"), decision.decided_on if decision else None),
+            OwnDataField(
+                "decided_on",
+                pgettext_lazy("complaint", "Decided on"),
+                decision.decided_on if decision else None,
+            ),
         ]
         if full:
             # The export is complete about the employee, never about the complainant.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +24,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView, View
 
 from complaints import rules, services
@@ -58,6 +58,7 @@ from vik.models import AccessAction, Unit
 from vik.pdf import render_pdf
 from vik.roles import Capability
 from vik.services import record_access, record_access_many
+from vik.sorting import choice_order, sort, sort_columns
 from vik.views.base import (
     AccessLoggedMixin,
     CapabilityRequiredMixin,
@@ -127,14 +128,33 @@ class ComplaintListView(ComplaintAccessLogMixin, ScopedListView):
     selector = staticmethod(complaints_visible_to)
     template_name = "complaints/complaint_list.html"
 
+    # Sortable columns (vik.sorting); the newest complaint first unless the URL says else.
+    SORTS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "reference": ("received_on__year", "id"),
+        "received": ("received_on",),
+        "unit": ("unit__name",),
+        "phase": ("phase_order",),
+        "deadline": ("deadline",),
+        "handler": ("handler__last_name", "handler__first_name"),
+    }
+    DEFAULT_SORT = "-received"
+
     def get_queryset(self) -> QuerySet[Complaint]:
         self.filterset = ComplaintFilter(
             self.request.GET, queryset=_with_people(super().get_queryset()), request=self.request
         )
-        return self.filterset.qs
+        complaints = self.filterset.qs.annotate(
+            phase_order=choice_order("phase", Complaint.Phase.values)
+        )
+        return sort(complaints, self.request.GET.get("sort"), self.SORTS, self.DEFAULT_SORT)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(filter=self.filterset, today=timezone.localdate(), **kwargs)
+        sorts = sort_columns(
+            self.request.GET, self.request.GET.get("sort"), self.SORTS, self.DEFAULT_SORT
+        )
+        return super().get_context_data(
+            filter=self.filterset, today=timezone.localdate(), sorts=sorts, **kwargs
+        )
 
 
 class DeadlineOverviewView(ComplaintAccessLogMixin, ScopedListView):
@@ -394,8 +414,8 @@ ACTIONS: dict[str, ComplaintAction] = {
         ),
         gettext_lazy("The decision is recorded. Print the letter and send it."),
         _handler_in(C.Phase.FORMAL),
-        title=gettext_lazy("Decision"),
-        button=gettext_lazy("Decide"),
+        title=pgettext_lazy("complaint", "Decision"),
+        button=pgettext_lazy("complaint", "Decide"),
         intro=gettext_lazy(
             "A written, reasoned decision. The letter names the National Ombudsman and the "
             "term to go there."
@@ -459,7 +479,7 @@ ACTIONS: dict[str, ComplaintAction] = {
         ),
         lambda c, u: _handler_in(*C.OPEN_PHASES)(c, u) and c.extended_on is None,
         title=gettext_lazy("Extend the term by 4 weeks"),
-        button=gettext_lazy("Extend"),
+        button=pgettext_lazy("complaint", "Extend"),
         intro=gettext_lazy(
             "Once, before the term ends; tell the complainant and the person complained about "
             "in writing."

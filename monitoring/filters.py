@@ -37,6 +37,7 @@ STATUS_CHOICES = [
 class SignalFilter(django_filters.FilterSet):
     """Narrow the queue. Without a status the queue shows what still needs a decision."""
 
+    q = django_filters.CharFilter(label=_("Pseudonym"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
     )
@@ -58,7 +59,7 @@ class SignalFilter(django_filters.FilterSet):
 
     class Meta:
         model = Signal
-        fields = ["status", "unit", "indicator", "since", "until", "min_score"]
+        fields = ["q", "status", "unit", "indicator", "since", "until", "min_score"]
 
     def __init__(self, data: Any = None, *args: Any, user: Any, **kwargs: Any) -> None:
         data = data.copy() if data is not None else {}
@@ -81,6 +82,11 @@ class SignalFilter(django_filters.FilterSet):
             return queryset
         below = UnitAncestry.objects.filter(ancestor=value).values("descendant_id")
         return queryset.filter(unit_id__in=below)
+
+    def search(self, queryset: QuerySet[Signal], name: str, value: str) -> QuerySet[Signal]:
+        """By pseudonym (the whole or a part: "PM-ZMNV" finds PM-ZMNV-J3GM), never by name."""
+        term = value.strip()
+        return queryset.filter(pseudonym__icontains=term) if term else queryset
 
     def filter_indicator(
         self, queryset: QuerySet[Signal], name: str, value: str

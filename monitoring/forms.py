@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from monitoring.models import FollowUp, Signal
 from monitoring.selectors import DISMISS_CATEGORIES
@@ -84,7 +85,7 @@ class DismissForm(forms.Form):
         help_text=_("Recorded with an end date and visible to the administrator."),
     )
     incident_ref = forms.ChoiceField(label=_("Incident"), required=False)
-    subject_ref = forms.ChoiceField(label=_("Subject"), required=False)
+    subject_ref = forms.ChoiceField(label=pgettext_lazy("signal", "Subject"), required=False)
     valid_until = forms.DateField(label=_("Rule valid until"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, signal: Signal, **kwargs: Any) -> None:

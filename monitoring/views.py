@@ -45,6 +45,7 @@ from monitoring.selectors.calibration import (
     scope_proposals_visible_to,
 )
 from vik.roles import Capability
+from vik.sorting import sort_columns
 from vik.views.base import AccessLoggedMixin, ScopedListView, get_visible_or_404, htmx_template
 
 SIGNAL_OBJECT = "monitoring.signal"
@@ -109,6 +110,12 @@ class SignalListView(PreparedMixin, TemplateView):
             filter=filterset,
             page_obj=page,
             signals=signals,
+            sorts=sort_columns(
+                self.request.GET,
+                self.request.GET.get("sort"),
+                selectors.SIGNAL_SORTS,
+                selectors.SIGNAL_DEFAULT_SORT,
+            ),
             **kwargs,
         )
 

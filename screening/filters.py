@@ -28,7 +28,7 @@ class DossierFilter(django_filters.FilterSet):
         (State.OPEN, pgettext_lazy("state of work", "Open")),
         (State.OVERDUE, _("Overdue")),
         (State.DUE_SOON, _("Due within 90 days")),
-        (State.CLOSED, _("Closed")),
+        (State.CLOSED, pgettext_lazy("screening", "Closed")),
         (State.ALL, _("All")),
     ]
     DUE_SOON_DAYS = 90

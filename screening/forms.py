@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from screening.models import EvaluationResponse, ScreeningDossier, SelfReport
 from screening.widgets import RadioList
@@ -150,7 +151,10 @@ class CloseDossierForm(forms.Form):
         ),
     )
     closed_on = forms.DateField(
-        label=_("Closed on"), required=False, widget=DateInput(), validators=[_not_in_future]
+        label=pgettext_lazy("screening", "Closed on"),
+        required=False,
+        widget=DateInput(),
+        validators=[_not_in_future],
     )
 
     def clean(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from vik.models import Employee, Function, Unit, ViolationClassification
@@ -116,7 +116,7 @@ class ScreeningDossier(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("New")
         IN_PROGRESS = "in_progress", _("In progress")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("screening", "Closed")
 
     class Outcome(models.TextChoices):
         NO_CONCERNS = "no_concerns", _("No concerns")
@@ -164,7 +164,7 @@ class ScreeningDossier(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField(_("reasons for the outcome"), blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(pgettext_lazy("screening", "closed on"), null=True, blank=True)
     referral_case = models.ForeignKey(
         "cases.Case",
         verbose_name=_("report to VIK's intake"),

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Count as CountOf
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from screening.models import (
     ContinuousScreeningHit,
@@ -142,7 +143,7 @@ def own_data(request: OwnDataRequest) -> list[OwnDataSection]:
             OwnDataField("kind", _("Kind"), dossier.get_kind_display()),
             OwnDataField("status", _("Status"), dossier.get_status_display()),
             OwnDataField("opened_on", _("Opened on"), dossier.opened_on),
-            OwnDataField("closed_on", _("Closed on"), dossier.closed_on),
+            OwnDataField("closed_on", pgettext_lazy("screening", "Closed on"), dossier.closed_on),
             OwnDataField("outcome", _("Outcome"), dossier.get_outcome_display()),
         ]
         report = getattr(dossier, "self_report", None)

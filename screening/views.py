@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib import messages
@@ -49,6 +49,7 @@ from screening.selectors import (
 from screening.statistics import MINIMUM_GROUP, evaluation_summary
 from vik.confirm import BACK, carried_fields, dry_run, is_confirmed, read_back
 from vik.roles import Capability
+from vik.sorting import choice_order, sort, sort_columns
 from vik.views.base import (
     CapabilityRequiredMixin,
     ObjectHistoryView,
@@ -71,13 +72,34 @@ class WorklistView(ScopedListView):
     selector = staticmethod(dossiers_visible_to)
     template_name = "screening/worklist.html"
 
+    # Sortable columns (vik.sorting). Without a sort in the URL: open work by what is due
+    # first, closed work newest first (the filter's own order).
+    SORTS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "reference": ("opened_on__year", "id"),
+        "employee": ("employee__last_name", "employee__first_name"),
+        "unit": ("employee__unit__name",),
+        "kind": ("kind",),
+        "status": ("status_order",),
+        "due": ("due_on",),
+        "closed": ("closed_on",),
+    }
+
+    def default_sort(self) -> str:
+        return "-closed" if self.request.GET.get("state") == DossierFilter.State.CLOSED else "due"
+
     def get_queryset(self) -> QuerySet[ScreeningDossier]:
         self.filterset = DossierFilter(
             self.request.GET, queryset=super().get_queryset(), request=self.request
         )
-        return self.filterset.qs
+        dossiers = self.filterset.qs.annotate(
+            status_order=choice_order("status", ScreeningDossier.Status.values)
+        )
+        return sort(dossiers, self.request.GET.get("sort"), self.SORTS, self.default_sort())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs["sorts"] = sort_columns(
+            self.request.GET, self.request.GET.get("sort"), self.SORTS, self.default_sort()
+        )
         today = timezone.localdate()
         open_dossiers = dossiers_visible_to(user=self.request.user).exclude(
             status=ScreeningDossier.Status.CLOSED

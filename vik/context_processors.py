@@ -6,8 +6,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from vik import inbox
 from vik.navigation import sections_for
-from vik.selectors import capabilities_of, notifications_visible_to
+from vik.selectors import capabilities_of
 
 
 def fully_signed_in(request: HttpRequest) -> bool:
@@ -30,13 +31,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "account_menu": False,
             "nav_sections": [],
             "capabilities": frozenset(),
-            "unread_notifications": 0,
+            "inbox": None,
         }
     return {
         "account_menu": True,
         "nav_sections": SimpleLazyObject(lambda: sections_for(request.user)),
         "capabilities": SimpleLazyObject(lambda: {c.value for c in capabilities_of(request.user)}),
-        "unread_notifications": SimpleLazyObject(
-            lambda: notifications_visible_to(user=request.user).filter(read_at__isnull=True).count()
-        ),
+        # The menu's count: unread messages that need action, and the other unread ones.
+        "inbox": SimpleLazyObject(lambda: inbox.counts_for(request.user)),
     }

@@ -12,7 +12,17 @@ from typing import Any
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+REQUIRED_MARKER = mark_safe(
+    ' <span class="required-marker text-danger" aria-hidden="true">*</span>'
+)
+
+
+def any_required(fields: list[tuple[BoundField, Any]]) -> bool:
+    """Whether a form shows a required field (then it explains the asterisk once)."""
+    return any(field.field.required and not field.is_hidden for field, _errors in fields)
 
 
 def _widget_class(widget: forms.Widget) -> str:
@@ -48,12 +58,18 @@ class VikBoundField(BoundField):
             if isinstance(self.field.widget, forms.CheckboxInput)
             else "form-label"
         )
+        if contents is None and self.field.required and self.label:
+            # The marker every required field carries; the input's own ``required``
+            # attribute tells a screen reader, so the asterisk itself is not read out.
+            contents = format_html("{}{}", self.label, REQUIRED_MARKER)
         return super().label_tag(
             contents, {**(attrs or {}), "class": css}, label_suffix="", tag=tag
         )
 
 
 class VikFormRenderer(TemplatesSetting):
+    """The site's form templates (forms/div.html, forms/field.html) and bound field."""
+
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
     bound_field_class = VikBoundField

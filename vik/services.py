@@ -49,7 +49,7 @@ from vik.selectors import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
-    from django.db.models import Model
+    from django.db.models import Model, QuerySet
 
     AnyUser = User | AnonymousUser
 
@@ -721,6 +721,29 @@ def notify(
         # (logged), and the action that caused it does not fail.
         transaction.on_commit(lambda: email_notification.delay(notification.pk), robust=True)
     return notification
+
+
+@transaction.atomic
+def mark_notifications_read(*, notifications: QuerySet[Notification], acting_user: User) -> int:
+    """Mark the recipient's own unread messages among ``notifications`` read, at once.
+
+    Only ``acting_user``'s own messages are touched, whatever the queryset holds. One UPDATE
+    and one insert of history rows (who marked them, and why), however many there are.
+    """
+    from simple_history.utils import bulk_update_with_history
+
+    unread = list(notifications.filter(recipient=acting_user, read_at__isnull=True))
+    now = timezone.now()
+    for notification in unread:
+        notification.read_at = now
+    bulk_update_with_history(
+        unread,
+        Notification,
+        ["read_at"],
+        default_user=acting_user,
+        default_change_reason="read (all at once)",
+    )
+    return len(unread)
 
 
 def mark_notification_read(*, notification: Notification, acting_user: User) -> None:

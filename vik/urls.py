@@ -64,11 +64,17 @@ vik_patterns = [
     path("roles/changes/", roles.RoleChangeListView.as_view(), name="role_changes"),
     path("messages/", notifications.NotificationListView.as_view(), name="notification_list"),
     path(
+        "messages/read/",
+        notifications.NotificationMarkReadView.as_view(),
+        name="notification_mark_read",
+    ),
+    path(
         "messages/<int:pk>/open/",
         notifications.NotificationOpenView.as_view(),
         name="notification_open",
     ),
     path("health/", system.health, name="health"),
+    path("favicon.ico", system.favicon, name="favicon"),
     path("ready/", system.ready, name="ready"),
     path("metrics", system.metrics, name="metrics"),
 ]

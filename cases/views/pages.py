@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from cases.forms import CaseFilter, JournalForm, PeriodForm, ReportForm, RevealF
 from cases.models import (
     Case,
     CaseParty,
+    CaseStatus,
     Channel,
     Interview,
     Punishment,
@@ -59,6 +60,7 @@ from vik.models import AccessAction, Unit
 from vik.roles import Capability, UnitScope
 from vik.selectors import unit_ids_in_scope
 from vik.services import record_access, record_access_many
+from vik.sorting import choice_order, sort, sort_columns
 from vik.views.base import ObjectHistoryView, VisibleObjectsMixin, htmx_template
 
 
@@ -69,9 +71,26 @@ class CaseListView(AnyCapabilityMixin, VisibleObjectsMixin, ListView):
     template_name = "cases/case_list.html"
     paginate_by = 25
 
+    # Sortable columns (vik.sorting); the newest report first unless the URL says else.
+    SORTS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "reference": ("reference",),
+        "received": ("received_at",),
+        "status": ("status_order",),
+        "deadline": ("investigation__due_on",),
+    }
+    DEFAULT_SORT = "-received"
+
     def get_queryset(self) -> QuerySet[Case]:
         self.filterset = CaseFilter(self.request.GET, queryset=super().get_queryset())
-        return self.filterset.qs.prefetch_related(
+        # The status in the order of the procedure, not of its code.
+        status_order = choice_order("status", CaseStatus.values)
+        cases = sort(
+            self.filterset.qs.select_related("investigation").annotate(status_order=status_order),
+            self.request.GET.get("sort"),
+            self.SORTS,
+            self.DEFAULT_SORT,
+        )
+        return cases.prefetch_related(
             Prefetch(
                 "parties",
                 queryset=CaseParty.objects.filter(role=CaseParty.Role.CONCERNED).select_related(
@@ -85,7 +104,10 @@ class CaseListView(AnyCapabilityMixin, VisibleObjectsMixin, ListView):
         return [htmx_template(self.request, self.template_name, "results")]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(filter=self.filterset, **kwargs)
+        sorts = sort_columns(
+            self.request.GET, self.request.GET.get("sort"), self.SORTS, self.DEFAULT_SORT
+        )
+        return super().get_context_data(filter=self.filterset, sorts=sorts, **kwargs)
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         # One entry per person concerned shown on this page of the list.

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventFlag(enum.IntFlag):
@@ -30,7 +31,7 @@ class ImportBatch(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ACCESS_LOG = "access_log", _("Access log")
+        ACCESS_LOG = "access_log", pgettext_lazy("source", "Access log")
         REFERENCE = "reference", _("Reference data")
 
     class Status(models.TextChoices):
@@ -129,7 +130,7 @@ class AccessEvent(models.Model):
     )
     system = models.TextField(_("system"), blank=True)
     action = models.TextField(_("action"), blank=True)
-    subject_ref = models.TextField(_("subject"), blank=True)
+    subject_ref = models.TextField(pgettext_lazy("signal", "subject"), blank=True)
     incident_ref = models.TextField(_("incident"), blank=True)
     workstation = models.TextField(_("workstation"), blank=True)
     flags = models.PositiveSmallIntegerField(_("flags"), default=0)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from vik.models.typology import ViolationClassification
@@ -172,8 +173,8 @@ class FollowUp(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     # The conversation record.
-    held_on = models.DateField(_("held on"), null=True, blank=True)
-    present = models.TextField(_("present"), blank=True)
+    held_on = models.DateField(pgettext_lazy("conversation", "held on"), null=True, blank=True)
+    present = models.TextField(pgettext_lazy("attendance", "present"), blank=True)
     employee_account = models.TextField(_("the employee's account"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
     agreed_actions = models.TextField(_("agreed actions"), blank=True)

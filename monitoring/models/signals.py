@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from monitoring.indicators import DutyStatus, Explanation, IndicatorCode, explain
@@ -194,7 +195,7 @@ class SignalEvidence(models.Model):
     occurred_at = models.DateTimeField(_("when"))
     system = models.TextField(_("system"), blank=True)
     action = models.TextField(_("action"), blank=True)
-    subject_ref = models.TextField(_("subject"), blank=True)
+    subject_ref = models.TextField(pgettext_lazy("signal", "subject"), blank=True)
     incident_ref = models.TextField(_("incident"), blank=True)
     workstation = models.TextField(_("workstation"), blank=True)
     duty_status = models.CharField(_("roster"), max_length=8, choices=DutyStatus.choices)

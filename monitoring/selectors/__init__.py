@@ -11,6 +11,8 @@
 from monitoring.selectors.export import signals_for_export
 from monitoring.selectors.review import (
     DISMISS_CATEGORIES,
+    SIGNAL_DEFAULT_SORT,
+    SIGNAL_SORTS,
     BurstGroup,
     EvidenceRow,
     FeedbackRow,
@@ -41,6 +43,8 @@ from monitoring.selectors.timeline import duty_segments
 
 __all__ = [
     "DISMISS_CATEGORIES",
+    "SIGNAL_DEFAULT_SORT",
+    "SIGNAL_SORTS",
     "BurstGroup",
     "EvidenceRow",
     "FeedbackRow",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -42,6 +42,7 @@ from vik.models import Employee, UnitAncestry
 from vik.permissions import UnitUserObjectPermission
 from vik.roles import Capability, UnitScope
 from vik.selectors import active_conflicts_about, has_capability
+from vik.sorting import current_sort, sort
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -70,6 +71,17 @@ def four_eyes_required() -> bool:
 # --- the queue --------------------------------------------------------------------------
 
 
+# The queue's sortable columns (vik.sorting): highest score first unless the URL says else.
+SIGNAL_SORTS = {
+    "score": ("score", "window_start"),
+    "pseudonym": ("pseudonym",),
+    "unit": ("unit__name",),
+    "indicator": ("first_indicator",),
+    "date": ("window_start",),
+}
+SIGNAL_DEFAULT_SORT = "-score"
+
+
 def signal_queue(*, user: AnyUser, data: Any) -> tuple[SignalFilter, QuerySet[Signal]]:
     """The analyst's queue, filtered and ordered by score (highest first).
 
@@ -77,17 +89,18 @@ def signal_queue(*, user: AnyUser, data: Any) -> tuple[SignalFilter, QuerySet[Si
     prefetch, so a page costs the same whatever the queue's size.
     """
     filterset = SignalFilter(data, queryset=signals_visible_to(user=user), user=user)
-    queryset = (
-        filterset.qs.select_related("unit", "function", "assigned_to")
-        .prefetch_related(
-            Prefetch(
-                "indicators",
-                queryset=SignalIndicator.objects.only("id", "signal_id", "code", "group_key"),
-            )
+    queryset = filterset.qs.select_related("unit", "function", "assigned_to").prefetch_related(
+        Prefetch(
+            "indicators",
+            queryset=SignalIndicator.objects.only("id", "signal_id", "code", "group_key"),
         )
-        .order_by("-score", "-window_start", "id")
     )
-    return filterset, queryset
+    chosen = current_sort(data.get("sort"), SIGNAL_SORTS, SIGNAL_DEFAULT_SORT)
+    if chosen.removeprefix("-") == "indicator":
+        # The first indicator code of each signal, as a subquery (no GROUP BY on the page).
+        first = SignalIndicator.objects.filter(signal_id=OuterRef("pk")).order_by("code")
+        queryset = queryset.annotate(first_indicator=Subquery(first.values("code")[:1]))
+    return filterset, sort(queryset, chosen, SIGNAL_SORTS, SIGNAL_DEFAULT_SORT)
 
 
 def open_signal_count(user: AnyUser) -> int:
@@ -114,7 +127,7 @@ class BurstGroup:
 
     key: str
     target: str
-    day: str
+    day: datetime.date | None
     size: int
     open_count: int
     top_score: Any
@@ -142,6 +155,13 @@ def burst_groups(*, user: AnyUser, open_only: bool = True) -> QuerySet[Any]:
     )
 
 
+def _burst_day(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def burst_members(*, user: AnyUser, rows: list[dict[str, Any]]) -> list[BurstGroup]:
     """The signals of the groups on one page, in one query."""
     keys = [row["group_key"] for row in rows]
@@ -164,7 +184,7 @@ def burst_members(*, user: AnyUser, rows: list[dict[str, Any]]) -> list[BurstGro
             BurstGroup(
                 key=row["group_key"],
                 target=target,
-                day=parts[-1] if len(parts) > 2 else "",
+                day=_burst_day(parts[-1]) if len(parts) > 2 else None,
                 size=row["size"],
                 open_count=row["open_count"],
                 top_score=row["top_score"],

@@ -98,7 +98,7 @@ def test_burst_groups_count_only_visible_signals(world: World) -> None:
     assert [(row["group_key"], row["size"]) for row in rows] == [(key, 1)]
     [group] = selectors.burst_members(user=analyst, rows=rows)
     assert group.target == "s:CELEB-2"
-    assert group.day == "2026-10-22"
+    assert group.day == datetime.date(2026, 10, 22)
     assert [signal.employee_id for signal in group.signals] == [world.subject.pk]
 
 

@@ -173,6 +173,15 @@ ROUTES = [
     ),
     Route("vik:role_changes", frozenset({R.PRIVACY_OFFICER, R.ADMINISTRATOR})),
     Route("vik:notification_list", ALL_ROLES),
+    Route("vik:notification_list", ALL_ROLES, query="?show=action&group=about"),
+    # Marks only the user's own messages: every role may post it (all of theirs, or one).
+    Route(
+        "vik:notification_mark_read",
+        ALL_ROLES,
+        method="post",
+        data=lambda w: {"show": "action"},
+        ok=302,
+    ),
     Route(
         "vik:notification_open",
         frozenset({R.EMPLOYEE}),
@@ -182,6 +191,8 @@ ROUTES = [
         denied=404,
     ),
     Route("vik:health", ALL_ROLES, public=True),
+    # Pages link their icon; this answers what asks /favicon.ico anyway (admin, API docs).
+    Route("vik:favicon", ALL_ROLES, public=True, ok=301),
     Route(
         "set_language",
         ALL_ROLES,

@@ -64,8 +64,10 @@ def test_the_export_takes_exactly_that_filter(world: World, log: None, client_fo
     client = client_for(Role.PRIVACY_OFFICER)
     query = {"employee": world.subject.personnel_number, **FILTER}
     rows = _rows(client.get(reverse("vik:access_log_export"), query))
-    assert rows[0][0] == "occurred_at"
-    assert [(row[3], row[7]) for row in rows[1:]] == [("reveal", world.subject.personnel_number)]
+    assert rows[0][0] == "Wanneer"
+    assert [(row[3], row[8]) for row in rows[1:]] == [
+        ("Identiteit onthuld", world.subject.personnel_number)
+    ]
     exported = AccessLogEntry.objects.filter(action=AccessAction.EXPORT).get()
     assert exported.employee_id == world.subject.pk
     assert "action=reveal" in exported.query
@@ -88,4 +90,4 @@ def test_a_formula_in_a_reason_is_exported_as_text(world: World, client_for, rea
     _entry(world, employee=world.subject, action=AccessAction.REVEAL, purpose=reason)
     response = client_for(Role.PRIVACY_OFFICER).get(reverse("vik:access_log_export"), FILTER)
     rows = _rows(response)
-    assert rows[1][8] == f"'{reason}"
+    assert rows[1][9] == f"'{reason}"

@@ -18,6 +18,7 @@ from collections import Counter
 from django.apps import apps
 from django.db.models import Count as CountOf
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vik.models import AccessAction, AccessLogEntry
 from vik.roles import Role
@@ -61,7 +62,7 @@ def part_categories() -> list[Category]:
         for label in PARTS
         if apps.is_installed(_app_name(label))
     ]
-    return [*parts, Category(OTHER_PART, _("Other"))]
+    return [*parts, Category(OTHER_PART, pgettext_lazy("part of VIK", "Other"))]
 
 
 def part_label(key: str) -> str:

@@ -29,6 +29,7 @@ from django.db.models import Count as CountOf
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from vik import names
 from vik.models import AccessAction, AccessLogEntry, Employee, RoleAssignment, RoleGrantRequest
 from vik.pdf import render_pdf
 from vik.roles import Role
@@ -356,7 +357,8 @@ def user_activity(report: Report) -> list[UserActivity]:
     for actor_id, purpose, n in (
         entries.exclude(purpose="").values_list("actor_id", "purpose").annotate(n=CountOf("id"))
     ):
-        purposes[actor_id][purpose] += n
+        # VIK's own purpose codes ("history", "name shown") in words (vik.names).
+        purposes[actor_id][names.purpose(purpose).label] += n
     users = get_user_model().objects.in_bulk([a for a, _u in actions if a is not None])
     roles: dict[int, set[str]] = defaultdict(set)
     for user_id, role in RoleAssignment.objects.filter(user_id__in=users).values_list(

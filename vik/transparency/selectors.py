@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vik import names
 from vik.models import AccessLogEntry, ConflictOfInterest, Employee
 from vik.roles import Capability, Role, UnitScope
 from vik.selectors import employee_ids_in_scope, employee_of, excluded_employee_ids, has_capability
@@ -217,7 +218,8 @@ def describe_accesses(
                 action_label=entry.get_action_display(),
                 part_label=part_label(part_of(entry.object_type)),
                 name=_actor_name(entry) if disclosed else None,
-                purpose=entry.purpose if disclosed else None,
+                # VIK's own purpose codes ("name shown") in words, in the reader's language.
+                purpose=names.purpose(entry.purpose).label if disclosed else None,
             )
         )
     return looks

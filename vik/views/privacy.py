@@ -9,10 +9,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from vik import names
 from vik.csvexport import streaming_csv_response
 from vik.filters import AccessLogFilter
 from vik.models import AccessAction, AccessLogEntry, Employee
@@ -93,40 +94,50 @@ class AccessLogExportView(AccessLogMixin):
             query = request.GET.urlencode()
             return redirect(f"{reverse('vik:access_log')}?{query}" if query else "vik:access_log")
         self.log_own_access(AccessAction.EXPORT)
+        # For people, in the language of the session: headers, roles, actions, objects and
+        # VIK's own purpose codes in words (vik.names); the object type stays in a column of
+        # its own for the analyst who filters on it.
         header = [
-            "occurred_at",
-            "actor_username",
-            "actor_role",
-            "action",
-            "channel",
-            "object_type",
-            "object_id",
-            "employee_personnel_number",
-            "purpose",
-            "query",
-            "request_id",
-            "client_address",
+            _("When"),
+            _("User name"),
+            _("Role"),
+            _("Action"),
+            _("Channel"),
+            _("Object"),
+            _("Object type (technical)"),
+            _("Object number"),
+            _("Personnel number"),
+            _("Purpose"),
+            _("Search terms"),
+            _("Request number"),
+            _("Address"),
         ]
+
+        # The rows are written while the response streams, after this view has returned:
+        # in the language of the request, whatever the thread's language is by then.
+        language = translation.get_language()
 
         def rows() -> Any:
             yield header
-            for entry in entries.iterator(chunk_size=2000):
-                yield (
-                    [
-                        timezone.localtime(entry.occurred_at).isoformat(),
-                        entry.actor_username,
-                        entry.actor_role,
-                        entry.action,
-                        entry.channel,
-                        entry.object_type,
-                        entry.object_id,
-                        entry.employee.personnel_number if entry.employee else "",
-                        entry.purpose,
-                        entry.query,
-                        entry.request_id,
-                        entry.client_address or "",
-                    ]
-                )
+            with translation.override(language):
+                yield from (_row(entry) for entry in entries.iterator(chunk_size=2000))
+
+        def _row(entry: AccessLogEntry) -> list[Any]:
+            return [
+                timezone.localtime(entry.occurred_at).isoformat(),
+                entry.actor_username,
+                names.role(entry.actor_role).label,
+                entry.get_action_display(),
+                entry.get_channel_display(),
+                names.object_ref(entry.object_type, entry.object_id).label,
+                entry.object_type,
+                entry.object_id,
+                entry.employee.personnel_number if entry.employee else "",
+                names.purpose(entry.purpose).label,
+                entry.query,
+                entry.request_id,
+                entry.client_address or "",
+            ]
 
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return streaming_csv_response(rows(), filename=f"vik-access-log-{stamp}.csv")

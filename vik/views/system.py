@@ -9,7 +9,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from vik.metrics import exposition
@@ -111,3 +118,10 @@ def metrics(request: HttpRequest) -> HttpResponse:
     if not _metrics_allowed(request):
         raise Http404
     return HttpResponse(exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """The icon for whatever asks ``/favicon.ico`` (pages link theirs): no 404 in the logs."""
+    del request
+    return HttpResponsePermanentRedirect(static("vik/favicon.svg"))

@@ -1,0 +1,49 @@
+"""Site-wide page parts: the icon (no 404 on every page) and the marker on required fields."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django import forms
+from django.urls import reverse
+from django.utils import translation
+
+from vik.roles import Role
+
+
+@pytest.mark.django_db
+def test_every_page_links_an_icon_that_exists(client_for) -> None:
+    client = client_for(Role.ANALYST)
+    page = client.get(reverse("vik:home")).content.decode()
+    assert 'rel="icon" href="/static/vik/favicon.svg"' in page
+    icon = client.get("/static/vik/favicon.svg")
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content)
+    # What asks for /favicon.ico anyway (the admin, the API docs) is sent to it.
+    answer = client.get("/favicon.ico")
+    assert (answer.status_code, answer["Location"]) == (301, "/static/vik/favicon.svg")
+
+
+class _Form(forms.Form):
+    name = forms.CharField(label="Naam")
+    note = forms.CharField(label="Toelichting", required=False)
+    agree = forms.BooleanField(label="Akkoord")
+
+
+def test_required_fields_carry_a_marker_and_the_form_explains_it_once() -> None:
+    with translation.override("nl"):
+        html = str(_Form())
+    marker = '<span class="required-marker text-danger" aria-hidden="true">*</span>'
+    assert f"Naam{marker}</label>" in html.replace(" <span", "<span")
+    assert f"Akkoord{marker}</label>" in html.replace(" <span", "<span")
+    assert "Toelichting</label>" in html
+    assert html.count("verplicht veld") == 1
+    assert re.search(r'<input[^>]*name="name"[^>]*required', html)  # read out as required
+
+
+def test_a_form_without_required_fields_says_nothing_about_them() -> None:
+    class Filter(forms.Form):
+        q = forms.CharField(label="Zoeken", required=False)
+
+    assert "required-marker" not in str(Filter())
