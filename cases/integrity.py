@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from cases.models import Interview, InterviewReportVersion
 
 
+CONTENT_HASH = "the content hash"
+SEAL = "the seal"
+
+
 class IntegrityBreachError(Exception):
     """A sent interview-report version no longer matches its content hash or its seal."""
 
@@ -100,9 +104,9 @@ def verify_version(version: InterviewReportVersion) -> None:
     if version.state == VersionState.DRAFT:
         return
     if not version.content_hash or version.content_hash != version.compute_hash():
-        raise IntegrityBreachError(version, "the content hash")
+        raise IntegrityBreachError(version, CONTENT_HASH)
     if not version.seal or not version.snapshot or version.seal != version.compute_seal():
-        raise IntegrityBreachError(version, "the seal")
+        raise IntegrityBreachError(version, SEAL)
 
 
 def raise_alarm(breach: IntegrityBreachError, *, acting_user: Any) -> None:
@@ -119,11 +123,11 @@ def raise_alarm(breach: IntegrityBreachError, *, acting_user: Any) -> None:
         subject=_("Integrity check failed: interview report %(reference)s version %(number)s")
         % {"reference": case.reference, "number": version.number},
         body=_(
-            "The stored version no longer matches its %(what)s: it was changed outside VIK. "
+            "The stored version no longer matches %(what)s: it was changed outside VIK. "
             "No PDF was made. Compare the version with its history and the database's own "
             "logs, and see docs/operations.md (integrity alarms)."
         )
-        % {"what": breach.what},
+        % {"what": _("its content hash") if breach.what == CONTENT_HASH else _("its seal")},
         url=reverse("cases:case_detail", args=[case.pk]),
         obj=version,
         employee=interview.interviewee_id,

@@ -685,7 +685,7 @@ def purge_access_log(
     from vik.transparency.models import PurgeRecord
     from vik.transparency.services import check_purge_allowed
 
-    run_by = _real(acting_user) if acting_user is not None else None
+    run_by = _real(acting_user)
     kept = sorted(set(keep_employee_ids))
     with transaction.atomic():
         if connection.vendor == "postgresql":

@@ -192,7 +192,11 @@ def purge_access_log_entries(request: PurgeRequest) -> Any:
     """
     from vik.services import purge_access_log
 
-    run_by = get_user_model().objects.filter(pk=request.run_by_id).first()
+    run_by = (
+        get_user_model().objects.filter(pk=request.run_by_id).first()
+        if request.run_by_id is not None
+        else None
+    )
     return purge_access_log(
         cutoff=request.cutoff, keep_employee_ids=request.held_employee_ids, acting_user=run_by
     )
