@@ -111,7 +111,9 @@ def verify_version(version: InterviewReportVersion) -> None:
 
 def raise_alarm(breach: IntegrityBreachError, *, acting_user: Any) -> None:
     """Tell the privacy officers, the security log and the access log about a breach."""
+    from django.conf import settings
     from django.urls import reverse
+    from django.utils import translation
     from django.utils.translation import gettext as _
 
     from vik.services import raise_integrity_alarm
@@ -119,17 +121,19 @@ def raise_alarm(breach: IntegrityBreachError, *, acting_user: Any) -> None:
     version = breach.version
     interview = version.interview
     case = interview.investigation.case
-    raise_integrity_alarm(
-        subject=_("Integrity check failed: interview report %(reference)s version %(number)s")
-        % {"reference": case.reference, "number": version.number},
-        body=_(
-            "The stored version no longer matches %(what)s: it was changed outside VIK. "
-            "No PDF was made. Compare the version with its history and the database's own "
-            "logs, and see docs/operations.md (integrity alarms)."
+    what = CONTENT_HASH if breach.what == CONTENT_HASH else SEAL
+    with translation.override(settings.LANGUAGE_CODE):  # the officers' language, not the user's
+        raise_integrity_alarm(
+            subject=_("Integrity check failed: interview report %(reference)s version %(number)s")
+            % {"reference": case.reference, "number": version.number},
+            body=_(
+                "The stored version no longer matches %(what)s: it was changed outside VIK. "
+                "No PDF was made. Compare the version with its history and the database's own "
+                "logs, and see docs/operations.md (integrity alarms)."
+            )
+            % {"what": _("its content hash") if what == CONTENT_HASH else _("its seal")},
+            url=reverse("cases:case_detail", args=[case.pk]),
+            obj=version,
+            employee=interview.interviewee_id,
+            acting_user=acting_user,
         )
-        % {"what": _("its content hash") if breach.what == CONTENT_HASH else _("its seal")},
-        url=reverse("cases:case_detail", args=[case.pk]),
-        obj=version,
-        employee=interview.interviewee_id,
-        acting_user=acting_user,
-    )

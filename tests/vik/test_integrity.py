@@ -210,7 +210,7 @@ def test_a_deleted_or_changed_entry_breaks_the_chain_and_alarms(world: World) ->
     assert kinds == {"missing", "changed"}
     assert Notification.objects.filter(
         recipient=world.user(Role.PRIVACY_OFFICER),
-        subject__startswith="Integrity check failed",
+        subject__icontains="integrit",
     ).exists()
     # Deleting the newest entries is found against the head of the last check.
     with superuser_past_triggers() as cursor:
