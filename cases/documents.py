@@ -199,6 +199,8 @@ def investigation_report_context(
         for r in requests
         if r.refused_on
     ]
+    # Every final version is verified before anything is rendered (a breach stops it all).
+    finals = [(interview, _verified(_final_version(interview))) for interview in interviews]
     commissioner = investigation.assignment_issued_by or case.triaged_by
     investigators = [_name(user) for user in active_investigators(investigation)]
     return {
@@ -220,8 +222,13 @@ def investigation_report_context(
         "steps": checklist(investigation),
         "methods": methods,
         "consented": ConsentDecision.GRANTED,
-        "interviews": [
-            (interview, _verified(_final_version(interview))) for interview in interviews
+        "interviews": finals,
+        # Chapter 3 quotes each report as it was sent (and sealed): its snapshot, not the
+        # interview as it stands now.
+        "interview_reports": [
+            (interview, version, interview_facts(version))
+            for interview, version in finals
+            if version is not None
         ],
         "requests": requests,
         "refusals": refusals,

@@ -218,12 +218,18 @@ def install(apps, schema_editor):
 def uninstall(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    from importlib import import_module
+
     schema_editor.execute("DROP TRIGGER IF EXISTS cases_letter_guard ON cases_letter", params=None)
     for function in (
         "cases_letter_guard()",
         "cases_purge_closed_cases(text, date, integer, bigint[])",
     ):
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {function}", params=None)
+    # Back to the trigger functions of 0002 (with their session flag).
+    previous = import_module("cases.migrations.0002_append_only_and_immutable")
+    schema_editor.execute(previous.APPEND_ONLY_FUNCTION, params=None)
+    schema_editor.execute(previous.VERSION_FUNCTION, params=None)
 
 
 class Migration(migrations.Migration):

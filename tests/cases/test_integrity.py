@@ -96,3 +96,18 @@ def test_a_tampered_signed_report_prints_nothing_and_alarms(flow: Flow, assignme
     refusal = AccessLogEntry.objects.get(purpose="refused: integrity check failed")
     assert refusal.actor == flow.investigator
     assert not AccessLogEntry.objects.filter(action=AccessAction.PRINT, purpose="pdf").exists()
+
+
+def test_the_investigation_report_verifies_the_reports_it_quotes(flow: Flow) -> None:
+    from cases.documents import investigation_report_context
+    from cases.integrity import IntegrityBreachError
+
+    version = flow.signed_version()
+    assert flow.case is not None
+    context = investigation_report_context(flow.case)
+    [(_interview, quoted, facts)] = context["interview_reports"]
+    assert quoted == version
+    assert facts["interviewee_name"] == version.snapshot["interviewee_name"]
+    _tamper(version, "interviewee_comments = 'Toegevoegd.'")
+    with pytest.raises(IntegrityBreachError):
+        investigation_report_context(flow.case)
