@@ -19,6 +19,7 @@ log; these functions only render.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -26,12 +27,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
 
+from cases.integrity import verify_version
 from cases.models import (
     FINAL_STATES,
     Case,
     CaseParty,
     ConsentDecision,
     Interview,
+    IntervieweeRole,
     InterviewReportVersion,
     InterviewStatus,
     Investigation,
@@ -54,21 +57,67 @@ def _name(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def interview_facts(version: InterviewReportVersion) -> dict[str, Any]:
+    """What the report prints about the interview: from the version's snapshot once sent.
+
+    A draft shows the interview as it is now; a sent version what was fixed when it was sent
+    (and sealed), so a later edit of the interview cannot change a report on record.
+    """
+    interview = version.interview
+    snapshot = version.snapshot if version.state != VersionState.DRAFT else {}
+    if not snapshot:
+        return {
+            "reference": interview.investigation.case.reference,
+            "interviewee_name": interview.interviewee_name,
+            "role_label": interview.get_role_display(),
+            "moment": interview.held_at or interview.scheduled_at,
+            "location": interview.location,
+            "investigators": [
+                _name(interview.lead_investigator),
+                _name(interview.second_investigator),
+            ],
+            "counsel_present": interview.counsel_present,
+            "counsel_name": interview.counsel_name,
+            "is_recorded": interview.is_recorded,
+            "nature_and_purpose": interview.nature_and_purpose,
+        }
+    moment = snapshot.get("moment")
+    return {
+        "reference": snapshot["case_reference"],
+        "interviewee_name": snapshot["interviewee_name"],
+        "role_label": IntervieweeRole(snapshot["role"]).label,
+        "moment": datetime.datetime.fromisoformat(moment) if moment else None,
+        "location": snapshot["location"],
+        "investigators": list(snapshot["investigators"]),
+        "counsel_present": snapshot["counsel_present"],
+        "counsel_name": snapshot["counsel_name"],
+        "is_recorded": snapshot["is_recorded"],
+        "nature_and_purpose": snapshot["nature_and_purpose"],
+    }
+
+
 def interview_report_context(version: InterviewReportVersion) -> dict[str, Any]:
-    """What the interview report of one version shows."""
+    """What the interview report of one version shows.
+
+    Raises :class:`cases.integrity.IntegrityBreachError` when a sent version no longer
+    matches its content hash or seal: nothing is rendered from a row changed past VIK.
+    """
+    verify_version(version)
     interview = version.interview
     case = interview.investigation.case
-    investigators = [_name(interview.lead_investigator), _name(interview.second_investigator)]
+    facts = interview_facts(version)
+    investigators = facts["investigators"]
     return {
-        "document_title": f"Gespreksverslag {case.reference} versie {version.number}",
-        "document_reference": f"{case.reference} · verslag verhoor {interview.interviewee_name} · versie {version.number}",
+        "document_title": f"Gespreksverslag {facts['reference']} versie {version.number}",
+        "document_reference": f"{facts['reference']} · verslag verhoor {facts['interviewee_name']} · versie {version.number}",
         "classification": CLASSIFICATION,
         "case": case,
         "interview": interview,
+        "facts": facts,
         "version": version,
         "investigators": investigators,
         "parties": [
-            (interview.interviewee_name, "Geïnterviewde"),
+            (facts["interviewee_name"], "Geïnterviewde"),
             (investigators[0], "Onderzoeker"),
             (investigators[1], "Onderzoeker"),
         ],
@@ -111,6 +160,13 @@ def letter_pdf(letter: Letter) -> bytes:
         return render_pdf(template_name="cases/pdf/letter.html", context=letter_context(letter))
 
 
+def _verified(version: InterviewReportVersion | None) -> InterviewReportVersion | None:
+    """The version, once its content hash and seal still match (else the render stops)."""
+    if version is not None:
+        verify_version(version)
+    return version
+
+
 def _final_version(interview: Interview) -> InterviewReportVersion | None:
     versions = list(interview.versions.all())
     finals = [v for v in versions if v.state in FINAL_STATES]
@@ -143,6 +199,8 @@ def investigation_report_context(
         for r in requests
         if r.refused_on
     ]
+    # Every final version is verified before anything is rendered (a breach stops it all).
+    finals = [(interview, _verified(_final_version(interview))) for interview in interviews]
     commissioner = investigation.assignment_issued_by or case.triaged_by
     investigators = [_name(user) for user in active_investigators(investigation)]
     return {
@@ -164,7 +222,14 @@ def investigation_report_context(
         "steps": checklist(investigation),
         "methods": methods,
         "consented": ConsentDecision.GRANTED,
-        "interviews": [(interview, _final_version(interview)) for interview in interviews],
+        "interviews": finals,
+        # Chapter 3 quotes each report as it was sent (and sealed): its snapshot, not the
+        # interview as it stands now.
+        "interview_reports": [
+            (interview, version, interview_facts(version))
+            for interview, version in finals
+            if version is not None
+        ],
         "requests": requests,
         "refusals": refusals,
         "journal": list(investigation.journal.select_related("author")),

@@ -22,7 +22,8 @@ It contributes
 * the disclosure category "investigations" with every object type the cases app writes to
   the access log, and which of those objects belong to a closed matter;
 * the retention of closed cases by outcome, with every part, file and history row — past
-  the append-only triggers only with the retention purge's transaction-local flag.
+  the append-only tables through the database's retention function
+  ``cases_purge_closed_cases`` (the runtime role may not delete from them).
 
 Limitation: a deferral of one case (``cases.case``/``cases.investigation`` and its number)
 hides the case and everything of it from the overview and the export, and the access-log
@@ -36,8 +37,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -48,6 +48,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    AssignmentExtension,
     Case,
     CaseParty,
     CaseStatus,
@@ -64,6 +65,7 @@ from cases.models import (
     InvestigationMethod,
     InvestigationViolationKind,
     InvestigatorAssignment,
+    JournalEntry,
     Letter,
     LetterKind,
     LineReferral,
@@ -72,12 +74,14 @@ from cases.models import (
     ReporterIdentity,
     ReporterNotice,
     ReportRender,
+    TelecomStageDecision,
     TriageCriterionAnswer,
     TriageDecision,
     VersionState,
 )
 from cases.models import Deadline as Term
 from vik.models import ClassificationStage, Employee
+from vik.transparency.models import PurgeRecord
 from vik.transparency.registry import (
     Audience,
     Category,
@@ -90,10 +94,12 @@ from vik.transparency.registry import (
     OwnDataRequest,
     OwnDataSection,
     Provider,
+    PurgeRefusedError,
     PurgeRequest,
     Quarter,
     RetentionCategory,
 )
+from vik.transparency.services import check_purge_allowed
 
 DISCLOSURE_CATEGORY = "cases.investigations"
 SECTION = _("Investigations")
@@ -888,30 +894,6 @@ HISTORY_BY_CASE: tuple[tuple[Any, str], ...] = (
 )
 
 
-@contextmanager
-def retention_purge_flag() -> Iterator[None]:
-    """Let the append-only triggers pass DELETE for the block, inside its transaction.
-
-    The triggers of ``cases/migrations/0002`` allow a DELETE on the journal, extensions,
-    telecommunication stage decisions and interview-report versions only while
-    ``vik.retention_purge`` is on for the transaction — as the core's access-log purge sets
-    it. The block runs in a savepoint, so the flag is switched off again even when it fails.
-    """
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('vik.retention_purge', 'on', true)")
-        try:
-            with transaction.atomic():
-                yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('vik.retention_purge', 'off', true)")
-
-
 def expired_cases(request: PurgeRequest, *, dereliction: bool) -> QuerySet[Case]:
     """Cases closed before the cutoff, with or without a finding of dereliction of duty.
 
@@ -932,14 +914,20 @@ def expired_cases(request: PurgeRequest, *, dereliction: bool) -> QuerySet[Case]
     )
 
 
-def purge_cases(case_ids: Collection[int]) -> int:
-    """Remove the cases with every part, stored file and history row. Returns how many.
+def purge_cases(request: PurgeRequest, case_ids: Collection[int]) -> Any:
+    """Remove the cases with every part, stored file and history row.
 
-    The deletes would add "deleted" history rows holding the data, so the history goes
-    after the objects. Letters go first: they protect the interviews and methods they are
-    about. Files are removed once the transaction has committed.
+    On PostgreSQL the database function ``cases_purge_closed_cases`` goes first: it checks
+    every case against the retention rules of ``request.category`` itself (and refuses the
+    whole purge if one fails), removes what the runtime role may not delete — the journal,
+    extensions, telecommunication stage decisions, interview-report versions and letters,
+    with their history — and writes the purge record, which is returned. The rest goes
+    through the ORM in the same transaction: the deletes would add "deleted" history rows
+    holding the data, so the history goes after the objects. On SQLite (the demo) the same
+    rules are checked in Python and the count is returned. Files are removed once the
+    transaction has committed.
     """
-    ids = list(case_ids)
+    ids = sorted(set(case_ids))
     if not ids:
         return 0
     files = [
@@ -951,14 +939,39 @@ def purge_cases(case_ids: Collection[int]) -> int:
     interview_ids = list(
         Interview.history.filter(investigation_id__in=ids).values_list("id", flat=True).distinct()
     )
-    with retention_purge_flag():
-        Letter.objects.filter(investigation_id__in=ids).delete()
-        Case.objects.filter(pk__in=ids).delete()  # cascades to every part
+    record: PurgeRecord | None = None
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT cases_purge_closed_cases(%s, %s::date, %s::integer, %s::bigint[])",
+                    [request.category, request.cutoff, request.run_by_id, ids],
+                )
+                record = PurgeRecord.objects.get(pk=cursor.fetchone()[0])
+        else:
+            check_purge_allowed(request.category, request.cutoff)
+            expired = set(
+                expired_cases(request, dereliction=request.category == CLOSED_WITH_DERELICTION)
+                .filter(pk__in=ids)
+                .values_list("pk", flat=True)
+            )
+            if expired != set(ids):
+                raise PurgeRefusedError(f"{len(set(ids) - expired)} case(s) may not be purged yet")
+            # SQLite has no roles: past the models' append-only guards on purpose.
+            for queryset in (
+                JournalEntry.objects.filter(investigation_id__in=ids),
+                AssignmentExtension.objects.filter(investigation_id__in=ids),
+                TelecomStageDecision.objects.filter(method__investigation_id__in=ids),
+                InterviewReportVersion.objects.filter(interview_id__in=interview_ids),
+            ):
+                queryset._raw_delete(queryset.db)
+            Letter.objects.filter(investigation_id__in=ids).delete()
+        Case.objects.filter(pk__in=ids).delete()  # cascades to every other part
         for model, field in HISTORY_BY_CASE:
             model.history.filter(**{f"{field}__in": ids}).delete()
         InterviewReportVersion.history.filter(interview_id__in=interview_ids).delete()
     transaction.on_commit(lambda: _delete_files(files))
-    return len(ids)
+    return record if record is not None else len(ids)
 
 
 def _delete_files(names: Iterable[str]) -> None:
@@ -967,12 +980,20 @@ def _delete_files(names: Iterable[str]) -> None:
             default_storage.delete(name)
 
 
-def purge_closed_without_dereliction(request: PurgeRequest) -> int:
-    return purge_cases(list(expired_cases(request, dereliction=False).values_list("pk", flat=True)))
+CLOSED_WITHOUT_DERELICTION = "cases.closed_no_violation"
+CLOSED_WITH_DERELICTION = "cases.closed_violation"
 
 
-def purge_closed_with_dereliction(request: PurgeRequest) -> int:
-    return purge_cases(list(expired_cases(request, dereliction=True).values_list("pk", flat=True)))
+def purge_closed_without_dereliction(request: PurgeRequest) -> Any:
+    return purge_cases(
+        request, list(expired_cases(request, dereliction=False).values_list("pk", flat=True))
+    )
+
+
+def purge_closed_with_dereliction(request: PurgeRequest) -> Any:
+    return purge_cases(
+        request, list(expired_cases(request, dereliction=True).values_list("pk", flat=True))
+    )
 
 
 PROVIDER = Provider(
@@ -1069,7 +1090,7 @@ PROVIDER = Provider(
     closed_matters=closed_matters,
     retention=(
         RetentionCategory(
-            key="cases.closed_no_violation",
+            key=CLOSED_WITHOUT_DERELICTION,
             label=_("Closed investigations without dereliction of duty"),
             default_months=12,
             rationale=_(
@@ -1081,7 +1102,7 @@ PROVIDER = Provider(
             purge=purge_closed_without_dereliction,
         ),
         RetentionCategory(
-            key="cases.closed_violation",
+            key=CLOSED_WITH_DERELICTION,
             label=_("Closed investigations with dereliction of duty"),
             default_months=60,
             rationale=_(

@@ -2,8 +2,12 @@
 
 A partition holds one Europe/Amsterdam day, named ``monitoring_accessevent_pYYYYMMDD``.
 Imports create them as days arrive; the retention task drops them whole, which removes a
-day of events in milliseconds without a DELETE or a VACUUM. On SQLite nothing here runs:
-the demo's event table is a plain table.
+day of events in milliseconds without a DELETE or a VACUUM. Both go through database
+functions owned by the migration role (``monitoring/migrations/0011_partition_functions``):
+the runtime role may create no table and drop none. The creating function gives the new
+partition the parent's grants, so imports COPY straight into it; the dropping function
+checks the retention period and legal holds itself. On SQLite nothing here runs: the demo's
+event table is a plain table.
 """
 
 from __future__ import annotations
@@ -41,13 +45,11 @@ def ensure_partitions(days: set[datetime.date] | list[datetime.date]) -> list[st
     with connection.cursor() as cursor:
         for day in sorted(set(days) - existing):
             start, end = day_bounds(day)
-            name = partition_name(day)
             cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {PARENT} "
-                "FOR VALUES FROM (%s) TO (%s)",
-                [start, end],
+                "SELECT monitoring_create_day_partition(%s::date, %s, %s)", [day, start, end]
             )
-            created.append(name)
+            if cursor.fetchone()[0]:
+                created.append(partition_name(day))
     return created
 
 
@@ -79,9 +81,11 @@ def list_partitions() -> list[Partition]:
 
 
 def drop_partition(partition: Partition) -> int:
-    """Drop one day partition; returns how many events it held (counted first, for the log)."""
+    """Drop one day partition; returns how many events it held (counted first, for the log).
+
+    The database function refuses a day that has not expired or holds events of an
+    employee under a legal hold.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {partition.name}")  # noqa: S608 - generated name
-        count = int(cursor.fetchone()[0])
-        cursor.execute(f"DROP TABLE {partition.name}")
-    return count
+        cursor.execute("SELECT monitoring_drop_day_partition(%s::date)", [partition.day])
+        return int(cursor.fetchone()[0])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
@@ -119,3 +120,14 @@ def client_for(world: World) -> Callable[[Role], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def runtime_role(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """A role with the grants of scripts/db-roles.sql and nothing else (tests/dbroles.py)."""
+    from tests.dbroles import create_runtime_role, drop_runtime_role
+
+    with django_db_blocker.unblock():
+        name = create_runtime_role()
+        yield name
+        drop_runtime_role(name)

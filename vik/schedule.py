@@ -27,6 +27,11 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Leavers lose roles, account and sessions on the day they have left, whatever path
     # (HR import, reference data, the admin) recorded the end of their employment.
+    # The access log's hash chain, after the retention run and before the working day.
+    "vik-verify-access-log-chain": {
+        "task": "vik.tasks.verify_access_log_chain",
+        "schedule": crontab(minute=40, hour=4),
+    },
     "vik-offboard-leavers": {
         "task": "vik.tasks.offboard_leavers_task",
         "schedule": crontab(minute=5),

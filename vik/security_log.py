@@ -29,6 +29,8 @@ class SecurityEvent:
     TOKEN_REVOKED = "api_token_revoked"  # noqa: S105
     ROLE_REMOVED_BY_GROUPS = "role_removed_by_groups"
     LEAVER_OFFBOARDED = "leaver_offboarded"
+    # Stored data changed past VIK (a sealed report, the access log's hash chain).
+    INTEGRITY_ALARM = "integrity_alarm"
 
 
 def log_security_event(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -50,6 +50,8 @@ from vik.selectors import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
     from django.db.models import Model, QuerySet
+
+    from vik.transparency.models import PurgeRecord
 
     AnyUser = User | AnonymousUser
 
@@ -666,36 +668,113 @@ def _entry_fields(
 
 
 def purge_access_log(
-    *, older_than: datetime.datetime, keep_employee_ids: Iterable[int] = ()
-) -> int:
-    """Delete access-log entries older than the retention period; the only delete allowed.
+    *,
+    cutoff: datetime.date,
+    keep_employee_ids: Iterable[int] = (),
+    acting_user: AnyUser | None = None,
+) -> PurgeRecord | None:
+    """Delete access-log entries dated before ``cutoff``; the only delete the log allows.
 
-    On PostgreSQL the append-only trigger lets a DELETE through only while the transaction
-    has ``vik.retention_purge`` on. The flag is switched off again straight after, because a
-    transaction-local setting would otherwise outlive this function when a caller's
-    transaction encloses it. Entries about ``keep_employee_ids`` (a legal hold) stay. The
-    caller writes the purge record (what, how many, when).
+    On PostgreSQL this is the database function ``vik_purge_access_log`` (SECURITY DEFINER,
+    owned by the migration role): the runtime role has no DELETE on the log. The function
+    refuses a cut-off younger than the retention period and a category under legal hold,
+    keeps the entries of employees under a legal hold (and ``keep_employee_ids``), writes the
+    purge record and records the removed runs of the hash chain. On SQLite (the demo) the same
+    rules are checked here. Returns the purge record, or ``None`` when nothing was removed.
     """
+    from vik.transparency.models import PurgeRecord
+    from vik.transparency.services import check_purge_allowed
+
+    run_by = _real(acting_user)
     kept = sorted(set(keep_employee_ids))
-    placeholders = ", ".join(["%s"] * len(kept))
-    keep_clause = (
-        f"AND (employee_id IS NULL OR employee_id NOT IN ({placeholders}))" if kept else ""
-    )
-    params: list[Any] = [older_than, *kept]
-    table = AccessLogEntry._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        is_postgresql = connection.vendor == "postgresql"
-        if is_postgresql:
-            cursor.execute("SELECT set_config('vik.retention_purge', 'on', true)")
-        try:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT vik_purge_access_log(%s::date, %s::integer, %s::integer[])",
+                    [cutoff, run_by.pk if run_by else None, kept],
+                )
+                record_id = cursor.fetchone()[0]
+            return PurgeRecord.objects.get(pk=record_id) if record_id else None
+        held = sorted(check_purge_allowed(ACCESS_LOG_CATEGORY, cutoff) | set(kept))
+        placeholders = ", ".join(["%s"] * len(held))
+        keep_clause = (
+            f"AND (employee_id IS NULL OR employee_id NOT IN ({placeholders}))" if held else ""
+        )
+        cutoff_at = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+        table = AccessLogEntry._meta.db_table
+        with connection.cursor() as cursor:
+            # Past the model's guard on purpose: SQLite has no roles and no trigger.
             cursor.execute(
                 f"DELETE FROM {table} WHERE occurred_at < %s {keep_clause}",  # noqa: S608
-                params,
+                [cutoff_at, *held],
             )
-            return cursor.rowcount
-        finally:
-            if is_postgresql:
-                cursor.execute("SELECT set_config('vik.retention_purge', 'off', true)")
+            removed = cursor.rowcount
+        if not removed:
+            return None
+        return PurgeRecord.objects.create(
+            category=ACCESS_LOG_CATEGORY,
+            cutoff=cutoff,
+            purged=removed,
+            outcome=PurgeRecord.Outcome.PURGED,
+            run_by=run_by,
+        )
+
+
+# The access log's retention category (``vik.transparency.core``).
+ACCESS_LOG_CATEGORY = "vik.access_log"
+
+
+def raise_integrity_alarm(
+    *,
+    subject: str,
+    body: str,
+    url: str = "",
+    obj: Model | None = None,
+    object_type: str | None = None,
+    object_id: str = "",
+    employee: Employee | int | None = None,
+    acting_user: AnyUser | None,
+) -> None:
+    """Something stored was changed past VIK: tell the privacy officers at once.
+
+    A warning in the security log (for the SOC), an entry in the access log when a user's
+    action found it (who tried to see what), and a notification with e-mail to every
+    privacy officer. Committed on its own, so the alarm stays even when the request fails.
+    """
+    from vik.security_log import SecurityEvent, log_security_event
+
+    with transaction.atomic():
+        label = _object_label(obj, object_type) if obj is not None or object_type else ""
+        log_security_event(
+            SecurityEvent.INTEGRITY_ALARM,
+            username=acting_user.get_username()
+            if acting_user is not None and acting_user.is_authenticated
+            else "",
+            warning=True,
+            object_type=label,
+            object_id=str(obj.pk) if obj is not None and not object_id else object_id,
+            subject=subject,
+        )
+        if acting_user is not None and acting_user.is_authenticated:
+            record_access(
+                actor=acting_user,
+                action=AccessAction.PRINT,
+                role=None,
+                employee=employee,
+                obj=obj,
+                object_type=object_type,
+                object_id=object_id,
+                purpose="refused: integrity check failed",
+            )
+        for officer in privacy_officers():
+            notify(
+                recipient=officer,
+                subject=Truncator(subject).chars(200),
+                body=body,
+                url=url,
+                acting_user=None,
+            )
 
 
 # --- Notifications --------------------------------------------------------------------

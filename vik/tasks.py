@@ -70,3 +70,12 @@ def offboard_leavers_task() -> int:
     return len(
         offboard_leavers(today=timezone.localdate(), acting_user=None, source="uurlijkse controle")
     )
+
+
+@shared_task
+def verify_access_log_chain() -> bool:
+    """Verify the access log's hash chain and record the result (nightly; idempotent: each
+    run only adds a check). Returns whether the chain is intact."""
+    from vik.integrity_chain import verify_chain
+
+    return verify_chain().ok

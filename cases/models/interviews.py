@@ -161,7 +161,14 @@ class InterviewReportVersion(models.Model):
     lead to a new version. It ends in one of three states: signed by both with every page
     initialled; not agreed (unsigned, with the interviewee's reaction); or agreed but the
     interviewee refused to sign (reason recorded). Signed and closed versions are immutable:
-    the model, its queryset and a PostgreSQL trigger all refuse to change them.
+    the model, its queryset and a PostgreSQL trigger (without bypass) all refuse to change
+    them, and the runtime database role cannot delete a version at all.
+
+    When a version is sent, what the report prints about the interview is copied into
+    ``snapshot``; ``seal`` is a SHA-256 over the content hash, the snapshot and every field
+    of the version the PDF prints, so a change made past the application (by someone with
+    the database owner's rights) is found the next time the report is rendered: no PDF is
+    made and the privacy officer is alarmed (``cases.integrity``).
     """
 
     interview = models.ForeignKey(
@@ -188,6 +195,14 @@ class InterviewReportVersion(models.Model):
     comments_decision_note = models.TextField(_("investigators' view of the comments"), blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     refusal_reason = models.TextField(_("reason for refusing to sign"), blank=True)
+    # What the PDF prints about the interview, fixed when the version is sent: later edits
+    # of the interview (name, place, date, investigators) do not change a sent report.
+    snapshot = models.JSONField(
+        _("the interview as printed"), default=dict, blank=True, editable=False
+    )
+    # SHA-256 over everything the PDF prints (see ``compute_seal``), renewed at each step
+    # until the version is frozen; checked before every render.
+    seal = models.CharField(_("seal (SHA-256)"), max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = FrozenVersionQuerySet.as_manager()
@@ -222,7 +237,7 @@ class InterviewReportVersion(models.Model):
         if not self._state.adding:
             stored = (
                 InterviewReportVersion.objects.filter(pk=self.pk)
-                .values("state", "content", "content_hash", "number")
+                .values("state", "content", "content_hash", "number", "snapshot")
                 .first()
             )
             if stored is not None:
@@ -234,8 +249,22 @@ class InterviewReportVersion(models.Model):
                     stored["content"] != self.content
                     or stored["content_hash"] != self.content_hash
                     or stored["number"] != self.number
+                    or (stored["snapshot"] and stored["snapshot"] != self.snapshot)
                 ):
                     raise PermissionError("The text of a version that was sent cannot change.")
+        if self.state != VersionState.DRAFT:
+            # Sent: what the PDF prints about the interview is fixed now, and the seal
+            # renewed over everything the PDF prints (see ``cases.integrity``).
+            if not self.snapshot:
+                from cases.integrity import interview_snapshot
+
+                interview = self.interview
+                self.snapshot = interview_snapshot(
+                    interview, case_reference=interview.investigation.case.reference
+                )
+            self.seal = self.compute_seal()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "snapshot", "seal"}
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
@@ -252,6 +281,12 @@ class InterviewReportVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state == VersionState.DRAFT
+
+    def compute_seal(self) -> str:
+        """SHA-256 over everything the PDF of a sent version prints (see ``cases.integrity``)."""
+        from cases.integrity import version_seal
+
+        return version_seal(self)
 
     def compute_hash(self) -> str:
         """SHA-256 over what the version says and what it belongs to."""

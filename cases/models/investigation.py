@@ -196,10 +196,12 @@ class AssignmentExtension(AppendOnlyModel):
         SCOPE = "scope", _("Extension of scope")
         TIME = "time", _("Extension of time")
 
+    # DO_NOTHING: the runtime role may not delete these rows; the retention function
+    # ``cases_purge_closed_cases`` removes them before the investigation goes.
     investigation = models.ForeignKey(
         Investigation,
         verbose_name=_("investigation"),
-        on_delete=models.CASCADE,
+        on_delete=models.DO_NOTHING,
         related_name="extensions",
     )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
@@ -236,10 +238,11 @@ class JournalEntry(AppendOnlyModel):
     (``is_automatic``) record each protocol step as it happens.
     """
 
+    # DO_NOTHING: removed by the retention function ``cases_purge_closed_cases`` only.
     investigation = models.ForeignKey(
         Investigation,
         verbose_name=_("investigation"),
-        on_delete=models.CASCADE,
+        on_delete=models.DO_NOTHING,
         related_name="journal",
     )
     written_at = models.DateTimeField(_("written at"), default=timezone.now, db_index=True)
@@ -438,10 +441,11 @@ class TelecomStageDecision(AppendOnlyModel):
     (e.g. concrete indications of racist texts: start at the language scan). Append-only.
     """
 
+    # DO_NOTHING: removed by the retention function ``cases_purge_closed_cases`` only.
     method = models.ForeignKey(
         InvestigationMethod,
         verbose_name=_("method"),
-        on_delete=models.CASCADE,
+        on_delete=models.DO_NOTHING,
         related_name="stage_decisions",
     )
     stage = models.PositiveSmallIntegerField(_("stage"), choices=TelecomStage.choices)
@@ -496,8 +500,10 @@ class Letter(models.Model):
     """A letter of the investigation: drafted from a template, then sent and recorded.
 
     The body is generated from the case when the letter is drafted and may be adjusted
-    until it is sent; from then on it is the letter on record and cannot change (the model
-    refuses). A protocol step such as "the person concerned was informed in writing" counts
+    until it is sent; from then on it is the letter on record and cannot change: the model
+    refuses, and on PostgreSQL a trigger without any bypass refuses every change to a sent
+    letter (the runtime role cannot delete letters at all; retention removes them through
+    ``cases_purge_closed_cases``). A protocol step such as "the person concerned was informed in writing" counts
     only once the letter has a ``sent_on`` date.
     """
 

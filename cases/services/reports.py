@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.documents import investigation_report_pdf
+from cases.integrity import IntegrityBreachError, raise_alarm
 from cases.models import Case, ReportRender
 from cases.selectors import report_renders_visible_to
 from cases.services._base import Acting, actor, lock_case
@@ -113,6 +114,15 @@ def render_report(render_id: int) -> bool:
             ContentFile(pdf),
             save=False,
         )
+    except IntegrityBreachError as breach:
+        # A sealed interview report changed past VIK: no report; the privacy officers know.
+        raise_alarm(breach, acting_user=None)
+        ReportRender.objects.filter(pk=render_id).update(
+            status=ReportRender.Status.FAILED,
+            error=str(breach)[:2000],
+            finished_at=timezone.now(),
+        )
+        return False
     except Exception as error:
         logger.exception("rendering report %s failed", render_id)
         ReportRender.objects.filter(pk=render_id).update(

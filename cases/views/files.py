@@ -6,10 +6,12 @@ import datetime
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render as render_page
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
 from cases import documents
+from cases.integrity import IntegrityBreachError, raise_alarm
 from cases.models import (
     Evidence,
     Interview,
@@ -52,7 +54,17 @@ class PdfView(CaseObjectMixin, View):
         raise NotImplementedError
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        content, filename = self.render()
+        try:
+            content, filename = self.render()
+        except IntegrityBreachError as breach:
+            # A sealed version changed past VIK: no PDF; the privacy officers are alarmed.
+            raise_alarm(breach, acting_user=request.user)
+            return render_page(
+                request,
+                "cases/integrity_error.html",
+                {"case": self.case, "version": breach.version},
+                status=409,
+            )
         self.log_case(action=AccessAction.PRINT, obj=self.object, purpose="pdf")
         return pdf_response(content, filename)
 

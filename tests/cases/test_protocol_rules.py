@@ -667,15 +667,22 @@ def test_the_checklist_on_the_case_page_shows_refusals_and_method_conditions(
 def test_the_purge_takes_the_reporter_notices_and_triage_answers_with_their_history(
     flow: Flow,
 ) -> None:
-    from cases.models import TriageCriterionAnswer
+    from cases.models import Case, TriageCriterionAnswer
     from cases.transparency import purge_cases
+    from vik.transparency.registry import PurgeRequest
 
     flow.reported(reporter_identity=services.ReporterDetails(name="Anna Melder"))
     case = flow.triaged(TriageDecision.NO_ACTION)
     services.record_reporter_notice(
         case=case, kind=ReporterNotice.Kind.OUTCOME, sent_on=flow.today, acting_user=flow.head
     )
-    assert purge_cases([case.pk]) == 1
+    Case.objects.filter(pk=case.pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=2 * 366)
+    )
+    request = PurgeRequest(
+        "cases.closed_no_violation", timezone.localdate() - datetime.timedelta(days=366)
+    )
+    assert purge_cases(request, [case.pk]).purged == 1
     for model in (ReporterNotice, TriageCriterionAnswer):
         assert not model.objects.filter(case_id=case.pk).exists(), model
         assert not model.history.filter(case_id=case.pk).exists(), model

@@ -54,7 +54,6 @@ from cases.transparency import (
     purge_cases,
     purge_closed_with_dereliction,
     purge_closed_without_dereliction,
-    retention_purge_flag,
 )
 from tests.cases.builders import Flow
 from tests.cases.sweep_routes import ROUTES
@@ -653,6 +652,7 @@ def test_the_purge_passes_the_append_only_tables_and_honours_a_legal_hold(
     )
     assert InterviewReportVersion.objects.filter(state="signed").exists()  # frozen
     assert JournalEntry.objects.filter(investigation_id=case.pk).exists()
+    assert Letter.objects.filter(investigation_id=case.pk, sent_on__isnull=False).exists()
     _age(case, years=2)
     cutoff = timezone.localdate() - datetime.timedelta(days=366)
     # The witness is under a legal hold: the whole case stays.
@@ -660,40 +660,62 @@ def test_the_purge_passes_the_append_only_tables_and_honours_a_legal_hold(
     assert purge_closed_without_dereliction(held) == 0
     assert Case.objects.filter(pk=case.pk).exists()
     # Without dereliction of duty it is not the other category's.
-    assert purge_closed_with_dereliction(PurgeRequest("cases.closed_violation", cutoff)) == 0
+    five = timezone.localdate() - datetime.timedelta(days=5 * 366)
+    assert purge_closed_with_dereliction(PurgeRequest("cases.closed_violation", five)) == 0
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            removed = purge_closed_without_dereliction(
+            record = purge_closed_without_dereliction(
                 PurgeRequest("cases.closed_no_violation", cutoff)
             )
         assert default_storage.exists(evidence)  # only once committed
-    assert removed == 1
+    # The database function wrote the purge record itself.
+    assert isinstance(record, PurgeRecord)
+    assert (record.category, record.purged, record.cutoff) == (
+        "cases.closed_no_violation",
+        1,
+        cutoff,
+    )
     _gone(case.pk, interview_ids)
     assert not default_storage.exists(evidence)
 
 
-def test_the_triggers_still_refuse_outside_the_purge(flow: Flow, world: World) -> None:
-    case = flow.issued()  # has journal entries
-    other = _case(world, when=timezone.now(), status=CaseStatus.CLOSED, closed_at=timezone.now())
-    with transaction.atomic():
-        assert purge_cases([other.pk]) == 1
-        # The flag is off again straight after, within the same transaction.
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+def test_the_database_function_checks_the_rules_itself(flow: Flow, world: World) -> None:
+    """Whatever ids it is given: a case that has not expired, or that is linked to an employee
+    under a legal hold, makes the database refuse the whole purge."""
+    case = flow.issued()  # has journal entries; not closed
+    recent = _case(world, when=timezone.now(), status=CaseStatus.CLOSED, closed_at=timezone.now())
+    cutoff = timezone.localdate() - datetime.timedelta(days=366)
+    request = PurgeRequest("cases.closed_no_violation", cutoff)
+    for ids in ([case.pk], [recent.pk]):
+        with pytest.raises(DatabaseError, match="may not be purged"), transaction.atomic():
+            purge_cases(request, ids)
+    # A cut-off younger than the retention period (twelve months).
+    young = PurgeRequest("cases.closed_no_violation", timezone.localdate())
+    with (
+        pytest.raises(DatabaseError, match="younger than the retention period"),
+        transaction.atomic(),
+    ):
+        purge_cases(young, [recent.pk])
+    _age(recent, years=2)
+    transparency.place_legal_hold(
+        employee=world.subject,
+        category="",
+        reason="Rechtszaak",
+        acting_user=world.user(Role.PRIVACY_OFFICER),
+    )
+    CaseParty.objects.create(case=recent, employee=world.subject, role=CaseParty.Role.CONCERNED)
+    with pytest.raises(DatabaseError, match="may not be purged"), transaction.atomic():
+        purge_cases(request, [recent.pk])
+    assert Case.objects.filter(pk=recent.pk).exists()
+    # Outside the function the triggers refuse even the owner, flag or no flag.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL vik.retention_purge = 'on'")
+        with pytest.raises(DatabaseError), transaction.atomic():
             cursor.execute("DELETE FROM cases_journalentry")
     with pytest.raises(PermissionError):
         JournalEntry.objects.filter(investigation_id=case.pk).delete()
     with pytest.raises(PermissionError):
         InterviewReportVersion.objects.all().delete()
-    assert JournalEntry.objects.filter(investigation_id=case.pk).exists()
-
-
-def test_a_failed_purge_leaves_the_flag_off(flow: Flow, world: World) -> None:
-    case = flow.issued()
-    with transaction.atomic():
-        with pytest.raises(RuntimeError), retention_purge_flag():
-            raise RuntimeError("disk full")
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM cases_journalentry")
     assert JournalEntry.objects.filter(investigation_id=case.pk).exists()
 
 
@@ -726,7 +748,8 @@ def test_what_is_kept(world: World) -> None:
         status=CaseStatus.CLOSED,
         closed_at=long_ago,
     )
-    assert purge_closed_without_dereliction(PurgeRequest("cases.closed_no_violation", cutoff)) == 1
+    record = purge_closed_without_dereliction(PurgeRequest("cases.closed_no_violation", cutoff))
+    assert record.purged == 1
     assert set(Case.objects.values_list("pk", flat=True)) == {
         recent.pk,
         still_open.pk,
@@ -737,7 +760,11 @@ def test_what_is_kept(world: World) -> None:
     # Dereliction of duty: five years, not three.
     five = timezone.localdate() - datetime.timedelta(days=5 * 366)
     assert purge_closed_with_dereliction(PurgeRequest("cases.closed_violation", five)) == 0
-    assert purge_closed_with_dereliction(PurgeRequest("cases.closed_violation", cutoff)) == 1
+    Case.objects.filter(pk=violation.pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=6 * 366)
+    )
+    record = purge_closed_with_dereliction(PurgeRequest("cases.closed_violation", five))
+    assert (record.category, record.purged) == ("cases.closed_violation", 1)
 
 
 def test_the_nightly_run_writes_a_purge_record(world: World) -> None:

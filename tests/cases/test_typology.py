@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import InvestigationViolationKind, TriageDecision
+from cases.models import Case, InvestigationViolationKind, TriageDecision
 from cases.services import active_criteria
 from cases.transparency import purge_cases
 from tests.cases.builders import Flow
 from vik.models import ClassificationStage, ViolationKind
 from vik.models.typology import UNCLASSIFIED_CODE
+from vik.transparency.registry import PurgeRequest
 from vik.typology.selectors import kind_counts, recorded_kinds
 from vik.typology.services import record_violation_kinds
 
@@ -112,6 +113,12 @@ def test_the_purge_takes_the_kinds_and_their_history(flow: Flow) -> None:
     at_triage, _other = some_kinds()
     case = flow.triaged(TriageDecision.NO_ACTION, kinds=[at_triage])
     assert InvestigationViolationKind.history.filter(subject_id=case.pk).exists()
-    purge_cases([case.pk])
+    Case.objects.filter(pk=case.pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=2 * 366)
+    )
+    request = PurgeRequest(
+        "cases.closed_no_violation", timezone.localdate() - datetime.timedelta(days=366)
+    )
+    assert purge_cases(request, [case.pk]).purged == 1
     assert not InvestigationViolationKind.objects.filter(subject_id=case.pk).exists()
     assert not InvestigationViolationKind.history.filter(subject_id=case.pk).exists()

@@ -117,9 +117,18 @@ def test_only_the_retention_purge_may_delete(world: World) -> None:
             [timezone.now() - datetime.timedelta(days=4000), old.pk],
         )
         cursor.execute("ALTER TABLE vik_accesslogentry ENABLE TRIGGER vik_access_log_append_only")
-    deleted = services.purge_access_log(older_than=timezone.now() - datetime.timedelta(days=3650))
-    assert deleted == 1
+    record = services.purge_access_log(cutoff=timezone.localdate() - datetime.timedelta(days=3650))
+    assert record is not None
+    assert (record.category, record.purged) == ("vik.access_log", 1)
     assert list(AccessLogEntry.objects.values_list("id", flat=True)) == [recent.pk]
     # The permission does not outlive the purge, even inside an enclosing transaction.
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM vik_accesslogentry")
+    # The old session flag opens nothing any more, not even for the owner.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL vik.retention_purge = 'on'")
+        with pytest.raises(DatabaseError), transaction.atomic():
+            cursor.execute("DELETE FROM vik_accesslogentry")
+    # A cut-off younger than the retention period (five years) is refused by the database.
+    with pytest.raises(DatabaseError, match="younger than the retention period"):
+        services.purge_access_log(cutoff=timezone.localdate() - datetime.timedelta(days=30))

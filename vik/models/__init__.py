@@ -1,6 +1,12 @@
 """The shared core's models: organisation, people, roles, conflicts and the access log."""
 
-from vik.models.access_log import AccessAction, AccessChannel, AccessLogEntry
+from vik.models.access_log import (
+    AccessAction,
+    AccessChannel,
+    AccessLogChainCheck,
+    AccessLogEntry,
+    AccessLogPurgedRange,
+)
 from vik.models.imports import OrganisationImport, OrganisationImportRejection
 from vik.models.notifications import Notification
 from vik.models.organisation import Function, Unit, UnitAncestry
@@ -14,7 +20,9 @@ from vik.permissions import UnitGroupObjectPermission, UnitUserObjectPermission
 __all__ = [
     "AccessAction",
     "AccessChannel",
+    "AccessLogChainCheck",
     "AccessLogEntry",
+    "AccessLogPurgedRange",
     "ClassificationStage",
     "ConflictOfInterest",
     "Employee",

@@ -14,8 +14,10 @@ package (see :mod:`vik.transparency.registry`). It contributes
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Count as CountOf
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -183,15 +185,21 @@ def own_data(request: OwnDataRequest) -> list[OwnDataSection]:
     return sections
 
 
-def purge_access_log_entries(request: PurgeRequest) -> int:
+def purge_access_log_entries(request: PurgeRequest) -> Any:
     """Remove access-log entries older than the cutoff, through the core's one delete.
 
-    Entries about employees under a legal hold stay.
+    Entries about employees under a legal hold stay. The database function writes the purge
+    record itself (the runtime role may not delete from the log): returns that record.
     """
     from vik.services import purge_access_log
 
+    run_by = (
+        get_user_model().objects.filter(pk=request.run_by_id).first()
+        if request.run_by_id is not None
+        else None
+    )
     return purge_access_log(
-        older_than=request.cutoff_at, keep_employee_ids=request.held_employee_ids
+        cutoff=request.cutoff, keep_employee_ids=request.held_employee_ids, acting_user=run_by
     )
 
 

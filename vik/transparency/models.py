@@ -345,7 +345,10 @@ class PurgeRecord(models.Model):
     """That a retention run removed data, or was stopped: category, count, when, cutoff.
 
     Never the content of what was removed. Append-only, like the access log: it is the
-    evidence, reported yearly to the works council, that retention is carried out.
+    evidence, reported yearly to the works council, that retention is carried out. The
+    runtime database role may only insert (``scripts/db-roles.sql``), a trigger refuses any
+    change to everybody, and the retention functions of the append-only tables write their
+    own record.
     """
 
     class Outcome(models.TextChoices):
@@ -358,12 +361,15 @@ class PurgeRecord(models.Model):
     purged = models.PositiveIntegerField(_("records removed"), default=0)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     ran_at = models.DateTimeField(_("when"), default=timezone.now)
+    # Like the access log's actor: no database constraint and never touched when the
+    # account goes, because the record is append-only (the runtime role may not update it).
     run_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=200, blank=True)

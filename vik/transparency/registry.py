@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
@@ -270,12 +270,16 @@ class PurgeRequest:
     ``cutoff_at`` is midnight at the start of ``cutoff`` in the project's time zone; records
     dated before it have expired. Records about the employees in ``held_employee_ids`` are
     under a legal hold and must be kept. The function runs inside the transaction that
-    also writes the purge record, and returns how many records it removed.
+    also writes the purge record, and returns how many records it removed — or, when a
+    database retention function wrote the purge record itself (the append-only tables:
+    ``vik.integrity``), that record (``None``: nothing was removed). ``run_by_id`` is the
+    user who started the run, for such a record.
     """
 
     category: str
     cutoff: datetime.date
     held_employee_ids: frozenset[int] = frozenset()
+    run_by_id: int | None = None
 
     @property
     def cutoff_at(self) -> datetime.datetime:
@@ -298,7 +302,7 @@ class RetentionCategory:
     label: Text
     default_months: int
     rationale: Text
-    purge: Callable[[PurgeRequest], int] | None = None
+    purge: Callable[[PurgeRequest], Any] | None = None
 
 
 # --- The annual logging report ----------------------------------------------------------

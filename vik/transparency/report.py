@@ -4,7 +4,8 @@ Seed 003 asks that at the first consultative meeting of the year the logging con
 past year is presented: who accessed which system when, and for what reason. This report
 covers VIK itself: by role and function, which part of VIK was used how often and for what
 purpose; identity reveals and their reasons by kind (:mod:`vik.transparency.reveal_reasons`);
-changes to detection thresholds; the retention purges carried out; and every grant and revoke
+changes to detection thresholds; the retention purges carried out; the checks of the access
+log's hash chain; and every grant and revoke
 of a role (who asked, who approved as the second person, why).
 
 Two versions. The works council's is aggregate: it consists of the published (protected,
@@ -30,7 +31,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vik import names
-from vik.models import AccessAction, AccessLogEntry, Employee, RoleAssignment, RoleGrantRequest
+from vik.models import (
+    AccessAction,
+    AccessLogChainCheck,
+    AccessLogEntry,
+    Employee,
+    RoleAssignment,
+    RoleGrantRequest,
+)
 from vik.pdf import render_pdf
 from vik.roles import Role
 from vik.selectors import role_changes
@@ -504,6 +512,21 @@ def purge_summary(records: list[PurgeRecord]) -> list[tuple[str, int, Figure]]:
     ]
 
 
+def chain_checks(report: Report) -> dict[str, Any]:
+    """The nightly checks of the access log's hash chain in the report's year."""
+    checks = AccessLogChainCheck.objects.filter(
+        checked_at__gte=report.start_at, checked_at__lt=report.end_at
+    )
+    failures = list(checks.filter(ok=False).order_by("checked_at"))
+    return {
+        "checks": checks.count(),
+        "intact": checks.filter(ok=True).count(),
+        "broken": len(failures),
+        "failures": failures,
+        "last": checks.order_by("-checked_at", "-id").first(),
+    }
+
+
 def _state(value: int) -> CellState:
     return CellState.SMALL if value < 5 else CellState.SHOWN
 
@@ -529,6 +552,7 @@ def report_context(report: Report) -> dict[str, Any]:
         "purge_summary": purge_summary(records),
         "role_change_summary": role_change_summary(grants_and_revokes),
         "role_requests_refused": refused_role_requests(report),
+        "chain": chain_checks(report),
         "generated_at": timezone.now(),
         "document_title": _("Annual logging report %(year)s") % {"year": report.year},
         "document_reference": _("Logging control %(year)s") % {"year": report.year},

@@ -641,10 +641,15 @@ def run_retention(
             records.append(record)
             continue
         held = frozenset(holds.get("", set()) | holds.get(category.key, set()))
+        run_by = _real(acting_user)
         try:
             with transaction.atomic():
-                purged = category.purge(PurgeRequest(category.key, cutoff, held))
-                if purged:
+                purged = category.purge(
+                    PurgeRequest(category.key, cutoff, held, run_by.pk if run_by else None)
+                )
+                if isinstance(purged, PurgeRecord):
+                    records.append(purged)  # written by the database's retention function
+                elif purged:
                     record.purged = purged
                     record.outcome = PurgeRecord.Outcome.PURGED
                     record.save()
@@ -662,6 +667,35 @@ def run_retention(
             record.save()
             records.append(record)
     return records
+
+
+def latest_cutoff(category: str, *, today: datetime.date | None = None) -> datetime.date:
+    """The latest cut-off the retention rules allow: today minus the category's period.
+
+    The database's retention functions compute the same (``vik_retention_limit``) and
+    refuse anything younger; this is the check for the demo on SQLite.
+    """
+    months, _policy = retention_period(category)
+    return add_months(today or timezone.localdate(), -months)
+
+
+def check_purge_allowed(category: str, cutoff: datetime.date) -> frozenset[int]:
+    """Refuse a purge the retention rules do not allow; returns the employees under a hold.
+
+    A cut-off younger than the retention period, or a category under legal hold, raises
+    :class:`PurgeRefusedError`. What the database functions check, for SQLite.
+    """
+    if cutoff > latest_cutoff(category):
+        raise PurgeRefusedError(
+            f"cut-off {cutoff} is younger than the retention period of {category}"
+        )
+    if RetentionPolicy.objects.filter(category=category, legal_hold=True).exists():
+        raise PurgeRefusedError(f"legal hold on the category {category}")
+    return frozenset(
+        LegalHold.objects.filter(released_at__isnull=True, category__in=("", category))
+        .values_list("employee_id", flat=True)
+        .distinct()
+    )
 
 
 def _held_today(category: str, today: datetime.date) -> bool:
