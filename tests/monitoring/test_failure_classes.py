@@ -267,6 +267,78 @@ def test_a_celebrity_busy_in_its_own_region_is_a_burst_elsewhere(
         assert details["busy"] == {"RT": 10}
 
 
+def test_a_local_subject_opened_by_a_few_of_its_own_region_does_not_start_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Four of the region's own staff (fewer than ``celebrity.min_employees``, so the region
+    is not "busy") and one each in two bordering regions: six openers in three regions, but
+    the own region cannot start a burst and two look-ups next door are no curiosity."""
+    home = _region_staff("NN", 4, teams=2)
+    spill = _region_staff("ON", 1) + _region_staff("NH", 1)  # both border NN
+    delivery.subject("V-LOCAL", kind="vehicle", region="NN")
+    for index, employee in enumerate(home + spill):
+        delivery.event(employee, at("2026-10-27", f"{9 + index}:25"), subject="V-LOCAL")
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_curious_staff_of_the_subjects_own_region_count_once_others_make_the_burst(
+    world: World, delivery: Delivery
+) -> None:
+    home = _region_staff("NN", 2)
+    curious = _region_staff("LB", 2) + _region_staff("ZB", 2) + _region_staff("RT", 1)
+    delivery.subject("S-STAR", last_name="Bekend", region="NN")
+    for index, employee in enumerate(home + curious):
+        delivery.event(employee, at("2026-10-23", f"{9 + index}:10"), subject="S-STAR")
+    delivery.detect()
+    for employee in home + curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 7
+
+
+def test_a_small_organisation_where_every_other_region_borders_the_busy_one(
+    world: World, delivery: Delivery
+) -> None:
+    """Three regions (the test organisation's AM and DH, and RT): the subject's own region
+    DH is busy with it as work, and both others border DH. Five curious in AM and one in RT
+    are not spill-over of DH's work (not a small fraction of it): a burst, over every part
+    a burst could come from, although fewer than ``celebrity.min_units``."""
+    busy = _region_staff("DH", 8, teams=2)
+    curious = _region_staff("RT", 1) + [
+        EmployeeFactory(unit=world.units["AM"], team=world.units["AM-D1-T2"], last_name=f"K{i}")
+        for i in range(5)
+    ]
+    delivery.subject("S-STAR", last_name="Bekend", region="DH")
+    moment = at("2026-10-26", "23:56")
+    for index, employee in enumerate(busy):
+        delivery.event(employee, moment + datetime.timedelta(hours=5 * index), subject="S-STAR")
+    for index, employee in enumerate(curious):
+        delivery.event(employee, moment + datetime.timedelta(hours=11 * index), subject="S-STAR")
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=busy).exists()
+    for employee in curious:
+        details = indicators_of(employee)["celebrity_burst"]
+        assert details["employees"] == 6
+        assert details["busy"] == {"DH": 8}
+
+
+def test_spill_over_next_door_is_shared_work_even_in_a_small_organisation(
+    world: World, delivery: Delivery
+) -> None:
+    """The same three regions, but the bordering openers are a small fraction of the busy
+    region's work (five next to thirty): shared work, not a burst."""
+    busy = _region_staff("DH", 30, teams=5)
+    spill = _region_staff("RT", 2) + [
+        EmployeeFactory(unit=world.units["AM"], team=world.units["AM-D1-T2"], last_name=f"K{i}")
+        for i in range(3)
+    ]
+    delivery.subject("V-SOUGHT", kind="vehicle", region="DH")
+    moment = at("2026-10-22", "06:00")
+    for index, employee in enumerate(busy + spill):
+        delivery.event(employee, moment + datetime.timedelta(minutes=50 * index), subject="V-SOUGHT")
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
 def test_a_subject_normally_opened_in_a_region_is_not_curiosity_there(
     world: World, delivery: Delivery
 ) -> None:
