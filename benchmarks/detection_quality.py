@@ -23,7 +23,9 @@ The exported signals are compared with ``ground_truth.json``:
 
 * recall per scenario — an injected instance is found when its employee has a signal with the
   expected indicator. Misuse that leaves no trace in the delivery (a relative HR does not
-  know, with a common surname, elsewhere) is reported apart, not counted in recall;
+  know, with a common surname, elsewhere), or none that the delivery can tell from work
+  (curiosity about a subject of the only region of an organisation that has nothing but that
+  region), is reported apart, with how much of it was found, not counted in recall;
 * false-alert employees — employees with a signal and no injected misuse (the unlabelled grey
   behaviour included), per 1,000 employees per two weeks.
 
@@ -54,13 +56,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.monitoring_common import fresh_database, setup_django
 
-# Development: every threshold and rule was tried on these, and only these (the 2,000 and
-# 6,000 runs were started during development but stopped unfinished on the busy machine).
-DEVELOPMENT = ["101:600", "102:600", "103:600", "104:600", "101:2000", "105:6000"]
+# Development: every threshold and rule was tried on these, and only these. Round 1 of issue
+# 10 used 101-105; round 2 used 201-212 (after round 1's evaluation seeds were burnt).
+DEVELOPMENT = [f"{seed}:650" for seed in range(201, 213)] + ["213:1700", "214:1700"]
 # Evaluation: twelve seeds, three sizes never used in development, run once after development.
-EVALUATION = [f"{seed}:650" for seed in range(9001, 9006)]
-EVALUATION += [f"{seed}:1300" for seed in range(9006, 9011)]
-EVALUATION += ["9011:5800", "9012:5900"]
+# Burnt (run, and never to be used again for tuning or evaluation): 9001-9012 (round 1).
+EVALUATION = [f"{seed}:700" for seed in range(9101, 9106)]
+EVALUATION += [f"{seed}:1700" for seed in range(9106, 9111)]
+EVALUATION += ["9111:6000", "9112:6000"]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 
@@ -97,7 +100,8 @@ class Result:
             rows.append(f"  {scenario:<24} {found / injected:6.3f}   ({found}/{injected})")
         if self.untraceable[1]:
             rows.append(
-                f"  untraceable (no trace in the delivery): found {self.untraceable[0]} "
+                "  untraceable (no trace in the delivery, or none a delivery can tell from "
+                f"work): found {self.untraceable[0]} "
                 f"of {self.untraceable[1]}"
             )
         rows.append(

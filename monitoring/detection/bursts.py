@@ -18,14 +18,16 @@ form a part per top-level unit). Each part is judged on its own:
   per window over the ``celebrity.baseline_days`` before, × ``celebrity.factor``) is not
   curious either.
 
-What is left are the curious parts. The subject's own region cannot *start* a burst: its
+What is left are the curious parts. The subject's own region cannot *carry* a burst: its
 openers are plausibly its work even when they are fewer than ``celebrity.min_employees`` (a
-local car sought by four of its staff). It is a burst when the curious openers of the other
-parts number at least ``celebrity.min_employees``, at least ``celebrity.factor`` × (their
-usual number + 1), and come from at least ``celebrity.min_units`` parts — or from every part
-a burst could come from when the organisation has fewer (one or two regions, with or without
-national units; with a single part, "far more than the other parts" cannot be judged, so only
-the subject's own region is busy by itself). Spill-over of a region's hot subject into the
+local car sought by four of its staff), so they count only up to the number of curious
+openers elsewhere, and never as a part. It is a burst when the curious openers number at
+least ``celebrity.min_employees``, at least ``celebrity.factor`` × (their usual number + 1),
+and come from at least ``celebrity.min_units`` other parts — or, when the organisation has
+fewer regions a burst could come from (besides the subject's own and the busy ones), from as
+many parts as there are such regions, at least one (in a one-region organisation at work on
+the subject: a national or support unit; with a single part, "far more than the other parts"
+cannot be judged, so only the subject's own region is busy by itself). Spill-over of a region's hot subject into the
 regions next door (``RegionNeighbour``) is shared work: when every curious part borders a
 busy part, they make a burst only if they are not a small fraction of that work (at least
 half as many openers as the busy parts). When it is one, every opener in a curious part is
@@ -362,22 +364,27 @@ def _spread(
 ) -> bool:
     """Whether the openers outside the busy parts are curiosity spread over the organisation.
 
-    * The subject's **own** region cannot start a burst: its openers are plausibly its work
+    * The subject's **own** region cannot carry a burst: its openers are plausibly its work
       even when they are fewer than ``min_employees`` (a local car sought by four of its
-      staff); they are counted with a burst that the other parts make on their own.
-    * The other curious openers number at least ``min_employees`` and come from at least
-      ``min_parts`` parts — or from every part a burst could come from, when the
-      organisation has fewer (one or two regions, with or without national units).
+      staff). They count towards ``min_employees`` only up to the number of curious
+      openers elsewhere, and its region never counts towards the parts.
+    * The curious come from at least ``min_parts`` other parts — in an organisation with
+      fewer regions a burst could come from (besides the subject's own and the busy ones),
+      from as many parts as there are such regions (at least one part: in a one-region
+      organisation whose region is at work on the subject, a national or support unit).
     * Spill-over of a busy region's work into the regions next door is shared work: when
       every curious part borders a busy part, they make a burst only when they are not a
       small fraction of that work (at least half as many openers as the busy parts).
     """
     starters = {p: n for p, n in counts.items() if p not in busy and p not in home}
     curious = sum(starters.values())
-    if curious < min_employees:
+    at_home = sum(n for p, n in counts.items() if p in home and p not in busy)
+    if curious + min(at_home, curious) < min_employees:
         return False
-    available = len(organisation - busy - home)
-    if len(starters) < max(1, min(min_parts, available)):
+    # Regions a burst could come from besides the subject's own and the busy ones: a small
+    # organisation (one to three regions) cannot show curiosity in min_parts of them.
+    regions = sum(1 for part in organisation - busy - home if not part.startswith("unit:"))
+    if len(starters) < min(min_parts, max(1, regions)):
         return False
     if any(not _borders(part, busy, bordering) for part in starters):
         return True

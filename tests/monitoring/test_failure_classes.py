@@ -285,14 +285,51 @@ def test_a_local_subject_opened_by_a_few_of_its_own_region_does_not_start_a_burs
 def test_curious_staff_of_the_subjects_own_region_count_once_others_make_the_burst(
     world: World, delivery: Delivery
 ) -> None:
+    """Two of the subject's own region and one each in four other regions: the own region
+    cannot carry a burst, but it may join one (up to as many as the others)."""
     home = _region_staff("NN", 2)
-    curious = _region_staff("LB", 2) + _region_staff("ZB", 2) + _region_staff("RT", 1)
+    curious = [_region_staff(code, 1)[0] for code in ("LB", "ZB", "RT", "OB")]
     delivery.subject("S-STAR", last_name="Bekend", region="NN")
     for index, employee in enumerate(home + curious):
         delivery.event(employee, at("2026-10-23", f"{9 + index}:10"), subject="S-STAR")
     delivery.detect()
     for employee in home + curious:
-        assert indicators_of(employee)["celebrity_burst"]["employees"] == 7
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_a_burst_from_one_support_unit_when_the_organisation_has_few_regions(
+    world: World, delivery: Delivery
+) -> None:
+    """The test organisation has two regions and a support unit (no region). The subject's
+    own region AM is busy with it as work; five of the support unit (two teams) open it:
+    with fewer regions a burst could come from than ``celebrity.min_units`` (here only DH),
+    a burst needs as many parts as there are such regions — here one."""
+    national = UnitFactory(code="LX", name="Dienst LX", kind=Unit.Kind.SUPPORT, region="")
+    teams = [
+        UnitFactory(
+            code=f"LX-T{i}", name=f"Team LX {i}", kind=Unit.Kind.TEAM, parent=national, region=""
+        )
+        for i in (1, 2)
+    ]
+    from vik.services import rebuild_unit_ancestry
+
+    rebuild_unit_ancestry()
+    curious = [
+        EmployeeFactory(unit=national, team=teams[i % 2], last_name=f"Landelijk{i}")
+        for i in range(5)
+    ]
+    busy = [
+        EmployeeFactory(unit=world.units["AM"], team=world.units["AM-D1-T2"], last_name=f"R{i}")
+        for i in range(7)
+    ]
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    moment = at("2026-10-27", "02:04")
+    for index, employee in enumerate(busy + curious):
+        delivery.event(employee, moment + datetime.timedelta(hours=6 * index), subject="S-STAR")
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=busy).exists()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 5
 
 
 def test_a_small_organisation_where_every_other_region_borders_the_busy_one(
@@ -398,6 +435,26 @@ def test_the_sisters_new_partner_when_the_family_is_called_jansen(
     assert relation.kind == "sibling"
     assert len(relation.address_hash) == 32
     assert "Jansen" not in str(EmployeeRelation.objects.values().get())
+
+
+def test_someone_at_the_employees_own_home_is_no_relations_household(
+    world: World, delivery: Delivery
+) -> None:
+    """HR records the partner at the employee's own address. Someone else registered there
+    (a lodger, the flat's other occupant) is judged as living at the employee's home — the
+    neighbour indicator — not as the relation's household; the partner stays a relative."""
+    delivery.home(world.subject, "1011AB", "12")
+    number = world.subject.personnel_number
+    _relations(delivery, [[number, "partner", "Bakker", "1011AB", "12"]])
+    delivery.subject("S-PARTNER", last_name="Bakker", postcode="1011AB", house_number="12")
+    delivery.subject("S-LODGER", last_name="Wolters", postcode="1011AB", house_number="12")
+    delivery.event(world.subject, at("2026-10-21", "10:00"), subject="S-LODGER")
+    delivery.event(world.colleague, at("2026-10-21", "10:00"), subject="S-PARTNER")
+    delivery.detect()
+    found = indicators_of(world.subject)
+    assert "relative" not in found
+    assert "neighbour" in found
+    assert indicators_of(world.colleague) == {}
 
 
 def test_relations_import_rejects_bad_rows_and_is_authoritative_per_employee(
