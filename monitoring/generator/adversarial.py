@@ -4,7 +4,7 @@ The classic generator (:mod:`.core`) always builds the same shape of organisatio
 same function names and rhythms; thresholds developed on it fitted it. This one draws
 everything per seed, so no rule can lean on a name, a size or a habit:
 
-* **organisation** — a random subset of the regions (3 to 10), unit and team codes drawn
+* **organisation** — a random subset of the regions (1 to 10), unit and team codes drawn
   per seed, teams of random number and size, functions under names drawn per seed (one to
   three per kind of work), optionally a national unit and support units;
 * **need to know** — per kind of work a random choice between *scoped* (the department
@@ -802,8 +802,10 @@ class AdversarialGenerator(Generator):
                 # In an organisation of one region and nothing else, curiosity in the
                 # subject's own region has no other part to stand out against: the delivery
                 # cannot tell it from the region's work. Reported apart, not hidden.
-                alone = len(self.regions) == 1 and emp.region == home and not any(
-                    not e.region for e in self.emps
+                alone = (
+                    len(self.regions) == 1
+                    and emp.region == home
+                    and not any(not e.region for e in self.emps)
                 )
                 self._record(
                     "celebrity_burst",

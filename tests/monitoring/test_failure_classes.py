@@ -371,7 +371,9 @@ def test_spill_over_next_door_is_shared_work_even_in_a_small_organisation(
     delivery.subject("V-SOUGHT", kind="vehicle", region="DH")
     moment = at("2026-10-22", "06:00")
     for index, employee in enumerate(busy + spill):
-        delivery.event(employee, moment + datetime.timedelta(minutes=50 * index), subject="V-SOUGHT")
+        delivery.event(
+            employee, moment + datetime.timedelta(minutes=50 * index), subject="V-SOUGHT"
+        )
     delivery.detect()
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
