@@ -43,6 +43,7 @@ import datetime
 import io
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -54,7 +55,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.monitoring_common import fresh_database, setup_django
+from benchmarks.monitoring_common import (
+    BENCH_DATABASE_URL,
+    fresh_database,
+    psql_args,
+    setup_django,
+)
 
 # Development: every threshold and rule was tried on these, and only these. Round 1 of issue
 # 10 used 101-105; round 2 used 201-212 (after round 1's evaluation seeds were burnt).
@@ -156,24 +162,44 @@ def evaluate(truth: dict[str, Any], export: Path) -> Result:
             )
     result.untraceable = (lost[0], lost[1])
     result.recall = {s: (sum(hits), len(hits)) for s, hits in per.items()}
-    for number, found in codes.items():
+    for number, flagged in codes.items():
         if number not in misusers:
             result.false_alerts += 1
             result.false_alerts_grey += number in grey
-            result.false_indicators.update(found)
+            result.false_indicators.update(flagged)
             result.false_details.append(
                 f"{number}{' (grey)' if number in grey else ''}: {'; '.join(details[number])}"
             )
     return result
 
 
-def run_one(seed: int, employees: int, workdir: Path) -> Result:
+def clone_database(template: str) -> None:
+    """A fresh benchmark database as a copy of ``template``, a migrated, empty database
+    (``--template``): on a busy machine migrating from scratch takes longer than the run."""
+    import subprocess
+    from urllib.parse import urlparse
+
+    from django.db import connections
+
+    name = urlparse(BENCH_DATABASE_URL).path.lstrip("/")
+    for database in (name, template):
+        if not re.match(r"vik_(\w+_)?bench", database):
+            raise SystemExit(f"refusing to use {database!r}: not a benchmark database")
+    connections.close_all()
+    subprocess.run(["dropdb", *psql_args(), "--if-exists", name], check=True)
+    subprocess.run(["createdb", *psql_args(), "-T", template, name], check=True)
+
+
+def run_one(seed: int, employees: int, workdir: Path, template: str = "") -> Result:
     from django.core.management import call_command
 
     from monitoring.detection import runner
     from monitoring.generator import GeneratorConfig, generate
 
-    fresh_database()
+    if template:
+        clone_database(template)
+    else:
+        fresh_database()
     runner.reset_caches()  # ids start again in the new database
     directory = workdir / f"seed{seed}-{employees}"
     seconds: dict[str, float] = {}
@@ -252,6 +278,12 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="keep the generated data in this directory")
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
     parser.add_argument(
+        "--template",
+        default="",
+        help="copy each run's database from this migrated, empty benchmark database "
+        "instead of migrating it from scratch",
+    )
+    parser.add_argument(
         "--combine",
         type=Path,
         nargs="+",
@@ -290,7 +322,7 @@ def main() -> int:
             seed, employees = (int(part) for part in item.split(":"))
             load = os.getloadavg()[0]
             print(f"seed {seed}, {employees} employees (load average {load:.1f})", flush=True)
-            result = run_one(seed, employees, workdir)
+            result = run_one(seed, employees, workdir, args.template)
             print(f"  {result.events:,} events; seconds {result.seconds}", flush=True)
             print("\n".join(result.lines()), flush=True)
             results.append((item, result))
