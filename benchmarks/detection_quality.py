@@ -23,7 +23,9 @@ The exported signals are compared with ``ground_truth.json``:
 
 * recall per scenario — an injected instance is found when its employee has a signal with the
   expected indicator. Misuse that leaves no trace in the delivery (a relative HR does not
-  know, with a common surname, elsewhere) is reported apart, not counted in recall;
+  know, with a common surname, elsewhere), or none that the delivery can tell from work
+  (curiosity about a subject of the only region of an organisation that has nothing but that
+  region), is reported apart, with how much of it was found, not counted in recall;
 * false-alert employees — employees with a signal and no injected misuse (the unlabelled grey
   behaviour included), per 1,000 employees per two weeks.
 
@@ -41,6 +43,7 @@ import datetime
 import io
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -52,15 +55,21 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.monitoring_common import fresh_database, setup_django
+from benchmarks.monitoring_common import (
+    BENCH_DATABASE_URL,
+    fresh_database,
+    psql_args,
+    setup_django,
+)
 
-# Development: every threshold and rule was tried on these, and only these (the 2,000 and
-# 6,000 runs were started during development but stopped unfinished on the busy machine).
-DEVELOPMENT = ["101:600", "102:600", "103:600", "104:600", "101:2000", "105:6000"]
+# Development: every threshold and rule was tried on these, and only these. Round 1 of issue
+# 10 used 101-105; round 2 used 201-212 (after round 1's evaluation seeds were burnt).
+DEVELOPMENT = [f"{seed}:650" for seed in range(201, 213)] + ["213:1700", "214:1700"]
 # Evaluation: twelve seeds, three sizes never used in development, run once after development.
-EVALUATION = [f"{seed}:650" for seed in range(9001, 9006)]
-EVALUATION += [f"{seed}:1300" for seed in range(9006, 9011)]
-EVALUATION += ["9011:5800", "9012:5900"]
+# Burnt (run, and never to be used again for tuning or evaluation): 9001-9012 (round 1).
+EVALUATION = [f"{seed}:700" for seed in range(9101, 9106)]
+EVALUATION += [f"{seed}:1700" for seed in range(9106, 9111)]
+EVALUATION += ["9111:6000", "9112:6000"]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 
@@ -97,7 +106,8 @@ class Result:
             rows.append(f"  {scenario:<24} {found / injected:6.3f}   ({found}/{injected})")
         if self.untraceable[1]:
             rows.append(
-                f"  untraceable (no trace in the delivery): found {self.untraceable[0]} "
+                "  untraceable (no trace in the delivery, or none a delivery can tell from "
+                f"work): found {self.untraceable[0]} "
                 f"of {self.untraceable[1]}"
             )
         rows.append(
@@ -152,24 +162,44 @@ def evaluate(truth: dict[str, Any], export: Path) -> Result:
             )
     result.untraceable = (lost[0], lost[1])
     result.recall = {s: (sum(hits), len(hits)) for s, hits in per.items()}
-    for number, found in codes.items():
+    for number, flagged in codes.items():
         if number not in misusers:
             result.false_alerts += 1
             result.false_alerts_grey += number in grey
-            result.false_indicators.update(found)
+            result.false_indicators.update(flagged)
             result.false_details.append(
                 f"{number}{' (grey)' if number in grey else ''}: {'; '.join(details[number])}"
             )
     return result
 
 
-def run_one(seed: int, employees: int, workdir: Path) -> Result:
+def clone_database(template: str) -> None:
+    """A fresh benchmark database as a copy of ``template``, a migrated, empty database
+    (``--template``): on a busy machine migrating from scratch takes longer than the run."""
+    import subprocess
+    from urllib.parse import urlparse
+
+    from django.db import connections
+
+    name = urlparse(BENCH_DATABASE_URL).path.lstrip("/")
+    for database in (name, template):
+        if not re.match(r"vik_(\w+_)?bench", database):
+            raise SystemExit(f"refusing to use {database!r}: not a benchmark database")
+    connections.close_all()
+    subprocess.run(["dropdb", *psql_args(), "--if-exists", name], check=True)
+    subprocess.run(["createdb", *psql_args(), "-T", template, name], check=True)
+
+
+def run_one(seed: int, employees: int, workdir: Path, template: str = "") -> Result:
     from django.core.management import call_command
 
     from monitoring.detection import runner
     from monitoring.generator import GeneratorConfig, generate
 
-    fresh_database()
+    if template:
+        clone_database(template)
+    else:
+        fresh_database()
     runner.reset_caches()  # ids start again in the new database
     directory = workdir / f"seed{seed}-{employees}"
     seconds: dict[str, float] = {}
@@ -247,7 +277,42 @@ def main() -> int:
     parser.add_argument("--runs", nargs="+", help="seed:employees ... (instead of a set)")
     parser.add_argument("--keep", type=Path, help="keep the generated data in this directory")
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
+    parser.add_argument(
+        "--template",
+        default="",
+        help="copy each run's database from this migrated, empty benchmark database "
+        "instead of migrating it from scratch",
+    )
+    parser.add_argument(
+        "--combine",
+        type=Path,
+        nargs="+",
+        help="only summarise the --json files of runs made in parallel processes",
+    )
     args = parser.parse_args()
+    if args.combine:
+        combined = [
+            (
+                record["run"],
+                Result(
+                    seed=record["seed"],
+                    employees=record["employees"],
+                    days=record["days"],
+                    events=record["events"],
+                    signals=record["signals"],
+                    recall={k: (v[0], v[1]) for k, v in record["recall"].items()},
+                    untraceable=(record["untraceable"][0], record["untraceable"][1]),
+                    false_alerts=record["false_alerts"],
+                    false_alerts_grey=record["grey"],
+                ),
+            )
+            for path in args.combine
+            for record in json.loads(path.read_text(encoding="utf-8"))
+        ]
+        lines, ok = summary(combined)
+        print("summary (targets on the worst run: recall ≥ 0.95 per scenario, ≤ 3.3 per 1,000)")
+        print("\n".join(lines))
+        return 0 if ok else 1
     runs = args.runs or (EVALUATION if args.set == "evaluation" else DEVELOPMENT)
     setup_django()
     results: list[tuple[str, Result]] = []
@@ -257,7 +322,7 @@ def main() -> int:
             seed, employees = (int(part) for part in item.split(":"))
             load = os.getloadavg()[0]
             print(f"seed {seed}, {employees} employees (load average {load:.1f})", flush=True)
-            result = run_one(seed, employees, workdir)
+            result = run_one(seed, employees, workdir, args.template)
             print(f"  {result.events:,} events; seconds {result.seconds}", flush=True)
             print("\n".join(result.lines()), flush=True)
             results.append((item, result))
@@ -270,6 +335,9 @@ def main() -> int:
                 [
                     {
                         "run": item,
+                        "seed": r.seed,
+                        "days": r.days,
+                        "lowest_recall": round(r.lowest_recall, 3),
                         "employees": r.employees,
                         "events": r.events,
                         "signals": r.signals,

@@ -191,9 +191,11 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "3",
         _("Burst: regions"),
         _(
-            "Those employees must come from at least this many regions (parts of the "
-            "organisation that do not share the work), at least half of them neither busy with "
-            "the subject nor bordering a region that is."
+            "Those employees must come from at least this many regions besides the subject's "
+            "own (parts of the organisation that do not share the work); in an organisation "
+            "with fewer such regions, from as many parts as it has. Regions bordering one where "
+            "the subject is busy as work count only when their openers are not a small "
+            "fraction of that work."
         ),
         "1",
         "1000",

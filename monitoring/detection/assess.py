@@ -251,7 +251,10 @@ class Assessor:
             if surnames is not None:
                 if subject.surname and subject.surname in surnames:
                     return IndicatorCode.RELATIVE.value, "relation"
-                return IndicatorCode.RELATIVE.value, "relation_household"
+                if subject.address != employee.home:
+                    # At the employee's own address the relation's household is the
+                    # employee's: someone else there is judged as living at their home.
+                    return IndicatorCode.RELATIVE.value, "relation_household"
         same_surname = bool(subject.surname) and subject.surname == employee.surname
         if same_surname and subject.address and subject.address == employee.home:
             return IndicatorCode.RELATIVE.value, "same_surname_home"

@@ -18,15 +18,22 @@ form a part per top-level unit). Each part is judged on its own:
   per window over the ``celebrity.baseline_days`` before, × ``celebrity.factor``) is not
   curious either.
 
-What is left are the curious parts. It is a burst when their openers number at least
-``celebrity.min_employees``, at least ``celebrity.factor`` × (their usual number + 1), and
-they come from at least ``celebrity.min_units`` parts, at least half of which neither are
-busy nor border a busy part (``RegionNeighbour``): spill-over of a region's hot subject into
-the regions next door is shared work, and alone never makes a burst. When it is one, every
-opener in a curious part is counted — bordering regions included. A region that turns out
-busy later in the burst (the arrest after the first curious look-ups) was at work all along:
-the bursts chunk records it even when that day holds no burst, and the signals leave its
-openers out.
+What is left are the curious parts. The subject's own region cannot *carry* a burst: its
+openers are plausibly its work even when they are fewer than ``celebrity.min_employees`` (a
+local car sought by four of its staff), so they count only up to the number of curious
+openers elsewhere, and never as a part. It is a burst when the curious openers number at
+least ``celebrity.min_employees``, at least ``celebrity.factor`` × (their usual number + 1),
+and come from at least ``celebrity.min_units`` other parts — or, when the organisation has
+fewer regions a burst could come from (besides the subject's own and the busy ones), from as
+many parts as there are such regions, at least one (in a one-region organisation at work on
+the subject: a national or support unit; with a single part, "far more than the other parts"
+cannot be judged, so only the subject's own region is busy by itself). Spill-over of a region's hot subject into the
+regions next door (``RegionNeighbour``) is shared work: when every curious part borders a
+busy part, they make a burst only if they are not a small fraction of that work (at least
+half as many openers as the busy parts). When it is one, every opener in a curious part is
+counted — the own region and bordering regions included. A region that turns out busy later
+in the burst (the arrest after the first curious look-ups) was at work all along: the bursts
+chunk records it even when that day holds no burst, and the signals leave its openers out.
 
 The bursts chunk of a day finds the bursts whose window ends on that day, so a burst that
 goes on for days is found again on every later day with the openers gathered by then; the
@@ -152,6 +159,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
     day_from, day_to = (moment.timestamp() for moment in day_bounds(day))
     homes = _home_parts(candidates)
     bordering = config.neighbours
+    organisation = frozenset(parts.values())
     found: list[dict[str, Any]] = []
     busy_only: list[tuple[str, set[str], float]] = []
     for target in candidates:
@@ -188,6 +196,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 min_employees=min_employees,
                 min_parts=min_parts,
                 factor=factor,
+                organisation=organisation,
             )
             # A part busy with the subject in any window of the reach is at work on it
             # for the whole of it (the arrest on one day, the curious the next).
@@ -196,21 +205,24 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 members |= judged["members"]
                 windows += 1
         members = {e for e in members if parts.get(e, "") not in busy_any}
-        curious_parts = {parts.get(e, "") for e in members}
-        independent = {p for p in curious_parts if not _borders(p, busy_any, bordering)}
-        if (
-            len(members) < min_employees
-            or not windows
-            or not _spread(curious_parts, independent, min_parts)
+        counts: dict[str, int] = defaultdict(int)
+        for employee_id in members | {e for e in openers if parts.get(e, "") in busy_any}:
+            counts[parts.get(employee_id, "")] += 1
+        if not windows or not _spread(
+            counts,
+            busy=busy_any,
+            home=homes[target],
+            bordering=bordering,
+            min_employees=min_employees,
+            min_parts=min_parts,
+            organisation=organisation,
         ):
             if busy_any:
                 # No burst, but where the subject is busy matters to the days before: the
                 # curious counted there may have been the first of a region at work.
                 busy_only.append((target, busy_any, min(m for m, _e in timeline)))
             continue
-        counts: dict[str, int] = defaultdict(int)
-        for employee_id in members | {e for e in openers if parts.get(e, "") in busy_any}:
-            counts[parts.get(employee_id, "")] += 1
+        curious_parts = {parts.get(e, "") for e in members}
         # The burst runs from the first look-up of a member inside one of the windows.
         start = min(m for e in members for m in openers[e] if m > ends[0] - window)
         found.append(
@@ -223,7 +235,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     "counts": dict(counts),
                     "busy": busy_any,
                     "curious_parts": curious_parts,
-                    "independent": independent,
+                    "home": homes[target],
                 },
             }
         )
@@ -257,11 +269,14 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             if judged["counts"][part] <= factor * usual[burst["target"]].get(part, 0.0)
         }
         members = {e for e in members if parts.get(e) not in normal}
-        independent = judged["independent"] - normal
-        if (
-            len(members) < min_employees
-            or len(members) < factor * (baseline + 1)
-            or not _spread(curious_parts - normal, independent, min_parts)
+        if len(members) < factor * (baseline + 1) or not _spread(
+            {p: n for p, n in judged["counts"].items() if p not in normal},
+            busy=judged["busy"],
+            home=judged["home"],
+            bordering=bordering,
+            min_employees=min_employees,
+            min_parts=min_parts,
+            organisation=organisation - normal,
         ):
             continue
         began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
@@ -302,6 +317,7 @@ def _judge(
     min_employees: int,
     min_parts: int,
     factor: float,
+    organisation: frozenset[str],
 ) -> dict[str, Any]:
     """Judge one window's openers part by part: the busy parts, and the curious openers
     when the rest could make a burst (none otherwise)."""
@@ -312,22 +328,67 @@ def _judge(
     for part, count in counts.items():
         if count < min_employees:
             continue
+        if part in home:
+            busy.add(part)
+            continue
+        if len(organisation) < 2:
+            # One part only: nothing to compare with, so "far more than elsewhere" says
+            # nothing; only the subject's own region is busy by itself.
+            continue
         others = [n for p, n in counts.items() if p != part]
         mean = sum(others) / len(others) if others else 0.0
-        if part in home or count >= factor * (mean + 1):
+        if count >= factor * (mean + 1):
             busy.add(part)
-    curious_parts = set(counts) - busy
-    members = {e for e in inside if parts.get(e, "") in curious_parts}
-    independent = {p for p in curious_parts if not _borders(p, busy, bordering)}
-    if len(members) < min_employees or not _spread(curious_parts, independent, min_parts):
-        members = set()
-    return {"members": members, "busy": busy}
+    members = {e for e in inside if parts.get(e, "") not in busy}
+    spread = _spread(
+        counts,
+        busy=busy,
+        home=home,
+        bordering=bordering,
+        min_employees=min_employees,
+        min_parts=min_parts,
+        organisation=organisation,
+    )
+    return {"members": members if spread else set(), "busy": busy}
 
 
-def _spread(curious: set[str], independent: set[str], min_parts: int) -> bool:
-    """Curiosity is spread: over ``min_parts`` regions, at least half of them neither busy
-    with the subject nor bordering a region that is (spill-over alone is shared work)."""
-    return len(curious) >= min_parts and len(independent) >= math.ceil(min_parts / 2)
+def _spread(
+    counts: dict[str, int],
+    *,
+    busy: set[str],
+    home: set[str],
+    bordering: frozenset[tuple[str, str]],
+    min_employees: int,
+    min_parts: int,
+    organisation: frozenset[str],
+) -> bool:
+    """Whether the openers outside the busy parts are curiosity spread over the organisation.
+
+    * The subject's **own** region cannot carry a burst: its openers are plausibly its work
+      even when they are fewer than ``min_employees`` (a local car sought by four of its
+      staff). They count towards ``min_employees`` only up to the number of curious
+      openers elsewhere, and its region never counts towards the parts.
+    * The curious come from at least ``min_parts`` other parts — in an organisation with
+      fewer regions a burst could come from (besides the subject's own and the busy ones),
+      from as many parts as there are such regions (at least one part: in a one-region
+      organisation whose region is at work on the subject, a national or support unit).
+    * Spill-over of a busy region's work into the regions next door is shared work: when
+      every curious part borders a busy part, they make a burst only when they are not a
+      small fraction of that work (at least half as many openers as the busy parts).
+    """
+    starters = {p: n for p, n in counts.items() if p not in busy and p not in home}
+    curious = sum(starters.values())
+    at_home = sum(n for p, n in counts.items() if p in home and p not in busy)
+    if curious + min(at_home, curious) < min_employees:
+        return False
+    # Regions a burst could come from besides the subject's own and the busy ones: a small
+    # organisation (one to three regions) cannot show curiosity in min_parts of them.
+    regions = sum(1 for part in organisation - busy - home if not part.startswith("unit:"))
+    if len(starters) < min(min_parts, max(1, regions)):
+        return False
+    if any(not _borders(part, busy, bordering) for part in starters):
+        return True
+    return 2 * curious >= sum(counts.get(part, 0) for part in busy)
 
 
 def _borders(part: str, busy: set[str], bordering: frozenset[tuple[str, str]]) -> bool:

@@ -5,7 +5,9 @@ The roster is a set of periods (instants, so night shifts across midnight and th
 of summer time need nothing special). From them a timeline is built once per employee:
 
 1. leave or sick — also where a shift was left in the roster: leave is recorded later
-   than the roster is planned, so it is the more recent word;
+   than the roster is planned, so it is the more recent word; except in the margin of a
+   shift that ends where the leave begins (overtime before the leave) or starts where it
+   ends (logging in early): that shift is not overruled, and its margin holds;
 2. on duty / on call during a shift / on-call period, extended by a margin on both sides
    (people log in a little early and finish a little late);
 3. off duty where the roster is *known* but says nothing: between periods that are at most
@@ -122,6 +124,8 @@ def _routine_gap(ordered: list[RosterPeriod]) -> float:
 
 def _status(periods: list[RosterPeriod], known: list[list[float]], t: float, margin: float) -> str:
     working = absent = near = ""
+    absences: list[RosterPeriod] = []
+    adjacent: list[RosterPeriod] = []
     for period in periods:
         if period.start > t + margin:
             break
@@ -134,10 +138,17 @@ def _status(periods: list[RosterPeriod], known: list[list[float]], t: float, mar
                 near = near or _WORK[period.kind]
                 if period.kind == "shift":
                     near = ON_DUTY
+                adjacent.append(period)
         elif period.start <= t < period.end:
             absent = absent or _ABSENT.get(period.kind, LEAVE)
             if period.kind == "sick":
                 absent = SICK
+            absences.append(period)
+    if absent and near and not working and _margin_beside_absence(adjacent, absences):
+        # Overtime after a shift that ends where leave begins (or logging in early for a
+        # shift that starts where it ends): the shift's margin, not the leave, explains it.
+        # A shift *inside* the leave stays overruled: the leave is the more recent word.
+        return near
     if absent:
         return absent
     if working:
@@ -147,3 +158,12 @@ def _status(periods: list[RosterPeriod], known: list[list[float]], t: float, mar
     if any(start <= t < end for start, end in known):
         return OFF_DUTY
     return UNKNOWN
+
+
+def _margin_beside_absence(adjacent: list[RosterPeriod], absences: list[RosterPeriod]) -> bool:
+    """Whether a work period whose margin covers the moment lies wholly beside every absence
+    that covers it (ends when or before the absence starts, or starts when or after it ends)."""
+    return any(
+        all(work.end <= gone.start or work.start >= gone.end for gone in absences)
+        for work in adjacent
+    )

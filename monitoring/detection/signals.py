@@ -217,8 +217,9 @@ class WindowDetector:
 
         Misuse outside the roster is a handful of look-ups; a day of ordinary work spread
         over hours (at least ``off_duty.unrostered_day_hours``, and at least
-        ``off_duty.unrostered_day_share`` of the employee's median day) is far more likely
-        a shift the roster does not show. Returns the findings kept and the days dropped.
+        ``off_duty.unrostered_day_share`` of the employee's median day counted in all the
+        day's accesses outside the roster) is far more likely a shift the roster does not
+        show. Returns the findings kept and the days dropped.
         """
         hours = self.config.number("off_duty.unrostered_day_hours") * 3600
         share = self.config.number("off_duty.unrostered_day_share")
@@ -232,14 +233,18 @@ class WindowDetector:
                 day__gte=self.first - datetime.timedelta(days=baseline),
                 day__lte=self.last,
                 events__gt=0,
-            ).values_list("events", flat=True)
+            ).values_list("day", "events", "off_duty", "absent")
         )
-        usual = statistics.median(days) if days else 0
+        usual = statistics.median(events for _d, events, _o, _a in days) if days else 0
+        # All the day's accesses outside the roster, not only those with an indicator: a
+        # working day mostly opens what the work explains, so its findings are a fraction.
+        outside = {day: off + absent for day, _e, off, absent in days}
         kept: list[EventFinding] = []
         dropped = 0
-        for day_findings in by_day.values():
+        for day, day_findings in by_day.items():
             moments = [f.occurred_at.timestamp() for f in day_findings]
-            if max(moments) - min(moments) >= hours and len(day_findings) >= max(share * usual, 2):
+            count = max(len(day_findings), outside.get(day, 0))
+            if max(moments) - min(moments) >= hours and count >= max(share * usual, 2):
                 dropped += 1
             else:
                 kept.extend(day_findings)

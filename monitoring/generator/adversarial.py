@@ -4,7 +4,7 @@ The classic generator (:mod:`.core`) always builds the same shape of organisatio
 same function names and rhythms; thresholds developed on it fitted it. This one draws
 everything per seed, so no rule can lean on a name, a size or a habit:
 
-* **organisation** — a random subset of the regions (3 to 10), unit and team codes drawn
+* **organisation** — a random subset of the regions (1 to 10), unit and team codes drawn
   per seed, teams of random number and size, functions under names drawn per seed (one to
   three per kind of work), optionally a national unit and support units;
 * **need to know** — per kind of work a random choice between *scoped* (the department
@@ -132,7 +132,9 @@ class AdversarialGenerator(Generator):
     def _generate_organisation(self) -> None:
         rng = self.rng
         n = self.config.employees
-        region_count = rng.randint(3, 10)
+        # One- and two-region organisations too: the regional judgment of bursts must hold
+        # when there are fewer regions than ``celebrity.min_units``.
+        region_count = rng.choice([1, 2, 3, 3, 4, 5, 6, 7, 8, 9, 10])
         regions = rng.sample(list(REGIONS), k=region_count)
         national = rng.random() < 0.7
         support = rng.random() < 0.6
@@ -751,8 +753,11 @@ class AdversarialGenerator(Generator):
         """Curiosity spread over one to four days, across midnight, from many regions."""
         rng = self.rng
         bursts = max(1, lookers // 8)
+        outside = [r for r in REGIONS if r not in self.regions]
         for _ in range(bursts):
-            home = rng.choice(self.regions)
+            # The arrest is anywhere in the country: often in a region of this organisation,
+            # sometimes elsewhere (the national news).
+            home = rng.choice(outside if outside and rng.random() < 0.35 else self.regions)
             star = self.new_subject("person", home, last=self.very_rare_surname())
             case = self.new_incident(home)
             self.link(star, case)
@@ -773,12 +778,13 @@ class AdversarialGenerator(Generator):
                     moment = self.on_duty_moment(emp, first, first + spread)
                     if moment is not None:
                         self.event(emp, moment, subject=star)
+            # The curious come from anywhere: regions, national and support units alike.
             pool = [
                 e
                 for e in self.emps
                 if not e.used
                 and e.work
-                and e.region
+                and e.end is None
                 and (e.region != home or not busy_home)
                 and not self.is_scoped(e)
             ]
@@ -793,11 +799,22 @@ class AdversarialGenerator(Generator):
                 ids = [
                     self.event(emp, moment + n * 90, subject=star) for n in range(rng.randint(1, 2))
                 ]
+                # In an organisation of one region and nothing else, curiosity in the
+                # subject's own region has no other part to stand out against: the delivery
+                # cannot tell it from the region's work. Reported apart, not hidden.
+                alone = (
+                    len(self.regions) == 1
+                    and emp.region == home
+                    and not any(not e.region for e in self.emps)
+                )
                 self._record(
                     "celebrity_burst",
                     emp,
                     ids,
-                    f"burst {star} over {spread / 3600:.0f} h{' busy home' if busy_home else ''}",
+                    f"burst {star} over {spread / 3600:.0f} h{' busy home' if busy_home else ''}"
+                    f"{' own region' if emp.region == home else ''}"
+                    f"{', one-part organisation' if alone else ''}",
+                    traceable=not alone,
                 )
                 made += 1
 

@@ -93,3 +93,20 @@ def test_days_off_that_the_roster_shows_as_its_rhythm_are_off_duty_a_one_off_wee
 
 
 D = datetime.date
+
+
+def test_overtime_into_leave_that_begins_when_the_shift_ends_is_the_shifts_margin() -> None:
+    """A late shift ends at midnight and leave begins at midnight: a look-up at 00:20 is the
+    shift running late (its margin), not work on a day of leave. A shift *inside* the leave
+    stays overruled, and later in the leave it is leave again."""
+    periods = [
+        period(at("2026-10-20", "15:00"), at("2026-10-21", "00:00")),
+        period(at("2026-10-21", "00:00"), at("2026-10-24", "00:00"), "leave"),
+        period(at("2026-10-22", "08:30"), at("2026-10-22", "17:00")),  # left in the roster
+        period(at("2026-10-24", "00:00"), at("2026-10-24", "08:00")),  # back: a night shift
+    ]
+    assert status(periods, at("2026-10-21", "00:20")) == "on_duty"
+    assert status(periods, at("2026-10-21", "02:00")) == "leave"
+    assert status(periods, at("2026-10-22", "17:30")) == "leave"
+    assert status(periods, at("2026-10-23", "23:00")) == "on_duty"  # logging in early
+    assert status(periods, at("2026-10-23", "12:00")) == "leave"

@@ -267,6 +267,117 @@ def test_a_celebrity_busy_in_its_own_region_is_a_burst_elsewhere(
         assert details["busy"] == {"RT": 10}
 
 
+def test_a_local_subject_opened_by_a_few_of_its_own_region_does_not_start_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Four of the region's own staff (fewer than ``celebrity.min_employees``, so the region
+    is not "busy") and one each in two bordering regions: six openers in three regions, but
+    the own region cannot start a burst and two look-ups next door are no curiosity."""
+    home = _region_staff("NN", 4, teams=2)
+    spill = _region_staff("ON", 1) + _region_staff("NH", 1)  # both border NN
+    delivery.subject("V-LOCAL", kind="vehicle", region="NN")
+    for index, employee in enumerate(home + spill):
+        delivery.event(employee, at("2026-10-27", f"{9 + index}:25"), subject="V-LOCAL")
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_curious_staff_of_the_subjects_own_region_count_once_others_make_the_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Two of the subject's own region and one each in four other regions: the own region
+    cannot carry a burst, but it may join one (up to as many as the others)."""
+    home = _region_staff("NN", 2)
+    curious = [_region_staff(code, 1)[0] for code in ("LB", "ZB", "RT", "OB")]
+    delivery.subject("S-STAR", last_name="Bekend", region="NN")
+    for index, employee in enumerate(home + curious):
+        delivery.event(employee, at("2026-10-23", f"{9 + index}:10"), subject="S-STAR")
+    delivery.detect()
+    for employee in home + curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_a_burst_from_one_support_unit_when_the_organisation_has_few_regions(
+    world: World, delivery: Delivery
+) -> None:
+    """The test organisation has two regions and a support unit (no region). The subject's
+    own region AM is busy with it as work; five of the support unit (two teams) open it:
+    with fewer regions a burst could come from than ``celebrity.min_units`` (here only DH),
+    a burst needs as many parts as there are such regions — here one."""
+    national = UnitFactory(code="LX", name="Dienst LX", kind=Unit.Kind.SUPPORT, region="")
+    teams = [
+        UnitFactory(
+            code=f"LX-T{i}", name=f"Team LX {i}", kind=Unit.Kind.TEAM, parent=national, region=""
+        )
+        for i in (1, 2)
+    ]
+    from vik.services import rebuild_unit_ancestry
+
+    rebuild_unit_ancestry()
+    curious = [
+        EmployeeFactory(unit=national, team=teams[i % 2], last_name=f"Landelijk{i}")
+        for i in range(5)
+    ]
+    busy = [
+        EmployeeFactory(unit=world.units["AM"], team=world.units["AM-D1-T2"], last_name=f"R{i}")
+        for i in range(7)
+    ]
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    moment = at("2026-10-27", "02:04")
+    for index, employee in enumerate(busy + curious):
+        delivery.event(employee, moment + datetime.timedelta(hours=6 * index), subject="S-STAR")
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=busy).exists()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 5
+
+
+def test_a_small_organisation_where_every_other_region_borders_the_busy_one(
+    world: World, delivery: Delivery
+) -> None:
+    """Three regions (the test organisation's AM and DH, and RT): the subject's own region
+    DH is busy with it as work, and both others border DH. Five curious in AM and one in RT
+    are not spill-over of DH's work (not a small fraction of it): a burst, over every part
+    a burst could come from, although fewer than ``celebrity.min_units``."""
+    busy = _region_staff("DH", 8, teams=2)
+    curious = _region_staff("RT", 1) + [
+        EmployeeFactory(unit=world.units["AM"], team=world.units["AM-D1-T2"], last_name=f"K{i}")
+        for i in range(5)
+    ]
+    delivery.subject("S-STAR", last_name="Bekend", region="DH")
+    moment = at("2026-10-26", "23:56")
+    for index, employee in enumerate(busy):
+        delivery.event(employee, moment + datetime.timedelta(hours=5 * index), subject="S-STAR")
+    for index, employee in enumerate(curious):
+        delivery.event(employee, moment + datetime.timedelta(hours=11 * index), subject="S-STAR")
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=busy).exists()
+    for employee in curious:
+        details = indicators_of(employee)["celebrity_burst"]
+        assert details["employees"] == 6
+        assert details["busy"] == {"DH": 8}
+
+
+def test_spill_over_next_door_is_shared_work_even_in_a_small_organisation(
+    world: World, delivery: Delivery
+) -> None:
+    """The same three regions, but the bordering openers are a small fraction of the busy
+    region's work (five next to thirty): shared work, not a burst."""
+    busy = _region_staff("DH", 30, teams=5)
+    spill = _region_staff("RT", 2) + [
+        EmployeeFactory(unit=world.units["AM"], team=world.units["AM-D1-T2"], last_name=f"K{i}")
+        for i in range(3)
+    ]
+    delivery.subject("V-SOUGHT", kind="vehicle", region="DH")
+    moment = at("2026-10-22", "06:00")
+    for index, employee in enumerate(busy + spill):
+        delivery.event(
+            employee, moment + datetime.timedelta(minutes=50 * index), subject="V-SOUGHT"
+        )
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
 def test_a_subject_normally_opened_in_a_region_is_not_curiosity_there(
     world: World, delivery: Delivery
 ) -> None:
@@ -326,6 +437,26 @@ def test_the_sisters_new_partner_when_the_family_is_called_jansen(
     assert relation.kind == "sibling"
     assert len(relation.address_hash) == 32
     assert "Jansen" not in str(EmployeeRelation.objects.values().get())
+
+
+def test_someone_at_the_employees_own_home_is_no_relations_household(
+    world: World, delivery: Delivery
+) -> None:
+    """HR records the partner at the employee's own address. Someone else registered there
+    (a lodger, the flat's other occupant) is judged as living at the employee's home — the
+    neighbour indicator — not as the relation's household; the partner stays a relative."""
+    delivery.home(world.subject, "1011AB", "12")
+    number = world.subject.personnel_number
+    _relations(delivery, [[number, "partner", "Bakker", "1011AB", "12"]])
+    delivery.subject("S-PARTNER", last_name="Bakker", postcode="1011AB", house_number="12")
+    delivery.subject("S-LODGER", last_name="Wolters", postcode="1011AB", house_number="12")
+    delivery.event(world.subject, at("2026-10-21", "10:00"), subject="S-LODGER")
+    delivery.event(world.colleague, at("2026-10-21", "10:00"), subject="S-PARTNER")
+    delivery.detect()
+    found = indicators_of(world.subject)
+    assert "relative" not in found
+    assert "neighbour" in found
+    assert indicators_of(world.colleague) == {}
 
 
 def test_relations_import_rejects_bad_rows_and_is_authoritative_per_employee(

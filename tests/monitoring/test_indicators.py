@@ -133,6 +133,32 @@ def test_a_whole_day_of_work_outside_the_roster_is_taken_as_a_missing_shift(
     assert indicators_of(world.subject) == {}
 
 
+def test_a_missing_working_day_is_judged_on_all_its_accesses_not_only_the_unexplained(
+    world: World, delivery: Delivery
+) -> None:
+    """The week after a sick leave is missing from the roster. The employee works a whole
+    day on an incident they are assigned to, with a few free look-ups in between: those
+    few are a fraction of a usual day, but the day's accesses outside the roster are not —
+    a shift missing from the roster, not misuse."""
+    delivery.office_weeks(world.subject, D(2026, 10, 12), D(2026, 10, 16))
+    delivery.shift(world.subject, at("2026-10-19", "00:00"), at("2026-10-24", "00:00"), "sick")
+    delivery.office_weeks(world.subject, D(2026, 10, 28), D(2026, 11, 13))  # 104 h later
+    delivery.incident("I-CASE")
+    delivery.assign(world.subject, "I-CASE")
+    for day in (12, 13, 14, 15, 16):  # usual days: ten look-ups, ten on the case
+        delivery.lookups(world.subject, at(D(2026, 10, day), "09:00"), 10, f"d{day}")
+        for index in range(10):
+            delivery.event(world.subject, at(D(2026, 10, day), f"1{index}:30"), incident="I-CASE")
+    for hour in range(9, 17):  # Monday 26th, not in the roster
+        delivery.lookups(world.subject, at("2026-10-26", f"{hour:02d}:00"), 1, f"mon{hour}")
+        for minute in (10, 25, 40):
+            delivery.event(
+                world.subject, at("2026-10-26", f"{hour:02d}:{minute}"), incident="I-CASE"
+            )
+    delivery.detect(D(2026, 10, 12), D(2026, 11, 8))
+    assert "off_duty" not in indicators_of(world.subject)
+
+
 # --- after employment -------------------------------------------------------------------
 
 
