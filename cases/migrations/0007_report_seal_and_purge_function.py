@@ -5,8 +5,8 @@
   ``cases.integrity``). Versions already sent get both now, from the interview as it stands.
 * The append-only journal, extensions and telecommunication stage decisions no longer depend
   on the session flag ``vik.retention_purge``, which any role could set: a DELETE passes the
-  triggers only for the table's owner inside ``cases_purge_closed_cases`` (its SET clause
-  turns ``vik.definer_purge`` on). The runtime role has no DELETE on them at all
+  triggers only for the table's owner inside ``cases_purge_closed_cases`` (which
+  turns ``vik.definer_purge`` on with set_config). The runtime role has no DELETE on them at all
   (``scripts/db-roles.sql``); the ORM no longer cascades to them (``DO_NOTHING``).
 * A sent letter is frozen: a trigger without bypass refuses every change to it (its sender
   and drafter may only become empty, when the user is removed) and its deletion.
@@ -24,7 +24,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 FROZEN = "('signed', 'not_agreed', 'refused_to_sign', 'superseded')"
-# DELETE passes only inside a retention function: the owner, with the flag its SET clause sets.
+# DELETE passes only inside a retention function: the owner, with the flag the function sets.
 DEFINER_PURGE = (
     "current_setting('vik.definer_purge', true) = 'on' AND pg_has_role(current_user, "
     "(SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER')"
@@ -107,7 +107,6 @@ CREATE OR REPLACE FUNCTION cases_purge_closed_cases(
 ) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp
-SET vik.definer_purge = 'on'
 AS $$
 DECLARE
     v_held integer[];
@@ -117,6 +116,10 @@ DECLARE
     v_interviews bigint[];
     v_record_id bigint;
 BEGIN
+    -- Not a SET clause: a role without superuser rights may not attach a custom parameter
+    -- to a function. Only the owner passes the triggers with it on (they check current_user),
+    -- so the runtime role gains nothing by setting it itself.
+    PERFORM set_config('vik.definer_purge', 'on', true);
     IF p_category NOT IN ('cases.closed_no_violation', 'cases.closed_violation') THEN
         RAISE EXCEPTION 'cases_purge_closed_cases does not purge %', p_category
             USING ERRCODE = 'insufficient_privilege';
@@ -124,6 +127,7 @@ BEGIN
     PERFORM vik_retention_check(p_category, p_cutoff);
     v_wanted := ARRAY(SELECT DISTINCT unnest(coalesce(p_case_ids, '{}')));
     IF cardinality(v_wanted) = 0 THEN
+        PERFORM set_config('vik.definer_purge', 'off', true);
         RETURN NULL;
     END IF;
     v_held := vik_retention_held(p_category);
@@ -168,6 +172,7 @@ BEGIN
     INSERT INTO transparency_purgerecord (category, cutoff, purged, outcome, ran_at, run_by_id, note)
     VALUES (p_category, p_cutoff, cardinality(v_wanted), 'purged', now(), p_run_by, '')
     RETURNING id INTO v_record_id;
+    PERFORM set_config('vik.definer_purge', 'off', true);
     RETURN v_record_id;
 END;
 $$;

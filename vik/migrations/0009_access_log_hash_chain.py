@@ -8,7 +8,7 @@ PostgreSQL only (the demo on SQLite keeps the models' guards and Python's retent
   they commit. Existing entries are chained here, in id order.
 * The append-only trigger no longer lets anything through for a session that sets
   ``vik.retention_purge``. DELETE passes only for the table's owner while
-  ``vik.definer_purge`` is on, which the retention function sets for itself (a SET clause of
+  ``vik.definer_purge`` is on, which the retention function sets for itself (with set_config inside
   the function); the runtime role is not the owner and has no DELETE privilege anyway
   (``scripts/db-roles.sql``).
 * ``vik_purge_access_log(cutoff, run_by, keep)``: SECURITY DEFINER, owned by the migration
@@ -155,7 +155,7 @@ $$;
 APPEND_ONLY = """
 CREATE OR REPLACE FUNCTION vik_access_log_append_only() RETURNS trigger AS $$
 BEGIN
-    -- Only inside vik_purge_access_log: the owner, with the flag its SET clause sets. A
+    -- Only inside vik_purge_access_log: the owner, with the flag the function sets. A
     -- session of the runtime role may set the flag, but is not the owner.
     IF TG_OP = 'DELETE' AND current_setting('vik.definer_purge', true) = 'on'
        AND pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER')
@@ -183,7 +183,6 @@ CREATE OR REPLACE FUNCTION vik_purge_access_log(
 ) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp
-SET vik.definer_purge = 'on'
 AS $$
 DECLARE
     v_category constant text := 'vik.access_log';
@@ -192,6 +191,10 @@ DECLARE
     v_record_id bigint;
     v_removed integer;
 BEGIN
+    -- Not a SET clause: a role without superuser rights may not attach a custom parameter
+    -- to a function. Only the owner passes the triggers with it on (they check current_user),
+    -- so the runtime role gains nothing by setting it itself.
+    PERFORM set_config('vik.definer_purge', 'on', true);
     PERFORM vik_retention_check(v_category, p_cutoff);
     v_held := vik_retention_held(v_category) || coalesce(p_keep, '{}');
     v_cutoff_at := p_cutoff::timestamp AT TIME ZONE 'Europe/Amsterdam';
@@ -217,11 +220,13 @@ BEGIN
     )
     SELECT count(*) INTO v_removed FROM doomed;
     IF v_removed = 0 THEN
+        PERFORM set_config('vik.definer_purge', 'off', true);
         RETURN NULL;
     END IF;
     INSERT INTO transparency_purgerecord
         (id, category, cutoff, purged, outcome, ran_at, run_by_id, note)
     VALUES (v_record_id, v_category, p_cutoff, v_removed, 'purged', now(), p_run_by, '');
+    PERFORM set_config('vik.definer_purge', 'off', true);
     RETURN v_record_id;
 END;
 $$;
