@@ -259,7 +259,7 @@ class Story:
             decision=kind,
             reasons="Concrete aanwijzingen van een integriteitsschending; nader onderzoek is nodig.",
             criteria=no_criteria(),
-            kinds=demo_kinds(self.rng, leaning="cases"),
+            kinds=demo_kinds(f"{case.reference}:triage", leaning="cases"),
             acting_user=self.head,
         )
         for user in (self.first, self.second):
@@ -711,7 +711,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
             dereliction=stage == "disciplinary",
             route=route,
             rationale="Gelet op de bevindingen en de reactie in het wederhoor.",
-            kinds=demo_kinds(rng, leaning="cases"),
+            kinds=demo_kinds(f"{case.reference}:outcome", leaning="cases"),
             acting_user=head,
         )
         if stage == "disciplinary":

@@ -381,7 +381,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
                     channel=rng.choices(list(Complaint.Channel), weights=[10, 3, 6, 3, 4, 1])[0],
                     summary=summary,
                     themes=[themes[t] for t in theme_codes],
-                    kinds=demo_kinds(rng, leaning="complaints"),
+                    kinds=demo_kinds(f"{team.code}:{received}:{summary}", leaning="complaints"),
                     employees=named,
                     contact=services.ContactDetails(
                         name=f"{first} {last}",

@@ -226,7 +226,7 @@ def _amsterdam(rng: random.Random, today: datetime.date, stdout: TextIO) -> None
             )
             services.close_dossier(
                 dossier=dossier,
-                kinds=demo_kinds(rng, leaning="screening"),
+                kinds=demo_kinds(f"{dossier.pk}", leaning="screening"),
                 outcome=ScreeningDossier.Outcome.REFERRED,
                 reason="Het contact met een verdachte raakt de betrouwbaarheid; nader onderzoek "
                 "door VIK is nodig.",

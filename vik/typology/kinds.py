@@ -110,9 +110,15 @@ DEMO_LEANING = {
 }
 
 
-def demo_kinds(rng: random.Random, *, leaning: str) -> list[ViolationKind]:
-    """One kind (sometimes two, sometimes "not yet classified") for a generated matter."""
+def demo_kinds(key: str, *, leaning: str) -> list[ViolationKind]:
+    """One kind (sometimes two, sometimes "not yet classified") for a generated matter.
+
+    Drawn from a generator of its own, seeded by ``key`` (e.g. the case reference): the
+    demo's main random stream, which decides everything else, stays as it was.
+    """
     from vik.models import ViolationKind
+
+    rng = random.Random(f"{leaning}:{key}")  # noqa: S311 - demo data, not security
 
     kinds = {kind.code: kind for kind in ViolationKind.objects.filter(is_active=True)}
     if rng.random() < 0.08:
