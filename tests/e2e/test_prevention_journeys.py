@@ -102,7 +102,7 @@ def test_from_a_teams_request_to_the_participants_evaluation(
     switch_to(page, base, "medewerker")
     for number, code in enumerate(codes[:5]):
         page.goto(f"{base}/prevention/evaluation/")
-        page.get_by_label("Code", exact=True).fill(code.lower())
+        page.get_by_label(re.compile(r"^Code\b")).fill(code.lower())
         for question in ("q1_overall", "q2_presenters", "q3_useful"):
             page.locator(f'input[name="{question}"][value="{4 + number % 2}"]').check()
         page.locator('input[name="q4_speak_freely"][value="yes"]').check()
@@ -113,7 +113,7 @@ def test_from_a_teams_request_to_the_participants_evaluation(
         page.get_by_role("button", name="Mijn evaluatie versturen").click()
         expect(page.get_by_text("Dank u wel voor uw evaluatie.")).to_be_visible()
     # A used code is refused.
-    page.get_by_label("Code", exact=True).fill(codes[0])
+    page.get_by_label(re.compile(r"^Code\b")).fill(codes[0])
     for question in ("q1_overall", "q2_presenters", "q3_useful"):
         page.locator(f'input[name="{question}"][value="3"]').check()
     page.locator('input[name="q4_speak_freely"][value="no"]').check()

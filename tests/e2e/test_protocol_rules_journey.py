@@ -288,7 +288,7 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
     page.get_by_label("Aantekeningen van het screeningsgesprek").fill("Financiën besproken.")
     page.get_by_role("button", name="Het screeningsgesprek vastleggen").click()
     expect(page.get_by_text("Financiën besproken.")).to_be_visible()
-    page.get_by_label("Uitkomst", exact=True).select_option("referred")
+    page.get_by_label(re.compile(r"^Uitkomst\b")).select_option("referred")
     page.get_by_label("Motivering van de uitkomst").fill("Schulden en contacten: vertrouwelijk.")
     page.get_by_role("button", name="Dossier afronden").click()
     # Without the text for intake the referral is refused, at the field.
@@ -313,7 +313,7 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
         answer = "Ja" if "vuurwapen" in group.locator("legend").inner_text() else "Nee"
         group.get_by_label(answer, exact=True).check()
     page.get_by_label("Disciplinair onderzoek").check()
-    page.get_by_label("Motivering", exact=True).fill("Nader onderzoek nodig.")
+    page.get_by_label(re.compile(r"^Motivering\b")).fill("Nader onderzoek nodig.")
     page.get_by_role("button", name="Het besluit vastleggen").click()
     expect(page.get_by_role("alert")).to_contain_text("voldoet aan een criterium")
     page.get_by_label(re.compile("Gemotiveerde uitzondering")).fill(
@@ -415,7 +415,7 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
 
     # --- Observation outside working time needs its reason -----------------------------------
     page.goto(f"{base}/cases/{case.pk}/methods/new/")
-    page.get_by_label("Methode", exact=True).select_option("observation")
+    page.get_by_label(re.compile(r"^Methode\b")).select_option("observation")
     page.get_by_label("Wat precies, en waarom").fill("Observatie van de werkplek.")
     page.get_by_label("Proportionaliteit").fill("p")
     page.get_by_label("Subsidiariteit").fill("s")
@@ -425,7 +425,7 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
 
     # --- A telecom examination needs a suspicion of misuse --------------------------------------
     page.goto(f"{base}/cases/{case.pk}/methods/new/")
-    page.get_by_label("Methode", exact=True).select_option("internet_use")
+    page.get_by_label(re.compile(r"^Methode\b")).select_option("internet_use")
     page.get_by_label("Wat precies, en waarom").fill("Internetgebruik onderzoeken.")
     page.get_by_label("Proportionaliteit").fill("p")
     page.get_by_label("Subsidiariteit").fill("s")
@@ -443,7 +443,7 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
     switch_to(page, base, "klachten")
     page.goto(f"{base}/complaints/{to_decide.pk}/")
     page.get_by_label("Oordeel").select_option("unfounded")
-    page.get_by_label("Motivering", exact=True).fill(
+    page.get_by_label(re.compile(r"^Motivering\b")).fill(
         "Uit de verklaringen blijkt dat de agent correct optrad en de klager heeft uitgelegd "
         "waarom de controle nodig was."
     )
