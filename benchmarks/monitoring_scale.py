@@ -239,10 +239,13 @@ def main() -> int:
         f"(target ≤ {IMPORT_TARGET}, stretch ≤ {IMPORT_STRETCH}); all runs: "
         f"{', '.join(f'{s:.2f} s = {s / copy:.2f} ×' for s, _p in imports)}"
     )
-    print(f"  detection, 1 process: {single.seconds:.2f} s = {single_ratio:.2f} × COPY")
+    # The target is for one process (issues 10 and 15); more processes show the speed-up.
     print(
-        f"  detection, {args.processes} processes: {parallel.seconds:.2f} s = {parallel_ratio:.2f} × COPY "
+        f"  detection, 1 process: {single.seconds:.2f} s = {single_ratio:.2f} × COPY "
         f"(target ≤ {DETECT_TARGET})"
+    )
+    print(
+        f"  detection, {args.processes} processes: {parallel.seconds:.2f} s = {parallel_ratio:.2f} × COPY"
     )
     print(
         f"  peak memory: import {import_peak:.0f} MiB, detection {single.peak_mib:.0f} MiB per process (target ≤ {MEMORY_TARGET_MIB:.0f})"
@@ -258,7 +261,7 @@ def main() -> int:
     )
     met = (
         import_ratio <= IMPORT_TARGET
-        and min(single_ratio, parallel_ratio) <= DETECT_TARGET
+        and single_ratio <= DETECT_TARGET
         and peak <= MEMORY_TARGET_MIB
     )
     print(f"  {'all targets met' if met else 'TARGETS MISSED'}")
