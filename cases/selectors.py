@@ -704,12 +704,3 @@ def open_case_about(employee_id: int) -> Case | None:
 def forwarded_signals_visible_to(*, user: AnyUser) -> QuerySet[ForwardedSignal]:
     """Forwarded monitoring signals: for the commissioners of their case only."""
     return ForwardedSignal.objects.filter(case__in=cases_as_commissioner(user=user))
-
-
-def forwarded_signal_references(case_ids: set[int]) -> set[str]:
-    """The monitoring references forwarded to these cases and not sent back."""
-    return set(
-        ForwardedSignal.objects.filter(case_id__in=case_ids)
-        .exclude(decision=ForwardedSignal.Decision.RETURNED)
-        .values_list("source_reference", flat=True)
-    )
