@@ -84,7 +84,6 @@ if TYPE_CHECKING:
 MAX_RULE_DAYS = 366
 MIN_REASON_LENGTH = 10
 SIGNAL_OBJECT = "monitoring.signal"
-DISCLOSURE_CATEGORY = "monitoring.signals"
 RevealReason = IdentityReveal.ReasonCategory
 # The kinds of reason an analyst chooses; "automatic at escalation" is the services' own.
 CHOSEN_REVEAL_REASONS = tuple(c for c in RevealReason if c != RevealReason.ESCALATION)
@@ -162,18 +161,6 @@ def _decide(
         signal.assigned_to = user
 
 
-def _disclosure_deferred(signal: Signal) -> bool:
-    """Whether a disclosure deferral (covert investigation) forbids telling the employee."""
-    from vik.transparency.disclosure import is_disclosure_deferred
-    from vik.transparency.registry import ObjectRef
-
-    return is_disclosure_deferred(
-        employee=signal.employee,
-        category=DISCLOSURE_CATEGORY,
-        object_ref=ObjectRef(SIGNAL_OBJECT, str(signal.pk)),
-    )
-
-
 def _require_no_matter_with_vik(signal: Signal) -> None:
     if matter_with_vik(signal) is not None:
         raise ValidationError(
@@ -192,9 +179,10 @@ def _in_app_language() -> translation.override:
 
 
 def _tell_employee(signal: Signal, *, subject: str, body: str, acting_user: AnyUser) -> bool:
-    """Notify the employee (in VIK, and an e-mail that a message waits), unless deferred."""
+    """Notify the employee (in VIK, and an e-mail that a message waits), unless a matter
+    about them is with VIK — an open case or a disclosure deferral (covert investigation)."""
     employee = signal.employee
-    if employee.user is None or not employee.user.is_active or _disclosure_deferred(signal):
+    if employee.user is None or not employee.user.is_active:
         return False
     if matter_with_vik(signal) is not None:
         return False  # a message now could tip off a covert investigation
@@ -290,7 +278,7 @@ def send_due_employee_notices(*, now: datetime.datetime | None = None) -> int:
             if notice is None:
                 continue
             signal = notice.signal
-            if matter_with_vik(signal) is not None or _disclosure_deferred(signal):
+            if matter_with_vik(signal) is not None:  # an open case, or a deferral
                 continue  # waits: telling now could tip off an investigation
             user = signal.employee.user
             notice.sent_at = now
