@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -56,10 +57,14 @@ class SignalFilter(django_filters.FilterSet):
     min_score = django_filters.NumberFilter(
         label=_("Score at least"), field_name="score", lookup_expr="gte", min_value=0
     )
+    # The bursts view links here for a burst's full list; hidden, so other filters keep it.
+    burst = django_filters.CharFilter(
+        label=_("Burst"), method="filter_burst", widget=forms.HiddenInput, max_length=200
+    )
 
     class Meta:
         model = Signal
-        fields = ["q", "status", "unit", "indicator", "since", "until", "min_score"]
+        fields = ["q", "status", "unit", "indicator", "since", "until", "min_score", "burst"]
 
     def __init__(self, data: Any = None, *args: Any, user: Any, **kwargs: Any) -> None:
         data = data.copy() if data is not None else {}
@@ -87,6 +92,14 @@ class SignalFilter(django_filters.FilterSet):
         """By pseudonym (the whole or a part: "PM-ZMNV" finds PM-ZMNV-J3GM), never by name."""
         term = value.strip()
         return queryset.filter(pseudonym__icontains=term) if term else queryset
+
+    def filter_burst(self, queryset: QuerySet[Signal], name: str, value: str) -> QuerySet[Signal]:
+        """The signals of one burst (its group key), as the bursts view counts them."""
+        if not value:
+            return queryset
+        return queryset.filter(
+            id__in=SignalIndicator.objects.filter(group_key=value).values("signal_id")
+        )
 
     def filter_indicator(
         self, queryset: QuerySet[Signal], name: str, value: str

@@ -129,9 +129,9 @@ class BurstListView(PreparedMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         show_all = self.request.GET.get("show") == "all"
-        rows = selectors.burst_groups(user=self.request.user, open_only=not show_all)
-        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
-        groups = selectors.burst_members(user=self.request.user, rows=list(page))
+        every_group = selectors.burst_groups(user=self.request.user, open_only=not show_all)
+        page = Paginator(every_group, self.paginate_by).get_page(self.request.GET.get("page"))
+        groups = selectors.burst_members(groups=list(page))
         shown = [signal for group in groups for signal in group.signals]
         self.log_list(shown, query=self.request.GET.urlencode(), object_type=SIGNAL_OBJECT)
         return super().get_context_data(

@@ -10,6 +10,7 @@
 
 from monitoring.selectors.export import signals_for_export
 from monitoring.selectors.review import (
+    BURST_MEMBERS_SHOWN,
     DISMISS_CATEGORIES,
     SIGNAL_DEFAULT_SORT,
     SIGNAL_SORTS,
@@ -42,6 +43,7 @@ from monitoring.selectors.scoping import (
 from monitoring.selectors.timeline import duty_segments
 
 __all__ = [
+    "BURST_MEMBERS_SHOWN",
     "DISMISS_CATEGORIES",
     "SIGNAL_DEFAULT_SORT",
     "SIGNAL_SORTS",

@@ -94,9 +94,9 @@ def test_burst_groups_count_only_visible_signals(world: World) -> None:
     make_signal(world.subject, codes=("celebrity_burst",), group_key=key)
     make_signal(world.outsider, codes=("celebrity_burst",), group_key=key)
     analyst = world.user(Role.ANALYST)
-    rows = list(selectors.burst_groups(user=analyst))
-    assert [(row["group_key"], row["size"]) for row in rows] == [(key, 1)]
-    [group] = selectors.burst_members(user=analyst, rows=rows)
+    groups = selectors.burst_groups(user=analyst)
+    assert [(group.key, group.size) for group in groups] == [(key, 1)]
+    [group] = selectors.burst_members(groups=groups)
     assert group.target == "s:CELEB-2"
     assert group.day == datetime.date(2026, 10, 22)
     assert [signal.employee_id for signal in group.signals] == [world.subject.pk]
@@ -113,3 +113,33 @@ def test_the_signal_page_data(world: World) -> None:
     assert page.timeline.segments  # "unknown" throughout: no roster delivered
     assert page.earlier == [earlier]
     assert not page.name_shown
+
+
+def test_a_burst_card_lists_its_highest_scores_and_counts_the_rest(world: World) -> None:
+    key = "burst:s:CELEB-3:2026-10-22"
+    made = [
+        make_signal(
+            world.subject,
+            codes=("celebrity_burst",),
+            group_key=key,
+            score=n,
+            window_start=datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+        )
+        for n in range(10, 10 + selectors.BURST_MEMBERS_SHOWN + 3)
+    ]
+    make_signal(world.colleague, codes=("off_duty",))  # no burst: not read at all
+    analyst = world.user(Role.ANALYST)
+    [group] = selectors.burst_members(groups=selectors.burst_groups(user=analyst))
+    assert group.size == len(made)
+    assert group.more == 3
+    assert group.top_score == made[-1].score
+    assert [s.pk for s in group.signals] == [s.pk for s in reversed(made)][: group.size - 3]
+
+
+def test_decided_bursts_are_listed_only_on_request(world: World) -> None:
+    key = "burst:s:CELEB-4:2026-10-22"
+    make_signal(world.subject, codes=("celebrity_burst",), group_key=key, status="dismissed")
+    analyst = world.user(Role.ANALYST)
+    assert selectors.burst_groups(user=analyst) == []
+    [group] = selectors.burst_groups(user=analyst, open_only=False)
+    assert (group.size, group.open_count) == (1, 0)

@@ -129,6 +129,52 @@ def test_the_queue_costs_the_same_queries_whatever_its_size(
     assert len(response.context["signals"]) == 25
 
 
+def test_the_bursts_page_costs_the_same_queries_whatever_the_bursts(
+    world: World, client_for: ClientFor, django_assert_num_queries
+) -> None:
+    client = client_for(Role.ANALYST)
+    url = reverse("monitoring:burst_list")
+    make_signal(world.subject, codes=("celebrity_burst",), group_key="burst:s:A-1:2026-10-20")
+    client.get(url)  # warm the per-process caches (content types, sessions)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for index in range(24):
+        make_signal(
+            world.colleague if index % 2 else world.subject,
+            window_start=datetime.date(2026, 1, 5) + datetime.timedelta(days=14 * index),
+            codes=("celebrity_burst",),
+            group_key=f"burst:s:B-{index % 12}:2026-10-21",
+            evidence=False,
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["groups"]) == 10
+
+
+def test_a_burst_links_to_all_its_signals_in_the_queue(world: World, client_for: ClientFor) -> None:
+    key = "burst:s:C-1:2026-10-21"
+    signals = [
+        make_signal(
+            world.subject,
+            window_start=datetime.date(2026, 1, 5) + datetime.timedelta(days=14 * index),
+            codes=("celebrity_burst",),
+            group_key=key,
+            evidence=False,
+        )
+        for index in range(12)
+    ]
+    other = make_signal(world.colleague, codes=("off_duty",))
+    client = client_for(Role.ANALYST)
+    page = client.get(reverse("monitoring:burst_list")).content.decode()
+    assert "2 more signals of this burst" in page or "nog 2 signalen" in page
+    queue = client.get(reverse("monitoring:signal_list"), {"status": "all", "burst": key})
+    assert {s.pk for s in queue.context["signals"]} == {s.pk for s in signals}
+    assert other.pk not in {s.pk for s in queue.context["signals"]}
+
+
 def test_the_htmx_filter_returns_only_the_results(world: World, client_for: ClientFor) -> None:
     make_signal(world.subject)
     response = client_for(Role.ANALYST).get(
