@@ -140,19 +140,33 @@ def test_the_investigation_report_rendered_by_the_worker(stack: Stack, head: Bro
 
 
 def test_the_logging_reports(stack: Stack, accounts: Accounts) -> None:
+    """Both versions, asked for on the page and rendered by the worker (issue 15)."""
     year = datetime.datetime.now(tz=datetime.UTC).year - 1
-    privacy = accounts.browser(stack, "privacy")
-    check_pages(
-        fetch_pdf(privacy, f"/transparency/reports/{year}/privacy.pdf"),
-        footer=CLASSIFICATION,
-        header="VIK · Veiligheid, Integriteit en Klachten",
-    )
-    works_council = accounts.browser(stack, "cor")
-    check_pages(
-        fetch_pdf(works_council, f"/transparency/reports/{year}/cor.pdf"),
-        footer="Voor de ondernemingsraad",
-        header="VIK · Veiligheid, Integriteit en Klachten",
-    )
+    for username, audience, footer in (
+        ("privacy", "privacy", CLASSIFICATION),
+        ("cor", "cor", "Voor de ondernemingsraad"),
+    ):
+        browser = accounts.browser(stack, username)
+        response = browser.post(
+            f"/transparency/reports/{year}/{audience}/render/",
+            form_page="/transparency/reports/",
+        )
+        assert response.status_code == 200, response.text[:500]
+        render_id = int(response.url.rstrip("/").rsplit("/", 1)[-1])
+
+        def rendered(render_id: int = render_id) -> str | None:
+            rows = stack.database.query(
+                "SELECT status FROM transparency_loggingreportrender WHERE id = %s", [render_id]
+            )
+            return rows[0][0] if rows and rows[0][0] in ("done", "failed") else None
+
+        status = wait_for(rendered, "the worker to render the logging report", timeout=180)
+        assert status == "done"
+        check_pages(
+            fetch_pdf(browser, f"/transparency/reports/renders/{render_id}/pdf/"),
+            footer=footer,
+            header="VIK · Veiligheid, Integriteit en Klachten",
+        )
 
 
 def test_the_access_request_export(stack: Stack, accounts: Accounts) -> None:

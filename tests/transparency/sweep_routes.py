@@ -40,6 +40,31 @@ def _report(audience):
     return lambda world: {"year": _in_use(world), "audience": audience}
 
 
+def _render(audience, *, done=False):
+    """A rendering of the logging report, requested by the one role that may see it."""
+
+    def build(world):
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        from vik.transparency.models import LoggingReportRender
+
+        owner = R.COR_MEMBER if audience == "cor" else R.PRIVACY_OFFICER
+        render = LoggingReportRender.objects.create(
+            year=_in_use(world),
+            audience=audience,
+            requested_by=world.user(owner),
+            status=LoggingReportRender.Status.DONE if done else LoggingReportRender.Status.RUNNING,
+            file=default_storage.save("logging-reports/sweep.pdf", ContentFile(b"%PDF-1.7\n"))
+            if done
+            else "",
+            pages=1 if done else None,
+        )
+        return {"pk": render.pk}
+
+    return build
+
+
 def _request(world, *, answered=False):
     """A request for access by the world's employee."""
     from vik.transparency import services
@@ -111,8 +136,34 @@ ROUTES = [
     Route("transparency:measure", AGGREGATES, kwargs=lambda w: {"key": MEASURE}),
     Route("transparency:measure_csv", AGGREGATES, kwargs=lambda w: {"key": MEASURE}),
     Route("transparency:report_list", AGGREGATES),
-    Route("transparency:report_pdf", AGGREGATES, kwargs=_report("cor")),
-    Route("transparency:report_pdf", OFFICER, kwargs=_report("privacy")),
+    # Asking for the logging report (rendered in the background); each rendering is its
+    # requester's: another holder of the capability gets "not found".
+    Route("transparency:report_request", AGGREGATES, kwargs=_report("cor"), method="post", ok=302),
+    Route("transparency:report_request", OFFICER, kwargs=_report("privacy"), method="post", ok=302),
+    Route(
+        "transparency:report_render",
+        frozenset({R.COR_MEMBER}),
+        kwargs=_render("cor"),
+        overrides={R.VIK_HEAD: 404, R.PRIVACY_OFFICER: 404},
+    ),
+    Route(
+        "transparency:report_download",
+        frozenset({R.COR_MEMBER}),
+        kwargs=_render("cor", done=True),
+        overrides={R.VIK_HEAD: 404, R.PRIVACY_OFFICER: 404},
+    ),
+    Route(
+        "transparency:report_render",
+        OFFICER,
+        kwargs=_render("privacy"),
+        overrides={R.VIK_HEAD: 404, R.COR_MEMBER: 404},
+    ),
+    Route(
+        "transparency:report_download",
+        OFFICER,
+        kwargs=_render("privacy", done=True),
+        overrides={R.VIK_HEAD: 404, R.COR_MEMBER: 404},
+    ),
     # The employee's own data.
     Route("transparency:my_data", EMPLOYEE),
     Route("transparency:access_request_create", EMPLOYEE),

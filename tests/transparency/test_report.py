@@ -107,24 +107,88 @@ def test_the_year_tables_are_protected_with_the_published_quarters(year_2025: No
 def test_the_report_download_page(year_2025: None, client_for) -> None:
     response = client_for(Role.COR_MEMBER).get(reverse("transparency:report_list"))
     assert response.status_code == 200
-    assert reverse("transparency:report_pdf", args=[2025, "cor"]) in response.content.decode()
+    page = response.content.decode()
+    assert reverse("transparency:report_request", args=[2025, "cor"]) in page
+    assert reverse("transparency:report_request", args=[2025, "privacy"]) not in page
+    works_council = client_for(Role.COR_MEMBER)
     assert (
-        reverse("transparency:report_pdf", args=[2025, "privacy"]) not in response.content.decode()
-    )
-    pdf = client_for(Role.COR_MEMBER).get(reverse("transparency:report_pdf", args=[2025, "cor"]))
-    assert pdf["Content-Type"] == "application/pdf"
-    assert (
-        client_for(Role.COR_MEMBER)
-        .get(reverse("transparency:report_pdf", args=[2025, "privacy"]))
-        .status_code
+        works_council.post(
+            reverse("transparency:report_request", args=[2025, "privacy"])
+        ).status_code
         == 403
     )
     assert (
-        client_for(Role.COR_MEMBER)
-        .get(reverse("transparency:report_pdf", args=[2025, "all"]))
-        .status_code
+        works_council.post(reverse("transparency:report_request", args=[2025, "all"])).status_code
         == 404
     )
+    assert (
+        works_council.post(reverse("transparency:report_request", args=[1999, "cor"])).status_code
+        == 404
+    )
+
+
+def test_the_report_is_made_in_the_background_with_progress_and_a_message(
+    year_2025: None, world: World, client_for, django_capture_on_commit_callbacks
+) -> None:
+    from vik.models import Notification
+    from vik.transparency.models import LoggingReportRender
+
+    officer = client_for(Role.PRIVACY_OFFICER)
+    url = reverse("transparency:report_request", args=[2025, "privacy"])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = officer.post(url)
+    assert len(callbacks) == 1  # the task is sent after commit
+    render = LoggingReportRender.objects.get()
+    assert response.url == reverse("transparency:report_render", args=[render.pk])
+    assert officer.post(url).url == response.url  # a double click renders once
+    waiting = officer.get(response.url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<progress" in waiting
+    assert 'hx-trigger="every 2s"' in waiting
+    # The worker's part, called directly: claims the job, renders, tells the requester.
+    assert services.render_logging_report_job(render.pk) is True
+    assert services.render_logging_report_job(render.pk) is False  # a redelivery does nothing
+    render.refresh_from_db()
+    assert (render.status, render.progress) == ("done", 100)
+    assert render.pages
+    assert render.pages > 1
+    assert len(render.sha256) == 64
+    message = Notification.objects.get(recipient=world.user(Role.PRIVACY_OFFICER))
+    assert message.url == response.url
+    done = officer.get(response.url).content.decode()
+    assert reverse("transparency:report_download", args=[render.pk]) in done
+    assert 'hx-trigger="every 2s"' not in done
+    before = AccessLogEntry.objects.filter(object_type="transparency.logging_report").count()
+    pdf = officer.get(reverse("transparency:report_download", args=[render.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    after = AccessLogEntry.objects.filter(object_type="transparency.logging_report").count()
+    assert after == before + 1  # the detailed version is a print of personal data
+    # Nobody else sees the rendering, not even another holder of the same capability.
+    other = world.user(Role.VIK_HEAD)
+    assert client_for(Role.VIK_HEAD).get(response.url).status_code == 404
+    assert other.pk != render.requested_by_id
+
+
+def test_a_failed_rendering_says_so_and_can_be_asked_again(
+    year_2025: None, world: World, monkeypatch
+) -> None:
+    from vik.transparency.models import LoggingReportRender
+
+    render = services.request_logging_report(
+        year=2025, audience="cor", acting_user=world.user(Role.COR_MEMBER)
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(logging_report, "render_report_in_steps", broken)
+    assert services.render_logging_report_job(render.pk) is False
+    render.refresh_from_db()
+    assert render.status == LoggingReportRender.Status.FAILED
+    again = services.request_logging_report(
+        year=2025, audience="cor", acting_user=world.user(Role.COR_MEMBER)
+    )
+    assert again.pk != render.pk
 
 
 def test_the_brute_force_agrees_on_a_published_quarter(year_2025: None) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +40,7 @@ from vik.models import (
     RoleAssignment,
     RoleGrantRequest,
 )
-from vik.pdf import render_pdf
+from vik.pdf import layout_document, render_pdf
 from vik.roles import Role
 from vik.selectors import role_changes
 from vik.transparency.core import part_categories, part_label, part_of, role_categories
@@ -581,3 +582,24 @@ def render_report(report: Report) -> bytes:
         return render_pdf(
             template_name="transparency/pdf/logging_report.html", context=report_context(report)
         )
+
+
+def render_report_in_steps(
+    report: Report, *, progress: Callable[[int, str], None]
+) -> tuple[bytes, int]:
+    """The report as PDF and its page count, telling ``progress`` how far it got.
+
+    For the background rendering (``render_logging_report_job``): the figures are gathered,
+    the pages laid out, then the PDF written — the three steps the page shows.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        progress(5, "Cijfers verzamelen")
+        context = report_context(report)
+        progress(40, "Pagina's opmaken")
+        document = layout_document(
+            template_name="transparency/pdf/logging_report.html", context=context
+        )
+        progress(85, "PDF schrijven")
+        pdf = document.write_pdf()
+        assert pdf is not None  # noqa: S101 - write_pdf without a target returns bytes
+        return pdf, len(document.pages)

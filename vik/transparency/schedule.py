@@ -21,4 +21,9 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "vik.transparency.tasks.daily_deadlines",
         "schedule": crontab(minute=30, hour=6),
     },
+    # Logging report renderings whose message was lost while Redis was down.
+    "transparency-requeue-waiting-reports": {
+        "task": "vik.transparency.tasks.requeue_waiting_logging_reports",
+        "schedule": crontab(minute="*/5"),
+    },
 }

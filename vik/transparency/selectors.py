@@ -26,6 +26,7 @@ from vik.transparency.models import (
     AccessRequest,
     DisclosureDeferral,
     LegalHold,
+    LoggingReportRender,
     PrivacySettings,
     Publication,
 )
@@ -229,3 +230,23 @@ def _actor_name(entry: AccessLogEntry) -> str:
     if entry.actor is not None:
         return entry.actor.get_full_name() or entry.actor.get_username()
     return entry.actor_username or _("VIK (automatic)")
+
+
+# The capability each version of the logging report needs (also to download a rendering).
+REPORT_AUDIENCE_CAPABILITY = {
+    LoggingReportRender.Audience.COR: Capability.VIEW_AGGREGATES,
+    LoggingReportRender.Audience.PRIVACY: Capability.AUDIT_ACCESS_LOG,
+}
+
+
+def logging_report_renders_visible_to(*, user: AnyUser) -> QuerySet[LoggingReportRender]:
+    """The renderings of the logging report this user asked for, of the versions they may
+    still see (a privacy officer who lost the role no longer downloads the detailed one)."""
+    if not user.is_authenticated:
+        return LoggingReportRender.objects.none()
+    audiences = [
+        audience
+        for audience, capability in REPORT_AUDIENCE_CAPABILITY.items()
+        if has_capability(user, capability)
+    ]
+    return LoggingReportRender.objects.filter(requested_by=user, audience__in=audiences)

@@ -28,6 +28,7 @@ from vik.transparency.models import (
     AccessRequest,
     DisclosureDeferral,
     LegalHold,
+    LoggingReportRender,
     PrivacySettings,
     Publication,
     PurgeRecord,
@@ -731,3 +732,118 @@ def _privacy_officers(*, employee: Employee) -> list[User]:
     if employee.user_id is not None:
         officers = officers.exclude(pk=employee.user_id)
     return list(officers)
+
+
+# --- The annual logging report, rendered in the background ------------------------------
+
+
+@transaction.atomic
+def request_logging_report(
+    *, year: int, audience: str, acting_user: AnyUser
+) -> LoggingReportRender:
+    """Queue a rendering of the year's logging report; the task starts after commit.
+
+    Refused without the capability of the version asked for, or for a year VIK was not in
+    use. A rendering of the same version already waiting or running for this user is
+    reused, so a double click does not render twice.
+    """
+    from vik.transparency.report import available_years
+    from vik.transparency.selectors import REPORT_AUDIENCE_CAPABILITY
+    from vik.transparency.tasks import render_logging_report
+
+    if audience not in REPORT_AUDIENCE_CAPABILITY:
+        raise ValidationError(_("Unknown version of the report."))
+    if not has_capability(acting_user, REPORT_AUDIENCE_CAPABILITY[audience]):
+        raise PermissionDenied
+    if year not in available_years():
+        raise ValidationError(_("VIK has no logged use in that year."))
+    running = LoggingReportRender.objects.filter(
+        year=year,
+        audience=audience,
+        requested_by=acting_user,
+        status__in=[LoggingReportRender.Status.QUEUED, LoggingReportRender.Status.RUNNING],
+    ).first()
+    if running is not None:
+        return running
+    render = LoggingReportRender.objects.create(
+        year=year, audience=audience, requested_by=acting_user
+    )
+    # robust: with Redis away the job is committed and stays "waiting" (the page says so);
+    # requeue_waiting_logging_reports sends it again once Redis is back.
+    transaction.on_commit(lambda: render_logging_report.delay(render.pk), robust=True)
+    return render
+
+
+def requeue_waiting_logging_reports(*, older_than: datetime.timedelta) -> list[int]:
+    """Send the task again for renderings still waiting after ``older_than`` (idempotent:
+    the task claims the job before it works, so a second message does nothing)."""
+    from vik.transparency.tasks import render_logging_report
+
+    ids = list(
+        LoggingReportRender.objects.filter(
+            status=LoggingReportRender.Status.QUEUED,
+            requested_at__lte=timezone.now() - older_than,
+        ).values_list("pk", flat=True)
+    )
+    for render_id in ids:
+        render_logging_report.delay(render_id)
+    return ids
+
+
+def render_logging_report_job(render_id: int) -> bool:
+    """Render a queued logging report once (the task's body). Claims the job first.
+
+    Progress is written outside any transaction so the polling page sees it at once. A
+    failure is recorded on the job and logged, not retried: the user can ask again. When
+    the PDF is ready, the requester gets a message (and an e-mail that one waits).
+    """
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from vik.transparency.report import Report, render_report_in_steps
+
+    claimed = LoggingReportRender.objects.filter(
+        pk=render_id, status=LoggingReportRender.Status.QUEUED
+    ).update(status=LoggingReportRender.Status.RUNNING, progress=1, step="Gestart")
+    if not claimed:
+        return False
+    render = LoggingReportRender.objects.select_related("requested_by").get(pk=render_id)
+
+    def progress(percent: int, step: str) -> None:
+        LoggingReportRender.objects.filter(pk=render_id).update(progress=percent, step=step[:100])
+
+    try:
+        pdf, pages = render_report_in_steps(
+            Report(year=render.year, detailed=render.is_detailed), progress=progress
+        )
+        render.file.save(
+            f"logging-reports/{render.year}/{render.pk}-{render.audience}.pdf",
+            ContentFile(pdf),
+            save=False,
+        )
+    except Exception as error:
+        logger.exception("rendering logging report %s failed", render_id)
+        LoggingReportRender.objects.filter(pk=render_id).update(
+            status=LoggingReportRender.Status.FAILED,
+            error=str(error)[:2000],
+            finished_at=timezone.now(),
+        )
+        return False
+    LoggingReportRender.objects.filter(pk=render_id).update(
+        status=LoggingReportRender.Status.DONE,
+        progress=100,
+        step="Klaar",
+        pages=pages,
+        file=render.file.name,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        finished_at=timezone.now(),
+    )
+    if render.requested_by is not None:
+        notify(
+            recipient=render.requested_by,
+            subject=_("The logging report %(year)s is ready") % {"year": render.year},
+            url=reverse("transparency:report_render", args=[render.pk]),
+            acting_user=None,
+        )
+    return True

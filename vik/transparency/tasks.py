@@ -27,3 +27,17 @@ def daily_deadlines() -> dict[str, int]:
         "deferral_reminders": services.remind_deferrals_ending(),
         "access_request_reminders": services.remind_access_request_deadlines(),
     }
+
+
+@shared_task(acks_late=True)
+def render_logging_report(render_id: int) -> bool:
+    """Render a queued logging report (claims the job first; a redelivery does nothing)."""
+    return services.render_logging_report_job(render_id)
+
+
+@shared_task
+def requeue_waiting_logging_reports() -> list[int]:
+    """Re-send renderings whose message never reached the broker (Redis was down)."""
+    import datetime
+
+    return services.requeue_waiting_logging_reports(older_than=datetime.timedelta(minutes=5))

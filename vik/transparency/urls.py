@@ -13,7 +13,17 @@ urlpatterns = [
     path("dashboard/<str:key>/", views.MeasureView.as_view(), name="measure"),
     path("dashboard/<str:key>/figures.csv", views.MeasureCsvView.as_view(), name="measure_csv"),
     path("reports/", views.ReportListView.as_view(), name="report_list"),
-    path("reports/<int:year>/<str:audience>.pdf", views.ReportPdfView.as_view(), name="report_pdf"),
+    path(
+        "reports/<int:year>/<str:audience>/render/",
+        views.ReportRenderRequestView.as_view(),
+        name="report_request",
+    ),
+    path("reports/renders/<int:pk>/", views.ReportRenderView.as_view(), name="report_render"),
+    path(
+        "reports/renders/<int:pk>/pdf/",
+        views.ReportRenderDownloadView.as_view(),
+        name="report_download",
+    ),
     # The employee
     path("my-data/", views.MyDataView.as_view(), name="my_data"),
     path(

@@ -12,12 +12,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count as CountOf
 from django.db.models import F, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -44,18 +44,20 @@ from vik.transparency.forms import (
 from vik.transparency.models import (
     AccessRequest,
     DisclosureDeferral,
+    LoggingReportRender,
     PrivacySettings,
     PurgeRecord,
     RetentionPolicy,
 )
 from vik.transparency.registry import Audience, OwnDataRequest, RetentionCategory, get_registry
-from vik.transparency.report import Report, available_years, render_report
+from vik.transparency.report import available_years
 from vik.transparency.selectors import (
     access_requests_to_handle,
     deferrable_employees,
     deferrals_visible_to,
     describe_accesses,
     legal_holds_visible_to,
+    logging_report_renders_visible_to,
     own_access_log,
     own_access_requests,
     publications_visible_to,
@@ -161,37 +163,73 @@ class ReportListView(CapabilityRequiredMixin, TemplateView):
         today = timezone.localdate()
         context["years"] = [(year, year < today.year) for year in available_years(today=today)]
         context["detailed"] = has_capability(self.request.user, Capability.AUDIT_ACCESS_LOG)
+        context["renders"] = list(logging_report_renders_visible_to(user=self.request.user)[:10])
         return context
 
 
-class ReportPdfView(View):
-    """The logging report as PDF: aggregate for the works council, with names for the
+class ReportRenderRequestView(CapabilityRequiredMixin, View):
+    """Ask for the year's logging report; it is rendered in the background (a POST)."""
+
+    required_capability = (Capability.VIEW_AGGREGATES, Capability.AUDIT_ACCESS_LOG)
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, year: int, audience: str) -> HttpResponse:
+        try:
+            render = services.request_logging_report(
+                year=year, audience=audience, acting_user=request.user
+            )
+        except ValidationError as error:
+            raise Http404 from error
+        return redirect("transparency:report_render", pk=render.pk)
+
+
+class ReportRenderView(CapabilityRequiredMixin, TemplateView):
+    """A rendering's progress, polled by htmx until the PDF is ready (then a download link).
+
+    Progress says nothing about anyone, so polling it is not logged; the download of the
+    detailed version is.
+    """
+
+    required_capability = (Capability.VIEW_AGGREGATES, Capability.AUDIT_ACCESS_LOG)
+    template_name = "transparency/report_render.html"
+
+    def get_template_names(self) -> list[str]:
+        return [htmx_template(self.request, self.template_name, "status")]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        render = get_object_or_404(
+            logging_report_renders_visible_to(user=self.request.user), pk=self.kwargs["pk"]
+        )
+        return super().get_context_data(render=render, **kwargs)
+
+
+class ReportRenderDownloadView(CapabilityRequiredMixin, View):
+    """The rendered logging report: aggregate for the works council, with names for the
     privacy officer (that version is a print of personal data, and logged as one)."""
 
-    CAPABILITY = {"cor": Capability.VIEW_AGGREGATES, "privacy": Capability.AUDIT_ACCESS_LOG}
+    required_capability = (Capability.VIEW_AGGREGATES, Capability.AUDIT_ACCESS_LOG)
 
-    def get(self, request: HttpRequest, year: int, audience: str) -> HttpResponse:
-        capability = self.CAPABILITY.get(audience)
-        if capability is None or year not in available_years():
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        render = get_object_or_404(logging_report_renders_visible_to(user=request.user), pk=pk)
+        if render.status != LoggingReportRender.Status.DONE or not render.file:
             raise Http404
-        if not has_capability(request.user, capability):
-            raise PermissionDenied
-        report = Report(year=year, detailed=audience == "privacy")
-        pdf = render_report(report)
-        if report.detailed:
+        if render.is_detailed:
             record_access(
                 actor=request.user,
                 action=AccessAction.PRINT,
-                role=acting_role(request.user, capability),
+                role=acting_role(request.user, Capability.AUDIT_ACCESS_LOG),
                 employee=None,
                 object_type="transparency.logging_report",
-                object_id=str(year),
+                object_id=str(render.year),
                 purpose=_("Annual logging report (detailed)"),
             )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="vik-logging-report-{year}-{audience}.pdf"'
+        response = FileResponse(
+            render.file.open("rb"),
+            as_attachment=True,
+            filename=f"vik-logging-report-{render.year}-{render.audience}.pdf",
+            content_type="application/pdf",
         )
+        response["Cache-Control"] = "no-store"
         return response
 
 
