@@ -751,9 +751,10 @@ def request_logging_report(
     from vik.transparency.selectors import REPORT_AUDIENCE_CAPABILITY
     from vik.transparency.tasks import render_logging_report
 
-    if audience not in REPORT_AUDIENCE_CAPABILITY:
+    if audience not in LoggingReportRender.Audience.values:
         raise ValidationError(_("Unknown version of the report."))
-    if not has_capability(acting_user, REPORT_AUDIENCE_CAPABILITY[audience]):
+    capability = REPORT_AUDIENCE_CAPABILITY[LoggingReportRender.Audience(audience)]
+    if not acting_user.is_authenticated or not has_capability(acting_user, capability):
         raise PermissionDenied
     if year not in available_years():
         raise ValidationError(_("VIK has no logged use in that year."))
