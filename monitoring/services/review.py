@@ -45,6 +45,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from monitoring.filters import OPEN_STATUSES
+from monitoring.indicators import Explanation
 from monitoring.models import (
     Assignment,
     EmployeeNotice,
@@ -652,6 +653,20 @@ def draft_summary(signal: Signal) -> str:
     return "\n".join(lines)
 
 
+def cite_evidence(signal: Signal) -> int:
+    """Mark the evidence rows the record of this escalation rests on; returns how many.
+
+    The record (the team chief's conversation, or the case) is about the events for which
+    no work reason was found; when every event had one (a volume spike, say), about all of
+    them. When the access events' period ends, the signal keeps only these rows and they
+    follow the record's retention; the rest of the copy goes with the events
+    (``monitoring.transparency.purge_uncited_evidence``).
+    """
+    rows = signal.evidence.filter(cited_at__isnull=True)
+    unexplained = rows.filter(explanation=Explanation.NONE)
+    return (unexplained if unexplained.exists() else rows).update(cited_at=timezone.now())
+
+
 @transaction.atomic
 def escalate_to_team_chief(*, signal: Signal, summary: str, acting_user: AnyUser) -> FollowUp:
     """Ask the team chief for a conversation with the employee.
@@ -678,6 +693,7 @@ def escalate_to_team_chief(*, signal: Signal, summary: str, acting_user: AnyUser
     with _in_app_language():
         reason = _("Escalation to the team chief")
     _reveal_for_escalation(signal, user=user, reason=reason)
+    cite_evidence(signal)
     today = timezone.localdate()
     followup = FollowUp(
         signal=signal,
@@ -730,6 +746,7 @@ def escalate_to_case_intake(*, signal: Signal, summary: str, acting_user: AnyUse
     with _in_app_language():
         reason = _("Escalation to case intake")
     _reveal_for_escalation(signal, user=user, reason=reason)
+    cite_evidence(signal)
     case = register_report(
         channel=Channel.MONITORING_SIGNAL,
         summary=summary,
@@ -784,6 +801,7 @@ def forward_to_commissioner(*, signal: Signal, summary: str, acting_user: AnyUse
     with _in_app_language():
         reason = _("Forwarded to the commissioner of a matter with VIK")
     _reveal_for_escalation(signal, user=user, reason=reason)
+    cite_evidence(signal)
     case = Case.objects.get(pk=matter.case_id)
     forward_signal_to_case(
         case=case,
