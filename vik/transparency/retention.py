@@ -116,6 +116,10 @@ def retention_table_markdown() -> str:
             period = (
                 f"{months // 12} years" if months % 12 == 0 and months >= 24 else f"{months} months"
             )
+            if category.follows:
+                period = f"with `{category.follows}`"
+            elif category.max_months < 600:
+                period += f" (at most {category.max_months})"
             rows.append(
                 f"| {category.label} | `{category.key}` | {period} | {category.rationale} |"
             )
