@@ -16,7 +16,7 @@ from monitoring.periods import day_start
 from tests.conftest import World
 from tests.transparency.conftest import TODAY
 from vik.roles import Role
-from vik.transparency import services
+from vik.transparency import services, tasks
 from vik.transparency.forms import RetentionPolicyForm
 from vik.transparency.models import PurgeRecord, RetentionPolicy
 from vik.transparency.registry import get_registry
@@ -148,3 +148,18 @@ def test_the_new_categories_appear_in_the_reports_purge_section() -> None:
     assert [(label, runs) for label, runs, _figure in summary] == [
         ("Signals nobody reviewed, with their evidence", 1)
     ]
+
+
+def test_releasing_a_hold_queues_the_retention_run(
+    world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    """The hold store's expired copies go right after the release, not only the next night."""
+    calls: list[str] = []
+    monkeypatch.setattr(tasks.purge_expired_data, "delay", lambda: calls.append("run"))
+    officer = world.user(Role.PRIVACY_OFFICER)
+    hold = services.place_legal_hold(
+        employee=world.subject, reason="Rechtszaak", acting_user=officer
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.release_legal_hold(hold=hold, reason="Uitspraak", acting_user=officer)
+    assert calls == ["run"]

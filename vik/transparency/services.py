@@ -591,7 +591,12 @@ def place_legal_hold(
 
 @transaction.atomic
 def release_legal_hold(*, hold: LegalHold, reason: str, acting_user: AnyUser) -> LegalHold:
-    """Release a legal hold; the data is purged at the next run once it has expired."""
+    """Release a legal hold; what it kept that has expired is purged right after.
+
+    A retention run is queued once the release is committed (idempotent, the same as the
+    nightly one): the events the hold kept in monitoring's hold store leave it through the
+    database's purge function, and other held records go at their category's purge.
+    """
     found = (
         legal_holds_visible_to(user=acting_user)
         .select_for_update(of=("self",))
@@ -608,6 +613,9 @@ def release_legal_hold(*, hold: LegalHold, reason: str, acting_user: AnyUser) ->
         hold.released_by = _real(acting_user)
         hold.release_reason = reason.strip()
         stamp(hold, acting_user=acting_user, reason=reason).save()
+        from vik.transparency.tasks import purge_expired_data  # tasks import this module
+
+        transaction.on_commit(purge_expired_data.delay)
     return hold
 
 
