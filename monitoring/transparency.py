@@ -485,7 +485,8 @@ def closed_matters(employee: Employee, refs: Collection[ObjectRef]) -> set[Objec
     Dismissed and withdrawn signals are closed; escalated ones once the conversation was
     recorded — unless it led to a case, which must be closed too; a signal referred to case
     intake once its case is closed. A signal that no longer exists was removed by the
-    retention purge, which removes closed signals only. A look without an object (a search
+    retention purge: closed ones, and ones nobody reviewed whose events have expired
+    (nothing follows from those any more, so the matter is over). A look without an object (a search
     of the queue that listed the employee) is closed once none of their signals is open.
     """
     ids: dict[str, set[int]] = defaultdict(set)
