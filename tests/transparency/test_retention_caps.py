@@ -5,6 +5,8 @@ events each legal hold keeps in the hold store."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -163,3 +165,28 @@ def test_releasing_a_hold_queues_the_retention_run(
     with django_capture_on_commit_callbacks(execute=True):
         services.release_legal_hold(hold=hold, reason="Uitspraak", acting_user=officer)
     assert calls == ["run"]
+
+
+def test_a_longer_stored_period_is_brought_back_to_six_with_history() -> None:
+    """The data migration (transparency 0003): before the constraint existed, a longer period
+    could be stored; it becomes six, and the history says why."""
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module(
+        "vik.transparency.migrations.0003_retention_caps_and_hold_counts"
+    )
+    with connection.cursor() as cursor:  # as it was before (rolled back with the test)
+        cursor.execute(
+            "ALTER TABLE transparency_retentionpolicy DROP CONSTRAINT retention_period_within_cap"
+        )
+    policy = RetentionPolicy.objects.create(category=EVENTS, period_months=24)
+    other = RetentionPolicy.objects.create(category="vik.access_log", period_months=120)
+    migration.clamp(apps, None)
+    policy.refresh_from_db()
+    other.refresh_from_db()
+    assert (policy.period_months, other.period_months) == (6, 120)
+    latest = policy.history.order_by("-history_id").first()
+    assert latest is not None
+    assert latest.period_months == 6
+    assert "6 maanden" in (latest.history_change_reason or "")
