@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from monitoring.models import FollowUp, Signal
+from monitoring.indicators import Explanation
+from monitoring.models import FollowUp, Signal, SignalEvidence
 from monitoring.selectors import DISMISS_CATEGORIES
 from monitoring.services.review import CHOSEN_REVEAL_REASONS, FeedbackRule
 from vik.typology.forms import KindsField
@@ -135,7 +136,50 @@ class BulkDismissForm(forms.Form):
     )
 
 
-class EscalateForm(forms.Form):
+class CitedEvidenceField(forms.ModelMultipleChoiceField):
+    """The evidence events the record of an escalation cites (when, system, action, reason).
+
+    Which person or file was opened is left out of the label: the analyst sees it on the
+    signal's page; the choice is about which events the record rests on.
+    """
+
+    def label_from_instance(self, obj: Any) -> str:
+        moment = timezone.localtime(obj.occurred_at)
+        return f"{moment:%d-%m-%Y %H:%M} · {obj.system} · {obj.action} · {obj.get_explanation_display()}"
+
+
+class CitesEvidenceMixin(forms.Form):
+    """An escalation form that asks which evidence events its record cites.
+
+    What is cited is kept with the record after the access events' period has ended; the
+    rest of the signal's copy goes with the events (docs/privacy.md, section 5). Preselected:
+    the events without a work reason, or all when each had one (the same rule the service
+    applies when nothing is chosen).
+    """
+
+    cited = CitedEvidenceField(
+        label=_("Events the record cites"),
+        help_text=_(
+            "Only these are kept with the record once the access events have been removed "
+            "(after at most six months); the rest of the copy goes with the events."
+        ),
+        queryset=SignalEvidence.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    field_order = ["summary", "cited"]
+
+    def __init__(self, *args: Any, signal: Signal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rows = signal.evidence.order_by("occurred_at", "event_id")
+        field = self.fields["cited"]
+        assert isinstance(field, CitedEvidenceField)  # noqa: S101 - declared above
+        field.queryset = rows
+        field.required = rows.exists()  # a signal without evidence has nothing to cite
+        unexplained = [row.pk for row in rows if row.explanation == Explanation.NONE]
+        field.initial = unexplained or [row.pk for row in rows]
+
+
+class EscalateForm(CitesEvidenceMixin, forms.Form):
     summary = forms.CharField(
         label=_("Summary for the team chief"),
         help_text=_(
@@ -147,7 +191,7 @@ class EscalateForm(forms.Form):
     )
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(CitesEvidenceMixin, forms.Form):
     summary = forms.CharField(
         label=_("Summary for the commissioner"),
         help_text=_(
@@ -159,7 +203,7 @@ class ForwardForm(forms.Form):
     )
 
 
-class ReferForm(forms.Form):
+class ReferForm(CitesEvidenceMixin, forms.Form):
     summary = forms.CharField(
         label=_("Summary for VIK's intake"),
         help_text=_(

@@ -80,12 +80,55 @@ def list_partitions() -> list[Partition]:
     return sorted(result, key=lambda p: p.day)
 
 
-def drop_partition(partition: Partition) -> int:
-    """Drop one day partition; returns how many events it held (counted first, for the log).
+@dataclass(frozen=True)
+class DroppedDay:
+    """What dropping a day removed: its events, of which ``held`` went to the hold store."""
 
-    The database function refuses a day that has not expired or holds events of an
-    employee under a legal hold.
+    events: int
+    held: int
+
+
+def drop_partition(partition: Partition) -> DroppedDay:
+    """Drop one day partition; returns how many events it held (counted first, for the log)
+    and how many of them were copied to the legal-hold store.
+
+    The database function refuses a day that has not expired; the events of employees
+    under a legal hold it copies to the hold store (``monitoring.HeldAccessEvent``) first.
     """
     with connection.cursor() as cursor:
-        cursor.execute("SELECT monitoring_drop_day_partition(%s::date)", [partition.day])
+        cursor.execute(
+            "SELECT events, held FROM monitoring_drop_day_partition(%s::date)", [partition.day]
+        )
+        events, held = cursor.fetchone()
+        return DroppedDay(int(events), int(held))
+
+
+def purge_held_events() -> int:
+    """Remove hold-store copies whose hold was released and that are past retention.
+
+    Through the database function (the runtime role may not delete from the hold store);
+    on SQLite, directly.
+    """
+    if not is_partitioned():
+        return _purge_held_events_in_python()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT monitoring_purge_held_events()")
         return int(cursor.fetchone()[0])
+
+
+def _purge_held_events_in_python() -> int:
+    from monitoring.models import HeldAccessEvent
+    from monitoring.periods import day_start
+    from vik.transparency.services import check_purge_allowed, latest_cutoff
+
+    category = "monitoring.access_events"
+    limit = latest_cutoff(category)
+    held = check_purge_allowed(category, limit)
+    removed, _detail = (
+        HeldAccessEvent.objects.filter(
+            hold__released_at__isnull=False, occurred_at__lt=day_start(limit)
+        )
+        .exclude(employee_id__in=held)
+        .delete()
+    )
+    return removed

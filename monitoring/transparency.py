@@ -36,7 +36,7 @@ from collections.abc import Collection
 from decimal import Decimal
 
 from django.db.models import Count as CountOf
-from django.db.models import Field, OuterRef, Q, Subquery
+from django.db.models import Exists, Field, OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,9 +48,9 @@ from cases.selectors import (
 )
 from monitoring.indicators import IndicatorCode
 from monitoring.models import (
-    AccessEvent,
     FollowUp,
     FollowUpViolationKind,
+    HeldAccessEvent,
     IdentityReveal,
     IndicatorSetting,
     MonitoringParameter,
@@ -61,6 +61,7 @@ from monitoring.models import (
 from monitoring.parameters import PARAMETER_SPECS
 from vik.models import Employee, RoleAssignment
 from vik.roles import ROLE_CAPABILITIES, Capability, Role
+from vik.transparency.models import PurgeRecord
 from vik.transparency.registry import (
     Audience,
     Category,
@@ -73,7 +74,6 @@ from vik.transparency.registry import (
     OwnDataRequest,
     OwnDataSection,
     Provider,
-    PurgeRefusedError,
     PurgeRequest,
     Quarter,
     RetentionCategory,
@@ -485,7 +485,8 @@ def closed_matters(employee: Employee, refs: Collection[ObjectRef]) -> set[Objec
     Dismissed and withdrawn signals are closed; escalated ones once the conversation was
     recorded — unless it led to a case, which must be closed too; a signal referred to case
     intake once its case is closed. A signal that no longer exists was removed by the
-    retention purge, which removes closed signals only. A look without an object (a search
+    retention purge: closed ones, and ones nobody reviewed whose events have expired
+    (nothing follows from those any more, so the matter is over). A look without an object (a search
     of the queue that listed the employee) is closed once none of their signals is open.
     """
     ids: dict[str, set[int]] = defaultdict(set)
@@ -535,33 +536,91 @@ def closed_matters(employee: Employee, refs: Collection[ObjectRef]) -> set[Objec
 # --- Retention ------------------------------------------------------------------------
 
 
-def purge_access_events(request: PurgeRequest) -> int:
+def purge_access_events(request: PurgeRequest) -> PurgeRecord | None:
     """Drop the access events before the cutoff, with what detection derived from them.
 
     Monitoring's own purge does the work (whole day partitions; the derived detection data
     and old roster entries of those days; a ``RetentionRun``). This category is the only
-    place the period is kept, and this the only caller. Whole days go at once, so an employee
-    under a legal hold cannot be kept apart: when one has events in the expired days the
-    purge is refused, and recorded as stopped. (Signals keep copies of their evidence.)
+    place the period is kept, and this the only caller. An employee under a legal hold does
+    not stop it: the database's drop function copies their events of those days to the hold
+    store first, and the days go on time for everyone else. Copies whose hold has been
+    released and that are past the period leave the hold store here too. Writes the purge
+    record itself: removed (events dropped, less those copied, plus hold-store copies
+    removed) and copied to the hold store.
     """
+    from monitoring.partitions import purge_held_events
     from monitoring.services import purge_expired_monitoring_data
 
-    if request.held_employee_ids:
-        held = (
-            AccessEvent.objects.filter(
-                occurred_at__lt=request.cutoff_at, employee_id__in=request.held_employee_ids
-            )
-            .values("employee_id")
-            .distinct()
-            .count()
-        )
-        if held:
-            raise PurgeRefusedError(
-                f"{held} employee(s) under a legal hold have access events in the expired "
-                "days; events are removed a whole day at a time."
-            )
     run = purge_expired_monitoring_data(cutoff=request.cutoff_at)
-    return run.events_removed
+    released = purge_held_events()
+    removed = run.events_removed - run.events_held + released
+    if not (removed or run.events_held):
+        return None
+    return PurgeRecord.objects.create(
+        category=request.category,
+        cutoff=request.cutoff,
+        purged=removed,
+        kept_for_hold=run.events_held,
+        outcome=PurgeRecord.Outcome.PURGED,
+        run_by_id=request.run_by_id,
+    )
+
+
+# A signal nobody has reviewed: new, picked up but not decided, or escalated to the team
+# chief who never recorded the conversation.
+NEVER_REVIEWED = Q(status__in=(Status.NEW, Status.IN_REVIEW)) | (
+    Q(status=Status.ESCALATED) & ~Q(followup__status=FollowUp.Status.RECORDED)
+)
+# A signal that led to a record: a recorded conversation, or a case (referred or forwarded).
+LED_TO_A_RECORD = Q(status__in=(Status.CLOSED, Status.REFERRED)) | Q(
+    followup__status=FollowUp.Status.RECORDED
+)
+
+
+def purge_unreviewed_signals(request: PurgeRequest) -> int:
+    """Signals nobody reviewed go when the events they rest on go, with their evidence.
+
+    Follows ``monitoring.access_events`` (same cutoff): a signal that is new, in review, or
+    escalated without a recorded conversation, whose window ended before the cutoff and
+    that has no evidence event on or after it. An open conversation request goes with it.
+    Kept: signals about an employee under a legal hold (their events are in the hold store).
+    """
+    newer = SignalEvidence.objects.filter(signal=OuterRef("pk"), occurred_at__gte=request.cutoff_at)
+    expired = (
+        Signal.objects.filter(NEVER_REVIEWED, window_end__lt=request.cutoff)
+        .exclude(Exists(newer))
+        .exclude(employee_id__in=request.held_employee_ids)
+    )
+    return delete_signals(list(expired.values_list("pk", flat=True).distinct()))
+
+
+def purge_uncited_evidence(request: PurgeRequest) -> int:
+    """Cut a recorded signal's evidence copy to the events its record cites.
+
+    Follows ``monitoring.access_events``: when the events go, a signal that led to a
+    conversation or a case keeps only the evidence rows cited by that record (``cited_at``,
+    set at escalation); the rest of the copy goes with the events. The cited rows then
+    follow the record's own retention (conversation records, or the case).
+    Kept: evidence about an employee under a legal hold.
+    """
+    expired = (
+        SignalEvidence.objects.filter(occurred_at__lt=request.cutoff_at, cited_at__isnull=True)
+        .filter(signal__in=Signal.objects.filter(LED_TO_A_RECORD).values("pk"))
+        .exclude(signal__employee_id__in=request.held_employee_ids)
+    )
+    removed, _detail = expired.delete()
+    return removed
+
+
+def hold_store_counts(hold_ids: Collection[int]) -> dict[int, int]:
+    """How many access events each legal hold keeps in the hold store."""
+    return dict(
+        HeldAccessEvent.objects.filter(hold_id__in=list(hold_ids))
+        .order_by()
+        .values("hold_id")
+        .annotate(n=CountOf("pk"))
+        .values_list("hold_id", "n")
+    )
 
 
 def delete_signals(signal_ids: Collection[int]) -> int:
@@ -824,6 +883,7 @@ PROVIDER = Provider(
     ),
     own_data=own_data,
     closed_matters=closed_matters,
+    hold_store_counts=hold_store_counts,
     retention=(
         RetentionCategory(
             key="monitoring.access_events",
@@ -833,10 +893,37 @@ PROVIDER = Provider(
                 "The audit-log events that detection reads, with what detection derived "
                 "from them. Seed 003 sets 1 to 6 months for such data; six months lets "
                 "detection see slow patterns (the same person looked up on many days) and no "
-                "longer. Whole days are removed at once. Evidence of a signal is kept with "
-                "the signal."
+                "longer. Whole days are removed at once; the events of an employee under a "
+                "legal hold are copied to a hold store first, so nobody else's are kept."
             ),
             purge=purge_access_events,
+            max_months=6,
+        ),
+        RetentionCategory(
+            key="monitoring.unreviewed_signals",
+            label=_("Signals nobody reviewed, with their evidence"),
+            default_months=6,
+            rationale=_(
+                "New signals, signals in review and signals escalated without a recorded "
+                "conversation rest on the access events alone: they go when those events "
+                "go, with their copy of the evidence."
+            ),
+            purge=purge_unreviewed_signals,
+            max_months=6,
+            follows="monitoring.access_events",
+        ),
+        RetentionCategory(
+            key="monitoring.evidence_copies",
+            label=_("Evidence copies beyond what a record cites"),
+            default_months=6,
+            rationale=_(
+                "A signal that led to a conversation or a case keeps, after the access "
+                "events have gone, only the events its record cites; those follow the "
+                "record. The rest of the copy goes with the events."
+            ),
+            purge=purge_uncited_evidence,
+            max_months=6,
+            follows="monitoring.access_events",
         ),
         RetentionCategory(
             key="monitoring.conversation_records",
@@ -844,7 +931,7 @@ PROVIDER = Provider(
             default_months=12,
             rationale=_(
                 "The team chief's record of the conversation and what was agreed, and the "
-                "signal it was about with its evidence. Twelve months after the "
+                "signal it was about with the evidence it cites. Twelve months after the "
                 "conversation: long enough to see whether the agreement held, short enough "
                 "that unintended behaviour, once corrected, is forgotten. A conversation "
                 "that led to a case stays with the case."
@@ -863,6 +950,7 @@ PROVIDER = Provider(
                 "employee around."
             ),
             purge=purge_dismissed_signals,
+            max_months=6,
         ),
     ),
     threshold_changes=threshold_changes,

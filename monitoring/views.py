@@ -328,12 +328,18 @@ class SignalEscalateView(SignalActionView):
     submit_label = gettext_lazy("Request the conversation")
     success_message = gettext_lazy("The team chief is asked for a conversation.")
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "signal": self.signal}
+
     def get_initial(self) -> dict[str, Any]:
         return {"summary": services.draft_summary(self.signal)}
 
     def perform(self, form: EscalateForm) -> Any:
         return services.escalate_to_team_chief(
-            signal=self.signal, summary=form.cleaned_data["summary"], acting_user=self.request.user
+            signal=self.signal,
+            summary=form.cleaned_data["summary"],
+            acting_user=self.request.user,
+            cited_evidence_ids=[row.pk for row in form.cleaned_data["cited"]],
         )
 
 
@@ -350,12 +356,18 @@ class SignalForwardView(SignalActionView):
     submit_label = gettext_lazy("Forward")
     success_message = gettext_lazy("The signal is forwarded to the commissioner.")
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "signal": self.signal}
+
     def get_initial(self) -> dict[str, Any]:
         return {"summary": services.draft_summary(self.signal)}
 
     def perform(self, form: ForwardForm) -> Any:
         return services.forward_to_commissioner(
-            signal=self.signal, summary=form.cleaned_data["summary"], acting_user=self.request.user
+            signal=self.signal,
+            summary=form.cleaned_data["summary"],
+            acting_user=self.request.user,
+            cited_evidence_ids=[row.pk for row in form.cleaned_data["cited"]],
         )
 
 
@@ -371,12 +383,18 @@ class SignalReferView(SignalActionView):
     submit_label = gettext_lazy("Refer to intake")
     success_message = gettext_lazy("The signal is registered as a report with VIK's intake.")
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "signal": self.signal}
+
     def get_initial(self) -> dict[str, Any]:
         return {"summary": services.draft_summary(self.signal)}
 
     def perform(self, form: ReferForm) -> Any:
         return services.escalate_to_case_intake(
-            signal=self.signal, summary=form.cleaned_data["summary"], acting_user=self.request.user
+            signal=self.signal,
+            summary=form.cleaned_data["summary"],
+            acting_user=self.request.user,
+            cited_evidence_ids=[row.pk for row in form.cleaned_data["cited"]],
         )
 
 

@@ -31,7 +31,8 @@ REVOKE UPDATE, DELETE, TRUNCATE ON
     cases_journalentry,
     cases_assignmentextension,
     cases_telecomstagedecision,
-    monitoring_retentionrun
+    monitoring_retentionrun,
+    monitoring_heldaccessevent
 FROM :"app_role";
 
 -- integrity: no delete (vik.integrity.NO_DELETE): a trigger decides which rows may still change.
@@ -63,6 +64,7 @@ GRANT EXECUTE ON FUNCTION
     cases_purge_closed_cases(text, date, integer, bigint[]),
     monitoring_create_day_partition(date, timestamp with time zone, timestamp with time zone),
     monitoring_drop_day_partition(date),
+    monitoring_purge_held_events(),
     vik_access_log_entry_hash(vik_accesslogentry)
 TO :"app_role";
 

@@ -35,6 +35,7 @@ APPEND_ONLY: tuple[str, ...] = (
     "cases_assignmentextension",  # extensions of an assignment
     "cases_telecomstagedecision",  # decisions to go to the next telecommunication stage
     "monitoring_retentionrun",  # what monitoring's retention removed
+    "monitoring_heldaccessevent",  # access events kept for a legal hold (the hold store)
 )
 
 NO_DELETE: tuple[str, ...] = (
@@ -48,6 +49,7 @@ DEFINER_FUNCTIONS: tuple[str, ...] = (
     "cases_purge_closed_cases(text, date, integer, bigint[])",
     "monitoring_create_day_partition(date, timestamp with time zone, timestamp with time zone)",
     "monitoring_drop_day_partition(date)",
+    "monitoring_purge_held_events()",
 )
 
 # The ordinary functions the runtime role needs too (triggers call them; the chain check

@@ -160,6 +160,9 @@ class RetentionRun(models.Model):
     cutoff = models.DateTimeField(_("removed everything before"))
     partitions = models.JSONField(_("partitions dropped"), default=list, blank=True)
     events_removed = models.BigIntegerField(_("events removed"), default=0)
+    events_held = models.BigIntegerField(
+        _("events copied to the legal-hold store"), default=0, db_default=0
+    )
     derived_removed = models.JSONField(_("detection data removed"), default=dict, blank=True)
 
     class Meta:
@@ -169,3 +172,50 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_at:%Y-%m-%d %H:%M}: {self.events_removed}"
+
+
+class HeldAccessEvent(models.Model):
+    """A copy of an access event of an employee under a legal hold, kept past retention.
+
+    A legal hold names one employee; the event store is dropped a whole day at a time. So
+    before a day goes, the database's drop function copies that day's events of the held
+    employees here (``monitoring_drop_day_partition``), and the day is dropped on time for
+    everyone else. Append-only for the application's database role: rows leave only through
+    ``monitoring_purge_held_events`` once their hold is released and they are past the access
+    events' retention (``vik.integrity``). The hold store is not read by detection.
+    """
+
+    hold = models.ForeignKey(
+        "transparency.LegalHold",
+        verbose_name=_("legal hold"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField(_("when"))
+    event_id = models.TextField(_("event id"))
+    employee_number = models.TextField(_("employee (as logged)"))
+    employee = models.ForeignKey(
+        "vik.Employee",
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    system = models.TextField(_("system"), blank=True)
+    action = models.TextField(_("action"), blank=True)
+    subject_ref = models.TextField(pgettext_lazy("signal", "subject"), blank=True)
+    incident_ref = models.TextField(_("incident"), blank=True)
+    workstation = models.TextField(_("workstation"), blank=True)
+    copied_at = models.DateTimeField(_("copied at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("access event under a legal hold")
+        verbose_name_plural = _("access events under a legal hold")
+        ordering = ["occurred_at", "event_id"]
+        constraints = [
+            # One copy per event, so a repeated drop (or two holds) copies nothing twice.
+            models.UniqueConstraint(fields=["occurred_at", "event_id"], name="held_event_unique")
+        ]
+        indexes = [models.Index(fields=["hold"], name="held_event_hold_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.hold_id} {self.event_id}"

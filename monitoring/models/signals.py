@@ -185,8 +185,9 @@ class SignalIndicator(models.Model):
 class SignalEvidence(models.Model):
     """An event cited by a signal: a copy of the event and why it is (not) explained.
 
-    A copy, so the evidence outlives the retention of the event store for as long as the
-    signal is kept, and the review never has to search partitions.
+    A copy, so the review never has to search partitions. It lives no longer than the events
+    do, except the rows the record of a conversation or case cites (``cited_at``): those
+    follow that record's retention (``monitoring/transparency.py``).
     """
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="evidence")
@@ -202,6 +203,10 @@ class SignalEvidence(models.Model):
     explanation = models.CharField(_("work reason"), max_length=16, choices=Explanation.choices)
     details = models.JSONField(_("details"), default=dict, blank=True)
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    # Set when the signal led to a record (a conversation or a case): the events that record
+    # rests on. When the access events' period ends, a recorded signal keeps only these
+    # (``monitoring.evidence_copies``); the rest of the copy goes with the events.
+    cited_at = models.DateTimeField(_("cited by the record at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("evidence event")

@@ -32,7 +32,7 @@ Notification texts say only that something waits in VIK; the e-mail says even le
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from monitoring.filters import OPEN_STATUSES
+from monitoring.indicators import Explanation
 from monitoring.models import (
     Assignment,
     EmployeeNotice,
@@ -652,8 +653,36 @@ def draft_summary(signal: Signal) -> str:
     return "\n".join(lines)
 
 
+def cite_evidence(signal: Signal, evidence_ids: Collection[int] | None = None) -> int:
+    """Mark the evidence rows the record of this escalation rests on; returns how many.
+
+    The analyst chooses them on the escalation form (``evidence_ids``, rows of this signal;
+    at least one). Without a choice the record is taken to be about the events for which no
+    work reason was found; when every event had one (a volume spike, say), about all of
+    them. When the access events' period ends, the signal keeps only these rows and they
+    follow the record's retention; the rest of the copy goes with the events
+    (``monitoring.transparency.purge_uncited_evidence``).
+    """
+    rows = signal.evidence.filter(cited_at__isnull=True)
+    if evidence_ids is not None:
+        chosen = signal.evidence.filter(pk__in=list(evidence_ids))
+        if not chosen.exists() and signal.evidence.exists():
+            raise ValidationError(
+                _("Choose at least one event the record cites."), code="no_cited_events"
+            )
+        return rows.filter(pk__in=chosen.values("pk")).update(cited_at=timezone.now())
+    unexplained = rows.filter(explanation=Explanation.NONE)
+    return (unexplained if unexplained.exists() else rows).update(cited_at=timezone.now())
+
+
 @transaction.atomic
-def escalate_to_team_chief(*, signal: Signal, summary: str, acting_user: AnyUser) -> FollowUp:
+def escalate_to_team_chief(
+    *,
+    signal: Signal,
+    summary: str,
+    acting_user: AnyUser,
+    cited_evidence_ids: Collection[int] | None = None,
+) -> FollowUp:
     """Ask the team chief for a conversation with the employee.
 
     Reveals the name to the analyst (logged) if not yet, creates the follow-up with its
@@ -678,6 +707,7 @@ def escalate_to_team_chief(*, signal: Signal, summary: str, acting_user: AnyUser
     with _in_app_language():
         reason = _("Escalation to the team chief")
     _reveal_for_escalation(signal, user=user, reason=reason)
+    cite_evidence(signal, cited_evidence_ids)
     today = timezone.localdate()
     followup = FollowUp(
         signal=signal,
@@ -714,7 +744,13 @@ def escalate_to_team_chief(*, signal: Signal, summary: str, acting_user: AnyUser
 
 
 @transaction.atomic
-def escalate_to_case_intake(*, signal: Signal, summary: str, acting_user: AnyUser) -> Case:
+def escalate_to_case_intake(
+    *,
+    signal: Signal,
+    summary: str,
+    acting_user: AnyUser,
+    cited_evidence_ids: Collection[int] | None = None,
+) -> Case:
     """Serious (e.g. a suspected mole): register a report with VIK's intake straight away.
 
     The employee is *not* told here: the investigation protocol decides when the person
@@ -730,6 +766,7 @@ def escalate_to_case_intake(*, signal: Signal, summary: str, acting_user: AnyUse
     with _in_app_language():
         reason = _("Escalation to case intake")
     _reveal_for_escalation(signal, user=user, reason=reason)
+    cite_evidence(signal, cited_evidence_ids)
     case = register_report(
         channel=Channel.MONITORING_SIGNAL,
         summary=summary,
@@ -751,7 +788,13 @@ def escalate_to_case_intake(*, signal: Signal, summary: str, acting_user: AnyUse
 
 
 @transaction.atomic
-def forward_to_commissioner(*, signal: Signal, summary: str, acting_user: AnyUser) -> Signal:
+def forward_to_commissioner(
+    *,
+    signal: Signal,
+    summary: str,
+    acting_user: AnyUser,
+    cited_evidence_ids: Collection[int] | None = None,
+) -> Signal:
     """A matter about the employee is with VIK: forward the signal to its commissioner.
 
     Instead of a conversation (which would tip off a covert investigation): the name is
@@ -784,6 +827,7 @@ def forward_to_commissioner(*, signal: Signal, summary: str, acting_user: AnyUse
     with _in_app_language():
         reason = _("Forwarded to the commissioner of a matter with VIK")
     _reveal_for_escalation(signal, user=user, reason=reason)
+    cite_evidence(signal, cited_evidence_ids)
     case = Case.objects.get(pk=matter.case_id)
     forward_signal_to_case(
         case=case,

@@ -467,7 +467,10 @@ def test_a_matter_with_vik_shows_a_neutral_marker_and_forwards_to_the_commission
     assert "lekken" not in page
     response = analyst.post(
         reverse("monitoring:signal_forward", args=[signal.pk]),
-        {"summary": "Raadplegingen buiten het rooster, drie dagen."},
+        {
+            "summary": "Raadplegingen buiten het rooster, drie dagen.",
+            "cited": list(signal.evidence.values_list("pk", flat=True)),
+        },
     )
     assert response.status_code == 302
     forwarded = ForwardedSignal.objects.get(case=case)
@@ -481,3 +484,23 @@ def test_a_matter_with_vik_shows_a_neutral_marker_and_forwards_to_the_commission
     assert forwarded.decision == ForwardedSignal.Decision.ATTACHED
     # The analyst cannot reach the commissioner's page.
     assert analyst.get(url).status_code in (403, 404)
+
+
+def test_the_analyst_chooses_the_events_the_record_cites(world: World, client_for) -> None:
+    """Issue 11: the evidence kept with a conversation record is what the analyst cites;
+    the form preselects the events without a work reason, and refuses none."""
+    signal = make_signal(world.subject)
+    rows = list(signal.evidence.order_by("occurred_at", "event_id"))
+    assert len(rows) >= 2
+    analyst = client_for(Role.ANALYST)
+    url = reverse("monitoring:signal_escalate", args=[signal.pk])
+    page = analyst.get(url).content.decode()
+    assert 'name="cited"' in page
+    refused = analyst.post(url, {"summary": "Raadplegingen buiten het rooster, drie dagen."})
+    assert refused.status_code == 200
+    assert not signal.evidence.filter(cited_at__isnull=False).exists()
+    response = analyst.post(
+        url, {"summary": "Raadplegingen buiten het rooster, drie dagen.", "cited": [rows[0].pk]}
+    )
+    assert response.status_code == 302
+    assert list(signal.evidence.filter(cited_at__isnull=False)) == [rows[0]]

@@ -32,6 +32,7 @@ from monitoring.indicators import IndicatorCode
 from monitoring.models import (
     AccessEvent,
     FollowUp,
+    HeldAccessEvent,
     IdentityReveal,
     IndicatorSetting,
     MonitoringParameter,
@@ -43,6 +44,7 @@ from monitoring.models import (
 from monitoring.parameters import PARAMETER_SPECS
 from monitoring.partitions import ensure_partitions
 from monitoring.periods import day_start
+from monitoring.services.review import cite_evidence
 from monitoring.transparency import (
     DISCLOSURE_CATEGORY,
     PROVIDER,
@@ -55,6 +57,8 @@ from monitoring.transparency import (
     purge_access_events,
     purge_conversation_records,
     purge_dismissed_signals,
+    purge_uncited_evidence,
+    purge_unreviewed_signals,
     threshold_changes,
 )
 from tests.conftest import World
@@ -70,7 +74,6 @@ from vik.transparency.registry import (
     ObjectRef,
     OwnDataRequest,
     OwnDataSection,
-    PurgeRefusedError,
     PurgeRequest,
     Quarter,
     get_registry,
@@ -83,6 +86,7 @@ pytestmark = pytest.mark.django_db
 Status = Signal.Status
 Q4 = Quarter(2026, 4)
 HOUR = datetime.timedelta(hours=1)
+DAY = datetime.timedelta(days=1)
 Kind = IdentityReveal.ReasonCategory
 PAST_WINDOW = datetime.date(2026, 10, 19)  # 19 Oct – 1 Nov 2026: over
 NOTE = "INTERNE NOTITIE van de analist"
@@ -807,40 +811,45 @@ def test_access_events_are_dropped_by_monitorings_purge_at_this_categorys_cutoff
     _event(world.colleague, at(datetime.date(2026, 9, 15)), 2)
     # A period of twelve months keeps both.
     keep = PurgeRequest("monitoring.access_events", datetime.date(2025, 11, 22))
-    assert purge_access_events(keep) == 0
+    assert purge_access_events(keep) is None
     # Three months: the August day goes, with a record in monitoring's own log. (The
     # database refuses a cut-off younger than the period it knows: set it.)
     RetentionPolicy.objects.create(category="monitoring.access_events", period_months=3)
     three = PurgeRequest("monitoring.access_events", datetime.date(2026, 8, 22))
-    assert purge_access_events(three) == 1
+    record = purge_access_events(three)
+    assert record is not None
+    assert (record.purged, record.kept_for_hold) == (1, 0)
     assert list(AccessEvent.objects.values_list("event_id", flat=True)) == ["ev-2"]
     run = RetentionRun.objects.order_by("-ran_at").first()
     assert run is not None
     assert run.cutoff == day_start(datetime.date(2026, 8, 22))
 
 
-def test_a_legal_hold_stops_the_drop_of_days_with_the_held_employees_events(
+def test_a_legal_hold_copies_the_held_employees_events_and_the_days_go_on_time(
     world: World,
 ) -> None:
+    """Issue 11: a hold on one employee no longer keeps whole days of everyone's events."""
     _event(world.subject, at(datetime.date(2026, 4, 1)), 1)
-    _event(world.colleague, at(datetime.date(2026, 4, 2)), 2)
-    cutoff = datetime.date(2026, 5, 22)
-    with pytest.raises(PurgeRefusedError, match="legal hold"):
-        purge_access_events(
-            PurgeRequest("monitoring.access_events", cutoff, frozenset({world.subject.pk}))
-        )
-    assert AccessEvent.objects.count() == 2
-    # A hold on someone without events in those days does not stop it.
-    assert (
-        purge_access_events(
-            PurgeRequest("monitoring.access_events", cutoff, frozenset({world.outsider.pk}))
-        )
-        == 2
+    _event(world.colleague, at(datetime.date(2026, 4, 1)), 2)
+    _event(world.colleague, at(datetime.date(2026, 4, 2)), 3)
+    hold = transparency.place_legal_hold(
+        employee=world.subject, reason="Rechtszaak", acting_user=world.user(Role.PRIVACY_OFFICER)
     )
+    cutoff = datetime.date(2026, 5, 22)
+    record = purge_access_events(
+        PurgeRequest("monitoring.access_events", cutoff, frozenset({world.subject.pk}))
+    )
+    assert record is not None
+    assert (record.purged, record.kept_for_hold) == (2, 1)
+    assert not AccessEvent.objects.exists()
+    assert list(HeldAccessEvent.objects.values_list("hold_id", "event_id")) == [(hold.pk, "ev-1")]
+    run = RetentionRun.objects.get()
+    assert (run.events_removed, run.events_held) == (3, 1)
 
 
-def test_the_nightly_run_purges_monitoring_and_records_holds(world: World) -> None:
+def test_the_nightly_run_purges_monitoring_and_records_the_hold_store(world: World) -> None:
     _event(world.subject, at(datetime.date(2026, 4, 1)), 1)
+    _event(world.colleague, at(datetime.date(2026, 4, 1)), 2)
     make_signal(world.colleague, status=Status.DISMISSED, decided_at=at(datetime.date(2026, 4, 1)))
     transparency.place_legal_hold(
         employee=world.subject,
@@ -852,9 +861,113 @@ def test_the_nightly_run_purges_monitoring_and_records_holds(world: World) -> No
     records = {r.category: r for r in PurgeRecord.objects.filter(category__startswith="monitoring")}
     assert records["monitoring.dismissed_signals"].outcome == PurgeRecord.Outcome.PURGED
     assert records["monitoring.dismissed_signals"].purged == 1
-    assert records["monitoring.access_events"].outcome == PurgeRecord.Outcome.HELD
-    assert "legal hold" in records["monitoring.access_events"].note
-    assert AccessEvent.objects.count() == 1
+    events = records["monitoring.access_events"]
+    assert (events.outcome, events.purged, events.kept_for_hold) == (
+        PurgeRecord.Outcome.PURGED,
+        1,
+        1,
+    )
+    assert not AccessEvent.objects.exists()
+    assert HeldAccessEvent.objects.count() == 1
+
+
+def _evidence(signal: Signal, moment: datetime.datetime, number: int, **fields: object) -> None:
+    SignalEvidence.objects.create(
+        signal=signal,
+        indicator="off_duty",
+        event_id=f"extra-{signal.pk}-{number}",
+        occurred_at=moment,
+        system="BVH",
+        action="view",
+        duty_status="off_duty",
+        explanation=fields.pop("explanation", "none"),
+        **fields,
+    )
+
+
+def test_signals_nobody_reviewed_go_with_the_events_they_rest_on(world: World) -> None:
+    """New, in review, and escalated without a recorded conversation: gone with their
+    evidence once their events have expired; the rest stays."""
+    old = datetime.date(2026, 3, 2)
+    cutoff = datetime.date(2026, 5, 22)
+    new = make_signal(world.colleague, window_start=old)
+    in_review = make_signal(world.colleague, status=Status.IN_REVIEW, window_start=old + DAY * 14)
+    escalated = make_signal(world.colleague, status=Status.ESCALATED, window_start=old + DAY * 28)
+    make_followup(world, escalated, requested_at=at(datetime.date(2026, 4, 20)))
+    # Kept: a window that reaches past the cutoff, evidence added after the cutoff, a held
+    # employee, a recorded conversation, a dismissal (its own period).
+    recent = make_signal(world.colleague, window_start=cutoff - DAY * 3)
+    late_evidence = make_signal(world.colleague, window_start=old - DAY * 14)
+    _evidence(late_evidence, at(cutoff + DAY), 1)
+    held = make_signal(world.subject, window_start=old)
+    recorded = make_signal(world.outsider, status=Status.CLOSED, window_start=old)
+    make_followup(
+        world,
+        recorded,
+        requested_at=at(datetime.date(2026, 3, 20)),
+        outcome=FollowUp.Outcome.EXPLAINED,
+        held_on=datetime.date(2026, 3, 25),
+    )
+    dismissed = make_signal(
+        world.outsider,
+        status=Status.DISMISSED,
+        window_start=old + DAY * 14,
+        decided_at=at(datetime.date(2026, 4, 1)),
+    )
+    request = PurgeRequest("monitoring.unreviewed_signals", cutoff, frozenset({world.subject.pk}))
+    assert purge_unreviewed_signals(request) == 3
+    assert set(Signal.objects.values_list("pk", flat=True)) == {
+        recent.pk,
+        late_evidence.pk,
+        held.pk,
+        recorded.pk,
+        dismissed.pk,
+    }
+    assert not SignalEvidence.objects.filter(signal_id__in=[new.pk, in_review.pk]).exists()
+    assert not FollowUp.objects.filter(signal_id=escalated.pk).exists()
+    assert not Signal.history.filter(id__in=[new.pk, in_review.pk, escalated.pk]).exists()
+
+
+def test_a_recorded_signals_evidence_is_cut_to_what_its_record_cites(world: World) -> None:
+    cutoff = datetime.date(2026, 5, 22)
+    signal = make_signal(
+        world.colleague, status=Status.CLOSED, window_start=datetime.date(2026, 3, 2)
+    )
+    make_followup(
+        world,
+        signal,
+        requested_at=at(datetime.date(2026, 3, 20)),
+        outcome=FollowUp.Outcome.UNINTENDED,
+        held_on=datetime.date(2026, 3, 25),
+    )
+    _evidence(signal, at(datetime.date(2026, 3, 4), 10), 1, explanation="assignment")
+    # At escalation the events without a work reason are cited (the record is about them).
+    assert cite_evidence(signal) == 1
+    cited = set(signal.evidence.filter(cited_at__isnull=False).values_list("pk", flat=True))
+    _evidence(signal, at(cutoff + DAY), 2)  # newer than the cutoff: stays for now
+    dismissed = make_signal(
+        world.colleague,
+        status=Status.DISMISSED,
+        window_start=datetime.date(2026, 3, 16),
+        decided_at=at(datetime.date(2026, 4, 1)),
+    )
+    request = PurgeRequest("monitoring.evidence_copies", cutoff)
+    assert purge_uncited_evidence(request) == 1
+    assert set(signal.evidence.values_list("event_id", flat=True)) == {
+        f"ev-{signal.pk}-off_duty",
+        f"extra-{signal.pk}-2",
+    }
+    assert cited <= set(signal.evidence.values_list("pk", flat=True))
+    # A dismissed signal keeps its copy until its own period ends.
+    assert dismissed.evidence.count() == 1
+
+
+def test_evidence_is_cited_when_a_signal_is_escalated(world: World) -> None:
+    """Escalation marks the evidence its record rests on (all when all had a work reason)."""
+    signal = make_signal(world.colleague, status=Status.IN_REVIEW)
+    SignalEvidence.objects.filter(signal=signal).update(explanation="assignment")
+    assert cite_evidence(signal) == 1
+    assert cite_evidence(signal) == 0  # idempotent
 
 
 # --- Threshold changes ----------------------------------------------------------------

@@ -37,6 +37,7 @@ GUARD_FUNCTIONS = (
     "cases_append_only",
     "cases_report_version_guard",
     "cases_letter_guard",
+    "monitoring_hold_store_append_only",
 )
 
 

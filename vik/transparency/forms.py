@@ -12,6 +12,7 @@ from vik.filters import DateInput
 from vik.models import Employee
 from vik.transparency.models import PrivacySettings, RetentionPolicy
 from vik.transparency.registry import ObjectRef, get_registry
+from vik.transparency.retention import max_retention_months
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -127,6 +128,15 @@ class RetentionPolicyForm(forms.ModelForm):
         model = RetentionPolicy
         fields = ["period_months", "legal_hold", "legal_hold_reason"]
         widgets = {"legal_hold_reason": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The model's clean() refuses a longer period with the reason; the browser is told
+        # the maximum too. The instance always carries its category (the edit view sets it).
+        maximum = max_retention_months(self.instance.category)
+        field = self.fields["period_months"]
+        field.widget.attrs.update(min=1, max=maximum)
+        field.help_text = _("1 to %(maximum)s months.") % {"maximum": maximum}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from vik.transparency.registry import ObjectRef
+from vik.transparency.retention import (
+    SHORT_RETENTION_CATEGORIES,
+    SHORT_RETENTION_MONTHS,
+    validate_retention_period,
+)
 
 
 class Publication(models.Model):
@@ -265,7 +270,10 @@ class RetentionPolicy(models.Model):
     """The retention period the administrator set for one category (else its default).
 
     ``legal_hold`` stops purging the whole category (e.g. during litigation or an inquiry)
-    until it is lifted; the reason is kept with the history trail.
+    until it is lifted; the reason is kept with the history trail. The period is 1 to 600
+    months, and 1 to 6 for the categories the union's conditions cap (access events and
+    dismissed signals: :func:`vik.transparency.retention.validate_retention_period`, and a
+    database constraint).
     """
 
     category = models.CharField(_("category"), max_length=100, unique=True)
@@ -285,11 +293,23 @@ class RetentionPolicy(models.Model):
             models.CheckConstraint(
                 condition=models.Q(legal_hold=False) | ~models.Q(legal_hold_reason=""),
                 name="retention_hold_needs_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(category__in=SHORT_RETENTION_CATEGORIES)
+                | models.Q(period_months__lte=SHORT_RETENTION_MONTHS),
+                name="retention_period_within_cap",
+                violation_error_message=_(
+                    "At most six months: the protocol agreed with the unions keeps this data "
+                    "for 1 to 6 months, no longer."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.category
+
+    def clean(self) -> None:
+        validate_retention_period(self.category, self.period_months)
 
 
 class LegalHold(models.Model):
@@ -359,6 +379,12 @@ class PurgeRecord(models.Model):
     category = models.CharField(_("category"), max_length=100)
     cutoff = models.DateField(_("removed what was older than"))
     purged = models.PositiveIntegerField(_("records removed"), default=0)
+    # A legal hold on named employees: their records of the expired period are copied to a
+    # hold store instead (monitoring's access events), so the rest goes on time. A database
+    # default, because the retention functions of the append-only tables insert records too.
+    kept_for_hold = models.PositiveIntegerField(
+        _("copied to the legal-hold store"), default=0, db_default=0
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     ran_at = models.DateTimeField(_("when"), default=timezone.now)
     # Like the access log's actor: no database constraint and never touched when the

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -296,6 +296,8 @@ class RetentionCategory:
 
     ``purge`` is ``None`` for a category whose app has not landed yet: the period is
     documented and configurable, and purging starts when the app registers the function.
+    ``max_months`` caps what the administrator may set; ``follows`` names the category
+    whose period this one shares (it has no period of its own to set).
     """
 
     key: str
@@ -303,6 +305,12 @@ class RetentionCategory:
     default_months: int
     rationale: Text
     purge: Callable[[PurgeRequest], Any] | None = None
+    # The longest period the administrator may set (the union's conditions cap some
+    # categories at six months: seed 003); see ``vik.transparency.retention``.
+    max_months: int = 600
+    # The key of another category whose period (and category-wide legal hold) this one
+    # follows: data that must go when the data it rests on goes. Not set separately.
+    follows: str = ""
 
 
 # --- The annual logging report ----------------------------------------------------------
@@ -349,6 +357,9 @@ class Provider:
         Callable[[datetime.datetime, datetime.datetime], Iterable[ThresholdChange]] | None
     ) = None
     reveal_reasons: RevealReasons | None = None
+    # ``hold_store_counts(hold_ids)``: per legal hold, how many records the app copied aside
+    # for it (monitoring's hold store of access events), for the privacy officer's page.
+    hold_store_counts: Callable[[Collection[int]], Mapping[int, int]] | None = None
 
 
 @dataclass(frozen=True)
@@ -454,6 +465,15 @@ class Registry:
 
     def retention_category(self, key: str) -> RetentionCategory:
         return self._retention[key]
+
+    def hold_store_counts(self, hold_ids: Collection[int]) -> dict[int, int]:
+        """Per legal hold, the records every app copied aside for it (zero when none)."""
+        counts = dict.fromkeys(hold_ids, 0)
+        for provider in self.providers:
+            if provider.hold_store_counts is not None and hold_ids:
+                for hold_id, count in provider.hold_store_counts(hold_ids).items():
+                    counts[hold_id] = counts.get(hold_id, 0) + count
+        return counts
 
     # The annual logging report
 

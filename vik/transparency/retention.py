@@ -10,6 +10,7 @@ registers a purge function under the same key. A test keeps ``docs/privacy.md`` 
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,52 @@ PLANNED_CATEGORIES: tuple[RetentionCategory, ...] = (
 )
 
 
+# The union's conditions (seed 003): access events and what rests on them are kept "1 to 6
+# months". The categories capped at that, also enforced by a database constraint on
+# ``transparency_retentionpolicy`` (``retention_period_within_cap``); a test keeps this
+# tuple and the registry's ``max_months`` in step.
+SHORT_RETENTION_MONTHS = 6
+SHORT_RETENTION_CATEGORIES: tuple[str, ...] = (
+    "monitoring.access_events",
+    "monitoring.dismissed_signals",
+)
+
+
+def max_retention_months(category: str) -> int:
+    """The longest period that may be set for ``category`` (600 months when not capped)."""
+    try:
+        return get_registry().retention_category(category).max_months
+    except KeyError:
+        return SHORT_RETENTION_MONTHS if category in SHORT_RETENTION_CATEGORIES else 600
+
+
+def validate_retention_period(category: str, months: int | None) -> None:
+    """Refuse a period outside 1 to the category's maximum, with the reason.
+
+    The one check behind the model's ``clean()``, the administrator's form and the service
+    that saves a policy (``set_retention_policy``). A longer period is not a matter of
+    consent: the union's conditions set the maximum.
+    """
+    if months is None:
+        return
+    maximum = max_retention_months(category)
+    if months < 1:
+        raise ValidationError(
+            {"period_months": _("A retention period is at least one month.")}, code="too_short"
+        )
+    if months > maximum:
+        raise ValidationError(
+            {
+                "period_months": _(
+                    "At most %(maximum)s months: the protocol agreed with the unions keeps "
+                    "this data for 1 to %(maximum)s months, no longer."
+                )
+                % {"maximum": maximum}
+            },
+            code="too_long",
+        )
+
+
 def retention_table_markdown() -> str:
     """The retention table for ``docs/privacy.md`` (between the ``retention`` markers)."""
     rows = [
@@ -69,6 +116,10 @@ def retention_table_markdown() -> str:
             period = (
                 f"{months // 12} years" if months % 12 == 0 and months >= 24 else f"{months} months"
             )
+            if category.follows:
+                period = f"with `{category.follows}`"
+            elif category.max_months < 600:
+                period += f" (at most {category.max_months})"
             rows.append(
                 f"| {category.label} | `{category.key}` | {period} | {category.rationale} |"
             )

@@ -42,6 +42,7 @@ from vik.transparency.registry import (
     Quarter,
     get_registry,
 )
+from vik.transparency.retention import validate_retention_period
 from vik.transparency.selectors import (
     access_requests_to_handle,
     deferrable_employees,
@@ -538,12 +539,23 @@ def set_retention_policy(
     acting_user: AnyUser,
     reason: str,
 ) -> RetentionPolicy:
-    """Set a category's retention period and legal hold (administrator)."""
+    """Set a category's retention period and legal hold (administrator).
+
+    A period beyond the category's maximum is refused with the reason
+    (:func:`vik.transparency.retention.validate_retention_period`: the union's conditions
+    cap access events and dismissed signals at six months). A category that follows another
+    has no period of its own.
+    """
     _require(acting_user, Capability.MANAGE_ORGANISATION)
     try:
-        get_registry().retention_category(category)
+        retention_category = get_registry().retention_category(category)
     except KeyError:
         raise ValidationError(_("Unknown category.")) from None
+    if retention_category.follows:
+        raise ValidationError(
+            _("This category is kept as long as the category it follows; set that one.")
+        )
+    validate_retention_period(category, period_months)
     policy = RetentionPolicy.objects.select_for_update().filter(category=category).first()
     policy = policy or RetentionPolicy(category=category)
     policy.period_months = period_months
@@ -580,7 +592,12 @@ def place_legal_hold(
 
 @transaction.atomic
 def release_legal_hold(*, hold: LegalHold, reason: str, acting_user: AnyUser) -> LegalHold:
-    """Release a legal hold; the data is purged at the next run once it has expired."""
+    """Release a legal hold; what it kept that has expired is purged right after.
+
+    A retention run is queued once the release is committed (idempotent, the same as the
+    nightly one): the events the hold kept in monitoring's hold store leave it through the
+    database's purge function, and other held records go at their category's purge.
+    """
     found = (
         legal_holds_visible_to(user=acting_user)
         .select_for_update(of=("self",))
@@ -597,6 +614,9 @@ def release_legal_hold(*, hold: LegalHold, reason: str, acting_user: AnyUser) ->
         hold.released_by = _real(acting_user)
         hold.release_reason = reason.strip()
         stamp(hold, acting_user=acting_user, reason=reason).save()
+        from vik.transparency.tasks import purge_expired_data  # tasks import this module
+
+        transaction.on_commit(purge_expired_data.delay)
     return hold
 
 
@@ -626,11 +646,15 @@ def run_retention(
     ).values_list("category", "employee_id"):
         holds.setdefault(held_category, set()).add(employee_id)
     records: list[PurgeRecord] = []
-    for category in get_registry().retention_categories():
+    registry = get_registry()
+    for category in registry.retention_categories():
         if category.purge is None:
             continue  # its app has not landed yet
-        policy = policies.get(category.key)
-        months = policy.period_months if policy else category.default_months
+        # A following category takes the period and the category-wide hold of the one it
+        # follows (e.g. unreviewed signals go when the access events they rest on go).
+        source = registry.retention_category(category.follows) if category.follows else category
+        policy = policies.get(source.key)
+        months = policy.period_months if policy else source.default_months
         cutoff = add_months(today, -months)
         record = PurgeRecord(category=category.key, cutoff=cutoff, run_by=_real(acting_user))
         if policy is not None and policy.legal_hold:
@@ -641,7 +665,9 @@ def run_retention(
             record.save()
             records.append(record)
             continue
-        held = frozenset(holds.get("", set()) | holds.get(category.key, set()))
+        held = frozenset(
+            holds.get("", set()) | holds.get(category.key, set()) | holds.get(source.key, set())
+        )
         run_by = _real(acting_user)
         try:
             with transaction.atomic():

@@ -571,10 +571,12 @@ class RetentionView(CapabilityRequiredMixin, TemplateView):
                 employees={hold.employee_id for hold in holds},
                 object_type="transparency.legalhold",
             )
+        # How much each hold keeps aside (counts only: what is kept is not shown here).
+        kept = get_registry().hold_store_counts([hold.pk for hold in holds])
         context.update(
             categories=categories,
             records=PurgeRecord.objects.select_related("run_by")[:25],
-            holds=holds,
+            holds=[(hold, kept.get(hold.pk, 0)) for hold in holds],
             may_edit=has_capability(self.request.user, Capability.MANAGE_ORGANISATION),
             may_hold=has_capability(self.request.user, Capability.AUDIT_ACCESS_LOG),
         )
@@ -589,9 +591,12 @@ class RetentionEditView(CapabilityRequiredMixin, FormView):
     @cached_property
     def category(self) -> RetentionCategory:
         try:
-            return get_registry().retention_category(self.kwargs["category"])
+            category = get_registry().retention_category(self.kwargs["category"])
         except KeyError:
             raise Http404 from None
+        if category.follows:
+            raise Http404  # no period of its own
+        return category
 
     @cached_property
     def policy(self) -> RetentionPolicy | None:
