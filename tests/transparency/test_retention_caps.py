@@ -168,13 +168,13 @@ def test_releasing_a_hold_queues_the_retention_run(
 
 
 def test_a_longer_stored_period_is_brought_back_to_six_with_history() -> None:
-    """The data migration (transparency 0003): before the constraint existed, a longer period
+    """The data migration (transparency 0004): before the constraint existed, a longer period
     could be stored; it becomes six, and the history says why."""
     from django.apps import apps
     from django.db import connection
 
     migration = importlib.import_module(
-        "vik.transparency.migrations.0003_retention_caps_and_hold_counts"
+        "vik.transparency.migrations.0004_retention_caps_and_hold_counts"
     )
     with connection.cursor() as cursor:  # as it was before (rolled back with the test)
         cursor.execute(
