@@ -45,7 +45,7 @@ class PlanConversationForm(forms.Form):
     invitation = forms.CharField(
         label=_("Invitation to the employee"),
         min_length=MIN_INVITATION_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 11}),
         help_text=_(
             "The employee receives it as a message in VIK, with an e-mail that a message "
             "waits. The date, time and place are added below it. Keep it neutral."
@@ -93,9 +93,10 @@ class RecordConversationForm(forms.Form):
             # A case back to the line: what was discussed and agreed, nothing to classify.
             for name in ("present", "outcome", "kinds"):
                 del self.fields[name]
-            self.fields["account"].label = _("Summary of the conversation")
-            self.fields["account"].min_length = None
-            self.fields["account"].validators = []
+            # A summary, not an account: no minimum length (the service asks for text).
+            self.fields["account"] = forms.CharField(
+                label=_("Summary of the conversation"), widget=forms.Textarea(attrs={"rows": 5})
+            )
             self.fields["agreements"].label = _("Agreements made")
 
     def clean(self) -> dict[str, Any]:
