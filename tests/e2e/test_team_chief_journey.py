@@ -8,7 +8,7 @@ the result. Each step is a screenshot (a CI artefact), and each page is checked 
 sideways scrolling at 1280 × 800 and at 1024 px.
 
 Screenshots go to ``$E2E_SCREENSHOT_DIR`` (default ``test-artifacts/screenshots``), under
-``team_chief/NN-step.png``.
+``team_chief/NN-step.png`` (1280 px) and ``team_chief/NN-step-1024.png``.
 """
 
 from __future__ import annotations
@@ -46,15 +46,16 @@ class Steps:
 
     def __call__(self, name: str) -> None:
         self.number += 1
-        for width, height in WIDTHS:
+        # The narrower width first, so the page is left at 1280 for the next step.
+        for width, height in reversed(WIDTHS):
             self.page.set_viewport_size({"width": width, "height": height})
             overflow = self.page.evaluate(OVERFLOW)
             if overflow > 0:
                 self.too_wide.append(f"{name} at {width}px: {overflow}px too wide")
-        self.page.set_viewport_size({"width": 1280, "height": 800})
-        self.page.screenshot(
-            path=str(self.directory / f"{self.number:02d}-{name}.png"), full_page=True
-        )
+            suffix = "" if width == WIDTHS[0][0] else f"-{width}"
+            self.page.screenshot(
+                path=str(self.directory / f"{self.number:02d}-{name}{suffix}.png"), full_page=True
+            )
 
 
 def open_conversations(page: Page) -> None:
