@@ -57,15 +57,8 @@ class CasesConfig(AppConfig):
                 description=_("Triage outcomes and lead times, without names."),
                 order=23,
             ),
-            navigation.NavEntry(
-                section=_("Investigations"),
-                label=_("Referrals to the line"),
-                url_name="cases:referral_list",
-                capability=Capability.HOLD_CONVERSATIONS,
-                description=_("Matters referred back to you for a conversation."),
-                pending=selectors.open_referrals_for,
-                order=24,
-            ),
+            # The team chief's conversations after a case back to the line are listed with
+            # those after a signal, under "Gesprekken" (registered by monitoring).
         )
         # The list of punishments, the Rijksrecherche criteria and the deputy commissioners
         # are data, kept by the functional administrator (never deleted: deactivated).

@@ -842,16 +842,6 @@ class ComplaintAnswerForm(forms.Form):
     )
 
 
-class LineConversationForm(forms.Form):
-    held_on = DateField(label=_("Conversation held on"), initial=today)
-    summary = forms.CharField(
-        label=_("Summary of the conversation"), widget=forms.Textarea(attrs={"rows": 5})
-    )
-    agreements = forms.CharField(
-        label=_("Agreements made"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 # --- Lists -----------------------------------------------------------------------------------
 
 

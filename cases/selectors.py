@@ -687,18 +687,17 @@ def employees_for_case_forms(*, user: AnyUser) -> QuerySet[Employee]:
     ).select_related("unit", "team", "function")
 
 
-def open_case_about(employee_id: int) -> Case | None:
+def open_case_about(employee_id: int, *, excluding: int | None = None) -> Case | None:
     """The most recent open case in which the employee is a party (concerned or named).
 
     For other apps that must not tip off a matter VIK holds (protective monitoring): they
     learn *that* a matter is open and where to forward, never its kind or content.
+    ``excluding`` leaves out one case: the one a conversation back to the line is about.
     """
-    return (
-        Case.objects.filter(parties__employee_id=employee_id)
-        .exclude(status=CaseStatus.CLOSED)
-        .order_by("-received_at", "-pk")
-        .first()
-    )
+    cases = Case.objects.filter(parties__employee_id=employee_id).exclude(status=CaseStatus.CLOSED)
+    if excluding is not None:
+        cases = cases.exclude(pk=excluding)
+    return cases.order_by("-received_at", "-pk").first()
 
 
 def forwarded_signals_visible_to(*, user: AnyUser) -> QuerySet[ForwardedSignal]:

@@ -15,8 +15,9 @@ urlpatterns = [
     path("new/", pages.ReportCreateView.as_view(), name="report_create"),
     path("deadlines/", pages.DeadlineOverviewView.as_view(), name="deadlines"),
     path("statistics/", pages.TriageStatisticsView.as_view(), name="statistics"),
-    path("referrals/", referrals.ReferralListView.as_view(), name="referral_list"),
-    path("referrals/<int:pk>/", referrals.ReferralDetailView.as_view(), name="referral_detail"),
+    # Earlier addresses: the team chief's conversations are in one place now (monitoring).
+    path("referrals/", referrals.ReferralListRedirect.as_view(), name="referral_list"),
+    path("referrals/<int:pk>/", referrals.ReferralDetailRedirect.as_view(), name="referral_detail"),
     # The case and its tabs.
     path(case, pages.CaseDetailView.as_view(), name="case_detail"),
     path(f"{case}history/", pages.CaseHistoryView.as_view(), name="case_history"),

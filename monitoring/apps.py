@@ -10,6 +10,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from monitoring import selectors
+        from monitoring.selectors.conversations import open_conversation_count
         from monitoring.selectors.protocol import protocol_unconfirmed_count
         from vik import navigation
         from vik.roles import Capability, Role, register_admin_permissions
@@ -86,14 +87,16 @@ class MonitoringConfig(AppConfig):
                 order=21,
             ),
             navigation.NavEntry(
+                # Both kinds in one place: after a signal, and after a case back to the line.
                 section=_("Conversations"),
-                label=_("My conversations"),
-                url_name="monitoring:followup_list",
+                label=_("Conversations"),
+                url_name="monitoring:conversation_list",
                 capability=Capability.HOLD_CONVERSATIONS,
                 description=_(
-                    "Follow-up conversations with employees of your teams, with deadlines."
+                    "Conversations with employees of your teams, after a signal or a case "
+                    "sent back to you: plan, invite, record."
                 ),
-                pending=selectors.open_followup_count,
+                pending=open_conversation_count,
                 order=15,
             ),
         )

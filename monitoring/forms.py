@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from monitoring.indicators import Explanation
-from monitoring.models import FollowUp, Signal, SignalEvidence
+from monitoring.models import Signal, SignalEvidence
 from monitoring.selectors import DISMISS_CATEGORIES
 from monitoring.services.review import CHOSEN_REVEAL_REASONS, FeedbackRule
-from vik.typology.forms import KindsField
 from vik.widgets import DateInput
 
 
@@ -213,42 +212,6 @@ class ReferForm(CitesEvidenceMixin, forms.Form):
         min_length=10,
         widget=forms.Textarea(attrs={"rows": 7}),
     )
-
-
-class ConversationForm(forms.Form):
-    held_on = forms.DateField(label=_("Conversation held on"), initial=_today, widget=DateInput)
-    present = forms.CharField(
-        label=_("Present"),
-        help_text=_("Who took part, e.g. the employee, you, a confidential counsellor."),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    employee_account = forms.CharField(
-        label=_("The employee's account"),
-        min_length=10,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=FollowUp.Outcome.choices, widget=forms.RadioSelect
-    )
-    agreed_actions = forms.CharField(
-        label=_("Agreed actions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    kinds = KindsField(
-        required=False,
-        help_text=_(
-            "With “unintended” or a referral: the kinds of integrity violation it was about "
-            "(for prevention's trends; the employee sees them in their own data). Left empty: "
-            "“not yet classified”."
-        ),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("kinds") and data.get("outcome") not in FollowUp.CLASSIFIED_OUTCOMES:
-            self.add_error(
-                "kinds", _("Only an outcome that points at something gets kinds of violation.")
-            )
-        return data
 
 
 class ProposalDecisionForm(forms.Form):

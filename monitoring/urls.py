@@ -2,7 +2,9 @@
 
 from django.urls import path
 
+from monitoring import conversation_views as chief
 from monitoring import views
+from monitoring.selectors.conversations import Source
 
 app_name = "monitoring"
 
@@ -33,7 +35,30 @@ urlpatterns = [
         views.ProposalDecideView.as_view(),
         name="proposal_decide",
     ),
-    # The team chief.
-    path("conversations/", views.FollowUpListView.as_view(), name="followup_list"),
-    path("conversations/<int:pk>/", views.FollowUpDetailView.as_view(), name="followup_detail"),
+    # The team chief: both kinds of conversation (after a signal, a case back to the line).
+    path("conversations/", chief.ConversationListView.as_view(), name="conversation_list"),
+    # The earlier address of a conversation after a signal (links in earlier messages).
+    path(
+        "conversations/<int:pk>/",
+        chief.OldPageRedirect.as_view(target="monitoring:followup_detail"),
+        name="followup_old",
+    ),
 ]
+for source, prefix in ((Source.SIGNAL, "followup"), (Source.LINE, "referral")):
+    base = f"conversations/{source.value}/<int:pk>/"
+    urlpatterns += [
+        path(base, chief.ConversationDetailView.as_view(source=source), name=f"{prefix}_detail"),
+        path(
+            f"{base}plan/", chief.ConversationPlanView.as_view(source=source), name=f"{prefix}_plan"
+        ),
+        path(
+            f"{base}record/",
+            chief.ConversationRecordView.as_view(source=source),
+            name=f"{prefix}_record",
+        ),
+        path(
+            f"{base}calendar/",
+            chief.ConversationCalendarView.as_view(source=source),
+            name=f"{prefix}_calendar",
+        ),
+    ]

@@ -26,7 +26,6 @@ from monitoring import selectors, services
 from monitoring.filters import OPEN_STATUSES
 from monitoring.forms import (
     BulkDismissForm,
-    ConversationForm,
     DismissForm,
     EscalateForm,
     ForwardForm,
@@ -35,9 +34,9 @@ from monitoring.forms import (
     RevealDecisionForm,
     RevealRequestForm,
 )
-from monitoring.models import CalibrationReport, FollowUp, IdentityReveal, ScopeProposal, Signal
-from monitoring.selectors import followups_visible_to, reveals_visible_to, signals_visible_to
+from monitoring.models import CalibrationReport, IdentityReveal, ScopeProposal, Signal
 from monitoring.selectors import protocol as protocol_selectors
+from monitoring.selectors import reveals_visible_to, signals_visible_to
 from monitoring.selectors.calibration import (
     calibration_page,
     calibration_reports_visible_to,
@@ -46,7 +45,7 @@ from monitoring.selectors.calibration import (
 )
 from vik.roles import Capability
 from vik.sorting import sort_columns
-from vik.views.base import AccessLoggedMixin, ScopedListView, get_visible_or_404, htmx_template
+from vik.views.base import AccessLoggedMixin, get_visible_or_404, htmx_template
 
 SIGNAL_OBJECT = "monitoring.signal"
 
@@ -576,56 +575,6 @@ class ProposalDecideView(PreparedMixin, View):
                     else _("The proposal is rejected."),
                 )
         return redirect("monitoring:calibration_report", self.proposal.report_id)
-
-
-# --- the team chief ---------------------------------------------------------------------
-
-
-class FollowUpListView(ScopedListView):
-    """ "Mijn gesprekken": conversations about employees of the teams this chief leads."""
-
-    required_capability = Capability.HOLD_CONVERSATIONS
-    selector = staticmethod(followups_visible_to)
-    template_name = "monitoring/followup_list.html"
-    partial_name = None
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().order_by("status", "due_on", "id")
-
-
-class FollowUpDetailView(PreparedMixin, FormView):
-    """What the conversation needs: the summary, the deadline, and the chief's record."""
-
-    required_capability = Capability.HOLD_CONVERSATIONS
-    template_name = "monitoring/followup_detail.html"
-    form_class = ConversationForm
-    followup: FollowUp
-
-    def prepare(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        self.followup = get_visible_or_404(followups_visible_to, request.user, pk=kwargs["pk"])
-
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
-        self.log_view(self.followup)
-        return super().render_to_response(context, **kwargs)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(followup=self.followup, **kwargs)
-
-    def form_valid(self, form: ConversationForm) -> HttpResponse:
-        if self.followup.status != FollowUp.Status.OPEN:
-            form.add_error(None, _("This conversation is already recorded."))
-            return self.form_invalid(form)
-        try:
-            services.record_conversation(
-                followup=self.followup, acting_user=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("The conversation is recorded. The employee is told the outcome.")
-        )
-        return redirect("monitoring:followup_list")
 
 
 # --- the monitoring protocol (made known against receipt) ------------------------------

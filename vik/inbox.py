@@ -44,9 +44,12 @@ INFORMATION_PAGES = frozenset(
 
 # What a link is about: (namespace, first part of the URL name) → the object type.
 SUBJECTS: tuple[tuple[str, str, str], ...] = (
+    # A referral back to the line is not its case (its pk is the referral's): before "cases".
+    ("cases", "referral", "cases.linereferral"),
     ("cases", "", "cases.case"),
     ("monitoring", "signal", "monitoring.signal"),
     ("monitoring", "followup", "monitoring.followup"),
+    ("monitoring", "referral", "cases.linereferral"),
     ("complaints", "complaint", "complaints.complaint"),
     ("screening", "dossier", "screening.screeningdossier"),
     ("transparency", "access_request", "transparency.accessrequest"),

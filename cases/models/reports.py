@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from vik.models.conversations import PlannedConversation
 from vik.workdays import add_months
 
 
@@ -275,12 +276,13 @@ class CaseSequence(models.Model):
         return f"{self.unit_code}-{self.year}: {self.last_number}"
 
 
-class LineReferral(models.Model):
+class LineReferral(PlannedConversation):
     """A matter sent back to the line: the team chief holds a conversation with the employee.
 
     This is all a team chief sees of a case: the employee, what to discuss (written by the
-    commissioner for the team chief, without the reporter or other parties), and their own
-    record of the conversation.
+    commissioner for the team chief, without the reporter or other parties), when the
+    conversation is planned and the invitation sent (:class:`~vik.models.PlannedConversation`),
+    and their own record of the conversation.
     """
 
     case = models.ForeignKey(

@@ -1,59 +1,35 @@
-"""What a team chief sees of a case: the matters referred back to them, and their record."""
+"""The earlier addresses of the team chief's referrals back to the line.
+
+The team chief's conversations — after a signal and after a case back to the line — are in
+one list with one form now, in monitoring (``/monitoring/conversations/``: monitoring already
+depends on cases; cases never imports monitoring, so these only name its URLs). The old
+addresses, in bookmarks and earlier messages, lead there.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.urls import reverse
+from django.views.generic import RedirectView
 
-from cases import services
-from cases.forms import LineConversationForm
-from cases.models import LineReferral
-from cases.selectors import line_referrals_visible_to
 from cases.views.base import AnyCapabilityMixin
 from vik.roles import Capability
-from vik.views.base import ScopedListView, get_visible_or_404
 
 
-class ReferralListView(ScopedListView):
-    """Referrals about the employees of the teams this team chief leads."""
-
-    required_capability = Capability.HOLD_CONVERSATIONS
-    selector = staticmethod(line_referrals_visible_to)
-    template_name = "cases/referral_list.html"
-    partial_name = None
-
-
-class ReferralDetailView(AnyCapabilityMixin, FormView):
-    """One referral: what to discuss, and the team chief's record of the conversation."""
+class ReferralListRedirect(AnyCapabilityMixin, RedirectView):
+    """To the team chief's conversations, showing those after a case back to the line."""
 
     required_capability = (Capability.HOLD_CONVERSATIONS,)
-    template_name = "cases/referral_detail.html"
-    form_class = LineConversationForm
-    referral: LineReferral
 
-    def prepare(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        self.referral = get_visible_or_404(line_referrals_visible_to, request.user, pk=kwargs["pk"])
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        return reverse("monitoring:conversation_list") + "?source=line"
 
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
-        self.log_view(self.referral)
-        return super().render_to_response(context, **kwargs)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(referral=self.referral, **kwargs)
+class ReferralDetailRedirect(AnyCapabilityMixin, RedirectView):
+    """To the page of the conversation (which answers 404 when it is not the chief's)."""
 
-    def form_valid(self, form: LineConversationForm) -> HttpResponse:
-        try:
-            services.record_line_conversation(
-                referral=self.referral, acting_user=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The conversation is recorded."))
-        return redirect("cases:referral_list")
+    required_capability = (Capability.HOLD_CONVERSATIONS,)
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        return reverse("monitoring:referral_detail", args=[kwargs["pk"]])

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from vik.models.conversations import PlannedConversation
 from vik.models.typology import ViolationClassification
 
 
@@ -116,14 +117,15 @@ class IdentityReveal(models.Model):
         return f"{self.signal_id} {self.requested_by_id} {self.status}"
 
 
-class FollowUp(models.Model):
+class FollowUp(PlannedConversation):
     """A conversation the team chief holds with the employee about a signal, and its record.
 
     Created when the analyst escalates (with ``summary``: what was found and when, in plain
     language, for the chief — not the analyst's workspace) and due within a number of
     working days (``review.followup_working_days``, Dutch public holidays respected). The
     chief records the date, who was present, the employee's account, the outcome and the
-    agreed actions; a referral for investigation registers a case intake (``case``).
+    agreed actions; a referral for investigation registers a case intake (``case``). Before
+    that the chief plans it and invites the employee (:class:`~vik.models.PlannedConversation`).
     """
 
     class Status(models.TextChoices):

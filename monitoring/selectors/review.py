@@ -244,13 +244,21 @@ def matter_with_vik(signal: Signal) -> MatterWithVik | None:
     While so, nothing may reach the team chief or the employee: a conversation or a message
     would tip off a covert investigation. The analyst forwards the signal instead.
     """
+    return matter_with_vik_about(signal.employee_id)
+
+
+def matter_with_vik_about(
+    employee_id: int, *, except_case_id: int | None = None
+) -> MatterWithVik | None:
+    """:func:`matter_with_vik` for an employee; ``except_case_id`` is the case a conversation
+    back to the line is about (that case is the reason for the conversation, not a secret)."""
     from cases.selectors import open_case_about
     from vik.transparency.disclosure import active_deferrals
 
-    case = open_case_about(signal.employee_id)
+    case = open_case_about(employee_id, excluding=except_case_id)
     if case is not None:
         return MatterWithVik(case_id=case.pk)
-    if active_deferrals().filter(employee_id=signal.employee_id).exists():
+    if active_deferrals().filter(employee_id=employee_id).exists():
         return MatterWithVik(case_id=None)
     return None
 

@@ -8,7 +8,7 @@ with one of each part. Who may open what:
 * the commissioner's forms: only the head (403 for the investigator: not their feature);
 * the investigators' forms: only the investigator (403 for the head);
 * a case not assigned to the investigator: 404 for them; a case in Den Haag: 404 for both;
-* a team chief sees referrals about their own team only (404 for another team's).
+* the referrals' earlier addresses lead the team chief to their conversations (monitoring).
 
 Files that must exist for a download are written once, under a fixed name, to the private
 storage (runtime data, never in the repository).
@@ -296,15 +296,10 @@ ROUTES: list[Route] = [
     Route("cases:report_create", BOTH),
     Route("cases:deadlines", BOTH),
     Route("cases:statistics", HEAD),
-    Route("cases:referral_list", frozenset({R.TEAM_CHIEF})),
-    Route("cases:referral_detail", frozenset({R.TEAM_CHIEF}), kwargs=referral),
-    # A referral about an employee of another team: not the team chief's.
-    Route(
-        "cases:referral_detail",
-        frozenset(),
-        kwargs=lambda w: referral(w, employee="colleague"),
-        overrides={R.TEAM_CHIEF: 404},
-    ),
+    # Earlier addresses of the referrals: to the team chief's conversations (monitoring),
+    # which decide 404 for another team's.
+    Route("cases:referral_list", frozenset({R.TEAM_CHIEF}), ok=302),
+    Route("cases:referral_detail", frozenset({R.TEAM_CHIEF}), kwargs=referral, ok=302),
     # The case and its tabs: the commissioner and the assigned investigator.
     case_route("case_detail"),
     case_route("case_history"),

@@ -2,7 +2,7 @@
 
 The analyst opens the top signal (about the demo employee "medewerker"), reveals the name
 with a kind of reason and a written one, and asks the team chief for a conversation; the
-team chief finds it under "Mijn gesprekken" and records the conversation; the employee
+team chief finds it under "Gesprekken" and records the conversation; the employee
 reads the outcome — cleared — in their messages. Along the way: the queue shows a
 pseudonym, never the name; the reveal is in the access log, with its kind of reason.
 """
@@ -76,8 +76,11 @@ def test_signal_to_conversation_to_outcome(page: Page, live_server, demo: None) 
 
     # --- The team chief: "Mijn gesprekken", the summary, the record -------------------------
     switch_to(page, base, "teamchef")
-    page.get_by_role("link", name="Mijn gesprekken").first.click()
-    page.get_by_role("link", name=mila.full_name).click()
+    page.locator("header nav").get_by_role("button", name="Gesprekken").click()
+    page.locator("header nav .dropdown-menu").get_by_role(
+        "link", name="Gesprekken", exact=True
+    ).click()
+    page.get_by_role("link", name=mila.full_name).first.click()
     expect(page.get_by_text("in de eigen straat opgezocht")).to_be_visible()
     expect(page.get_by_text(signal.pseudonym)).to_have_count(0)
     page.get_by_label("Aanwezig").fill("Mila Medewerker, Tobias Teamchef")

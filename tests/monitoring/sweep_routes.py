@@ -7,7 +7,9 @@ outsider (Den Haag: nobody's scope here), a follow-up on the first, and reveal r
 * the analyst's pages: only the analyst (403 for every other role);
 * a signal or follow-up outside the viewer's scope answers 404;
 * the feedback figures: the analyst and the administrator (figures only);
-* "Mijn gesprekken": only the team chief, and only about their own teams.
+* "Gesprekken" (both kinds: after a signal, a case back to the line), a conversation's page,
+  its plan and record actions and its calendar file: only the team chief, and only about
+  their own teams (404 for another team's).
 
 Actions answer with a redirect (302) to the page they belong to.
 """
@@ -80,6 +82,64 @@ def reveal(world: Any, *, by_analyst: bool) -> dict[str, int]:
         decided_at=timezone.now() if status == IdentityReveal.Status.APPROVED else None,
     )
     return {"pk": item.pk}
+
+
+def referral(world: Any, who: str = "subject") -> dict[str, int]:
+    from tests.cases.sweep_routes import referral as case_referral
+
+    return case_referral(world, employee=who)
+
+
+def planned(make: Any) -> Any:
+    """The conversation, planned (its calendar file exists only then)."""
+
+    def build(world: Any) -> dict[str, int]:
+        import datetime
+
+        from django.utils import timezone
+
+        from cases.models import LineReferral
+        from monitoring.models import FollowUp
+
+        kwargs = make(world)
+        model = FollowUp if make is followup else LineReferral
+        model.objects.filter(pk=kwargs["pk"]).update(
+            planned_at=timezone.now() + datetime.timedelta(days=2), planned_place="Kamer 1"
+        )
+        return kwargs
+
+    return build
+
+
+def chief_routes(prefix: str, make: Any) -> list[Route]:
+    """The page of one conversation and its actions: the chief's own teams only (404 else).
+
+    The actions post an empty form: the chief gets the page back with the errors (200).
+    """
+    other = lambda w: make(w, "colleague")  # noqa: E731 - another team: not this chief's
+    return [
+        Route(f"monitoring:{prefix}_detail", CHIEF, kwargs=make),
+        Route(f"monitoring:{prefix}_detail", CHIEF, kwargs=other, overrides={R.TEAM_CHIEF: 404}),
+        Route(f"monitoring:{prefix}_plan", CHIEF, kwargs=make, method="post"),
+        Route(
+            f"monitoring:{prefix}_plan",
+            CHIEF,
+            kwargs=other,
+            method="post",
+            overrides={R.TEAM_CHIEF: 404},
+        ),
+        Route(f"monitoring:{prefix}_record", CHIEF, kwargs=make, method="post"),
+        Route(
+            f"monitoring:{prefix}_record",
+            CHIEF,
+            kwargs=other,
+            method="post",
+            overrides={R.TEAM_CHIEF: 404},
+        ),
+        Route(f"monitoring:{prefix}_calendar", CHIEF, kwargs=planned(make)),
+        # Not planned yet: no calendar file.
+        Route(f"monitoring:{prefix}_calendar", CHIEF, kwargs=make, overrides={R.TEAM_CHIEF: 404}),
+    ]
 
 
 ADMIN = frozenset({R.ADMINISTRATOR})
@@ -157,13 +217,10 @@ ROUTES: list[Route] = [
         data=lambda w: {"decision": "reject", "reason": "Geen regionale taak."},
         ok=302,
     ),
-    Route("monitoring:followup_list", CHIEF),
-    Route("monitoring:followup_detail", CHIEF, kwargs=followup),
-    # A follow-up about an employee of another team: not this team chief's.
-    Route(
-        "monitoring:followup_detail",
-        CHIEF,
-        kwargs=lambda w: followup(w, "colleague"),
-        overrides={R.TEAM_CHIEF: 404},
-    ),
+    # The team chief's conversations, both kinds in one place.
+    Route("monitoring:conversation_list", CHIEF),
+    Route("monitoring:conversation_list", CHIEF, query="?q=a&state=0&source=line&sort=-planned"),
+    Route("monitoring:followup_old", CHIEF, kwargs=followup, ok=302),
+    *chief_routes("followup", followup),
+    *chief_routes("referral", referral),
 ]

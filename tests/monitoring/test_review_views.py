@@ -389,7 +389,7 @@ def test_the_chief_sees_only_their_teams_followups(world: World, client_for: Cli
         due_on=timezone.localdate(),
     )
     client = client_for(Role.TEAM_CHIEF)
-    page = client.get(reverse("monitoring:followup_list")).content.decode()
+    page = client.get(reverse("monitoring:conversation_list")).content.decode()
     assert world.subject.full_name in page
     assert world.colleague.full_name not in page
     assert client.get(reverse("monitoring:followup_detail", args=[other.pk])).status_code == 404
@@ -429,13 +429,13 @@ def test_the_chief_records_the_conversation_through_the_page(
     # Not the analyst's workspace: no pseudonym, no evidence table.
     assert followup.signal.pseudonym not in page
     response = client.post(
-        reverse("monitoring:followup_detail", args=[followup.pk]),
+        reverse("monitoring:followup_record", args=[followup.pk]),
         {
             "held_on": timezone.localdate().isoformat(),
             "present": "Medewerker en teamchef",
-            "employee_account": "Nachtdienst was geruild, niet in het rooster verwerkt.",
+            "account": "Nachtdienst was geruild, niet in het rooster verwerkt.",
             "outcome": "explained",
-            "agreed_actions": "",
+            "agreements": "",
         },
     )
     assert response.status_code == 302

@@ -25,4 +25,4 @@ def test_an_entry_with_several_capabilities_shows_once_for_each_holder(world: Wo
 def test_the_menu_follows_the_capabilities(world: World) -> None:
     assert "monitoring:signal_list" in _urls(world, Role.ANALYST)
     assert "monitoring:signal_list" not in _urls(world, Role.COR_MEMBER)
-    assert "monitoring:followup_list" in _urls(world, Role.TEAM_CHIEF)
+    assert "monitoring:conversation_list" in _urls(world, Role.TEAM_CHIEF)

@@ -7,6 +7,7 @@ from vik.models.access_log import (
     AccessLogEntry,
     AccessLogPurgedRange,
 )
+from vik.models.conversations import PlannedConversation
 from vik.models.imports import OrganisationImport, OrganisationImportRejection
 from vik.models.notifications import Notification
 from vik.models.organisation import Function, Unit, UnitAncestry
@@ -30,6 +31,7 @@ __all__ = [
     "Notification",
     "OrganisationImport",
     "OrganisationImportRejection",
+    "PlannedConversation",
     "RoleAssignment",
     "RoleGrantRequest",
     "Unit",
