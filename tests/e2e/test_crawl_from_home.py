@@ -8,7 +8,8 @@ at most ``PER_ROUTE`` pages of one kind — two signals, not all of them — and
 * speaks one language: on the Dutch page no English msgid or phrase, on the English page no
   Dutch translation of the catalogues (``tests/test_one_language.py``'s rules; the demo's own
   texts are Dutch data, so on English pages only whole catalogue translations count);
-* is served within ``LIMIT`` seconds, measured in the server (the test client runs the view in
+* is served within ``LIMIT`` seconds (HTML pages; documents such as PDFs are not opened and
+  a CSV is only checked for its status), measured in the server (the test client runs the view in
   this process: no browser, no network). Timings in a test are flaky on a busy machine, so the
   bound is generous — the issue's 2 s, where the demo's pages take a tenth of that — and a
   page over it is measured again, and fails only if it is slow twice. The slowest pages are
@@ -57,6 +58,9 @@ LIMIT = 2.0  # seconds, server-side, per page
 PER_ROUTE = 2  # pages of one kind (one URL name) per role
 PER_ROLE = 120  # pages per role, to bound the run time
 SKIP_PREFIXES = ("/admin", "/static/", "/media/", "/api/", "/accounts/logout", "/i18n/")
+# Documents are no pages: a PDF is rendered by WeasyPrint (the works council's annual report
+# takes half a minute on the demo) and has its own tests; the crawl does not open them.
+SKIP_SUFFIXES = (".pdf",)
 
 
 @pytest.fixture
@@ -118,7 +122,7 @@ def links(html: str, base: str) -> list[str]:
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or not parts.path.startswith("/"):
             continue  # another site, mailto:, the page's own anchors
-        if parts.path.startswith(SKIP_PREFIXES):
+        if parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(SKIP_SUFFIXES):
             continue
         found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return found
@@ -162,13 +166,6 @@ def test_every_page_from_each_roles_home(full_demo: None) -> None:
             visited += 1
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
             response, elapsed = timed_get(client, url)
-            if elapsed > LIMIT:  # once more: a busy machine, not a slow page?
-                response, elapsed = min(
-                    (response, elapsed), timed_get(client, url), key=lambda pair: pair[1]
-                )
-            timings.append((elapsed, f"{username} {url}"))
-            if elapsed > LIMIT:
-                slow.append(f"{username} {url}: {elapsed:.2f} s")
             status = response.status_code  # type: ignore[attr-defined]
             if status >= 500:
                 errors.append(f"{username} {url}: {status}")
@@ -180,6 +177,13 @@ def test_every_page_from_each_roles_home(full_demo: None) -> None:
                 continue
             if "text/html" not in response.get("Content-Type", ""):  # type: ignore[attr-defined]
                 continue
+            if elapsed > LIMIT:  # once more: a busy machine, not a slow page?
+                response, elapsed = min(
+                    (response, elapsed), timed_get(client, url), key=lambda pair: pair[1]
+                )
+            timings.append((elapsed, f"{username} {url}"))
+            if elapsed > LIMIT:
+                slow.append(f"{username} {url}: {elapsed:.2f} s")
             html = response.content.decode()  # type: ignore[attr-defined]
             problems = [
                 text
