@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import PASSWORD, sign_in
+from tests.e2e.conftest import PASSWORD, Journey, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -74,7 +74,7 @@ def answer_criteria(page: Page, *, yes: tuple[str, ...] = ()) -> None:
 
 
 def test_an_investigation_from_intake_to_the_report_pdf(
-    page: Page, live_server, investigators: None, eager_celery: None
+    page: Page, live_server, investigators: None, eager_celery: None, journey: Journey
 ) -> None:
     from vik.models import Employee
 
@@ -90,7 +90,9 @@ def test_an_investigation_from_intake_to_the_report_pdf(
 
     # --- Intake by the investigator --------------------------------------------------------
     sign_in(page, base, "onderzoeker")
+    journey.step("onderzoeker home")
     page.goto(f"{base}/cases/")
+    journey.step("onderzoeker zaken")
     page.get_by_role("link", name="Melding registreren").first.click()
     page.get_by_label("Kanaal").select_option("internal")
     page.get_by_label("Wat is er gemeld").fill(
@@ -105,17 +107,20 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     expect(heading).to_have_text(re.compile(r"AM-\d{4}-\d{4}"))
     case_url = page.url
     expect(page.get_by_text("Wacht op triage").first).to_be_visible()
+    journey.step("melding geregistreerd")
 
     # --- Triage, investigators and the written assignment by the head of VIK -----------------
     switch_to(page, base, "hoofdvik")
     page.goto(case_url)
     page.get_by_role("link", name="Triage", exact=True).click()
     answer_criteria(page)
+    journey.step("hoofdvik triage")
     page.get_by_label("Disciplinair onderzoek").check()
     page.get_by_label("Motivering").fill("Concrete aanwijzingen van misbruik van politiesystemen.")
     submit(page, "Het besluit vastleggen")
     confirm(page)
     expect(page.get_by_text("Wacht op de schriftelijke opdracht").first).to_be_visible()
+    journey.step("hoofdvik triagebesluit")
 
     for name in ("Olga Onderzoeker", "Otto Onderzoeker"):
         page.get_by_role("link", name="Onderzoeker toewijzen").click()
@@ -132,9 +137,11 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     page.get_by_label("Methoden").fill("Verhoren en loggegevens.")
     page.get_by_label("Verantwoording (tussenrapportages)").fill("Tussenrapportage na drie weken.")
     page.get_by_label("Verwachte duur (werkdagen)").fill("30")
+    journey.step("hoofdvik opdracht")
     submit(page, "Opslaan en de opdracht verstrekken")
     confirm(page)
     expect(page.get_by_text("In onderzoek").first).to_be_visible()
+    journey.step("hoofdvik opdracht verstrekt")
     # The written assignment, to print and sign.
     assignment = page.get_by_role(
         "link", name="De schriftelijke opdracht (PDF, om te ondertekenen)"
@@ -165,6 +172,7 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     schedule_interview()
     # The protocol refuses: the person concerned has not been informed in writing yet.
     expect(page.get_by_role("alert")).to_contain_text("nog niet schriftelijk geïnformeerd")
+    journey.step("verhoor geweigerd zonder kennisgeving")
 
     tab(page, "Brieven")
     page.get_by_role("link", name=f"Kennisgeving voor {subject.full_name}").click()
@@ -184,6 +192,7 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     confirm(page)
     tab(page, "Verhoren")
     page.get_by_role("link", name=subject.full_name).click()
+    journey.step("verhoor")
     page.get_by_role("link", name="Het verhoor vastleggen").click()
     page.get_by_label("Het verhoor heeft plaatsgevonden").check()
     page.get_by_label("Opname bewaren tot").fill(
@@ -207,6 +216,7 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     submit(page)
     confirm(page)
     expect(page.get_by_text("Door beiden ondertekend, iedere pagina geparafeerd")).to_be_visible()
+    journey.step("verslag ondertekend")
 
     # --- Findings, hearing, the report to the commissioner ----------------------------------------------
     tab(page, "Wederhoor en uitkomst")
@@ -238,6 +248,7 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     page.get_by_role("link", name="Het rapport aan de opdrachtgever overhandigen").click()
     submit(page, "Overhandigen")
     expect(page.get_by_text("Wacht op de uitkomst").first).to_be_visible()
+    journey.step("rapport overhandigd")
 
     # --- The commissioner decides; the outcome reaches the person concerned; closing ------------------------
     switch_to(page, base, "hoofdvik")
@@ -248,6 +259,7 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     expect(handed_over).to_be_visible()
     report = page.context.request.get(f"{base}{handed_over.get_attribute('href')}")
     assert report.body().startswith(b"%PDF")
+    journey.step("hoofdvik wederhoor en uitkomst")
     page.get_by_role("link", name="Over de uitkomst besluiten").click()
     page.get_by_label("Nee", exact=True).check()
     page.get_by_label("Geen verdere maatregel").check()
@@ -269,12 +281,14 @@ def test_an_investigation_from_intake_to_the_report_pdf(
     expect(page.get_by_role("note")).to_contain_text("kan niet worden heropend")
     submit(page, "De zaak afsluiten")
     expect(page.get_by_text("Afgesloten").first).to_be_visible()
+    journey.step("zaak afgesloten")
 
     # --- The investigation report, rendered in the background, downloaded ------------------------------------
     tab(page, "Wederhoor en uitkomst")
     submit(page, "Het rapport opmaken")
     download = page.get_by_role("link", name="De PDF downloaden")
     expect(download).to_be_visible()
+    journey.step("onderzoeksrapport")
     response = page.context.request.get(f"{base}{download.get_attribute('href')}")
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"

@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import Journey, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,9 @@ def switch_to(page: Page, base_url: str, username: str) -> None:
     sign_in(page, base_url, username)
 
 
-def test_signal_to_conversation_to_outcome(page: Page, live_server, demo: None) -> None:
+def test_signal_to_conversation_to_outcome(
+    page: Page, live_server, demo: None, journey: Journey
+) -> None:
     from monitoring.models import FollowUp, Signal
     from tests.monitoring.review_factories import make_signal
     from vik.models import AccessAction, AccessLogEntry, Employee
@@ -38,14 +40,17 @@ def test_signal_to_conversation_to_outcome(page: Page, live_server, demo: None) 
 
     # --- The analyst: the queue, the signal, the reveal, the escalation ---------------------
     sign_in(page, base, "analist")
+    journey.step("analist home")
     page.goto(f"{base}/monitoring/signals/")
     expect(page.get_by_role("heading", name="Signalen", level=1)).to_be_visible()
     queue = page.get_by_role("table", name="Signalen")
     expect(queue).not_to_contain_text(mila.last_name)
+    journey.step("analist wachtrij")
     queue.get_by_role("row").nth(1).get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(signal.pseudonym)
     expect(page.get_by_role("strong").filter(has_text="Buiten het rooster")).to_be_visible()
     expect(page.get_by_test_id("revealed-name")).to_have_count(0)
+    journey.step("analist signaal")
 
     kinds = page.get_by_role("group", name="Soort reden")
     expect(kinds.get_by_role("radio")).to_have_count(5)  # "automatic at escalation" is not chosen
@@ -55,6 +60,7 @@ def test_signal_to_conversation_to_outcome(page: Page, live_server, demo: None) 
     )
     page.get_by_role("button", name="Naam tonen").click()
     expect(page.get_by_test_id("revealed-name")).to_have_text(mila.full_name)
+    journey.step("analist naam getoond")
     logged = AccessLogEntry.objects.get(
         action=AccessAction.REVEAL, employee=mila, actor__username="analist"
     )
@@ -71,6 +77,7 @@ def test_signal_to_conversation_to_outcome(page: Page, live_server, demo: None) 
     )
     page.get_by_role("button", name="Gesprek aanvragen").click()
     expect(page.get_by_text("De teamchef is gevraagd een gesprek te voeren.")).to_be_visible()
+    journey.step("analist gesprek aangevraagd")
     signal.refresh_from_db()
     assert signal.status == Signal.Status.ESCALATED
 
@@ -100,6 +107,7 @@ def test_signal_to_conversation_to_outcome(page: Page, live_server, demo: None) 
     expect(page.get_by_text("Er is een gesprek aangevraagd")).to_be_visible()
     expect(page.get_by_text("Het gesprek is vastgelegd")).to_be_visible()
     expect(page.get_by_text("U bent vrijgepleit")).to_be_visible()
+    journey.step("medewerker uitkomst")
     # Nothing of the evidence reaches the employee's messages.
     expect(page.get_by_text("buurman")).to_have_count(0)
     signal.refresh_from_db()

@@ -18,7 +18,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import Journey, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +60,7 @@ def presenters(typology: None) -> None:
 
 
 def test_from_a_teams_request_to_the_participants_evaluation(
-    page: Page, live_server, presenters: None
+    page: Page, live_server, presenters: None, journey: Journey
 ) -> None:
     base = live_server.url
 
@@ -77,16 +77,21 @@ def test_from_a_teams_request_to_the_participants_evaluation(
 
     # --- The coordinator accepts, plans and records it -------------------------------------
     switch_to(page, base, "preventie")
+    journey.step("preventie home")
     page.locator(".tile", has_text="Preventiewerklijst").click()
+    journey.step("preventiewerklijst")
     page.get_by_role("link", name=reference).click()
+    journey.step("sessieaanvraag")
     page.get_by_role("button", name="Aannemen").click()
     expect(page.get_by_text("De aanvraag is geaccepteerd")).to_be_visible()
+    journey.step("aanvraag geaccepteerd")
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     page.get_by_label("Datum en tijd").fill(f"{yesterday.isoformat()}T09:30")
     page.get_by_label("Plaats").fill("Bureau, grote vergaderzaal")
     page.get_by_label("Vera Vertrouwen (Vertrouwenspersonen)").check()
     page.get_by_role("button", name="Plannen").click()
     expect(page.get_by_text("De sessie is gepland")).to_be_visible()
+    journey.step("sessie gepland")
     page.get_by_label("Gehouden op").fill(yesterday.isoformat())
     page.get_by_label("Wat er is gedaan").fill(
         "Zes dilemma's besproken in groepjes, daarna plenair."
@@ -94,8 +99,10 @@ def test_from_a_teams_request_to_the_participants_evaluation(
     page.get_by_label("Aantal deelnemers").fill("7")
     page.get_by_role("button", name="Vastleggen").click()
     expect(page.get_by_text("Deel de evaluatiecodes uit")).to_be_visible()
+    journey.step("sessie vastgelegd")
     page.get_by_role("link", name="Evaluatiecodes").click()
     codes = page.locator(".font-monospace").all_inner_texts()
+    journey.step("evaluatiecodes")
     assert len(codes) == 7
 
     # --- Five participants evaluate it with their codes ------------------------------------
@@ -142,7 +149,7 @@ def closed_investigation(typology: None):
 
 
 def test_from_a_closed_investigation_to_a_lesson_in_the_library(
-    page: Page, live_server, closed_investigation
+    page: Page, live_server, closed_investigation, journey: Journey
 ) -> None:
     from cases.selectors import concerned_employees
 
@@ -187,8 +194,10 @@ def test_from_a_closed_investigation_to_a_lesson_in_the_library(
     )
     page.get_by_role("button", name="Concept opslaan").click()
     expect(page.get_by_text("Controle geslaagd")).to_be_visible()
+    journey.step("les gecontroleerd")
     page.get_by_role("button", name="Ter goedkeuring aanbieden").click()
     expect(page.get_by_text("De les ligt ter goedkeuring bij de opdrachtgever.")).to_be_visible()
+    journey.step("les ter goedkeuring")
 
     # --- Nobody else sees it yet ------------------------------------------------------------
     switch_to(page, base, "medewerker")
@@ -202,6 +211,7 @@ def test_from_a_closed_investigation_to_a_lesson_in_the_library(
     expect(page.get_by_text(case.reference)).to_be_visible()  # the commissioner does see it
     page.get_by_role("button", name="Goedkeuren en publiceren").click()
     expect(page.get_by_text("De les is goedgekeurd en gepubliceerd")).to_be_visible()
+    journey.step("hoofdvik les gepubliceerd")
 
     # --- Every employee reads it in the library ---------------------------------------------
     switch_to(page, base, "medewerker")
@@ -210,6 +220,7 @@ def test_from_a_closed_investigation_to_a_lesson_in_the_library(
     page.get_by_role("button", name="Zoeken").click()
     page.get_by_role("link", name="Nieuwsgierig naar de buurt").click()
     expect(page.get_by_role("heading", name="Nieuwsgierig naar de buurt")).to_be_visible()
+    journey.step("medewerker leest de les")
     body = page.locator("main").inner_text()
     assert case.reference not in body
     assert concerned.last_name not in body

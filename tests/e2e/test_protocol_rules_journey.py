@@ -22,7 +22,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import PASSWORD, sign_in
+from tests.e2e.conftest import PASSWORD, Journey, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -274,7 +274,7 @@ def confirm(page: Page) -> None:
 
 
 def test_the_protocol_rules_of_issue_12_in_the_browser(
-    page: Page, live_server: Any, world12: dict[str, Any], tmp_path: Path
+    page: Page, live_server: Any, world12: dict[str, Any], tmp_path: Path, journey: Journey
 ) -> None:
     from cases.models import Case
 
@@ -283,7 +283,11 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
 
     # --- Screening: the interview with notes, then a referral to VIK's intake -------------------
     switch_to(page, base, "screener")
+    journey.step("screener home")
+    page.goto(f"{base}/screening/")
+    journey.step("screener werkvoorraad")
     page.goto(f"{base}/screening/dossiers/{dossier.pk}/")
+    journey.step("screener dossier")
     page.get_by_label("Gesprek gehouden op").fill(timezone.localdate().isoformat())
     page.get_by_label("Aantekeningen van het screeningsgesprek").fill("Financiën besproken.")
     page.get_by_role("button", name="Het screeningsgesprek vastleggen").click()
@@ -300,8 +304,10 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
     )
     page.get_by_role("button", name="Dossier afronden").click()
     expect(page.get_by_role("note")).to_contain_text("intake van VIK")
+    journey.step("screener bevestigen")
     confirm(page)
     expect(page.get_by_text("wacht op triage door het hoofd VIK")).to_be_visible()
+    journey.step("screener dossier afgerond")
     referral = Case.objects.get(channel="screening_hit")
     assert referral.summary.startswith("Mogelijk ongewenst contact")
     assert "Schulden" not in referral.summary
@@ -326,11 +332,13 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
     expect(
         page.get_by_text("Gemotiveerde uitzondering op de Rijksrecherchecriteria")
     ).to_be_visible()
+    journey.step("hoofdvik uitzondering vastgelegd")
 
     # The screening officer now sees the case reference (not the decision).
     switch_to(page, base, "screener")
     page.goto(f"{base}/screening/dossiers/{dossier.pk}/")
     expect(page.get_by_text(f"Zaak {referral.reference}")).to_be_visible()
+    journey.step("screener ziet zaaknummer")
 
     # --- The deputy commissioner takes the report that names the head ----------------------------
     switch_to(page, base, "hoofdvik2")
@@ -441,7 +449,11 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
     # --- The complaint handler: a decision confirmed, then the letter recorded as sent --------
     to_decide = world12["to_decide"]
     switch_to(page, base, "klachten")
+    journey.step("klachten home")
+    page.goto(f"{base}/complaints/")
+    journey.step("klachten overzicht")
     page.goto(f"{base}/complaints/{to_decide.pk}/")
+    journey.step("klacht")
     page.get_by_label("Oordeel").select_option("unfounded")
     page.get_by_label(re.compile(r"^Motivering\b")).fill(
         "Uit de verklaringen blijkt dat de agent correct optrad en de klager heeft uitgelegd "
@@ -449,11 +461,14 @@ def test_the_protocol_rules_of_issue_12_in_the_browser(
     )
     page.locator("form[action$='/decide/']").get_by_role("button").click()
     expect(page.get_by_role("note")).to_contain_text("definitief")
+    journey.step("klacht oordeel bevestigen")
     confirm(page)
     expect(page.get_by_text("nog niet als verzonden aan de klager vastgelegd")).to_be_visible()
+    journey.step("klacht oordeel")
     page.get_by_role("button", name="Als verzonden vastleggen").click()
     confirm(page)
     expect(page.get_by_text(re.compile("Brief aan de klager verzonden op"))).to_be_visible()
+    journey.step("klacht brief verzonden")
     letter = page.context.request.get(f"{base}/complaints/{to_decide.pk}/letter.pdf")
     assert letter.body().startswith(b"%PDF")
     pdftotext = shutil.which("pdftotext")

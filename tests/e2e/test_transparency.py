@@ -11,7 +11,7 @@ from io import StringIO
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import Journey, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -63,29 +63,33 @@ def _dismissed_signal_of_the_demo_employee() -> None:
 
 
 def test_a_works_council_member_sees_the_dashboard(
-    page: Page, live_server, transparency_demo: None
+    page: Page, live_server, transparency_demo: None, journey: Journey
 ) -> None:
     sign_in(page, live_server.url, "cor")
+    journey.step("cor home")
     page.get_by_role("button", name="Ondernemingsraad").click()
     page.get_by_role("link", name="Dashboard ondernemingsraad", exact=True).click()
     expect(page.get_by_role("heading", name="Dashboard ondernemingsraad")).to_be_visible()
     expect(page.get_by_role("img", name="Inzage in persoonsgegevens, per rol")).to_be_visible()
+    journey.step("dashboard ondernemingsraad")
     page.get_by_role("link", name="Inzage in persoonsgegevens, per rol").first.click()
     expect(page.get_by_role("heading", name="Verloop over de kwartalen")).to_be_visible()
     table = page.locator("#quarter table")
     expect(table).to_contain_text("Eenheid Amsterdam")
     expect(table).to_contain_text("< 5")
+    journey.step("inzage per rol")
     # Another quarter through the form (an htmx fragment swap).
     earlier = page.locator("#quarter-select option").nth(1).inner_text()
     page.locator("#quarter-select").select_option(index=1)
     page.get_by_role("button", name="Tonen").click()
     expect(page.locator("#quarter-heading")).to_have_text(f"Per eenheid: {earlier}")
+    journey.step("ander kwartaal")
     # Never a name: the demo employee who was looked at does not appear.
     expect(page.locator("main")).not_to_contain_text("Mila")
 
 
 def test_an_employee_sees_who_looked_at_their_data(
-    page: Page, live_server, transparency_demo: None
+    page: Page, live_server, transparency_demo: None, journey: Journey
 ) -> None:
     sign_in(page, live_server.url, "medewerker")
     page.get_by_role("button", name="Mijn gegevens").click()
@@ -106,3 +110,4 @@ def test_an_employee_sees_who_looked_at_their_data(
     expect(held).to_contain_text("Geen verwijt: de analist vond een werkreden.")
     expect(held).to_contain_text("Buiten het rooster")
     expect(held).not_to_contain_text("Nadienst na een melding")
+    journey.step("mijn gegevens")
