@@ -14,9 +14,7 @@ Screenshots go to ``$E2E_SCREENSHOT_DIR`` (default ``test-artifacts/screenshots`
 from __future__ import annotations
 
 import datetime
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,38 +22,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import Journey, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-JOURNEY = "team_chief"
-WIDTHS = [(1280, 800), (1024, 768)]
-OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-class Steps:
-    """Numbered screenshots of the journey, and the sideways-scroll check on each page."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.number = 0
-        root = Path(os.environ.get("E2E_SCREENSHOT_DIR", "test-artifacts/screenshots"))
-        self.directory = root / JOURNEY
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.too_wide: list[str] = []
-
-    def __call__(self, name: str) -> None:
-        self.number += 1
-        # The narrower width first, so the page is left at 1280 for the next step.
-        for width, height in reversed(WIDTHS):
-            self.page.set_viewport_size({"width": width, "height": height})
-            overflow = self.page.evaluate(OVERFLOW)
-            if overflow > 0:
-                self.too_wide.append(f"{name} at {width}px: {overflow}px too wide")
-            suffix = "" if width == WIDTHS[0][0] else f"-{width}"
-            self.page.screenshot(
-                path=str(self.directory / f"{self.number:02d}-{name}{suffix}.png"), full_page=True
-            )
 
 
 def open_conversations(page: Page) -> None:
@@ -135,7 +104,7 @@ def escalated() -> Any:
 
 
 def test_team_chief_plans_and_records_both_kinds_of_conversation(
-    page: Page, live_server, demo: None
+    page: Page, live_server, demo: None, journey: Journey
 ) -> None:
     from cases.models import CaseStatus, LineReferral
     from monitoring.models import FollowUp
@@ -145,7 +114,7 @@ def test_team_chief_plans_and_records_both_kinds_of_conversation(
     referral = LineReferral.objects.filter(conversation_held_on__isnull=True).first() or (
         sent_back(exclude=followup.employee_id)
     )
-    step = Steps(page)
+    step = journey.step  # a screenshot per step, the layout checked at 1280 and 1024 px
 
     sign_in(page, base, "teamchef")
     step("home")
@@ -204,4 +173,3 @@ def test_team_chief_plans_and_records_both_kinds_of_conversation(
     open_conversations(page)
     expect(page.locator("tbody .badge", has_text="Gevoerd")).to_have_count(2)
     step("conversations-held")
-    assert step.too_wide == []
