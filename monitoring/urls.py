@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from monitoring import views
+from monitoring import consent_views, views
 
 app_name = "monitoring"
 
@@ -36,4 +36,23 @@ urlpatterns = [
     # The team chief.
     path("conversations/", views.FollowUpListView.as_view(), name="followup_list"),
     path("conversations/<int:pk>/", views.FollowUpDetailView.as_view(), name="followup_detail"),
+    # Protocol changes and the works council's consent (issue 11, point 3).
+    path(
+        "protocol-changes/", consent_views.ProtocolChangeListView.as_view(), name="protocol_changes"
+    ),
+    path(
+        "protocol-changes/<int:pk>/",
+        consent_views.ProtocolChangeDetailView.as_view(),
+        name="protocol_change_detail",
+    ),
+    path(
+        "protocol-changes/<int:pk>/withdraw/",
+        consent_views.ProtocolChangeWithdrawView.as_view(),
+        name="protocol_change_withdraw",
+    ),
+    path(
+        "protocol-changes/<int:pk>/letter/",
+        consent_views.CouncilLetterView.as_view(),
+        name="protocol_change_letter",
+    ),
 ]

@@ -35,6 +35,7 @@ APPEND_ONLY: tuple[str, ...] = (
     "cases_assignmentextension",  # extensions of an assignment
     "cases_telecomstagedecision",  # decisions to go to the next telecommunication stage
     "monitoring_retentionrun",  # what monitoring's retention removed
+    "monitoring_councildecision",  # the works council's decisions on protocol changes
 )
 
 NO_DELETE: tuple[str, ...] = (

@@ -321,6 +321,23 @@ class ThresholdChange:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class ProtocolChangeRow:
+    """A proposed material change to the protocol and its fate, for the annual report."""
+
+    proposed_at: datetime.datetime
+    proposed_by: str  # the user's name; the works council's version shows the role only
+    role: str
+    kind: str
+    setting: str
+    old_value: str
+    new_value: str
+    rationale: str
+    status: str
+    decided_on: datetime.date | None = None
+    letter_reference: str = ""
+
+
 # ``reveal_reasons(start, end)``: the provider's identity reveals from ``start`` up to ``end``
 # (aware datetimes), counted by kind of reason — every kind, zeros included, in a fixed
 # order (a kind that appears only when counted would itself be a figure). The reveals are
@@ -349,6 +366,10 @@ class Provider:
         Callable[[datetime.datetime, datetime.datetime], Iterable[ThresholdChange]] | None
     ) = None
     reveal_reasons: RevealReasons | None = None
+    # Every proposed protocol change open at some moment in [start, end), with its fate.
+    protocol_changes: (
+        Callable[[datetime.datetime, datetime.datetime], Iterable[ProtocolChangeRow]] | None
+    ) = None
 
 
 @dataclass(frozen=True)
@@ -467,6 +488,17 @@ class Registry:
             for change in provider.threshold_changes(start, end)
         ]
         return sorted(changes, key=lambda c: c.changed_at)
+
+    def protocol_changes(
+        self, start: datetime.datetime, end: datetime.datetime
+    ) -> list[ProtocolChangeRow]:
+        changes = [
+            change
+            for provider in self.providers
+            if provider.protocol_changes is not None
+            for change in provider.protocol_changes(start, end)
+        ]
+        return sorted(changes, key=lambda c: c.proposed_at)
 
     @property
     def has_threshold_source(self) -> bool:
