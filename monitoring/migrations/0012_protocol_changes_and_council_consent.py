@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('decided_on', models.DateField(verbose_name="date of the council's decision")),
-                ('decision', models.CharField(choices=[('consented', 'Consent given'), ('refused', 'Consent refused')], max_length=12, verbose_name='decision')),
+                ('decision', models.CharField(choices=[('consented', 'Consent granted'), ('refused', 'Consent withheld')], max_length=12, verbose_name='decision')),
                 ('letter_reference', models.CharField(max_length=100, verbose_name="reference of the council's letter")),
                 ('letter', models.FileField(blank=True, max_length=200, upload_to=monitoring.models.consent.council_letter_path, verbose_name="the council's letter (PDF)")),
                 ('letter_name', models.CharField(blank=True, max_length=200, verbose_name='file name')),

@@ -101,8 +101,8 @@ class CouncilDecision(models.Model):
     """
 
     class Decision(models.TextChoices):
-        CONSENTED = "consented", _("Consent given")
-        REFUSED = "refused", _("Consent refused")
+        CONSENTED = "consented", _("Consent granted")
+        REFUSED = "refused", _("Consent withheld")
 
     change = models.OneToOneField(
         ProtocolChange,
