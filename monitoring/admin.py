@@ -197,7 +197,7 @@ class MonitoringParameterAdmin(_ChangeAdmin):
     @admin.display(description=_("allowed"))
     def allowed(self, obj: MonitoringParameter) -> str:
         spec = PARAMETER_SPECS.get(obj.key)
-        return f"{spec.minimum.normalize()} – {spec.maximum.normalize()}" if spec else ""
+        return f"{spec.minimum.normalize():f} – {spec.maximum.normalize():f}" if spec else ""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
