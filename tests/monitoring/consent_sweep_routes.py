@@ -21,7 +21,11 @@ SEE = frozenset({R.VIK_HEAD, R.ADMINISTRATOR, R.COR_MEMBER, R.PRIVACY_OFFICER})
 
 def proposal(world: Any) -> dict[str, int]:
     from monitoring.models import ProtocolChange
+    from monitoring.services import ensure_detection_settings
 
+    # Consent applies the change: the parameter must exist even after a transactional
+    # test's flush emptied what the data migrations seeded.
+    ensure_detection_settings()
     item = ProtocolChange.objects.create(
         kind=ProtocolChange.Kind.PARAMETER,
         target="off_duty.margin_minutes",

@@ -35,6 +35,16 @@ from vik.transparency.registry import get_registry
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _settings(db: None) -> None:
+    # A transactional test elsewhere empties the rows the data migrations seeded; put back
+    # what is missing, as an upgrade would.
+    from monitoring.services import ensure_detection_settings
+
+    ensure_detection_settings()
+
+
 RATIONALE = "Minder vals alarm bij grote nieuwsberichten; de COR wordt om instemming gevraagd."
 Kind, Status = ProtocolChange.Kind, ProtocolChange.Status
 TODAY = timezone.localdate
