@@ -31,9 +31,18 @@ from monitoring.selectors.consent import (
 )
 from monitoring.views import PreparedMixin
 from vik.roles import Capability
-from vik.selectors import has_capability
+from vik.selectors import acting_role, has_capability
 from vik.views.base import get_visible_or_404
 from vik.widgets import DateInput
+
+# Who sees the names of proposer and recorder; the works council (like in its version of the
+# logging report) sees their roles only: no page for its members shows a name.
+NAMES_SHOWN_TO = (
+    Capability.RECORD_COUNCIL_CONSENT,
+    Capability.TUNE_DETECTION,
+    Capability.MANAGE_ORGANISATION,
+    Capability.AUDIT_ACCESS_LOG,
+)
 
 
 class CouncilDecisionForm(forms.Form):
@@ -99,13 +108,29 @@ class ProtocolChangeDetailView(ChangeMixin, FormView):
     def get_initial(self) -> dict[str, Any]:
         return {"decided_on": timezone.localdate()}
 
+    def _who(self, person: Any, capabilities: tuple[Capability, ...]) -> str:
+        """A name for those who work with proposals; the works council sees only roles."""
+        if person is None:
+            return _("VIK (automatic)")
+        if any(has_capability(self.request.user, c) for c in NAMES_SHOWN_TO):
+            return str(person.get_full_name() or person.get_username())
+        for capability in capabilities:
+            if (role := acting_role(person, capability)) is not None:
+                return str(role.label)
+        return ""
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         pending = self.change.status == ProtocolChange.Status.PENDING
         may_record = pending and has_capability(user, Capability.RECORD_COUNCIL_CONSENT)
+        decision = getattr(self.change, "decision", None)
         return super().get_context_data(
             row=_rows([self.change])[0],
-            decision=getattr(self.change, "decision", None),
+            decision=decision,
+            proposer=self._who(self.change.proposed_by, PROPOSE_PROTOCOL_CHANGES),
+            recorder=self._who(
+                decision.recorded_by if decision else None, (Capability.RECORD_COUNCIL_CONSENT,)
+            ),
             may_record=may_record,
             is_proposer=self.change.proposed_by_id == user.pk,
             may_withdraw=pending and any(has_capability(user, c) for c in PROPOSE_PROTOCOL_CHANGES),

@@ -55,6 +55,10 @@ def test_the_works_council_sees_proposals_but_records_nothing(world: World) -> N
     detail = client.get(reverse("monitoring:protocol_change_detail", args=[proposal.pk]))
     assert detail.status_code == 200
     assert b'enctype="multipart/form-data"' not in detail.content
+    # The works council sees the proposer's role, never a name.
+    admin = world.user(Role.ADMINISTRATOR)
+    assert admin.get_username() not in detail.content.decode()
+    assert "Beheerder" in detail.content.decode() or "Administrator" in detail.content.decode()
     assert not AccessLogEntry.objects.exists()  # a proposal holds no personal data
 
 
