@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -25,11 +27,13 @@ from monitoring.models import (
     IndicatorSetting,
     MonitoringParameter,
     MonitoringProtocol,
+    ProtocolChange,
     RegionNeighbour,
     RetentionRun,
     ScopeRule,
 )
 from monitoring.parameters import PARAMETER_SPECS
+from monitoring.services import consent
 from vik.admin import AccessLoggedAdminMixin
 from vik.roles import Capability
 
@@ -49,12 +53,99 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class _RationaleForm(forms.ModelForm):
+    """Every edit may turn out to be a protocol change: the form asks for its rationale."""
+
+    rationale = forms.CharField(
+        label=_("Rationale for the works council"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed when the change is a protocol change (outside the agreed range, or "
+            "switching an indicator): it then waits for the works council's consent."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        # Runs before the instance takes the new values: ``self.instance`` is what is stored.
+        data = super().clean() or {}
+        stored = self.instance
+        kinds = []
+        if isinstance(stored, MonitoringParameter):
+            value = data.get("value")
+            if (
+                value is not None
+                and value != stored.value
+                and consent.outside_agreed(value, stored.agreed_min, stored.agreed_max)
+            ):
+                kinds.append(ProtocolChange.Kind.PARAMETER)
+        elif isinstance(stored, IndicatorSetting):
+            if "enabled" in data and data["enabled"] != stored.enabled:
+                kinds.append(ProtocolChange.Kind.INDICATOR_ENABLED)
+            weight = data.get("weight")
+            if (
+                weight is not None
+                and weight != stored.weight
+                and consent.outside_agreed(weight, stored.agreed_min, stored.agreed_max)
+            ):
+                kinds.append(ProtocolChange.Kind.INDICATOR_WEIGHT)
+        if not kinds:
+            return data
+        if len((data.get("rationale") or "").strip()) < consent.MIN_RATIONALE_LENGTH:
+            self.add_error(
+                "rationale",
+                _(
+                    "This is a protocol change: give its rationale for the works council "
+                    "(at least %(n)s characters)."
+                )
+                % {"n": consent.MIN_RATIONALE_LENGTH},
+            )
+        target = getattr(stored, "key", None) or getattr(stored, "code", "")
+        if ProtocolChange.objects.filter(kind__in=kinds, target=target, status="pending").exists():
+            self.add_error(None, _("A proposal for this setting already awaits the works council."))
+        return data
+
+
+def _told_proposed(request: HttpRequest, proposals: list[Any]) -> None:
+    for proposal in proposals:
+        messages.warning(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "This is a protocol change: it is proposed to the works council and takes "
+                    "effect only on its consent."
+                ),
+                reverse("monitoring:protocol_change_detail", args=[proposal.pk]),
+                _("See the proposal"),
+            ),
+        )
+
+
+class _ChangeAdmin(SimpleHistoryAdmin):
+    """Shared by the parameter and indicator screens: one edit at a time, with a rationale.
+
+    No editing in the list: a change outside the agreed range needs its rationale.
+    """
+
+    def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:  # noqa: FBT001
+        obj = super().save_form(request, form, change)
+        obj._rationale = form.cleaned_data.get("rationale", "")
+        return obj
+
+
 @admin.register(IndicatorSetting)
-class IndicatorSettingAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "enabled", "weight"]
-    list_editable = ["enabled", "weight"]
-    fields = ["code", "enabled", "weight"]
-    readonly_fields = ["code"]
+class IndicatorSettingAdmin(_ChangeAdmin):
+    form = _RationaleForm
+    list_display = ["code", "enabled", "weight", "agreed"]
+    fields = ["code", "enabled", "weight", "agreed", "rationale"]
+    readonly_fields = ["code", "agreed"]
+
+    @admin.display(description=_("agreed with the works council"))
+    def agreed(self, obj: IndicatorSetting) -> str:
+        if obj.agreed_min is None or obj.agreed_max is None:
+            return ""
+        return f"{obj.agreed_min.normalize():f} – {obj.agreed_max.normalize():f}"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # the set of indicators is fixed by the code
@@ -69,15 +160,29 @@ class IndicatorSettingAdmin(SimpleHistoryAdmin):
         form: Any,
         change: bool,  # noqa: FBT001 - Django's signature
     ) -> None:
-        services.save_indicator_setting(setting=obj, acting_user=request.user, reason=ADMIN_REASON)
+        _told_proposed(
+            request,
+            services.save_indicator_setting(
+                setting=obj,
+                acting_user=request.user,
+                reason=ADMIN_REASON,
+                rationale=getattr(obj, "_rationale", ""),
+            ),
+        )
 
 
 @admin.register(MonitoringParameter)
-class MonitoringParameterAdmin(SimpleHistoryAdmin):
-    list_display = ["key", "label", "value", "allowed"]
-    list_editable = ["value"]
-    fields = ["key", "label", "help", "value", "allowed"]
-    readonly_fields = ["key", "label", "help", "allowed"]
+class MonitoringParameterAdmin(_ChangeAdmin):
+    form = _RationaleForm
+    list_display = ["key", "label", "value", "agreed", "allowed"]
+    fields = ["key", "label", "help", "value", "agreed", "allowed", "rationale"]
+    readonly_fields = ["key", "label", "help", "agreed", "allowed"]
+
+    @admin.display(description=_("agreed with the works council"))
+    def agreed(self, obj: MonitoringParameter) -> str:
+        if obj.agreed_min is None or obj.agreed_max is None:
+            return ""
+        return f"{obj.agreed_min.normalize():f} – {obj.agreed_max.normalize():f}"
 
     @admin.display(description=_("meaning"))
     def label(self, obj: MonitoringParameter) -> str:
@@ -92,7 +197,7 @@ class MonitoringParameterAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("allowed"))
     def allowed(self, obj: MonitoringParameter) -> str:
         spec = PARAMETER_SPECS.get(obj.key)
-        return f"{spec.minimum.normalize()} – {spec.maximum.normalize()}" if spec else ""
+        return f"{spec.minimum.normalize():f} – {spec.maximum.normalize():f}" if spec else ""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -107,7 +212,13 @@ class MonitoringParameterAdmin(SimpleHistoryAdmin):
         form: Any,
         change: bool,  # noqa: FBT001 - Django's signature
     ) -> None:
-        services.save_parameter(parameter=obj, acting_user=request.user, reason=ADMIN_REASON)
+        proposal = services.save_parameter(
+            parameter=obj,
+            acting_user=request.user,
+            reason=ADMIN_REASON,
+            rationale=getattr(obj, "_rationale", ""),
+        )
+        _told_proposed(request, [proposal] if proposal else [])
 
 
 @admin.register(ScopeRule)

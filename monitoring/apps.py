@@ -10,6 +10,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from monitoring import selectors
+        from monitoring.selectors.consent import SEE_PROTOCOL_CHANGES, awaiting_decision_count
         from monitoring.selectors.conversations import open_conversation_count
         from monitoring.selectors.protocol import protocol_unconfirmed_count
         from vik import navigation
@@ -75,6 +76,19 @@ class MonitoringConfig(AppConfig):
                     "proposed to explain it."
                 ),
                 order=14,
+            ),
+            navigation.NavEntry(
+                # Issue 11: a material change waits for the works council's consent.
+                section=section,
+                label=_("Protocol changes"),
+                url_name="monitoring:protocol_changes",
+                capability=SEE_PROTOCOL_CHANGES,
+                description=_(
+                    "Material changes to monitoring, proposed to the works council, and "
+                    "what it decided."
+                ),
+                pending=awaiting_decision_count,
+                order=16,
             ),
             navigation.NavEntry(
                 # The union's condition: the protocol is made known against receipt.

@@ -35,6 +35,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
     seed_protocol(stdout=stdout, rng=rng)
     if AccessEvent.objects.filter(event_id__startswith=DEMO_PREFIX).exists():
         stdout.write("monitoring: demo data already present\n")
+        seed_protocol_changes(stdout=stdout)
         return
     logins = tuple(f"9000{index:02d}" for index in range(len(DEMO_LOGINS)))
     config = GeneratorConfig(
@@ -64,6 +65,8 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
         f"{len(truth.misuse)} injected misuse; signals created={run.stats.get('created', 0)}\n"
     )
     seed_review(stdout=stdout)
+    # After detection: the consented change is for the next run, not the demo's signals.
+    seed_protocol_changes(stdout=stdout)
 
 
 DEMO_PROTOCOL = """\
@@ -172,3 +175,56 @@ def seed_review(*, stdout: TextIO) -> None:
         )
         done.append("1 dismissed")
     stdout.write(f"monitoring: review {', '.join(done) or 'nothing to do'}\n")
+
+
+def seed_protocol_changes(*, stdout: TextIO) -> None:
+    """Two protocol changes: one the works council consented to, one awaiting it.
+
+    The administrator ("beheerder") proposed both; the head of VIK ("hoofdvik") recorded the
+    council's consent to the first. No randomness: the demo's random stream is untouched.
+    """
+    from django.contrib.auth import get_user_model
+
+    from monitoring.models import MonitoringParameter, ProtocolChange
+    from monitoring.services import consent
+    from vik.transparency.services import set_retention_policy
+
+    if ProtocolChange.objects.exclude(proposed_by=None).exists():
+        return
+    users = get_user_model().objects
+    admin, head = users.get(username="beheerder"), users.get(username="hoofdvik")
+    parameter = MonitoringParameter.objects.get(key="celebrity.min_employees")
+    consented = consent.propose_parameter(
+        parameter=parameter,
+        value=parameter.value * 2 + 2,
+        rationale=(
+            "Bij grote nieuwsberichten leverde een drempel van vijf collega's veel golven op "
+            "die bij nader inzien werk waren. Een hogere drempel maakt de controle minder "
+            "ingrijpend; dat valt buiten de afgesproken bandbreedte, dus vragen wij de COR "
+            "om instemming."
+        ),
+        acting_user=admin,
+    )
+    ProtocolChange.objects.filter(pk=consented.pk).update(
+        proposed_at=datetime.datetime(2026, 10, 1, 10, 0, tzinfo=datetime.UTC)
+    )
+    consented.refresh_from_db()
+    consent.record_council_decision(
+        change=consented,
+        decided_on=datetime.date(2026, 11, 12),
+        consented=True,
+        letter_reference="COR/2026/047",
+        acting_user=head,
+    )
+    set_retention_policy(
+        category="monitoring.conversation_records",
+        period_months=18,
+        legal_hold=False,
+        acting_user=admin,
+        reason=(
+            "Of een afspraak uit een gesprek standhoudt, blijkt soms pas na een jaar: wij "
+            "stellen voor gespreksverslagen achttien maanden te bewaren. Dit vraagt "
+            "instemming van de COR."
+        ),
+    )
+    stdout.write("monitoring: protocol changes: 1 consented, 1 awaiting the works council\n")

@@ -372,6 +372,27 @@ PARAMETERS += (
 PARAMETER_SPECS: dict[str, ParameterSpec] = {spec.key: spec for spec in PARAMETERS}
 
 
+def initial_agreed_range(
+    value: Decimal, *, minimum: Decimal, maximum: Decimal, integer: bool
+) -> tuple[Decimal, Decimal]:
+    """The range the works council is taken to have agreed around a value it consented to.
+
+    Half to twice the value, inside the technical range; a switch (a range of 0 to 1) and a
+    value of zero agree to exactly that value, so turning it over is always a protocol change.
+    Used once for the settings in force when consent was introduced, and for a parameter a
+    later release adds (its initial value is part of the release's protocol text).
+    """
+    if value == 0 or (minimum == 0 and maximum == 1):
+        return value, value
+    low, high = max(minimum, value / 2), min(maximum, value * 2)
+    if integer:
+        low, high = (
+            low.to_integral_value(rounding="ROUND_CEILING"),
+            high.to_integral_value(rounding="ROUND_FLOOR"),
+        )
+    return low, high
+
+
 @dataclass(frozen=True)
 class IndicatorDefault:
     """An indicator's initial weight."""

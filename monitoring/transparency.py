@@ -73,6 +73,7 @@ from vik.transparency.registry import (
     OwnDataItem,
     OwnDataRequest,
     OwnDataSection,
+    ProtocolChangeRow,
     Provider,
     PurgeRequest,
     Quarter,
@@ -746,6 +747,43 @@ def threshold_changes(start: datetime.datetime, end: datetime.datetime) -> list[
     return sorted(changes, key=lambda c: c.changed_at)
 
 
+def protocol_changes(start: datetime.datetime, end: datetime.datetime) -> list[ProtocolChangeRow]:
+    """Every protocol change open at some moment in [start, end): proposed before the end and
+    not closed before the start, with its fate as it stands (issue 11, point 3)."""
+    from monitoring.models import ProtocolChange
+    from monitoring.selectors.consent import setting_label, value_label
+
+    changes = list(
+        ProtocolChange.objects.filter(proposed_at__lt=end)
+        .exclude(closed_at__lt=start)
+        .select_related("proposed_by", "decision")
+        .order_by("proposed_at", "id")
+    )
+    roles = _changers({c.proposed_by_id for c in changes if c.proposed_by_id})
+    rows = []
+    for change in changes:
+        user = change.proposed_by
+        decision = getattr(change, "decision", None)
+        rows.append(
+            ProtocolChangeRow(
+                proposed_at=change.proposed_at,
+                proposed_by=(user.get_full_name() or user.get_username())
+                if user
+                else str(_("VIK (automatic)")),
+                role=roles.get(user.pk, "") if user else str(_("No role (automatic processing)")),
+                kind=str(change.get_kind_display()),
+                setting=setting_label(change),
+                old_value=value_label(change, change.current_value),
+                new_value=value_label(change, change.proposed_value),
+                rationale=change.rationale,
+                status=str(change.get_status_display()),
+                decided_on=decision.decided_on if decision else None,
+                letter_reference=decision.letter_reference if decision else "",
+            )
+        )
+    return rows
+
+
 def _parameter_changes(row: object, before: object | None) -> list[tuple[str, str, str]]:
     key: str = row.key  # type: ignore[attr-defined]
     spec = PARAMETER_SPECS.get(key)
@@ -955,4 +993,5 @@ PROVIDER = Provider(
     ),
     threshold_changes=threshold_changes,
     reveal_reasons=count_reveal_reasons,
+    protocol_changes=protocol_changes,
 )

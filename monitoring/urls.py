@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from monitoring import consent_views, views
 from monitoring import conversation_views as chief
-from monitoring import views
 from monitoring.selectors.conversations import Source
 
 app_name = "monitoring"
@@ -42,6 +42,25 @@ urlpatterns = [
         "conversations/<int:pk>/",
         chief.OldPageRedirect.as_view(target="monitoring:followup_detail"),
         name="followup_old",
+    ),
+    # Protocol changes and the works council's consent (issue 11, point 3).
+    path(
+        "protocol-changes/", consent_views.ProtocolChangeListView.as_view(), name="protocol_changes"
+    ),
+    path(
+        "protocol-changes/<int:pk>/",
+        consent_views.ProtocolChangeDetailView.as_view(),
+        name="protocol_change_detail",
+    ),
+    path(
+        "protocol-changes/<int:pk>/withdraw/",
+        consent_views.ProtocolChangeWithdrawView.as_view(),
+        name="protocol_change_withdraw",
+    ),
+    path(
+        "protocol-changes/<int:pk>/letter/",
+        consent_views.CouncilLetterView.as_view(),
+        name="protocol_change_letter",
     ),
 ]
 for source, prefix in ((Source.SIGNAL, "followup"), (Source.LINE, "referral")):

@@ -32,7 +32,8 @@ REVOKE UPDATE, DELETE, TRUNCATE ON
     cases_assignmentextension,
     cases_telecomstagedecision,
     monitoring_retentionrun,
-    monitoring_heldaccessevent
+    monitoring_heldaccessevent,
+    monitoring_councildecision
 FROM :"app_role";
 
 -- integrity: no delete (vik.integrity.NO_DELETE): a trigger decides which rows may still change.

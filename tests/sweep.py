@@ -49,6 +49,7 @@ class Route:
 SWEEP_MODULES = [
     "tests.vik.sweep_routes",
     "tests.monitoring.sweep_routes",
+    "tests.monitoring.consent_sweep_routes",
     "tests.cases.sweep_routes",
     "tests.screening.sweep_routes",
     "tests.complaints.sweep_routes",

@@ -36,6 +36,7 @@ APPEND_ONLY: tuple[str, ...] = (
     "cases_telecomstagedecision",  # decisions to go to the next telecommunication stage
     "monitoring_retentionrun",  # what monitoring's retention removed
     "monitoring_heldaccessevent",  # access events kept for a legal hold (the hold store)
+    "monitoring_councildecision",  # the works council's decisions on protocol changes
 )
 
 NO_DELETE: tuple[str, ...] = (

@@ -42,6 +42,10 @@ class Capability(models.TextChoices):
     HOLD_CONVERSATIONS = "hold_conversations", _("Hold and record follow-up conversations")
     TUNE_DETECTION = "tune_detection", _("Edit detection thresholds, weights and policies")
     IMPORT_MONITORING_DATA = "import_monitoring_data", _("Import audit logs and reference data")
+    RECORD_COUNCIL_CONSENT = (
+        "record_council_consent",
+        _("Record the works council's decision on a protocol change"),
+    )
     # Cases
     REGISTER_REPORTS = "register_reports", _("Register reports (intake)")
     TRIAGE_REPORTS = "triage_reports", _("Triage reports and commission investigations")
@@ -104,6 +108,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.MANAGE_CONFLICTS,
             C.APPROVE_LESSONS,
             C.APPROVE_ROLE_GRANTS,
+            # The head of VIK asks the works council for consent and receives its letter.
+            C.RECORD_COUNCIL_CONSENT,
         }
         | _RECUSING
     ),

@@ -8,6 +8,7 @@ from monitoring.models.config import (
     RegionNeighbour,
     ScopeRule,
 )
+from monitoring.models.consent import CouncilDecision, ProtocolChange
 from monitoring.models.detection import (
     DailyActivity,
     DetectionChunk,
@@ -49,6 +50,7 @@ __all__ = [
     "AccessEvent",
     "Assignment",
     "CalibrationReport",
+    "CouncilDecision",
     "DailyActivity",
     "DetectionChunk",
     "DetectionRun",
@@ -68,6 +70,7 @@ __all__ = [
     "MonitoringParameter",
     "MonitoringProtocol",
     "PeerBaseline",
+    "ProtocolChange",
     "ProtocolReceipt",
     "RegionNeighbour",
     "RetentionRun",

@@ -36,6 +36,15 @@ class IndicatorSetting(models.Model):
             "makes the indicator supporting only: it needs another indicator to raise a signal."
         ),
     )
+    # The range of weights the works council agreed to: a weight inside it is tuning, one
+    # outside it (and switching the indicator on or off) is a protocol change that waits
+    # for the council's consent (:mod:`monitoring.services.consent`).
+    agreed_min = models.DecimalField(
+        _("agreed minimum weight"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    agreed_max = models.DecimalField(
+        _("agreed maximum weight"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -53,6 +62,14 @@ class MonitoringParameter(models.Model):
 
     key = models.CharField(_("parameter"), max_length=64, unique=True)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
+    # The range the works council agreed to (inside the technical range of the spec): a value
+    # inside it is tuning, one outside it a protocol change awaiting the council's consent.
+    agreed_min = models.DecimalField(
+        _("agreed minimum"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    agreed_max = models.DecimalField(
+        _("agreed maximum"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
 
     history = HistoricalRecords()
 

@@ -25,6 +25,11 @@ from monitoring.services.config import (
     save_region_neighbour,
     save_scope_rule,
 )
+from monitoring.services.consent import (
+    propose_change,
+    record_council_decision,
+    withdraw_change,
+)
 from monitoring.services.detection import start_detection
 from monitoring.services.imports import import_access_logs, import_reference_data
 from monitoring.services.protocol import confirm_protocol_receipt, publish_protocol
@@ -67,9 +72,11 @@ __all__ = [
     "import_access_logs",
     "import_reference_data",
     "outcome_message",
+    "propose_change",
     "publish_protocol",
     "purge_expired_monitoring_data",
     "record_conversation",
+    "record_council_decision",
     "reopen_returned_signal",
     "request_reveal",
     "reveal_identity",
@@ -80,4 +87,5 @@ __all__ = [
     "save_scope_rule",
     "send_due_employee_notices",
     "start_detection",
+    "withdraw_change",
 ]

@@ -51,6 +51,7 @@ from monitoring.models import (
     EmployeeNotice,
     FollowUp,
     IdentityReveal,
+    ProtocolChange,
     ScopeRule,
     Signal,
     SignalIndicator,
@@ -65,6 +66,7 @@ from monitoring.selectors.review import (
     team_of,
 )
 from monitoring.selectors.scoping import followups_visible_to, signals_visible_to
+from monitoring.services import consent
 from vik.history import stamp
 from vik.models import AccessAction, AccessLogEntry, ClassificationStage, Employee, ViolationKind
 from vik.roles import Capability, Role
@@ -136,6 +138,8 @@ def _require_reveal_reason(category: str) -> RevealReason:
         raise ValidationError(
             _("Choose the kind of reason for revealing the name."), code="reason_category"
         )
+    # A kind a later release adds is used only once the works council consented to it.
+    consent.require_in_protocol(ProtocolChange.Kind.NEW_REVEAL_REASON, category)
     return RevealReason(category)
 
 

@@ -985,7 +985,22 @@ def test_threshold_changes_from_the_history_of_the_settings(world: World) -> Non
     old_weight = setting.weight
     setting.weight = Decimal("8.5")
     setting.enabled = False
-    monitoring_services.save_indicator_setting(setting=setting, acting_user=admin, reason="Proef")
+    # Switching an indicator off is a protocol change: it waits for the works council, and
+    # the head of VIK records its consent (issue 11, point 3); the weight is tuning.
+    (proposal,) = monitoring_services.save_indicator_setting(
+        setting=setting,
+        acting_user=admin,
+        reason="Proef",
+        rationale="Te veel signalen zonder misbruik; de COR wordt om instemming gevraagd.",
+    )
+    head = world.user(Role.VIK_HEAD)
+    monitoring_services.record_council_decision(
+        change=proposal,
+        decided_on=timezone.localdate(),
+        consented=True,
+        letter_reference="COR/1",
+        acting_user=head,
+    )
     unchanged = IndicatorSetting.objects.get(code="neighbour")
     monitoring_services.save_indicator_setting(setting=unchanged, acting_user=admin, reason="-")
     end = timezone.now() + datetime.timedelta(seconds=1)
@@ -1000,10 +1015,12 @@ def test_threshold_changes_from_the_history_of_the_settings(world: World) -> Non
     assert [(c.setting, c.old_value, c.new_value, c.reason) for c in changes] == [
         (f"{label} (off_duty.min_events)", "3", "4", "Minder vals alarm"),
         (f"{volume} — {weight}", f"{old_weight.normalize():f}", "8.5", "Proef"),
-        (f"{volume} — {enabled}", "ja", "nee", "Proef"),
+        (f"{volume} — {enabled}", "ja", "nee", changes[2].reason),
     ]
-    assert all(c.changed_by == admin.get_username() for c in changes)
-    assert all(c.role == "Beheerder" for c in changes)
+    assert "COR/1" in changes[2].reason
+    assert all(c.changed_by == admin.get_username() for c in changes[:2])
+    assert all(c.role == "Beheerder" for c in changes[:2])
+    assert changes[2].changed_by == head.get_username()
     # The period is half open, and what came before is not in it.
     assert threshold_changes(changes[0].changed_at + datetime.timedelta(microseconds=1), end) == [
         c for c in changes if c.changed_at > changes[0].changed_at

@@ -329,6 +329,23 @@ class ThresholdChange:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class ProtocolChangeRow:
+    """A proposed material change to the protocol and its fate, for the annual report."""
+
+    proposed_at: datetime.datetime
+    proposed_by: str  # the user's name; the works council's version shows the role only
+    role: str
+    kind: str
+    setting: str
+    old_value: str
+    new_value: str
+    rationale: str
+    status: str
+    decided_on: datetime.date | None = None
+    letter_reference: str = ""
+
+
 # ``reveal_reasons(start, end)``: the provider's identity reveals from ``start`` up to ``end``
 # (aware datetimes), counted by kind of reason — every kind, zeros included, in a fixed
 # order (a kind that appears only when counted would itself be a figure). The reveals are
@@ -360,6 +377,10 @@ class Provider:
     # ``hold_store_counts(hold_ids)``: per legal hold, how many records the app copied aside
     # for it (monitoring's hold store of access events), for the privacy officer's page.
     hold_store_counts: Callable[[Collection[int]], Mapping[int, int]] | None = None
+    # Every proposed protocol change open at some moment in [start, end), with its fate.
+    protocol_changes: (
+        Callable[[datetime.datetime, datetime.datetime], Iterable[ProtocolChangeRow]] | None
+    ) = None
 
 
 @dataclass(frozen=True)
@@ -487,6 +508,17 @@ class Registry:
             for change in provider.threshold_changes(start, end)
         ]
         return sorted(changes, key=lambda c: c.changed_at)
+
+    def protocol_changes(
+        self, start: datetime.datetime, end: datetime.datetime
+    ) -> list[ProtocolChangeRow]:
+        changes = [
+            change
+            for provider in self.providers
+            if provider.protocol_changes is not None
+            for change in provider.protocol_changes(start, end)
+        ]
+        return sorted(changes, key=lambda c: c.proposed_at)
 
     @property
     def has_threshold_source(self) -> bool:

@@ -548,6 +548,7 @@ def report_context(report: Report) -> dict[str, Any]:
         "pages": pages,
         "changes": changes,
         "has_threshold_source": registry.has_threshold_source,
+        "protocol_changes": registry.protocol_changes(report.start_at, report.end_at),
         "reveal_reason_tables": reveal_reason_tables(report.year, detailed=report.detailed),
         "has_reveal_reason_source": bool(registry.reveal_reason_providers()),
         "purge_summary": purge_summary(records),

@@ -558,6 +558,20 @@ def set_retention_policy(
     validate_retention_period(category, period_months)
     policy = RetentionPolicy.objects.select_for_update().filter(category=category).first()
     policy = policy or RetentionPolicy(category=category)
+    current = policy.period_months or get_registry().retention_category(category).default_months
+    if period_months > current:
+        # A longer period is a protocol change: proposed to the works council; the period
+        # in force stays until it consents (monitoring.services.consent).
+        from monitoring.services.consent import propose_longer_retention
+
+        propose_longer_retention(
+            category=category,
+            current_months=current,
+            months=period_months,
+            rationale=reason,
+            acting_user=acting_user,
+        )
+        period_months = current
     policy.period_months = period_months
     policy.legal_hold = legal_hold
     policy.legal_hold_reason = legal_hold_reason.strip() if legal_hold else ""

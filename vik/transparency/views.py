@@ -621,7 +621,7 @@ class RetentionEditView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form: RetentionPolicyForm) -> HttpResponse:
         try:
-            services.set_retention_policy(
+            policy = services.set_retention_policy(
                 category=self.category.key,
                 period_months=form.cleaned_data["period_months"],
                 legal_hold=form.cleaned_data["legal_hold"],
@@ -632,7 +632,17 @@ class RetentionEditView(CapabilityRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The retention period is saved."))
+        if policy.period_months < form.cleaned_data["period_months"]:
+            # A longer period is a protocol change: proposed, not yet in effect.
+            messages.warning(
+                self.request,
+                _(
+                    "A longer retention period needs the works council's consent: it is "
+                    "proposed, and the current period stays until the council consents."
+                ),
+            )
+        else:
+            messages.success(self.request, _("The retention period is saved."))
         return redirect("transparency:retention")
 
 
