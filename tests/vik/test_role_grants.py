@@ -249,6 +249,10 @@ def test_the_request_and_approval_pages(world: World, client_for) -> None:
     officer = client_for(Role.PRIVACY_OFFICER)
     listing = officer.get(reverse("vik:role_request_list")).content.decode()
     assert "uw besluit" in listing
+    assert reverse("vik:role_changes") in listing
+    # The head of VIK approves but does not audit every grant: no link that would refuse.
+    head_listing = client_for(Role.VIK_HEAD).get(reverse("vik:role_request_list"))
+    assert reverse("vik:role_changes") not in head_listing.content.decode()
     assert "Goedkeuren en toekennen" in officer.get(detail).content.decode()
     decided = officer.post(
         reverse("vik:role_request_decide", args=[grant_request.pk]),

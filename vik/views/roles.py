@@ -71,6 +71,12 @@ class RoleRequestListView(RoleRequestAccessMixin, VisibleObjectsMixin, ListView)
             status=self.status,
             to_decide=set(role_requests_to_decide(user=user).values_list("pk", flat=True)),
             can_request=has_capability(user, Capability.MANAGE_ORGANISATION),
+            # The head of VIK approves requests but does not audit every grant and revoke:
+            # no link to a page that would refuse them.
+            can_see_changes=any(
+                has_capability(user, capability)
+                for capability in RoleChangeListView.required_capability
+            ),
             **kwargs,
         )
 
