@@ -347,9 +347,22 @@ def test_a_data_source_or_reveal_reason_not_consented_is_not_used(
 # --- retention --------------------------------------------------------------------------
 
 
+def test_a_period_beyond_the_unions_cap_is_refused_not_proposed(world: World) -> None:
+    """The council cannot consent to what the union's conditions rule out (issue 11)."""
+    with pytest.raises(ValidationError):
+        transparency_services.set_retention_policy(
+            category="monitoring.dismissed_signals",
+            period_months=12,
+            legal_hold=False,
+            acting_user=world.user(Role.ADMINISTRATOR),
+            reason=RATIONALE,
+        )
+    assert not ProtocolChange.objects.filter(kind=Kind.RETENTION).exists()
+
+
 def test_a_longer_retention_period_waits_for_the_council(world: World) -> None:
     admin = world.user(Role.ADMINISTRATOR)
-    category = "monitoring.dismissed_signals"
+    category = "monitoring.conversation_records"
     default = get_registry().retention_category(category).default_months
     policy = transparency_services.set_retention_policy(
         category=category,
