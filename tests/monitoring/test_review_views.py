@@ -169,7 +169,7 @@ def test_a_burst_links_to_all_its_signals_in_the_queue(world: World, client_for:
     other = make_signal(world.colleague, codes=("off_duty",))
     client = client_for(Role.ANALYST)
     page = client.get(reverse("monitoring:burst_list")).content.decode()
-    assert "2 more signals of this burst" in page or "nog 2 signalen" in page
+    assert "2 more signals of this burst" in page or "Nog 2 signalen van deze golf" in page
     queue = client.get(reverse("monitoring:signal_list"), {"status": "all", "burst": key})
     assert {s.pk for s in queue.context["signals"]} == {s.pk for s in signals}
     assert other.pk not in {s.pk for s in queue.context["signals"]}
