@@ -223,8 +223,10 @@ def test_every_object_type_the_case_pages_log_belongs_to_the_category(
         "cases.interviewreportversion",
         "cases.evidence",
         "cases.reportrender",
-        "cases.linereferral",
     }
+    # A case sent back to the line is shown on the team chief's conversation page
+    # (monitoring), which logs it as "cases.linereferral": tests/monitoring/test_conversations.py.
+    assert "cases.linereferral" in OBJECT_TYPES
     assert logged <= set(OBJECT_TYPES)
     assert "cases.reporteridentity" in OBJECT_TYPES  # the reveal (a POST) logs the identity
 
