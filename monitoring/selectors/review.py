@@ -131,7 +131,6 @@ class BurstGroup:
     size: int
     open_count: int
     top_score: Any
-    first: datetime.date | None = None
     signals: list[Signal] = field(default_factory=list)
     # The visible signals of the group, highest score first; ``signals`` holds the first
     # ``BURST_MEMBERS_SHOWN`` of them once :func:`burst_members` has read them.
@@ -161,11 +160,11 @@ def burst_groups(*, user: AnyUser, open_only: bool = True) -> list[BurstGroup]:
         .values_list("group_key", "signal_id")
     )
     signals = {
-        pk: (status, score, window_start)
-        for pk, status, score, window_start in signals_visible_to(user=user)
+        pk: (status, score)
+        for pk, status, score in signals_visible_to(user=user)
         .filter(id__in=SignalIndicator.objects.exclude(group_key="").values("signal_id"))
         .order_by()
-        .values_list("id", "status", "score", "window_start")
+        .values_list("id", "status", "score")
     }
     members: dict[str, set[int]] = defaultdict(set)
     for key, signal_id in memberships:
@@ -187,7 +186,6 @@ def burst_groups(*, user: AnyUser, open_only: bool = True) -> list[BurstGroup]:
                 size=len(ids),
                 open_count=open_count,
                 top_score=signals[ranked[0]][1],
-                first=min(signals[pk][2] for pk in ids),
                 member_ids=ranked,
             )
         )
