@@ -469,4 +469,7 @@ class ForwardedSignal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case}: {self.source_reference}"
+        from vik.names import source
+
+        # "Signaal 27", as every page names a signal; the commissioner's decision page shows it.
+        return f"{self.case}: {source(self.source_reference).label}"

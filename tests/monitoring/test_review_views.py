@@ -479,6 +479,9 @@ def test_a_matter_with_vik_shows_a_neutral_marker_and_forwards_to_the_commission
     case_page = head.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert "Raadplegingen buiten het rooster" in case_page
     url = reverse("cases:forwarded_signal", args=[case.pk, forwarded.pk])
+    decision_page = head.get(url).content.decode()
+    assert f"Signaal {signal.pk}" in decision_page  # in words, not "monitoring.signal:12"
+    assert "monitoring.signal:" not in decision_page
     assert head.post(url, {"decision": "attach", "note": ""}).status_code == 302
     forwarded.refresh_from_db()
     assert forwarded.decision == ForwardedSignal.Decision.ATTACHED

@@ -456,3 +456,7 @@ def seed(*, stdout: TextIO, rng: random.Random) -> None:
             ),
             stdout,
         )
+    # Last of all demos: issue 11's examples need the cases demo's open investigations.
+    from monitoring.demo import seed_privacy_examples
+
+    seed_privacy_examples(stdout=stdout)
