@@ -929,8 +929,8 @@ PROVIDER = Provider(
             default_months=6,
             rationale=_(
                 "The audit-log events that detection reads, with what detection derived "
-                "from them. Seed 003 sets 1 to 6 months for such data; six months lets "
-                "detection see slow patterns (the same person looked up on many days) and no "
+                "from them. The police union's conditions set 1 to 6 months for such data; "
+                "six months lets detection see slow patterns (the same person looked up on many days) and no "
                 "longer. Whole days are removed at once; the events of an employee under a "
                 "legal hold are copied to a hold store first, so nobody else's are kept."
             ),

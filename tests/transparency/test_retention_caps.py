@@ -133,9 +133,21 @@ def test_the_officer_sees_the_hold_store_counts(world: World, client_for) -> Non
             system="BVH",
         )
     assert get_registry().hold_store_counts([hold.pk]) == {hold.pk: 3}
+    PurgeRecord.objects.create(
+        category="monitoring.access_events",
+        cutoff=TODAY,
+        purged=7,
+        kept_for_hold=3,
+        outcome=PurgeRecord.Outcome.PURGED,
+    )
     page = client_for(Role.PRIVACY_OFFICER).get(reverse("transparency:retention"))
-    rows = page.context["holds"]
-    assert rows == [(hold, 3)]
+    assert page.context["holds"] == [(hold, 3, "")]
+    # People read the category's name, not its key.
+    with translation.override("en"):
+        assert [str(label) for _record, label in page.context["records"]] == [
+            "Imported access events of the police systems"
+        ]
+    assert "<code>monitoring.access_events</code>" not in page.content.decode()
 
 
 def test_the_new_categories_appear_in_the_reports_purge_section() -> None:

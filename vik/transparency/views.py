@@ -556,9 +556,16 @@ class RetentionView(CapabilityRequiredMixin, TemplateView):
         policies = {p.category: p for p in RetentionPolicy.objects.all()}
         # (category, the administrator's policy or None, whether it is purged yet): templates
         # would call the purge function if they were handed it.
+        registered = get_registry().retention_categories()
+        labels = {category.key: category.label for category in registered}
         categories = [
-            (category, policies.get(category.key), category.purge is not None)
-            for category in get_registry().retention_categories()
+            (
+                category,
+                policies.get(category.key),
+                category.purge is not None,
+                labels.get(category.follows, category.follows) if category.follows else "",
+            )
+            for category in registered
         ]
         holds = list(
             legal_holds_visible_to(user=self.request.user).filter(released_at__isnull=True)
@@ -573,10 +580,16 @@ class RetentionView(CapabilityRequiredMixin, TemplateView):
             )
         # How much each hold keeps aside (counts only: what is kept is not shown here).
         kept = get_registry().hold_store_counts([hold.pk for hold in holds])
+        # Records and holds store the category's key; people read its label (a category no
+        # longer registered keeps its key, so nothing is hidden).
+        records = list(PurgeRecord.objects.select_related("run_by")[:25])
         context.update(
             categories=categories,
-            records=PurgeRecord.objects.select_related("run_by")[:25],
-            holds=[(hold, kept.get(hold.pk, 0)) for hold in holds],
+            records=[(record, labels.get(record.category, record.category)) for record in records],
+            holds=[
+                (hold, kept.get(hold.pk, 0), labels.get(hold.category, hold.category))
+                for hold in holds
+            ],
             may_edit=has_capability(self.request.user, Capability.MANAGE_ORGANISATION),
             may_hold=has_capability(self.request.user, Capability.AUDIT_ACCESS_LOG),
         )
