@@ -70,6 +70,7 @@ def test_generated_quarters_and_year_meet_the_rule(seed: int) -> None:
     printed_set = year_set([random_table(rng, rows, cols) for _q in range(4)])
     assert printed_set.check_printed() == []
     assert len(printed_set.sensitive()) >= 5  # the test has something to check
+    assert "–" not in printed_set.printed.values()  # protected, not withheld
     assert printed_set.violations() == []
 
 

@@ -52,6 +52,12 @@ figures that carry it (they would be a solution the LP had missed), so each roun
 least one more figure and the loop ends; it is bounded besides, and stops with
 :class:`ProtectionError` if a round hides nothing.
 
+Choosing one small figure at a time leaves some hidden figures redundant. Once the audit
+passes, they are printed again, largest first, wherever cycles of the remaining hidden
+figures still witness every linked interval (a witness is a solution, so it proves the side);
+the result goes through the LP audit again, and the audited states before the release stand
+if it should fail.
+
 The LP runs per *component* — the relations that contain a hidden figure, connected through
 shared hidden figures — since figures in different components cannot constrain each other.
 Per component and side, one LP pushes all its sensitive figures towards their targets at once
@@ -80,6 +86,7 @@ from scipy.sparse import coo_array
 THRESHOLD = 5
 # LP solutions are floating point; the true extremes are whole numbers (see above).
 _TOLERANCE = 1e-6
+_DENSE_UP_TO = 250_000  # matrix entries
 
 
 class CellState(StrEnum):
@@ -195,7 +202,7 @@ class Network:
         for _round in range(rounds):
             failures = self._audit(states)
             if not failures:
-                return {key: state or CellState.SHOWN for key, state in states.items()}
+                return self._release_unneeded(states)
             hidden_before = self._hidden_count(states)
             for arc, rising in failures:
                 self._hide_cheapest_cycle(arc, rising=rising, states=states)
@@ -276,7 +283,11 @@ class Network:
                 if states[arc.key] in SUPPRESSED:
                     continue
                 rhs[i] += arc.value if arc.tail == node else -arc.value
-        matrix = coo_array((data, (rows, cols)), shape=(len(nodes), len(variables))).tocsr()
+        matrix: object = coo_array((data, (rows, cols)), shape=(len(nodes), len(variables)))
+        # Most components are a table's few hidden figures: a dense matrix is checked and
+        # handed to HiGHS faster than a sparse one; large ones stay sparse.
+        dense = len(nodes) * len(variables) <= _DENSE_UP_TO
+        matrix = matrix.toarray() if dense else matrix.tocsr()  # type: ignore[attr-defined]
         return _Component(variables, matrix, rhs)
 
     def _audit(self, states: dict[Hashable, CellState | None]) -> list[tuple[Arc, bool]]:
@@ -297,13 +308,75 @@ class Network:
                 ]
         return failures
 
+    def _release_unneeded(
+        self, states: dict[Hashable, CellState | None]
+    ) -> dict[Hashable, CellState]:
+        """Print again the secondaries that the others make unnecessary; the final states.
+
+        The cycles are chosen one small figure at a time, so some hidden figures end up
+        redundant. Largest first (the most informative to print), each is shown again when
+        every sensitive figure linked to it still has cycles of hidden figures that carry it
+        both ways (a witness, cheap to find); otherwise it stays hidden. The result is then
+        audited by the LP once more, and if that failed (it cannot: every witness is a
+        solution), the states before the release stand — they passed the audit already.
+        """
+        audited = dict(states)
+        secondaries = [
+            arc
+            for arc in self._arcs.values()
+            if arc.fixed_state is None and states[arc.key] is CellState.HIDDEN
+        ]
+        # The last witness found per (sensitive figure, side): still a witness as long as
+        # none of its figures is shown again, so only those that use a released one are
+        # looked for anew.
+        witnesses: dict[tuple[Hashable, bool], frozenset[Hashable]] = {}
+        for arc in sorted(secondaries, key=lambda a: -a.value):  # stable: ties keep order
+            states[arc.key] = None
+            if not self._witnessed_around(arc, states, witnesses):
+                states[arc.key] = CellState.HIDDEN
+        if states != audited and self._audit(states):
+            states = audited
+        return {key: state or CellState.SHOWN for key, state in states.items()}
+
+    def _witnessed_around(
+        self,
+        arc: Arc,
+        states: dict[Hashable, CellState | None],
+        witnesses: dict[tuple[Hashable, bool], frozenset[Hashable]],
+    ) -> bool:
+        """Whether every sensitive figure linked to ``arc``'s relations through hidden
+        figures (only their intervals can have changed) still has its witness both ways."""
+        seen_nodes = {arc.tail, arc.head}
+        frontier = [arc.tail, arc.head]
+        linked: set[Hashable] = set()
+        while frontier:
+            node = frontier.pop()
+            for other in self._incident[node]:
+                if states[other.key] not in SUPPRESSED or other.key in linked:
+                    continue
+                linked.add(other.key)
+                if self._sensitive(other, states):
+                    for rising in (True, False):
+                        known = witnesses.get((other.key, rising))
+                        if known is not None and arc.key not in known:
+                            continue
+                        found = self._cycles(other, rising=rising, states=states, choose=False)
+                        if found is None:
+                            return False
+                        witnesses[(other.key, rising)] = frozenset(step.key for step in found)
+                for nxt in (other.tail, other.head):
+                    if nxt not in seen_nodes:
+                        seen_nodes.add(nxt)
+                        frontier.append(nxt)
+        return True
+
     # --- The choice: cheapest cycles in the residual graph ------------------------------
 
     def _hide_cheapest_cycle(
         self, arc: Arc, *, rising: bool, states: dict[Hashable, CellState | None]
     ) -> None:
         """Hide the figures of the cheapest cycles that let ``arc`` move far enough."""
-        path = self._cycles(arc, rising=rising, states=states)
+        path = self._cycles(arc, rising=rising, states=states, choose=True)
         if path is None:
             raise ProtectionError(arc.key)
         for step in path:
@@ -316,6 +389,7 @@ class Network:
         *,
         rising: bool,
         states: Mapping[Hashable, CellState | None],
+        choose: bool,
     ) -> list[Arc] | None:
         """The figures on cycles along which ``arc`` can move as far as the rule asks.
 
@@ -324,8 +398,10 @@ class Network:
         it, that it falls (possible only down to 0). Moving far enough may take more than one
         cycle (a column total of 4 made of a 3 and a 1 falls to 0 only through both), so
         cycles are added until together they carry the amount: first one that carries it all,
-        else the cheapest that carries anything. Hidden figures cost nothing; figures not
-        yet hidden cost their value plus one.
+        else the cheapest that carries anything. Hidden figures cost nothing; with
+        ``choose``, figures not yet hidden may be used at their value plus one. Without, the
+        cycles are a *witness*: the true figures plus these cycles satisfy every printed
+        relation and move ``arc`` as far as the rule asks, which proves that side.
         """
         low, high = required_interval(arc.value, self.threshold)
         remaining = high - arc.value if rising else arc.value - low
@@ -333,9 +409,9 @@ class Network:
         fallen: dict[Hashable, int] = defaultdict(int)  # how far each figure falls already
         used: list[Arc] = []
         while remaining > 0:
-            found = self._dijkstra(start, goal, remaining, states, arc, fallen)
+            found = self._dijkstra(start, goal, remaining, states, arc, fallen, choose=choose)
             if found is None:
-                found = self._dijkstra(start, goal, 1, states, arc, fallen)
+                found = self._dijkstra(start, goal, 1, states, arc, fallen, choose=choose)
             if found is None:
                 return None
             path, carried = found
@@ -355,6 +431,8 @@ class Network:
         states: Mapping[Hashable, CellState | None],
         skip: Arc,
         fallen: dict[Hashable, int],
+        *,
+        choose: bool,
     ) -> tuple[list[tuple[Arc, bool]], int] | None:
         """The cheapest path on which every figure can fall by ``need`` where it falls: its
         steps (figure, whether it falls) and how much it can carry."""
@@ -379,8 +457,8 @@ class Network:
                 if arc is skip:
                     continue
                 state = states[arc.key]
-                if state is CellState.SHOWN:
-                    continue  # printed before: cannot be hidden now
+                if state is CellState.SHOWN or (state is None and not choose):
+                    continue  # printed (before): cannot be hidden now
                 step_cost = 0 if state is not None else arc.cost + 1
                 if arc.tail == node:
                     nxt, falls = arc.head, False
@@ -431,8 +509,10 @@ class _Component:
         """The figures whose interval does not reach their target on one side.
 
         One LP for all of them (push them all towards their targets at once, each capped at
-        its target so the LP stays bounded), then one LP each for those it did not settle;
-        every solution found is a witness for all the figures it happens to settle too.
+        its target so the LP stays bounded), repeated for the rest while it settles any; then
+        one LP for a single figure, and so on. Every solution found settles all the figures
+        it happens to bring to their target (it is a witness for each), and a figure whose
+        own LP does not reach its target fails.
         """
         open_ = dict(targets)
 
@@ -450,23 +530,29 @@ class _Component:
             return bounds
 
         sign = -1.0 if rising else 1.0
-        objective = np.zeros(len(self.variables))
-        for index in open_:
-            objective[index] = sign
-        x = self._solve(objective, bounds_for(open_))
-        assert x is not None  # noqa: S101 - capped, or minimising x ≥ 0: bounded
-        settle(x)
-        failing: list[int] = []
-        while open_:
-            index = next(iter(open_))
+
+        def push(indices: list[int]) -> None:
             objective = np.zeros(len(self.variables))
-            objective[index] = sign
-            x = self._solve(objective, bounds_for([index]))
-            assert x is not None  # noqa: S101 - as above
+            objective[indices] = sign
+            x = self._solve(objective, bounds_for(indices))
+            assert x is not None  # noqa: S101 - capped, or minimising x ≥ 0: bounded
             settle(x)
+
+        failing: list[int] = []
+        batch = True
+        while open_:
+            if batch:
+                # All the open ones at once; again while that settles any.
+                before = len(open_)
+                push(list(open_))
+                batch = len(open_) < before
+                continue
+            index = next(iter(open_))
+            push([index])
             if index in open_:
                 failing.append(index)
                 del open_[index]
+            batch = True
         return failing
 
 
