@@ -297,3 +297,45 @@ def test_the_audit_is_not_fooled_by_a_narrow_interval() -> None:
     }
     # Protected properly, the row total goes too (and the whole table with it).
     assert _audit(t, protect_table(t)) == []
+
+
+def test_secondaries_the_others_make_unnecessary_are_printed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(7)
+    tables = [
+        table(*(tuple(rng.choice([0, 0, 1, 2, 3, 6, 9, 20]) for _c in range(6)) for _r in range(5)))
+        for _n in range(8)
+    ]
+
+    def secondaries(protected: ProtectedTable) -> int:
+        states = [
+            *(s for row in protected.cell_states for s in row),
+            *protected.row_states,
+            *protected.col_states,
+            protected.total_state,
+        ]
+        return sum(s is H for s in states)
+
+    released = [protect_table(t) for t in tables]
+    for t, protected in zip(tables, released, strict=True):
+        assert _audit(t, protected) == []
+    monkeypatch.setattr(
+        Network,
+        "_release_unneeded",
+        lambda _self, states: {key: state or S for key, state in states.items()},
+    )
+    kept = [secondaries(protect_table(t)) for t in tables]
+    fewer = [secondaries(p) for p in released]
+    assert all(f <= k for f, k in zip(fewer, kept, strict=True))
+    assert sum(fewer) < sum(kept)
+
+
+def test_the_rounds_are_bounded() -> None:
+    """Nothing loops for ever: without a round to audit in, protection refuses."""
+    network = Network()
+    network.add("small", "A", "B", 2)
+    network.add("other", "A", "B", 9)
+    network.add("total", "B", "A", 11, state=S)
+    with pytest.raises(ProtectionError):
+        network.protect(max_rounds=0)
