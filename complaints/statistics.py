@@ -3,7 +3,7 @@
 Complaints are reported yearly with no data traceable to individuals: every function here
 returns plain dicts and lists of counts per police unit (the *eenheid* at the top of the
 unit complained about) and per quarter — never a reference, a name or an employee. The
-complainant's contact details are never read. Small-cell suppression ("< 5") is the
+complainant's contact details are never read. Small-cell suppression ("×") is the
 dashboard's job, because only the page that shows the figures can stop them being derived
 by subtracting shown totals.
 

@@ -1,7 +1,7 @@
 """Aggregate figures about screening, for the works-council dashboards and the annual report.
 
 Every function returns plain dicts and lists of counts per unit (the employee's *eenheid*)
-and per quarter — never an id, a name or a reference. Small-cell suppression ("< 5") is the
+and per quarter — never an id, a name or a reference. Small-cell suppression ("×") is the
 dashboard's job, because it must also stop figures being derived by subtracting shown
 totals, which only the page that shows them can see; the one exception is the evaluation
 summary, whose free-text answers are withheld here already below :data:`MINIMUM_GROUP`.

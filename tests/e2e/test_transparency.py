@@ -76,7 +76,7 @@ def test_a_works_council_member_sees_the_dashboard(
     expect(page.get_by_role("heading", name="Verloop over de kwartalen")).to_be_visible()
     table = page.locator("#quarter table")
     expect(table).to_contain_text("Eenheid Amsterdam")
-    expect(table).to_contain_text("< 5")
+    expect(table).to_contain_text("×")  # hidden figures, small or not, print alike
     journey.step("inzage per rol")
     # Another quarter through the form (an htmx fragment swap).
     earlier = page.locator("#quarter-select option").nth(1).inner_text()

@@ -1,10 +1,13 @@
-"""An independent check of small-cell suppression: enumerate every consistent table.
+"""An independent check of small-cell suppression: search every consistent table.
 
-Nothing here uses the network model of :mod:`vik.transparency.suppression`: a reader of a
-publication knows the printed figures, that rows, columns and totals add up, that "< 5" is
-0–4 and that "×" is at least 5. :func:`consistent_values` searches (depth-first, pruned on
-the sums) for a table that fits all that and gives one figure a chosen value; a small figure
-is safe when at least two values fit.
+Nothing here uses the network model or the linear programs of
+:mod:`vik.transparency.suppression`: a reader of a publication knows the printed figures,
+that rows, columns and totals add up, and that a hidden figure ("×" or "–") is a whole
+number ≥ 0 — nothing more, since "×" is printed alike for a small figure and for one hidden
+to protect it. :func:`consistent_values` searches (depth-first, pruned on the sums) for a
+table that fits all that and gives one figure a chosen value. The protection rule holds for a
+figure from 1 to 4 when both 0 and its value plus 5 fit (the interval between them then fits
+too, the relations being those of a network).
 
 Publications are one or more *parts* (tables with every total) plus, optionally, totals
 across the parts per column and overall (a year over its quarters).
@@ -23,15 +26,18 @@ from vik.transparency.suppression import (
     Table,
 )
 
+# The search gives up (the test fails) rather than run for ever on a table too large for it.
+BUDGET = 3_000_000
+
+
+class BudgetExceededError(Exception):
+    """The table is too large for brute force."""
+
 
 def allowed(value: int, state: CellState, cap: int) -> range:
     """What a reader knows a printed figure can be."""
     if state is CellState.SHOWN:
         return range(value, value + 1)
-    if state is CellState.SMALL:
-        return range(THRESHOLD)
-    if state is CellState.HIDDEN:
-        return range(THRESHOLD, cap + 1)
     return range(cap + 1)
 
 
@@ -42,31 +48,31 @@ class Publication:
 
     @property
     def cap(self) -> int:
-        # Larger values than this need not be tried: if two values fit within the cap, the
-        # figure is safe; restricting the search can only make the check stricter.
+        # Larger values than this need not be tried: the rule asks for at most 5 more than
+        # the true value; restricting the search can only make the check stricter.
         return sum(part.table.total for part in self.parts) + THRESHOLD
 
     def small_figures(self) -> list[tuple[tuple, int]]:
-        """Every figure printed "< 5" as (key, true value); keys as used by ``fix``."""
+        """Every hidden figure as (key, true value); keys as used by ``fix``."""
         found = []
         for p, part in enumerate(self.parts):
             table = part.table
             for r in range(len(table.rows)):
                 for c in range(len(table.cols)):
-                    if part.cell_states[r][c] is CellState.SMALL:
+                    if part.cell_states[r][c] is not CellState.SHOWN:
                         found.append(((p, "cell", r, c), table.cells[r][c]))
-                if part.row_states[r] is CellState.SMALL:
+                if part.row_states[r] is not CellState.SHOWN:
                     found.append(((p, "row", r), table.row_totals[r]))
             for c in range(len(table.cols)):
-                if part.col_states[c] is CellState.SMALL:
+                if part.col_states[c] is not CellState.SHOWN:
                     found.append(((p, "col", c), table.col_totals[c]))
-            if part.total_state is CellState.SMALL:
+            if part.total_state is not CellState.SHOWN:
                 found.append(((p, "total"), table.total))
         if self.across is not None:
             for c, state in enumerate(self.across.col_states):
-                if state is CellState.SMALL:
+                if state is not CellState.SHOWN:
                     found.append((("across", "col", c), self.across.values[c]))
-            if self.across.total_state is CellState.SMALL:
+            if self.across.total_state is not CellState.SHOWN:
                 found.append((("across", "total"), self.across.total))
         return found
 
@@ -80,6 +86,7 @@ def _exists(publication: Publication, key: tuple, value: int) -> bool:
     cap = publication.cap
     parts = publication.parts
     fixed = {key: value}
+    visited = [0]
 
     def bounds(k: tuple, true: int, state: CellState) -> range:
         if k in fixed:
@@ -144,7 +151,16 @@ def _exists(publication: Publication, key: tuple, value: int) -> bool:
                 if row_sum not in row_r[r]:
                     return False
                 return dfs(r + 1, 0, 0, grand + row_sum)
-            for v in cells[r][c]:
+            visited[0] += 1
+            if visited[0] > BUDGET:
+                raise BudgetExceededError
+            candidates = cells[r][c]
+            # A printed row (or column) total leaves its last figure no choice.
+            if c == cols - 1 and len(row_r[r]) == 1:
+                candidates = _only(candidates, row_r[r][0] - row_sum)
+            if r == rows - 1 and len(col_r[c]) == 1:
+                candidates = _only(candidates, col_r[c][0] - col_sums[c])
+            for v in candidates:
                 if (row_r[r] and row_sum + v > row_r[r][-1]) or (
                     col_r[c] and col_sums[c] + v > col_r[c][-1]
                 ):
@@ -165,13 +181,17 @@ def _exists(publication: Publication, key: tuple, value: int) -> bool:
     return solve_part(0)
 
 
-def recoverable(publication: Publication) -> list[tuple[tuple, int]]:
-    """The small figures 1–4 that have a single consistent value (should be none)."""
+def _only(candidates: range, value: int) -> range:
+    return range(value, value + 1) if value in candidates else range(0)
+
+
+def unprotected(publication: Publication) -> list[tuple[tuple, int]]:
+    """The hidden figures 1–4 whose consistent values do not reach both 0 and the value
+    plus 5 (should be none). Zeros need no protection: they point at no one."""
     failures = []
     for key, true in publication.small_figures():
-        if true == 0:
-            continue  # a recovered 0 identifies no one (see Network)
-        others = [v for v in range(THRESHOLD) if v != true]
-        if not any(_exists(publication, key, v) for v in others):
+        if not 0 < true < THRESHOLD:
+            continue
+        if not (_exists(publication, key, 0) and _exists(publication, key, true + THRESHOLD)):
             failures.append((key, true))
     return failures

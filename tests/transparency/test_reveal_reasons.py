@@ -13,9 +13,8 @@ from django.core.management import call_command
 from monitoring.models import IdentityReveal, Signal
 from tests.conftest import World
 from tests.monitoring.review_factories import make_reveal, make_signal
-from tests.transparency.bruteforce import Publication as Printed
-from tests.transparency.bruteforce import recoverable
 from tests.transparency.conftest import at, past_entry
+from tests.transparency.lp_audit import PrintedSet, add_table, printed_table
 from tests.transparency.test_report import pdf_text
 from vik.models import AccessAction
 from vik.roles import Role
@@ -23,7 +22,7 @@ from vik.transparency import reveal_reasons, services
 from vik.transparency.figures import protected_table
 from vik.transparency.models import Publication
 from vik.transparency.registry import Quarter
-from vik.transparency.suppression import CellState, ProtectedTable, Table
+from vik.transparency.suppression import CellState, ProtectedTable, Table, is_sensitive
 
 pytestmark = pytest.mark.django_db
 
@@ -143,10 +142,14 @@ def test_no_small_figure_can_be_worked_out_from_the_quarters_the_year_and_sectio
     assert grid.total_state is CellState.SHOWN
     for r, row in enumerate(grid.table.cells):
         for value, state in zip(row, grid.cell_states[r], strict=True):
-            assert (state is CellState.SMALL) == (value < 5)
+            assert (state is CellState.SMALL) == is_sensitive(value)
     q4 = grid.cell_states[3]
     assert CellState.HIDDEN in q4  # the lone small figure among large ones needs a "×"
-    assert recoverable(Printed([grid])) == []
+    # The independent LP auditor: every small figure's interval reaches 0 and 5 more.
+    printed = PrintedSet()
+    add_table(printed, "grid", *printed_table(grid))
+    assert printed.sensitive()
+    assert printed.violations() == []
 
 
 def test_without_the_hidden_figures_a_small_one_could_be_worked_out(reveals_2025: Signal) -> None:
@@ -155,15 +158,19 @@ def test_without_the_hidden_figures_a_small_one_could_be_worked_out(reveals_2025
     naive = ProtectedTable(
         grid.table,
         tuple(
-            tuple(CellState.SMALL if v < 5 else CellState.SHOWN for v in row)
+            tuple(CellState.SMALL if is_sensitive(v) else CellState.SHOWN for v in row)
             for row in grid.table.cells
         ),
         grid.row_states,
-        tuple(CellState.SMALL if v < 5 else CellState.SHOWN for v in grid.table.col_totals),
+        tuple(
+            CellState.SMALL if is_sensitive(v) else CellState.SHOWN for v in grid.table.col_totals
+        ),
         grid.total_state,
     )
     unrecorded = KINDS.index(reveal_reasons.UNRECORDED)
-    assert ((0, "cell", 3, unrecorded), 2) in recoverable(Printed([naive]))
+    printed = PrintedSet()
+    add_table(printed, "grid", *printed_table(naive))
+    assert ("grid", 3, unrecorded) in {v.key for v in printed.violations()}
 
 
 def test_the_works_councils_report_prints_the_protected_kinds(
@@ -172,8 +179,10 @@ def test_the_works_councils_report_prints_the_protected_kinds(
     [table] = reveal_reasons.report_tables(YEAR, detailed=False)
     assert table.columns == ["K1 2025", "K2 2025", "K3 2025", "K4 2025", "2025"]
     rows = {label: [f.text for f in figures] for label, figures in table.rows}
-    assert rows["Gesprek met de teamchef voorbereiden"][0] == "7"
-    assert rows["Soort niet vastgelegd"][1] == "< 5"
+    # Q1's 2 and 1 can only reach 5 more if its 7 can fall as far: the 7 is hidden too.
+    assert rows["Gesprek met de teamchef voorbereiden"][0] == "×"
+    assert rows["Automatisch bij escalatie"][2] == "5"  # Q3's only kind: its total shows it
+    assert rows["Soort niet vastgelegd"][1] == "×"
     assert "×" in [row[3] for row in rows.values()]
     assert [f.text for f in table.totals] == ["10", "7", "5", "39", "61"]
     assert all(f.value is None for _label, figures in table.rows for f in figures if f.suppressed)

@@ -1,8 +1,11 @@
-"""Small-cell suppression cannot be undone by differencing.
+"""Small-cell suppression cannot be undone by differencing: the τ-ARGUS interval rule.
 
-Checked against brute force (``bruteforce.py``, which knows nothing of the network model):
-on hand-made tables that defeat naive suppression, on many random small tables, and on a
-year's totals across its quarters. Property-style tests cover the rest of the contract.
+Every hidden figure from 1 to 4 must have an interval (what the printed figures allow) that
+reaches 0 and its value plus 5. Checked against brute force (``bruteforce.py``, which knows
+nothing of the network model or the LP): on hand-made tables that defeat naive suppression,
+on many random small tables, and on a year's totals across its quarters; and by the LP audit
+(``Network.unprotected``/``Network.intervals``) on larger ones. Property-style tests cover the
+rest of the contract.
 """
 
 from __future__ import annotations
@@ -11,16 +14,18 @@ import random
 
 import pytest
 
-from tests.transparency.bruteforce import Publication, consistent_values, recoverable
+from tests.transparency.bruteforce import Publication, consistent_values, unprotected
 from vik.transparency.suppression import (
     THRESHOLD,
     CellState,
+    Interval,
     Network,
     ProtectedTable,
     ProtectionError,
     Table,
     add_table,
     display,
+    is_sensitive,
     protect_table,
     protect_year,
 )
@@ -37,10 +42,10 @@ def table(*rows: tuple[int, ...]) -> Table:
 
 
 def only_primary(t: Table) -> ProtectedTable:
-    """What naive suppression prints: every figure under 5 as "< 5", nothing else hidden."""
+    """What naive suppression prints: every figure from 1 to 4 hidden, nothing else."""
 
     def state(v: int) -> CellState:
-        return L if v < THRESHOLD else S
+        return L if is_sensitive(v) else S
 
     return ProtectedTable(
         t,
@@ -54,7 +59,7 @@ def only_primary(t: Table) -> ProtectedTable:
 def test_the_brute_force_sees_through_naive_suppression() -> None:
     # A single small figure in a row whose total is printed is that total minus the rest.
     naive = only_primary(table((3, 20, 7), (12, 9, 30)))
-    assert recoverable(Publication([naive])) == [((0, "cell", 0, 0), 3)]
+    assert unprotected(Publication([naive])) == [((0, "cell", 0, 0), 3)]
 
 
 @pytest.mark.parametrize(
@@ -71,21 +76,35 @@ def test_the_brute_force_sees_through_naive_suppression() -> None:
     ],
 )
 def test_no_small_figure_can_be_worked_out(rows: tuple[tuple[int, ...], ...]) -> None:
-    protected = protect_table(table(*rows))
+    t = table(*rows)
+    protected = protect_table(t)
     assert not protected.withheld
-    assert recoverable(Publication([protected])) == []
+    assert unprotected(Publication([protected])) == []
+    assert _audit(t, protected) == []
 
 
-def test_every_small_figure_prints_as_less_than_five() -> None:
+def test_small_and_secondary_figures_print_alike_and_zeros_print() -> None:
     protected = protect_table(table((3, 20, 0), (12, 9, 30)))
     assert protected.cell_states[0][0] is L
-    assert protected.cell_states[0][2] is L  # zero too: a reader cannot tell 0 from 4
-    assert [display(v, s) for v, s in [(3, L), (25, S), (25, H), (7, CellState.WITHHELD)]] == [
-        "< 5",
-        "25",
-        "×",
-        "–",
-    ]
+    assert protected.cell_states[0][2] in (S, H)  # a zero points at no one
+    assert [
+        display(v, s)
+        for v, s in [(3, L), (25, S), (0, S), (25, H), (0, H), (7, CellState.WITHHELD)]
+    ] == ["×", "25", "0", "×", "×", "–"]
+
+
+def test_the_lp_intervals_meet_the_rule() -> None:
+    # The 3 and the 1 share a row and a column with large figures: the LP must find room
+    # for each to reach 0 and its value plus 5.
+    t = table((3, 20, 7), (12, 1, 30), (8, 9, 40))
+    protected = protect_table(t)
+    network = _network(t, protected)
+    intervals = network.intervals({arc.key: arc.fixed_state for arc in network.arcs})  # type: ignore[misc]
+    assert set(intervals) == {("t", "cell", "r0", "c0"), ("t", "cell", "r1", "c1")}
+    for key, interval in intervals.items():
+        value = 3 if key[2] == "r0" else 1
+        assert interval.low == 0
+        assert interval.high is None or interval.high >= value + THRESHOLD
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -98,7 +117,7 @@ def test_random_small_tables_against_brute_force(seed: int) -> None:
         t = table(*(tuple(rng.choice(values) for _ in range(cols)) for _ in range(rows)))
         protected = protect_table(t)
         assert not protected.withheld, t
-        assert recoverable(Publication([protected])) == [], t
+        assert unprotected(Publication([protected])) == [], t
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -117,7 +136,7 @@ def test_year_totals_do_not_undo_the_quarters(seed: int) -> None:
         ]
         across = protect_year(parts)
         assert not across.withheld
-        assert recoverable(Publication(parts, across)) == []
+        assert unprotected(Publication(parts, across)) == []
 
 
 def test_a_year_total_printed_naively_would_leak() -> None:
@@ -126,14 +145,14 @@ def test_a_year_total_printed_naively_would_leak() -> None:
     # printed, so a year total printed in full gives Q1's column total back, and the 3.
     q1 = protect_table(table((3, 40)))
     q2 = protect_table(table((30, 40)))
-    assert recoverable(Publication([q1, q2])) == []
+    assert unprotected(Publication([q1, q2])) == []
     naive_year = protect_year([q1, q2])
     shown = type(naive_year)(
         naive_year.cols, naive_year.values, (S, S), naive_year.total, S
     )  # every year figure printed
-    leaks = recoverable(Publication([q1, q2], shown))
+    leaks = unprotected(Publication([q1, q2], shown))
     assert leaks, "the brute force should find the leak"
-    assert recoverable(Publication([q1, q2], naive_year)) == []
+    assert unprotected(Publication([q1, q2], naive_year)) == []
 
 
 def test_consistent_values_lists_the_alternatives() -> None:
@@ -174,18 +193,23 @@ def test_properties_of_protection(seed: int) -> None:
         (t.total, protected.total_state),
     ]
     for value, state in figures:
-        # Every figure under 5 is printed as "< 5"; no "×" hides one; nothing else is "< 5".
-        assert (state is L) == (value < THRESHOLD)
+        # Every figure from 1 to 4 is hidden as small; a secondary is a zero or 5 or more.
+        assert (state is L) == is_sensitive(value)
         if state is H:
-            assert value >= THRESHOLD
-    # The exact audit of the network model agrees: nothing left to recover.
+            assert not is_sensitive(value)
+    # The LP audit of the network model agrees: every interval meets the rule.
     assert _audit(t, protected) == []
 
 
-def _audit(t: Table, protected: ProtectedTable) -> list:
+def _network(t: Table, protected: ProtectedTable) -> Network:
     network = Network()
     add_table(network, t, "t", col_head=lambda _c: ("t", "X"), published=protected)
     network.add(("t", "total"), ("t", "X"), ("t", "S"), t.total, state=protected.total_state)
+    return network
+
+
+def _audit(t: Table, protected: ProtectedTable) -> list:
+    network = _network(t, protected)
     return network.unprotected({arc.key: arc.fixed_state for arc in network.arcs})  # type: ignore[misc]
 
 
@@ -202,16 +226,33 @@ def test_a_figure_printed_before_must_fit_its_state() -> None:
 
 
 def test_fixed_figures_are_kept_and_an_impossible_protection_fails() -> None:
-    # The only way round runs through a figure printed before: nothing can protect the 2.
+    # The 2 and the 9 add up to a printed 11; with the 9 printed before, the 2 is pinned.
     network = Network()
     network.add("small", "A", "B", 2)
-    network.add("printed", "B", "A", 9, state=S)
+    network.add("printed", "A", "B", 9, state=S)
+    network.add("total", "B", "A", 11, state=S)
     with pytest.raises(ProtectionError):
         network.protect()
-    # With a free figure on another way round, that one is hidden and the printed one kept.
-    network.add("free", "B", "A", 9)
+    # With the 9 still to decide, it is hidden and the printed total kept: the 2 can then be
+    # anything from 0 to 11.
+    network = Network()
+    network.add("small", "A", "B", 2)
+    network.add("other", "A", "B", 9)
+    network.add("total", "B", "A", 11, state=S)
     states = network.protect()
-    assert states == {"small": L, "printed": S, "free": H}
+    assert states == {"small": L, "other": H, "total": S}
+    assert network.intervals(states)["small"] == Interval(0, 11)
+
+
+def test_a_published_small_figure_stays_protected() -> None:
+    """A figure hidden in an earlier publication keeps its interval in a later one."""
+    network = Network()
+    network.add("earlier", "A", "B", 3, state=L)
+    network.add("new", "A", "B", 6)
+    network.add("sum", "B", "A", 9)
+    states = network.protect()
+    assert states["earlier"] is L
+    assert network.unprotected(states) == []
 
 
 def test_a_withheld_table_prints_nothing() -> None:
@@ -224,13 +265,77 @@ def test_a_withheld_table_prints_nothing() -> None:
     } == {"–"}
 
 
-def test_zeros_can_be_required_too() -> None:
-    # Demanding protection of zeros hides more, and is still protectable.
-    strict = Network(protect_zeros=True)
-    lenient = Network()
-    t = table((0, 9, 12), (7, 8, 30))
-    for network in (strict, lenient):
-        add_table(network, t, "t", col_head=lambda _c: ("t", "X"))
-        network.add(("t", "total"), ("t", "X"), ("t", "S"), t.total)
-    hidden = [sum(s is H for s in n.protect().values()) for n in (strict, lenient)]
-    assert hidden[0] > hidden[1]
+def test_zeros_are_printed_and_used_as_secondaries() -> None:
+    # The 2 can only move with a figure in its row and one in its column; the zeros are the
+    # cheapest to hide, and the rest of the zeros are printed.
+    t = table((2, 0, 40), (0, 9, 30), (0, 0, 7))
+    protected = protect_table(t)
+    assert protected.cell_states[0][0] is L
+    assert protected.cell_states[2][0] is S
+    assert protected.cell_states[2][1] is S
+    assert _audit(t, protected) == []
+    assert unprotected(Publication([protected])) == []
+
+
+def test_the_audit_is_not_fooled_by_a_narrow_interval() -> None:
+    """Hiding a 1 and a 2 that add up to a printed 3 pins neither, but is too narrow: the 1
+    can be 0 to 3 only, not up to 6."""
+    t = table((1, 2, 9))
+    published = ProtectedTable(t, ((L, L, S),), (S,), (H, H, S), S)
+    # The cells and their column totals (the same figures) all fail.
+    assert set(_audit(t, published)) == {
+        ("t", "cell", "r0", "c0"),
+        ("t", "cell", "r0", "c1"),
+        ("t", "col", "c0"),
+        ("t", "col", "c1"),
+    }
+    assert {key for key, _v in unprotected(Publication([published]))} == {
+        (0, "cell", 0, 0),
+        (0, "cell", 0, 1),
+        (0, "col", 0),
+        (0, "col", 1),
+    }
+    # Protected properly, the row total goes too (and the whole table with it).
+    assert _audit(t, protect_table(t)) == []
+
+
+def test_secondaries_the_others_make_unnecessary_are_printed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(7)
+    tables = [
+        table(*(tuple(rng.choice([0, 0, 1, 2, 3, 6, 9, 20]) for _c in range(6)) for _r in range(5)))
+        for _n in range(8)
+    ]
+
+    def secondaries(protected: ProtectedTable) -> int:
+        states = [
+            *(s for row in protected.cell_states for s in row),
+            *protected.row_states,
+            *protected.col_states,
+            protected.total_state,
+        ]
+        return sum(s is H for s in states)
+
+    released = [protect_table(t) for t in tables]
+    for t, protected in zip(tables, released, strict=True):
+        assert _audit(t, protected) == []
+    monkeypatch.setattr(
+        Network,
+        "_release_unneeded",
+        lambda _self, states: {key: state or S for key, state in states.items()},
+    )
+    kept = [secondaries(protect_table(t)) for t in tables]
+    fewer = [secondaries(p) for p in released]
+    assert all(f <= k for f, k in zip(fewer, kept, strict=True))
+    assert sum(fewer) < sum(kept)
+
+
+def test_the_rounds_are_bounded() -> None:
+    """Nothing loops for ever: without a round to audit in, protection refuses."""
+    network = Network()
+    network.add("small", "A", "B", 2)
+    network.add("other", "A", "B", 9)
+    network.add("total", "B", "A", 11, state=S)
+    with pytest.raises(ProtectionError):
+        network.protect(max_rounds=0)

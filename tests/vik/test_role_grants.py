@@ -323,10 +323,10 @@ def test_the_logging_report_lists_every_grant_and_revoke(world: World) -> None:
         (False, "administrator", "privacy_officer", "administrator"),
     ]
     assert mine[1].reason == "Vertrokken"
-    # The works council's version counts per role, without names, small numbers as "< 5".
+    # The works council's version counts per role, without names, 1 to 4 hidden as "×".
     summary = report_context(Report(year=year, detailed=False))["role_change_summary"]
     analyst = next(row for row in summary if row[0] == str(Role.ANALYST.label))
-    assert (analyst[1].text, analyst[2].text) == ("< 5", "< 5")
+    assert (analyst[1].text, analyst[2].text) == ("×", "×")
     # Last year's report does not list them.
     previous = Report(year=year - 1, detailed=True, today=datetime.date(year, 1, 1))
     assert not [c for c in report_context(previous)["role_changes"] if c.account == "nieuw"]

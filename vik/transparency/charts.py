@@ -6,7 +6,7 @@ Policy does not govern, so the charts need neither ``style`` attributes nor a no
 same markup renders in WeasyPrint for the PDF report.
 
 A chart only ever receives printed figures (:class:`vik.transparency.figures.Figure`): a
-suppressed figure has no value, so it gets no bar — only its printed text ("< 5", "×") at
+suppressed figure has no value, so it gets no bar — only its printed text ("×", "–") at
 the baseline. Every chart is accompanied by a table with the same figures.
 """
 

@@ -26,7 +26,7 @@ class Publication(models.Model):
 
     ``quarter`` 1–4 holds one measure's table for that quarter (top-level units × categories
     with every total); ``quarter`` 0 holds the year's totals across its four quarters. The
-    payload keeps the raw figures and the state of each (shown, "< 5", "×", withheld): the
+    payload keeps the raw figures and the state of each (shown; small or hidden, both printed "×"; withheld): the
     raw figures are needed to protect what is published later consistently with this.
 
     Written once and never changed: a figure that changed between two looks could be

@@ -54,6 +54,7 @@ from vik.transparency.suppression import (
     CellState,
     ProtectedTotals,
     ProtectionError,
+    is_sensitive,
     year_network,
 )
 
@@ -463,7 +464,7 @@ def _or_none(record: Any, name: str) -> Any:
 
 
 def role_change_summary(changes: list[RoleChange]) -> list[tuple[str, Figure, Figure]]:
-    """Per role: how many grants and revokes (small numbers as "< 5", no names)."""
+    """Per role: how many grants and revokes (1 to 4 hidden as "×", no names)."""
     grants: Counter[str] = Counter(c.role for c in changes if c.granted)
     revokes: Counter[str] = Counter(c.role for c in changes if not c.granted)
     roles = [str(role.label) for role in Role if str(role.label) in grants | revokes]
@@ -498,7 +499,7 @@ def purges(report: Report) -> list[PurgeRecord]:
 
 
 def purge_summary(records: list[PurgeRecord]) -> list[tuple[str, int, Figure]]:
-    """Per category: how many runs removed data, and how much (small numbers as "< 5")."""
+    """Per category: how many runs removed data, and how much (1 to 4 hidden as "×")."""
     registry = get_registry()
     labels = {c.key: str(c.label) for c in registry.retention_categories()}
     runs: Counter[str] = Counter()
@@ -529,7 +530,8 @@ def chain_checks(report: Report) -> dict[str, Any]:
 
 
 def _state(value: int) -> CellState:
-    return CellState.SMALL if value < 5 else CellState.SHOWN
+    """A figure printed on its own (no totals link it to others): hidden when 1 to 4."""
+    return CellState.SMALL if is_sensitive(value) else CellState.SHOWN
 
 
 def report_context(report: Report) -> dict[str, Any]:

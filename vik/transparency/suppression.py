@@ -1,49 +1,73 @@
-"""Small-cell suppression: no figure under 5, and none that can be worked out by subtraction.
+"""Small-cell suppression: no figure under 5, and none that published figures can pin down.
 
-The works council sees counts, never individuals. A count under the threshold (5) is printed
-as "< 5" (*primary* suppression). That alone is not enough: with the row total printed, a
-single "< 5" in a row is the total minus the others. So further cells are hidden, printed as
-"×" (*complementary* suppression), until no primary cell can be recovered from what is
-printed. This module chooses those cells, and proves the result.
+The works council sees counts, never individuals. A count from 1 to 4 is not printed; nor
+are the further figures hidden so that such a count cannot be worked out from the others.
+Both are printed the same way, "×" ("hidden: fewer than 5, or hidden so that another figure
+cannot be worked out"), so a reader cannot tell which is which. A figure not published at all
+(a table withheld) is "–". A zero is printed as 0: it points at no one.
+
+The guarantee
+-------------
+Every published figure — every table, its row, column and grand totals, the quarters and
+their year, and the tables linked to them through shared totals — is one system of linear
+relations "these parts add up to that total". What a reader can know about a hidden figure is
+exactly what that system allows: its *interval*, the minimum and the maximum over every
+assignment of values ≥ 0 to the hidden figures that makes every printed relation hold (the
+printed figures are constants; a "×" or "–" carries no bound but ≥ 0). For every figure ``v``
+from 1 to 4 (the *sensitive* ones) the rule is the usual protection rule of Statistics
+Netherlands' τ-ARGUS, with the threshold ``T`` (5) as protection level on both sides::
+
+    maximum ≥ v + T        and        minimum ≤ max(0, v − T) = 0
+
+so the interval always contains 0 and reaches at least 5 beyond the true value: a reader
+cannot tell whether the figure is 0, 4 or 9. The intervals are computed by linear programming
+(:func:`scipy.optimize.linprog`, HiGHS) — that is the audit, and nothing is published that
+has not passed it.
+
+Zeros are not sensitive, as τ-ARGUS treats empty cells: a recovered 0 says that nobody was
+counted, which identifies no one. Demanding an interval for every zero would hide nearly
+every figure of a sparse table. Zeros are the cheapest figures to hide as secondaries, though.
 
 The model
 ---------
-Every published table here — a table with row totals, column totals and a grand total, and
-the tables linked to it through shared totals (the four quarters and the year, see
-:func:`protect_year`) — is a *network*: each figure is an arc between two nodes, and each
-"these add up to that" is flow conservation at a node. For a table, the arcs are::
+Each published table — and the tables linked to it (see :func:`protect_year`) — is a
+*network*: each figure is an arc between two nodes, and each "these add up to that" is flow
+conservation at a node. For a table, the arcs are::
 
     source ──row total──► row ──cell──► column ──column total──► sink ──grand total──► source
 
-What a reader knows about the suppressed figures is exactly: the printed ones; that
-conservation holds at every node; that a "< 5" lies in 0..4; that a "×" is at least 5
-(otherwise it would have said "< 5"); and that a figure withheld without a mark lies in
-0..∞. The figures consistent with that form a polytope, and because the constraint matrix of
-a network is totally unimodular, its extreme values are whole numbers.
+The matrix of a network is totally unimodular, so the extreme values of a figure are whole
+numbers, and the intervals the LP finds are exact.
 
-The test
---------
-Every figure under the threshold is printed "< 5", zero included; the figures 1–4 must not
-be recoverable (a recovered 0 says that nobody was counted, which identifies no one — see
-:class:`Network`). A primary cell is recovered exactly when it has a single consistent value. By the
-conformal decomposition of circulations, any second consistent solution differs from the true
-one by a sum of simple cycles each of which is feasible on its own with step 1. So a primary
-cell has **at least two consistent values if and only if** a cycle of suppressed arcs runs
-through it along which every arc can move by one in its direction without leaving its bounds
-(a "< 5" holding 4 cannot go up, one holding 0 cannot go down, a "×" holding 5 cannot go
-down). That is a path search in the *residual graph* — :meth:`Network.unprotected` — and it
-is exact, not a heuristic. ``tests/transparency/test_suppression.py`` checks it against brute
-force enumeration of every consistent table.
+The choice and the audit
+------------------------
+:meth:`Network.protect` hides every figure from 1 to 4, then, for each of them and each side
+(up by ``T``; down to 0), hides the cheapest cycles of figures along which that figure can move
+so far while every figure on them stays ≥ 0 (Dijkstra on the residual graph, repeated when one
+cycle cannot carry the whole amount; a figure not yet hidden costs its value plus one, so zeros
+and small figures are hidden before large totals). That choice is a heuristic. The linear
+program then audits every sensitive figure, both sides; for each side that fails, the search
+runs again and hides more, and the audit repeats. A side that fails has no cycles of hidden
+figures that carry it (they would be a solution the LP had missed), so each round hides at
+least one more figure and the loop ends; it is bounded besides, and stops with
+:class:`ProtectionError` if a round hides nothing.
 
-The choice
-----------
-:meth:`Network.protect` marks every figure under the threshold, then for each primary cell
-that the test finds unprotected it suppresses the cheapest cycle through it (Dijkstra on the
-residual graph; cost = the value hidden, so small cells are sacrificed before large totals).
-Suppressing more arcs only adds residual arcs, so a cell once protected stays protected and
-the loop ends. Figures already published elsewhere (*fixed* arcs) are never changed: a
-later publication must be consistent with the earlier ones, or the two could be subtracted.
-When no cycle exists, the caller withholds the whole publication instead.
+Choosing one small figure at a time leaves some hidden figures redundant. Once the audit
+passes, they are printed again, largest first, wherever cycles of the remaining hidden
+figures still witness every linked interval (a witness is a solution, so it proves the side);
+the result goes through the LP audit again, and the audited states before the release stand
+if it should fail.
+
+The LP runs per *component* — the relations that contain a hidden figure, connected through
+shared hidden figures — since figures in different components cannot constrain each other.
+Per component and side, one LP pushes all its sensitive figures towards their targets at once
+(each capped at its target); every figure that reaches it is settled by that solution, and
+only the rest get an LP of their own.
+
+Figures already published elsewhere (*fixed* arcs) are never changed: a later publication
+must be consistent with the earlier ones, or the two could be subtracted. Their sensitive
+figures must stay protected by the new one too. When no choice protects every sensitive
+figure, :class:`ProtectionError` is raised and the caller withholds the whole publication.
 """
 
 from __future__ import annotations
@@ -51,20 +75,27 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import coo_array
+
 THRESHOLD = 5
+# LP solutions are floating point; the true extremes are whole numbers (see above).
+_TOLERANCE = 1e-6
+_DENSE_UP_TO = 250_000  # matrix entries
 
 
 class CellState(StrEnum):
-    """How one figure is printed."""
+    """How one figure is printed. ``SMALL`` and ``HIDDEN`` print alike ("×")."""
 
     SHOWN = "shown"  # the number itself
-    SMALL = "small"  # under the threshold: "< 5" (primary suppression)
-    HIDDEN = "hidden"  # "×": hidden so that a small figure elsewhere cannot be worked out
-    WITHHELD = "withheld"  # not published at all (a layer that could not be protected)
+    SMALL = "small"  # 1–4, hidden (primary suppression): "×"
+    HIDDEN = "hidden"  # hidden so that another figure cannot be worked out: "×"
+    WITHHELD = "withheld"  # not published at all (a layer that could not be protected): "–"
 
 
 SUPPRESSED = frozenset({CellState.SMALL, CellState.HIDDEN, CellState.WITHHELD})
@@ -72,6 +103,11 @@ SUPPRESSED = frozenset({CellState.SMALL, CellState.HIDDEN, CellState.WITHHELD})
 
 class ProtectionError(Exception):
     """No set of hidden cells protects every small figure; withhold the publication."""
+
+
+def is_sensitive(value: int, threshold: int = THRESHOLD) -> bool:
+    """A figure that may not be printed and must keep a wide interval: 1 to ``threshold - 1``."""
+    return 0 < value < threshold
 
 
 @dataclass(frozen=True)
@@ -86,34 +122,24 @@ class Arc:
     cost: int
 
 
-def can_increase(state: CellState, value: int, threshold: int = THRESHOLD) -> bool:
-    """Whether a reader must consider ``value + 1`` possible for a figure printed as ``state``."""
-    if state is CellState.SMALL:
-        return value < threshold - 1
-    return state in (CellState.HIDDEN, CellState.WITHHELD)
+@dataclass(frozen=True)
+class Interval:
+    """What the published figures allow for one hidden figure (``None``: no upper bound)."""
+
+    low: float
+    high: float | None
 
 
-def can_decrease(state: CellState, value: int, threshold: int = THRESHOLD) -> bool:
-    """Whether a reader must consider ``value - 1`` possible for a figure printed as ``state``."""
-    if state is CellState.SMALL or state is CellState.WITHHELD:
-        return value > 0
-    if state is CellState.HIDDEN:
-        return value > threshold
-    return False
+def required_interval(value: int, threshold: int = THRESHOLD) -> tuple[int, int]:
+    """The protection rule: the interval must reach down to this and up to that."""
+    return max(0, value - threshold), value + threshold
 
 
 @dataclass
 class Network:
-    """The figures of one or more linked tables; see the module docstring.
-
-    Every figure under the threshold is printed as "< 5", zero included, so a reader cannot
-    tell 0 from 4. But only the figures 1–4 must resist being worked out: a recovered 0
-    says that nobody was counted, which identifies no one, and demanding a cycle through
-    every zero would hide most of a sparse table for nothing. (``protect_zeros`` demands it.)
-    """
+    """The figures of one or more linked tables; see the module docstring."""
 
     threshold: int = THRESHOLD
-    protect_zeros: bool = False
     _arcs: dict[Hashable, Arc] = field(default_factory=dict)
     _incident: dict[Hashable, list[Arc]] = field(default_factory=lambda: defaultdict(list))
 
@@ -140,8 +166,8 @@ class Network:
             raise ValueError(f"figure {key!r} is negative")
         if state is CellState.SMALL and value >= self.threshold:
             raise ValueError(f"figure {key!r} is {value}, not under the threshold")
-        if state in (CellState.SHOWN, CellState.HIDDEN) and value < self.threshold:
-            raise ValueError(f"figure {key!r} is {value} and cannot have been {state}")
+        if state is CellState.SHOWN and is_sensitive(value, self.threshold):
+            raise ValueError(f"figure {key!r} is {value} and cannot have been shown")
         arc = Arc(key, tail, head, value, state, value if cost is None else cost)
         self._arcs[key] = arc
         self._incident[tail].append(arc)
@@ -152,142 +178,382 @@ class Network:
         return list(self._arcs.values())
 
     def primary_states(self) -> dict[Hashable, CellState | None]:
-        """The fixed states, with every other figure under the threshold marked small."""
+        """The fixed states, with every other figure from 1 to 4 marked small."""
         return {
             key: arc.fixed_state
             if arc.fixed_state is not None
-            else (CellState.SMALL if arc.value < self.threshold else None)
+            else (CellState.SMALL if is_sensitive(arc.value, self.threshold) else None)
             for key, arc in self._arcs.items()
         }
 
-    def protect(self) -> dict[Hashable, CellState]:
-        """Decide the state of every figure so that no small one can be worked out.
+    def protect(self, *, max_rounds: int | None = None) -> dict[Hashable, CellState]:
+        """Decide the state of every figure so that every sensitive one keeps its interval.
 
         Raises :class:`ProtectionError` when that is impossible with the fixed figures.
         """
         states = self.primary_states()
-        for arc in self._arcs.values():
-            if not self._sensitive(arc, states) or self._has_cycle(arc, states):
-                continue
-            path = self._cheapest_cycle(arc, states)
-            if path is None:
-                raise ProtectionError(arc.key)
-            for step in path:
-                if states[step.key] is None:
-                    states[step.key] = CellState.HIDDEN
-        decided = {key: state or CellState.SHOWN for key, state in states.items()}
-        if failures := self.unprotected(decided):
-            # Cannot happen by construction; refuse to publish rather than trust it.
-            raise ProtectionError(failures[0])
-        return decided
+        sensitive = [arc for arc in self._arcs.values() if self._sensitive(arc, states)]
+        for arc in sensitive:
+            for rising in (True, False):
+                self._hide_cheapest_cycle(arc, rising=rising, states=states)
+        # Every round hides at least one more figure, so this bound is never the reason to stop
+        # unless something is wrong; it is there so that nothing can loop forever.
+        rounds = max_rounds if max_rounds is not None else len(self._arcs) + 1
+        for _round in range(rounds):
+            failures = self._audit(states)
+            if not failures:
+                return self._release_unneeded(states)
+            hidden_before = self._hidden_count(states)
+            for arc, rising in failures:
+                self._hide_cheapest_cycle(arc, rising=rising, states=states)
+            if self._hidden_count(states) == hidden_before:
+                # Cannot happen (see the module docstring); refuse rather than loop.
+                raise ProtectionError(failures[0][0].key)
+        raise ProtectionError("no protection found within the bound on rounds")
+
+    def intervals(self, states: dict[Hashable, CellState]) -> dict[Hashable, Interval]:
+        """The exact interval of every sensitive figure under ``states`` (two LPs each).
+
+        For tests and reports; :meth:`protect` only asks whether the rule holds.
+        """
+        result: dict[Hashable, Interval] = {}
+        for component in self._components(dict[Hashable, CellState | None](states)):
+            for index, arc in enumerate(component.variables):
+                if not self._sensitive(arc, states):
+                    continue
+                low = component.extreme(index, maximise=False, cap=None)
+                high = component.extreme(index, maximise=True, cap=None)
+                assert low is not None  # noqa: S101 - minimising x ≥ 0 is bounded
+                result[arc.key] = Interval(low, high)
+        return result
 
     def unprotected(self, states: dict[Hashable, CellState]) -> list[Hashable]:
-        """The small figures (1–4) with a single consistent value under ``states`` (exact)."""
+        """The sensitive figures whose interval breaks the protection rule under ``states``."""
         for key, state in states.items():
             arc = self._arcs[key]
-            if state is CellState.SHOWN and arc.value < self.threshold:
+            if state is CellState.SHOWN and is_sensitive(arc.value, self.threshold):
                 raise ValueError(f"figure {key!r} is printed although it is {arc.value}")
-        return [
-            arc.key
-            for arc in self._arcs.values()
-            if self._sensitive(arc, states)
-            and not self._has_cycle(arc, dict[Hashable, CellState | None](states))
-        ]
+        failures = self._audit(dict[Hashable, CellState | None](states))
+        return list(dict.fromkeys(arc.key for arc, _rising in failures))
 
     def _sensitive(self, arc: Arc, states: Mapping[Hashable, CellState | None]) -> bool:
-        """A small figure that must have at least two consistent values."""
-        return states[arc.key] is CellState.SMALL and (arc.value > 0 or self.protect_zeros)
+        """A figure from 1 to 4 that is not printed (primary, or withheld with its table)."""
+        return states[arc.key] in SUPPRESSED and is_sensitive(arc.value, self.threshold)
 
-    # --- Residual-graph searches --------------------------------------------------------
+    @staticmethod
+    def _hidden_count(states: dict[Hashable, CellState | None]) -> int:
+        return sum(1 for state in states.values() if state in SUPPRESSED)
 
-    def _moves(
-        self, node: Hashable, states: dict[Hashable, CellState | None], skip: Arc, *, choose: bool
-    ) -> Iterator[tuple[Hashable, Arc, int]]:
-        """Residual steps out of ``node``: (next node, arc, cost of suppressing it).
+    # --- The audit: linear programming per component ---------------------------------
 
-        Going along an arc means that figure rises by one; going against it, that it falls.
-        Suppressed arcs cost nothing; with ``choose``, undecided ones are candidates at
-        their cost (as a future "×").
-        """
-        for arc in self._incident[node]:
-            if arc is skip:
-                continue
-            state = states[arc.key]
-            cost = 0
-            if state is None:
-                if not choose:
+    def _components(self, states: dict[Hashable, CellState | None]) -> list[_Component]:
+        """The hidden figures grouped by the relations (nodes) that connect them."""
+        parent: dict[Hashable, Hashable] = {}
+
+        def find(node: Hashable) -> Hashable:
+            parent.setdefault(node, node)
+            while parent[node] != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        hidden = [arc for arc in self._arcs.values() if states[arc.key] in SUPPRESSED]
+        for arc in hidden:
+            parent[find(arc.tail)] = find(arc.head)
+        groups: dict[Hashable, list[Arc]] = defaultdict(list)
+        for arc in hidden:
+            groups[find(arc.tail)].append(arc)
+        return [self._component(arcs, states) for arcs in groups.values()]
+
+    def _component(
+        self, variables: list[Arc], states: dict[Hashable, CellState | None]
+    ) -> _Component:
+        nodes = list(dict.fromkeys(node for arc in variables for node in (arc.tail, arc.head)))
+        row_of = {node: i for i, node in enumerate(nodes)}
+        rows, cols, data = [], [], []
+        for j, arc in enumerate(variables):
+            rows += [row_of[arc.head], row_of[arc.tail]]
+            cols += [j, j]
+            data += [1.0, -1.0]
+        # Printed figures are constants: what flows in minus what flows out must be made up
+        # by the hidden ones.
+        rhs = np.zeros(len(nodes))
+        for node, i in row_of.items():
+            for arc in self._incident[node]:
+                if states[arc.key] in SUPPRESSED:
                     continue
-                state, cost = CellState.HIDDEN, arc.cost
-            elif state is CellState.SHOWN:
+                rhs[i] += arc.value if arc.tail == node else -arc.value
+        matrix: object = coo_array((data, (rows, cols)), shape=(len(nodes), len(variables)))
+        # Most components are a table's few hidden figures: a dense matrix is checked and
+        # handed to HiGHS faster than a sparse one; large ones stay sparse.
+        dense = len(nodes) * len(variables) <= _DENSE_UP_TO
+        matrix = matrix.toarray() if dense else matrix.tocsr()  # type: ignore[attr-defined]
+        return _Component(variables, matrix, rhs)
+
+    def _audit(self, states: dict[Hashable, CellState | None]) -> list[tuple[Arc, bool]]:
+        """The (sensitive figure, side) pairs that break the rule; side ``True`` is "up"."""
+        failures: list[tuple[Arc, bool]] = []
+        for component in self._components(states):
+            targets = {
+                index: required_interval(arc.value, self.threshold)
+                for index, arc in enumerate(component.variables)
+                if self._sensitive(arc, states)
+            }
+            if not targets:
                 continue
-            if arc.tail == node and can_increase(state, arc.value, self.threshold):
-                yield arc.head, arc, cost
-            if arc.head == node and can_decrease(state, arc.value, self.threshold):
-                yield arc.tail, arc, cost
+            for rising in (True, False):
+                failures += [
+                    (component.variables[index], rising)
+                    for index in component.failing(targets, rising=rising)
+                ]
+        return failures
 
-    def _directions(self, arc: Arc, state: CellState) -> Iterator[tuple[Hashable, Hashable]]:
-        """(start, goal) of the paths that close a cycle through ``arc``."""
-        if can_increase(state, arc.value, self.threshold):
-            yield arc.head, arc.tail  # the arc rises; the path must bring the flow back
-        if can_decrease(state, arc.value, self.threshold):
-            yield arc.tail, arc.head
+    def _release_unneeded(
+        self, states: dict[Hashable, CellState | None]
+    ) -> dict[Hashable, CellState]:
+        """Print again the secondaries that the others make unnecessary; the final states.
 
-    def _has_cycle(self, arc: Arc, states: dict[Hashable, CellState | None]) -> bool:
-        state = states[arc.key]
-        assert state is not None  # noqa: S101 - only called for decided arcs
-        for start, goal in self._directions(arc, state):
-            seen = {start}
-            frontier = [start]
-            while frontier:
-                node = frontier.pop()
-                if node == goal:
-                    return True
-                for nxt, _arc, _cost in self._moves(node, states, arc, choose=False):
-                    if nxt not in seen:
-                        seen.add(nxt)
+        The cycles are chosen one small figure at a time, so some hidden figures end up
+        redundant. Largest first (the most informative to print), each is shown again when
+        every sensitive figure linked to it still has cycles of hidden figures that carry it
+        both ways (a witness, cheap to find); otherwise it stays hidden. The result is then
+        audited by the LP once more, and if that failed (it cannot: every witness is a
+        solution), the states before the release stand — they passed the audit already.
+        """
+        audited = dict(states)
+        secondaries = [
+            arc
+            for arc in self._arcs.values()
+            if arc.fixed_state is None and states[arc.key] is CellState.HIDDEN
+        ]
+        # The last witness found per (sensitive figure, side): still a witness as long as
+        # none of its figures is shown again, so only those that use a released one are
+        # looked for anew.
+        witnesses: dict[tuple[Hashable, bool], frozenset[Hashable]] = {}
+        for arc in sorted(secondaries, key=lambda a: -a.value):  # stable: ties keep order
+            states[arc.key] = None
+            if not self._witnessed_around(arc, states, witnesses):
+                states[arc.key] = CellState.HIDDEN
+        if states != audited and self._audit(states):
+            states = audited
+        return {key: state or CellState.SHOWN for key, state in states.items()}
+
+    def _witnessed_around(
+        self,
+        arc: Arc,
+        states: dict[Hashable, CellState | None],
+        witnesses: dict[tuple[Hashable, bool], frozenset[Hashable]],
+    ) -> bool:
+        """Whether every sensitive figure linked to ``arc``'s relations through hidden
+        figures (only their intervals can have changed) still has its witness both ways."""
+        seen_nodes = {arc.tail, arc.head}
+        frontier = [arc.tail, arc.head]
+        linked: set[Hashable] = set()
+        while frontier:
+            node = frontier.pop()
+            for other in self._incident[node]:
+                if states[other.key] not in SUPPRESSED or other.key in linked:
+                    continue
+                linked.add(other.key)
+                if self._sensitive(other, states):
+                    for rising in (True, False):
+                        known = witnesses.get((other.key, rising))
+                        if known is not None and arc.key not in known:
+                            continue
+                        found = self._cycles(other, rising=rising, states=states, choose=False)
+                        if found is None:
+                            return False
+                        witnesses[(other.key, rising)] = frozenset(step.key for step in found)
+                for nxt in (other.tail, other.head):
+                    if nxt not in seen_nodes:
+                        seen_nodes.add(nxt)
                         frontier.append(nxt)
-        return False
+        return True
 
-    def _cheapest_cycle(
-        self, arc: Arc, states: dict[Hashable, CellState | None]
+    # --- The choice: cheapest cycles in the residual graph ------------------------------
+
+    def _hide_cheapest_cycle(
+        self, arc: Arc, *, rising: bool, states: dict[Hashable, CellState | None]
+    ) -> None:
+        """Hide the figures of the cheapest cycles that let ``arc`` move far enough."""
+        path = self._cycles(arc, rising=rising, states=states, choose=True)
+        if path is None:
+            raise ProtectionError(arc.key)
+        for step in path:
+            if states[step.key] is None:
+                states[step.key] = CellState.HIDDEN
+
+    def _cycles(
+        self,
+        arc: Arc,
+        *,
+        rising: bool,
+        states: Mapping[Hashable, CellState | None],
+        choose: bool,
     ) -> list[Arc] | None:
-        best: tuple[int, list[Arc]] | None = None
-        state = states[arc.key]
-        assert state is not None  # noqa: S101
-        for start, goal in self._directions(arc, state):
-            found = self._dijkstra(start, goal, states, arc)
-            if found is not None and (best is None or found[0] < best[0]):
-                best = found
-        return None if best is None else best[1]
+        """The figures on cycles along which ``arc`` can move as far as the rule asks.
+
+        Rising by ``T``, the flow must come back from its head to its tail; falling to 0,
+        from its tail to its head. Along a figure means it rises (always possible); against
+        it, that it falls (possible only down to 0). Moving far enough may take more than one
+        cycle (a column total of 4 made of a 3 and a 1 falls to 0 only through both), so
+        cycles are added until together they carry the amount: first one that carries it all,
+        else the cheapest that carries anything. Hidden figures cost nothing; with
+        ``choose``, figures not yet hidden may be used at their value plus one. Without, the
+        cycles are a *witness*: the true figures plus these cycles satisfy every printed
+        relation and move ``arc`` as far as the rule asks, which proves that side.
+        """
+        low, high = required_interval(arc.value, self.threshold)
+        remaining = high - arc.value if rising else arc.value - low
+        start, goal = (arc.head, arc.tail) if rising else (arc.tail, arc.head)
+        fallen: dict[Hashable, int] = defaultdict(int)  # how far each figure falls already
+        used: list[Arc] = []
+        while remaining > 0:
+            found = self._dijkstra(start, goal, remaining, states, arc, fallen, choose=choose)
+            if found is None:
+                found = self._dijkstra(start, goal, 1, states, arc, fallen, choose=choose)
+            if found is None:
+                return None
+            path, carried = found
+            carried = min(carried, remaining)
+            for step, falls in path:
+                used.append(step)
+                if falls:
+                    fallen[step.key] += carried
+            remaining -= carried
+        return used
 
     def _dijkstra(
         self,
         start: Hashable,
         goal: Hashable,
-        states: dict[Hashable, CellState | None],
+        need: int,
+        states: Mapping[Hashable, CellState | None],
         skip: Arc,
-    ) -> tuple[int, list[Arc]] | None:
+        fallen: dict[Hashable, int],
+        *,
+        choose: bool,
+    ) -> tuple[list[tuple[Arc, bool]], int] | None:
+        """The cheapest path on which every figure can fall by ``need`` where it falls: its
+        steps (figure, whether it falls) and how much it can carry."""
         tie = itertools.count()  # nodes need not be comparable
         queue: list[tuple[int, int, Hashable]] = [(0, next(tie), start)]
         best: dict[Hashable, int] = {start: 0}
-        came_from: dict[Hashable, tuple[Hashable, Arc]] = {}
+        came_from: dict[Hashable, tuple[Hashable, Arc, bool]] = {}
         while queue:
             cost, _n, node = heapq.heappop(queue)
             if node == goal:
-                path: list[Arc] = []
+                path: list[tuple[Arc, bool]] = []
+                carried = self.threshold * 2  # more than any amount asked
                 while node != start:
-                    node, step = came_from[node]
-                    path.append(step)
-                return cost, path
+                    node, step, falls = came_from[node]
+                    path.append((step, falls))
+                    if falls:
+                        carried = min(carried, step.value - fallen[step.key])
+                return path, carried
             if cost > best.get(node, cost):
                 continue
-            for nxt, step, step_cost in self._moves(node, states, skip, choose=True):
+            for arc in self._incident[node]:
+                if arc is skip:
+                    continue
+                state = states[arc.key]
+                if state is CellState.SHOWN or (state is None and not choose):
+                    continue  # printed (before): cannot be hidden now
+                step_cost = 0 if state is not None else arc.cost + 1
+                if arc.tail == node:
+                    nxt, falls = arc.head, False
+                elif arc.value - fallen[arc.key] >= need:
+                    nxt, falls = arc.tail, True
+                else:
+                    continue
                 total = cost + step_cost
                 if total < best.get(nxt, total + 1):
                     best[nxt] = total
-                    came_from[nxt] = (node, step)
+                    came_from[nxt] = (node, arc, falls)
                     heapq.heappush(queue, (total, next(tie), nxt))
         return None
+
+
+@dataclass
+class _Component:
+    """The hidden figures of one component and the relations among them: ``matrix @ x = rhs``,
+    ``x ≥ 0``."""
+
+    variables: list[Arc]
+    matrix: object
+    rhs: np.ndarray
+
+    def _solve(
+        self, objective: np.ndarray, bounds: list[tuple[float, float | None]]
+    ) -> np.ndarray | None:
+        """A solution of the LP, ``None`` when it is unbounded."""
+        result = linprog(objective, A_eq=self.matrix, b_eq=self.rhs, bounds=bounds, method="highs")
+        if result.status == 3:
+            return None
+        if result.status != 0:
+            # The true figures always satisfy the relations; anything else is a bug.
+            raise ProtectionError(f"linear program failed: {result.message}")
+        return np.asarray(result.x)
+
+    def extreme(self, index: int, *, maximise: bool, cap: float | None) -> float | None:
+        """The least or greatest value of one figure (``None``: unbounded above)."""
+        objective = np.zeros(len(self.variables))
+        objective[index] = -1.0 if maximise else 1.0
+        bounds: list[tuple[float, float | None]] = [(0.0, None)] * len(self.variables)
+        if cap is not None:
+            bounds[index] = (0.0, cap)
+        x = self._solve(objective, bounds)
+        return None if x is None else float(x[index])
+
+    def failing(self, targets: dict[int, tuple[int, int]], *, rising: bool) -> list[int]:
+        """The figures whose interval does not reach their target on one side.
+
+        One LP for all of them (push them all towards their targets at once, each capped at
+        its target so the LP stays bounded), repeated for the rest while it settles any; then
+        one LP for a single figure, and so on. Every solution found settles all the figures
+        it happens to bring to their target (it is a witness for each), and a figure whose
+        own LP does not reach its target fails.
+        """
+        open_ = dict(targets)
+
+        def settle(x: np.ndarray) -> None:
+            for index in list(open_):
+                low, high = open_[index]
+                if (x[index] >= high - _TOLERANCE) if rising else (x[index] <= low + _TOLERANCE):
+                    del open_[index]
+
+        def bounds_for(indices: Iterable[int]) -> list[tuple[float, float | None]]:
+            bounds: list[tuple[float, float | None]] = [(0.0, None)] * len(self.variables)
+            if rising:
+                for index in indices:
+                    bounds[index] = (0.0, float(targets[index][1]))
+            return bounds
+
+        sign = -1.0 if rising else 1.0
+
+        def push(indices: list[int]) -> None:
+            objective = np.zeros(len(self.variables))
+            objective[indices] = sign
+            x = self._solve(objective, bounds_for(indices))
+            assert x is not None  # noqa: S101 - capped, or minimising x ≥ 0: bounded
+            settle(x)
+
+        failing: list[int] = []
+        batch = True
+        while open_:
+            if batch:
+                # All the open ones at once; again while that settles any.
+                before = len(open_)
+                push(list(open_))
+                batch = len(open_) < before
+                continue
+            index = next(iter(open_))
+            push([index])
+            if index in open_:
+                failing.append(index)
+                del open_[index]
+            batch = True
+        return failing
 
 
 # --- Tables ---------------------------------------------------------------------------
@@ -503,14 +769,12 @@ def protect_year(parts: Sequence[ProtectedTable], *, threshold: int = THRESHOLD)
 
 
 def display(value: int, state: CellState) -> str:
-    """The printed form of a figure: the number, "< 5", "×" or "–"."""
+    """The printed form of a figure: the number, "×" (hidden, whichever the reason) or "–"."""
     if state is CellState.SHOWN:
         return str(value)
-    if state is CellState.SMALL:
-        return f"< {THRESHOLD}"
-    if state is CellState.HIDDEN:
-        return "×"
-    return "–"
+    if state is CellState.WITHHELD:
+        return "–"
+    return "×"
 
 
 def states_of(values: Iterable[str]) -> tuple[CellState, ...]:

@@ -136,7 +136,7 @@ class MeasureView(MeasureMixin, TemplateView):
 
 
 class MeasureCsvView(MeasureMixin, View):
-    """Every published figure of a measure, as printed ("< 5" and "×" included)."""
+    """Every published figure of a measure, as printed ("×" and "–" included)."""
 
     def get(self, request: HttpRequest, key: str) -> HttpResponse:
         measure = self.measure_or_404(key)
