@@ -20,7 +20,8 @@ everything per seed, so no rule can lean on a name, a size or a habit:
   subjects (a wanted person, a car sought after a robbery) opened by dozens of the region's
   patrol and detectives from many teams, with spill-over into bordering regions; colleagues,
   relatives and neighbours who are parties in incidents that scoped staff handle (often by
-  searching the person, so the log line does not name the incident); common and rare
+  searching the person, so the log line does not name the incident; never by the party
+  themselves, who hands it to a colleague); common and rare
   surnames; ``relations.csv`` with the relations HR knows (not all of them);
 * **misuse** with ground truth for every indicator, in variants: curiosity bursts spread
   over one to four days across midnight and the change to winter time, the sister's new
