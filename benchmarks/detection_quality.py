@@ -63,13 +63,15 @@ from benchmarks.monitoring_common import (
 )
 
 # Development: every threshold and rule was tried on these, and only these. Round 1 of issue
-# 10 used 101-105; round 2 used 201-212 (after round 1's evaluation seeds were burnt).
-DEVELOPMENT = [f"{seed}:650" for seed in range(201, 213)] + ["213:1700", "214:1700"]
+# 10 used 101-105; round 2 used 201-214; round 3 uses 401-419 (small organisations among them).
+DEVELOPMENT = [f"{seed}:650" for seed in range(401, 420) if seed not in (405, 406, 410)]
+DEVELOPMENT += ["405:1200", "406:1200", "410:3000"]
 # Evaluation: twelve seeds, three sizes never used in development, run once after development.
-# Burnt (run, and never to be used again for tuning or evaluation): 9001-9012 (round 1).
-EVALUATION = [f"{seed}:700" for seed in range(9101, 9106)]
-EVALUATION += [f"{seed}:1700" for seed in range(9106, 9111)]
-EVALUATION += ["9111:6000", "9112:6000"]
+# Burnt (run, and never to be used again for tuning or evaluation): 9001-9012 (round 1),
+# 9101-9112 (round 2), 9301-9303 (the check after round 2's merge).
+EVALUATION = [f"{seed}:750" for seed in range(9401, 9406)]
+EVALUATION += [f"{seed}:1500" for seed in range(9406, 9411)]
+EVALUATION += ["9411:5500", "9412:5500"]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 

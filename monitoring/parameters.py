@@ -193,9 +193,11 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         _(
             "Those employees must come from at least this many regions besides the subject's "
             "own (parts of the organisation that do not share the work); in an organisation "
-            "with fewer such regions, from as many parts as it has. Regions bordering one where "
-            "the subject is busy as work count only when their openers are not a small "
-            "fraction of that work."
+            "with fewer such regions, from as many parts as it has. Curious regions that all "
+            "border the subject's own count together as one. Not needed when at least half of them are in "
+            "regions that neither hold nor border anything of the subject. Regions bordering "
+            "one where the subject is busy as work count only when their openers are not a "
+            "small fraction of that work."
         ),
         "1",
         "1000",
@@ -298,6 +300,19 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "4",
         _("Volume: factor above peer group"),
         _("...and the median day of colleagues in the same function times this..."),
+        "1",
+        "100",
+        integer=False,
+    ),
+    _p(
+        "volume.own_factor_alone",
+        "5",
+        _("Volume: factor above own baseline alone"),
+        _(
+            "...or, for a light user whose usual day is far below the colleagues', exceeds "
+            "the employee's median day times this (and a colleague's median day) — "
+            "whatever the peer factor says..."
+        ),
         "1",
         "100",
         integer=False,

@@ -13,7 +13,9 @@ form a part per top-level unit). Each part is judged on its own:
   region (its registration, or the region of an incident it is a party in) once at least
   ``celebrity.min_employees`` of its employees opened it in the window, and any part where
   far more employees opened it than in the other parts (``celebrity.factor`` × their mean
-  + 1) — a wanted person, a local repeat offender, a car sought after a robbery;
+  + 1) — a wanted person, a local repeat offender, a car sought after a robbery. A region
+  is never busy by that comparison in an organisation of one region: national and support
+  units do no regional work, so there is nothing like it to compare with;
 * a part that **normally** opens the subject about as often (its own usual number of openers
   per window over the ``celebrity.baseline_days`` before, × ``celebrity.factor``) is not
   curious either.
@@ -23,12 +25,20 @@ openers are plausibly its work even when they are fewer than ``celebrity.min_emp
 local car sought by four of its staff), so they count only up to the number of curious
 openers elsewhere, and never as a part. It is a burst when the curious openers number at
 least ``celebrity.min_employees``, at least ``celebrity.factor`` × (their usual number + 1),
-and come from at least ``celebrity.min_units`` other parts — or, when the organisation has
-fewer regions a burst could come from (besides the subject's own and the busy ones), from as
-many parts as there are such regions, at least one (in a one-region organisation at work on
-the subject: a national or support unit; with a single part, "far more than the other parts"
-cannot be judged, so only the subject's own region is busy by itself). Spill-over of a region's hot subject into the
-regions next door (``RegionNeighbour``) is shared work: when every curious part borders a
+and either
+
+* come from at least ``celebrity.min_units`` other parts — or, when the organisation has
+  fewer regions a burst could come from (besides the subject's own and the busy ones), from
+  as many parts as there are such regions, at least one (in a one-region organisation at
+  work on the subject: a national or support unit). When **every** curious region borders
+  the subject's own and nobody of the own region opened it without a work reason, they count
+  together as one part: glances across the border at a neighbour's files are shared work,
+  however many neighbours look, even when the own region is not busy with it; or
+* at least half of them are in regions that neither hold nor border anything of the
+  subject: no region's work reaches there, so curiosity landing in one or two regions of a
+  small organisation needs no spread.
+
+Spill-over of a region's hot subject into the regions next door (``RegionNeighbour``) is shared work: when every curious part borders a
 busy part, they make a burst only if they are not a small fraction of that work (at least
 half as many openers as the busy parts). When it is one, every opener in a curious part is
 counted — the own region and bordering regions included. A region that turns out busy later
@@ -325,15 +335,17 @@ def _judge(
     for employee_id in inside:
         counts[parts.get(employee_id, "")] += 1
     busy = set()
+    regions = {part for part in organisation if not part.startswith("unit:")}
     for part, count in counts.items():
         if count < min_employees:
             continue
         if part in home:
             busy.add(part)
             continue
-        if len(organisation) < 2:
-            # One part only: nothing to compare with, so "far more than elsewhere" says
-            # nothing; only the subject's own region is busy by itself.
+        if len(organisation) < 2 or (part in regions and len(regions) < 2):
+            # One region only: nothing like it to compare with (national and support
+            # units do no regional work), so "far more than elsewhere" says nothing; only
+            # the subject's own region is busy by itself.
             continue
         others = [n for p, n in counts.items() if p != part]
         mean = sum(others) / len(others) if others else 0.0
@@ -372,6 +384,11 @@ def _spread(
       fewer regions a burst could come from (besides the subject's own and the busy ones),
       from as many parts as there are such regions (at least one part: in a one-region
       organisation whose region is at work on the subject, a national or support unit).
+      When every curious part is a region bordering the subject's own and the own region
+      shows no curiosity, they count as one part (glances next door at a neighbour's files,
+      even with the own region not busy).
+    * Or at least half of the curious are in regions that neither hold nor border anything
+      of the subject: then no spread is needed.
     * Spill-over of a busy region's work into the regions next door is shared work: when
       every curious part borders a busy part, they make a burst only when they are not a
       small fraction of that work (at least half as many openers as the busy parts).
@@ -381,10 +398,26 @@ def _spread(
     at_home = sum(n for p, n in counts.items() if p in home and p not in busy)
     if curious + min(at_home, curious) < min_employees:
         return False
-    # Regions a burst could come from besides the subject's own and the busy ones: a small
+    # Parts a burst could come from besides the subject's own and the busy ones: a small
     # organisation (one to three regions) cannot show curiosity in min_parts of them.
-    regions = sum(1 for part in organisation - busy - home if not part.startswith("unit:"))
-    if len(starters) < min(min_parts, max(1, regions)):
+    regions = {part for part in organisation - busy - home if not part.startswith("unit:")}
+    near = {part for part in organisation if part not in home and _borders(part, home, bordering)}
+    far = sum(n for p, n in starters.items() if home and p not in near and p in regions)
+    parts = len(starters)
+    if not at_home and all(part in near for part in starters):
+        # Every curious region borders the subject's own, and the own region shows no
+        # curiosity itself: glances across the border at a neighbour's files are shared
+        # work, however many neighbours look — they count as one part, like spill-over
+        # (even when the own region is not busy with it).
+        parts = 1
+        regions = {part for part in regions if part not in near} | (
+            {"near"} if regions & near else set()
+        )
+    spread = parts >= min(min_parts, max(1, len(regions)))
+    # Curiosity from regions that neither hold nor border anything of the subject needs no
+    # spread: no region's work reaches there (a burst landing in one or two regions of a
+    # small organisation).
+    if not spread and 2 * far < curious:
         return False
     if any(not _borders(part, busy, bordering) for part in starters):
         return True

@@ -9,7 +9,7 @@ figures its explanation needs and the events that show it — or does not:
 * ``celebrity_burst`` where the employee opened, without a work reason, a subject that
   phase 2 found in a burst that day;
 * ``volume_spike`` on a day far above both the employee's own usual day and their
-  function's;
+  function's — or, for a light user, very far above their own usual day alone;
 * ``repeated_unexplained`` where the same person — or people and files of one incident, a
   network — were opened without a work reason on many days within the look-back.
 
@@ -219,7 +219,8 @@ class WindowDetector:
         over hours (at least ``off_duty.unrostered_day_hours``, and at least
         ``off_duty.unrostered_day_share`` of the employee's median day counted in all the
         day's accesses outside the roster) is far more likely a shift the roster does not
-        show. Returns the findings kept and the days dropped.
+        show — and so are the look-ups of the next or previous day within those hours of it
+        (a night shift across midnight). Returns the findings kept and the days dropped.
         """
         hours = self.config.number("off_duty.unrostered_day_hours") * 3600
         share = self.config.number("off_duty.unrostered_day_share")
@@ -240,15 +241,25 @@ class WindowDetector:
         # working day mostly opens what the work explains, so its findings are a fraction.
         outside = {day: off + absent for day, _e, off, absent in days}
         kept: list[EventFinding] = []
-        dropped = 0
+        missing: list[tuple[float, float]] = []
         for day, day_findings in by_day.items():
             moments = [f.occurred_at.timestamp() for f in day_findings]
             count = max(len(day_findings), outside.get(day, 0))
             if max(moments) - min(moments) >= hours and count >= max(share * usual, 2):
-                dropped += 1
+                missing.append((min(moments), max(moments)))
             else:
                 kept.extend(day_findings)
-        return kept, dropped
+        # A missing night shift runs across midnight: the look-ups of the day next to a
+        # missing working day, within those hours of it, are the same shift's.
+        kept = [
+            f
+            for f in kept
+            if not any(
+                first - hours <= f.occurred_at.timestamp() <= last + hours
+                for first, last in missing
+            )
+        ]
+        return kept, len(missing)
 
     def _bursts_and_repeats(self) -> dict[int, list[Fired]]:
         lookback = self.config.integer("repeated.lookback_days")
@@ -423,6 +434,7 @@ class WindowDetector:
         baseline_days = self.config.integer("volume.baseline_days")
         own_factor = self.config.number("volume.own_factor")
         peer_factor = self.config.number("volume.peer_factor")
+        own_alone = self.config.number("volume.own_factor_alone")
         minimum = self.config.integer("volume.min_events")
         busy = list(
             DailyActivity.objects.filter(
@@ -466,9 +478,13 @@ class WindowDetector:
                 continue  # nothing to compare with: no judgement
             if own is not None and events < own_factor * own:
                 continue
+            # A light user's day many times their own usual day is a spike even when it stays
+            # under the peer factor (a light user's usual day is far below the function's),
+            # as long as it is no less than a colleague's usual day.
+            alone = own is not None and events >= own_alone * own and events >= (peer or 0)
             # Without a usual day of their own, a heavy user is compared with the busy end
             # of their peer group (its 90th percentile), not with its middle.
-            if peer is not None:
+            if peer is not None and not alone:
                 compared = peer if own is not None or peer_p90 is None else peer_p90
                 if events < peer_factor * compared:
                     continue

@@ -20,7 +20,8 @@ everything per seed, so no rule can lean on a name, a size or a habit:
   subjects (a wanted person, a car sought after a robbery) opened by dozens of the region's
   patrol and detectives from many teams, with spill-over into bordering regions; colleagues,
   relatives and neighbours who are parties in incidents that scoped staff handle (often by
-  searching the person, so the log line does not name the incident); common and rare
+  searching the person, so the log line does not name the incident; never by the party
+  themselves, who hands it to a colleague); common and rare
   surnames; ``relations.csv`` with the relations HR knows (not all of them);
 * **misuse** with ground truth for every indicator, in variants: curiosity bursts spread
   over one to four days across midnight and the change to winter time, the sister's new
@@ -122,6 +123,7 @@ class AdversarialGenerator(Generator):
         self.region_units: dict[str, str] = {}  # region -> regional unit code
         self.team_units: dict[str, list[str]] = defaultdict(list)  # unit code -> team codes
         self.parties: list[tuple[str, str, str]] = []  # (incident, subject, kind) personal
+        self.subject_employee: dict[str, str] = {}  # a colleague's registration -> their number
         self.hot: list[dict[str, Any]] = []
         self.daily: dict[tuple[str, int], list[str]] = {}
         self.relatives: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -433,6 +435,7 @@ class AdversarialGenerator(Generator):
                 if rng.random() < 0.3:
                     self.link(subject, other)
             self.parties.append((incident, subject, kind))
+            self.subject_employee[subject] = emp.number
         self.truth.confounders["colleagues_in_incidents"] = count
 
     def _relations(self) -> None:
@@ -658,7 +661,10 @@ class AdversarialGenerator(Generator):
                 handlers[emp.region].append(emp)
         for incident, subject, _kind in self.parties:
             region = self.incidents[incident][0]
-            staff = handlers.get(region, [])
+            # Nobody handles an incident they are a party in (a colleague takes it): opening
+            # one's own registration stays what the rules say it is, a self look-up.
+            party = self.subject_employee.get(subject)
+            staff = [e for e in handlers.get(region, []) if e.number != party]
             opened = self.incidents[incident][1]
             for emp in rng.sample(staff, k=min(len(staff), rng.randint(1, 4))):
                 moment = self.on_duty_moment(emp, opened, opened + 3 * 86400)

@@ -378,6 +378,96 @@ def test_spill_over_next_door_is_shared_work_even_in_a_small_organisation(
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
 
+def test_a_burst_landing_in_two_far_regions_of_a_small_organisation(
+    world: World, delivery: Delivery
+) -> None:
+    """Five curious in two regions (three and two), both far from the subject's own region,
+    in an organisation with fewer curious regions than ``celebrity.min_units`` asks for
+    elsewhere: curiosity from regions that neither hold nor border anything of the subject
+    needs no spread over regions (issue 10, round 3, class a)."""
+    curious = _region_staff("ZB", 3) + _region_staff("LB", 2)
+    _region_staff("OB", 1)  # a region nobody curious is in
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    for index, employee in enumerate(curious):
+        delivery.event(employee, at("2026-10-23", f"{9 + index}:40"), subject="S-STAR")
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 5
+
+
+def test_a_one_region_organisation_curious_about_a_subject_from_elsewhere(
+    world: World, delivery: Delivery
+) -> None:
+    """One region (its staff over two teams) and a support unit; the subject lives and has
+    its case in a region where the organisation has nobody. Six of the region open it: with
+    no other region to compare with (a support unit does no regional work), the region is
+    not "busy" with it by its numbers, so it is curiosity (round 3, class a)."""
+    Employee.objects.filter(unit=world.units["DH"]).update(
+        unit=world.units["AM"], team=world.units["AM-D1-T2"]
+    )
+    support = UnitFactory(code="LX", name="Dienst LX", kind=Unit.Kind.SUPPORT, region="")
+    for index in range(3):
+        EmployeeFactory(unit=support, last_name=f"Steun{index}")
+    curious = [
+        EmployeeFactory(
+            unit=world.units["AM"],
+            team=world.units["AM-D1-T1" if index % 2 else "AM-D1-T2"],
+            last_name=f"Kijker{index}",
+        )
+        for index in range(6)
+    ]
+    delivery.subject("S-STAR", last_name="Bekend", region="ZB")
+    delivery.incident("I-ARREST", region="ZB")
+    for index, employee in enumerate(curious):
+        delivery.event(employee, at("2026-10-27", f"{8 + index}:15"), subject="S-STAR")
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_glances_from_the_regions_around_a_files_region_are_shared_work(
+    world: World, delivery: Delivery
+) -> None:
+    """An incident of Midden-Nederland, a region not busy with it, opened within a day by
+    five employees of three regions that all border it (Amsterdam, Noord-Holland,
+    Noord-Nederland): glances across the border at a neighbour's file count as one part,
+    not three (round 3, class c). A burst still needs curiosity elsewhere."""
+    for code in ("LB", "ZB", "OB"):  # far from MN, nobody opened it there
+        _region_staff(code, 1)
+    glancers = (
+        _region_staff("NH", 2)
+        + _region_staff("NN", 2)
+        + [EmployeeFactory(unit=world.units["AM"], team=world.units["AM-D1-T2"])]
+    )
+    delivery.incident("I-MN", region="MN")
+    for index, employee in enumerate(glancers):
+        delivery.event(employee, at("2026-10-28", f"{9 + 2 * index}:05"), incident="I-MN")
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_curiosity_next_door_and_in_the_own_region_is_no_glance_at_a_neighbours_file(
+    world: World, delivery: Delivery
+) -> None:
+    """One curious employee in each of four regions bordering Den Haag (Amsterdam,
+    Midden-Nederland, Noord-Holland, Rotterdam) and one of Den Haag itself: with the own
+    region curious too, the neighbours are not glancing at its files — four parts, a burst."""
+    _region_staff("ZB", 1)  # far from DH: a part nobody curious is in
+    curious = [
+        EmployeeFactory(unit=world.units["AM"], team=world.units["AM-D1-T2"]),
+        *_region_staff("MN", 1),
+        *_region_staff("NH", 1),
+        *_region_staff("RT", 1),
+    ]
+    own = [world.outsider]  # Den Haag
+    delivery.subject("S-STAR", last_name="Bekend", region="DH")
+    for index, employee in enumerate(curious + own):
+        delivery.event(employee, at("2026-10-21", f"{9 + 2 * index}:20"), subject="S-STAR")
+    delivery.detect()
+    for employee in curious + own:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 5
+
+
 def test_a_subject_normally_opened_in_a_region_is_not_curiosity_there(
     world: World, delivery: Delivery
 ) -> None:

@@ -133,6 +133,43 @@ def test_a_whole_day_of_work_outside_the_roster_is_taken_as_a_missing_shift(
     assert indicators_of(world.subject) == {}
 
 
+def test_a_night_shift_missing_from_the_roster_is_one_shift_across_midnight(
+    world: World, delivery: Delivery
+) -> None:
+    """A night shift, 22:00 to 06:00, that the roster does not show: after midnight a whole
+    working day's look-ups (taken as a missing shift); before midnight four more. Those four
+    are the same shift, not four look-ups off duty (round 3)."""
+    delivery.office_weeks(world.subject)
+    for day in (19, 20, 21, 22, 23):  # usual days: ten look-ups each
+        delivery.lookups(world.subject, at(D(2026, 10, day), "09:00"), 10, f"d{day}")
+    for minute in (0, 30, 60, 90):
+        delivery.lookups(
+            world.subject,
+            at("2026-10-23", "22:00") + datetime.timedelta(minutes=minute),
+            1,
+            f"eve{minute}",
+        )
+    for hour in range(0, 6):
+        delivery.lookups(world.subject, at("2026-10-24", f"{hour:02d}:10"), 2, f"night{hour}")
+    delivery.detect()
+    assert "off_duty" not in indicators_of(world.subject)
+
+
+def test_look_ups_off_duty_hours_away_from_a_missing_shift_still_count(
+    world: World, delivery: Delivery
+) -> None:
+    """The same missing night shift, and four look-ups on Friday evening at 19:00 — hours
+    before it began: off duty."""
+    delivery.office_weeks(world.subject)
+    for day in (19, 20, 21, 22, 23):
+        delivery.lookups(world.subject, at(D(2026, 10, day), "09:00"), 10, f"d{day}")
+    delivery.lookups(world.subject, at("2026-10-23", "19:00"), 4, "eve")
+    for hour in range(0, 6):
+        delivery.lookups(world.subject, at("2026-10-24", f"{hour:02d}:10"), 2, f"night{hour}")
+    delivery.detect()
+    assert indicators_of(world.subject)["off_duty"]["off_duty"] == 4
+
+
 def test_a_missing_working_day_is_judged_on_all_its_accesses_not_only_the_unexplained(
     world: World, delivery: Delivery
 ) -> None:
@@ -447,6 +484,48 @@ def test_a_busy_day_is_no_spike(world: World, delivery: Delivery) -> None:
                 )
     delivery.detect()
     assert not Signal.objects.exists()
+
+
+def _light_user_with_busy_peers(world: World, delivery: Delivery, *, own: int) -> None:
+    """The subject opens ``own`` a day, five colleagues of the function sixty."""
+    for employee in [world.subject, *_team_of_peers(world, 5)]:
+        for day in range(19, 31):
+            count = own if employee == world.subject else 60
+            for minute in range(count):
+                delivery.event(
+                    employee, at(D(2026, 10, day), "08:00") + datetime.timedelta(minutes=minute)
+                )
+
+
+def test_a_light_users_spike_under_the_peer_factor_is_still_a_spike(
+    world: World, delivery: Delivery
+) -> None:
+    """Ten a day, then 150 on one day: fifteen times the own usual day, but only 2.5 times
+    the function's median — under ``volume.peer_factor``. Many times one's own day (at least
+    ``volume.own_factor_alone``, and at least a colleague's day) is enough (round 3, d)."""
+    _light_user_with_busy_peers(world, delivery, own=10)
+    for second in range(0, 140 * 60, 60):
+        delivery.event(
+            world.subject, at("2026-10-27", "12:00") + datetime.timedelta(seconds=second)
+        )
+    delivery.detect()
+    details = indicators_of(world.subject)["volume_spike"]
+    assert details["events"] == 150
+    assert details["own_ratio"] == "15"
+
+
+def test_a_light_users_busy_day_under_the_own_factor_alone_is_no_spike(
+    world: World, delivery: Delivery
+) -> None:
+    """Twenty-five a day, then 110: 4.4 times the own day (under ``volume.own_factor_alone``)
+    and under the peer factor — a busy day, not a spike."""
+    _light_user_with_busy_peers(world, delivery, own=25)
+    for second in range(0, 85 * 60, 60):
+        delivery.event(
+            world.subject, at("2026-10-27", "12:00") + datetime.timedelta(seconds=second)
+        )
+    delivery.detect()
+    assert "volume_spike" not in indicators_of(world.subject)
 
 
 # --- repeated unexplained ---------------------------------------------------------------
