@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -453,7 +454,16 @@ def subjects_for(refs: set[str]) -> dict[str, SubjectInfo | None]:
             for row in _rows_by_ref(Subject, _SUBJECT_COLUMNS, missing):
                 found[row[0]] = _subject_info(row)
             SUBJECTS.add_all(found)
-    return {ref: SUBJECTS.get(ref) for ref in refs}
+    return dict(zip(refs, map(SUBJECTS.get, refs), strict=True))
+
+
+def subject_table(refs: Callable[[], set[str]]) -> Mapping[str, SubjectInfo | None]:
+    """Subjects to look ``refs()`` up in: the whole table when it is cached in full (a miss
+    then means an unknown reference, as with :func:`subjects_for`), else those refs."""
+    _preload()
+    if SUBJECTS.complete:
+        return SUBJECTS
+    return subjects_for(refs())
 
 
 def incident_regions_for(refs: set[str]) -> dict[str, str | None]:
@@ -467,7 +477,15 @@ def incident_regions_for(refs: set[str]) -> dict[str, str | None]:
                 (row[0], row[1]) for row in _rows_by_ref(Incident, ("ref", "region"), missing)
             )
             INCIDENT_REGIONS.add_all(found)
-    return {ref: INCIDENT_REGIONS.get(ref) for ref in refs}
+    return dict(zip(refs, map(INCIDENT_REGIONS.get, refs), strict=True))
+
+
+def incident_region_table(refs: Callable[[], set[str]]) -> Mapping[str, str | None]:
+    """Incident regions to look ``refs()`` up in, as :func:`subject_table` for subjects."""
+    _preload()
+    if INCIDENT_REGIONS.complete:
+        return INCIDENT_REGIONS
+    return incident_regions_for(refs())
 
 
 def incident_lives_for(refs: set[str]) -> dict[str, tuple[str, float, float] | None]:
