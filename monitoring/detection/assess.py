@@ -298,9 +298,12 @@ class Assessor:
     ) -> tuple[str, str, str]:
         """(event explanation, subject explanation, incident explanation); "" = not opened."""
         scope = employee.fixed_scope if not employee.timed_scopes else employee.scope_at(moment)
+        assignments = employee.assignments
         incident_reason = subject_reason = ""
+        # Membership first (a C-level test): most things opened are no assignment or rule
+        # of the employee's at all, and the spans need not be looked at.
         if incident_ref:
-            if employee.assignments and employee.assigned(incident_ref, moment):
+            if incident_ref in assignments and employee.assigned(incident_ref, moment):
                 incident_reason = ASSIGNMENT
             elif scope == NATIONAL or (
                 scope == REGIONAL
@@ -316,11 +319,14 @@ class Assessor:
                 subject_reason = ASSIGNMENT  # opened within an assigned incident file
             elif (
                 subject is not None
-                and employee.assignments
+                and assignments
+                and not assignments.keys().isdisjoint(subject.incidents)
                 and any(employee.assigned(ref, moment) for ref in subject.incidents)
             ):
                 subject_reason = LINKED
-            elif employee.subject_rules and employee.may_see_subject(subject_ref, moment):
+            elif subject_ref in employee.subject_rules and employee.may_see_subject(
+                subject_ref, moment
+            ):
                 subject_reason = SCOPE_RULE
             elif scope == NATIONAL or (
                 scope == REGIONAL
@@ -413,12 +419,15 @@ class Assessor:
                 if employee.employment_end
                 else float("inf")
             )
-            events = unexplained = off = absent = unknown = 0
+            unexplained = off = absent = unknown = 0
             opened: dict[str, list[Any]] = {}
+            # What a subject must share with the employee for match_subject to find a
+            # link: a cheap test first, as most subjects share none of it.
+            surname, street = employee.surname, employee.street
+            near = {employee.home, *employee.relation_addresses, *employee.family_addresses}
             for moment, event_id, subject_ref, incident_ref in zip(
                 moments, event_ids, subject_refs, incident_refs, strict=True
             ):
-                events += 1
                 # Events come in time order: walk the timeline instead of searching it.
                 while position < last and bounds[position + 1] <= moment:
                     position += 1
@@ -449,7 +458,12 @@ class Assessor:
                     # within the function's scope that the person is a party in (whether or
                     # not the log line names it); oneself only an assignment.
                     subject = subjects.get(subject_ref)
-                    if subject is not None:
+                    if subject is not None and (
+                        subject.employee_id is not None
+                        or subject.address in near
+                        or (subject.surname and subject.surname == surname)
+                        or (subject.street and subject.street == street)
+                    ):
                         match = self.match_subject(employee, subject)
                         if match is not None:
                             if (
@@ -490,7 +504,7 @@ class Assessor:
                                 details,
                             )
                         )
-            activity.append((employee_id, day, events, unexplained, off, absent, unknown))
+            activity.append((employee_id, day, len(moments), unexplained, off, absent, unknown))
             unexplained_rows.extend(
                 (employee_id, day, target, item[0], item[1]) for target, item in opened.items()
             )

@@ -71,7 +71,11 @@ class EmployeeContext:
 
     def assigned(self, incident_ref: str, moment: float) -> bool:
         spans = self.assignments.get(incident_ref)
-        return spans is not None and any(start <= moment <= end for start, end in spans)
+        if spans is not None:
+            for start, end in spans:  # a loop, not any(): called for many events
+                if start <= moment <= end:
+                    return True
+        return False
 
     def scope_at(self, moment: float) -> str | None:
         if self.fixed_scope == NATIONAL or not self.timed_scopes:
@@ -208,13 +212,26 @@ def _add_rosters(
     # Wide enough on both sides to tell a short gap (off duty) from a missing roster.
     reach = datetime.timedelta(seconds=max_gap + margin + _DAY)
     periods: dict[int, list[RosterPeriod]] = defaultdict(list)
-    entries = RosterEntry.objects.filter(
-        employee_id__in=list(employees), start__lt=end + reach, end__gt=start - reach
-    ).values_list("employee_id", "start", "end", "kind")
-    for employee_id, entry_start, entry_end, kind in entries.iterator(5000):
-        periods[employee_id].append(
-            RosterPeriod(entry_start.timestamp(), entry_end.timestamp(), kind)
-        )
+    if connection.vendor == "postgresql":
+        # Epoch seconds from the server (date_part: float, as events are fetched): the
+        # ORM would build two aware datetimes per entry only to turn them into these.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT employee_id, date_part('epoch', start), date_part('epoch', \"end\"), "
+                "kind FROM monitoring_rosterentry WHERE employee_id = ANY(%s::bigint[]) "
+                'AND start < %s AND "end" > %s',
+                [list(employees), end + reach, start - reach],
+            )
+            for employee_id, entry_start, entry_end, kind in cursor.fetchall():
+                periods[employee_id].append(RosterPeriod(entry_start, entry_end, kind))
+    else:
+        entries = RosterEntry.objects.filter(
+            employee_id__in=list(employees), start__lt=end + reach, end__gt=start - reach
+        ).values_list("employee_id", "start", "end", "kind")
+        for employee_id, entry_start, entry_end, kind in entries.iterator(5000):
+            periods[employee_id].append(
+                RosterPeriod(entry_start.timestamp(), entry_end.timestamp(), kind)
+            )
     for employee_id, employee_periods in periods.items():
         employees[employee_id].timeline = build_timeline(
             employee_periods, margin=margin, max_gap=max_gap
