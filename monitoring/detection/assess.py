@@ -562,10 +562,13 @@ def _complete_findings(findings: list[Any], day: datetime.date) -> None:
         return
     start, end = day_bounds(day)
     ids = sorted({finding[3] for finding in findings})
+    # The moments as well: the primary key (occurred_at, event_id) then finds the rows
+    # directly, where event ids alone meant reading the whole day's partition.
+    moments = sorted({finding[4] for finding in findings})
     known = {
         event_id: (system, action, workstation)
         for event_id, system, action, workstation in AccessEvent.objects.filter(
-            occurred_at__gte=start, occurred_at__lt=end, event_id__in=ids
+            occurred_at__gte=start, occurred_at__lt=end, occurred_at__in=moments, event_id__in=ids
         ).values_list("event_id", "system", "action", "workstation")
     }
     for finding in findings:
