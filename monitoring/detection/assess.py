@@ -59,6 +59,9 @@ _WORK_REASONS = {ASSIGNMENT, LINKED}  # concrete work: also explains odd hours
 _ABSENT = {LEAVE, SICK}
 _PERSONAL_OPEN = {NONE, FUNCTION_SCOPE}  # subject reasons that leave personal links open
 _SCOPED = {FUNCTION_SCOPE, SCOPED_INCIDENT}  # need to know of a function, not a concrete task
+# Subject reasons reached after asking whether an incident of the subject's was open at the
+# moment (Assessor.in_scope_incident): these depend on the moment itself.
+_MOMENT_BOUND = {SCOPED_INCIDENT, NONE}
 PERSONAL = "p:"  # a personal link explained only by scope: counted for repeated access
 REFS_KEPT = 50  # events remembered per thing opened per day (evidence)
 
@@ -425,6 +428,12 @@ class Assessor:
             # link: a cheap test first, as most subjects share none of it.
             surname, street = employee.surname, employee.street
             near = {employee.home, *employee.relation_addresses, *employee.family_addresses}
+            # An employee opens the same things again and again in a day. When nothing of
+            # theirs begins or ends within the day's events, the reasons for a thing are
+            # the same all day — except where an incident's life decided (see _MOMENT_BOUND).
+            known: dict[tuple[str, str], tuple[str, str, str]] | None = (
+                {} if employee.steady_between(moments[0], moments[-1]) else None
+            )
             for moment, event_id, subject_ref, incident_ref in zip(
                 moments, event_ids, subject_refs, incident_refs, strict=True
             ):
@@ -440,9 +449,16 @@ class Assessor:
                     elif status == UNKNOWN:
                         unknown += 1
                 if subject_ref or incident_ref:
-                    explanation, subject_reason, incident_reason = explain(
-                        employee, moment, subject_ref, incident_ref
-                    )
+                    if known is None:
+                        reasons = explain(employee, moment, subject_ref, incident_ref)
+                    else:
+                        key = (subject_ref, incident_ref)
+                        reasons = known.get(key)
+                        if reasons is None:
+                            reasons = explain(employee, moment, subject_ref, incident_ref)
+                            if reasons[1] not in _MOMENT_BOUND:
+                                known[key] = reasons
+                    explanation, subject_reason, incident_reason = reasons
                 else:
                     explanation, subject_reason, incident_reason = NEUTRAL, "", ""
                 fired: list[tuple[str, dict[str, Any]]] | None = None

@@ -9,6 +9,7 @@ same subjects again.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -68,6 +69,32 @@ class EmployeeContext:
     family_addresses: frozenset[str] = frozenset()
     # relations HR knows (relations.csv): hashed address -> the relations' surname hashes
     relation_addresses: dict[str, frozenset[str]] = field(default_factory=dict)
+    # sorted starts and ends of the assignment and subject-rule spans, made on first use
+    edges: tuple[list[float], list[float]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def steady_between(self, first: float, last: float) -> bool:
+        """Whether every assignment, subject rule and scope of the employee holds either
+        throughout [first, last] or at no moment of it.
+
+        Then what explains an access in that span does not depend on its moment (except
+        through the lives of incidents, which the caller judges apart). Made from the
+        context as loaded: call it once the context is complete.
+        """
+        if self.timed_scopes:
+            return False
+        if self.edges is None:
+            spans = [*self.assignments.values(), *self.subject_rules.values()]
+            self.edges = (
+                sorted(start for group in spans for start, _end in group),
+                sorted(end for group in spans for _start, end in group),
+            )
+        starts, ends = self.edges
+        # A span begins to hold at its start, and stops after its end (both inclusive).
+        return bisect.bisect_right(starts, last) == bisect.bisect_right(
+            starts, first
+        ) and bisect.bisect_left(ends, last) == bisect.bisect_left(ends, first)
 
     def assigned(self, incident_ref: str, moment: float) -> bool:
         spans = self.assignments.get(incident_ref)
