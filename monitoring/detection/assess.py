@@ -187,7 +187,9 @@ def _groups_from_copy(text: str) -> list[EventGroup]:
     if "\\" in text:
         # Rare: a value with a backslash or control character, escaped by COPY (a tab or
         # newline inside a value is escaped too, so splitting is safe otherwise).
-        rows = [[_unescape(part) for part in line.split("\t")] for line in text.split("\n") if line]
+        rows: list[list[Any]] = [
+            [_unescape(part) for part in line.split("\t")] for line in text.split("\n") if line
+        ]
         for row in rows:
             row[0] = int(row[0])
             row[1] = float(row[1])
@@ -449,15 +451,16 @@ class Assessor:
                     elif status == UNKNOWN:
                         unknown += 1
                 if subject_ref or incident_ref:
-                    if known is None:
-                        reasons = explain(employee, moment, subject_ref, incident_ref)
-                    else:
+                    reasons: tuple[str, str, str] | None = None
+                    if known is not None:
                         key = (subject_ref, incident_ref)
                         reasons = known.get(key)
                         if reasons is None:
                             reasons = explain(employee, moment, subject_ref, incident_ref)
                             if reasons[1] not in _MOMENT_BOUND:
                                 known[key] = reasons
+                    else:
+                        reasons = explain(employee, moment, subject_ref, incident_ref)
                     explanation, subject_reason, incident_reason = reasons
                 else:
                     explanation, subject_reason, incident_reason = NEUTRAL, "", ""
