@@ -9,8 +9,10 @@ same subjects again.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,10 +69,40 @@ class EmployeeContext:
     family_addresses: frozenset[str] = frozenset()
     # relations HR knows (relations.csv): hashed address -> the relations' surname hashes
     relation_addresses: dict[str, frozenset[str]] = field(default_factory=dict)
+    # sorted starts and ends of the assignment and subject-rule spans, made on first use
+    edges: tuple[list[float], list[float]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def steady_between(self, first: float, last: float) -> bool:
+        """Whether every assignment, subject rule and scope of the employee holds either
+        throughout [first, last] or at no moment of it.
+
+        Then what explains an access in that span does not depend on its moment (except
+        through the lives of incidents, which the caller judges apart). Made from the
+        context as loaded: call it once the context is complete.
+        """
+        if self.timed_scopes:
+            return False
+        if self.edges is None:
+            spans = [*self.assignments.values(), *self.subject_rules.values()]
+            self.edges = (
+                sorted(start for group in spans for start, _end in group),
+                sorted(end for group in spans for _start, end in group),
+            )
+        starts, ends = self.edges
+        # A span begins to hold at its start, and stops after its end (both inclusive).
+        return bisect.bisect_right(starts, last) == bisect.bisect_right(
+            starts, first
+        ) and bisect.bisect_left(ends, last) == bisect.bisect_left(ends, first)
 
     def assigned(self, incident_ref: str, moment: float) -> bool:
         spans = self.assignments.get(incident_ref)
-        return spans is not None and any(start <= moment <= end for start, end in spans)
+        if spans is not None:
+            for start, end in spans:  # a loop, not any(): called for many events
+                if start <= moment <= end:
+                    return True
+        return False
 
     def scope_at(self, moment: float) -> str | None:
         if self.fixed_scope == NATIONAL or not self.timed_scopes:
@@ -207,13 +239,26 @@ def _add_rosters(
     # Wide enough on both sides to tell a short gap (off duty) from a missing roster.
     reach = datetime.timedelta(seconds=max_gap + margin + _DAY)
     periods: dict[int, list[RosterPeriod]] = defaultdict(list)
-    entries = RosterEntry.objects.filter(
-        employee_id__in=list(employees), start__lt=end + reach, end__gt=start - reach
-    ).values_list("employee_id", "start", "end", "kind")
-    for employee_id, entry_start, entry_end, kind in entries.iterator(5000):
-        periods[employee_id].append(
-            RosterPeriod(entry_start.timestamp(), entry_end.timestamp(), kind)
-        )
+    if connection.vendor == "postgresql":
+        # Epoch seconds from the server (date_part: float, as events are fetched): the
+        # ORM would build two aware datetimes per entry only to turn them into these.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT employee_id, date_part('epoch', start), date_part('epoch', \"end\"), "
+                "kind FROM monitoring_rosterentry WHERE employee_id = ANY(%s::bigint[]) "
+                'AND start < %s AND "end" > %s',
+                [list(employees), end + reach, start - reach],
+            )
+            for employee_id, entry_start, entry_end, kind in cursor.fetchall():
+                periods[employee_id].append(RosterPeriod(entry_start, entry_end, kind))
+    else:
+        entries = RosterEntry.objects.filter(
+            employee_id__in=list(employees), start__lt=end + reach, end__gt=start - reach
+        ).values_list("employee_id", "start", "end", "kind")
+        for employee_id, entry_start, entry_end, kind in entries.iterator(5000):
+            periods[employee_id].append(
+                RosterPeriod(entry_start.timestamp(), entry_end.timestamp(), kind)
+            )
     for employee_id, employee_periods in periods.items():
         employees[employee_id].timeline = build_timeline(
             employee_periods, margin=margin, max_gap=max_gap
@@ -453,7 +498,16 @@ def subjects_for(refs: set[str]) -> dict[str, SubjectInfo | None]:
             for row in _rows_by_ref(Subject, _SUBJECT_COLUMNS, missing):
                 found[row[0]] = _subject_info(row)
             SUBJECTS.add_all(found)
-    return {ref: SUBJECTS.get(ref) for ref in refs}
+    return dict(zip(refs, map(SUBJECTS.get, refs), strict=True))
+
+
+def subject_table(refs: Callable[[], set[str]]) -> Mapping[str, SubjectInfo | None]:
+    """Subjects to look ``refs()`` up in: the whole table when it is cached in full (a miss
+    then means an unknown reference, as with :func:`subjects_for`), else those refs."""
+    _preload()
+    if SUBJECTS.complete:
+        return SUBJECTS
+    return subjects_for(refs())
 
 
 def incident_regions_for(refs: set[str]) -> dict[str, str | None]:
@@ -467,7 +521,15 @@ def incident_regions_for(refs: set[str]) -> dict[str, str | None]:
                 (row[0], row[1]) for row in _rows_by_ref(Incident, ("ref", "region"), missing)
             )
             INCIDENT_REGIONS.add_all(found)
-    return {ref: INCIDENT_REGIONS.get(ref) for ref in refs}
+    return dict(zip(refs, map(INCIDENT_REGIONS.get, refs), strict=True))
+
+
+def incident_region_table(refs: Callable[[], set[str]]) -> Mapping[str, str | None]:
+    """Incident regions to look ``refs()`` up in, as :func:`subject_table` for subjects."""
+    _preload()
+    if INCIDENT_REGIONS.complete:
+        return INCIDENT_REGIONS
+    return incident_regions_for(refs())
 
 
 def incident_lives_for(refs: set[str]) -> dict[str, tuple[str, float, float] | None]:

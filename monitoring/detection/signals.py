@@ -694,15 +694,23 @@ class WindowDetector:
     def _complete_evidence(self, items: list[Fired]) -> None:
         """Fetch the events that are cited by reference only (bursts, repeats)."""
         wanted: dict[datetime.date, set[str]] = defaultdict(set)
+        moments: dict[datetime.date, set[datetime.datetime]] = defaultdict(set)
         for item in items:
             for evidence in item.evidence:
                 if not evidence.complete:
-                    wanted[evidence.occurred_at.astimezone(AMSTERDAM).date()].add(evidence.event_id)
+                    day = evidence.occurred_at.astimezone(AMSTERDAM).date()
+                    wanted[day].add(evidence.event_id)
+                    moments[day].add(evidence.occurred_at)
         found: dict[str, tuple[str, str, str, str, str, str]] = {}
         for day, ids in wanted.items():
             start, end = day_bounds(day)
+            # With the moments the primary key finds the rows (event ids alone: a scan of
+            # the day's partition per day and window).
             for row in AccessEvent.objects.filter(
-                occurred_at__gte=start, occurred_at__lt=end, event_id__in=sorted(ids)
+                occurred_at__gte=start,
+                occurred_at__lt=end,
+                occurred_at__in=sorted(moments[day]),
+                event_id__in=sorted(ids),
             ).values_list(
                 "event_id", "system", "action", "subject_ref", "incident_ref", "workstation"
             ):

@@ -10,6 +10,9 @@ from typing import Any
 
 from django.db import connection, models
 
+# One encoder for every value: json.dumps with options builds a new one per call.
+_JSON = json.JSONEncoder(separators=(",", ":"))
+
 
 def bulk_insert(
     model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -33,13 +36,17 @@ def bulk_insert(
         return len(rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    for row in rows:
-        if json_columns:
-            row = tuple(
-                json.dumps(value, separators=(",", ":")) if index in json_columns else value
+    if json_columns:
+        encode = _JSON.encode
+        writer.writerows(
+            [
+                encode(value) if index in json_columns else "\\N" if value is None else value
                 for index, value in enumerate(row)
-            )
-        writer.writerow(["\\N" if value is None else value for value in row])
+            ]
+            for row in rows
+        )
+    else:
+        writer.writerows(["\\N" if value is None else value for value in row] for row in rows)
     buffer.seek(0)
     columns = ", ".join(_column(model, name) for name in fields)
     with connection.cursor() as cursor:
