@@ -155,6 +155,7 @@ class Measured:
     process_seconds: float
     peak_mib: float
     output: str
+    child_peak_mib: float = 0.0  # the largest forked helper process, if any
 
 
 def run_measured(code: str, database_url: str = BENCH_DATABASE_URL) -> Measured:
@@ -179,6 +180,8 @@ def run_measured(code: str, database_url: str = BENCH_DATABASE_URL) -> Measured:
         "_hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
         "print('PEAK', int(_hwm[0].split()[1]) if _hwm else "
         "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        # Forked helpers (``--processes``) are waited for by now: the largest of them.
+        "print('CHILDPEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -192,16 +195,24 @@ def run_measured(code: str, database_url: str = BENCH_DATABASE_URL) -> Measured:
     seconds = time.perf_counter() - started
     if process.returncode:
         raise RuntimeError(f"step failed ({process.returncode}):\n{output}")
-    peak = inner = 0.0
+    peak = inner = child_peak = 0.0
     lines = []
     for line in output.splitlines():
         if line.startswith("PEAK "):
             peak = int(line.split()[1]) / 1024
+        elif line.startswith("CHILDPEAK "):
+            child_peak = int(line.split()[1]) / 1024
         elif line.startswith("TIME "):
             inner = float(line.split()[1])
         else:
             lines.append(line)
-    return Measured(seconds=inner, process_seconds=seconds, peak_mib=peak, output="\n".join(lines))
+    return Measured(
+        seconds=inner,
+        process_seconds=seconds,
+        peak_mib=peak,
+        output="\n".join(lines),
+        child_peak_mib=child_peak,
+    )
 
 
 def load_average() -> str:

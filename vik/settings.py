@@ -124,6 +124,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind a pooler in transaction mode (pgbouncer ``pool_mode = transaction``) a named cursor
+# cannot outlive its transaction: ``.iterator()`` must then fetch client-side
+# (docs/deployment.md#postgresql-at-national-scale).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------------------
@@ -161,6 +167,33 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Queues per kind of work, so that separate worker machines can take imports, detection
+# chunks and report renders (``celery -A vik worker -Q detection``; docs/deployment.md).
+# Unset, everything goes to the one default queue ``celery`` and any worker takes anything.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+TASKS_BY_QUEUE_SETTING: dict[str, tuple[str, ...]] = {
+    "CELERY_QUEUE_DETECTION": (
+        "monitoring.tasks.detect_chunk",
+        "monitoring.tasks.detect_period",
+        "monitoring.tasks.detect_yesterday",
+    ),
+    "CELERY_QUEUE_IMPORTS": (
+        "monitoring.tasks.import_reference_task",
+        "monitoring.tasks.import_access_log_task",
+        "api.tasks.import_delivery",
+        "vik.tasks.import_organisation_task",
+    ),
+    "CELERY_QUEUE_REPORTS": (
+        "cases.tasks.render_case_report",
+        "vik.transparency.tasks.render_logging_report",
+    ),
+}
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
+    task: {"queue": queue}
+    for setting, tasks in TASKS_BY_QUEUE_SETTING.items()
+    if (queue := env.str(setting, default=""))
+    for task in tasks
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -37,7 +37,7 @@ from monitoring.detection.config import DetectionConfig, load_config
 from monitoring.detection.context import EmployeeContext, load_employees
 from monitoring.detection.signals import calibrate_window, raise_signals
 from monitoring.models import AccessEvent, DailyActivity, DetectionChunk, DetectionRun
-from monitoring.periods import day_bounds, days, windows_overlapping
+from monitoring.periods import day_bounds, days, window_of, windows_overlapping
 from vik.models import Employee
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ def plan_run(
     )
     burst_days = [*days(start, end), *sorted(d for d in assessed if d > end)]
     signal_from = min([start, *(d for d in assessed if d < start)])
+    windows = windows_overlapping(signal_from, burst_days[-1], window_days)
     unattributed = AccessEvent.objects.filter(
         occurred_at__gte=first, occurred_at__lt=last, flags__gt=0, employee__isnull=True
     ).count()
@@ -108,10 +109,43 @@ def plan_run(
         chunks += [
             DetectionChunk(run=run, phase=P.SIGNALS, unit_id=unit, window_start=window[0])
             for unit in units
-            for window in windows_overlapping(signal_from, burst_days[-1], window_days)
+            for window in windows
+        ]
+        chunks += [
+            DetectionChunk(run=run, phase=P.SIGNALS, unit_id=unit, window_start=window_start)
+            for unit, window_start in _volume_windows(start, end, windows, config)
         ]
         DetectionChunk.objects.bulk_create(chunks, batch_size=1000)
     return run
+
+
+def _volume_windows(
+    start: datetime.date,
+    end: datetime.date,
+    planned: list[tuple[datetime.date, datetime.date]],
+    config: DetectionConfig,
+) -> list[tuple[int, datetime.date]]:
+    """Units and windows beyond ``planned`` whose volume judgement the period can change.
+
+    A busy day is judged against the employee's days *around* it, ``volume.baseline_days``
+    either way: the nightly run's new day can turn a busy day of an earlier window into a
+    spike or out of one. Only units with an employee who has such a busy day (at least
+    ``volume.min_events``) need that window again — a handful, not the whole force.
+    """
+    reach = datetime.timedelta(days=config.integer("volume.baseline_days"))
+    window_days = config.integer("signal.window_days")
+    done = {window[0] for window in planned}
+    pairs = {
+        (unit_id, window_of(day, window_days)[0])
+        for unit_id, day in DailyActivity.objects.filter(
+            day__gte=start - reach,
+            day__lte=end + reach,
+            events__gte=config.integer("volume.min_events"),
+        )
+        .values_list("employee__unit_id", "day")
+        .distinct()
+    }
+    return sorted((unit, first) for unit, first in pairs if first not in done)
 
 
 def chunk_ids(run: DetectionRun, phase: str) -> list[int]:

@@ -1,0 +1,239 @@
+"""The nightly run against the fortnight: is one more day's import and detection incremental?
+
+    .venv/bin/python benchmarks/nightly_run.py                   # 6,000 employees, 14 + 1 days
+    .venv/bin/python benchmarks/nightly_run.py --verify          # and compare with a full rerun
+    .venv/bin/python benchmarks/nightly_run.py --data DIR        # keep or reuse generated files
+
+Steps, each timed in its own process (``run_measured``), in the benchmark database
+(``BENCH_DATABASE_URL``, recreated):
+
+1. generate ``--days`` + 1 days (the fortnight and the night after it) and split the access
+   log into ``fortnight.csv`` and ``night.csv`` by Amsterdam day;
+2. import the reference data (not timed);
+3. **the fortnight**: ``import_access_log fortnight.csv`` and ``detect`` over its days;
+4. **the night**: ``import_access_log night.csv`` and ``detect`` over that one day — planned as
+   the nightly task plans it (``monitoring.tasks.detect_yesterday``: a run over one day);
+5. with ``--verify``: a fresh copy of the reference database imports both files and detects
+   the fifteen days in one run; the exported signals (content, not ids) must be identical.
+
+Target (issue 15): the night's import and detection together ≤ 1/7 of the fortnight's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.monitoring_common import (
+    BENCH_DATABASE_URL,
+    Measured,
+    copy_database,
+    drop_database,
+    fresh_database,
+    load_average,
+    run_measured,
+    setup_django,
+)
+
+TARGET = 1 / 7
+
+
+def split_by_day(events_csv: Path, last_day: datetime.date, before: Path, night: Path) -> int:
+    """Write the rows of ``last_day`` (Amsterdam) to ``night`` and the others to ``before``."""
+    from monitoring.periods import local_day
+
+    night_rows = 0
+    with (
+        events_csv.open(encoding="utf-8") as source,
+        before.open("w", encoding="utf-8") as early,
+        night.open("w", encoding="utf-8") as late,
+    ):
+        header = source.readline()
+        early.write(header)
+        late.write(header)
+        for line in source:
+            moment = datetime.datetime.fromisoformat(line.split(",", 2)[1])
+            if local_day(moment) == last_day:
+                late.write(line)
+                night_rows += 1
+            else:
+                early.write(line)
+    return night_rows
+
+
+def import_step(path: Path, database_url: str) -> Measured:
+    return run_measured(
+        "import io\nfrom django.core.management import call_command\n"
+        f"call_command('import_access_log', {str(path)!r}, quiet_rejects=True, "
+        "stderr=io.StringIO())",
+        database_url,
+    )
+
+
+def detect_step(start: datetime.date, end: datetime.date, database_url: str) -> Measured:
+    return run_measured(
+        "from django.core.management import call_command\n"
+        f"call_command('detect', '--start', {start.isoformat()!r}, '--end', {end.isoformat()!r})\n"
+        "from monitoring.models import DetectionRun\n"
+        "_run = DetectionRun.objects.latest('created_at')\n"
+        "print('PHASES', {k: v for k, v in _run.stats.items() if k.endswith('_seconds')})\n"
+        "print('CHUNKS', dict(_run.chunks.values_list('phase').annotate("
+        "n=__import__('django.db.models', fromlist=['Count']).Count('id'))))",
+        database_url,
+    )
+
+
+def exported_signals(database_url: str) -> list[dict[str, Any]]:
+    """The signals of a database as ``export_signals`` writes them, without ids and times."""
+    step = run_measured(
+        "import datetime, json\nfrom monitoring.export import signal_record\n"
+        "from monitoring.selectors import signals_for_export\n"
+        "rows = []\n"
+        "for s in signals_for_export(start=datetime.date.min, end=datetime.date.max):\n"
+        "    r = signal_record(s); r.pop('signal_id'); rows.append(r)\n"
+        "rows.sort(key=lambda r: (r['window_start'], r['employee_id']))\n"
+        "print('JSON', json.dumps(rows, sort_keys=True, default=str))",
+        database_url,
+    )
+    line = next(x for x in step.output.splitlines() if x.startswith("JSON "))
+    return list(json.loads(line[5:]))
+
+
+def report_differences(incremental: list[dict[str, Any]], full: list[dict[str, Any]]) -> None:
+    """Which signals differ, and in which fields (the first few)."""
+
+    def key(record: dict[str, Any]) -> tuple[str, str]:
+        return str(record["window_start"]), str(record["employee_id"])
+
+    ours, theirs = {key(r): r for r in incremental}, {key(r): r for r in full}
+    print(f"  only night by night: {sorted(set(ours) - set(theirs))[:10]}")
+    print(f"  only in the full rerun: {sorted(set(theirs) - set(ours))[:10]}")
+    shown = 0
+    for signal in sorted(set(ours) & set(theirs)):
+        a, b = ours[signal], theirs[signal]
+        if a == b or shown >= 5:
+            continue
+        shown += 1
+        print(f"  {signal}:")
+        for field in sorted(a):
+            if a[field] != b.get(field):
+                print(
+                    f"    {field}:\n      night by night {a[field]}\n      full rerun     {b.get(field)}"
+                )
+
+
+def describe(label: str, step: Measured) -> None:
+    extra = "\n    ".join(x for x in step.output.splitlines() if x.strip())
+    print(
+        f"{label}: {step.seconds:.2f} s, peak {step.peak_mib:.0f} MiB ({load_average()})"
+        + (f"\n    {extra}" if extra else ""),
+        flush=True,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--employees", type=int, default=6000)
+    parser.add_argument("--days", type=int, default=14, help="days before the night")
+    parser.add_argument("--seed", type=int, default=31)
+    parser.add_argument("--start", type=datetime.date.fromisoformat)
+    parser.add_argument("--data", type=Path, help="reuse (or keep) the generated data here")
+    parser.add_argument("--verify", action="store_true", help="compare with a full rerun")
+    args = parser.parse_args()
+    setup_django()
+    fresh_database()
+    name = urlparse(BENCH_DATABASE_URL).path.lstrip("/")
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = args.data or Path(tmp) / "data"
+        events_csv = directory / "events.csv"
+        if not events_csv.exists():
+            from monitoring.generator import GeneratorConfig, generate
+
+            start_day = args.start or (
+                datetime.date.today() - datetime.timedelta(days=args.days + 1)  # noqa: DTZ011
+            )
+            started = time.perf_counter()
+            generate(
+                GeneratorConfig(
+                    seed=args.seed, employees=args.employees, days=args.days + 1, start=start_day
+                ),
+                directory,
+            )
+            print(f"generated in {time.perf_counter() - started:.0f} s", flush=True)
+        truth = json.loads((directory / "ground_truth.json").read_text(encoding="utf-8"))
+        first = datetime.date.fromisoformat(truth["config"]["start"])
+        night = datetime.date.fromisoformat(truth["config"]["end"])
+        before = night - datetime.timedelta(days=1)
+        work = Path(tmp)
+        fortnight_csv, night_csv = work / "fortnight.csv", work / "night.csv"
+        night_rows = split_by_day(events_csv, night, fortnight_csv, night_csv)
+        print(
+            f"data: {truth['employees']} employees, {truth['events']:,} events; "
+            f"{first}–{before} then the night of {night} ({night_rows:,} events)",
+            flush=True,
+        )
+        reference = run_measured(
+            "from pathlib import Path\nfrom monitoring import services\n"
+            f"r, _ = services.import_reference_data(directory=Path({str(directory)!r}), "
+            "acting_user=None)\nprint(r.summary())"
+        )
+        print(f"reference import: {reference.seconds:.1f} s ({load_average()})", flush=True)
+        verify_url = copy_database(BENCH_DATABASE_URL, f"{name}_full") if args.verify else ""
+
+        fortnight_import = import_step(fortnight_csv, BENCH_DATABASE_URL)
+        describe("fortnight: import", fortnight_import)
+        fortnight_detect = detect_step(first, before, BENCH_DATABASE_URL)
+        describe("fortnight: detect", fortnight_detect)
+        night_import = import_step(night_csv, BENCH_DATABASE_URL)
+        describe("night: import", night_import)
+        night_detect = detect_step(night, night, BENCH_DATABASE_URL)
+        describe("night: detect", night_detect)
+
+        identical = None
+        if args.verify:
+            describe("full rerun: import", import_step(fortnight_csv, verify_url))
+            describe("full rerun: import", import_step(night_csv, verify_url))
+            describe("full rerun: detect", detect_step(first, night, verify_url))
+            incremental, full = exported_signals(BENCH_DATABASE_URL), exported_signals(verify_url)
+            identical = incremental == full
+            print(
+                f"signals: incremental {len(incremental)}, full rerun {len(full)}, "
+                f"{'identical' if identical else 'DIFFERENT'}",
+                flush=True,
+            )
+            if not identical:
+                report_differences(incremental, full)
+            drop_database(verify_url)
+
+    fortnight = fortnight_import.seconds + fortnight_detect.seconds
+    nightly = night_import.seconds + night_detect.seconds
+    ratio = nightly / fortnight
+    print("\nresults")
+    print(
+        f"  fortnight ({(before - first).days + 1} days): import {fortnight_import.seconds:.2f} s "
+        f"+ detect {fortnight_detect.seconds:.2f} s = {fortnight:.2f} s"
+    )
+    print(
+        f"  night (1 day): import {night_import.seconds:.2f} s + detect "
+        f"{night_detect.seconds:.2f} s = {nightly:.2f} s"
+    )
+    print(
+        f"  ratio night / fortnight: {ratio:.3f} = 1/{1 / ratio:.1f} (target ≤ 1/7 = {TARGET:.3f})"
+    )
+    print(f"  {load_average()} at the end")
+    met = ratio <= TARGET and identical is not False
+    print(f"  {'target met' if met else 'TARGET MISSED'}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
