@@ -267,7 +267,12 @@ class WindowDetector:
         rows = list(
             UnexplainedAccess.objects.filter(
                 employee__unit_id=self.unit_id, day__gte=since, day__lte=self.last
-            ).values_list("id", "employee_id", "day", "target")
+            )
+            # Ordered by content, not only by id: a run night by night inserts these rows in
+            # another order than one run over the whole period, and the evidence and the
+            # choices below must not depend on that.
+            .order_by("day", "target", "id")
+            .values_list("id", "employee_id", "day", "target")
         )
         bursts = self._bursts()
         links = subjects_for(
@@ -302,13 +307,16 @@ class WindowDetector:
                 rows_of[(employee_id, key)].append(row_id)
                 targets_of[(employee_id, key)].add(target)
         min_days = self.config.integer("repeated.min_days")
-        best: dict[int, tuple[int, str]] = {}
+        # The thing opened on most days; on a tie, the one with most openings, then the key
+        # that sorts first — a rule about the data, never about the order of a set or a query.
+        best: dict[int, tuple[int, int, str]] = {}  # (-days, -openings, key): least wins
         for (employee_id, key), days in days_of.items():
             if len(days) >= min_days and max(days) >= self.first:
+                candidate = (-len(days), -len(rows_of[(employee_id, key)]), key)
                 current = best.get(employee_id)
-                if current is None or len(days) > current[0]:
-                    best[employee_id] = (len(days), key)
-        for employee_id, (_n, key) in best.items():
+                if current is None or candidate < current:
+                    best[employee_id] = candidate
+        for employee_id, (_n, _openings, key) in best.items():
             chosen[employee_id].append(("repeat", key, rows_of[(employee_id, key)]))
 
         needed = {row_id for items in chosen.values() for *_x, ids in items for row_id in ids}
@@ -461,7 +469,9 @@ class WindowDetector:
             ).values_list("function_id", "day", "median", "employees", "p90")
         }
         result: dict[int, Fired] = {}
-        for employee_id, day, events in sorted(busy, key=lambda b: -b[2]):
+        # The busiest day first; between equally busy days the earliest, so that two runs
+        # over the same data (one of them night by night) report the same day.
+        for employee_id, day, events in sorted(busy, key=lambda b: (-b[2], b[1], b[0])):
             if employee_id in result:
                 continue
             others = [
