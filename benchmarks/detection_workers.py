@@ -21,8 +21,6 @@ and the peak memory (VmHWM) of every worker process, with the load of the machin
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
 import os
 import subprocess
 import sys
@@ -38,6 +36,7 @@ from benchmarks.monitoring_common import (
     copy_database,
     drop_database,
     fresh_database,
+    generated_delivery,
     load_average,
     run_measured,
     setup_django,
@@ -168,19 +167,9 @@ def main() -> int:
     name = urlparse(BENCH_DATABASE_URL).path.lstrip("/")
     with tempfile.TemporaryDirectory() as tmp:
         directory = args.data or Path(tmp) / "data"
-        if not (directory / "events.csv").exists():
-            from monitoring.generator import GeneratorConfig, generate
-
-            generate(
-                GeneratorConfig(
-                    seed=args.seed,
-                    employees=args.employees,
-                    days=args.days,
-                    start=datetime.date.today() - datetime.timedelta(days=args.days + 1),  # noqa: DTZ011
-                ),
-                directory,
-            )
-        truth = json.loads((directory / "ground_truth.json").read_text(encoding="utf-8"))
+        truth = generated_delivery(
+            directory, seed=args.seed, employees=args.employees, days=args.days
+        )
         start, end = truth["config"]["start"], truth["config"]["end"]
         loaded = run_measured(
             "import io\nfrom pathlib import Path\nfrom monitoring import services\n"

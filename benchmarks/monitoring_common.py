@@ -7,10 +7,13 @@ migrate it from scratch.
 
 from __future__ import annotations
 
+import datetime
+import json
 import os
 import re
 import subprocess
 import sys
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,3 +287,41 @@ def timed_psql_copy(csv_path: Path, database_url: str = BENCH_DATABASE_URL) -> f
     seconds = time.perf_counter() - started
     subprocess.run([*base, "-c", "DROP TABLE bench_raw_copy; CHECKPOINT"], check=True)
     return seconds
+
+
+def generated_delivery(
+    directory: Path,
+    *,
+    seed: int,
+    employees: int,
+    days: int,
+    start: datetime.date | None = None,
+    adversarial: bool = False,
+) -> dict[str, Any]:
+    """The delivery in ``directory``, generated first if it is not there; its ground truth.
+
+    Without ``start`` the data begins ``days + 1`` days ago, so that it lies inside the
+    import's plausibility window (docs/monitoring.md). A directory that already holds ``events.csv``
+    is reused as it is (``--data``), whatever the other arguments say.
+    """
+    events_csv = directory / "events.csv"
+    if not events_csv.exists():
+        from monitoring.generator import GeneratorConfig, generate
+
+        first_day = start or (
+            datetime.date.today() - datetime.timedelta(days=days + 1)  # noqa: DTZ011
+        )
+        started = time.perf_counter()
+        truth = generate(
+            GeneratorConfig(
+                seed=seed, employees=employees, days=days, start=first_day, adversarial=adversarial
+            ),
+            directory,
+        )
+        print(
+            f"generated: {truth.employees} employees, {truth.events:,} events, "
+            f"{events_csv.stat().st_size / 2**20:.0f} MiB CSV "
+            f"({time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
+    return json.loads((directory / "ground_truth.json").read_text(encoding="utf-8"))

@@ -41,7 +41,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -52,6 +51,7 @@ from benchmarks.monitoring_common import (
     copy_database,
     drop_database,
     fresh_database,
+    generated_delivery,
     load_average,
     psql_args,
     run_measured,
@@ -140,29 +140,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         directory = args.data or Path(tmp) / "data"
         events_csv = directory / "events.csv"
-        if not events_csv.exists():
-            from monitoring.generator import GeneratorConfig, generate
-
-            start_day = args.start or (
-                datetime.date.today() - datetime.timedelta(days=args.days + 1)  # noqa: DTZ011
-            )
-            started = time.perf_counter()
-            truth = generate(
-                GeneratorConfig(
-                    seed=args.seed,
-                    employees=args.employees,
-                    days=args.days,
-                    start=start_day,
-                    adversarial=args.adversarial,
-                ),
-                directory,
-            )
-            print(
-                f"generated: {truth.employees} employees, {truth.events:,} events, "
-                f"{events_csv.stat().st_size / 2**20:.0f} MiB CSV ({time.perf_counter() - started:.0f} s)",
-                flush=True,
-            )
-        truth = json.loads((directory / "ground_truth.json").read_text(encoding="utf-8"))
+        truth = generated_delivery(
+            directory,
+            seed=args.seed,
+            employees=args.employees,
+            days=args.days,
+            start=args.start,
+            adversarial=args.adversarial,
+        )
         start, end = truth["config"]["start"], truth["config"]["end"]
 
         reference = run_measured(

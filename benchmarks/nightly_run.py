@@ -26,7 +26,6 @@ import datetime
 import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -39,6 +38,7 @@ from benchmarks.monitoring_common import (
     copy_database,
     drop_database,
     fresh_database,
+    generated_delivery,
     load_average,
     run_measured,
     setup_django,
@@ -155,21 +155,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         directory = args.data or Path(tmp) / "data"
         events_csv = directory / "events.csv"
-        if not events_csv.exists():
-            from monitoring.generator import GeneratorConfig, generate
-
-            start_day = args.start or (
-                datetime.date.today() - datetime.timedelta(days=args.days + 1)  # noqa: DTZ011
-            )
-            started = time.perf_counter()
-            generate(
-                GeneratorConfig(
-                    seed=args.seed, employees=args.employees, days=args.days + 1, start=start_day
-                ),
-                directory,
-            )
-            print(f"generated in {time.perf_counter() - started:.0f} s", flush=True)
-        truth = json.loads((directory / "ground_truth.json").read_text(encoding="utf-8"))
+        # N + 1 days: the fortnight, then the night.
+        truth = generated_delivery(
+            directory,
+            seed=args.seed,
+            employees=args.employees,
+            days=args.days + 1,
+            start=args.start or datetime.date.today() - datetime.timedelta(days=args.days + 1),  # noqa: DTZ011
+        )
         first = datetime.date.fromisoformat(truth["config"]["start"])
         night = datetime.date.fromisoformat(truth["config"]["end"])
         before = night - datetime.timedelta(days=1)
