@@ -36,7 +36,7 @@ from collections.abc import Collection
 from decimal import Decimal
 
 from django.db.models import Count as CountOf
-from django.db.models import Exists, Field, OuterRef, Q, Subquery
+from django.db.models import Exists, Field, Max, Min, OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -369,6 +369,66 @@ def _evidence_items(signals: list[Signal]) -> list[OwnDataItem]:
     return items
 
 
+def _held_event_items(request: OwnDataRequest) -> tuple[OwnDataItem, ...] | None:
+    """The employee's actions copied to the hold store, per legal hold; ``None`` while any
+    disclosure about them is deferred.
+
+    A hold is placed for a court case or an inquiry, and an inquiry may be the covert
+    investigation a deferral protects: so while a deferral is in force the section is left
+    out altogether (an empty section would be a false "nothing held"). The hold's reason is
+    not shown: the privacy officer's words may name others. The full export adds every kept
+    action, without the subject or the file opened (someone else's data).
+    """
+    deferrals = request.deferrals
+    if deferrals.categories or deferrals.objects:
+        return None
+    employee = request.employee
+    per_hold = (
+        HeldAccessEvent.objects.filter(employee=employee)
+        .values("hold_id", "hold__placed_at", "hold__released_at")
+        .annotate(kept=CountOf("id"), first=Min("occurred_at"), last=Max("occurred_at"))
+        .order_by("hold_id")
+    )
+    items: list[OwnDataItem] = []
+    for row in per_hold:
+        placed = timezone.localtime(row["hold__placed_at"])
+        released = row["hold__released_at"]
+        items.append(
+            OwnDataItem(
+                title=_("Legal hold since %(date)s") % {"date": formats.date_format(placed)},
+                date=placed,
+                fields=(
+                    OwnDataField("placed_at", _("Placed"), placed),
+                    OwnDataField(
+                        "released_at",
+                        _("Lifted"),
+                        timezone.localtime(released) if released else None,
+                    ),
+                    OwnDataField("kept", _("Logged actions kept"), row["kept"]),
+                    OwnDataField("first", _("First kept action"), timezone.localtime(row["first"])),
+                    OwnDataField("last", _("Last kept action"), timezone.localtime(row["last"])),
+                ),
+            )
+        )
+    if request.audience is Audience.ACCESS_REQUEST:
+        for event in HeldAccessEvent.objects.filter(employee=employee).order_by(
+            "occurred_at", "id"
+        ):
+            when = timezone.localtime(event.occurred_at)
+            items.append(
+                OwnDataItem(
+                    title=formats.date_format(when, "SHORT_DATETIME_FORMAT"),
+                    date=when,
+                    fields=(
+                        OwnDataField("when", _("When"), when),
+                        OwnDataField("system", _("System"), event.system),
+                        OwnDataField("action", _("Action"), event.action),
+                    ),
+                )
+            )
+    return tuple(items)
+
+
 def _deferred(request: OwnDataRequest, signal: Signal) -> bool:
     deferrals = request.deferrals
     refs = [_signal_ref(signal.pk)]
@@ -445,6 +505,27 @@ def own_data(request: OwnDataRequest) -> list[OwnDataSection]:
             order=30,
         )
     ]
+    held = _held_event_items(request)
+    if held is not None:
+        sections.append(
+            OwnDataSection(
+                key="monitoring.held_events",
+                category=DISCLOSURE_CATEGORY,
+                title=_("Your logged actions kept under a legal hold"),
+                description=_(
+                    "Logged actions in the police systems are removed after six months at "
+                    "most. When a court case or an inquiry needs them, the privacy officer can "
+                    "place a legal hold on one employee: that employee's actions are then "
+                    "copied aside before their days are removed, and kept until the hold is "
+                    "lifted. Shown here: how many of your actions are kept, from when to when, "
+                    "and since when the hold applies. The full export lists the actions "
+                    "themselves, without which person or file was opened."
+                ),
+                items=held,
+                empty_text=_("None of your logged actions is kept under a legal hold."),
+                order=32,
+            )
+        )
     if full:
         sections.append(
             OwnDataSection(

@@ -847,6 +847,39 @@ def test_a_legal_hold_copies_the_held_employees_events_and_the_days_go_on_time(
     assert (run.events_removed, run.events_held) == (3, 1)
 
 
+def test_the_employee_sees_what_a_legal_hold_keeps_of_them(world: World) -> None:
+    """What the hold store keeps about an employee is theirs to see (counts and period in
+    the overview, every action without its subject in the export) — never the hold's reason,
+    and nothing at all while a disclosure about them is deferred."""
+    _event(world.subject, at(datetime.date(2026, 4, 1)), 1)
+    _event(world.subject, at(datetime.date(2026, 4, 2)), 2)
+    _event(world.colleague, at(datetime.date(2026, 4, 1)), 3)
+    assert fields_of(sections(world.subject)["monitoring.held_events"]) == []
+    transparency.place_legal_hold(
+        employee=world.subject,
+        reason="Rechtszaak van een collega",
+        acting_user=world.user(Role.PRIVACY_OFFICER),
+    )
+    purge_access_events(
+        PurgeRequest(
+            "monitoring.access_events", datetime.date(2026, 5, 22), frozenset({world.subject.pk})
+        )
+    )
+    overview = sections(world.subject)["monitoring.held_events"]
+    [hold] = fields_of(overview)
+    assert hold["kept"] == 2
+    assert hold["released_at"] is None
+    assert timezone.localdate(hold["first"]) == datetime.date(2026, 4, 1)  # type: ignore[arg-type]
+    assert timezone.localdate(hold["last"]) == datetime.date(2026, 4, 2)  # type: ignore[arg-type]
+    assert "Rechtszaak" not in repr(overview)
+    export = sections(world.subject, audience=Audience.ACCESS_REQUEST)["monitoring.held_events"]
+    actions = fields_of(export)[1:]
+    assert [sorted(action) for action in actions] == [["action", "system", "when"]] * 2
+    assert fields_of(sections(world.colleague)["monitoring.held_events"]) == []
+    deferred = DeferralSet(categories=frozenset({"cases.investigations"}))
+    assert "monitoring.held_events" not in sections(world.subject, deferrals=deferred)
+
+
 def test_the_nightly_run_purges_monitoring_and_records_the_hold_store(world: World) -> None:
     _event(world.subject, at(datetime.date(2026, 4, 1)), 1)
     _event(world.colleague, at(datetime.date(2026, 4, 1)), 2)
