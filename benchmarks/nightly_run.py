@@ -86,6 +86,8 @@ def detect_step(start: datetime.date, end: datetime.date, database_url: str) -> 
         "from monitoring.models import DetectionRun\n"
         "_run = DetectionRun.objects.latest('created_at')\n"
         "print('PHASES', {k: v for k, v in _run.stats.items() if k.endswith('_seconds')})\n"
+        "print('INCREMENTAL', {k: _run.stats[k] for k in ('new_days', 'rejudged') "
+        "if k in _run.stats})\n"
         "print('CHUNKS', dict(_run.chunks.values_list('phase').annotate("
         "n=__import__('django.db.models', fromlist=['Count']).Count('id'))))",
         database_url,

@@ -14,7 +14,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, models
 from django.db.models import Count, Q
@@ -120,9 +120,9 @@ class EmployeeContext:
         return spans is not None and any(start <= moment <= end for start, end in spans)
 
 
-@dataclass(frozen=True, slots=True)
-class SubjectInfo:
-    """The hashed, matchable facts of a subject."""
+class SubjectInfo(NamedTuple):
+    """The hashed, matchable facts of a subject (a tuple: made for every subject of a run,
+    a frozen dataclass cost three times as much to build)."""
 
     kind: str
     surname: str
@@ -176,6 +176,7 @@ def load_employees(
         )
     }
     national_units = config.integer("scope.national_units") == 1
+    hashed = _surname_stats(set(), config).of_employee  # every employee's, hashed once a run
     employees: dict[int, EmployeeContext] = {}
     for (
         pk,
@@ -197,7 +198,7 @@ def load_employees(
             function_id=function_id,
             region=team_region or unit_region or "",
             employment_end=employment_end,
-            surname=surname_hash(last_name),
+            surname=hashed[pk] if pk in hashed else surname_hash(last_name),
             surname_common=False,
             home=home,
             street=street,
@@ -345,10 +346,63 @@ def _add_scope_rules(
 
 
 class _SurnameStats:
-    """Counts needed to call a surname common, computed once per run and process."""
+    """Surname figures for the whole workforce, computed once per run and process.
+
+    One query for every employee's surname instead of one per unit: a run over one night
+    loads every unit's contexts once, and would otherwise scan the subjects once per unit.
+    """
 
     persons: int | None = None
     employees: dict[str, int] | None = None  # surname hash -> employees bearing it
+    of_employee: dict[int, str] = {}  # employee id -> surname hash
+    subjects: dict[str, int] = {}  # surname hash -> person subjects bearing it
+    rare_homes: dict[str, set[str]] = {}  # very rare surname -> addresses of its bearers
+    # (``subjects`` holds every surname asked for so far, 0 for none; ``rare_homes`` those
+    # of them at most ``relative.family_surname_max``)
+
+
+def _surname_stats(surnames: set[str], config: DetectionConfig) -> type[_SurnameStats]:
+    """The figures, covering ``surnames`` (the first call covers every employee's)."""
+    stats = _SurnameStats
+    if stats.employees is None or stats.persons is None:
+        stats.persons = Subject.objects.filter(kind=Subject.Kind.PERSON).count()
+        bearers: dict[str, int] = defaultdict(int)
+        of_employee: dict[int, str] = {}
+        for pk, last_name in Employee.objects.values_list("id", "last_name").iterator(10000):
+            name = of_employee[pk] = surname_hash(last_name)
+            bearers[name] += 1
+        stats.of_employee = of_employee
+        stats.employees = dict(bearers)
+        stats.subjects, stats.rare_homes = {}, {}
+        surnames = surnames | {name for name in bearers if name}
+    missing = sorted(name for name in surnames if name not in stats.subjects)
+    if not missing:
+        return stats
+    counts = dict.fromkeys(missing, 0)
+    step = 20_000 if connection.vendor == "postgresql" else 500
+    for first in range(0, len(missing), step):
+        counts.update(
+            Subject.objects.filter(
+                kind=Subject.Kind.PERSON, surname_hash__in=missing[first : first + step]
+            )
+            .values_list("surname_hash")
+            .annotate(n=Count("id"))
+            .values_list("surname_hash", "n")
+        )
+    stats.subjects.update(counts)
+    # Family addresses only for very rare surnames: see ``relative.family_surname_max``.
+    family_max = config.integer("relative.family_surname_max")
+    rare = [name for name in missing if counts[name] <= family_max]
+    for first in range(0, len(rare), step):
+        for name, address in (
+            Subject.objects.filter(
+                kind=Subject.Kind.PERSON, surname_hash__in=rare[first : first + step]
+            )
+            .exclude(address_hash="")
+            .values_list("surname_hash", "address_hash")
+        ):
+            stats.rare_homes.setdefault(name, set()).add(address)
+    return stats
 
 
 def _add_families(employees: dict[int, EmployeeContext], config: DetectionConfig) -> None:
@@ -356,44 +410,25 @@ def _add_families(employees: dict[int, EmployeeContext], config: DetectionConfig
     surnames = {e.surname for e in employees.values() if e.surname}
     if not surnames:
         return
-    if _SurnameStats.persons is None:
-        _SurnameStats.persons = Subject.objects.filter(kind=Subject.Kind.PERSON).count()
+    stats = _surname_stats(surnames, config)
+    persons = stats.persons or 0
+    counts = stats.subjects
+    bearers = stats.employees or {}
     threshold = max(
         config.number("relative.common_surname_min"),
-        config.number("relative.common_surname_share") * _SurnameStats.persons,
+        config.number("relative.common_surname_share") * persons,
     )
-    counts = dict(
-        Subject.objects.filter(kind=Subject.Kind.PERSON, surname_hash__in=surnames)
-        .values_list("surname_hash")
-        .annotate(n=Count("id"))
-        .values_list("surname_hash", "n")
-    )
-    if _SurnameStats.employees is None:
-        bearers: dict[str, int] = defaultdict(int)
-        for last_name in Employee.objects.values_list("last_name", flat=True).iterator(10000):
-            bearers[surname_hash(last_name)] += 1
-        _SurnameStats.employees = dict(bearers)
-    common = {name for name, count in counts.items() if count >= threshold}
-    share = config.number("relative.common_surname_share") * _SurnameStats.persons
+    common = {name for name in surnames if counts.get(name, 0) >= threshold}
+    share = config.number("relative.common_surname_share") * persons
     if share < config.number("relative.common_surname_min"):
         # Too few subjects to tell a common name from a rare one at that share: let the
         # workforce, a sample of the population, tell instead.
         among_staff = config.integer("relative.common_surname_employees")
-        common |= {name for name in surnames if _SurnameStats.employees.get(name, 0) >= among_staff}
-    # Family addresses only for very rare surnames: see ``relative.family_surname_max``.
-    family_max = config.integer("relative.family_surname_max")
-    rare = {name for name in surnames if counts.get(name, 0) <= family_max}
-    addresses: dict[str, set[str]] = defaultdict(set)
-    for name, address in (
-        Subject.objects.filter(kind=Subject.Kind.PERSON, surname_hash__in=rare)
-        .exclude(address_hash="")
-        .values_list("surname_hash", "address_hash")
-    ):
-        addresses[name].add(address)
+        common |= {name for name in surnames if bearers.get(name, 0) >= among_staff}
     for employee in employees.values():
         employee.surname_common = employee.surname in common
         if employee.surname and not employee.surname_common:
-            family = addresses.get(employee.surname, set()) - {employee.home}
+            family = stats.rare_homes.get(employee.surname, set()) - {employee.home}
             employee.family_addresses = frozenset(family)
 
 
@@ -401,7 +436,11 @@ def reset_caches() -> None:
     """Forget cached counts and subjects (new reference data, or a new run)."""
     _SurnameStats.persons = None
     _SurnameStats.employees = None
+    _SurnameStats.of_employee = {}
+    _SurnameStats.subjects = {}
+    _SurnameStats.rare_homes = {}
     _Preloaded.done = False
+    _Preloaded.subjects = True
     for cache in (SUBJECTS, INCIDENT_REGIONS, INCIDENT_LIVES):
         cache.clear()
         cache.complete = False
@@ -461,6 +500,14 @@ def _subject_info(row: tuple[Any, ...]) -> SubjectInfo:
 
 class _Preloaded:
     done = False
+    # Whether to load the whole subject table: a run over days of events opens most of it,
+    # a night's run about a quarter (looked up by reference, that is a fraction of the cost).
+    subjects = True
+
+
+def preload_subjects(*, wanted: bool) -> None:
+    """Say whether this run loads the whole subject table when it fits (see ``_Preloaded``)."""
+    _Preloaded.subjects = wanted
 
 
 def _preload() -> None:
@@ -472,11 +519,18 @@ def _preload() -> None:
     if _Preloaded.done:
         return
     _Preloaded.done = True
-    if Subject.objects.count() <= SUBJECTS.limit:
+    if _Preloaded.subjects and Subject.objects.count() <= SUBJECTS.limit:
         SUBJECTS.clear()
         SUBJECTS.complete = True
-        for row in Subject.objects.values_list(*_SUBJECT_COLUMNS).iterator(20_000):
-            SUBJECTS[row[0]] = _subject_info(row)
+        # A plain cursor: the ORM's per-row work was a third of loading a whole table.
+        columns = ", ".join(
+            connection.ops.quote_name(_column(Subject, c)) for c in _SUBJECT_COLUMNS
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {columns} FROM {Subject._meta.db_table}")  # noqa: S608
+            while rows := cursor.fetchmany(20_000):
+                for row in rows:
+                    SUBJECTS[row[0]] = _subject_info(row)
     if Incident.objects.count() <= INCIDENT_REGIONS.limit:
         INCIDENT_REGIONS.clear()
         INCIDENT_LIVES.clear()

@@ -85,6 +85,7 @@ def plan_run(
     burst_days = [*days(start, end), *sorted(d for d in assessed if d > end)]
     signal_from = min([start, *(d for d in assessed if d < start)])
     windows = windows_overlapping(signal_from, burst_days[-1], window_days)
+    new_days = [] if dry_run else _only_new_days(start, end, burst_days, config)
     unattributed = AccessEvent.objects.filter(
         occurred_at__gte=first, occurred_at__lt=last, flags__gt=0, employee__isnull=True
     ).count()
@@ -98,6 +99,7 @@ def plan_run(
                 "unattributed_events": unattributed,
                 "settings": config.snapshot(),
                 **({"dry_run": True} if dry_run else {}),
+                **({"new_days": [day.isoformat() for day in new_days]} if new_days else {}),
             },
         )
         chunks = [
@@ -119,6 +121,38 @@ def plan_run(
     return run
 
 
+def _only_new_days(
+    start: datetime.date,
+    end: datetime.date,
+    burst_days: list[datetime.date],
+    config: DetectionConfig,
+) -> list[datetime.date]:
+    """The period's days, if the run only adds days to what earlier runs judged; else [].
+
+    Then the signals phase re-judges, per unit and window, only the employees whose inputs
+    the new days change (:meth:`WindowDetector.changed_by_new_days`); everyone else's
+    signals stand as the earlier runs left them — which is what a full rerun would give,
+    as long as those runs judged the same data with the same settings. So the run adds
+    only days never assessed (no chunk of an earlier run for them, and no day after them
+    assessed: a day re-judged is a rerun), every earlier run finished (none failed half
+    way or is still going), and the settings are those of the last finished run.
+    Otherwise — a rerun, late rosters, changed thresholds — every employee is re-judged.
+    """
+    if burst_days[-1] != end:
+        return []
+    if DetectionChunk.objects.filter(phase=P.ASSESS, day__gte=start, day__lte=end).exists():
+        return []
+    real_runs = DetectionRun.objects.exclude(stats__has_key="dry_run")
+    if real_runs.exclude(phase=P.DONE).exists():
+        return []
+    previous = real_runs.order_by("-created_at").values_list("stats", flat=True).first()
+    if not previous or previous.get("settings") != config.snapshot():
+        return []
+    if previous.get("window_days") != config.integer("signal.window_days"):
+        return []
+    return list(days(start, end))
+
+
 def _volume_windows(
     start: datetime.date,
     end: datetime.date,
@@ -130,9 +164,9 @@ def _volume_windows(
     A busy day is judged against the employee's days *around* it, ``volume.baseline_days``
     either way: the nightly run's new day can turn a busy day of an earlier window into a
     spike or out of one. Only units with an employee who has such a busy day (at least
-    ``volume.min_events``) need that window again; on a whole force that is most units (11
-    of 12 in the 6,000-employee benchmark), which is why the nightly run costs what
-    docs/performance.md says.
+    ``volume.min_events``) need that window again — on a whole force most units (11 of 12
+    in the 6,000-employee benchmark) — and in a run that only adds days, the chunk then
+    judges again only the employees whose spike the new day changes (usually none).
     """
     reach = datetime.timedelta(days=config.integer("volume.baseline_days"))
     window_days = config.integer("signal.window_days")
@@ -301,6 +335,9 @@ def _compute(chunk: DetectionChunk, run: DetectionRun, config: DetectionConfig) 
             config=config,
             run=run,
             contexts=_CONTEXTS.get((run.pk, chunk.unit_id)),
+            new_days=frozenset(
+                datetime.date.fromisoformat(day) for day in run.stats.get("new_days", ())
+            ),
         )
     raise ValueError(f"malformed detection chunk {chunk.pk} ({chunk.phase})")
 
@@ -406,6 +443,11 @@ _CONTEXTS: OrderedDict[tuple[int, int], dict[int, EmployeeContext]] = OrderedDic
 CONTEXT_EMPLOYEES = 25_000
 
 
+# From this many days a run loads the whole subject table at once (one day's events name
+# about a quarter of the subjects: fetched by reference, a night's run is cheaper).
+PRELOAD_SUBJECTS_DAYS = 3
+
+
 class _Current:
     run_key: tuple[int, str] | None = None
     configs: dict[int, DetectionConfig] = {}  # a one-entry process cache
@@ -421,6 +463,9 @@ def _use_run(run: DetectionRun) -> None:
     if _Current.run_key != key:
         reset_caches()
         _Current.run_key = key
+        context_module.preload_subjects(
+            wanted=(run.period_end - run.period_start).days + 1 >= PRELOAD_SUBJECTS_DAYS
+        )
 
 
 def reset_caches() -> None:

@@ -50,6 +50,7 @@ from monitoring.models import (
     SignalEvidence,
     SignalIndicator,
     SubjectBurst,
+    SubjectIncident,
     UnexplainedAccess,
 )
 from monitoring.periods import AMSTERDAM, day_bounds
@@ -107,8 +108,14 @@ class WindowDetector:
         config: DetectionConfig,
         run: DetectionRun | None,
         contexts: dict[int, EmployeeContext] | None = None,
+        new_days: frozenset[datetime.date] = frozenset(),
     ) -> None:
         self.unit_id = unit_id
+        # Days this run adds to what earlier runs judged (``runner._only_new_days``): only
+        # the employees whose inputs they change are judged again.
+        self.new_days = new_days
+        self.only: set[int] | None = None
+        self._peer_days: dict[tuple[int, datetime.date], tuple[Any, int, Any]] | None = None
         self.contexts = contexts  # the unit's contexts, when this process has them already
         self.first, self.last = window
         self.config = config
@@ -121,12 +128,21 @@ class WindowDetector:
             )
         }
 
+    @property
+    def judged(self) -> list[int]:
+        """The employees judged in this window: the unit's, or those the new days concern."""
+        return list(self.employees) if self.only is None else sorted(self.only)
+
     # --- indicators ---------------------------------------------------------------------
 
     def detect(self) -> dict[int, list[Fired]]:
         fired: dict[int, list[Fired]] = defaultdict(list)
         if not self.employees:
             return fired
+        if self.new_days:
+            self.only = self.changed_by_new_days()
+            if not self.only:
+                return fired
         for employee_id, items in self._per_event().items():
             fired[employee_id].extend(items)
         for employee_id, items in self._bursts_and_repeats().items():
@@ -139,7 +155,7 @@ class WindowDetector:
 
     def _per_event(self) -> dict[int, list[Fired]]:
         rows = EventFinding.objects.filter(
-            employee_id__in=list(self.employees), day__gte=self.first, day__lte=self.last
+            employee_id__in=self.judged, day__gte=self.first, day__lte=self.last
         ).order_by("occurred_at", "event_id")
         grouped: dict[tuple[int, str], list[EventFinding]] = defaultdict(list)
         for finding in rows:
@@ -264,15 +280,17 @@ class WindowDetector:
     def _bursts_and_repeats(self) -> dict[int, list[Fired]]:
         lookback = self.config.integer("repeated.lookback_days")
         since = self.last - datetime.timedelta(days=lookback - 1)
+        unexplained = UnexplainedAccess.objects.filter(
+            employee__unit_id=self.unit_id, day__gte=since, day__lte=self.last
+        )
+        if self.only is not None:
+            unexplained = unexplained.filter(employee_id__in=self.judged)
         rows = list(
-            UnexplainedAccess.objects.filter(
-                employee__unit_id=self.unit_id, day__gte=since, day__lte=self.last
-            )
+            unexplained
             # Ordered by content, not only by id: a run night by night inserts these rows in
             # another order than one run over the whole period, and the evidence and the
             # choices below must not depend on that.
-            .order_by("day", "target", "id")
-            .values_list("id", "employee_id", "day", "target")
+            .order_by("day", "target", "id").values_list("id", "employee_id", "day", "target")
         )
         bursts = self._bursts()
         links = subjects_for(
@@ -295,13 +313,9 @@ class WindowDetector:
         rows_of: dict[tuple[int, str], list[int]] = defaultdict(list)
         targets_of: dict[tuple[int, str], set[str]] = defaultdict(set)
         for row_id, employee_id, day, target in rows:
+            keys = _repeat_keys(target, links)
             if target.startswith(PERSONAL):  # a personal link explained by scope alone
                 target = "s:" + target[len(PERSONAL) :]
-            keys = {target}
-            if target.startswith("s:"):
-                info = links.get(target[2:])
-                if info is not None:
-                    keys.update("i:" + ref for ref in info.incidents)
             for key in keys:
                 days_of[(employee_id, key)].add(day)
                 rows_of[(employee_id, key)].append(row_id)
@@ -439,36 +453,44 @@ class WindowDetector:
         return merged
 
     def _volume(self) -> dict[int, Fired]:
+        return {
+            employee_id: Fired(
+                C.VOLUME_SPIKE.value, 1, Decimal(1), details, self._day_events(employee_id, day)
+            )
+            for employee_id, (day, details) in self._volume_judgements(self.judged).items()
+        }
+
+    def _volume_judgements(
+        self,
+        employee_ids: list[int],
+        *,
+        leave_out: frozenset[datetime.date] = frozenset(),
+        data: tuple[list[tuple[int, datetime.date, int]], dict[int, dict[datetime.date, int]]]
+        | None = None,
+    ) -> dict[int, tuple[datetime.date, dict[str, Any]]]:
+        """Per employee with a spike in the window: its day and figures (no evidence yet).
+
+        ``leave_out``: days judged as if they were not there (what earlier runs saw, before
+        the new days came). ``data``: the busy days and histories, when already fetched.
+        """
         baseline_days = self.config.integer("volume.baseline_days")
         own_factor = self.config.number("volume.own_factor")
         peer_factor = self.config.number("volume.peer_factor")
         own_alone = self.config.number("volume.own_factor_alone")
-        minimum = self.config.integer("volume.min_events")
-        busy = list(
-            DailyActivity.objects.filter(
-                employee_id__in=list(self.employees),
-                day__gte=self.first,
-                day__lte=self.last,
-                events__gte=minimum,
-            ).values_list("employee_id", "day", "events")
-        )
+        all_busy, all_history = data if data is not None else self._volume_data(employee_ids)
+        busy = [row for row in all_busy if row[1] not in leave_out]
         if not busy:
             return {}
-        history: dict[int, dict[datetime.date, int]] = defaultdict(dict)
-        for employee_id, day, events in DailyActivity.objects.filter(
-            employee_id__in={b[0] for b in busy},
-            day__gte=self.first - datetime.timedelta(days=baseline_days),
-            day__lte=self.last + datetime.timedelta(days=baseline_days),
-            events__gt=0,
-        ).values_list("employee_id", "day", "events"):
-            history[employee_id][day] = events
-        peers = {
-            (function_id, day): (median, employees, p90)
-            for function_id, day, median, employees, p90 in PeerBaseline.objects.filter(
-                day__gte=self.first, day__lte=self.last
-            ).values_list("function_id", "day", "median", "employees", "p90")
-        }
-        result: dict[int, Fired] = {}
+        history = (
+            {
+                employee_id: {d: n for d, n in days.items() if d not in leave_out}
+                for employee_id, days in all_history.items()
+            }
+            if leave_out
+            else all_history
+        )
+        peers = self._peers()
+        result: dict[int, tuple[datetime.date, dict[str, Any]]] = {}
         # The busiest day first; between equally busy days the earliest, so that two runs
         # over the same data (one of them night by night) report the same day.
         for employee_id, day, events in sorted(busy, key=lambda b: (-b[2], b[1], b[0])):
@@ -476,7 +498,7 @@ class WindowDetector:
                 continue
             others = [
                 n
-                for d, n in history[employee_id].items()
+                for d, n in history.get(employee_id, {}).items()
                 if d != day and abs((d - day).days) <= baseline_days
             ]
             own = statistics.median(others) if len(others) >= OWN_DAYS_MINIMUM else None
@@ -498,17 +520,196 @@ class WindowDetector:
                 compared = peer if own is not None or peer_p90 is None else peer_p90
                 if events < peer_factor * compared:
                     continue
-            details = {
-                "day": day.isoformat(),
-                "events": events,
-                "own_median": _fmt(own),
-                "own_ratio": _fmt(events / own if own else None),
-                "peer_median": _fmt(peer),
-                "peer_ratio": _fmt(events / peer if peer else None),
-            }
-            evidence = self._day_events(employee_id, day)
-            result[employee_id] = Fired(C.VOLUME_SPIKE.value, 1, Decimal(1), details, evidence)
+            result[employee_id] = (
+                day,
+                {
+                    "day": day.isoformat(),
+                    "events": events,
+                    "own_median": _fmt(own),
+                    "own_ratio": _fmt(events / own if own else None),
+                    "peer_median": _fmt(peer),
+                    "peer_ratio": _fmt(events / peer if peer else None),
+                },
+            )
         return result
+
+    def _volume_data(
+        self, employee_ids: list[int]
+    ) -> tuple[list[tuple[int, datetime.date, int]], dict[int, dict[datetime.date, int]]]:
+        """The employees' busy days in the window, and their days around it."""
+        baseline_days = self.config.integer("volume.baseline_days")
+        busy = list(
+            DailyActivity.objects.filter(
+                employee_id__in=employee_ids,
+                day__gte=self.first,
+                day__lte=self.last,
+                events__gte=self.config.integer("volume.min_events"),
+            ).values_list("employee_id", "day", "events")
+        )
+        history: dict[int, dict[datetime.date, int]] = defaultdict(dict)
+        if busy:
+            for employee_id, day, events in DailyActivity.objects.filter(
+                employee_id__in={b[0] for b in busy},
+                day__gte=self.first - datetime.timedelta(days=baseline_days),
+                day__lte=self.last + datetime.timedelta(days=baseline_days),
+                events__gt=0,
+            ).values_list("employee_id", "day", "events"):
+                history[employee_id][day] = events
+        return busy, history
+
+    def _peers(self) -> dict[tuple[int, datetime.date], tuple[Any, int, Any]]:
+        """The function peer groups' days in the window (median, size, 90th percentile)."""
+        if self._peer_days is None:
+            self._peer_days = {
+                (function_id, day): (median, employees, p90)
+                for function_id, day, median, employees, p90 in PeerBaseline.objects.filter(
+                    day__gte=self.first, day__lte=self.last
+                ).values_list("function_id", "day", "median", "employees", "p90")
+            }
+        return self._peer_days
+
+    # --- what new days change ----------------------------------------------------------
+
+    def changed_by_new_days(self) -> set[int]:
+        """The unit's employees whose judgement in this window the new days can change.
+
+        Everything an indicator reads about a day is written when that day is assessed, so
+        an employee's judgement changes only through what the new days add:
+
+        * per-event findings on a new day in the window;
+        * ``off_duty``'s usual day (a median over the window and the days before it), for
+          employees with an off-duty finding in the window and activity on a new day there;
+        * a burst found on a new day: everyone of the unit who opened its subject without a
+          work reason in the window (a burst's span, members and figures can change back
+          to its first day);
+        * ``repeated_unexplained``: an employee whose openings of a new day touch a thing
+          or incident network opened on at least ``repeated.min_days`` days — any other
+          key stays below the threshold, and the best key stays the best;
+        * ``volume_spike``: judged with and without the new days (a busy day is compared
+          with the employee's days on either side); only a different outcome counts.
+        """
+        ids = list(self.employees)
+        new = sorted(self.new_days)
+        changed: set[int] = set()
+        inside = [day for day in new if self.first <= day <= self.last]
+        if inside:
+            changed |= set(
+                EventFinding.objects.filter(employee_id__in=ids, day__in=inside)
+                .values_list("employee_id", flat=True)
+                .distinct()
+            )
+        reach = datetime.timedelta(days=self.config.integer("volume.baseline_days"))
+        near = [day for day in new if self.first - reach <= day <= self.last]
+        active = (
+            list(
+                DailyActivity.objects.filter(
+                    employee_id__in=ids, day__in=near, events__gt=0
+                ).values_list("employee_id", flat=True)
+            )
+            if near
+            else []
+        )
+        if active:
+            changed |= set(
+                EventFinding.objects.filter(
+                    employee_id__in=active,
+                    day__gte=self.first,
+                    day__lte=self.last,
+                    indicator=C.OFF_DUTY,
+                )
+                .values_list("employee_id", flat=True)
+                .distinct()
+            )
+        changed |= set(
+            UnexplainedAccess.objects.filter(
+                employee_id__in=ids,
+                day__gte=self.first,
+                day__lte=self.last,
+                target__in=SubjectBurst.objects.filter(day__in=new).values("target"),
+            )
+            .values_list("employee_id", flat=True)
+            .distinct()
+        )
+        changed |= self._repeats_touched(ids, new)
+        changed |= self._volume_changed(ids, new)
+        return changed
+
+    def _repeats_touched(self, ids: list[int], new: list[datetime.date]) -> set[int]:
+        """Employees with a key of a new day's openings on ``repeated.min_days`` days."""
+        lookback = self.config.integer("repeated.lookback_days")
+        since = self.last - datetime.timedelta(days=lookback - 1)
+        fresh = [day for day in new if since <= day <= self.last]
+        if not fresh:
+            return set()
+        new_rows = list(
+            UnexplainedAccess.objects.filter(employee_id__in=ids, day__in=fresh).values_list(
+                "employee_id", "target"
+            )
+        )
+        if not new_rows:
+            return set()
+        links = subjects_for(
+            {target[2:] for _e, target in new_rows if target.startswith(("s:", PERSONAL))}
+        )
+        touched: dict[int, set[str]] = defaultdict(set)
+        for employee_id, target in new_rows:
+            touched[employee_id] |= _repeat_keys(target, links)
+        # What can count towards those keys: the thing itself (opened as a subject, a
+        # personal link or an incident), and for an incident network its people.
+        keys = {key for employee_keys in touched.values() for key in employee_keys}
+        subjects = {key[2:] for key in keys if key.startswith("s:")}
+        incidents = {key[2:] for key in keys if key.startswith("i:")}
+        for step in range(0, len(incidents), 5000):
+            chunk = sorted(incidents)[step : step + 5000]
+            subjects.update(
+                SubjectIncident.objects.filter(incident_ref__in=chunk).values_list(
+                    "subject__ref", flat=True
+                )
+            )
+        targets = {f"{prefix}{ref}" for ref in subjects for prefix in ("s:", PERSONAL)}
+        targets |= {"i:" + ref for ref in incidents}
+        links.update(subjects_for({ref for ref in subjects if ref not in links}))
+        days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
+        for employee_id, day, target in UnexplainedAccess.objects.filter(
+            employee_id__in=sorted(touched),
+            day__gte=since,
+            day__lte=self.last,
+            target__in=sorted(targets),
+        ).values_list("employee_id", "day", "target"):
+            for key in _repeat_keys(target, links) & touched[employee_id]:
+                days_of[(employee_id, key)].add(day)
+        min_days = self.config.integer("repeated.min_days")
+        return {
+            employee_id for (employee_id, _k), found in days_of.items() if len(found) >= min_days
+        }
+
+    def _volume_changed(self, ids: list[int], new: list[datetime.date]) -> set[int]:
+        """Employees whose volume judgement in the window differs without the new days."""
+        reach = datetime.timedelta(days=self.config.integer("volume.baseline_days"))
+        near = [day for day in new if self.first - reach <= day <= self.last + reach]
+        if not near:
+            return set()
+        candidates = sorted(
+            set(
+                DailyActivity.objects.filter(
+                    employee_id__in=ids, day__in=near, events__gt=0
+                ).values_list("employee_id", flat=True)
+            )
+            & set(
+                DailyActivity.objects.filter(
+                    employee_id__in=ids,
+                    day__gte=self.first,
+                    day__lte=self.last,
+                    events__gte=self.config.integer("volume.min_events"),
+                ).values_list("employee_id", flat=True)
+            )
+        )
+        if not candidates:
+            return set()
+        data = self._volume_data(candidates)
+        now = self._volume_judgements(candidates, data=data)
+        before = self._volume_judgements(candidates, leave_out=self.new_days, data=data)
+        return {e for e in candidates if now.get(e) != before.get(e)}
 
     def _day_events(self, employee_id: int, day: datetime.date) -> list[Evidence]:
         """The first events of a busy day, judged again for the evidence list."""
@@ -571,7 +772,7 @@ class WindowDetector:
         existing = {
             signal.employee_id: signal
             for signal in Signal.objects.select_for_update().filter(
-                employee_id__in=list(self.employees), window_start=self.first
+                employee_id__in=self.judged, window_start=self.first
             )
         }
         reason = DETECTION_REASON.format(period=f"{self.first}–{self.last}")
@@ -740,6 +941,19 @@ class WindowDetector:
                     evidence.complete = True
 
 
+def _repeat_keys(target: str, links: dict[str, Any]) -> set[str]:
+    """What an opening counts towards for ``repeated_unexplained``: the thing opened (a
+    personal link as the subject it is), and for a person the incidents they are part of."""
+    if target.startswith(PERSONAL):  # a personal link explained by scope alone
+        target = "s:" + target[len(PERSONAL) :]
+    keys = {target}
+    if target.startswith("s:"):
+        info = links.get(target[2:])
+        if info is not None:
+            keys.update("i:" + ref for ref in info.incidents)
+    return keys
+
+
 def _refs(refs: dict[int, list[list[Any]]], ids: list[int]) -> list[Evidence]:
     result = []
     for row_id in ids:
@@ -823,9 +1037,19 @@ def raise_signals(
     config: DetectionConfig,
     run: DetectionRun | None,
     contexts: dict[int, EmployeeContext] | None = None,
+    new_days: frozenset[datetime.date] = frozenset(),
 ) -> dict[str, int]:
-    """Phase 3 for one unit and window (idempotent)."""
+    """Phase 3 for one unit and window (idempotent); with ``new_days``, only for the
+    employees those days concern (:meth:`WindowDetector.changed_by_new_days`)."""
     detector = WindowDetector(
-        unit_id=unit_id, window=window, config=config, run=run, contexts=contexts
+        unit_id=unit_id,
+        window=window,
+        config=config,
+        run=run,
+        contexts=contexts,
+        new_days=new_days,
     )
-    return detector.save(detector.detect())
+    counts: dict[str, int] = detector.save(detector.detect())
+    if detector.only is not None:
+        counts["rejudged"] = len(detector.only)
+    return counts

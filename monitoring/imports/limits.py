@@ -103,7 +103,7 @@ def configured() -> dict[str, int]:
 def import_limits(*, now: datetime.datetime | None = None) -> ImportLimits:
     """The bounds for an import starting ``now`` (default: this moment)."""
     # Imported here: the transparency app's registry imports monitoring at start-up.
-    from vik.transparency.services import retention_period
+    from vik.transparency.retention import retention_period
     from vik.workdays import add_months
 
     values = configured()

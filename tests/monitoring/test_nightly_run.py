@@ -97,12 +97,17 @@ def test_night_by_night_equals_one_run_over_the_whole_period(tmp_path: Path) -> 
 
     _detect(FIRST, NIGHTS[0] - datetime.timedelta(days=1))
     _import(files[NIGHTS[0]])
-    assert _assessed_days(_detect(NIGHTS[0], NIGHTS[0])) == {NIGHTS[0]}
+    first_night = _detect(NIGHTS[0], NIGHTS[0])
+    assert _assessed_days(first_night) == {NIGHTS[0]}
     _import(files[CATCH_UP[0]])
-    _detect(*CATCH_UP)
+    catch_up = _detect(*CATCH_UP)
     _import(files[LAST])
     last_night = _detect(LAST, LAST)
     assert _assessed_days(last_night) == {LAST}  # only the new day is assessed
+    # Each night judged again only the employees its new days concern.
+    for run in (first_night, catch_up, last_night):
+        assert run.stats["new_days"]
+        assert 0 < run.stats["rejudged"] < 180
     earlier_window = set(
         DetectionChunk.objects.filter(
             run=last_night,
@@ -110,7 +115,8 @@ def test_night_by_night_equals_one_run_over_the_whole_period(tmp_path: Path) -> 
             window_start=datetime.date(2026, 10, 19),
         ).values_list("unit_id", flat=True)
     )
-    # Re-judged for the volume indicator only where a unit has a busy day there.
+    # Looked at again for the volume indicator only where a unit has a busy day there (and
+    # only its employees whose judgement the new day changes are judged again).
     assert earlier_window == set(
         DailyActivity.objects.filter(
             day__gte=LAST - datetime.timedelta(days=28),

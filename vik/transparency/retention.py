@@ -10,11 +10,16 @@ registers a purge function under the same key. A test keeps ``docs/privacy.md`` 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from vik.transparency.registry import RetentionCategory, get_registry
+
+if TYPE_CHECKING:
+    from vik.transparency.models import RetentionPolicy
 
 PLANNED_CATEGORIES: tuple[RetentionCategory, ...] = (
     RetentionCategory(
@@ -124,3 +129,17 @@ def retention_table_markdown() -> str:
                 f"| {category.label} | `{category.key}` | {period} | {category.rationale} |"
             )
     return "\n".join(rows)
+
+
+def retention_period(category: str) -> tuple[int, RetentionPolicy | None]:
+    """The months a category is kept (the administrator's setting, else the default).
+
+    Here, not in the services: the importers ask it at the start of every import, and the
+    services module brings the statistical protection (NumPy) along.
+    """
+    from vik.transparency.models import RetentionPolicy
+
+    policy = RetentionPolicy.objects.filter(category=category).first()
+    if policy is not None:
+        return policy.period_months, policy
+    return get_registry().retention_category(category).default_months, None

@@ -42,7 +42,7 @@ from vik.transparency.registry import (
     Quarter,
     get_registry,
 )
-from vik.transparency.retention import validate_retention_period
+from vik.transparency.retention import retention_period, validate_retention_period
 from vik.transparency.selectors import (
     access_requests_to_handle,
     deferrable_employees,
@@ -632,14 +632,6 @@ def release_legal_hold(*, hold: LegalHold, reason: str, acting_user: AnyUser) ->
 
         transaction.on_commit(purge_expired_data.delay)
     return hold
-
-
-def retention_period(category: str) -> tuple[int, RetentionPolicy | None]:
-    """The months a category is kept (the administrator's setting, else the default)."""
-    policy = RetentionPolicy.objects.filter(category=category).first()
-    if policy is not None:
-        return policy.period_months, policy
-    return get_registry().retention_category(category).default_months, None
 
 
 def run_retention(

@@ -80,8 +80,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import coo_array
+
+# SciPy is imported where a publication is proven, not here: this module is imported by
+# every process that asks the retention policy (the importers, the web workers), and SciPy's
+# optimiser takes half a second to import — a nightly import of one day paid it every time.
 
 THRESHOLD = 5
 # LP solutions are floating point; the true extremes are whole numbers (see above).
@@ -283,6 +285,8 @@ class Network:
                 if states[arc.key] in SUPPRESSED:
                     continue
                 rhs[i] += arc.value if arc.tail == node else -arc.value
+        from scipy.sparse import coo_array
+
         matrix: object = coo_array((data, (rows, cols)), shape=(len(nodes), len(variables)))
         # Most components are a table's few hidden figures: a dense matrix is checked and
         # handed to HiGHS faster than a sparse one; large ones stay sparse.
@@ -487,6 +491,8 @@ class _Component:
         self, objective: np.ndarray, bounds: list[tuple[float, float | None]]
     ) -> np.ndarray | None:
         """A solution of the LP, ``None`` when it is unbounded."""
+        from scipy.optimize import linprog
+
         result = linprog(objective, A_eq=self.matrix, b_eq=self.rhs, bounds=bounds, method="highs")
         if result.status == 3:
             return None

@@ -1,0 +1,86 @@
+"""The nightly run judges again only the employees its new day concerns — and only when it
+safely can: a day detected again, changed thresholds, an unfinished run or a later day
+already assessed make a run judge everyone (``runner._only_new_days``).
+
+That the result equals one run over the whole period is proven on generated data by
+``test_nightly_run.py``; these tests pin when the shortcut is taken.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from monitoring.detection import runner
+from monitoring.models import MonitoringParameter, Signal
+from tests.conftest import World
+from tests.monitoring.conftest import Delivery, at, detect
+
+pytestmark = pytest.mark.django_db
+
+DAY_1, DAY_2, DAY_3 = (datetime.date(2026, 10, 21) + datetime.timedelta(days=n) for n in range(3))
+
+
+@pytest.fixture
+def loaded(world: World, delivery: Delivery) -> World:
+    """An evening of look-ups off duty on day 1, a colleague's file opened on day 2."""
+    delivery.office_weeks(world.subject)
+    delivery.subject("S-COLL", employee=world.colleague)
+    delivery.lookups(world.subject, at(DAY_1, "21:30"), 3, "off")
+    delivery.event(world.subject, at(DAY_2, "10:00"), subject="S-COLL")
+    delivery.load()
+    return world
+
+
+def test_a_night_judges_again_only_whom_its_day_concerns(loaded: World) -> None:
+    first = detect(DAY_1, DAY_1)
+    assert "new_days" not in first.stats  # nothing was judged before: everyone is
+    signal = Signal.objects.get()
+    night = detect(DAY_2, DAY_2)
+    assert night.stats["new_days"] == [DAY_2.isoformat()]
+    assert night.stats["rejudged"] == 1  # the one employee with a finding that day
+    assert set(signal.indicators.values_list("code", flat=True)) == {
+        "off_duty",
+        "colleague_lookup",
+    }
+    versions = signal.history.count()
+    quiet = detect(DAY_3, DAY_3)  # nobody opened anything
+    assert quiet.stats["new_days"] == [DAY_3.isoformat()]
+    assert quiet.stats["rejudged"] == 0
+    assert signal.history.count() == versions
+
+
+def test_a_day_detected_again_judges_everyone(loaded: World) -> None:
+    detect(DAY_1, DAY_1)
+    detect(DAY_2, DAY_2)
+    again = detect(DAY_2, DAY_2)
+    assert "new_days" not in again.stats
+    assert "rejudged" not in again.stats
+
+
+def test_changed_thresholds_make_everyone_judged_again(loaded: World) -> None:
+    detect(DAY_1, DAY_1)
+    MonitoringParameter.objects.filter(key="signal.min_score").update(value=9)
+    assert "new_days" not in detect(DAY_2, DAY_2).stats
+
+
+def test_after_an_unfinished_run_everyone_is_judged(loaded: World) -> None:
+    detect(DAY_1, DAY_1)
+    runner.plan_run(start=DAY_3, end=DAY_3)  # planned, never computed (a worker died)
+    assert "new_days" not in detect(DAY_2, DAY_2).stats
+
+
+def test_with_a_later_day_already_assessed_everyone_is_judged(
+    loaded: World, delivery: Delivery
+) -> None:
+    delivery.event(loaded.colleague, at(DAY_3, "11:00"), subject="S-OTHER")
+    delivery.load()
+    detect(DAY_1, DAY_1)
+    detect(DAY_3, DAY_3)
+    late = detect(DAY_2, DAY_2)  # a day that came late: its bursts reach the day after
+    assert "new_days" not in late.stats
+    assert set(Signal.objects.get().indicators.values_list("code", flat=True)) == {
+        "off_duty",
+        "colleague_lookup",
+    }
