@@ -3,20 +3,22 @@
     .venv/bin/python benchmarks/nightly_run.py                   # 6,000 employees, 14 + 1 days
     .venv/bin/python benchmarks/nightly_run.py --verify          # and compare with a full rerun
     .venv/bin/python benchmarks/nightly_run.py --data DIR        # keep or reuse generated files
+    .venv/bin/python benchmarks/nightly_run.py --adversarial --employees 650 --nights 3 --verify
 
 Steps, each timed in its own process (``run_measured``), in the benchmark database
 (``BENCH_DATABASE_URL``, recreated):
 
-1. generate ``--days`` + 1 days (the fortnight and the night after it) and split the access
-   log into ``fortnight.csv`` and ``night.csv`` by Amsterdam day;
+1. generate ``--days`` + ``--nights`` days (the fortnight and the nights after it) and split
+   the access log by Amsterdam day into ``fortnight.csv`` and one file per night;
 2. import the reference data (not timed);
 3. **the fortnight**: ``import_access_log fortnight.csv`` and ``detect`` over its days;
-4. **the night**: ``import_access_log night.csv`` and ``detect`` over that one day — planned as
-   the nightly task plans it (``monitoring.tasks.detect_yesterday``: a run over one day);
-5. with ``--verify``: a fresh copy of the reference database imports both files and detects
-   the fifteen days in one run; the exported signals (content, not ids) must be identical.
+4. **each night**: ``import_access_log`` of its file and ``detect`` over that one day —
+   planned as the nightly task plans it (``monitoring.tasks.detect_yesterday``: a run over
+   one day);
+5. with ``--verify``: a fresh copy of the reference database imports every file and detects
+   all the days in one run; the exported signals (content, not ids) must be identical.
 
-Target (issue 15): the night's import and detection together ≤ 1/7 of the fortnight's.
+Target (issue 15): the worst night's import and detection together ≤ 1/7 of the fortnight's.
 """
 
 from __future__ import annotations
@@ -49,25 +51,34 @@ TARGET = 1 / 7
 
 def split_by_day(events_csv: Path, last_day: datetime.date, before: Path, night: Path) -> int:
     """Write the rows of ``last_day`` (Amsterdam) to ``night`` and the others to ``before``."""
+    return split_nights(events_csv, [last_day], before, {last_day: night})[last_day]
+
+
+def split_nights(
+    events_csv: Path,
+    nights: list[datetime.date],
+    before: Path,
+    files: dict[datetime.date, Path],
+) -> dict[datetime.date, int]:
+    """Write the rows of each night (Amsterdam day) to its file, the others to ``before``."""
     from monitoring.periods import local_day
 
-    night_rows = 0
-    with (
-        events_csv.open(encoding="utf-8") as source,
-        before.open("w", encoding="utf-8") as early,
-        night.open("w", encoding="utf-8") as late,
-    ):
+    counts = dict.fromkeys(nights, 0)
+    with events_csv.open(encoding="utf-8") as source, before.open("w", encoding="utf-8") as early:
+        streams = {night: files[night].open("w", encoding="utf-8") for night in nights}
         header = source.readline()
-        early.write(header)
-        late.write(header)
+        for stream in (early, *streams.values()):
+            stream.write(header)
         for line in source:
-            moment = datetime.datetime.fromisoformat(line.split(",", 2)[1])
-            if local_day(moment) == last_day:
-                late.write(line)
-                night_rows += 1
+            day = local_day(datetime.datetime.fromisoformat(line.split(",", 2)[1]))
+            if day in streams:
+                streams[day].write(line)
+                counts[day] += 1
             else:
                 early.write(line)
-    return night_rows
+        for stream in streams.values():
+            stream.close()
+    return counts
 
 
 def import_step(path: Path, database_url: str) -> Measured:
@@ -150,6 +161,14 @@ def main() -> int:
     parser.add_argument("--start", type=datetime.date.fromisoformat)
     parser.add_argument("--data", type=Path, help="reuse (or keep) the generated data here")
     parser.add_argument("--verify", action="store_true", help="compare with a full rerun")
+    parser.add_argument(
+        "--nights", type=int, default=1, help="detect the last N days night by night"
+    )
+    parser.add_argument(
+        "--adversarial",
+        action="store_true",
+        help="the adversarial generator (random organisation, bursts over days, duplicates)",
+    )
     args = parser.parse_args()
     setup_django()
     fresh_database()
@@ -157,23 +176,28 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         directory = args.data or Path(tmp) / "data"
         events_csv = directory / "events.csv"
-        # N + 1 days: the fortnight, then the night.
+        # The fortnight, then the nights.
         truth = generated_delivery(
             directory,
             seed=args.seed,
             employees=args.employees,
-            days=args.days + 1,
-            start=args.start or datetime.date.today() - datetime.timedelta(days=args.days + 1),  # noqa: DTZ011
+            days=args.days + args.nights,
+            start=args.start
+            or datetime.date.today() - datetime.timedelta(days=args.days + args.nights),  # noqa: DTZ011
+            adversarial=args.adversarial,
         )
         first = datetime.date.fromisoformat(truth["config"]["start"])
-        night = datetime.date.fromisoformat(truth["config"]["end"])
-        before = night - datetime.timedelta(days=1)
+        last = datetime.date.fromisoformat(truth["config"]["end"])
+        nights = [last - datetime.timedelta(days=n) for n in reversed(range(args.nights))]
+        before = nights[0] - datetime.timedelta(days=1)
         work = Path(tmp)
-        fortnight_csv, night_csv = work / "fortnight.csv", work / "night.csv"
-        night_rows = split_by_day(events_csv, night, fortnight_csv, night_csv)
+        fortnight_csv = work / "fortnight.csv"
+        night_files = {night: work / f"night-{night.isoformat()}.csv" for night in nights}
+        night_rows = split_nights(events_csv, nights, fortnight_csv, night_files)
         print(
             f"data: {truth['employees']} employees, {truth['events']:,} events; "
-            f"{first}–{before} then the night of {night} ({night_rows:,} events)",
+            f"{first}–{before} then {len(nights)} night(s) "
+            + ", ".join(f"{night} ({rows:,} events)" for night, rows in night_rows.items()),
             flush=True,
         )
         reference = run_measured(
@@ -188,16 +212,20 @@ def main() -> int:
         describe("fortnight: import", fortnight_import)
         fortnight_detect = detect_step(first, before, BENCH_DATABASE_URL)
         describe("fortnight: detect", fortnight_detect)
-        night_import = import_step(night_csv, BENCH_DATABASE_URL)
-        describe("night: import", night_import)
-        night_detect = detect_step(night, night, BENCH_DATABASE_URL)
-        describe("night: detect", night_detect)
+        measured: list[tuple[datetime.date, Measured, Measured]] = []
+        for night in nights:
+            night_import = import_step(night_files[night], BENCH_DATABASE_URL)
+            describe(f"night {night}: import", night_import)
+            night_detect = detect_step(night, night, BENCH_DATABASE_URL)
+            describe(f"night {night}: detect", night_detect)
+            measured.append((night, night_import, night_detect))
 
         identical = None
         if args.verify:
             describe("full rerun: import", import_step(fortnight_csv, verify_url))
-            describe("full rerun: import", import_step(night_csv, verify_url))
-            describe("full rerun: detect", detect_step(first, night, verify_url))
+            for night in nights:
+                describe("full rerun: import", import_step(night_files[night], verify_url))
+            describe("full rerun: detect", detect_step(first, last, verify_url))
             incremental, full = exported_signals(BENCH_DATABASE_URL), exported_signals(verify_url)
             identical = incremental == full
             print(
@@ -210,19 +238,22 @@ def main() -> int:
             drop_database(verify_url)
 
     fortnight = fortnight_import.seconds + fortnight_detect.seconds
-    nightly = night_import.seconds + night_detect.seconds
-    ratio = nightly / fortnight
     print("\nresults")
     print(
         f"  fortnight ({(before - first).days + 1} days): import {fortnight_import.seconds:.2f} s "
         f"+ detect {fortnight_detect.seconds:.2f} s = {fortnight:.2f} s"
     )
+    for night, night_import, night_detect in measured:
+        print(
+            f"  night {night}: import {night_import.seconds:.2f} s + detect "
+            f"{night_detect.seconds:.2f} s = {night_import.seconds + night_detect.seconds:.2f} s"
+        )
+    # The worst night counts.
+    nightly = max(i.seconds + d.seconds for _n, i, d in measured)
+    ratio = nightly / fortnight
     print(
-        f"  night (1 day): import {night_import.seconds:.2f} s + detect "
-        f"{night_detect.seconds:.2f} s = {nightly:.2f} s"
-    )
-    print(
-        f"  ratio night / fortnight: {ratio:.3f} = 1/{1 / ratio:.1f} (target ≤ 1/7 = {TARGET:.3f})"
+        f"  ratio worst night / fortnight: {ratio:.3f} = 1/{1 / ratio:.1f} "
+        f"(target ≤ 1/7 = {TARGET:.3f})"
     )
     print(f"  {load_average()} at the end")
     met = ratio <= TARGET and identical is not False

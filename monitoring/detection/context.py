@@ -273,17 +273,34 @@ def _add_assignments(
     config: DetectionConfig,
 ) -> None:
     grace = datetime.timedelta(days=config.integer("explain.assignment_grace_days"))
-    assignments = Assignment.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=start - grace),
-        employee_id__in=list(employees),
-        start__lte=end + grace,
-    ).values_list("employee_id", "incident_ref", "start", "end")
     seconds = grace.total_seconds()
-    for employee_id, incident_ref, assignment_start, assignment_end in assignments.iterator(5000):
+    if connection.vendor == "postgresql":
+        # Epoch seconds from the server, as for rosters: no aware datetimes to build.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT employee_id, incident_ref, date_part('epoch', start), "
+                "date_part('epoch', \"end\") FROM monitoring_assignment "
+                "WHERE employee_id = ANY(%s::bigint[]) AND start <= %s "
+                'AND ("end" IS NULL OR "end" >= %s)',
+                [list(employees), end + grace, start - grace],
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = [
+            (employee_id, incident_ref, begin.timestamp(), _epoch(finish, _FOREVER))
+            for employee_id, incident_ref, begin, finish in Assignment.objects.filter(
+                Q(end__isnull=True) | Q(end__gte=start - grace),
+                employee_id__in=list(employees),
+                start__lte=end + grace,
+            )
+            .values_list("employee_id", "incident_ref", "start", "end")
+            .iterator(5000)
+        ]
+    for employee_id, incident_ref, assignment_start, assignment_end in rows:
         employees[employee_id].assignments.setdefault(incident_ref, []).append(
             (
-                assignment_start.timestamp() - seconds,
-                _epoch(assignment_end, _FOREVER - seconds) + seconds,
+                assignment_start - seconds,
+                (_FOREVER if assignment_end is None else assignment_end) + seconds,
             )
         )
 
