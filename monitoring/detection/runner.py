@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from monitoring.detection import bursts as bursts_module
 from monitoring.detection import context as context_module
+from monitoring.detection import signals as signals_module
 from monitoring.detection.assess import assess_units_day
 from monitoring.detection.bursts import bursts_and_peers_for_day, span_days
 from monitoring.detection.config import DetectionConfig, load_config
@@ -476,6 +477,7 @@ def reset_caches() -> None:
     _CONTEXTS.clear()
     context_module.reset_caches()
     bursts_module.reset_caches()
+    signals_module.reset_caches()
 
 
 def _unit_context(

@@ -103,14 +103,16 @@ class WindowDetector:
     def __init__(
         self,
         *,
-        unit_id: int,
+        unit_id: int | None,
         window: tuple[datetime.date, datetime.date],
         config: DetectionConfig,
         run: DetectionRun | None,
         contexts: dict[int, EmployeeContext] | None = None,
         new_days: frozenset[datetime.date] = frozenset(),
     ) -> None:
-        self.unit_id = unit_id
+        # ``None``: the whole organisation (only to work out what new days change).
+        self.org_wide = unit_id is None
+        self.unit_id: int = 0 if unit_id is None else unit_id
         # Days this run adds to what earlier runs judged (``runner._only_new_days``): only
         # the employees whose inputs they change are judged again.
         self.new_days = new_days
@@ -121,9 +123,12 @@ class WindowDetector:
         self.config = config
         self.run = run
         self.max_evidence = config.integer("evidence.max_events_per_indicator")
+        staff = (
+            Employee.objects.all() if unit_id is None else Employee.objects.filter(unit_id=unit_id)
+        )
         self.employees = {
             row[0]: row
-            for row in Employee.objects.filter(unit_id=unit_id).values_list(
+            for row in staff.values_list(
                 "id", "personnel_number", "team_id", "unit_id", "function_id", "employment_end"
             )
         }
@@ -140,7 +145,7 @@ class WindowDetector:
         if not self.employees:
             return fired
         if self.new_days:
-            self.only = self.changed_by_new_days()
+            self.only = _changed_in_window(self) & set(self.employees)
             if not self.only:
                 return fired
         for employee_id, items in self._per_event().items():
@@ -453,12 +458,52 @@ class WindowDetector:
         return merged
 
     def _volume(self) -> dict[int, Fired]:
+        judged = self._volume_judgements(self.judged)
+        rows = self._busy_day_rows(
+            {(employee_id, day) for employee_id, (day, _d) in judged.items()}
+        )
         return {
             employee_id: Fired(
-                C.VOLUME_SPIKE.value, 1, Decimal(1), details, self._day_events(employee_id, day)
+                C.VOLUME_SPIKE.value,
+                1,
+                Decimal(1),
+                details,
+                self._day_events(employee_id, day, rows[(employee_id, day)]),
             )
-            for employee_id, (day, details) in self._volume_judgements(self.judged).items()
+            for employee_id, (day, details) in judged.items()
         }
+
+    def _busy_day_rows(
+        self, wanted: set[tuple[int, datetime.date]]
+    ) -> dict[tuple[int, datetime.date], list[tuple[Any, ...]]]:
+        """The first events of each (employee, busy day), one read of a day for all of them:
+        the event store has no index by employee, so each read scans the day."""
+        by_day: dict[datetime.date, list[int]] = defaultdict(list)
+        for employee_id, day in wanted:
+            by_day[day].append(employee_id)
+        rows: dict[tuple[int, datetime.date], list[tuple[Any, ...]]] = {key: [] for key in wanted}
+        for day, employee_ids in by_day.items():
+            start, end = day_bounds(day)
+            for row in (
+                AccessEvent.objects.filter(
+                    employee_id__in=employee_ids, occurred_at__gte=start, occurred_at__lt=end
+                )
+                .order_by("employee_id", "occurred_at", "event_id")
+                .values_list(
+                    "employee_id",
+                    "occurred_at",
+                    "event_id",
+                    "system",
+                    "action",
+                    "subject_ref",
+                    "incident_ref",
+                    "workstation",
+                )
+            ):
+                kept = rows[(row[0], day)]
+                if len(kept) < self.max_evidence:
+                    kept.append(row[1:])
+        return rows
 
     def _volume_judgements(
         self,
@@ -588,13 +633,15 @@ class WindowDetector:
         * ``volume_spike``: judged with and without the new days (a busy day is compared
           with the employee's days on either side); only a different outcome counts.
         """
-        ids = list(self.employees)
+        # Asked once per window for the whole organisation (``_changed_in_window``): no
+        # list of employees to filter on, one set of queries instead of one per unit.
+        who = Q() if self.org_wide else Q(employee_id__in=list(self.employees))
         new = sorted(self.new_days)
         changed: set[int] = set()
         inside = [day for day in new if self.first <= day <= self.last]
         if inside:
             changed |= set(
-                EventFinding.objects.filter(employee_id__in=ids, day__in=inside)
+                EventFinding.objects.filter(who, day__in=inside)
                 .values_list("employee_id", flat=True)
                 .distinct()
             )
@@ -602,9 +649,9 @@ class WindowDetector:
         near = [day for day in new if self.first - reach <= day <= self.last]
         active = (
             list(
-                DailyActivity.objects.filter(
-                    employee_id__in=ids, day__in=near, events__gt=0
-                ).values_list("employee_id", flat=True)
+                DailyActivity.objects.filter(who, day__in=near, events__gt=0).values_list(
+                    "employee_id", flat=True
+                )
             )
             if near
             else []
@@ -622,7 +669,7 @@ class WindowDetector:
             )
         changed |= set(
             UnexplainedAccess.objects.filter(
-                employee_id__in=ids,
+                who,
                 day__gte=self.first,
                 day__lte=self.last,
                 target__in=SubjectBurst.objects.filter(day__in=new).values("target"),
@@ -630,11 +677,11 @@ class WindowDetector:
             .values_list("employee_id", flat=True)
             .distinct()
         )
-        changed |= self._repeats_touched(ids, new)
-        changed |= self._volume_changed(ids, new)
+        changed |= self._repeats_touched(who, new)
+        changed |= self._volume_changed(who, new)
         return changed
 
-    def _repeats_touched(self, ids: list[int], new: list[datetime.date]) -> set[int]:
+    def _repeats_touched(self, who: Q, new: list[datetime.date]) -> set[int]:
         """Employees with a key of a new day's openings on ``repeated.min_days`` days."""
         lookback = self.config.integer("repeated.lookback_days")
         since = self.last - datetime.timedelta(days=lookback - 1)
@@ -642,7 +689,7 @@ class WindowDetector:
         if not fresh:
             return set()
         new_rows = list(
-            UnexplainedAccess.objects.filter(employee_id__in=ids, day__in=fresh).values_list(
+            UnexplainedAccess.objects.filter(who, day__in=fresh).values_list(
                 "employee_id", "target"
             )
         )
@@ -683,7 +730,7 @@ class WindowDetector:
             employee_id for (employee_id, _k), found in days_of.items() if len(found) >= min_days
         }
 
-    def _volume_changed(self, ids: list[int], new: list[datetime.date]) -> set[int]:
+    def _volume_changed(self, who: Q, new: list[datetime.date]) -> set[int]:
         """Employees whose volume judgement in the window differs without the new days."""
         reach = datetime.timedelta(days=self.config.integer("volume.baseline_days"))
         near = [day for day in new if self.first - reach <= day <= self.last + reach]
@@ -691,13 +738,13 @@ class WindowDetector:
             return set()
         candidates = sorted(
             set(
-                DailyActivity.objects.filter(
-                    employee_id__in=ids, day__in=near, events__gt=0
-                ).values_list("employee_id", flat=True)
+                DailyActivity.objects.filter(who, day__in=near, events__gt=0).values_list(
+                    "employee_id", flat=True
+                )
             )
             & set(
                 DailyActivity.objects.filter(
-                    employee_id__in=ids,
+                    who,
                     day__gte=self.first,
                     day__lte=self.last,
                     events__gte=self.config.integer("volume.min_events"),
@@ -711,24 +758,11 @@ class WindowDetector:
         before = self._volume_judgements(candidates, leave_out=self.new_days, data=data)
         return {e for e in candidates if now.get(e) != before.get(e)}
 
-    def _day_events(self, employee_id: int, day: datetime.date) -> list[Evidence]:
-        """The first events of a busy day, judged again for the evidence list."""
+    def _day_events(
+        self, employee_id: int, day: datetime.date, rows: list[tuple[Any, ...]]
+    ) -> list[Evidence]:
+        """The first events of a busy day (``_busy_day_rows``), judged again for the evidence."""
         start, end = day_bounds(day)
-        rows = list(
-            AccessEvent.objects.filter(
-                employee_id=employee_id, occurred_at__gte=start, occurred_at__lt=end
-            )
-            .order_by("occurred_at", "event_id")
-            .values_list(
-                "occurred_at",
-                "event_id",
-                "system",
-                "action",
-                "subject_ref",
-                "incident_ref",
-                "workstation",
-            )[: self.max_evidence]
-        )
         within_run = self.run is not None and self.run.period_start <= day <= self.run.period_end
         if within_run and self.contexts and employee_id in self.contexts:
             # The context the run judged this day with (loaded for the run's period).
@@ -939,6 +973,35 @@ class WindowDetector:
                         evidence.workstation,
                     ) = copy
                     evidence.complete = True
+
+
+# Employees whose judgement the new days change, per run and window, for the whole
+# organisation: each unit's chunk of the window takes its own from it.
+_CHANGED: dict[tuple[int, str, datetime.date], set[int]] = {}
+
+
+def _changed_in_window(detector: WindowDetector) -> set[int]:
+    run = detector.run
+    if run is None:
+        return detector.changed_by_new_days()
+    key = (run.pk, run.created_at.isoformat(), detector.first)
+    if key not in _CHANGED:
+        if len(_CHANGED) > 64:
+            _CHANGED.clear()
+        everyone = WindowDetector(
+            unit_id=None,
+            window=(detector.first, detector.last),
+            config=detector.config,
+            run=run,
+            new_days=detector.new_days,
+        )
+        _CHANGED[key] = everyone.changed_by_new_days()
+    return _CHANGED[key]
+
+
+def reset_caches() -> None:
+    """Forget what was worked out for a run (tests, benchmarks, a new run)."""
+    _CHANGED.clear()
 
 
 def _repeat_keys(target: str, links: dict[str, Any]) -> set[str]:
