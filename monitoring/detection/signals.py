@@ -750,6 +750,7 @@ class WindowDetector:
                     events__gte=self.config.integer("volume.min_events"),
                 ).values_list("employee_id", flat=True)
             )
+            & set(self.employees)  # not a former employee's rows (no constraint keeps them out)
         )
         if not candidates:
             return set()
