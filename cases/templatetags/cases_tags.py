@@ -47,3 +47,10 @@ def days_left_class(days: int) -> str:
     if days <= 2:
         return "text-bg-warning"
     return "text-bg-light border"
+
+
+@register.filter
+def fingerprint(digest: str) -> str:
+    """A hex digest in groups of eight, as fingerprints are read aloud and compared: the line
+    breaks between groups, never inside one (a bare digest broke anywhere)."""
+    return " ".join(digest[i : i + 8] for i in range(0, len(digest), 8))
