@@ -84,6 +84,7 @@ class _Parts:
     """Which part of the organisation (region) each employee belongs to; cached per process."""
 
     parts: dict[int, str] | None = None
+    staff: dict[str, int] | None = None
 
 
 def employee_parts() -> dict[int, str]:
@@ -107,8 +108,19 @@ def employee_parts() -> dict[int, str]:
     return _Parts.parts
 
 
+def part_staff() -> dict[str, int]:
+    """Part -> its number of employees (cached with the parts)."""
+    if _Parts.staff is None:
+        staff: dict[str, int] = defaultdict(int)
+        for part in employee_parts().values():
+            staff[part] += 1
+        _Parts.staff = dict(staff)
+    return _Parts.staff
+
+
 def reset_caches() -> None:
     _Parts.parts = None
+    _Parts.staff = None
 
 
 def _home_parts(targets: list[str]) -> dict[str, set[str]]:
@@ -160,6 +172,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
     if not candidates:
         return []
     parts = employee_parts()
+    staff = part_staff()
     # target -> employee -> opening moments in the reach
     moments: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     for target, employee_id, refs in UnexplainedAccess.objects.filter(
@@ -178,6 +191,18 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         ends = [m for m, _e in timeline if day_from <= m < day_to]
         members: set[int] = set()
         busy_any: set[str] = set()
+        # Whether the own region's openers are curiosity like that elsewhere, judged over
+        # all openers of the reach (the curious far away may come a day later) — asked only
+        # when the openers elsewhere cannot make a burst without them: when they can, the
+        # own region's many openers keep the benefit of the doubt (the arrest's work).
+        reach_counts: dict[str, int] = defaultdict(int)
+        for employee_id in openers:
+            reach_counts[parts.get(employee_id, "")] += 1
+        home_curious = sum(
+            n for part, n in reach_counts.items() if part not in homes[target]
+        ) < min_employees and _like_curiosity(
+            reach_counts, home=homes[target], bordering=bordering, staff=staff, factor=factor
+        )
         windows = 0
         # A window (end - hours, end] ending at each look-up of the day, slid along the
         # look-ups in time order (two pointers, a count per employee inside).
@@ -207,6 +232,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 min_parts=min_parts,
                 factor=factor,
                 organisation=organisation,
+                home_curious=home_curious,
             )
             # A part busy with the subject in any window of the reach is at work on it
             # for the whole of it (the arrest on one day, the curious the next).
@@ -226,6 +252,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             min_employees=min_employees,
             min_parts=min_parts,
             organisation=organisation,
+            home_curious=home_curious,
         ):
             if busy_any:
                 # No burst, but where the subject is busy matters to the days before: the
@@ -246,6 +273,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     "busy": busy_any,
                     "curious_parts": curious_parts,
                     "home": homes[target],
+                    "home_curious": home_curious,
                 },
             }
         )
@@ -287,6 +315,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             min_employees=min_employees,
             min_parts=min_parts,
             organisation=organisation - normal,
+            home_curious=judged["home_curious"],
         ):
             continue
         began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
@@ -328,6 +357,7 @@ def _judge(
     min_parts: int,
     factor: float,
     organisation: frozenset[str],
+    home_curious: bool,
 ) -> dict[str, Any]:
     """Judge one window's openers part by part: the busy parts, and the curious openers
     when the rest could make a burst (none otherwise)."""
@@ -340,7 +370,10 @@ def _judge(
         if count < min_employees:
             continue
         if part in home:
-            busy.add(part)
+            # Busy with it as work — unless as many of its staff opened it as of the staff
+            # where no work on it reaches: then it is curiosity, like theirs.
+            if not home_curious:
+                busy.add(part)
             continue
         if len(organisation) < 2 or (part in regions and len(regions) < 2):
             # One region only: nothing like it to compare with (national and support
@@ -360,6 +393,7 @@ def _judge(
         min_employees=min_employees,
         min_parts=min_parts,
         organisation=organisation,
+        home_curious=home_curious,
     )
     return {"members": members if spread else set(), "busy": busy}
 
@@ -373,6 +407,7 @@ def _spread(
     min_employees: int,
     min_parts: int,
     organisation: frozenset[str],
+    home_curious: bool = False,
 ) -> bool:
     """Whether the openers outside the busy parts are curiosity spread over the organisation.
 
@@ -396,12 +431,21 @@ def _spread(
     starters = {p: n for p, n in counts.items() if p not in busy and p not in home}
     curious = sum(starters.values())
     at_home = sum(n for p, n in counts.items() if p in home and p not in busy)
-    if curious + min(at_home, curious) < min_employees:
+    near = {part for part in organisation if part not in home and _borders(part, home, bordering)}
+    # Openers in parts that share no work with the subject: neither its own region nor one
+    # bordering it or a busy one (far regions, national and support units). Work on a
+    # region's subject spills over only next door; when at least two open it where no work
+    # reaches, the own region's few openers (not busy) are that curiosity's too and count
+    # in full — otherwise only up to the curious elsewhere.
+    unrelated = sum(
+        n for p, n in starters.items() if p not in near and not _borders(p, busy, bordering)
+    )
+    own = at_home if unrelated >= UNRELATED_OPENERS or home_curious else min(at_home, curious)
+    if curious + own < min_employees:
         return False
     # Parts a burst could come from besides the subject's own and the busy ones: a small
     # organisation (one to three regions) cannot show curiosity in min_parts of them.
     regions = {part for part in organisation - busy - home if not part.startswith("unit:")}
-    near = {part for part in organisation if part not in home and _borders(part, home, bordering)}
     far = sum(n for p, n in starters.items() if home and p not in near and p in regions)
     parts = len(starters)
     if not at_home and all(part in near for part in starters):
@@ -422,6 +466,44 @@ def _spread(
     if any(not _borders(part, busy, bordering) for part in starters):
         return True
     return 2 * curious >= sum(counts.get(part, 0) for part in busy)
+
+
+def _like_curiosity(
+    counts: dict[str, int],
+    *,
+    home: set[str],
+    bordering: frozenset[tuple[str, str]],
+    staff: dict[str, int],
+    factor: float,
+) -> bool:
+    """Whether the subject's own region opened it about as much, for its number of staff,
+    as the parts where no work on it reaches (neither its region nor one bordering it:
+    far regions, national and support units) — within ``factor`` either way.
+
+    Curiosity reaches every part alike, in proportion to its staff; work on a subject is
+    concentrated where the work is (a region at work on its wanted person: many of its own
+    staff, nobody far away), and a region much *less* taken with it than the rest of the
+    organisation is at work on it while the others gaze. False when nobody opened it where
+    no work reaches: then nothing tells the own region's curiosity from its work.
+    """
+    home_staff = sum(staff.get(part, 0) for part in home)
+    if not home_staff:
+        return False
+    unrelated = unrelated_staff = 0
+    for part, size in staff.items():
+        if part not in home and not _borders(part, home, bordering):
+            unrelated += counts.get(part, 0)
+            unrelated_staff += size
+    if not unrelated:
+        return False
+    own_rate = sum(counts.get(part, 0) for part in home) / home_staff
+    elsewhere = unrelated / unrelated_staff
+    return elsewhere <= factor * own_rate and own_rate <= factor * elsewhere
+
+
+# Openers where no work on the subject reaches that let the own region's count in full: one
+# such look-up is a glance (the grey behaviour every delivery has), two are a pattern.
+UNRELATED_OPENERS = 2
 
 
 def _borders(part: str, busy: set[str], bordering: frozenset[tuple[str, str]]) -> bool:
