@@ -1,7 +1,7 @@
 """Phase 2, per day across all units: bursts of curiosity, and the peer groups' usual day.
 
 A **burst** is one subject (or incident file) opened *without a work reason* by many
-employees within a sliding window of ``celebrity.window_hours`` (72 by default) — after a
+employees within a sliding window of ``celebrity.window_hours`` (96 by default) — after a
 high-profile arrest the look-ups spread over days, one or two per person, across midnight
 and the change of summer time, so counting per calendar day would never see them.
 
@@ -11,7 +11,11 @@ form a part per top-level unit). Each part is judged on its own:
 
 * a part where the subject is **busy** is doing its work, not gazing: the subject's own
   region (its registration, or the region of an incident it is a party in) once at least
-  ``celebrity.min_employees`` of its employees opened it in the window, and any part where
+  ``celebrity.min_employees`` of its employees opened it in the window — unless no more of
+  its staff opened it over the reach than of the staff where no work on it reaches (and not
+  ``celebrity.factor`` times fewer, per employee) while the openers elsewhere cannot make a
+  burst by themselves: curiosity reaches every part in proportion to its staff, work concentrates
+  where the work is — and any part where
   far more employees opened it than in the other parts (``celebrity.factor`` × their mean
   + 1) — a wanted person, a local repeat offender, a car sought after a robbery. A region
   is never busy by that comparison in an organisation of one region: national and support
@@ -23,7 +27,9 @@ form a part per top-level unit). Each part is judged on its own:
 What is left are the curious parts. The subject's own region cannot *carry* a burst: its
 openers are plausibly its work even when they are fewer than ``celebrity.min_employees`` (a
 local car sought by four of its staff), so they count only up to the number of curious
-openers elsewhere, and never as a part. It is a burst when the curious openers number at
+openers elsewhere, and never as a part — in full when at least two openers are in parts no
+work on the subject reaches (work spills over only next door), or when they are curiosity
+by the comparison above. It is a burst when the curious openers number at
 least ``celebrity.min_employees``, at least ``celebrity.factor`` × (their usual number + 1),
 and either
 
@@ -414,7 +420,9 @@ def _spread(
     * The subject's **own** region cannot carry a burst: its openers are plausibly its work
       even when they are fewer than ``min_employees`` (a local car sought by four of its
       staff). They count towards ``min_employees`` only up to the number of curious
-      openers elsewhere, and its region never counts towards the parts.
+      openers elsewhere, and its region never counts towards the parts — in full when at
+      least ``UNRELATED_OPENERS`` openers are in parts no work on the subject reaches, or
+      when ``home_curious`` (their share of the own staff is like that elsewhere).
     * The curious come from at least ``min_parts`` other parts — in an organisation with
       fewer regions a burst could come from (besides the subject's own and the busy ones),
       from as many parts as there are such regions (at least one part: in a one-region
@@ -476,15 +484,16 @@ def _like_curiosity(
     staff: dict[str, int],
     factor: float,
 ) -> bool:
-    """Whether the subject's own region opened it about as much, for its number of staff,
-    as the parts where no work on it reaches (neither its region nor one bordering it:
-    far regions, national and support units) — within ``factor`` either way.
+    """Whether the subject's own region opened it no more, for its number of staff, than
+    the parts where no work on it reaches (neither its region nor one bordering it: far
+    regions, national and support units) — and not ``factor`` times less.
 
     Curiosity reaches every part alike, in proportion to its staff; work on a subject is
-    concentrated where the work is (a region at work on its wanted person: many of its own
-    staff, nobody far away), and a region much *less* taken with it than the rest of the
-    organisation is at work on it while the others gaze. False when nobody opened it where
-    no work reaches: then nothing tells the own region's curiosity from its work.
+    concentrated where the work is: a region at work on its wanted person has more of its
+    staff on it than anywhere else (also when a national analyst or two look too), and a
+    region much *less* taken with it than the rest of the organisation is at work on it
+    while the others gaze. False when nobody opened it where no work reaches: then nothing
+    tells the own region's curiosity from its work.
     """
     home_staff = sum(staff.get(part, 0) for part in home)
     if not home_staff:
@@ -498,7 +507,7 @@ def _like_curiosity(
         return False
     own_rate = sum(counts.get(part, 0) for part in home) / home_staff
     elsewhere = unrelated / unrelated_staff
-    return elsewhere <= factor * own_rate and own_rate <= factor * elsewhere
+    return elsewhere <= factor * own_rate and own_rate <= elsewhere
 
 
 # Openers where no work on the subject reaches that let the own region's count in full: one

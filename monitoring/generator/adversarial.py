@@ -1038,6 +1038,9 @@ class AdversarialGenerator(Generator):
         for index in range(0, len(events) - block, block):
             if rng.random() < self.disorder_share:
                 other = rng.randrange(0, len(events) - block)
+                if abs(other - index) < block:
+                    # Overlapping blocks would copy lines over others: no swap.
+                    continue
                 events[index : index + block], events[other : other + block] = (
                     events[other : other + block],
                     events[index : index + block],

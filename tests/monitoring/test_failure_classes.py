@@ -86,7 +86,7 @@ def test_a_burst_spread_over_days_across_midnight_and_winter_time_is_found(
     with translation.override("nl"):
         text = indicator.explanation
     assert "2026-10-24 22:10" in text
-    assert "72" in text
+    assert "96" in text
     assert "regio" in text
 
 
@@ -367,7 +367,7 @@ def test_curiosity_mostly_in_the_subjects_own_region_is_a_burst(
 ) -> None:
     """Round 4 (9405, 9503; seed 611 in development): the curious are mostly of the
     subject's own region — five of AM's seventy, one of the support unit's twelve. Five of
-    AM would make it busy; but as many of its staff opened it as of the staff where no work
+    AM would make it busy; but no more of its staff opened it than of the staff where no work
     on it reaches (the support unit), and the one there cannot make a burst without AM:
     AM's look-ups are that curiosity too. A hot subject that only AM opens, a dozen of its
     staff, stays AM's work."""
