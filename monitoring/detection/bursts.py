@@ -37,9 +37,11 @@ and either
   fewer regions a burst could come from (besides the subject's own and the busy ones), from
   as many parts as there are such regions, at least one (in a one-region organisation at
   work on the subject: a national or support unit). When **every** curious region borders
-  the subject's own and nobody of the own region opened it without a work reason, they count
-  together as one part: glances across the border at a neighbour's files are shared work,
-  however many neighbours look, even when the own region is not busy with it; or
+  an incident file's own and nobody of the own region opened it without a work reason, they
+  count together as one part: glances across the border at a neighbour's files are shared
+  work, however many neighbours look, even when the own region is not busy with it (not for
+  a person or vehicle: one that its own region does not open and no incident of the
+  neighbours names is nobody's work next door); or
 * at least half of them are in regions that neither hold nor border anything of the
   subject: no region's work reaches there, so curiosity landing in one or two regions of a
   small organisation needs no spread.
@@ -239,6 +241,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 factor=factor,
                 organisation=organisation,
                 home_curious=home_curious,
+                file=target.startswith("i:"),
             )
             # A part busy with the subject in any window of the reach is at work on it
             # for the whole of it (the arrest on one day, the curious the next).
@@ -259,6 +262,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             min_parts=min_parts,
             organisation=organisation,
             home_curious=home_curious,
+            file=target.startswith("i:"),
         ):
             if busy_any:
                 # No burst, but where the subject is busy matters to the days before: the
@@ -322,6 +326,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             min_parts=min_parts,
             organisation=organisation - normal,
             home_curious=judged["home_curious"],
+            file=burst["target"].startswith("i:"),
         ):
             continue
         began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
@@ -364,6 +369,7 @@ def _judge(
     factor: float,
     organisation: frozenset[str],
     home_curious: bool,
+    file: bool,
 ) -> dict[str, Any]:
     """Judge one window's openers part by part: the busy parts, and the curious openers
     when the rest could make a burst (none otherwise)."""
@@ -400,6 +406,7 @@ def _judge(
         min_parts=min_parts,
         organisation=organisation,
         home_curious=home_curious,
+        file=file,
     )
     return {"members": members if spread else set(), "busy": busy}
 
@@ -414,6 +421,7 @@ def _spread(
     min_parts: int,
     organisation: frozenset[str],
     home_curious: bool = False,
+    file: bool = False,
 ) -> bool:
     """Whether the openers outside the busy parts are curiosity spread over the organisation.
 
@@ -427,9 +435,9 @@ def _spread(
       fewer regions a burst could come from (besides the subject's own and the busy ones),
       from as many parts as there are such regions (at least one part: in a one-region
       organisation whose region is at work on the subject, a national or support unit).
-      When every curious part is a region bordering the subject's own and the own region
-      shows no curiosity, they count as one part (glances next door at a neighbour's files,
-      even with the own region not busy).
+      When every curious part is a region bordering an incident file's own (``file``) and
+      the own region shows no curiosity, they count as one part (glances next door at a
+      neighbour's files, even with the own region not busy).
     * Or at least half of the curious are in regions that neither hold nor border anything
       of the subject: then no spread is needed.
     * Spill-over of a busy region's work into the regions next door is shared work: when
@@ -456,11 +464,13 @@ def _spread(
     regions = {part for part in organisation - busy - home if not part.startswith("unit:")}
     far = sum(n for p, n in starters.items() if home and p not in near and p in regions)
     parts = len(starters)
-    if not at_home and all(part in near for part in starters):
-        # Every curious region borders the subject's own, and the own region shows no
-        # curiosity itself: glances across the border at a neighbour's files are shared
-        # work, however many neighbours look — they count as one part, like spill-over
-        # (even when the own region is not busy with it).
+    if file and not at_home and all(part in near for part in starters):
+        # Every curious region borders the file's own, and the own region shows no
+        # curiosity itself: glances across the border at a neighbour's incident files are
+        # shared work (incidents near the border), however many neighbours look — they
+        # count as one part, like spill-over (even when the own region is not busy with
+        # it). Not for a person or vehicle: one that none of its own region opens and no
+        # incident of theirs names is nobody's work next door.
         parts = 1
         regions = {part for part in regions if part not in near} | (
             {"near"} if regions & near else set()

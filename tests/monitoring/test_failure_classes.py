@@ -531,6 +531,29 @@ def test_glances_from_the_regions_around_a_files_region_are_shared_work(
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
 
+def test_a_person_opened_only_in_the_regions_around_its_own_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 4 (seed 604 in development): a person of Midden-Nederland — a central region
+    that borders most of the country — opened by six employees of three regions around it
+    (Noord-Nederland, Oost-Nederland, Rotterdam), nobody of Midden-Nederland. Glances next
+    door are a matter of incident files; a person none of their own region opens and no
+    incident of the neighbours names is nobody's work there: a burst over three regions."""
+    for code in ("LB", "ZB", "OB"):
+        _region_staff(code, 1)
+    curious = _region_staff("NN", 2) + _region_staff("ON", 2) + _region_staff("RT", 2)
+    delivery.subject("S-STAR", last_name="Bekend", region="MN")
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee,
+            at("2026-10-24", "11:30") + datetime.timedelta(hours=4 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
 def test_curiosity_next_door_and_in_the_own_region_is_no_glance_at_a_neighbours_file(
     world: World, delivery: Delivery
 ) -> None:
