@@ -20,7 +20,14 @@ from django.db import connection, models
 from django.db.models import Count, Q
 
 from monitoring.detection.config import DetectionConfig
-from monitoring.detection.duty import UNKNOWN_TIMELINE, RosterPeriod, Timeline, build_timeline
+from monitoring.detection.duty import (
+    UNKNOWN_TIMELINE,
+    RosterPeriod,
+    Timeline,
+    build_timeline,
+    longest_break,
+    team_rhythm,
+)
 from monitoring.matching import surname_hash
 from monitoring.models import (
     Assignment,
@@ -239,6 +246,45 @@ def _add_rosters(
     max_gap = config.number("off_duty.max_roster_gap_hours") * 3600
     # Wide enough on both sides to tell a short gap (off duty) from a missing roster.
     reach = datetime.timedelta(seconds=max_gap + margin + _DAY)
+    periods = _roster_periods(list(employees), start - reach, end + reach)
+    # The team's rhythm: days off that an employee's own roster shows only once are the
+    # break most colleagues' rosters show too (a team works one cycle). Colleagues not
+    # loaded here (one employee's context for the review screens) are read too, so that
+    # every screen judges a moment as detection did.
+    team_of = {pk: employee.org_unit_id for pk, employee in employees.items()}
+    teams = {team for team in team_of.values() if team is not None}
+    others = {
+        pk: team or unit
+        for pk, team, unit in Employee.objects.filter(
+            Q(team_id__in=teams) | Q(team__isnull=True, unit_id__in=teams)
+        )
+        .exclude(id__in=list(employees))
+        .values_list("id", "team_id", "unit_id")
+        .iterator(5000)
+    }
+    if others:
+        periods.update(_roster_periods(list(others), start - reach, end + reach))
+        team_of.update(others)
+    breaks: dict[int | None, list[float]] = defaultdict(list)
+    for employee_id, employee_periods in periods.items():
+        employee_periods.sort(key=lambda p: p.start)
+        breaks[team_of.get(employee_id)].append(longest_break(employee_periods))
+    rhythms = {team: team_rhythm(gaps) for team, gaps in breaks.items() if team is not None}
+    for employee_id, employee_periods in periods.items():
+        if employee_id not in employees:
+            continue
+        employees[employee_id].timeline = build_timeline(
+            employee_periods,
+            margin=margin,
+            max_gap=max_gap,
+            team_rhythm=rhythms.get(team_of[employee_id], 0.0),
+        )
+
+
+def _roster_periods(
+    ids: list[int], start: datetime.datetime, end: datetime.datetime
+) -> dict[int, list[RosterPeriod]]:
+    """The roster periods of ``ids`` that overlap [start, end), per employee."""
     periods: dict[int, list[RosterPeriod]] = defaultdict(list)
     if connection.vendor == "postgresql":
         # Epoch seconds from the server (date_part: float, as events are fetched): the
@@ -248,22 +294,19 @@ def _add_rosters(
                 "SELECT employee_id, date_part('epoch', start), date_part('epoch', \"end\"), "
                 "kind FROM monitoring_rosterentry WHERE employee_id = ANY(%s::bigint[]) "
                 'AND start < %s AND "end" > %s',
-                [list(employees), end + reach, start - reach],
+                [ids, end, start],
             )
             for employee_id, entry_start, entry_end, kind in cursor.fetchall():
                 periods[employee_id].append(RosterPeriod(entry_start, entry_end, kind))
     else:
         entries = RosterEntry.objects.filter(
-            employee_id__in=list(employees), start__lt=end + reach, end__gt=start - reach
+            employee_id__in=ids, start__lt=end, end__gt=start
         ).values_list("employee_id", "start", "end", "kind")
         for employee_id, entry_start, entry_end, kind in entries.iterator(5000):
             periods[employee_id].append(
                 RosterPeriod(entry_start.timestamp(), entry_end.timestamp(), kind)
             )
-    for employee_id, employee_periods in periods.items():
-        employees[employee_id].timeline = build_timeline(
-            employee_periods, margin=margin, max_gap=max_gap
-        )
+    return periods
 
 
 def _add_assignments(
