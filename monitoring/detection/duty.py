@@ -71,17 +71,27 @@ UNKNOWN_TIMELINE = Timeline([], [])
 
 
 def build_timeline(
-    periods: list[RosterPeriod], *, margin: float, max_gap: float, team_rhythm: float = 0.0
+    periods: list[RosterPeriod],
+    *,
+    margin: float,
+    max_gap: float,
+    team_rhythm: float = 0.0,
+    rhythm: float | None = None,
 ) -> Timeline:
     """The duty timeline of one employee's roster periods (see the module docstring).
 
     ``team_rhythm`` is the break the team's rosters show as routine (:func:`team_rhythm`):
-    days off the employee's own roster shows only once in the delivery.
+    days off the employee's own roster shows only once in the delivery. ``rhythm``, when
+    given, is the longest break to take for days off, worked out by the caller (detection:
+    per signal window, so that every run judges a moment alike); else it is read from
+    ``periods`` and ``team_rhythm``.
     """
     if not periods:
         return UNKNOWN_TIMELINE
     ordered = sorted(periods, key=lambda p: p.start)
-    max_gap = max(max_gap, routine_gap(ordered), team_rhythm)
+    if rhythm is None:
+        rhythm = max(routine_gap(ordered), team_rhythm)
+    max_gap = max(max_gap, rhythm)
     # Where the roster is known: the periods themselves, joined across short gaps.
     known: list[list[float]] = []
     for period in ordered:
@@ -102,6 +112,31 @@ def build_timeline(
         if not statuses or statuses[-1] != status:
             bounds.append(left)
             statuses.append(status)
+    return Timeline(bounds, statuses)
+
+
+def stitch(parts: list[tuple[float, Timeline]]) -> Timeline:
+    """One timeline from several, each holding from its moment until the next one's.
+
+    ``parts`` are sorted by moment; the first holds from the beginning of time.
+    """
+    if len(parts) == 1:
+        return parts[0][1]
+    bounds: list[float] = []
+    statuses: list[str] = []
+
+    def add(bound: float, status: str) -> None:
+        if not statuses or statuses[-1] != status:
+            bounds.append(bound)
+            statuses.append(status)
+
+    for index, (begin, timeline) in enumerate(parts):
+        until = parts[index + 1][0] if index + 1 < len(parts) else float("inf")
+        if index:
+            add(begin, timeline.status_at(begin))
+        for bound, status in zip(timeline.bounds, timeline.statuses, strict=True):
+            if (index == 0 or bound > begin) and bound < until:
+                add(bound, status)
     return Timeline(bounds, statuses)
 
 
