@@ -166,7 +166,7 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
     ),
     _p(
         "celebrity.window_hours",
-        "72",
+        "96",
         _("Burst: window (hours)"),
         _(
             "Look-ups of one subject are counted within a sliding window of this many hours: "

@@ -1,7 +1,7 @@
 """Phase 2, per day across all units: bursts of curiosity, and the peer groups' usual day.
 
 A **burst** is one subject (or incident file) opened *without a work reason* by many
-employees within a sliding window of ``celebrity.window_hours`` (72 by default) — after a
+employees within a sliding window of ``celebrity.window_hours`` (96 by default) — after a
 high-profile arrest the look-ups spread over days, one or two per person, across midnight
 and the change of summer time, so counting per calendar day would never see them.
 
@@ -11,7 +11,11 @@ form a part per top-level unit). Each part is judged on its own:
 
 * a part where the subject is **busy** is doing its work, not gazing: the subject's own
   region (its registration, or the region of an incident it is a party in) once at least
-  ``celebrity.min_employees`` of its employees opened it in the window, and any part where
+  ``celebrity.min_employees`` of its employees opened it in the window — unless no more of
+  its staff opened it over the reach than of the staff where no work on it reaches (and not
+  ``celebrity.factor`` times fewer, per employee) while the openers elsewhere cannot make a
+  burst by themselves: curiosity reaches every part in proportion to its staff, work concentrates
+  where the work is — and any part where
   far more employees opened it than in the other parts (``celebrity.factor`` × their mean
   + 1) — a wanted person, a local repeat offender, a car sought after a robbery. A region
   is never busy by that comparison in an organisation of one region: national and support
@@ -23,7 +27,9 @@ form a part per top-level unit). Each part is judged on its own:
 What is left are the curious parts. The subject's own region cannot *carry* a burst: its
 openers are plausibly its work even when they are fewer than ``celebrity.min_employees`` (a
 local car sought by four of its staff), so they count only up to the number of curious
-openers elsewhere, and never as a part. It is a burst when the curious openers number at
+openers elsewhere, and never as a part — in full when at least two openers are in parts no
+work on the subject reaches (work spills over only next door), or when they are curiosity
+by the comparison above. It is a burst when the curious openers number at
 least ``celebrity.min_employees``, at least ``celebrity.factor`` × (their usual number + 1),
 and either
 
@@ -31,9 +37,11 @@ and either
   fewer regions a burst could come from (besides the subject's own and the busy ones), from
   as many parts as there are such regions, at least one (in a one-region organisation at
   work on the subject: a national or support unit). When **every** curious region borders
-  the subject's own and nobody of the own region opened it without a work reason, they count
-  together as one part: glances across the border at a neighbour's files are shared work,
-  however many neighbours look, even when the own region is not busy with it; or
+  an incident file's own and nobody of the own region opened it without a work reason, they
+  count together as one part: glances across the border at a neighbour's files are shared
+  work, however many neighbours look, even when the own region is not busy with it (not for
+  a person or vehicle: one that its own region does not open and no incident of the
+  neighbours names is nobody's work next door); or
 * at least half of them are in regions that neither hold nor border anything of the
   subject: no region's work reaches there, so curiosity landing in one or two regions of a
   small organisation needs no spread.
@@ -84,6 +92,7 @@ class _Parts:
     """Which part of the organisation (region) each employee belongs to; cached per process."""
 
     parts: dict[int, str] | None = None
+    staff: dict[str, int] | None = None
 
 
 def employee_parts() -> dict[int, str]:
@@ -107,8 +116,19 @@ def employee_parts() -> dict[int, str]:
     return _Parts.parts
 
 
+def part_staff() -> dict[str, int]:
+    """Part -> its number of employees (cached with the parts)."""
+    if _Parts.staff is None:
+        staff: dict[str, int] = defaultdict(int)
+        for part in employee_parts().values():
+            staff[part] += 1
+        _Parts.staff = dict(staff)
+    return _Parts.staff
+
+
 def reset_caches() -> None:
     _Parts.parts = None
+    _Parts.staff = None
 
 
 def _home_parts(targets: list[str]) -> dict[str, set[str]]:
@@ -160,6 +180,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
     if not candidates:
         return []
     parts = employee_parts()
+    staff = part_staff()
     # target -> employee -> opening moments in the reach
     moments: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     for target, employee_id, refs in UnexplainedAccess.objects.filter(
@@ -178,6 +199,18 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         ends = [m for m, _e in timeline if day_from <= m < day_to]
         members: set[int] = set()
         busy_any: set[str] = set()
+        # Whether the own region's openers are curiosity like that elsewhere, judged over
+        # all openers of the reach (the curious far away may come a day later) — asked only
+        # when the openers elsewhere cannot make a burst without them: when they can, the
+        # own region's many openers keep the benefit of the doubt (the arrest's work).
+        reach_counts: dict[str, int] = defaultdict(int)
+        for employee_id in openers:
+            reach_counts[parts.get(employee_id, "")] += 1
+        home_curious = sum(
+            n for part, n in reach_counts.items() if part not in homes[target]
+        ) < min_employees and _like_curiosity(
+            reach_counts, home=homes[target], bordering=bordering, staff=staff, factor=factor
+        )
         windows = 0
         # A window (end - hours, end] ending at each look-up of the day, slid along the
         # look-ups in time order (two pointers, a count per employee inside).
@@ -207,6 +240,8 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 min_parts=min_parts,
                 factor=factor,
                 organisation=organisation,
+                home_curious=home_curious,
+                file=target.startswith("i:"),
             )
             # A part busy with the subject in any window of the reach is at work on it
             # for the whole of it (the arrest on one day, the curious the next).
@@ -226,6 +261,8 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             min_employees=min_employees,
             min_parts=min_parts,
             organisation=organisation,
+            home_curious=home_curious,
+            file=target.startswith("i:"),
         ):
             if busy_any:
                 # No burst, but where the subject is busy matters to the days before: the
@@ -246,6 +283,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     "busy": busy_any,
                     "curious_parts": curious_parts,
                     "home": homes[target],
+                    "home_curious": home_curious,
                 },
             }
         )
@@ -287,6 +325,8 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             min_employees=min_employees,
             min_parts=min_parts,
             organisation=organisation - normal,
+            home_curious=judged["home_curious"],
+            file=burst["target"].startswith("i:"),
         ):
             continue
         began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
@@ -328,6 +368,8 @@ def _judge(
     min_parts: int,
     factor: float,
     organisation: frozenset[str],
+    home_curious: bool,
+    file: bool,
 ) -> dict[str, Any]:
     """Judge one window's openers part by part: the busy parts, and the curious openers
     when the rest could make a burst (none otherwise)."""
@@ -340,7 +382,10 @@ def _judge(
         if count < min_employees:
             continue
         if part in home:
-            busy.add(part)
+            # Busy with it as work — unless as many of its staff opened it as of the staff
+            # where no work on it reaches: then it is curiosity, like theirs.
+            if not home_curious:
+                busy.add(part)
             continue
         if len(organisation) < 2 or (part in regions and len(regions) < 2):
             # One region only: nothing like it to compare with (national and support
@@ -360,6 +405,8 @@ def _judge(
         min_employees=min_employees,
         min_parts=min_parts,
         organisation=organisation,
+        home_curious=home_curious,
+        file=file,
     )
     return {"members": members if spread else set(), "busy": busy}
 
@@ -373,20 +420,24 @@ def _spread(
     min_employees: int,
     min_parts: int,
     organisation: frozenset[str],
+    home_curious: bool = False,
+    file: bool = False,
 ) -> bool:
     """Whether the openers outside the busy parts are curiosity spread over the organisation.
 
     * The subject's **own** region cannot carry a burst: its openers are plausibly its work
       even when they are fewer than ``min_employees`` (a local car sought by four of its
       staff). They count towards ``min_employees`` only up to the number of curious
-      openers elsewhere, and its region never counts towards the parts.
+      openers elsewhere, and its region never counts towards the parts — in full when at
+      least ``UNRELATED_OPENERS`` openers are in parts no work on the subject reaches, or
+      when ``home_curious`` (their share of the own staff is like that elsewhere).
     * The curious come from at least ``min_parts`` other parts — in an organisation with
       fewer regions a burst could come from (besides the subject's own and the busy ones),
       from as many parts as there are such regions (at least one part: in a one-region
       organisation whose region is at work on the subject, a national or support unit).
-      When every curious part is a region bordering the subject's own and the own region
-      shows no curiosity, they count as one part (glances next door at a neighbour's files,
-      even with the own region not busy).
+      When every curious part is a region bordering an incident file's own (``file``) and
+      the own region shows no curiosity, they count as one part (glances next door at a
+      neighbour's files, even with the own region not busy).
     * Or at least half of the curious are in regions that neither hold nor border anything
       of the subject: then no spread is needed.
     * Spill-over of a busy region's work into the regions next door is shared work: when
@@ -396,19 +447,30 @@ def _spread(
     starters = {p: n for p, n in counts.items() if p not in busy and p not in home}
     curious = sum(starters.values())
     at_home = sum(n for p, n in counts.items() if p in home and p not in busy)
-    if curious + min(at_home, curious) < min_employees:
+    near = {part for part in organisation if part not in home and _borders(part, home, bordering)}
+    # Openers in parts that share no work with the subject: neither its own region nor one
+    # bordering it or a busy one (far regions, national and support units). Work on a
+    # region's subject spills over only next door; when at least two open it where no work
+    # reaches, the own region's few openers (not busy) are that curiosity's too and count
+    # in full — otherwise only up to the curious elsewhere.
+    unrelated = sum(
+        n for p, n in starters.items() if p not in near and not _borders(p, busy, bordering)
+    )
+    own = at_home if unrelated >= UNRELATED_OPENERS or home_curious else min(at_home, curious)
+    if curious + own < min_employees:
         return False
     # Parts a burst could come from besides the subject's own and the busy ones: a small
     # organisation (one to three regions) cannot show curiosity in min_parts of them.
     regions = {part for part in organisation - busy - home if not part.startswith("unit:")}
-    near = {part for part in organisation if part not in home and _borders(part, home, bordering)}
     far = sum(n for p, n in starters.items() if home and p not in near and p in regions)
     parts = len(starters)
-    if not at_home and all(part in near for part in starters):
-        # Every curious region borders the subject's own, and the own region shows no
-        # curiosity itself: glances across the border at a neighbour's files are shared
-        # work, however many neighbours look — they count as one part, like spill-over
-        # (even when the own region is not busy with it).
+    if file and not at_home and all(part in near for part in starters):
+        # Every curious region borders the file's own, and the own region shows no
+        # curiosity itself: glances across the border at a neighbour's incident files are
+        # shared work (incidents near the border), however many neighbours look — they
+        # count as one part, like spill-over (even when the own region is not busy with
+        # it). Not for a person or vehicle: one that none of its own region opens and no
+        # incident of theirs names is nobody's work next door.
         parts = 1
         regions = {part for part in regions if part not in near} | (
             {"near"} if regions & near else set()
@@ -422,6 +484,45 @@ def _spread(
     if any(not _borders(part, busy, bordering) for part in starters):
         return True
     return 2 * curious >= sum(counts.get(part, 0) for part in busy)
+
+
+def _like_curiosity(
+    counts: dict[str, int],
+    *,
+    home: set[str],
+    bordering: frozenset[tuple[str, str]],
+    staff: dict[str, int],
+    factor: float,
+) -> bool:
+    """Whether the subject's own region opened it no more, for its number of staff, than
+    the parts where no work on it reaches (neither its region nor one bordering it: far
+    regions, national and support units) — and not ``factor`` times less.
+
+    Curiosity reaches every part alike, in proportion to its staff; work on a subject is
+    concentrated where the work is: a region at work on its wanted person has more of its
+    staff on it than anywhere else (also when a national analyst or two look too), and a
+    region much *less* taken with it than the rest of the organisation is at work on it
+    while the others gaze. False when nobody opened it where no work reaches: then nothing
+    tells the own region's curiosity from its work.
+    """
+    home_staff = sum(staff.get(part, 0) for part in home)
+    if not home_staff:
+        return False
+    unrelated = unrelated_staff = 0
+    for part, size in staff.items():
+        if part not in home and not _borders(part, home, bordering):
+            unrelated += counts.get(part, 0)
+            unrelated_staff += size
+    if not unrelated:
+        return False
+    own_rate = sum(counts.get(part, 0) for part in home) / home_staff
+    elsewhere = unrelated / unrelated_staff
+    return elsewhere <= factor * own_rate and own_rate <= elsewhere
+
+
+# Openers where no work on the subject reaches that let the own region's count in full: one
+# such look-up is a glance (the grey behaviour every delivery has), two are a pattern.
+UNRELATED_OPENERS = 2
 
 
 def _borders(part: str, busy: set[str], bordering: frozenset[tuple[str, str]]) -> bool:

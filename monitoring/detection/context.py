@@ -20,7 +20,17 @@ from django.db import connection, models
 from django.db.models import Count, Q
 
 from monitoring.detection.config import DetectionConfig
-from monitoring.detection.duty import UNKNOWN_TIMELINE, RosterPeriod, Timeline, build_timeline
+from monitoring.detection.duty import (
+    ROUTINE_GAP_CAP,
+    UNKNOWN_TIMELINE,
+    RosterPeriod,
+    Timeline,
+    build_timeline,
+    longest_break,
+    routine_gap,
+    stitch,
+    team_rhythm,
+)
 from monitoring.matching import surname_hash
 from monitoring.models import (
     Assignment,
@@ -32,12 +42,13 @@ from monitoring.models import (
     Subject,
     SubjectIncident,
 )
-from monitoring.periods import day_start
+from monitoring.periods import day_start, local_day, windows_overlapping
 from vik.models import Employee, Unit, UnitAncestry
 
 NATIONAL = "national"
 REGIONAL = "regional"
 _DAY = 86400.0
+_ONE_DAY = datetime.timedelta(days=1)
 _FOREVER = float("inf")
 
 
@@ -235,10 +246,113 @@ def _add_rosters(
     end: datetime.datetime,
     config: DetectionConfig,
 ) -> None:
+    teams = {pk: employee.org_unit_id for pk, employee in employees.items()}
+    for employee_id, timeline in roster_timelines(teams, start, end, config).items():
+        employees[employee_id].timeline = timeline
+
+
+def roster_timelines(
+    teams: Mapping[int, int | None],
+    start: datetime.datetime,
+    end: datetime.datetime,
+    config: DetectionConfig,
+) -> dict[int, Timeline]:
+    """The duty timelines of the employees ``teams`` names (employee -> team), for [start, end).
+
+    The rhythm — the longest break that is days off rather than a missing roster, from the
+    employee's own roster and their team's — is read per **signal window**, from the
+    rosters of the window and ``reach`` around it, never from the span a run happens to
+    cover: a night's run and a run over the fortnight then judge every moment alike (a
+    night's run used to see five days of roster either side and took a six-day break for a
+    missing roster that the fortnight's run knew for days off). A run over several windows
+    stitches the windows' timelines together where their rhythms differ.
+    """
     margin = config.number("off_duty.margin_minutes") * 60
     max_gap = config.number("off_duty.max_roster_gap_hours") * 3600
-    # Wide enough on both sides to tell a short gap (off duty) from a missing roster.
-    reach = datetime.timedelta(seconds=max_gap + margin + _DAY)
+    # Wide enough on both sides to tell the longest break a rhythm can make days off from a
+    # missing roster: every roster period that can decide a moment's status is loaded.
+    reach = datetime.timedelta(seconds=max(max_gap, ROUTINE_GAP_CAP + 3600) + margin + _DAY)
+    window_days = config.integer("signal.window_days")
+    windows = windows_overlapping(
+        local_day(start), local_day(end - datetime.timedelta(microseconds=1)), window_days
+    )
+    spans = [
+        (day_start(first) - reach, day_start(last) + _ONE_DAY + reach) for first, last in windows
+    ]
+    lower, upper = min(start - reach, spans[0][0]), max(end + reach, spans[-1][1])
+    periods = _roster_periods(list(teams), lower, upper)
+    # The team's rhythm: days off that an employee's own roster shows only once are the
+    # break most colleagues' rosters show too (a team works one cycle). Colleagues not
+    # asked for (one employee's timeline for the review screens) are read too, so that
+    # every screen judges a moment as detection did.
+    team_of: dict[int, int | None] = dict(teams)
+    wanted_teams = {team for team in team_of.values() if team is not None}
+    others = {
+        pk: team or unit
+        for pk, team, unit in Employee.objects.filter(
+            Q(team_id__in=wanted_teams) | Q(team__isnull=True, unit_id__in=wanted_teams)
+        )
+        .exclude(id__in=list(teams))
+        .values_list("id", "team_id", "unit_id")
+        .iterator(5000)
+    }
+    if others:
+        periods.update(_roster_periods(list(others), lower, upper))
+        team_of.update(others)
+    for employee_periods in periods.values():
+        employee_periods.sort(key=lambda p: p.start)
+    # Per window: each employee's own routine break and longest break, then the team's.
+    rhythm: dict[int, list[float]] = defaultdict(list)
+    for low, high in spans:
+        a, b = low.timestamp(), high.timestamp()
+        own: dict[int, float] = {}
+        breaks: dict[int | None, list[float]] = defaultdict(list)
+        for employee_id, employee_periods in periods.items():
+            inside = [p for p in employee_periods if p.start < b and p.end > a]
+            if not inside:
+                continue
+            own[employee_id] = routine_gap(inside)
+            breaks[team_of.get(employee_id)].append(longest_break(inside))
+        of_team = {team: team_rhythm(gaps) for team, gaps in breaks.items() if team is not None}
+        for employee_id, team in teams.items():
+            shared = of_team.get(team, 0.0) if team is not None else 0.0
+            rhythm[employee_id].append(max(own.get(employee_id, 0.0), shared))
+    a, b = (start - reach).timestamp(), (end + reach).timestamp()
+    result: dict[int, Timeline] = {}
+    for employee_id in teams:
+        employee_periods = periods.get(employee_id, [])
+        if not employee_periods:
+            continue
+        if len(set(rhythm[employee_id])) == 1:
+            near = [p for p in employee_periods if p.start < b and p.end > a]
+            result[employee_id] = build_timeline(
+                near, margin=margin, max_gap=max_gap, rhythm=rhythm[employee_id][0]
+            )
+            continue
+        parts = []
+        for index, ((first, _last), (low, high)) in enumerate(zip(windows, spans, strict=True)):
+            near = [
+                p
+                for p in employee_periods
+                if p.start < high.timestamp() and p.end > low.timestamp()
+            ]
+            begin = -_FOREVER if index == 0 else day_start(first).timestamp()
+            parts.append(
+                (
+                    begin,
+                    build_timeline(
+                        near, margin=margin, max_gap=max_gap, rhythm=rhythm[employee_id][index]
+                    ),
+                )
+            )
+        result[employee_id] = stitch(parts)
+    return result
+
+
+def _roster_periods(
+    ids: list[int], start: datetime.datetime, end: datetime.datetime
+) -> dict[int, list[RosterPeriod]]:
+    """The roster periods of ``ids`` that overlap [start, end), per employee."""
     periods: dict[int, list[RosterPeriod]] = defaultdict(list)
     if connection.vendor == "postgresql":
         # Epoch seconds from the server (date_part: float, as events are fetched): the
@@ -248,22 +362,19 @@ def _add_rosters(
                 "SELECT employee_id, date_part('epoch', start), date_part('epoch', \"end\"), "
                 "kind FROM monitoring_rosterentry WHERE employee_id = ANY(%s::bigint[]) "
                 'AND start < %s AND "end" > %s',
-                [list(employees), end + reach, start - reach],
+                [ids, end, start],
             )
             for employee_id, entry_start, entry_end, kind in cursor.fetchall():
                 periods[employee_id].append(RosterPeriod(entry_start, entry_end, kind))
     else:
         entries = RosterEntry.objects.filter(
-            employee_id__in=list(employees), start__lt=end + reach, end__gt=start - reach
+            employee_id__in=ids, start__lt=end, end__gt=start
         ).values_list("employee_id", "start", "end", "kind")
         for employee_id, entry_start, entry_end, kind in entries.iterator(5000):
             periods[employee_id].append(
                 RosterPeriod(entry_start.timestamp(), entry_end.timestamp(), kind)
             )
-    for employee_id, employee_periods in periods.items():
-        employees[employee_id].timeline = build_timeline(
-            employee_periods, margin=margin, max_gap=max_gap
-        )
+    return periods
 
 
 def _add_assignments(

@@ -11,7 +11,8 @@ of summer time need nothing special). From them a timeline is built once per emp
 2. on duty / on call during a shift / on-call period, extended by a margin on both sides
    (people log in a little early and finish a little late);
 3. off duty where the roster is *known* but says nothing: between periods that are at most
-   ``max_gap`` apart (a weekend, days off between shifts);
+   ``max_gap`` apart (a weekend, days off between shifts), or as far apart as the breaks
+   the employee's own roster, or the team's rosters, show as routine (days off of a cycle);
 4. unknown everywhere else: before the first period, after the last, and in longer gaps —
    a missing roster is unknown, never off duty.
 
@@ -69,12 +70,28 @@ class Timeline:
 UNKNOWN_TIMELINE = Timeline([], [])
 
 
-def build_timeline(periods: list[RosterPeriod], *, margin: float, max_gap: float) -> Timeline:
-    """The duty timeline of one employee's roster periods (see the module docstring)."""
+def build_timeline(
+    periods: list[RosterPeriod],
+    *,
+    margin: float,
+    max_gap: float,
+    team_rhythm: float = 0.0,
+    rhythm: float | None = None,
+) -> Timeline:
+    """The duty timeline of one employee's roster periods (see the module docstring).
+
+    ``team_rhythm`` is the break the team's rosters show as routine (:func:`team_rhythm`):
+    days off the employee's own roster shows only once in the delivery. ``rhythm``, when
+    given, is the longest break to take for days off, worked out by the caller (detection:
+    per signal window, so that every run judges a moment alike); else it is read from
+    ``periods`` and ``team_rhythm``.
+    """
     if not periods:
         return UNKNOWN_TIMELINE
     ordered = sorted(periods, key=lambda p: p.start)
-    max_gap = max(max_gap, _routine_gap(ordered))
+    if rhythm is None:
+        rhythm = max(routine_gap(ordered), team_rhythm)
+    max_gap = max(max_gap, rhythm)
     # Where the roster is known: the periods themselves, joined across short gaps.
     known: list[list[float]] = []
     for period in ordered:
@@ -98,10 +115,66 @@ def build_timeline(periods: list[RosterPeriod], *, margin: float, max_gap: float
     return Timeline(bounds, statuses)
 
 
+def stitch(parts: list[tuple[float, Timeline]]) -> Timeline:
+    """One timeline from several, each holding from its moment until the next one's.
+
+    ``parts`` are sorted by moment; the first holds from the beginning of time.
+    """
+    if len(parts) == 1:
+        return parts[0][1]
+    bounds: list[float] = []
+    statuses: list[str] = []
+
+    def add(bound: float, status: str) -> None:
+        if not statuses or statuses[-1] != status:
+            bounds.append(bound)
+            statuses.append(status)
+
+    for index, (begin, timeline) in enumerate(parts):
+        until = parts[index + 1][0] if index + 1 < len(parts) else float("inf")
+        if index:
+            add(begin, timeline.status_at(begin))
+        for bound, status in zip(timeline.bounds, timeline.statuses, strict=True):
+            if (index == 0 or bound > begin) and bound < until:
+                add(bound, status)
+    return Timeline(bounds, statuses)
+
+
 ROUTINE_GAP_CAP = 8 * 86400.0  # a longer "routine" gap is more likely missing weeks
 
 
-def _routine_gap(ordered: list[RosterPeriod]) -> float:
+def team_rhythm(longest_breaks: list[float]) -> float:
+    """The break a team's rosters show as routine: the median of its members' longest
+    breaks (:func:`longest_break`, those whose roster shows one), when at least
+    ``TEAM_RHYTHM_MIN_MEMBERS`` do; an hour of slack, as for the own routine.
+
+    A team works one cycle, each member at their own offset; a two-week delivery shows a
+    member's longest days off perhaps only once, and a break seen once may be a missing
+    roster. The colleagues' rosters tell: when most of the team shows a break that long,
+    it is the team's days off. The median, so that a few colleagues' missing weeks do not
+    make a rhythm; capped like the own routine.
+    """
+    shown = sorted(gap for gap in longest_breaks if gap > 0)
+    if len(shown) < TEAM_RHYTHM_MIN_MEMBERS:
+        return 0.0
+    median = shown[(len(shown) - 1) // 2]  # the lower median
+    return median + 3600 if median <= ROUTINE_GAP_CAP else 0.0
+
+
+TEAM_RHYTHM_MIN_MEMBERS = 3  # fewer colleagues with a roster show no team rhythm
+
+
+def longest_break(ordered: list[RosterPeriod]) -> float:
+    """The longest break between the periods of a roster (sorted by start); 0 without."""
+    longest = 0.0
+    covered = ordered[0].end if ordered else 0.0
+    for period in ordered[1:]:
+        longest = max(longest, period.start - covered)
+        covered = max(covered, period.end)
+    return longest
+
+
+def routine_gap(ordered: list[RosterPeriod]) -> float:
     """The longest break between periods that the roster shows more than once.
 
     Rhythms differ: a cycle with six days off is days off, not a missing roster, when the

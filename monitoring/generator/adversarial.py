@@ -18,7 +18,8 @@ everything per seed, so no rule can lean on a name, a size or a habit:
   detection), duplicate log lines and blocks of lines out of order;
 * **the four classes of issue 10 as everyday work** — multi-day bursts of regional hot
   subjects (a wanted person, a car sought after a robbery) opened by dozens of the region's
-  patrol and detectives from many teams, with spill-over into bordering regions; colleagues,
+  patrol and detectives from many teams, with spill-over into bordering regions and, now
+  and then, a look from one or two of the national or support units' staff; colleagues,
   relatives and neighbours who are parties in incidents that scoped staff handle (often by
   searching the person, so the log line does not name the incident; never by the party
   themselves, who hands it to a colleague); common and rare
@@ -615,6 +616,7 @@ class AdversarialGenerator(Generator):
         for emp in self.emps:
             if emp.profile in ("patrol", "detective", "community") and emp.region and emp.work:
                 workers[emp.region].append(emp)
+        unattached = [e for e in self.emps if not e.region and e.work]
         for region in self.regions:
             staff = workers[region]
             if len(staff) < 10:
@@ -648,6 +650,13 @@ class AdversarialGenerator(Generator):
                     moment = self.on_duty_moment(emp, first, first + length)
                     if moment is not None:
                         self.event(emp, moment, subject=subject)
+                # National and support units look too, now and then: a wanted person is
+                # national intelligence, a sought car a matter for the control room.
+                if unattached and rng.random() < 0.3:
+                    for emp in rng.sample(unattached, k=min(len(unattached), rng.randint(1, 2))):
+                        moment = self.on_duty_moment(emp, first, first + length)
+                        if moment is not None:
+                            self.event(emp, moment, subject=subject)
                 self.hot.append({"subject": subject, "region": region, "openers": opened})
         self.truth.confounders["regional_hot_subjects"] = len(self.hot)
 
@@ -1029,6 +1038,9 @@ class AdversarialGenerator(Generator):
         for index in range(0, len(events) - block, block):
             if rng.random() < self.disorder_share:
                 other = rng.randrange(0, len(events) - block)
+                if abs(other - index) < block:
+                    # Overlapping blocks would copy lines over others: no swap.
+                    continue
                 events[index : index + block], events[other : other + block] = (
                     events[other : other + block],
                     events[index : index + block],

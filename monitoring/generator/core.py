@@ -802,13 +802,14 @@ class Generator:
                 ids = [self.event(emp, moment, incident=rng.choice(self.region_incidents[far]))]
                 kind = "far_incident_glance"
             else:
-                shift = rng.choice(
-                    [
-                        w
-                        for w in emp.work
-                        if w[2] == "shift" and self.first < w[1] < self.last - 6 * 3600
-                    ]
-                )
+                shifts = [
+                    w
+                    for w in emp.work
+                    if w[2] == "shift" and self.first < w[1] < self.last - 6 * 3600
+                ]
+                if not shifts:  # no shift in the period (on call only): no overtime
+                    continue
+                shift = rng.choice(shifts)
                 moment = shift[1] + rng.uniform(2, 3) * 3600
                 ids = [
                     self.event(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 
 from monitoring.detection.config import load_config
-from monitoring.detection.duty import RosterPeriod, build_timeline
-from monitoring.models import RosterEntry
+from monitoring.detection.context import roster_timelines
+from monitoring.detection.duty import UNKNOWN_TIMELINE
+from vik.models import Employee
 
 
 def duty_segments(
@@ -14,20 +15,14 @@ def duty_segments(
 ) -> list[tuple[datetime.datetime, datetime.datetime, str]]:
     """The roster lane of a timeline: (from, to, duty status) covering [start, end).
 
-    Built exactly as detection sees it (same margin, same rule for a missing roster), so
-    the review screens show why an access counted as off duty — or did not.
+    Built exactly as detection sees it (same margin, same rhythm of the employee's and
+    their team's rosters per signal window, same rule for a missing roster), so the review
+    screens show why an access counted as off duty — or did not.
     """
     config = load_config()
-    margin = config.number("off_duty.margin_minutes") * 60
-    max_gap = config.number("off_duty.max_roster_gap_hours") * 3600
-    reach = datetime.timedelta(seconds=max_gap + margin + 86400)
-    periods = [
-        RosterPeriod(entry_start.timestamp(), entry_end.timestamp(), kind)
-        for entry_start, entry_end, kind in RosterEntry.objects.filter(
-            employee_id=employee_id, start__lt=end + reach, end__gt=start - reach
-        ).values_list("start", "end", "kind")
-    ]
-    timeline = build_timeline(periods, margin=margin, max_gap=max_gap)
+    team = Employee.objects.filter(pk=employee_id).values_list("team_id", "unit_id").first()
+    teams = {employee_id: (team[0] or team[1]) if team else None}
+    timeline = roster_timelines(teams, start, end, config).get(employee_id, UNKNOWN_TIMELINE)
     lower, upper = start.timestamp(), end.timestamp()
     result = []
     segments = timeline.segments() or [(lower, None, "unknown")]

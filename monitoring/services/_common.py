@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from django.contrib.auth.models import AnonymousUser, User
 
-    AnyUser = User | AnonymousUser
+    AnyUser: TypeAlias = User | AnonymousUser
 
 DEFAULT_REASON = "Beginwaarde"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from monitoring.detection.duty import RosterPeriod, build_timeline
+from monitoring.detection.duty import RosterPeriod, build_timeline, longest_break, team_rhythm
 from tests.monitoring.conftest import at
 
 HOUR = 3600.0
@@ -110,3 +110,50 @@ def test_overtime_into_leave_that_begins_when_the_shift_ends_is_the_shifts_margi
     assert status(periods, at("2026-10-22", "17:30")) == "leave"
     assert status(periods, at("2026-10-23", "23:00")) == "on_duty"  # logging in early
     assert status(periods, at("2026-10-23", "12:00")) == "leave"
+
+
+def _cycle(first_days: list[datetime.date], *, on: int = 6) -> list[RosterPeriod]:
+    """Early shifts, ``on`` days from each of ``first_days``."""
+    shifts = []
+    for first in first_days:
+        for offset in range(on):
+            day = first + datetime.timedelta(days=offset)
+            shifts.append(period(at(day, "07:00"), at(day, "15:00")))
+    return shifts
+
+
+def test_days_off_the_roster_shows_once_are_off_duty_in_the_teams_rhythm() -> None:
+    """Round 4 (an evening off missed): six on, six off; the employee's roster in the
+    delivery shows the six days off only once, so by itself the break may be a missing
+    roster. Most colleagues' rosters show a break as long (each once, at their own offset):
+    the team's days off. A break longer than the team's stays unknown."""
+    own = _cycle([D(2026, 10, 13), D(2026, 10, 25)])
+    without = build_timeline(own, margin=MARGIN, max_gap=GAP)
+    assert without.status_at(at("2026-10-21", "21:00").timestamp()) == "unknown"
+    colleagues = [
+        _cycle(
+            [
+                D(2026, 10, 13) + datetime.timedelta(days=k),
+                D(2026, 10, 25) + datetime.timedelta(days=k),
+            ]
+        )
+        for k in (-3, 2, 4)
+    ]
+    rhythm = team_rhythm([longest_break(periods) for periods in colleagues])
+    assert 6 * 24 * HOUR < rhythm <= 7 * 24 * HOUR
+    timeline = build_timeline(own, margin=MARGIN, max_gap=GAP, team_rhythm=rhythm)
+    assert timeline.status_at(at("2026-10-21", "21:00").timestamp()) == "off_duty"
+    missing = _cycle([D(2026, 10, 1), D(2026, 10, 25)])  # 18 days without a roster
+    timeline = build_timeline(missing, margin=MARGIN, max_gap=GAP, team_rhythm=rhythm)
+    assert timeline.status_at(at("2026-10-15", "21:00").timestamp()) == "unknown"
+
+
+def test_a_team_rhythm_is_what_most_of_the_team_shows() -> None:
+    day = 24 * HOUR
+    # Fewer than three colleagues with a roster: no rhythm.
+    assert team_rhythm([6 * day, 6 * day, 0.0, 0.0]) == 0.0
+    # The (lower) median: one colleague's missing fortnight does not make the rhythm.
+    assert team_rhythm([2 * day, 2 * day, 6 * day, 14 * day]) == 2 * day + HOUR
+    assert team_rhythm([6 * day, 6 * day, 6 * day]) == 6 * day + HOUR
+    # Longer than a routine can be (more than eight days): missing rosters, no rhythm.
+    assert team_rhythm([9 * day, 10 * day, 12 * day]) == 0.0

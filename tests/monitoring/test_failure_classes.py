@@ -86,7 +86,7 @@ def test_a_burst_spread_over_days_across_midnight_and_winter_time_is_found(
     with translation.override("nl"):
         text = indicator.explanation
     assert "2026-10-24 22:10" in text
-    assert "72" in text
+    assert "96" in text
     assert "regio" in text
 
 
@@ -332,6 +332,91 @@ def test_a_burst_from_one_support_unit_when_the_organisation_has_few_regions(
         assert indicators_of(employee)["celebrity_burst"]["employees"] == 5
 
 
+def _support_unit(size: int) -> list[Employee]:
+    """``size`` employees of a support unit LX (no region), over two teams."""
+    support = UnitFactory(code="LX", name="Dienst LX", kind=Unit.Kind.SUPPORT, region="")
+    teams = [
+        UnitFactory(
+            code=f"LX-T{i}", name=f"Team LX {i}", kind=Unit.Kind.TEAM, parent=support, region=""
+        )
+        for i in (1, 2)
+    ]
+    from vik.services import rebuild_unit_ancestry
+
+    rebuild_unit_ancestry()
+    return [
+        EmployeeFactory(unit=support, team=teams[i % 2], last_name=f"Steun{i}") for i in range(size)
+    ]
+
+
+def _am_staff(size: int) -> list[Employee]:
+    """``size`` more employees of the test organisation's region AM, over its two teams."""
+    teams = ["AM-D1-T1", "AM-D1-T2"]
+    return [
+        EmployeeFactory(
+            unit=Unit.objects.get(code="AM"),
+            team=Unit.objects.get(code=teams[i % 2]),
+            last_name=f"Agent{i}",
+        )
+        for i in range(size)
+    ]
+
+
+def test_curiosity_mostly_in_the_subjects_own_region_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 4 (9405, 9503; seed 611 in development): the curious are mostly of the
+    subject's own region — five of AM's seventy, one of the support unit's twelve. Five of
+    AM would make it busy; but no more of its staff opened it than of the staff where no work
+    on it reaches (the support unit), and the one there cannot make a burst without AM:
+    AM's look-ups are that curiosity too. A hot subject that only AM opens, a dozen of its
+    staff, stays AM's work."""
+    staff = _am_staff(60)
+    support = _support_unit(12)
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    curious = [staff[3], staff[12], staff[25], staff[38], staff[51], support[4]]
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee,
+            at("2026-10-22", "20:00") + datetime.timedelta(hours=7 * index),
+            subject="S-STAR",
+        )
+    delivery.subject("V-SOUGHT", kind="vehicle", region="AM")
+    for index, employee in enumerate(staff[:12]):
+        delivery.event(
+            employee,
+            at("2026-10-28", "08:00") + datetime.timedelta(minutes=41 * index),
+            subject="V-SOUGHT",
+        )
+    delivery.detect()
+    for employee in curious:
+        details = indicators_of(employee)["celebrity_burst"]
+        assert details["employees"] == 6
+        assert details["busy"] == {}
+    assert SignalIndicator.objects.filter(code="celebrity_burst").count() == 6
+
+
+def test_a_few_of_the_own_region_and_two_where_no_work_reaches_make_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 4 (9405): four of the subject's own region AM and two of a support unit. Work
+    on a region's subject spills over only next door; two openers where no work reaches
+    make the own region's four curiosity too — counted in full, not only up to two."""
+    staff = _am_staff(60)
+    support = _support_unit(40)
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    curious = [staff[5], staff[16], staff[27], staff[48], support[0], support[9]]
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee,
+            at("2026-10-22", "09:00") + datetime.timedelta(hours=5 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
 def test_a_small_organisation_where_every_other_region_borders_the_busy_one(
     world: World, delivery: Delivery
 ) -> None:
@@ -444,6 +529,29 @@ def test_glances_from_the_regions_around_a_files_region_are_shared_work(
         delivery.event(employee, at("2026-10-28", f"{9 + 2 * index}:05"), incident="I-MN")
     delivery.detect()
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_a_person_opened_only_in_the_regions_around_its_own_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 4 (seed 604 in development): a person of Midden-Nederland — a central region
+    that borders most of the country — opened by six employees of three regions around it
+    (Noord-Nederland, Oost-Nederland, Rotterdam), nobody of Midden-Nederland. Glances next
+    door are a matter of incident files; a person none of their own region opens and no
+    incident of the neighbours names is nobody's work there: a burst over three regions."""
+    for code in ("LB", "ZB", "OB"):
+        _region_staff(code, 1)
+    curious = _region_staff("NN", 2) + _region_staff("ON", 2) + _region_staff("RT", 2)
+    delivery.subject("S-STAR", last_name="Bekend", region="MN")
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee,
+            at("2026-10-24", "11:30") + datetime.timedelta(hours=4 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
 
 
 def test_curiosity_next_door_and_in_the_own_region_is_no_glance_at_a_neighbours_file(

@@ -15,7 +15,7 @@ from monitoring.models import Signal
 from tests.conftest import World
 from tests.factories import EmployeeFactory, UnitFactory
 from tests.monitoring.conftest import Delivery, at, indicators_of
-from vik.models import Function, Unit
+from vik.models import Employee, Function, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +166,42 @@ def test_look_ups_off_duty_hours_away_from_a_missing_shift_still_count(
     delivery.lookups(world.subject, at("2026-10-23", "19:00"), 4, "eve")
     for hour in range(0, 6):
         delivery.lookups(world.subject, at("2026-10-24", f"{hour:02d}:10"), 2, f"night{hour}")
+    delivery.detect()
+    assert indicators_of(world.subject)["off_duty"]["off_duty"] == 4
+
+
+def _six_on(delivery: Delivery, employee: Employee, firsts: list[datetime.date]) -> None:
+    """Early shifts (07:00-15:00), six days from each of ``firsts``."""
+    for first in firsts:
+        for offset in range(6):
+            day = first + datetime.timedelta(days=offset)
+            delivery.shift(employee, at(day, "07:00"), at(day, "15:00"))
+
+
+def test_look_ups_in_days_off_the_roster_shows_once_are_off_duty_by_the_teams_rhythm(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 4 (seeds 203, 9409; 612 in development): six on, six off. The employee's
+    roster in the delivery shows the six days off once, so by itself the break could be a
+    missing roster; three colleagues of the team show a break as long, each at their own
+    offset: the team's days off. Four look-ups on an evening in it are off duty."""
+    team = world.units["AM-D1-T1"]
+    colleagues = [
+        EmployeeFactory(unit=world.units["AM"], team=team, last_name=f"Ploeg{k}") for k in range(3)
+    ]
+    _six_on(delivery, world.subject, [D(2026, 10, 13), D(2026, 10, 25)])
+    for colleague, shift in zip(colleagues, (-3, 2, 4), strict=True):
+        _six_on(
+            delivery,
+            colleague,
+            [
+                D(2026, 10, 13) + datetime.timedelta(days=shift),
+                D(2026, 10, 25) + datetime.timedelta(days=shift),
+            ],
+        )
+    for day in (13, 14, 15, 16, 17, 18, 25, 26):
+        delivery.lookups(world.subject, at(D(2026, 10, day), "09:00"), 10, f"d{day}")
+    delivery.lookups(world.subject, at("2026-10-21", "21:00"), 4, "eve")
     delivery.detect()
     assert indicators_of(world.subject)["off_duty"]["off_duty"] == 4
 
