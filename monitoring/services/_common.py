@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from typing import TypeAlias
-
     from django.contrib.auth.models import AnonymousUser, User
 
-    AnyUser: TypeAlias = User | AnonymousUser
+    # A declared alias: as a bare assignment mypy took it for a variable when it reached
+    # this module by another import order (a fresh cache).
+    type AnyUser = User | AnonymousUser
 
 DEFAULT_REASON = "Beginwaarde"
 
