@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import random
 
-from monitoring.detection.duty import RosterPeriod, build_timeline, longest_break, team_rhythm
+from monitoring.detection.duty import (
+    RosterPeriod,
+    Timeline,
+    _status,
+    build_timeline,
+    longest_break,
+    routine_gap,
+    team_rhythm,
+)
 from tests.monitoring.conftest import at
 
 HOUR = 3600.0
@@ -157,3 +166,55 @@ def test_a_team_rhythm_is_what_most_of_the_team_shows() -> None:
     assert team_rhythm([6 * day, 6 * day, 6 * day]) == 6 * day + HOUR
     # Longer than a routine can be (more than eight days): missing rosters, no rhythm.
     assert team_rhythm([9 * day, 10 * day, 12 * day]) == 0.0
+
+
+def _scanned_timeline(periods: list[RosterPeriod], *, margin: float, max_gap: float) -> Timeline:
+    """The timeline as it was built before the sweep: every period looked at for every moment
+    (kept here as the reference the sweep must equal)."""
+    ordered = sorted(periods, key=lambda p: p.start)
+    max_gap = max(max_gap, routine_gap(ordered))
+    known: list[list[float]] = []
+    for item in ordered:
+        if known and item.start - known[-1][1] <= max_gap:
+            known[-1][1] = max(known[-1][1], item.end)
+        else:
+            known.append([item.start, item.end])
+    points = {point for span in known for point in span}
+    for item in ordered:
+        points.update((item.start, item.end))
+        if item.kind in ("shift", "oncall"):
+            points.update((item.start - margin, item.end + margin))
+    moments = sorted(points)
+    bounds: list[float] = []
+    statuses: list[str] = []
+    for left, right in zip(moments, [*moments[1:], moments[-1] + 1.0], strict=True):
+        moment = (left + right) / 2
+        within = any(start <= moment < end for start, end in known)
+        value = _status(ordered, moment, margin, within_known=within)
+        if not statuses or statuses[-1] != value:
+            bounds.append(left)
+            statuses.append(value)
+    return Timeline(bounds, statuses)
+
+
+def test_the_sweep_builds_the_timeline_a_scan_of_every_period_builds() -> None:
+    rng = random.Random(20261205)
+    kinds = ["shift"] * 6 + ["oncall", "leave", "sick"]
+    for _case in range(400):
+        clock = 0.0
+        periods = []
+        for _item in range(rng.randint(1, 25)):
+            clock += rng.choice([0.0, 1.0, 8.0, 14.0, 30.0, 60.0, 150.0]) * HOUR
+            length = rng.choice([0.5, 4.0, 8.0, 9.0, 24.0, 72.0, 200.0]) * HOUR
+            kind = rng.choice(kinds)
+            # Leave and sickness overlap shifts as often as they follow them.
+            start = (
+                clock - rng.choice([0.0, 0.0, 4.0, 8.0]) * HOUR
+                if kind in ("leave", "sick")
+                else clock
+            )
+            periods.append(RosterPeriod(start, start + length, kind))
+            clock = max(clock, start + length) if rng.random() < 0.7 else clock
+        swept = build_timeline(periods, margin=MARGIN, max_gap=GAP)
+        scanned = _scanned_timeline(periods, margin=MARGIN, max_gap=GAP)
+        assert (swept.bounds, swept.statuses) == (scanned.bounds, scanned.statuses), periods
