@@ -303,8 +303,8 @@ def roster_timelines(
         employee_periods.sort(key=lambda p: p.start)
     # Per window: each employee's own routine break and longest break, then the team's.
     rhythm: dict[int, list[float]] = defaultdict(list)
-    for low, high in spans:
-        a, b = low.timestamp(), high.timestamp()
+    reaches = [(low.timestamp(), high.timestamp()) for low, high in spans]
+    for a, b in reaches:
         own: dict[int, float] = {}
         breaks: dict[int | None, list[float]] = defaultdict(list)
         for employee_id, employee_periods in periods.items():
@@ -330,12 +330,8 @@ def roster_timelines(
             )
             continue
         parts = []
-        for index, ((first, _last), (low, high)) in enumerate(zip(windows, spans, strict=True)):
-            near = [
-                p
-                for p in employee_periods
-                if p.start < high.timestamp() and p.end > low.timestamp()
-            ]
+        for index, ((first, _last), (low, high)) in enumerate(zip(windows, reaches, strict=True)):
+            near = [p for p in employee_periods if p.start < high and p.end > low]
             begin = -_FOREVER if index == 0 else day_start(first).timestamp()
             parts.append(
                 (

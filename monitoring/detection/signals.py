@@ -706,8 +706,9 @@ class WindowDetector:
         keys = {key for employee_keys in touched.values() for key in employee_keys}
         subjects = {key[2:] for key in keys if key.startswith("s:")}
         incidents = {key[2:] for key in keys if key.startswith("i:")}
-        for step in range(0, len(incidents), 5000):
-            chunk = sorted(incidents)[step : step + 5000]
+        ordered = sorted(incidents)
+        for step in range(0, len(ordered), 5000):
+            chunk = ordered[step : step + 5000]
             subjects.update(
                 SubjectIncident.objects.filter(incident_ref__in=chunk).values_list(
                     "subject__ref", flat=True

@@ -23,7 +23,9 @@ def change(apps, schema_editor, *, backwards=False):
     row = parameter.objects.filter(key=KEY, value=before).first()
     if row is None:
         return
-    if row.agreed_max is not None and after > row.agreed_max:
+    if (row.agreed_max is not None and after > row.agreed_max) or (
+        row.agreed_min is not None and after < row.agreed_min
+    ):
         return  # outside what the works council agreed to: left to a person
     row.value = after
     row.save()
