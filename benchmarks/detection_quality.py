@@ -71,7 +71,8 @@ DEVELOPMENT += ["621:1200", "622:1200", "610:3000"]
 # Burnt (run, and never to be used again for tuning or evaluation): 9001-9012 (round 1),
 # 9101-9112 (round 2), 9301-9303 (the check after round 2's merge), 9401-9412 (round 3),
 # 9501-9505 (the check after round 3's merge), 9601-9612 (round 4, these), 9701-9704 (the
-# check after round 4's merge). A next round evaluates on new seeds and sizes.
+# check after round 4's merge), 9801-9802 (the check after the review). A next round
+# evaluates on new seeds and sizes.
 EVALUATION = [f"{seed}:800" for seed in range(9601, 9606)]
 EVALUATION += [f"{seed}:1600" for seed in range(9606, 9611)]
 EVALUATION += ["9611:5000", "9612:5000"]
