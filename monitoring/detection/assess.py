@@ -638,6 +638,9 @@ def assess_units_day(
     per_unit: dict[int, list[EventGroup]] = {unit_id: [] for unit_id in units}
     for group in groups:
         per_unit[owner[group[0]]].append(group)
+    # The subjects the day names, looked up once for all the units (a region's hot subjects
+    # are opened in many of them); each unit's assessor then finds them cached.
+    subject_table(lambda: {ref for group in groups for ref in group[3] if ref})
     activity: list[tuple[Any, ...]] = []
     unexplained: list[tuple[Any, ...]] = []
     findings: list[list[Any]] = []

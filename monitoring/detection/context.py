@@ -26,6 +26,7 @@ from monitoring.detection.duty import (
     RosterPeriod,
     Timeline,
     build_timeline,
+    deciding_periods,
     longest_break,
     routine_gap,
     stitch,
@@ -317,21 +318,22 @@ def roster_timelines(
         for employee_id, team in teams.items():
             shared = of_team.get(team, 0.0) if team is not None else 0.0
             rhythm[employee_id].append(max(own.get(employee_id, 0.0), shared))
-    a, b = (start - reach).timestamp(), (end + reach).timestamp()
+    # Timelines answer for moments in [start, end) only: built from the periods that can
+    # decide those moments (the rhythm above needed the whole reach).
+    a, b = start.timestamp(), end.timestamp()
     result: dict[int, Timeline] = {}
     for employee_id in teams:
         employee_periods = periods.get(employee_id, [])
         if not employee_periods:
             continue
+        near = deciding_periods(employee_periods, a, b, margin)
         if len(set(rhythm[employee_id])) == 1:
-            near = [p for p in employee_periods if p.start < b and p.end > a]
             result[employee_id] = build_timeline(
                 near, margin=margin, max_gap=max_gap, rhythm=rhythm[employee_id][0]
             )
             continue
         parts = []
-        for index, ((first, _last), (low, high)) in enumerate(zip(windows, reaches, strict=True)):
-            near = [p for p in employee_periods if p.start < high and p.end > low]
+        for index, (first, _last) in enumerate(windows):
             begin = -_FOREVER if index == 0 else day_start(first).timestamp()
             parts.append(
                 (
@@ -605,7 +607,7 @@ _SUBJECT_COLUMNS = (
     "employee_id",
     "incident_refs",
 )
-_SEPARATOR = "\x1f"  # ASCII unit separator: never part of a reference in practice
+REF_SEPARATOR = "\x1f"  # ASCII unit separator: never part of a reference in practice
 
 
 def _subject_info(row: tuple[Any, ...]) -> SubjectInfo:
@@ -738,16 +740,16 @@ def _rows_by_ref(
         for start in range(0, len(refs), 500):
             rows += model.objects.filter(ref__in=refs[start : start + 500]).values_list(*columns)
         return rows
-    plain = [ref for ref in refs if _SEPARATOR not in ref]
+    plain = [ref for ref in refs if REF_SEPARATOR not in ref]
     names = ", ".join(_column(model, c) for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {names} FROM {model._meta.db_table} "  # noqa: S608 - the model's own columns
             "WHERE ref = ANY(string_to_array(%s, %s))",
-            [_SEPARATOR.join(plain), _SEPARATOR],
+            [REF_SEPARATOR.join(plain), REF_SEPARATOR],
         )
         rows = list(cursor.fetchall())
-    odd = [ref for ref in refs if _SEPARATOR in ref]
+    odd = [ref for ref in refs if REF_SEPARATOR in ref]
     if odd:
         rows += model.objects.filter(ref__in=odd).values_list(*columns)
     return rows

@@ -128,6 +128,39 @@ def build_timeline(
     return Timeline(bounds, statuses)
 
 
+def deciding_periods(
+    ordered: list[RosterPeriod], first: float, last: float, margin: float
+) -> list[RosterPeriod]:
+    """The periods of ``ordered`` (sorted by start) that decide any moment in [first, last].
+
+    A moment's status depends on the periods that cover it, margin included, and — when
+    none does — on the gap it lies in: the latest end before it and the next start after
+    it. So besides the periods that reach into [first - margin, last + margin], only the
+    one that ends latest before that span and the one that starts first after it matter.
+    A timeline built from these gives every moment in [first, last] the status the whole
+    roster gives (a night's run judges one day with a fortnight's roster loaded for its
+    rhythm: the sweep then walks a handful of periods instead of every one).
+    """
+    low, high = first - margin, last + margin
+    before: RosterPeriod | None = None
+    after: RosterPeriod | None = None
+    kept: list[RosterPeriod] = []
+    for period in ordered:
+        if period.end <= low:
+            if before is None or period.end > before.end:
+                before = period
+        elif period.start > high:
+            after = period
+            break  # sorted by start: the first one after the span starts first
+        else:
+            kept.append(period)
+    if before is not None:
+        kept.insert(0, before)
+    if after is not None:
+        kept.append(after)
+    return kept
+
+
 def stitch(parts: list[tuple[float, Timeline]]) -> Timeline:
     """One timeline from several, each holding from its moment until the next one's.
 

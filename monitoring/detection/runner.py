@@ -19,10 +19,13 @@ planned, so a change of thresholds mid-run cannot make a run disagree with itsel
 from __future__ import annotations
 
 import datetime
+import gc
 import logging
 import multiprocessing
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, connections, transaction
@@ -210,7 +213,7 @@ def run_chunk(chunk_id: int) -> bool:
     """
     started = time.perf_counter()
     try:
-        with transaction.atomic():
+        with _few_collections(), transaction.atomic():
             chunk = (
                 DetectionChunk.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("run")
@@ -258,6 +261,26 @@ def run_chunk(chunk_id: int) -> bool:
         logger.exception("detection chunk %s failed", chunk_id)
         raise
     return True
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Let the cyclic garbage collector run less often while a chunk is computed.
+
+    A chunk allocates millions of tuples, lists and dicts — events, findings, contexts —
+    that reference counting frees and that form no cycles; with Python's default threshold
+    (a collection every 2,000 net allocations) the collector walked them again and again:
+    11 % of a night's run. Cycles are still collected, only in larger steps.
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], GC_ALLOCATIONS), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+GC_ALLOCATIONS = 50_000  # net allocations between two collections of the youngest objects
 
 
 BATCH_EMPLOYEES = 8000  # employees per shared read of a day: bounds a worker's memory

@@ -29,14 +29,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.detection.assess import PERSONAL, Assessor
 from monitoring.detection.bursts import employee_parts
 from monitoring.detection.config import DetectionConfig
-from monitoring.detection.context import EmployeeContext, load_employees, subjects_for
+from monitoring.detection.context import (
+    REF_SEPARATOR,
+    EmployeeContext,
+    load_employees,
+    subjects_for,
+)
 from monitoring.detection.duty import LEAVE, OFF_DUTY, SICK
 from monitoring.indicators import Explanation, IndicatorCode
 from monitoring.matching import pseudonym_for
@@ -395,9 +400,15 @@ class WindowDetector:
         # organisation's every busy subject, once per unit.
         opened = UnexplainedAccess.objects.filter(
             employee__unit_id=self.unit_id, day__gte=self.first, day__lte=self.last
-        ).values("target")
+        )
+        if self.only is not None:
+            # Only the judged employees' openings are matched with bursts (the rows of
+            # ``_bursts_and_repeats``): a night need not merge every burst the unit met.
+            opened = opened.filter(employee_id__in=self.judged)
         for row in SubjectBurst.objects.filter(
-            first_day__lte=self.last, day__gte=self.first - reach, target__in=opened
+            first_day__lte=self.last,
+            day__gte=self.first - reach,
+            target__in=opened.values("target"),
         ).order_by("target", "first_day", "day"):
             per_target[row.target].append(row)
         merged: dict[str, list[dict[str, Any]]] = {}
@@ -459,8 +470,13 @@ class WindowDetector:
 
     def _volume(self) -> dict[int, Fired]:
         judged = self._volume_judgements(self.judged)
+        cited = self._cited_busy_days(judged) if self.new_days else {}
         rows = self._busy_day_rows(
-            {(employee_id, day) for employee_id, (day, _d) in judged.items()}
+            {
+                (employee_id, day)
+                for employee_id, (day, _d) in judged.items()
+                if employee_id not in cited
+            }
         )
         return {
             employee_id: Fired(
@@ -468,10 +484,54 @@ class WindowDetector:
                 1,
                 Decimal(1),
                 details,
-                self._day_events(employee_id, day, rows[(employee_id, day)]),
+                cited[employee_id]
+                if employee_id in cited
+                else self._day_events(employee_id, day, rows[(employee_id, day)]),
             )
             for employee_id, (day, details) in judged.items()
         }
+
+    def _cited_busy_days(
+        self, judged: dict[int, tuple[datetime.date, dict[str, Any]]]
+    ) -> dict[int, list[Evidence]]:
+        """In a run that only adds days: the evidence the window's signals already cite for
+        a spike on a day that is not new — the same day's first events.
+
+        An assessed day's events do not change (late events make their day a rerun, and
+        then no day is "new"), so an earlier run cited exactly the events a fresh read
+        would; :meth:`save` keeps stored evidence as it is and adds or removes by event, so
+        the events and their moments are all it needs. This spares a scan of every such
+        day (the event store has no index by employee) and the employee's context for it.
+        """
+        old = {
+            employee_id: day
+            for employee_id, (day, _details) in judged.items()
+            if day not in self.new_days
+        }
+        if not old:
+            return {}
+        signals = {
+            signal_id: employee_id
+            for signal_id, employee_id, details in SignalIndicator.objects.filter(
+                signal__employee_id__in=list(old),
+                signal__window_start=self.first,
+                code=C.VOLUME_SPIKE,
+            ).values_list("signal_id", "signal__employee_id", "details")
+            if (details or {}).get("day") == old[employee_id].isoformat()
+        }
+        cited: dict[int, list[Evidence]] = defaultdict(list)
+        for signal_id, event_id, moment in (
+            SignalEvidence.objects.filter(signal_id__in=list(signals), indicator=C.VOLUME_SPIKE)
+            .order_by("occurred_at", "event_id")
+            .values_list("signal_id", "event_id", "occurred_at")
+        ):
+            employee_id = signals[signal_id]
+            start, end = day_bounds(old[employee_id])
+            if start <= moment < end and len(cited[employee_id]) < self.max_evidence:
+                cited[employee_id].append(
+                    Evidence(event_id=event_id, occurred_at=moment, complete=True)
+                )
+        return dict(cited)
 
     def _busy_day_rows(
         self, wanted: set[tuple[int, datetime.date]]
@@ -718,12 +778,7 @@ class WindowDetector:
         targets |= {"i:" + ref for ref in incidents}
         links.update(subjects_for({ref for ref in subjects if ref not in links}))
         days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
-        for employee_id, day, target in UnexplainedAccess.objects.filter(
-            employee_id__in=sorted(touched),
-            day__gte=since,
-            day__lte=self.last,
-            target__in=sorted(targets),
-        ).values_list("employee_id", "day", "target"):
+        for employee_id, day, target in _openings_of(sorted(touched), since, self.last, targets):
             for key in _repeat_keys(target, links) & touched[employee_id]:
                 days_of[(employee_id, key)].add(day)
         min_days = self.config.integer("repeated.min_days")
@@ -999,6 +1054,34 @@ def _changed_in_window(detector: WindowDetector) -> set[int]:
         )
         _CHANGED[key] = everyone.changed_by_new_days()
     return _CHANGED[key]
+
+
+def _openings_of(
+    employee_ids: list[int], first: datetime.date, last: datetime.date, targets: set[str]
+) -> list[tuple[int, datetime.date, str]]:
+    """The unexplained openings of ``targets`` by ``employee_ids`` from ``first`` to ``last``.
+
+    A night touches thousands of employees and targets: on PostgreSQL they go as two array
+    parameters (one of them a single text split on the server), not as tens of thousands of
+    ORM parameters, whose adaptation cost more than the query.
+    """
+    if connection.vendor != "postgresql" or any(REF_SEPARATOR in target for target in targets):
+        return list(
+            UnexplainedAccess.objects.filter(
+                employee_id__in=employee_ids,
+                day__gte=first,
+                day__lte=last,
+                target__in=sorted(targets),
+            ).values_list("employee_id", "day", "target")
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT employee_id, day, target FROM {UnexplainedAccess._meta.db_table} "  # noqa: S608 - the model's table
+            "WHERE employee_id = ANY(%s::bigint[]) AND day >= %s AND day <= %s "
+            "AND target = ANY(string_to_array(%s, %s))",
+            [employee_ids, first, last, REF_SEPARATOR.join(sorted(targets)), REF_SEPARATOR],
+        )
+        return list(cursor.fetchall())
 
 
 def reset_caches() -> None:

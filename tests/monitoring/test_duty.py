@@ -10,6 +10,7 @@ from monitoring.detection.duty import (
     Timeline,
     _status,
     build_timeline,
+    deciding_periods,
     longest_break,
     routine_gap,
     team_rhythm,
@@ -218,3 +219,32 @@ def test_the_sweep_builds_the_timeline_a_scan_of_every_period_builds() -> None:
         swept = build_timeline(periods, margin=MARGIN, max_gap=GAP)
         scanned = _scanned_timeline(periods, margin=MARGIN, max_gap=GAP)
         assert (swept.bounds, swept.statuses) == (scanned.bounds, scanned.statuses), periods
+
+
+def test_the_deciding_periods_give_every_moment_of_their_span_the_whole_rosters_status() -> None:
+    rng = random.Random(20261206)
+    kinds = ["shift"] * 6 + ["oncall", "leave", "sick"]
+    for _case in range(400):
+        clock = 0.0
+        periods = []
+        for _item in range(rng.randint(1, 30)):
+            clock += rng.choice([0.0, 1.0, 8.0, 14.0, 30.0, 60.0, 150.0]) * HOUR
+            length = rng.choice([0.5, 4.0, 8.0, 9.0, 24.0, 72.0, 200.0]) * HOUR
+            kind = rng.choice(kinds)
+            start = clock - rng.choice([0.0, 0.0, 4.0, 8.0]) * HOUR if kind != "shift" else clock
+            periods.append(RosterPeriod(start, start + length, kind))
+            clock = max(clock, start + length) if rng.random() < 0.7 else clock
+        periods.sort(key=lambda p: p.start)
+        first = rng.uniform(-24 * HOUR, clock + 24 * HOUR)
+        last = first + rng.choice([1.0, 24.0, 72.0]) * HOUR
+        rhythm = rng.choice([0.0, 100.0 * HOUR])
+        whole = build_timeline(periods, margin=MARGIN, max_gap=GAP, rhythm=rhythm)
+        deciding = deciding_periods(periods, first, last, MARGIN)
+        trimmed = build_timeline(deciding, margin=MARGIN, max_gap=GAP, rhythm=rhythm)
+        moments = [first, last, *(rng.uniform(first, last) for _ in range(40))]
+        moments += [m for p in periods for m in (p.start, p.end) if first <= m <= last]
+        moments += [
+            m + d for m in list(moments) for d in (-MARGIN, MARGIN) if first <= m + d <= last
+        ]
+        for moment in moments:
+            assert trimmed.status_at(moment) == whole.status_at(moment), (periods, first, last)

@@ -185,3 +185,21 @@ def test_deferral_sets() -> None:
 def test_the_built_in_measures_count_disjoint_populations() -> None:
     populations = [m.population for m in core.PROVIDER.measures + own_provider.PROVIDER.measures]
     assert len(populations) == len(set(populations))
+
+
+def test_a_category_asked_before_discovery_is_the_one_the_full_registry_holds() -> None:
+    # The importers ask for one category in a fresh process: its own app's provider
+    # answers, without importing every app's transparency module first.
+    from vik.transparency import registry as module
+
+    keys = [category.key for category in get_registry().retention_categories()]
+    full = {key: get_registry().retention_category(key) for key in keys}
+    try:
+        for key in keys:
+            module._discovered.cache_clear()
+            assert module.retention_category(key) == full[key], key
+        module._discovered.cache_clear()
+        module.retention_category("monitoring.access_events")
+        assert not module._discovered.cache_info().currsize
+    finally:
+        module._discovered.cache_clear()

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from vik.transparency.registry import RetentionCategory, get_registry
+from vik.transparency.registry import RetentionCategory, get_registry, retention_category
 
 if TYPE_CHECKING:
     from vik.transparency.models import RetentionPolicy
@@ -142,4 +142,4 @@ def retention_period(category: str) -> tuple[int, RetentionPolicy | None]:
     policy = RetentionPolicy.objects.filter(category=category).first()
     if policy is not None:
         return policy.period_months, policy
-    return get_registry().retention_category(category).default_months, None
+    return retention_category(category).default_months, None
