@@ -12,12 +12,13 @@ from __future__ import annotations
 import bisect
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.db import connection, models
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.duty import (
@@ -183,7 +184,7 @@ def load_employees(
     ids = [row[0] for row in rows]
     homes = {
         home[0]: home[1:]
-        for home in EmployeeHome.objects.filter(employee_id__in=ids).values_list(
+        for home in EmployeeHome.objects.filter(employee_id__in=many(ids, "bigint")).values_list(
             "employee_id", "address_hash", "street_hash", "area_hash"
         )
     }
@@ -229,7 +230,7 @@ def _add_relations(employees: dict[int, EmployeeContext]) -> None:
     """The addresses of the relations HR knows (``relations.csv``), per employee."""
     found: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for employee_id, address, surname in (
-        EmployeeRelation.objects.filter(employee_id__in=list(employees))
+        EmployeeRelation.objects.filter(employee_id__in=many(employees, "bigint"))
         .exclude(address_hash="")
         .values_list("employee_id", "address_hash", "surname_hash")
         .iterator(5000)
@@ -293,7 +294,7 @@ def roster_timelines(
         for pk, team, unit in Employee.objects.filter(
             Q(team_id__in=wanted_teams) | Q(team__isnull=True, unit_id__in=wanted_teams)
         )
-        .exclude(id__in=list(teams))
+        .exclude(id__in=many(teams, "bigint"))
         .values_list("id", "team_id", "unit_id")
         .iterator(5000)
     }
@@ -509,7 +510,8 @@ def _surname_stats(surnames: set[str], config: DetectionConfig) -> type[_Surname
     for first in range(0, len(missing), step):
         counts.update(
             Subject.objects.filter(
-                kind=Subject.Kind.PERSON, surname_hash__in=missing[first : first + step]
+                kind=Subject.Kind.PERSON,
+                surname_hash__in=many(missing[first : first + step], "text"),
             )
             .values_list("surname_hash")
             .annotate(n=Count("id"))
@@ -522,7 +524,7 @@ def _surname_stats(surnames: set[str], config: DetectionConfig) -> type[_Surname
     for first in range(0, len(rare), step):
         for name, address in (
             Subject.objects.filter(
-                kind=Subject.Kind.PERSON, surname_hash__in=rare[first : first + step]
+                kind=Subject.Kind.PERSON, surname_hash__in=many(rare[first : first + step], "text")
             )
             .exclude(address_hash="")
             .values_list("surname_hash", "address_hash")
@@ -774,3 +776,14 @@ def _column(model: type[models.Model], name: str) -> str:
     if not isinstance(column, str):
         raise ValueError(f"{model.__name__}.{name} is not a column")
     return column
+
+
+def many(values: Iterable[Any], db_type: str) -> Any:
+    """The right-hand side of an ``__in`` lookup over many values (ids, hashes).
+
+    On PostgreSQL one array parameter: Django adapts every value of a list as a parameter
+    of its own (a few microseconds each, 15 ms for 5,000 ids), psycopg an array at once.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL(f"SELECT unnest(%s::{db_type}[])", [list(values)])  # noqa: S611 - a type name of ours
+    return list(values)

@@ -40,6 +40,7 @@ from monitoring.detection.context import (
     REF_SEPARATOR,
     EmployeeContext,
     load_employees,
+    many,
     subjects_for,
 )
 from monitoring.detection.duty import LEAVE, OFF_DUTY, SICK
@@ -645,7 +646,7 @@ class WindowDetector:
         baseline_days = self.config.integer("volume.baseline_days")
         busy = list(
             DailyActivity.objects.filter(
-                employee_id__in=employee_ids,
+                employee_id__in=many(employee_ids, "bigint"),
                 day__gte=self.first,
                 day__lte=self.last,
                 events__gte=self.config.integer("volume.min_events"),
@@ -654,7 +655,7 @@ class WindowDetector:
         history: dict[int, dict[datetime.date, int]] = defaultdict(dict)
         if busy:
             for employee_id, day, events in DailyActivity.objects.filter(
-                employee_id__in={b[0] for b in busy},
+                employee_id__in=many({b[0] for b in busy}, "bigint"),
                 day__gte=self.first - datetime.timedelta(days=baseline_days),
                 day__lte=self.last + datetime.timedelta(days=baseline_days),
                 events__gt=0,
@@ -719,7 +720,7 @@ class WindowDetector:
         if active:
             changed |= set(
                 EventFinding.objects.filter(
-                    employee_id__in=active,
+                    employee_id__in=many(active, "bigint"),
                     day__gte=self.first,
                     day__lte=self.last,
                     indicator=C.OFF_DUTY,
