@@ -9,12 +9,15 @@ That the result equals one run over the whole period is proven on generated data
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
 from monitoring.detection import runner
+from monitoring.detection.signals import WindowDetector
 from monitoring.models import MonitoringParameter, Signal
 from tests.conftest import World
+from tests.factories import EmployeeFactory
 from tests.monitoring.conftest import Delivery, at, detect
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +87,53 @@ def test_with_a_later_day_already_assessed_everyone_is_judged(
         "off_duty",
         "colleague_lookup",
     }
+
+
+def test_a_spike_on_an_earlier_day_keeps_the_evidence_its_signal_cites(
+    world: World, delivery: Delivery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A night that judges again an employee whose volume spike fell on an earlier day takes
+    the events their signal cites for that day, instead of reading the whole day again."""
+    peers = [
+        EmployeeFactory(unit=world.units["AM"], team=world.units["AM-D1-T2"], last_name=f"P{i}")
+        for i in range(5)
+    ]
+    for employee in [world.subject, *peers]:
+        for day in range(19, 31):
+            for minute in range(0, 60, 2):  # thirty a day
+                delivery.event(
+                    employee,
+                    at(datetime.date(2026, 10, day), "09:00") + datetime.timedelta(minutes=minute),
+                )
+    for second in range(0, 250 * 60, 60):  # 250 more on the 27th
+        delivery.event(
+            world.subject, at("2026-10-27", "10:00") + datetime.timedelta(seconds=second)
+        )
+    delivery.subject("S-COLL", employee=world.colleague)
+    night = datetime.date(2026, 10, 31)
+    delivery.event(world.subject, at(night, "10:00"), subject="S-COLL")  # re-judged that night
+    delivery.load()
+    detect(datetime.date(2026, 10, 19), datetime.date(2026, 10, 30))
+    signal = Signal.objects.get(employee=world.subject)
+    cited = sorted(
+        signal.evidence.filter(indicator="volume_spike").values_list("event_id", flat=True)
+    )
+    assert cited
+    read: list[set[tuple[int, datetime.date]]] = []
+    original = WindowDetector._busy_day_rows
+
+    def spy(detector: WindowDetector, wanted: set[tuple[int, datetime.date]]) -> Any:
+        read.append(wanted)
+        return original(detector, wanted)
+
+    monkeypatch.setattr(WindowDetector, "_busy_day_rows", spy)
+    run = detect(night, night)
+    assert run.stats["new_days"] == [night.isoformat()]
+    assert run.stats["rejudged"] == 1
+    assert not any(read)  # the 27th was not read again
+    assert set(signal.indicators.values_list("code", flat=True)) >= {
+        "volume_spike",
+        "colleague_lookup",
+    }
+    kept = signal.evidence.filter(indicator="volume_spike").values_list("event_id", flat=True)
+    assert sorted(kept) == cited
