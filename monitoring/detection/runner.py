@@ -22,6 +22,7 @@ import datetime
 import gc
 import logging
 import multiprocessing
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -270,15 +271,27 @@ def _few_collections() -> Iterator[None]:
     (a collection every 2,000 net allocations) the collector walked them again and again:
     11 % of a night's run. Cycles are still collected, only in larger steps.
     """
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], GC_ALLOCATIONS), *threshold[1:])
+    with _GC.lock:
+        if not _GC.depth:
+            _GC.saved = gc.get_threshold()
+            gc.set_threshold(max(_GC.saved[0], GC_ALLOCATIONS), *_GC.saved[1:])
+        _GC.depth += 1
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
+        with _GC.lock:  # chunks in threads of one process: the last one out restores
+            _GC.depth -= 1
+            if not _GC.depth:
+                gc.set_threshold(*_GC.saved)
 
 
 GC_ALLOCATIONS = 50_000  # net allocations between two collections of the youngest objects
+
+
+class _GC:
+    lock = threading.Lock()
+    depth = 0
+    saved: tuple[int, ...] = ()
 
 
 BATCH_EMPLOYEES = 8000  # employees per shared read of a day: bounds a worker's memory

@@ -137,3 +137,17 @@ def test_a_spike_on_an_earlier_day_keeps_the_evidence_its_signal_cites(
     }
     kept = signal.evidence.filter(indicator="volume_spike").values_list("event_id", flat=True)
     assert sorted(kept) == cited
+
+
+def test_a_chunk_collects_garbage_in_larger_steps_and_restores_the_threshold() -> None:
+    import gc
+
+    from monitoring.detection.runner import GC_ALLOCATIONS, _few_collections
+
+    before = gc.get_threshold()
+    with _few_collections():
+        assert gc.get_threshold()[0] >= GC_ALLOCATIONS
+        with _few_collections():  # a chunk inside a chunk (threads of one worker)
+            assert gc.get_threshold()[0] >= GC_ALLOCATIONS
+        assert gc.get_threshold()[0] >= GC_ALLOCATIONS
+    assert gc.get_threshold() == before
