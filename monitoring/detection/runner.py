@@ -394,7 +394,45 @@ def advance(run_id: int) -> list[int]:
     if following == P.DONE:
         _finish(run)
         return []
+    if following == P.SIGNALS and run.stats.get("new_days"):
+        _settle_unconcerned(run)
     return chunk_ids(run, following)
+
+
+def _settle_unconcerned(run: DetectionRun) -> None:
+    """In a run that only adds days: mark done, in one UPDATE, the signal chunks of units
+    none of whose employees the new days concern.
+
+    Such a chunk would judge nobody and change nothing (``raise_signals`` re-judges only
+    the employees :func:`signals.concerned_in_window` names); on a night that is most of
+    them, each a claim, a read of the unit's staff and a commit.
+    """
+    config = config_of(run)
+    window_days = int(run.stats.get("window_days", config.integer("signal.window_days")))
+    new_days = frozenset(datetime.date.fromisoformat(day) for day in run.stats["new_days"])
+    starts = set(
+        DetectionChunk.objects.filter(run=run, phase=P.SIGNALS).values_list(
+            "window_start", flat=True
+        )
+    )
+    for first in sorted(day for day in starts if day is not None):
+        last = first + datetime.timedelta(days=window_days - 1)
+        concerned = signals_module.concerned_in_window(
+            run=run, window=(first, last), config=config, new_days=new_days
+        )
+        units = set(
+            Employee.objects.filter(id__in=context_module.many(concerned, "bigint")).values_list(
+                "unit_id", flat=True
+            )
+        )
+        DetectionChunk.objects.filter(
+            run=run, phase=P.SIGNALS, window_start=first, status=S.PENDING
+        ).exclude(unit_id__in=units).update(
+            status=S.DONE,
+            attempts=F("attempts") + 1,
+            finished_at=timezone.now(),
+            stats={"rejudged": 0, "seconds": 0},
+        )
 
 
 def _finish(run: DetectionRun) -> None:

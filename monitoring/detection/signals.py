@@ -1039,19 +1039,32 @@ _CHANGED: dict[tuple[int, str, datetime.date], set[int]] = {}
 
 
 def _changed_in_window(detector: WindowDetector) -> set[int]:
-    run = detector.run
-    if run is None:
+    if detector.run is None:
         return detector.changed_by_new_days()
-    key = (run.pk, run.created_at.isoformat(), detector.first)
+    return concerned_in_window(
+        run=detector.run,
+        window=(detector.first, detector.last),
+        config=detector.config,
+        new_days=detector.new_days,
+    )
+
+
+def concerned_in_window(
+    *,
+    run: DetectionRun,
+    window: tuple[datetime.date, datetime.date],
+    config: DetectionConfig,
+    new_days: frozenset[datetime.date],
+) -> set[int]:
+    """The employees, organisation-wide, whose judgement in ``window`` the run's new days
+    can change (:meth:`WindowDetector.changed_by_new_days`); worked out once per run and
+    window in a process."""
+    key = (run.pk, run.created_at.isoformat(), window[0])
     if key not in _CHANGED:
         if len(_CHANGED) > 64:
             _CHANGED.clear()
         everyone = WindowDetector(
-            unit_id=None,
-            window=(detector.first, detector.last),
-            config=detector.config,
-            run=run,
-            new_days=detector.new_days,
+            unit_id=None, window=window, config=config, run=run, new_days=new_days
         )
         _CHANGED[key] = everyone.changed_by_new_days()
     return _CHANGED[key]
