@@ -673,6 +673,8 @@ def _preload() -> None:
 def subjects_for(refs: set[str]) -> dict[str, SubjectInfo | None]:
     """The subjects ``refs`` name (None for an unknown reference), from the cache or the DB."""
     _preload()
+    # The answer is taken from the cache before adding to it: adding may empty a full cache.
+    result = {ref: SUBJECTS.get(ref) for ref in refs}
     if not SUBJECTS.complete:
         missing = [ref for ref in refs if ref not in SUBJECTS]
         if missing:
@@ -680,7 +682,8 @@ def subjects_for(refs: set[str]) -> dict[str, SubjectInfo | None]:
             for row in _rows_by_ref(Subject, _SUBJECT_COLUMNS, missing):
                 found[row[0]] = _subject_info(row)
             SUBJECTS.add_all(found)
-    return dict(zip(refs, map(SUBJECTS.get, refs), strict=True))
+            result.update(found)
+    return result
 
 
 def subject_table(refs: Callable[[], set[str]]) -> Mapping[str, SubjectInfo | None]:
@@ -695,6 +698,7 @@ def subject_table(refs: Callable[[], set[str]]) -> Mapping[str, SubjectInfo | No
 def incident_regions_for(refs: set[str]) -> dict[str, str | None]:
     """The region of each incident (None for an unknown one, "" for nationwide)."""
     _preload()
+    result = {ref: INCIDENT_REGIONS.get(ref) for ref in refs}  # before adding: see above
     if not INCIDENT_REGIONS.complete:
         missing = [ref for ref in refs if ref not in INCIDENT_REGIONS]
         if missing:
@@ -703,7 +707,8 @@ def incident_regions_for(refs: set[str]) -> dict[str, str | None]:
                 (row[0], row[1]) for row in _rows_by_ref(Incident, ("ref", "region"), missing)
             )
             INCIDENT_REGIONS.add_all(found)
-    return dict(zip(refs, map(INCIDENT_REGIONS.get, refs), strict=True))
+            result.update(found)
+    return result
 
 
 def incident_region_table(refs: Callable[[], set[str]]) -> Mapping[str, str | None]:
@@ -717,6 +722,7 @@ def incident_region_table(refs: Callable[[], set[str]]) -> Mapping[str, str | No
 def incident_lives_for(refs: set[str]) -> dict[str, tuple[str, float, float] | None]:
     """(region, opened, closed) of each incident; None for an unknown one."""
     _preload()
+    result = {ref: INCIDENT_LIVES.get(ref) for ref in refs}  # before adding: see above
     if not INCIDENT_LIVES.complete:
         missing = [ref for ref in refs if ref not in INCIDENT_LIVES]
         if missing:
@@ -726,7 +732,8 @@ def incident_lives_for(refs: set[str]) -> dict[str, tuple[str, float, float] | N
             ):
                 found[ref] = (region, _epoch(opened, -_FOREVER), _epoch(closed, _FOREVER))
             INCIDENT_LIVES.add_all(found)
-    return {ref: INCIDENT_LIVES.get(ref) for ref in refs}
+            result.update(found)
+    return result
 
 
 def _rows_by_ref(

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.db.models import Q
 
+from monitoring.detection import context
 from monitoring.detection.assess import (
     Assessor,
     _groups_from_copy,
@@ -118,3 +119,23 @@ def test_judging_groups_as_judging_events_one_by_one(world: World, delivery: Del
     activity, _unexplained, findings = by_groups
     assert sum(row[2] for row in activity) == len(events)
     assert {finding[2] for finding in findings} >= {"off_duty", "colleague_lookup"}
+
+
+@pytest.mark.django_db
+def test_a_full_subject_cache_never_answers_unknown_for_a_subject_it_emptied(
+    world: World, delivery: Delivery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A national subject table is looked up by reference into a bounded cache; when adding
+    # to it empties it, the answer must still hold every subject asked for.
+    for n in range(6):
+        delivery.subject(f"S-{n}", last_name=f"Naam{n}")
+    delivery.load()
+    context.reset_caches()
+    context.preload_subjects(wanted=False)
+    monkeypatch.setattr(context.SUBJECTS, "limit", 4)
+    first = context.subjects_for({"S-0", "S-1", "S-2"})
+    assert all(first.values())
+    both = context.subjects_for({"S-0", "S-1", "S-3", "S-4"})  # the cache empties on adding
+    assert all(both.values()), both
+    assert context.subjects_for({"S-NONE"}) == {"S-NONE": None}
+    context.reset_caches()
