@@ -306,11 +306,18 @@ def roster_timelines(
     # Per window: each employee's own routine break and longest break, then the team's.
     rhythm: dict[int, list[float]] = defaultdict(list)
     reaches = [(low.timestamp(), high.timestamp()) for low, high in spans]
+    loaded = (lower.timestamp(), upper.timestamp())
     for a, b in reaches:
         own: dict[int, float] = {}
         breaks: dict[int | None, list[float]] = defaultdict(list)
+        # One window (a night's run) spans everything loaded: no period to leave out.
+        whole = a <= loaded[0] and b >= loaded[1]
         for employee_id, employee_periods in periods.items():
-            inside = [p for p in employee_periods if p.start < b and p.end > a]
+            inside = (
+                employee_periods
+                if whole
+                else [p for p in employee_periods if p.start < b and p.end > a]
+            )
             if not inside:
                 continue
             own[employee_id] = routine_gap(inside)
@@ -506,25 +513,40 @@ def _surname_stats(surnames: set[str], config: DetectionConfig) -> type[_Surname
     if not missing:
         return stats
     counts = dict.fromkeys(missing, 0)
-    step = 20_000 if connection.vendor == "postgresql" else 500
+    # Family addresses only for very rare surnames: see ``relative.family_surname_max``.
+    family_max = config.integer("relative.family_surname_max")
+    if connection.vendor == "postgresql":
+        # Counts and the rare names' addresses in one scan of the subjects.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT surname_hash, count(*), CASE WHEN count(*) <= %s THEN "  # noqa: S608 - our table
+                "array_agg(address_hash) FILTER (WHERE address_hash <> '') END "
+                f"FROM {Subject._meta.db_table} WHERE kind = %s "
+                "AND surname_hash = ANY(%s::text[]) GROUP BY surname_hash",
+                [family_max, Subject.Kind.PERSON.value, missing],
+            )
+            for name, count, addresses in cursor.fetchall():
+                counts[name] = count
+                if addresses:
+                    stats.rare_homes.setdefault(name, set()).update(addresses)
+        stats.subjects.update(counts)
+        return stats
+    step = 500
     for first in range(0, len(missing), step):
         counts.update(
             Subject.objects.filter(
-                kind=Subject.Kind.PERSON,
-                surname_hash__in=many(missing[first : first + step], "text"),
+                kind=Subject.Kind.PERSON, surname_hash__in=missing[first : first + step]
             )
             .values_list("surname_hash")
             .annotate(n=Count("id"))
             .values_list("surname_hash", "n")
         )
     stats.subjects.update(counts)
-    # Family addresses only for very rare surnames: see ``relative.family_surname_max``.
-    family_max = config.integer("relative.family_surname_max")
     rare = [name for name in missing if counts[name] <= family_max]
     for first in range(0, len(rare), step):
         for name, address in (
             Subject.objects.filter(
-                kind=Subject.Kind.PERSON, surname_hash__in=many(rare[first : first + step], "text")
+                kind=Subject.Kind.PERSON, surname_hash__in=rare[first : first + step]
             )
             .exclude(address_hash="")
             .values_list("surname_hash", "address_hash")
