@@ -208,8 +208,13 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             reach_counts[parts.get(employee_id, "")] += 1
         home_curious = sum(
             n for part, n in reach_counts.items() if part not in homes[target]
-        ) < min_employees and _like_curiosity(
-            reach_counts, home=homes[target], bordering=bordering, staff=staff, factor=factor
+        ) < min_employees and (
+            _like_curiosity(
+                reach_counts, home=homes[target], bordering=bordering, staff=staff, factor=factor
+            )
+            or _even_around_home(
+                reach_counts, home=homes[target], bordering=bordering, staff=staff, factor=factor
+            )
         )
         windows = 0
         # A window (end - hours, end] ending at each look-up of the day, slid along the
@@ -242,6 +247,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 organisation=organisation,
                 home_curious=home_curious,
                 file=target.startswith("i:"),
+                staff=staff,
             )
             # A part busy with the subject in any window of the reach is at work on it
             # for the whole of it (the arrest on one day, the curious the next).
@@ -250,6 +256,20 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 members |= judged["members"]
                 windows += 1
         members = {e for e in members if parts.get(e, "") not in busy_any}
+        if not home_curious:
+            members -= _own_workers(
+                members,
+                parts=parts,
+                home=homes[target],
+                busy=busy_any,
+                bordering=bordering,
+                staff=staff,
+                min_employees=min_employees,
+                min_parts=min_parts,
+                factor=factor,
+                organisation=organisation,
+                file=target.startswith("i:"),
+            )
         counts: dict[str, int] = defaultdict(int)
         for employee_id in members | {e for e in openers if parts.get(e, "") in busy_any}:
             counts[parts.get(employee_id, "")] += 1
@@ -370,6 +390,7 @@ def _judge(
     organisation: frozenset[str],
     home_curious: bool,
     file: bool,
+    staff: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Judge one window's openers part by part: the busy parts, and the curious openers
     when the rest could make a burst (none otherwise)."""
@@ -378,6 +399,9 @@ def _judge(
         counts[parts.get(employee_id, "")] += 1
     busy = set()
     regions = {part for part in organisation if not part.startswith("unit:")}
+    staff = staff or {}
+    everyone = sum(staff.get(part, 0) for part in organisation)
+    openers = sum(counts.values())
     for part, count in counts.items():
         if count < min_employees:
             continue
@@ -395,6 +419,18 @@ def _judge(
         others = [n for p, n in counts.items() if p != part]
         mean = sum(others) / len(others) if others else 0.0
         if count >= factor * (mean + 1):
+            busy.add(part)
+        elif part in regions and _concentrated(
+            count,
+            staff.get(part, 0),
+            rest=openers - count,
+            rest_staff=everyone - staff.get(part, 0),
+            factor=factor,
+        ):
+            # Far more of this region's staff opened it than of everyone else's: curiosity
+            # reaches every part in proportion to its staff, a region's work stays in the
+            # region (a car sought there but registered elsewhere, opened by seven of its
+            # staff and two next door).
             busy.add(part)
     members = {e for e in inside if parts.get(e, "") not in busy}
     spread = _spread(
@@ -479,7 +515,10 @@ def _spread(
     # Curiosity from regions that neither hold nor border anything of the subject needs no
     # spread: no region's work reaches there (a burst landing in one or two regions of a
     # small organisation).
-    if not spread and 2 * far < curious:
+    if not spread and 2 * far < curious and not (home_curious and at_home):
+        # (Curiosity of the own region established by comparison — with the parts where no
+        # work reaches, or with the regions around it — needs no spread either: the
+        # comparison is what tells it from work.)
         return False
     if any(not _borders(part, busy, bordering) for part in starters):
         return True
@@ -518,6 +557,92 @@ def _like_curiosity(
     own_rate = sum(counts.get(part, 0) for part in home) / home_staff
     elsewhere = unrelated / unrelated_staff
     return elsewhere <= factor * own_rate and own_rate <= elsewhere
+
+
+def _even_around_home(
+    counts: dict[str, int],
+    *,
+    home: set[str],
+    bordering: frozenset[tuple[str, str]],
+    staff: dict[str, int],
+    factor: float,
+) -> bool:
+    """Whether the openers are spread evenly over the subject's own region and the regions
+    around it, with at least as many next door as at home — and no more, for its staff, at
+    home than ``factor`` times next door.
+
+    Work on a region's subject concentrates at home and spills over next door as a small
+    fraction of it (a few colleagues across the border); curiosity about someone from the
+    region lands next door as often as at home, for the staff each has. Not when nobody
+    opened it next door, nor when fewer did than at home (the own region's few workers and
+    a glance or two across the border: a local car sought by four of its staff).
+    """
+    home_staff = sum(staff.get(part, 0) for part in home)
+    at_home = sum(counts.get(part, 0) for part in home)
+    near = [part for part in staff if part not in home and _borders(part, home, bordering)]
+    next_door = sum(counts.get(part, 0) for part in near)
+    near_staff = sum(staff.get(part, 0) for part in near)
+    if not (home_staff and near_staff and at_home and next_door >= at_home):
+        return False
+    return at_home / home_staff <= factor * next_door / near_staff
+
+
+def _concentrated(count: int, size: int, *, rest: int, rest_staff: int, factor: float) -> bool:
+    """Whether ``count`` openers of a part of ``size`` staff are ``factor`` times more, per
+    employee, than the openers of the rest of the organisation (plus one: a part is not
+    concentrated against nobody by chance)."""
+    if not size or not rest_staff:
+        return False
+    return count * rest_staff >= factor * (rest + 1) * size
+
+
+def _own_workers(
+    members: set[int],
+    *,
+    parts: dict[int, str],
+    home: set[str],
+    busy: set[str],
+    bordering: frozenset[tuple[str, str]],
+    staff: dict[str, int],
+    min_employees: int,
+    min_parts: int,
+    factor: float,
+    organisation: frozenset[str],
+    file: bool,
+) -> set[int]:
+    """The own region's openers to leave out of a burst the curious elsewhere make by
+    themselves: when, for its staff, the own region opened it ``factor`` times more than
+    those curious did — the few of the arrest's region at work on it (fewer than
+    ``min_employees``, so not "busy"), not curiosity reaching it like everywhere else."""
+    own = {e for e in members if parts.get(e, "") in home}
+    if not own:
+        return set()
+    counts: dict[str, int] = defaultdict(int)
+    for employee_id in members - own:
+        counts[parts.get(employee_id, "")] += 1
+    if not _spread(
+        counts,
+        busy=busy,
+        home=home,
+        bordering=bordering,
+        min_employees=min_employees,
+        min_parts=min_parts,
+        organisation=organisation,
+        file=file,
+    ):
+        return set()  # the own region's openers are needed: counted as before
+    elsewhere_staff = sum(
+        size for part, size in staff.items() if part not in home and part not in busy
+    )
+    if _concentrated(
+        len(own),
+        sum(staff.get(part, 0) for part in home),
+        rest=sum(counts.values()) - 1,
+        rest_staff=elsewhere_staff,
+        factor=factor,
+    ):
+        return own
+    return set()
 
 
 # Openers where no work on the subject reaches that let the own region's count in full: one

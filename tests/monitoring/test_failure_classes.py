@@ -594,6 +594,86 @@ def test_a_subject_normally_opened_in_a_region_is_not_curiosity_there(
     ).exists()
 
 
+def test_a_car_sought_in_one_region_but_registered_elsewhere_is_that_regions_work(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 654 in development): a vehicle registered in Oost-Brabant, sought in
+    Rotterdam — seven of Rotterdam's forty open it, and two of Zeeland next door. No region
+    of its registration opens it, so "busy at home" never applies; by counts alone (seven
+    against two) Rotterdam was not busy, and nine openers in regions far from Oost-Brabant
+    looked like curiosity landing there. Curiosity reaches every region in proportion to
+    its staff: seven of forty against two of the hundred and forty others is a region's
+    work, and two next door are its spill-over."""
+    rotterdam = _region_staff("RT", 40, teams=4)
+    zeeland = _region_staff("ZB", 30, teams=2)
+    for code in ("LB", "NN", "OB"):
+        _region_staff(code, 30, teams=2)
+    delivery.subject("V-SOUGHT", kind="vehicle", region="OB")
+    openers = rotterdam[::6][:7] + zeeland[:2]
+    for index, employee in enumerate(openers):
+        delivery.event(
+            employee,
+            at("2026-10-22", "07:00") + datetime.timedelta(hours=5 * index),
+            subject="V-SOUGHT",
+        )
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_the_own_regions_few_workers_are_left_out_of_a_burst_made_elsewhere(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 656; 607 in round 4): three of the subject's own region Noord-Nederland
+    (twenty staff) open it — the arrest's work, too few to make the region busy — and six
+    curious in four regions far from it make a burst by themselves. Three of twenty against
+    six of the hundred and seventy elsewhere is work at home (over ``celebrity.factor``
+    times the curious rate), not curiosity reaching it: the three are left out."""
+    home = _region_staff("NN", 20, teams=3)
+    curious = (
+        _region_staff("LB", 40, teams=2)[:2]
+        + _region_staff("ZB", 40, teams=2)[:2]
+        + _region_staff("RT", 40, teams=2)[:1]
+        + _region_staff("OB", 40, teams=2)[:1]
+    )
+    delivery.subject("S-STAR", last_name="Bekend", region="NN")
+    workers = [home[2], home[9], home[16]]
+    for index, employee in enumerate(workers + curious):
+        delivery.event(
+            employee,
+            at("2026-10-23", "08:10") + datetime.timedelta(hours=4 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=workers).exists()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_curiosity_in_the_own_region_and_next_door_alike_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 637; 9601's class): three of the subject's own region Noord-Nederland
+    and three of Midden-Nederland next door, nobody elsewhere, nobody busy. Work on a
+    region's subject concentrates at home and spills over next door as a small fraction of
+    it; as many next door as at home, for the staff each has, is curiosity around the
+    subject's home — a burst without spread over more regions. Four at home and two next
+    door stays a local subject's work (the test above)."""
+    home = _region_staff("NN", 40, teams=3)
+    next_door = _region_staff("MN", 45, teams=3)
+    _region_staff("LB", 30)  # far from NN: nobody curious there
+    curious = [home[1], home[17], home[33], next_door[4], next_door[20], next_door[41]]
+    delivery.subject("S-STAR", last_name="Bekend", region="NN")
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee,
+            at("2026-10-19", "22:25") + datetime.timedelta(hours=13 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
 # --- 4. family known to HR ----------------------------------------------------------------
 
 
