@@ -192,7 +192,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
     bordering = config.neighbours
     organisation = frozenset(parts.values())
     found: list[dict[str, Any]] = []
-    busy_only: list[tuple[str, set[str], float]] = []
+    busy_only: list[tuple[str, dict[str, int], float]] = []
     for target in candidates:
         openers = moments[target]
         timeline = sorted((m, e) for e, ms in openers.items() for m in ms)
@@ -287,7 +287,13 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             if busy_any:
                 # No burst, but where the subject is busy matters to the days before: the
                 # curious counted there may have been the first of a region at work.
-                busy_only.append((target, busy_any, min(m for m, _e in timeline)))
+                busy_only.append(
+                    (
+                        target,
+                        {part: reach_counts.get(part, 0) for part in busy_any},
+                        min(m for m, _e in timeline),
+                    )
+                )
             continue
         curious_parts = {parts.get(e, "") for e in members}
         # The burst runs from the first look-up of a member inside one of the windows.
@@ -316,7 +322,9 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             0,
             Decimal(0),
             [],
-            {"busy_parts": sorted(busy)},
+            # How many opened it in each busy part over the reach: what a burst's rest
+            # is judged against when the part turns out busy after its first days.
+            {"busy_parts": sorted(busy), "busy_openers": dict(sorted(busy.items()))},
         )
         for target, busy, first in busy_only
     ]
@@ -420,17 +428,21 @@ def _judge(
         mean = sum(others) / len(others) if others else 0.0
         if count >= factor * (mean + 1):
             busy.add(part)
-        elif part in regions and _concentrated(
-            count,
-            staff.get(part, 0),
-            rest=openers - count,
-            rest_staff=everyone - staff.get(part, 0),
-            factor=factor,
+        elif (
+            part in regions
+            and count > openers - count
+            and _concentrated(
+                count,
+                staff.get(part, 0),
+                rest=openers - count,
+                rest_staff=everyone - staff.get(part, 0),
+                factor=factor,
+            )
         ):
-            # Far more of this region's staff opened it than of everyone else's: curiosity
-            # reaches every part in proportion to its staff, a region's work stays in the
-            # region (a car sought there but registered elsewhere, opened by seven of its
-            # staff and two next door).
+            # Most of the openers are of this region, and far more of its staff than of
+            # everyone else's: curiosity reaches every part in proportion to its staff, a
+            # region's work stays in the region (a car sought there but registered
+            # elsewhere, opened by seven of its staff and two next door).
             busy.add(part)
     members = {e for e in inside if parts.get(e, "") not in busy}
     spread = _spread(
@@ -520,7 +532,13 @@ def _spread(
         # work reaches, or with the regions around it — needs no spread either: the
         # comparison is what tells it from work.)
         return False
-    if any(not _borders(part, busy, bordering) for part in starters):
+    # National and support units do no regional work, but a busy region's subject reaches
+    # them as work too (a wanted person is national intelligence, a sought car a matter
+    # for the control room): their staff's look-ups at it are judged like spill-over next
+    # door — a burst only when they are not a small fraction of the busy region's work.
+    if any(
+        not part.startswith("unit:") and not _borders(part, busy, bordering) for part in starters
+    ):
         return True
     return 2 * curious >= sum(counts.get(part, 0) for part in busy)
 
@@ -557,6 +575,46 @@ def _like_curiosity(
     own_rate = sum(counts.get(part, 0) for part in home) / home_staff
     elsewhere = unrelated / unrelated_staff
     return elsewhere <= factor * own_rate and own_rate <= elsewhere
+
+
+def still_a_burst(
+    target: str,
+    members: set[int],
+    *,
+    busy: set[str],
+    rows: list[dict[str, Any]],
+    config: DetectionConfig,
+) -> bool:
+    """Whether a burst's members, once the parts found busy later in it are left out, are
+    still curiosity spread over the organisation — judged as a window is (``_spread``):
+    what is left may be only the spill-over next door and a glance from a national or
+    support unit at what turned out to be a region's work."""
+    min_employees = config.integer("celebrity.min_employees")
+    if len(members) < min_employees:
+        return False
+    parts = employee_parts()
+    counts: dict[str, int] = defaultdict(int)
+    for employee_id in members:
+        counts[parts.get(employee_id, "")] += 1
+    for part in busy:  # the most that opened it there, in any row of the burst
+        counts[part] = max(
+            [min_employees]
+            + [
+                (details.get(key) or {}).get(part, 0)
+                for details in rows
+                for key in ("busy", "busy_openers")
+            ]
+        )
+    return _spread(
+        counts,
+        busy=busy,
+        home=_home_parts([target])[target],
+        bordering=config.neighbours,
+        min_employees=min_employees,
+        min_parts=config.integer("celebrity.min_units"),
+        organisation=frozenset(parts.values()),
+        file=target.startswith("i:"),
+    )
 
 
 def _even_around_home(

@@ -674,6 +674,38 @@ def test_curiosity_in_the_own_region_and_next_door_alike_is_a_burst(
         assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
 
 
+def test_spill_over_and_support_staff_at_a_region_busy_only_later_are_no_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (the class of 627, 9608, 9611 and 9801): a car sought in Rotterdam. On its
+    first day four of Rotterdam's staff open it (not yet "busy"), one each of Den Haag and
+    Zeeland next door and three of a support unit: nine openers in four parts, a burst by
+    that day's figures. Over the next two days sixteen more of Rotterdam open it: the region
+    was at work on it all along. Its openers are left out — and what is left, spill-over
+    next door and a support unit's looks at a region's sought car, is a small fraction of
+    that work, judged as a window is: no burst. (Five curious next door and in a unit
+    beside a busy region of eight stay a burst: the test of a small organisation above.)"""
+    rotterdam = _region_staff("RT", 120, teams=6)
+    next_door = _region_staff("DH", 60, teams=2)[:1] + _region_staff("ZB", 60, teams=2)[:1]
+    support = _support_unit(40)[:3]
+    delivery.subject("V-SOUGHT", kind="vehicle", region="RT")
+    first = rotterdam[::6][:4] + next_door + support
+    for index, employee in enumerate(first):
+        delivery.event(
+            employee,
+            at("2026-10-22", "06:00") + datetime.timedelta(hours=2 * index),
+            subject="V-SOUGHT",
+        )
+    for index, employee in enumerate(rotterdam[1::6][:16]):
+        delivery.event(
+            employee,
+            at("2026-10-23", "07:00") + datetime.timedelta(hours=2 * index),
+            subject="V-SOUGHT",
+        )
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
 # --- 4. family known to HR ----------------------------------------------------------------
 
 
