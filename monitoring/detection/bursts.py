@@ -283,6 +283,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             organisation=organisation,
             home_curious=home_curious,
             file=target.startswith("i:"),
+            staff=staff,
         ):
             if busy_any:
                 # No burst, but where the subject is busy matters to the days before: the
@@ -355,6 +356,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             organisation=organisation - normal,
             home_curious=judged["home_curious"],
             file=burst["target"].startswith("i:"),
+            staff=staff,
         ):
             continue
         began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
@@ -455,6 +457,7 @@ def _judge(
         organisation=organisation,
         home_curious=home_curious,
         file=file,
+        staff=staff,
     )
     return {"members": members if spread else set(), "busy": busy}
 
@@ -470,6 +473,7 @@ def _spread(
     organisation: frozenset[str],
     home_curious: bool = False,
     file: bool = False,
+    staff: dict[str, int] | None = None,
 ) -> bool:
     """Whether the openers outside the busy parts are curiosity spread over the organisation.
 
@@ -536,9 +540,20 @@ def _spread(
     # them as work too (a wanted person is national intelligence, a sought car a matter
     # for the control room): their staff's look-ups at it are judged like spill-over next
     # door — a burst only when they are not a small fraction of the busy region's work.
-    if any(
-        not part.startswith("unit:") and not _borders(part, busy, bordering) for part in starters
-    ):
+    # — when, per employee, they are a small fraction of it too (less than half the busy
+    # parts' rate): six of a support unit's sixty are more taken with it than a region
+    # whose fifteen of two hundred work on it, and that is curiosity.
+    staff = staff or {}
+    busy_staff = sum(staff.get(part, 0) for part in busy)
+    busy_rate = sum(counts.get(part, 0) for part in busy) / busy_staff if busy_staff else 0.0
+
+    def spill(part: str) -> bool:
+        if not part.startswith("unit:"):
+            return _borders(part, busy, bordering)
+        size = staff.get(part, 0)
+        return bool(size) and 2 * starters[part] / size < busy_rate
+
+    if any(not spill(part) for part in starters):
         return True
     return 2 * curious >= sum(counts.get(part, 0) for part in busy)
 
@@ -614,6 +629,7 @@ def still_a_burst(
         min_parts=config.integer("celebrity.min_units"),
         organisation=frozenset(parts.values()),
         file=target.startswith("i:"),
+        staff=part_staff(),
     )
 
 
@@ -687,6 +703,7 @@ def _own_workers(
         min_parts=min_parts,
         organisation=organisation,
         file=file,
+        staff=staff,
     ):
         return set()  # the own region's openers are needed: counted as before
     elsewhere_staff = sum(

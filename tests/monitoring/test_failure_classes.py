@@ -706,6 +706,30 @@ def test_spill_over_and_support_staff_at_a_region_busy_only_later_are_no_burst(
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
 
+def test_a_support_unit_more_taken_with_a_celebrity_than_its_busy_region_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 635's shape in development): Rotterdam is busy with its arrest, fifteen
+    of its two hundred staff; four of a support unit of sixty and two of Den Haag next door
+    open the subject too. Fewer than half as many as Rotterdam's, all next door or in a unit
+    — but per employee the unit is more taken with it than the region at work, so its
+    look-ups are not spill-over of that work: curiosity, a burst."""
+    rotterdam = _region_staff("RT", 200, teams=8)
+    support = _support_unit(60)
+    den_haag = _region_staff("DH", 80, teams=2)
+    delivery.subject("S-STAR", last_name="Bekend", region="RT")
+    moment = at("2026-10-21", "08:00")
+    for index, employee in enumerate(rotterdam[::13][:15]):
+        delivery.event(employee, moment + datetime.timedelta(hours=3 * index), subject="S-STAR")
+    curious = support[::10][:4] + den_haag[5:7]
+    for index, employee in enumerate(curious):
+        delivery.event(employee, moment + datetime.timedelta(hours=7 * index + 1), subject="S-STAR")
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=rotterdam).exists()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
 # --- 4. family known to HR ----------------------------------------------------------------
 
 
