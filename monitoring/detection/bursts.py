@@ -53,6 +53,17 @@ counted — the own region and bordering regions included. A region that turns o
 in the burst (the arrest after the first curious look-ups) was at work all along: the bursts
 chunk records it even when that day holds no burst, and the signals leave its openers out.
 
+Per employee of each part (round 5 of issue 10; curiosity reaches every part in proportion
+to its staff, work stays where the work is): a region with most of a window's openers and
+``celebrity.factor`` times the rest's rate is busy, wherever the subject is registered
+(``_concentrated``); a national or support unit's look-ups at a busy region's subject are
+spill-over unless, per employee, at least half the busy region's rate; the own region's
+few openers are left out of a burst the curious elsewhere make by themselves when
+``factor`` times more taken with it (``_own_workers``); and the own region's openers are
+curiosity, with no spread needed, when as many opened it next door, for the staff there
+(``_even_around_home``). What is left of a burst once a region turns out busy later is
+judged again as a window is (``still_a_burst``, in the signals phase).
+
 The bursts chunk of a day finds the bursts whose window ends on that day, so a burst that
 goes on for days is found again on every later day with the openers gathered by then; the
 signals of a window take every burst row that overlaps it (a burst straddling two signal
@@ -684,17 +695,24 @@ def _own_workers(
     organisation: frozenset[str],
     file: bool,
 ) -> set[int]:
-    """The own region's openers to leave out of a burst the curious elsewhere make by
-    themselves: when, for its staff, the own region opened it ``factor`` times more than
-    those curious did — the few of the arrest's region at work on it (fewer than
-    ``min_employees``, so not "busy"), not curiosity reaching it like everywhere else."""
+    """The own region's openers to leave out of a burst: when, for its staff, the own
+    region opened it ``factor`` times more than the curious elsewhere did — the few of the
+    arrest's region at work on it (fewer than ``min_employees``, so not "busy"), not
+    curiosity reaching it like everywhere else — and either the curious elsewhere make the
+    burst by themselves, or all of them but a glance are next door (fewer than
+    ``UNRELATED_OPENERS`` where no work reaches: a local subject, its spill-over and one
+    look from a national or support unit)."""
     own = {e for e in members if parts.get(e, "") in home}
     if not own:
         return set()
     counts: dict[str, int] = defaultdict(int)
     for employee_id in members - own:
         counts[parts.get(employee_id, "")] += 1
-    if not _spread(
+    near = {part for part in staff if part not in home and _borders(part, home, bordering)}
+    unrelated = sum(
+        n for part, n in counts.items() if part not in near and not _borders(part, busy, bordering)
+    )
+    if unrelated >= UNRELATED_OPENERS and not _spread(
         counts,
         busy=busy,
         home=home,
@@ -705,7 +723,10 @@ def _own_workers(
         file=file,
         staff=staff,
     ):
-        return set()  # the own region's openers are needed: counted as before
+        # The own region's openers are needed, and curiosity reaches where no work does:
+        # counted as before. (With all but a glance of the rest next door, a concentrated
+        # own region is a local subject's work and its spill-over, needed or not.)
+        return set()
     elsewhere_staff = sum(
         size for part, size in staff.items() if part not in home and part not in busy
     )

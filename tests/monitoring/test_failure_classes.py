@@ -568,6 +568,10 @@ def test_curiosity_next_door_and_in_the_own_region_is_no_glance_at_a_neighbours_
         *_region_staff("RT", 1),
     ]
     own = [world.outsider]  # Den Haag
+    # Den Haag as a region of some size (round 5 weighs openers per employee of each part:
+    # one of a one-person region would be all of it).
+    for index in range(30):
+        EmployeeFactory(unit=world.units["DH"], team=world.units["DH-T1"], last_name=f"DH{index}")
     delivery.subject("S-STAR", last_name="Bekend", region="DH")
     for index, employee in enumerate(curious + own):
         delivery.event(employee, at("2026-10-21", f"{9 + 2 * index}:20"), subject="S-STAR")
@@ -728,6 +732,32 @@ def test_a_support_unit_more_taken_with_a_celebrity_than_its_busy_region_is_a_bu
     assert not Signal.objects.filter(employee__in=rotterdam).exists()
     for employee in curious:
         assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_a_local_subject_its_spill_over_and_one_look_from_a_unit_are_no_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 654 on the round-5 generator): a person of Zeeland opened by four of
+    Zeeland's sixty (not "busy"), one each of Oost-Brabant and Rotterdam next door and one
+    of a support unit. Three parts besides the own region and seven openers — but the rest
+    is next door but for one glance, and four of sixty is far more, per employee, than
+    three of the five hundred elsewhere: a local subject's work and its spill-over. (Two
+    where no work reaches would make the own region's few curiosity: the test of round 4.)"""
+    zeeland = _region_staff("ZB", 60, teams=3)
+    next_door = _region_staff("OB", 50, teams=2)[:1] + _region_staff("RT", 64, teams=2)[:1]
+    for code in ("LB", "NN", "NH"):
+        _region_staff(code, 80, teams=2)
+    support = _support_unit(22)[:1]
+    delivery.subject("S-LOCAL", region="ZB")
+    openers = zeeland[::7][:4] + next_door + support
+    for index, employee in enumerate(openers):
+        delivery.event(
+            employee,
+            at("2026-10-23", "14:40") + datetime.timedelta(hours=4 * index),
+            subject="S-LOCAL",
+        )
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
 
 # --- 4. family known to HR ----------------------------------------------------------------
