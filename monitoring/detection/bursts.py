@@ -443,7 +443,12 @@ def _judge(
             busy.add(part)
         elif (
             part in regions
-            and count > openers - count
+            and count > openers - count > 0
+            and all(
+                other.startswith("unit:") or _borders(other, {part}, bordering)
+                for other in counts
+                if other != part
+            )
             and _concentrated(
                 count,
                 staff.get(part, 0),
@@ -452,10 +457,13 @@ def _judge(
                 factor=factor,
             )
         ):
-            # Most of the openers are of this region, and far more of its staff than of
-            # everyone else's: curiosity reaches every part in proportion to its staff, a
+            # Most of the openers are of this region, far more of its staff than of
+            # everyone else's, and the rest are next door or in national and support units
+            # (spill-over): curiosity reaches every part in proportion to its staff, a
             # region's work stays in the region (a car sought there but registered
-            # elsewhere, opened by seven of its staff and two next door).
+            # elsewhere, opened by seven of its staff and two next door). Five curious in
+            # one region and one in a region far from it are curiosity landing there; a
+            # region alone says nothing yet (its spill-over may come later).
             busy.add(part)
     members = {e for e in inside if parts.get(e, "") not in busy}
     spread = _spread(

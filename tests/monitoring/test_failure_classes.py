@@ -760,6 +760,31 @@ def test_a_local_subject_its_spill_over_and_one_look_from_a_unit_are_no_burst(
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
 
+def test_curiosity_landing_mostly_in_one_far_region_is_still_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 660 in development): five of Zeeland's seventy and one of the subject's
+    own region Noord-Nederland, far from Zeeland, within seven hours (the fifth of Zeeland
+    after the one of Noord-Nederland, as on 660). Zeeland has most of
+    the openers and far more per employee than the rest — but the rest is not next door to
+    it: no spill-over of Zeeland's work, curiosity landing there (a region is busy by
+    concentration only when the rest are next door or in a national or support unit)."""
+    zeeland = _region_staff("ZB", 70, teams=3)
+    home = _region_staff("NN", 60, teams=2)
+    _region_staff("OB", 60, teams=2)
+    curious = zeeland[::9][:4] + home[7:8] + zeeland[::9][4:5]
+    delivery.subject("S-STAR", last_name="Bekend", region="NN")
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee,
+            at("2026-10-27", "04:20") + datetime.timedelta(minutes=75 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
 # --- 4. family known to HR ----------------------------------------------------------------
 
 
