@@ -53,6 +53,17 @@ counted — the own region and bordering regions included. A region that turns o
 in the burst (the arrest after the first curious look-ups) was at work all along: the bursts
 chunk records it even when that day holds no burst, and the signals leave its openers out.
 
+Per employee of each part (round 5 of issue 10; curiosity reaches every part in proportion
+to its staff, work stays where the work is): a region with most of a window's openers and
+``celebrity.factor`` times the rest's rate is busy, wherever the subject is registered
+(``_concentrated``); a national or support unit's look-ups at a busy region's subject are
+spill-over unless, per employee, at least half the busy region's rate; the own region's
+few openers are left out of a burst the curious elsewhere make by themselves when
+``factor`` times more taken with it (``_own_workers``); and the own region's openers are
+curiosity, with no spread needed, when as many opened it next door, for the staff there
+(``_even_around_home``). What is left of a burst once a region turns out busy later is
+judged again as a window is (``still_a_burst``, in the signals phase).
+
 The bursts chunk of a day finds the bursts whose window ends on that day, so a burst that
 goes on for days is found again on every later day with the openers gathered by then; the
 signals of a window take every burst row that overlaps it (a burst straddling two signal
@@ -192,7 +203,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
     bordering = config.neighbours
     organisation = frozenset(parts.values())
     found: list[dict[str, Any]] = []
-    busy_only: list[tuple[str, set[str], float]] = []
+    busy_only: list[tuple[str, dict[str, int], float]] = []
     for target in candidates:
         openers = moments[target]
         timeline = sorted((m, e) for e, ms in openers.items() for m in ms)
@@ -208,8 +219,13 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             reach_counts[parts.get(employee_id, "")] += 1
         home_curious = sum(
             n for part, n in reach_counts.items() if part not in homes[target]
-        ) < min_employees and _like_curiosity(
-            reach_counts, home=homes[target], bordering=bordering, staff=staff, factor=factor
+        ) < min_employees and (
+            _like_curiosity(
+                reach_counts, home=homes[target], bordering=bordering, staff=staff, factor=factor
+            )
+            or _even_around_home(
+                reach_counts, home=homes[target], bordering=bordering, staff=staff, factor=factor
+            )
         )
         windows = 0
         # A window (end - hours, end] ending at each look-up of the day, slid along the
@@ -242,6 +258,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 organisation=organisation,
                 home_curious=home_curious,
                 file=target.startswith("i:"),
+                staff=staff,
             )
             # A part busy with the subject in any window of the reach is at work on it
             # for the whole of it (the arrest on one day, the curious the next).
@@ -250,6 +267,20 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 members |= judged["members"]
                 windows += 1
         members = {e for e in members if parts.get(e, "") not in busy_any}
+        if not home_curious:
+            members -= _own_workers(
+                members,
+                parts=parts,
+                home=homes[target],
+                busy=busy_any,
+                bordering=bordering,
+                staff=staff,
+                min_employees=min_employees,
+                min_parts=min_parts,
+                factor=factor,
+                organisation=organisation,
+                file=target.startswith("i:"),
+            )
         counts: dict[str, int] = defaultdict(int)
         for employee_id in members | {e for e in openers if parts.get(e, "") in busy_any}:
             counts[parts.get(employee_id, "")] += 1
@@ -263,11 +294,18 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             organisation=organisation,
             home_curious=home_curious,
             file=target.startswith("i:"),
+            staff=staff,
         ):
             if busy_any:
                 # No burst, but where the subject is busy matters to the days before: the
                 # curious counted there may have been the first of a region at work.
-                busy_only.append((target, busy_any, min(m for m, _e in timeline)))
+                busy_only.append(
+                    (
+                        target,
+                        {part: reach_counts.get(part, 0) for part in busy_any},
+                        min(m for m, _e in timeline),
+                    )
+                )
             continue
         curious_parts = {parts.get(e, "") for e in members}
         # The burst runs from the first look-up of a member inside one of the windows.
@@ -296,7 +334,9 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             0,
             Decimal(0),
             [],
-            {"busy_parts": sorted(busy)},
+            # How many opened it in each busy part over the reach: what a burst's rest
+            # is judged against when the part turns out busy after its first days.
+            {"busy_parts": sorted(busy), "busy_openers": dict(sorted(busy.items()))},
         )
         for target, busy, first in busy_only
     ]
@@ -327,6 +367,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             organisation=organisation - normal,
             home_curious=judged["home_curious"],
             file=burst["target"].startswith("i:"),
+            staff=staff,
         ):
             continue
         began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
@@ -370,6 +411,7 @@ def _judge(
     organisation: frozenset[str],
     home_curious: bool,
     file: bool,
+    staff: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Judge one window's openers part by part: the busy parts, and the curious openers
     when the rest could make a burst (none otherwise)."""
@@ -378,6 +420,9 @@ def _judge(
         counts[parts.get(employee_id, "")] += 1
     busy = set()
     regions = {part for part in organisation if not part.startswith("unit:")}
+    staff = staff or {}
+    everyone = sum(staff.get(part, 0) for part in organisation)
+    openers = sum(counts.values())
     for part, count in counts.items():
         if count < min_employees:
             continue
@@ -396,6 +441,30 @@ def _judge(
         mean = sum(others) / len(others) if others else 0.0
         if count >= factor * (mean + 1):
             busy.add(part)
+        elif (
+            part in regions
+            and count > openers - count > 0
+            and all(
+                other.startswith("unit:") or _borders(other, {part}, bordering)
+                for other in counts
+                if other != part
+            )
+            and _concentrated(
+                count,
+                staff.get(part, 0),
+                rest=openers - count,
+                rest_staff=everyone - staff.get(part, 0),
+                factor=factor,
+            )
+        ):
+            # Most of the openers are of this region, far more of its staff than of
+            # everyone else's, and the rest are next door or in national and support units
+            # (spill-over): curiosity reaches every part in proportion to its staff, a
+            # region's work stays in the region (a car sought there but registered
+            # elsewhere, opened by seven of its staff and two next door). Five curious in
+            # one region and one in a region far from it are curiosity landing there; a
+            # region alone says nothing yet (its spill-over may come later).
+            busy.add(part)
     members = {e for e in inside if parts.get(e, "") not in busy}
     spread = _spread(
         counts,
@@ -407,6 +476,7 @@ def _judge(
         organisation=organisation,
         home_curious=home_curious,
         file=file,
+        staff=staff,
     )
     return {"members": members if spread else set(), "busy": busy}
 
@@ -422,6 +492,7 @@ def _spread(
     organisation: frozenset[str],
     home_curious: bool = False,
     file: bool = False,
+    staff: dict[str, int] | None = None,
 ) -> bool:
     """Whether the openers outside the busy parts are curiosity spread over the organisation.
 
@@ -479,9 +550,29 @@ def _spread(
     # Curiosity from regions that neither hold nor border anything of the subject needs no
     # spread: no region's work reaches there (a burst landing in one or two regions of a
     # small organisation).
-    if not spread and 2 * far < curious:
+    if not spread and 2 * far < curious and not (home_curious and at_home):
+        # (Curiosity of the own region established by comparison — with the parts where no
+        # work reaches, or with the regions around it — needs no spread either: the
+        # comparison is what tells it from work.)
         return False
-    if any(not _borders(part, busy, bordering) for part in starters):
+    # National and support units do no regional work, but a busy region's subject reaches
+    # them as work too (a wanted person is national intelligence, a sought car a matter
+    # for the control room): their staff's look-ups at it are judged like spill-over next
+    # door — a burst only when they are not a small fraction of the busy region's work.
+    # — when, per employee, they are a small fraction of it too (less than half the busy
+    # parts' rate): six of a support unit's sixty are more taken with it than a region
+    # whose fifteen of two hundred work on it, and that is curiosity.
+    staff = staff or {}
+    busy_staff = sum(staff.get(part, 0) for part in busy)
+    busy_rate = sum(counts.get(part, 0) for part in busy) / busy_staff if busy_staff else 0.0
+
+    def spill(part: str) -> bool:
+        if not part.startswith("unit:"):
+            return _borders(part, busy, bordering)
+        size = staff.get(part, 0)
+        return bool(size) and 2 * starters[part] / size < busy_rate
+
+    if any(not spill(part) for part in starters):
         return True
     return 2 * curious >= sum(counts.get(part, 0) for part in busy)
 
@@ -518,6 +609,144 @@ def _like_curiosity(
     own_rate = sum(counts.get(part, 0) for part in home) / home_staff
     elsewhere = unrelated / unrelated_staff
     return elsewhere <= factor * own_rate and own_rate <= elsewhere
+
+
+def still_a_burst(
+    target: str,
+    members: set[int],
+    *,
+    busy: set[str],
+    rows: list[dict[str, Any]],
+    config: DetectionConfig,
+) -> bool:
+    """Whether a burst's members, once the parts found busy later in it are left out, are
+    still curiosity spread over the organisation — judged as a window is (``_spread``):
+    what is left may be only the spill-over next door and a glance from a national or
+    support unit at what turned out to be a region's work."""
+    min_employees = config.integer("celebrity.min_employees")
+    if len(members) < min_employees:
+        return False
+    parts = employee_parts()
+    counts: dict[str, int] = defaultdict(int)
+    for employee_id in members:
+        counts[parts.get(employee_id, "")] += 1
+    for part in busy:  # the most that opened it there, in any row of the burst
+        counts[part] = max(
+            [min_employees]
+            + [
+                (details.get(key) or {}).get(part, 0)
+                for details in rows
+                for key in ("busy", "busy_openers")
+            ]
+        )
+    return _spread(
+        counts,
+        busy=busy,
+        home=_home_parts([target])[target],
+        bordering=config.neighbours,
+        min_employees=min_employees,
+        min_parts=config.integer("celebrity.min_units"),
+        organisation=frozenset(parts.values()),
+        file=target.startswith("i:"),
+        staff=part_staff(),
+    )
+
+
+def _even_around_home(
+    counts: dict[str, int],
+    *,
+    home: set[str],
+    bordering: frozenset[tuple[str, str]],
+    staff: dict[str, int],
+    factor: float,
+) -> bool:
+    """Whether the openers are spread evenly over the subject's own region and the regions
+    around it, with at least as many next door as at home — and no more, for its staff, at
+    home than ``factor`` times next door.
+
+    Work on a region's subject concentrates at home and spills over next door as a small
+    fraction of it (a few colleagues across the border); curiosity about someone from the
+    region lands next door as often as at home, for the staff each has. Not when nobody
+    opened it next door, nor when fewer did than at home (the own region's few workers and
+    a glance or two across the border: a local car sought by four of its staff).
+    """
+    home_staff = sum(staff.get(part, 0) for part in home)
+    at_home = sum(counts.get(part, 0) for part in home)
+    near = [part for part in staff if part not in home and _borders(part, home, bordering)]
+    next_door = sum(counts.get(part, 0) for part in near)
+    near_staff = sum(staff.get(part, 0) for part in near)
+    if not (home_staff and near_staff and at_home and next_door >= at_home):
+        return False
+    return at_home / home_staff <= factor * next_door / near_staff
+
+
+def _concentrated(count: int, size: int, *, rest: int, rest_staff: int, factor: float) -> bool:
+    """Whether ``count`` openers of a part of ``size`` staff are ``factor`` times more, per
+    employee, than the openers of the rest of the organisation (plus one: a part is not
+    concentrated against nobody by chance)."""
+    if not size or not rest_staff:
+        return False
+    return count * rest_staff >= factor * (rest + 1) * size
+
+
+def _own_workers(
+    members: set[int],
+    *,
+    parts: dict[int, str],
+    home: set[str],
+    busy: set[str],
+    bordering: frozenset[tuple[str, str]],
+    staff: dict[str, int],
+    min_employees: int,
+    min_parts: int,
+    factor: float,
+    organisation: frozenset[str],
+    file: bool,
+) -> set[int]:
+    """The own region's openers to leave out of a burst: when, for its staff, the own
+    region opened it ``factor`` times more than the curious elsewhere did — the few of the
+    arrest's region at work on it (fewer than ``min_employees``, so not "busy"), not
+    curiosity reaching it like everywhere else — and either the curious elsewhere make the
+    burst by themselves, or all of them but a glance are next door (fewer than
+    ``UNRELATED_OPENERS`` where no work reaches: a local subject, its spill-over and one
+    look from a national or support unit)."""
+    own = {e for e in members if parts.get(e, "") in home}
+    if not own:
+        return set()
+    counts: dict[str, int] = defaultdict(int)
+    for employee_id in members - own:
+        counts[parts.get(employee_id, "")] += 1
+    near = {part for part in staff if part not in home and _borders(part, home, bordering)}
+    unrelated = sum(
+        n for part, n in counts.items() if part not in near and not _borders(part, busy, bordering)
+    )
+    if unrelated >= UNRELATED_OPENERS and not _spread(
+        counts,
+        busy=busy,
+        home=home,
+        bordering=bordering,
+        min_employees=min_employees,
+        min_parts=min_parts,
+        organisation=organisation,
+        file=file,
+        staff=staff,
+    ):
+        # The own region's openers are needed, and curiosity reaches where no work does:
+        # counted as before. (With all but a glance of the rest next door, a concentrated
+        # own region is a local subject's work and its spill-over, needed or not.)
+        return set()
+    elsewhere_staff = sum(
+        size for part, size in staff.items() if part not in home and part not in busy
+    )
+    if _concentrated(
+        len(own),
+        sum(staff.get(part, 0) for part in home),
+        rest=sum(counts.values()) - 1,
+        rest_staff=elsewhere_staff,
+        factor=factor,
+    ):
+        return own
+    return set()
 
 
 # Openers where no work on the subject reaches that let the own region's count in full: one

@@ -34,7 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.detection.assess import PERSONAL, Assessor
-from monitoring.detection.bursts import employee_parts
+from monitoring.detection.bursts import employee_parts, still_a_burst
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
     REF_SEPARATOR,
@@ -441,7 +441,13 @@ class WindowDetector:
                 busy = {part for row in span["rows"] for part in row.details.get("busy_parts", [])}
                 if busy:
                     span["members"] = {e for e in span["members"] if parts.get(e, "") not in busy}
-                    if len(span["members"]) < self.config.integer("celebrity.min_employees"):
+                    if not still_a_burst(
+                        target,
+                        span["members"],
+                        busy=busy,
+                        rows=[row.details for row in span["rows"]],
+                        config=self.config,
+                    ):
                         continue
                 largest = max(span["rows"], key=lambda r: (r.employees, r.day))
                 if not largest.employees:

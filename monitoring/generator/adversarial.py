@@ -18,8 +18,8 @@ everything per seed, so no rule can lean on a name, a size or a habit:
   detection), duplicate log lines and blocks of lines out of order;
 * **the four classes of issue 10 as everyday work** — multi-day bursts of regional hot
   subjects (a wanted person, a car sought after a robbery) opened by dozens of the region's
-  patrol and detectives from many teams, with spill-over into bordering regions and, now
-  and then, a look from one or two of the national or support units' staff; colleagues,
+  patrol and detectives from many teams, with spill-over into bordering regions and, for
+  half of them, a look from one to three of the national or support units' staff; colleagues,
   relatives and neighbours who are parties in incidents that scoped staff handle (often by
   searching the person, so the log line does not name the incident; never by the party
   themselves, who hands it to a colleague); common and rare
@@ -650,10 +650,12 @@ class AdversarialGenerator(Generator):
                     moment = self.on_duty_moment(emp, first, first + length)
                     if moment is not None:
                         self.event(emp, moment, subject=subject)
-                # National and support units look too, now and then: a wanted person is
-                # national intelligence, a sought car a matter for the control room.
-                if unattached and rng.random() < 0.3:
-                    for emp in rng.sample(unattached, k=min(len(unattached), rng.randint(1, 2))):
+                # National and support units look too, often: a wanted person is national
+                # intelligence, a sought car a matter for the control room (round 5: half of
+                # the hot subjects, one to three of their staff — what made false bursts of
+                # spill-over plus a unit's looks in round 4's evaluation).
+                if unattached and rng.random() < 0.5:
+                    for emp in rng.sample(unattached, k=min(len(unattached), rng.randint(1, 3))):
                         moment = self.on_duty_moment(emp, first, first + length)
                         if moment is not None:
                             self.event(emp, moment, subject=subject)

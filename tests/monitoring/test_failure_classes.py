@@ -568,6 +568,10 @@ def test_curiosity_next_door_and_in_the_own_region_is_no_glance_at_a_neighbours_
         *_region_staff("RT", 1),
     ]
     own = [world.outsider]  # Den Haag
+    # Den Haag as a region of some size (round 5 weighs openers per employee of each part:
+    # one of a one-person region would be all of it).
+    for index in range(30):
+        EmployeeFactory(unit=world.units["DH"], team=world.units["DH-T1"], last_name=f"DH{index}")
     delivery.subject("S-STAR", last_name="Bekend", region="DH")
     for index, employee in enumerate(curious + own):
         delivery.event(employee, at("2026-10-21", f"{9 + 2 * index}:20"), subject="S-STAR")
@@ -592,6 +596,193 @@ def test_a_subject_normally_opened_in_a_region_is_not_curiosity_there(
     assert not SignalIndicator.objects.filter(
         code="celebrity_burst", signal__window_start=D(2026, 10, 19)
     ).exists()
+
+
+def test_a_car_sought_in_one_region_but_registered_elsewhere_is_that_regions_work(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 654 in development): a vehicle registered in Oost-Brabant, sought in
+    Rotterdam — seven of Rotterdam's forty open it, and two of Zeeland next door. No region
+    of its registration opens it, so "busy at home" never applies; by counts alone (seven
+    against two) Rotterdam was not busy, and nine openers in regions far from Oost-Brabant
+    looked like curiosity landing there. Curiosity reaches every region in proportion to
+    its staff: seven of forty against two of the hundred and forty others is a region's
+    work, and two next door are its spill-over."""
+    rotterdam = _region_staff("RT", 40, teams=4)
+    zeeland = _region_staff("ZB", 30, teams=2)
+    for code in ("LB", "NN", "OB"):
+        _region_staff(code, 30, teams=2)
+    delivery.subject("V-SOUGHT", kind="vehicle", region="OB")
+    openers = rotterdam[::6][:7] + zeeland[:2]
+    for index, employee in enumerate(openers):
+        delivery.event(
+            employee,
+            at("2026-10-22", "07:00") + datetime.timedelta(hours=5 * index),
+            subject="V-SOUGHT",
+        )
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_the_own_regions_few_workers_are_left_out_of_a_burst_made_elsewhere(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 656; 607 in round 4): three of the subject's own region Noord-Nederland
+    (twenty staff) open it — the arrest's work, too few to make the region busy — and six
+    curious in four regions far from it make a burst by themselves. Three of twenty against
+    six of the hundred and seventy elsewhere is work at home (over ``celebrity.factor``
+    times the curious rate), not curiosity reaching it: the three are left out."""
+    home = _region_staff("NN", 20, teams=3)
+    curious = (
+        _region_staff("LB", 40, teams=2)[:2]
+        + _region_staff("ZB", 40, teams=2)[:2]
+        + _region_staff("RT", 40, teams=2)[:1]
+        + _region_staff("OB", 40, teams=2)[:1]
+    )
+    delivery.subject("S-STAR", last_name="Bekend", region="NN")
+    workers = [home[2], home[9], home[16]]
+    for index, employee in enumerate(workers + curious):
+        delivery.event(
+            employee,
+            at("2026-10-23", "08:10") + datetime.timedelta(hours=4 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=workers).exists()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_curiosity_in_the_own_region_and_next_door_alike_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 637; 9601's class): three of the subject's own region Noord-Nederland
+    and three of Midden-Nederland next door, nobody elsewhere, nobody busy. Work on a
+    region's subject concentrates at home and spills over next door as a small fraction of
+    it; as many next door as at home, for the staff each has, is curiosity around the
+    subject's home — a burst without spread over more regions. Four at home and two next
+    door stays a local subject's work (the test above)."""
+    home = _region_staff("NN", 40, teams=3)
+    next_door = _region_staff("MN", 45, teams=3)
+    _region_staff("LB", 30)  # far from NN: nobody curious there
+    curious = [home[1], home[17], home[33], next_door[4], next_door[20], next_door[41]]
+    delivery.subject("S-STAR", last_name="Bekend", region="NN")
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee,
+            at("2026-10-19", "22:25") + datetime.timedelta(hours=13 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_spill_over_and_support_staff_at_a_region_busy_only_later_are_no_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (the class of 627, 9608, 9611 and 9801): a car sought in Rotterdam. On its
+    first day four of Rotterdam's staff open it (not yet "busy"), one each of Den Haag and
+    Zeeland next door and three of a support unit: nine openers in four parts, a burst by
+    that day's figures. Over the next two days sixteen more of Rotterdam open it: the region
+    was at work on it all along. Its openers are left out — and what is left, spill-over
+    next door and a support unit's looks at a region's sought car, is a small fraction of
+    that work, judged as a window is: no burst. (Five curious next door and in a unit
+    beside a busy region of eight stay a burst: the test of a small organisation above.)"""
+    rotterdam = _region_staff("RT", 120, teams=6)
+    next_door = _region_staff("DH", 60, teams=2)[:1] + _region_staff("ZB", 60, teams=2)[:1]
+    support = _support_unit(40)[:3]
+    delivery.subject("V-SOUGHT", kind="vehicle", region="RT")
+    first = rotterdam[::6][:4] + next_door + support
+    for index, employee in enumerate(first):
+        delivery.event(
+            employee,
+            at("2026-10-22", "06:00") + datetime.timedelta(hours=2 * index),
+            subject="V-SOUGHT",
+        )
+    for index, employee in enumerate(rotterdam[1::6][:16]):
+        delivery.event(
+            employee,
+            at("2026-10-23", "07:00") + datetime.timedelta(hours=2 * index),
+            subject="V-SOUGHT",
+        )
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_a_support_unit_more_taken_with_a_celebrity_than_its_busy_region_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 635's shape in development): Rotterdam is busy with its arrest, fifteen
+    of its two hundred staff; four of a support unit of sixty and two of Den Haag next door
+    open the subject too. Fewer than half as many as Rotterdam's, all next door or in a unit
+    — but per employee the unit is more taken with it than the region at work, so its
+    look-ups are not spill-over of that work: curiosity, a burst."""
+    rotterdam = _region_staff("RT", 200, teams=8)
+    support = _support_unit(60)
+    den_haag = _region_staff("DH", 80, teams=2)
+    delivery.subject("S-STAR", last_name="Bekend", region="RT")
+    moment = at("2026-10-21", "08:00")
+    for index, employee in enumerate(rotterdam[::13][:15]):
+        delivery.event(employee, moment + datetime.timedelta(hours=3 * index), subject="S-STAR")
+    curious = support[::10][:4] + den_haag[5:7]
+    for index, employee in enumerate(curious):
+        delivery.event(employee, moment + datetime.timedelta(hours=7 * index + 1), subject="S-STAR")
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=rotterdam).exists()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_a_local_subject_its_spill_over_and_one_look_from_a_unit_are_no_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 654 on the round-5 generator): a person of Zeeland opened by four of
+    Zeeland's sixty (not "busy"), one each of Oost-Brabant and Rotterdam next door and one
+    of a support unit. Three parts besides the own region and seven openers — but the rest
+    is next door but for one glance, and four of sixty is far more, per employee, than
+    three of the five hundred elsewhere: a local subject's work and its spill-over. (Two
+    where no work reaches would make the own region's few curiosity: the test of round 4.)"""
+    zeeland = _region_staff("ZB", 60, teams=3)
+    next_door = _region_staff("OB", 50, teams=2)[:1] + _region_staff("RT", 64, teams=2)[:1]
+    for code in ("LB", "NN", "NH"):
+        _region_staff(code, 80, teams=2)
+    support = _support_unit(22)[:1]
+    delivery.subject("S-LOCAL", region="ZB")
+    openers = zeeland[::7][:4] + next_door + support
+    for index, employee in enumerate(openers):
+        delivery.event(
+            employee,
+            at("2026-10-23", "14:40") + datetime.timedelta(hours=4 * index),
+            subject="S-LOCAL",
+        )
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_curiosity_landing_mostly_in_one_far_region_is_still_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 5 (seed 660 in development): five of Zeeland's seventy and one of the subject's
+    own region Noord-Nederland, far from Zeeland, within seven hours (the fifth of Zeeland
+    after the one of Noord-Nederland, as on 660). Zeeland has most of
+    the openers and far more per employee than the rest — but the rest is not next door to
+    it: no spill-over of Zeeland's work, curiosity landing there (a region is busy by
+    concentration only when the rest are next door or in a national or support unit)."""
+    zeeland = _region_staff("ZB", 70, teams=3)
+    home = _region_staff("NN", 60, teams=2)
+    _region_staff("OB", 60, teams=2)
+    curious = zeeland[::9][:4] + home[7:8] + zeeland[::9][4:5]
+    delivery.subject("S-STAR", last_name="Bekend", region="NN")
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee,
+            at("2026-10-27", "04:20") + datetime.timedelta(minutes=75 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
 
 
 # --- 4. family known to HR ----------------------------------------------------------------
