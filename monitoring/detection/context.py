@@ -631,7 +631,7 @@ _SUBJECT_COLUMNS = (
     "employee_id",
     "incident_refs",
 )
-REF_SEPARATOR = "\x1f"  # ASCII unit separator: never part of a reference in practice
+_SEPARATOR = "\x1f"  # ASCII unit separator: never part of a reference in practice
 
 
 def _subject_info(row: tuple[Any, ...]) -> SubjectInfo:
@@ -771,16 +771,16 @@ def _rows_by_ref(
         for start in range(0, len(refs), 500):
             rows += model.objects.filter(ref__in=refs[start : start + 500]).values_list(*columns)
         return rows
-    plain = [ref for ref in refs if REF_SEPARATOR not in ref]
+    plain = [ref for ref in refs if _SEPARATOR not in ref]
     names = ", ".join(_column(model, c) for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {names} FROM {model._meta.db_table} "  # noqa: S608 - the model's own columns
             "WHERE ref = ANY(string_to_array(%s, %s))",
-            [REF_SEPARATOR.join(plain), REF_SEPARATOR],
+            [_SEPARATOR.join(plain), _SEPARATOR],
         )
         rows = list(cursor.fetchall())
-    odd = [ref for ref in refs if REF_SEPARATOR in ref]
+    odd = [ref for ref in refs if _SEPARATOR in ref]
     if odd:
         rows += model.objects.filter(ref__in=odd).values_list(*columns)
     return rows

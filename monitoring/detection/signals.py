@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -37,7 +37,6 @@ from monitoring.detection.assess import PERSONAL, Assessor
 from monitoring.detection.bursts import employee_parts, still_a_burst
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
-    REF_SEPARATOR,
     EmployeeContext,
     load_employees,
     many,
@@ -785,7 +784,12 @@ class WindowDetector:
         targets |= {"i:" + ref for ref in incidents}
         links.update(subjects_for({ref for ref in subjects if ref not in links}))
         days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
-        for employee_id, day, target in _openings_of(sorted(touched), since, self.last, targets):
+        for employee_id, day, target in UnexplainedAccess.objects.filter(
+            employee_id__in=many(touched, "bigint"),
+            day__gte=since,
+            day__lte=self.last,
+            target__in=many(targets, "text"),
+        ).values_list("employee_id", "day", "target"):
             for key in _repeat_keys(target, links) & touched[employee_id]:
                 days_of[(employee_id, key)].add(day)
         min_days = self.config.integer("repeated.min_days")
@@ -1074,34 +1078,6 @@ def concerned_in_window(
         )
         _CHANGED[key] = everyone.changed_by_new_days()
     return _CHANGED[key]
-
-
-def _openings_of(
-    employee_ids: list[int], first: datetime.date, last: datetime.date, targets: set[str]
-) -> list[tuple[int, datetime.date, str]]:
-    """The unexplained openings of ``targets`` by ``employee_ids`` from ``first`` to ``last``.
-
-    A night touches thousands of employees and targets: on PostgreSQL they go as two array
-    parameters (one of them a single text split on the server), not as tens of thousands of
-    ORM parameters, whose adaptation cost more than the query.
-    """
-    if connection.vendor != "postgresql" or any(REF_SEPARATOR in target for target in targets):
-        return list(
-            UnexplainedAccess.objects.filter(
-                employee_id__in=employee_ids,
-                day__gte=first,
-                day__lte=last,
-                target__in=sorted(targets),
-            ).values_list("employee_id", "day", "target")
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT employee_id, day, target FROM {UnexplainedAccess._meta.db_table} "  # noqa: S608 - the model's table
-            "WHERE employee_id = ANY(%s::bigint[]) AND day >= %s AND day <= %s "
-            "AND target = ANY(string_to_array(%s, %s))",
-            [employee_ids, first, last, REF_SEPARATOR.join(sorted(targets)), REF_SEPARATOR],
-        )
-        return list(cursor.fetchall())
 
 
 def reset_caches() -> None:

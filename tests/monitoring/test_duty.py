@@ -198,24 +198,28 @@ def _scanned_timeline(periods: list[RosterPeriod], *, margin: float, max_gap: fl
     return Timeline(bounds, statuses)
 
 
+def _random_roster(rng: random.Random, most: int) -> list[RosterPeriod]:
+    """Shifts, on-call, leave and sickness at random, with gaps of every length; leave and
+    sickness overlap shifts as often as they follow them."""
+    kinds = ["shift"] * 6 + ["oncall", "leave", "sick"]
+    clock = 0.0
+    periods = []
+    for _item in range(rng.randint(1, most)):
+        clock += rng.choice([0.0, 1.0, 8.0, 14.0, 30.0, 60.0, 150.0]) * HOUR
+        length = rng.choice([0.5, 4.0, 8.0, 9.0, 24.0, 72.0, 200.0]) * HOUR
+        kind = rng.choice(kinds)
+        start = (
+            clock - rng.choice([0.0, 0.0, 4.0, 8.0]) * HOUR if kind in ("leave", "sick") else clock
+        )
+        periods.append(RosterPeriod(start, start + length, kind))
+        clock = max(clock, start + length) if rng.random() < 0.7 else clock
+    return periods
+
+
 def test_the_sweep_builds_the_timeline_a_scan_of_every_period_builds() -> None:
     rng = random.Random(20261205)
-    kinds = ["shift"] * 6 + ["oncall", "leave", "sick"]
     for _case in range(400):
-        clock = 0.0
-        periods = []
-        for _item in range(rng.randint(1, 25)):
-            clock += rng.choice([0.0, 1.0, 8.0, 14.0, 30.0, 60.0, 150.0]) * HOUR
-            length = rng.choice([0.5, 4.0, 8.0, 9.0, 24.0, 72.0, 200.0]) * HOUR
-            kind = rng.choice(kinds)
-            # Leave and sickness overlap shifts as often as they follow them.
-            start = (
-                clock - rng.choice([0.0, 0.0, 4.0, 8.0]) * HOUR
-                if kind in ("leave", "sick")
-                else clock
-            )
-            periods.append(RosterPeriod(start, start + length, kind))
-            clock = max(clock, start + length) if rng.random() < 0.7 else clock
+        periods = _random_roster(rng, 25)
         swept = build_timeline(periods, margin=MARGIN, max_gap=GAP)
         scanned = _scanned_timeline(periods, margin=MARGIN, max_gap=GAP)
         assert (swept.bounds, swept.statuses) == (scanned.bounds, scanned.statuses), periods
@@ -223,18 +227,9 @@ def test_the_sweep_builds_the_timeline_a_scan_of_every_period_builds() -> None:
 
 def test_the_deciding_periods_give_every_moment_of_their_span_the_whole_rosters_status() -> None:
     rng = random.Random(20261206)
-    kinds = ["shift"] * 6 + ["oncall", "leave", "sick"]
     for _case in range(400):
-        clock = 0.0
-        periods = []
-        for _item in range(rng.randint(1, 30)):
-            clock += rng.choice([0.0, 1.0, 8.0, 14.0, 30.0, 60.0, 150.0]) * HOUR
-            length = rng.choice([0.5, 4.0, 8.0, 9.0, 24.0, 72.0, 200.0]) * HOUR
-            kind = rng.choice(kinds)
-            start = clock - rng.choice([0.0, 0.0, 4.0, 8.0]) * HOUR if kind != "shift" else clock
-            periods.append(RosterPeriod(start, start + length, kind))
-            clock = max(clock, start + length) if rng.random() < 0.7 else clock
-        periods.sort(key=lambda p: p.start)
+        periods = sorted(_random_roster(rng, 30), key=lambda p: p.start)
+        clock = max(p.end for p in periods)
         first = rng.uniform(-24 * HOUR, clock + 24 * HOUR)
         last = first + rng.choice([1.0, 24.0, 72.0]) * HOUR
         rhythm = rng.choice([0.0, 100.0 * HOUR])
