@@ -71,8 +71,9 @@ DEVELOPMENT = [f"{seed}:650" for seed in range(631, 661)]
 # 9101-9112 (round 2), 9301-9303 (the check after round 2's merge), 9401-9412 (round 3),
 # 9501-9505 (the check after round 3's merge), 9601-9612 (round 4), 9701-9704 (the check
 # after round 4's merge), 9801-9802 (the check after the review), 9901-9912 (round 5,
-# these: 1,000, 1,900 and 4,200 employees; 2,000 and 4,500 were used before). A next round
-# evaluates on new seeds and sizes.
+# these: 1,000, 1,900 and 4,200 employees; 2,000 and 4,500 were used before), 9921-9922
+# (1,350: the check of the final code after round 5's merge). A next round evaluates on new
+# seeds and sizes.
 EVALUATION = [f"{seed}:1000" for seed in range(9901, 9906)]
 EVALUATION += [f"{seed}:1900" for seed in range(9906, 9911)]
 EVALUATION += ["9911:4200", "9912:4200"]
