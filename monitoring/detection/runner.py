@@ -247,6 +247,15 @@ def run_chunk(chunk_id: int) -> bool:
                     _mark_done(member, stats)
                 # One UPDATE for the whole batch instead of one per chunk.
                 DetectionChunk.objects.bulk_update(batch, _DONE_FIELDS)
+            elif chunk.phase == P.SIGNALS and _rejudges_few(run):
+                batch = [chunk, *_window_companions(chunk)]
+                result = _raise(run, config, batch)
+                result["seconds"] = round(time.perf_counter() - started, 3)
+                result["batch"] = len(batch)
+                _mark_done(chunk, result)
+                for member in batch[1:]:
+                    _mark_done(member, {"seconds": 0, "batch": len(batch)})
+                DetectionChunk.objects.bulk_update(batch, _DONE_FIELDS)
             else:
                 result = _compute(chunk, run, config)
                 result["seconds"] = round(time.perf_counter() - started, 3)
@@ -317,6 +326,27 @@ def _companions(chunk: DetectionChunk) -> list[DetectionChunk]:
     return taken
 
 
+def _rejudges_few(run: DetectionRun) -> bool:
+    """Whether the run's signal chunks judge only the few employees its new days concern.
+
+    Then a window's chunks are taken together (:func:`_window_companions`): a night
+    re-judges some dozens of employees spread over most units, and a chunk per unit paid
+    its claim, its reads of the unit and its commit for one or two of them.
+    """
+    return bool(run.stats.get("new_days")) and not run.stats.get("dry_run")
+
+
+def _window_companions(chunk: DetectionChunk) -> list[DetectionChunk]:
+    """Other free signal chunks of the same run and window, locked for this worker."""
+    return list(
+        DetectionChunk.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(run_id=chunk.run_id, phase=P.SIGNALS, window_start=chunk.window_start)
+        .exclude(status=S.DONE)
+        .exclude(pk=chunk.pk)
+        .order_by("unit_id")
+    )
+
+
 def _unit_sizes() -> dict[int, int]:
     if _Current.sizes is None:
         _Current.sizes = dict(
@@ -364,17 +394,32 @@ def _compute(chunk: DetectionChunk, run: DetectionRun, config: DetectionConfig) 
                     unit_id=chunk.unit_id, window=(chunk.window_start, last), config=config, run=run
                 )
             }
-        return raise_signals(
-            unit_id=chunk.unit_id,
-            window=(chunk.window_start, last),
-            config=config,
-            run=run,
-            contexts=_CONTEXTS.get((run.pk, chunk.unit_id)),
-            new_days=frozenset(
-                datetime.date.fromisoformat(day) for day in run.stats.get("new_days", ())
-            ),
-        )
+        return _raise(run, config, [chunk])
     raise ValueError(f"malformed detection chunk {chunk.pk} ({chunk.phase})")
+
+
+def _raise(
+    run: DetectionRun, config: DetectionConfig, chunks: list[DetectionChunk]
+) -> dict[str, Any]:
+    """Phase 3 for signal chunks of one window: their units judged together."""
+    window_days = int(run.stats.get("window_days", config.integer("signal.window_days")))
+    first = chunks[0].window_start
+    if first is None or any(c.unit_id is None or c.window_start != first for c in chunks):
+        raise ValueError(f"malformed detection chunks {[c.pk for c in chunks]} (signals)")
+    units = [c.unit_id for c in chunks if c.unit_id is not None]
+    contexts: dict[int, EmployeeContext] = {}
+    for unit_id in units:
+        contexts.update(_CONTEXTS.get((run.pk, unit_id)) or {})
+    return raise_signals(
+        units=units,
+        window=(first, first + datetime.timedelta(days=window_days - 1)),
+        config=config,
+        run=run,
+        contexts=contexts or None,
+        new_days=frozenset(
+            datetime.date.fromisoformat(day) for day in run.stats.get("new_days", ())
+        ),
+    )
 
 
 def advance(run_id: int) -> list[int]:
