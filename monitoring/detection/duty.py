@@ -37,9 +37,14 @@ _WORK = {"shift": ON_DUTY, "oncall": ON_CALL}
 _ABSENT = {"leave": LEAVE, "sick": SICK}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RosterPeriod:
-    """One roster entry: [start, end) in epoch seconds, and its kind."""
+    """One roster entry: [start, end) in epoch seconds, and its kind.
+
+    Not frozen: a frozen dataclass is built through ``object.__setattr__``, three times
+    slower, and every run builds one per roster entry of a month (70,000 for 6,000 staff).
+    Nothing changes one after it is read.
+    """
 
     start: float
     end: float
