@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models.reports import Case
+from vik.render_jobs import RenderJob
 
 
 class DeadlineKind(models.TextChoices):
@@ -87,53 +87,24 @@ class Deadline(models.Model):
         return self.met_on is None and self.due_on < (today or timezone.localdate())
 
 
-class ReportRender(models.Model):
+class ReportRender(RenderJob):
     """A request to render a case's investigation report to PDF in the background.
 
-    A technical job record (no history): the task claims it (``queued`` → ``running``),
-    reports progress for the page to show, and stores the PDF in private storage. The PDF
-    is served only through the case's visible-to selector, each download logged.
+    A technical job record (no history; :class:`vik.render_jobs.RenderJob`): the task claims
+    it, reports progress for the page to show, and stores the PDF in private storage. The
+    PDF is served only through the case's visible-to selector, each download logged.
     """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
-        RUNNING = "running", _("Rendering")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="report_renders"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    step = models.CharField(_("step"), max_length=100, blank=True)
-    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
-    file = models.FileField(_("file"), max_length=200, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # The rendering made when the investigators handed the report to the commissioner: the
     # document on record, which the commissioner and the investigators see and download.
     is_handover = models.BooleanField(_("handed to the commissioner"), default=False)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
 
-    class Meta:
+    class Meta(RenderJob.Meta):
         verbose_name = _("report rendering")
         verbose_name_plural = _("report renderings")
-        ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.case} @ {self.requested_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}

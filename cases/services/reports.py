@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +16,7 @@ from cases.integrity import IntegrityBreachError, raise_alarm
 from cases.models import Case, ReportRender
 from cases.selectors import report_renders_visible_to
 from cases.services._base import Acting, actor, lock_case
+from vik import render_jobs
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -83,63 +81,36 @@ def requeue_waiting_renders(*, older_than: datetime.timedelta) -> list[int]:
     return ids
 
 
-def _progress(render_id: int) -> Callable[[int, str], None]:
-    def update(percent: int, step: str) -> None:
-        # Outside any transaction: the page polling for progress must see it at once.
-        ReportRender.objects.filter(pk=render_id).update(progress=percent, step=step[:100])
-
-    return update
-
-
 def render_report(render_id: int) -> bool:
     """Render a queued report once (the task's body). Idempotent: claims before it works.
 
     Returns whether this call did the rendering. A failure is recorded on the job and
     logged; it is not retried automatically, the user can ask again.
     """
-    claimed = ReportRender.objects.filter(pk=render_id, status=ReportRender.Status.QUEUED).update(
-        status=ReportRender.Status.RUNNING, progress=1, step="Gestart"
-    )
-    if not claimed:
+    if not render_jobs.claim(ReportRender, render_id):
         return False
     render = ReportRender.objects.select_related("case").get(pk=render_id)
     try:
         pdf, pages = investigation_report_pdf(
             render.case,
-            progress=_progress(render_id),
+            progress=render_jobs.progress_reporter(ReportRender, render_id),
             handover=render if render.is_handover else None,
         )
-        render.file.save(
-            f"reports/{render.case_id}/{render.pk}-{render.case.reference}.pdf",
-            ContentFile(pdf),
-            save=False,
+        render_jobs.store_pdf(
+            render,
+            name=f"reports/{render.case_id}/{render.pk}-{render.case.reference}.pdf",
+            pdf=pdf,
         )
     except IntegrityBreachError as breach:
         # A sealed interview report changed past VIK: no report; the privacy officers know.
         raise_alarm(breach, acting_user=None)
-        ReportRender.objects.filter(pk=render_id).update(
-            status=ReportRender.Status.FAILED,
-            error=str(breach)[:2000],
-            finished_at=timezone.now(),
-        )
+        render_jobs.failed(ReportRender, render_id, breach)
         return False
     except Exception as error:
         logger.exception("rendering report %s failed", render_id)
-        ReportRender.objects.filter(pk=render_id).update(
-            status=ReportRender.Status.FAILED,
-            error=str(error)[:2000],
-            finished_at=timezone.now(),
-        )
+        render_jobs.failed(ReportRender, render_id, error)
         return False
-    ReportRender.objects.filter(pk=render_id).update(
-        status=ReportRender.Status.DONE,
-        progress=100,
-        step="Klaar",
-        pages=pages,
-        file=render.file.name,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        finished_at=timezone.now(),
-    )
+    render_jobs.done(render, pdf=pdf, pages=pages)
     return True
 
 

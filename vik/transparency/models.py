@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from vik.render_jobs import RenderJob
 from vik.transparency.registry import ObjectRef
 from vik.transparency.retention import (
     SHORT_RETENTION_CATEGORIES,
@@ -418,58 +419,30 @@ class PurgeRecord(models.Model):
         raise PermissionError("Purge records are append-only.")
 
 
-class LoggingReportRender(models.Model):
+class LoggingReportRender(RenderJob):
     """A request to render the annual logging report to PDF in the background.
 
     The report takes seconds to lay out (every table of the year), so a page does not wait
-    for it: a Celery task claims the job (``queued`` → ``running``), reports progress for
-    the page to show, stores the PDF in private storage and leaves the requester a message.
-    A technical job record (no history); only its requester downloads it, while they still
-    hold the capability of its audience, and the detailed version's download is logged.
+    for it: a Celery task claims the job, reports progress for the page to show, stores the
+    PDF in private storage and leaves the requester a message
+    (:class:`vik.render_jobs.RenderJob`). A technical job record (no history); only its
+    requester downloads it, while they still hold the capability of its audience, and the
+    detailed version's download is logged.
     """
 
     class Audience(models.TextChoices):
         COR = "cor", _("Works council (aggregate)")
         PRIVACY = "privacy", _("Privacy officer (with names)")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
-        RUNNING = "running", _("Rendering")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
     year = models.PositiveSmallIntegerField(_("year"))
     audience = models.CharField(_("version"), max_length=8, choices=Audience.choices)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    step = models.CharField(_("step"), max_length=100, blank=True)
-    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
-    file = models.FileField(_("file"), max_length=200, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
 
-    class Meta:
+    class Meta(RenderJob.Meta):
         verbose_name = _("logging report rendering")
         verbose_name_plural = _("logging report renderings")
-        ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.year} {self.audience} @ {self.requested_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
 
     @property
     def is_detailed(self) -> bool:

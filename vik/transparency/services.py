@@ -830,48 +830,25 @@ def render_logging_report_job(render_id: int) -> bool:
     failure is recorded on the job and logged, not retried: the user can ask again. When
     the PDF is ready, the requester gets a message (and an e-mail that one waits).
     """
-    import hashlib
-
-    from django.core.files.base import ContentFile
-
+    from vik import render_jobs
     from vik.transparency.report import Report, render_report_in_steps
 
-    claimed = LoggingReportRender.objects.filter(
-        pk=render_id, status=LoggingReportRender.Status.QUEUED
-    ).update(status=LoggingReportRender.Status.RUNNING, progress=1, step="Gestart")
-    if not claimed:
+    if not render_jobs.claim(LoggingReportRender, render_id):
         return False
     render = LoggingReportRender.objects.select_related("requested_by").get(pk=render_id)
-
-    def progress(percent: int, step: str) -> None:
-        LoggingReportRender.objects.filter(pk=render_id).update(progress=percent, step=step[:100])
-
     try:
         pdf, pages = render_report_in_steps(
-            Report(year=render.year, detailed=render.is_detailed), progress=progress
+            Report(year=render.year, detailed=render.is_detailed),
+            progress=render_jobs.progress_reporter(LoggingReportRender, render_id),
         )
-        render.file.save(
-            f"logging-reports/{render.year}/{render.pk}-{render.audience}.pdf",
-            ContentFile(pdf),
-            save=False,
+        render_jobs.store_pdf(
+            render, name=f"logging-reports/{render.year}/{render.pk}-{render.audience}.pdf", pdf=pdf
         )
     except Exception as error:
         logger.exception("rendering logging report %s failed", render_id)
-        LoggingReportRender.objects.filter(pk=render_id).update(
-            status=LoggingReportRender.Status.FAILED,
-            error=str(error)[:2000],
-            finished_at=timezone.now(),
-        )
+        render_jobs.failed(LoggingReportRender, render_id, error)
         return False
-    LoggingReportRender.objects.filter(pk=render_id).update(
-        status=LoggingReportRender.Status.DONE,
-        progress=100,
-        step="Klaar",
-        pages=pages,
-        file=render.file.name,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        finished_at=timezone.now(),
-    )
+    render_jobs.done(render, pdf=pdf, pages=pages)
     if render.requested_by is not None:
         notify(
             recipient=render.requested_by,
