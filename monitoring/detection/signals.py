@@ -402,7 +402,7 @@ class WindowDetector:
         """
         reach = datetime.timedelta(days=31)  # to find where a long burst began
         per_target: dict[str, list[SubjectBurst]] = defaultdict(list)
-        # Only bursts of targets this unit opened in the window (a subquery): not the
+        # Only bursts of targets these units opened in the window (a subquery): not the
         # organisation's every busy subject, once per unit.
         opened = UnexplainedAccess.objects.filter(
             employee__unit_id__in=self.units, day__gte=self.first, day__lte=self.last
