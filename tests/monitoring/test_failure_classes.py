@@ -876,6 +876,27 @@ def test_a_regions_team_coming_back_to_its_subject_is_work_though_a_unit_looked_
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
 
+def test_curiosity_in_the_own_region_with_one_or_two_coming_back_is_still_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 6: the shape of round 4's test above (five of Amsterdam's seventy, one of a
+    support unit), but two of Amsterdam's curious come back to it hours later to see what
+    is new. Coming back is judged over the region's openers together: two of five is not a
+    team at work returning to its subject — still a burst."""
+    staff = _am_staff(60)
+    support = _support_unit(12)
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    curious = [staff[3], staff[12], staff[25], staff[38], staff[51], support[4]]
+    for index, employee in enumerate(curious):
+        moment = at("2026-10-22", "20:00") + datetime.timedelta(hours=7 * index)
+        delivery.event(employee, moment, subject="S-STAR")
+        if index in (1, 3):
+            delivery.event(employee, moment + datetime.timedelta(hours=3), subject="S-STAR")
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
 # --- 4. family known to HR ----------------------------------------------------------------
 
 
