@@ -748,7 +748,11 @@ def _own_workers(
     ``UNRELATED_OPENERS`` where no work reaches: a local subject, its spill-over and one
     look from a national or support unit)."""
     own = {e for e in members if parts.get(e, "") in home}
-    if not own:
+    if len(own) < UNRELATED_OPENERS:
+        # One opener of the own region is a glance, not a rate: in a small region one of
+        # its twenty-six is "far more per employee" than five of the six hundred elsewhere
+        # by arithmetic alone (round 6; 691: the sixth curious of a burst, of the subject's
+        # small own region, was left out as its work). Counted with the burst.
         return set()
     counts: dict[str, int] = defaultdict(int)
     for employee_id in members - own:

@@ -897,6 +897,37 @@ def test_curiosity_in_the_own_region_with_one_or_two_coming_back_is_still_a_burs
         assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
 
 
+def test_one_curious_of_a_small_own_region_is_counted_with_a_burst_made_elsewhere(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 6 (seed 691 in development): a subject of Rotterdam, a region of twenty-six;
+    two of Den Haag, one each of Noord-Nederland, Midden-Nederland and a support unit, and
+    one of Rotterdam open it (an organisation of about 650). One of twenty-six is "far more per employee" than five of
+    the hundreds elsewhere by arithmetic alone; one opener is no rate, and was left out as
+    the own region's work. Counted: a burst of six. (Three of a region of twenty stay left
+    out: the test of round 5 above.)"""
+    rotterdam = _region_staff("RT", 26, teams=2)
+    den_haag = [
+        EmployeeFactory(unit=world.units["DH"], team=world.units["DH-T1"], last_name=f"Hagenaar{i}")
+        for i in range(85)
+    ]
+    noord = _region_staff("NN", 83, teams=2)
+    midden = _region_staff("MN", 83, teams=2)
+    support = _support_unit(45)
+    _region_staff("LB", 300, teams=4)  # nobody curious there: the organisation's size
+    delivery.subject("S-STAR", last_name="Bekend", region="RT")
+    curious = [den_haag[10], den_haag[40], noord[5], midden[7], support[3], rotterdam[12]]
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee,
+            at("2026-10-29", "07:24") + datetime.timedelta(hours=5 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
 # --- 4. family known to HR ----------------------------------------------------------------
 
 
