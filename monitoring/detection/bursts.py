@@ -225,14 +225,36 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         reach_counts: dict[str, int] = defaultdict(int)
         for employee_id in openers:
             reach_counts[parts.get(employee_id, "")] += 1
-        home_curious = sum(
-            n for part, n in reach_counts.items() if part not in homes[target]
-        ) < min_employees and (
-            _like_curiosity(
-                reach_counts, home=homes[target], bordering=bordering, staff=staff, factor=factor
-            )
-            or _even_around_home(
-                reach_counts, home=homes[target], bordering=bordering, staff=staff, factor=factor
+        # ... and only when the own region's openers opened it the way curiosity does, a
+        # look each: a team at work on its subject comes back to it over the job (round 6;
+        # 9904: seven of a region of 814 opened its wanted person two or three times each
+        # over an hour, two of a support unit of 186 had looked the day before — per
+        # employee alike, but the seven were at work).
+        returned = sum(
+            1
+            for employee_id, times in openers.items()
+            if parts.get(employee_id, "") in homes[target]
+            and max(times) - min(times) >= RETURN_SECONDS
+        )
+        at_home = sum(n for part, n in reach_counts.items() if part in homes[target])
+        home_curious = (
+            sum(n for part, n in reach_counts.items() if part not in homes[target]) < min_employees
+            and 2 * returned < at_home
+            and (
+                _like_curiosity(
+                    reach_counts,
+                    home=homes[target],
+                    bordering=bordering,
+                    staff=staff,
+                    factor=factor,
+                )
+                or _even_around_home(
+                    reach_counts,
+                    home=homes[target],
+                    bordering=bordering,
+                    staff=staff,
+                    factor=factor,
+                )
             )
         )
         windows = 0
@@ -451,7 +473,7 @@ def _judge(
             busy.add(part)
         elif (
             part in regions
-            and count > openers - count > 0
+            and count > openers - count >= UNRELATED_OPENERS
             and all(
                 other.startswith("unit:") or _borders(other, {part}, bordering)
                 for other in counts
@@ -471,7 +493,11 @@ def _judge(
             # region's work stays in the region (a car sought there but registered
             # elsewhere, opened by seven of its staff and two next door). Five curious in
             # one region and one in a region far from it are curiosity landing there; a
-            # region alone says nothing yet (its spill-over may come later).
+            # region alone says nothing yet (its spill-over may come later), nor does a
+            # region with a single look beside it: spill-over of work is a pattern of at
+            # least ``UNRELATED_OPENERS`` look-ups, one is a glance like those any subject
+            # gets (round 6; 9911: the first five curious happened to be of one region,
+            # one of a support unit looked, and the region was taken to be at work).
             busy.add(part)
     members = {e for e in inside if parts.get(e, "") not in busy}
     spread = _spread(
@@ -526,7 +552,18 @@ def _spread(
     starters = {p: n for p, n in counts.items() if p not in busy and p not in home}
     curious = sum(starters.values())
     at_home = sum(n for p, n in counts.items() if p in home and p not in busy)
-    near = {part for part in organisation if part not in home and _borders(part, home, bordering)}
+    # Next door to the subject's home *in the organisation*: a home region the organisation
+    # does not have does no work here, so nothing of it spills over into the regions around
+    # it — curiosity landing next door to a home elsewhere (the national news, the arrest
+    # across the border) is curiosity like anywhere else. (Round 6; 9901: four of six
+    # curious next door to a home outside the organisation were taken for its work.) Not
+    # for an incident file: the file is the organisation's own, whatever region it names.
+    working_home = home if file else home & organisation
+    near = {
+        part
+        for part in organisation
+        if part not in home and _borders(part, working_home, bordering)
+    }
     # Openers in parts that share no work with the subject: neither its own region nor one
     # bordering it or a busy one (far regions, national and support units). Work on a
     # region's subject spills over only next door; when at least two open it where no work
@@ -719,7 +756,11 @@ def _own_workers(
     ``UNRELATED_OPENERS`` where no work reaches: a local subject, its spill-over and one
     look from a national or support unit)."""
     own = {e for e in members if parts.get(e, "") in home}
-    if not own:
+    if len(own) < UNRELATED_OPENERS:
+        # One opener of the own region is a glance, not a rate: in a small region one of
+        # its twenty-six is "far more per employee" than five of the six hundred elsewhere
+        # by arithmetic alone (round 6; 691: the sixth curious of a burst, of the subject's
+        # small own region, was left out as its work). Counted with the burst.
         return set()
     counts: dict[str, int] = defaultdict(int)
     for employee_id in members - own:
@@ -756,6 +797,13 @@ def _own_workers(
         return own
     return set()
 
+
+# An opener who opened a subject again at least this long after the first look came back to
+# it: work returns to its subject over the job (a wanted person checked again before the
+# next shift's briefing), a curious look is one visit — a page reloaded, a tab opened, the
+# photograph and the record a minute apart. Judged over a region's openers together (most of
+# them came back), never per employee: some of the curious come back too.
+RETURN_SECONDS = 10 * 60
 
 # Openers where no work on the subject reaches that let the own region's count in full: one
 # such look-up is a glance (the grey behaviour every delivery has), two are a pattern.

@@ -50,6 +50,7 @@ from monitoring.generator.core import (
     _NEIGHBOURS,
     DAY,
     ROSTER_LEAD,
+    SYSTEMS_SUBJECT,
     Emp,
     Generator,
     GeneratorConfig,
@@ -129,6 +130,9 @@ class AdversarialGenerator(Generator):
         self.daily: dict[tuple[str, int], list[str]] = {}
         self.relatives: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.truth.confounders = defaultdict(int)
+        # Draws added in round 6 come from a stream of their own, so that every other draw
+        # (organisation, work, misuse) stays what it was for a seed.
+        self.again = random.Random(f"{config.seed}:again")  # noqa: S311 - synthetic data
 
     # --- organisation -------------------------------------------------------------------
 
@@ -816,6 +820,18 @@ class AdversarialGenerator(Generator):
                 ids = [
                     self.event(emp, moment + n * 90, subject=star) for n in range(rng.randint(1, 2))
                 ]
+                # Some of the curious come back to it hours later, to see what is new (round
+                # 6: a region's team at work returns to its subject; curiosity may too).
+                if self.again.random() < 0.2:
+                    ids.append(
+                        self.event(
+                            emp,
+                            moment + self.again.uniform(900, 6 * 3600),
+                            subject=star,
+                            system=self.again.choice(SYSTEMS_SUBJECT),
+                            action="view",
+                        )
+                    )
                 # In an organisation of one region and nothing else, curiosity in the
                 # subject's own region has no other part to stand out against: the delivery
                 # cannot tell it from the region's work. Reported apart, not hidden.

@@ -785,6 +785,149 @@ def test_curiosity_landing_mostly_in_one_far_region_is_still_a_burst(
         assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
 
 
+def test_curiosity_next_door_to_a_home_outside_the_organisation_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 6 (9901's class): a subject from Noord-Nederland, a region the organisation does
+    not have. Four of Noord-Holland next door to it and two of Den Haag far from it open the
+    subject within nine hours. Next door to a home in the organisation that is the home's
+    cross-border work; but no region of this organisation works on a home it does not have,
+    so nothing spills over from it: the six are curiosity like anywhere else."""
+    noord_holland = _region_staff("NH", 60, teams=3)
+    _region_staff("MN", 60, teams=2)
+    _region_staff("RT", 60, teams=2)
+    den_haag = [
+        EmployeeFactory(unit=world.units["DH"], team=world.units["DH-T1"], last_name=f"Hagenaar{i}")
+        for i in range(40)
+    ]
+    curious = noord_holland[::13][:4] + den_haag[3:5]
+    delivery.subject("S-STAR", last_name="Bekend", region="NN")
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee,
+            at("2026-10-24", "13:05") + datetime.timedelta(minutes=95 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_curiosity_arriving_first_in_one_region_with_one_look_beside_it_is_no_work(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 6 (9911's class): a subject from Oost-Brabant (not in the organisation);
+    Zeeland's curious come first — five over three days, one of a support unit between
+    them — then three of Oost-Nederland, two more of the unit, one of Noord-Nederland and
+    two more of Zeeland. In the window of the third day Zeeland had most of the openers and
+    far more per employee than the rest, the rest one look from a unit: it was taken to be
+    at work on it by concentration and its seven were left out. One look beside a region
+    is a glance, not the spill-over of work (that takes at least two; a car sought in one
+    region with two next door stays its work, the test above)."""
+    zeeland = _region_staff("ZB", 140, teams=4)
+    oost = _region_staff("ON", 150, teams=4)
+    noord = _region_staff("NN", 50, teams=2)
+    support = _support_unit(70)
+    delivery.subject("S-STAR", last_name="Bekend", region="OB")
+    timeline = [
+        (zeeland[3], "2026-10-24", "21:55"),
+        (zeeland[17], "2026-10-25", "04:40"),
+        (zeeland[31], "2026-10-26", "02:53"),
+        (zeeland[45], "2026-10-26", "14:09"),
+        (support[5], "2026-10-26", "16:06"),
+        (zeeland[59], "2026-10-27", "07:32"),
+        (noord[8], "2026-10-27", "08:53"),
+        (oost[11], "2026-10-27", "10:51"),
+        (support[21], "2026-10-27", "10:56"),
+        (support[40], "2026-10-27", "13:13"),
+        (oost[52], "2026-10-27", "13:20"),
+        (oost[97], "2026-10-27", "14:43"),
+        (zeeland[73], "2026-10-27", "16:24"),
+        (zeeland[88], "2026-10-27", "23:47"),
+    ]
+    for employee, day, clock in timeline:
+        delivery.event(employee, at(day, clock), subject="S-STAR")
+    delivery.detect()
+    for employee, _day, _clock in timeline:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 14
+
+
+def test_a_regions_team_coming_back_to_its_subject_is_work_though_a_unit_looked_too(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 6 (9904's class): one region and a support unit. Two of the unit look at a
+    wanted person of Amsterdam; the next day seven of Amsterdam's hundred and sixty open it,
+    two or three times each over an hour. Per employee seven of 160 is no more than two of
+    35 — the comparison that finds curiosity in the own region (the test of round 4 above)
+    cannot tell these apart. The way of opening can: the seven came back to it, as a team at
+    work does; the curious of round 4's test looked once each. No burst."""
+    staff = _am_staff(150)
+    support = _support_unit(35)
+    delivery.subject("S-WANTED", region="AM")
+    delivery.event(support[2], at("2026-10-22", "10:00"), subject="S-WANTED")
+    delivery.event(support[19], at("2026-10-22", "14:30"), subject="S-WANTED")
+    for index, employee in enumerate(staff[::20][:7]):
+        first = at("2026-10-23", "09:00") + datetime.timedelta(minutes=6 * index)
+        for repeat in range(2 + index % 2):
+            delivery.event(
+                employee, first + datetime.timedelta(minutes=25 * repeat), subject="S-WANTED"
+            )
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_curiosity_in_the_own_region_with_one_or_two_coming_back_is_still_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 6: the shape of round 4's test above (five of Amsterdam's seventy, one of a
+    support unit), but two of Amsterdam's curious come back to it hours later to see what
+    is new. Coming back is judged over the region's openers together: two of five is not a
+    team at work returning to its subject — still a burst."""
+    staff = _am_staff(60)
+    support = _support_unit(12)
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    curious = [staff[3], staff[12], staff[25], staff[38], staff[51], support[4]]
+    for index, employee in enumerate(curious):
+        moment = at("2026-10-22", "20:00") + datetime.timedelta(hours=7 * index)
+        delivery.event(employee, moment, subject="S-STAR")
+        if index in (1, 3):
+            delivery.event(employee, moment + datetime.timedelta(hours=3), subject="S-STAR")
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_one_curious_of_a_small_own_region_is_counted_with_a_burst_made_elsewhere(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 6 (seed 691 in development): a subject of Rotterdam, a region of twenty-six;
+    two of Den Haag, one each of Noord-Nederland, Midden-Nederland and a support unit, and
+    one of Rotterdam open it (an organisation of about 650). One of twenty-six is "far more per employee" than five of
+    the hundreds elsewhere by arithmetic alone; one opener is no rate, and was left out as
+    the own region's work. Counted: a burst of six. (Three of a region of twenty stay left
+    out: the test of round 5 above.)"""
+    rotterdam = _region_staff("RT", 26, teams=2)
+    den_haag = [
+        EmployeeFactory(unit=world.units["DH"], team=world.units["DH-T1"], last_name=f"Hagenaar{i}")
+        for i in range(85)
+    ]
+    noord = _region_staff("NN", 83, teams=2)
+    midden = _region_staff("MN", 83, teams=2)
+    support = _support_unit(45)
+    _region_staff("LB", 300, teams=4)  # nobody curious there: the organisation's size
+    delivery.subject("S-STAR", last_name="Bekend", region="RT")
+    curious = [den_haag[10], den_haag[40], noord[5], midden[7], support[3], rotterdam[12]]
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee,
+            at("2026-10-29", "07:24") + datetime.timedelta(hours=5 * index),
+            subject="S-STAR",
+        )
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
 # --- 4. family known to HR ----------------------------------------------------------------
 
 
