@@ -75,7 +75,8 @@ DEVELOPMENT = [f"{seed}:650" for seed in range(661, 701)]
 # these: 1,000, 1,900 and 4,200 employees; 2,000 and 4,500 were used before), 9921-9922
 # (1,350: the check of the final code after round 5's merge), 601-660 (development of rounds
 # 4 and 5), 10001-10012 (round 6, these: 700, 2,800 and 6,200 employees, sizes never used
-# before). A next round evaluates on new seeds and sizes.
+# before), 10021-10022 (1,450: the check of the final code after round 6's merge). A next
+# round evaluates on new seeds and sizes.
 EVALUATION = [f"{seed}:700" for seed in range(10001, 10006)]
 EVALUATION += [f"{seed}:2800" for seed in range(10006, 10010)]
 EVALUATION += [f"{seed}:6200" for seed in range(10010, 10013)]
