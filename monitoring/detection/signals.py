@@ -25,7 +25,7 @@ import datetime
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -33,6 +33,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from monitoring.detection.assess import PERSONAL, Assessor
 from monitoring.detection.bursts import employee_parts, still_a_burst
@@ -943,7 +944,13 @@ class WindowDetector:
 
     @transaction.atomic
     def save(self, fired: dict[int, list[Fired]]) -> dict[str, int]:
-        """Create, update, withdraw or append to the window's signals (idempotent)."""
+        """Create, update, withdraw or append to the window's signals (idempotent).
+
+        Decided signal by signal, written together: what the signals hold is read in two
+        queries, and the changes go out as one bulk statement per kind (with their history
+        rows). A night re-judges some dozens of employees, and a save per signal,
+        indicator and list of evidence was a third of its signals phase.
+        """
         counts = dict.fromkeys(("created", "updated", "withdrawn", "appended", "unchanged"), 0)
         min_score = Decimal(str(self.config.number("signal.min_score")))
         existing = {
@@ -952,8 +959,9 @@ class WindowDetector:
                 employee_id__in=self.judged, window_start=self.first
             )
         }
+        writes = _SignalWrites.reading(existing.values())
         reason = DETECTION_REASON.format(period=f"{self.first}–{self.last}")
-        for employee_id in set(fired) | set(existing):
+        for employee_id in sorted(set(fired) | set(existing)):
             items = [item for item in fired.get(employee_id, []) if item.evidence]
             for item in items:
                 item.evidence = sorted(item.evidence, key=lambda e: (e.occurred_at, e.event_id))[
@@ -970,33 +978,33 @@ class WindowDetector:
                     signal.status = Signal.Status.WITHDRAWN
                     signal.updated_at = timezone.now()
                     signal.detection_run = self.run
-                    stamp(signal, acting_user=None, reason=reason).save()
+                    writes.updated.append(signal)
                     counts["withdrawn"] += 1
                 continue
             if signal is None:
                 signal = self._new_signal(employee_id, total)
-                stamp(signal, acting_user=None, reason=reason).save()
-                self._write_indicators(signal, scored, reason, replace=True)
+                writes.created.append(signal)
+                self._plan_indicators(writes, signal, scored, replace=True)
                 counts["created"] += 1
             elif signal.status in (Signal.Status.NEW, Signal.Status.WITHDRAWN):
-                changed = self._write_indicators(signal, scored, reason, replace=True)
+                changed = self._plan_indicators(writes, signal, scored, replace=True)
                 if changed or signal.score != total or signal.status != Signal.Status.NEW:
                     signal.score = total
                     signal.status = Signal.Status.NEW
                     signal.updated_at = timezone.now()
                     signal.detection_run = self.run
-                    stamp(signal, acting_user=None, reason=reason).save()
+                    writes.updated.append(signal)
                     counts["updated"] += 1
                 else:
                     counts["unchanged"] += 1
+            elif self._plan_indicators(writes, signal, scored, replace=False):
+                signal.has_new_evidence = True
+                signal.updated_at = timezone.now()
+                writes.updated.append(signal)
+                counts["appended"] += 1
             else:
-                if self._write_indicators(signal, scored, reason, replace=False):
-                    signal.has_new_evidence = True
-                    signal.updated_at = timezone.now()
-                    stamp(signal, acting_user=None, reason=reason).save()
-                    counts["appended"] += 1
-                else:
-                    counts["unchanged"] += 1
+                counts["unchanged"] += 1
+        writes.write(reason)
         return counts
 
     def _new_signal(self, employee_id: int, total: Decimal) -> Signal:
@@ -1012,12 +1020,18 @@ class WindowDetector:
             detection_run=self.run,
         )
 
-    def _write_indicators(
-        self, signal: Signal, scored: list[tuple[Fired, Decimal]], reason: str, *, replace: bool
+    def _plan_indicators(
+        self,
+        writes: _SignalWrites,
+        signal: Signal,
+        scored: list[tuple[Fired, Decimal]],
+        *,
+        replace: bool,
     ) -> bool:
-        """Bring indicators and evidence in line; with ``replace=False`` only add. True if changed."""
+        """Plan bringing indicators and evidence in line; with ``replace=False`` only add.
+        True if anything changes."""
         changed = False
-        current = {indicator.code: indicator for indicator in signal.indicators.all()}
+        current = dict(writes.indicators.get(signal.pk, {})) if signal.pk else {}
         for item, score in scored:
             values = {
                 "weight": self.config.weights[item.code],
@@ -1031,51 +1045,47 @@ class WindowDetector:
             }
             indicator = current.pop(item.code, None)
             if indicator is None:
-                indicator = SignalIndicator(signal=signal, code=item.code, **values)
-                stamp(indicator, acting_user=None, reason=reason).save()
+                writes.new_indicators.append(
+                    SignalIndicator(signal=signal, code=item.code, **values)
+                )
                 changed = True
             elif replace and any(getattr(indicator, k) != v for k, v in values.items()):
                 for name, value in values.items():
                     setattr(indicator, name, value)
-                stamp(indicator, acting_user=None, reason=reason).save()
+                writes.changed_indicators.append(indicator)
                 changed = True
-        if replace:
-            for indicator in current.values():
-                stamp(indicator, acting_user=None, reason=reason).delete()
-                changed = True
-        stored = {
-            (code, event_id): pk
-            for pk, code, event_id in signal.evidence.values_list("id", "indicator", "event_id")
-        }
+        if replace and current:
+            writes.gone_indicators += current.values()
+            changed = True
+        stored = writes.evidence.get(signal.pk, {}) if signal.pk else {}
         wanted: dict[tuple[str, str], Evidence] = {}
         for item, _score_value in scored:
             for evidence in item.evidence:
                 wanted.setdefault((item.code, evidence.event_id), evidence)
-        new = [
-            SignalEvidence(
-                signal=signal,
-                indicator=code,
-                event_id=evidence.event_id,
-                occurred_at=evidence.occurred_at,
-                system=evidence.system,
-                action=evidence.action,
-                subject_ref=evidence.subject_ref,
-                incident_ref=evidence.incident_ref,
-                workstation=evidence.workstation,
-                duty_status=evidence.duty_status,
-                explanation=evidence.explanation,
-                details=_jsonable(evidence.details),
+        for (code, event_id), evidence in wanted.items():
+            if (code, event_id) in stored:
+                continue
+            writes.new_evidence.append(
+                SignalEvidence(
+                    signal=signal,
+                    indicator=code,
+                    event_id=evidence.event_id,
+                    occurred_at=evidence.occurred_at,
+                    system=evidence.system,
+                    action=evidence.action,
+                    subject_ref=evidence.subject_ref,
+                    incident_ref=evidence.incident_ref,
+                    workstation=evidence.workstation,
+                    duty_status=evidence.duty_status,
+                    explanation=evidence.explanation,
+                    details=_jsonable(evidence.details),
+                )
             )
-            for (code, _event_id), evidence in wanted.items()
-            if (code, evidence.event_id) not in stored
-        ]
-        if new:
-            SignalEvidence.objects.bulk_create(new, batch_size=1000)
             changed = True
         if replace:
             stale = [pk for key, pk in stored.items() if key not in wanted]
             if stale:
-                SignalEvidence.objects.filter(pk__in=stale).delete()
+                writes.stale_evidence += stale
                 changed = True
         return changed
 
@@ -1116,6 +1126,78 @@ class WindowDetector:
                         evidence.workstation,
                     ) = copy
                     evidence.complete = True
+
+
+@dataclass
+class _SignalWrites:
+    """A window's signal changes, decided one by one and written together (see ``save``)."""
+
+    indicators: dict[int, dict[str, SignalIndicator]] = field(default_factory=dict)
+    evidence: dict[int, dict[tuple[str, str], int]] = field(default_factory=dict)
+    created: list[Signal] = field(default_factory=list)
+    updated: list[Signal] = field(default_factory=list)
+    new_indicators: list[SignalIndicator] = field(default_factory=list)
+    changed_indicators: list[SignalIndicator] = field(default_factory=list)
+    gone_indicators: list[SignalIndicator] = field(default_factory=list)
+    new_evidence: list[SignalEvidence] = field(default_factory=list)
+    stale_evidence: list[int] = field(default_factory=list)
+
+    @classmethod
+    def reading(cls, signals: Iterable[Signal]) -> _SignalWrites:
+        """What ``signals`` hold now: their indicators and cited events (two queries)."""
+        writes = cls()
+        ids = [signal.pk for signal in signals]
+        if not ids:
+            return writes
+        for indicator in SignalIndicator.objects.filter(signal_id__in=ids):
+            writes.indicators.setdefault(indicator.signal_id, {})[indicator.code] = indicator
+        for pk, signal_id, code, event_id in SignalEvidence.objects.filter(
+            signal_id__in=ids
+        ).values_list("id", "signal_id", "indicator", "event_id"):
+            writes.evidence.setdefault(signal_id, {})[(code, event_id)] = pk
+        return writes
+
+    def write(self, reason: str) -> None:
+        """One statement per kind of change, each with its history rows (``reason``)."""
+        # Stamped as a single save would be: no person (not the user of a request that
+        # happens to run detection eagerly), the run's reason.
+        for instance in (
+            *self.created,
+            *self.updated,
+            *self.new_indicators,
+            *self.changed_indicators,
+        ):
+            stamp(instance, acting_user=None, reason=reason)
+        if self.created:
+            bulk_create_with_history(
+                self.created, Signal, batch_size=500, default_change_reason=reason
+            )
+        if self.updated:
+            bulk_update_with_history(
+                self.updated,
+                Signal,
+                ["score", "status", "updated_at", "detection_run", "has_new_evidence"],
+                batch_size=500,
+                default_change_reason=reason,
+            )
+        if self.new_indicators:
+            bulk_create_with_history(
+                self.new_indicators, SignalIndicator, batch_size=500, default_change_reason=reason
+            )
+        if self.changed_indicators:
+            bulk_update_with_history(
+                self.changed_indicators,
+                SignalIndicator,
+                ["weight", "severity", "occurrences", "score", "details", "group_key"],
+                batch_size=500,
+                default_change_reason=reason,
+            )
+        for indicator in self.gone_indicators:  # rare: one at a time, with its history row
+            stamp(indicator, acting_user=None, reason=reason).delete()
+        if self.new_evidence:
+            SignalEvidence.objects.bulk_create(self.new_evidence, batch_size=1000)
+        if self.stale_evidence:
+            SignalEvidence.objects.filter(pk__in=self.stale_evidence).delete()
 
 
 # Employees whose judgement the new days change, per run and window, for the whole
