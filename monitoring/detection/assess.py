@@ -424,7 +424,7 @@ class Assessor:
                 if employee.employment_end
                 else float("inf")
             )
-            unexplained = off = absent = unknown = 0
+            unexplained = off = absent = unknown = touched = 0
             opened: dict[str, list[Any]] = {}
             # What a subject must share with the employee for match_subject to find a
             # link: a cheap test first, as most subjects share none of it.
@@ -451,6 +451,7 @@ class Assessor:
                     elif status == UNKNOWN:
                         unknown += 1
                 if subject_ref or incident_ref:
+                    touched += 1
                     reasons: tuple[str, str, str] | None = None
                     if known is not None:
                         key = (subject_ref, incident_ref)
@@ -523,7 +524,9 @@ class Assessor:
                                 details,
                             )
                         )
-            activity.append((employee_id, day, len(moments), unexplained, off, absent, unknown))
+            activity.append(
+                (employee_id, day, len(moments), unexplained, off, absent, unknown, touched)
+            )
             unexplained_rows.extend(
                 (employee_id, day, target, item[0], item[1]) for target, item in opened.items()
             )
@@ -602,6 +605,7 @@ ACTIVITY_FIELDS = (
     "off_duty",
     "absent",
     "unknown_roster",
+    "opened",
 )
 UNEXPLAINED_FIELDS = ("employee_id", "day", "target", "events", "refs")
 FINDING_FIELDS = (

@@ -111,6 +111,12 @@ class DailyActivity(models.Model):
     off_duty = models.PositiveIntegerField(_("outside the roster"))
     absent = models.PositiveIntegerField(_("on leave or sick"))
     unknown_roster = models.PositiveIntegerField(_("roster unknown"))
+    # Accesses that opened a person, vehicle, address or incident, with or without a work
+    # reason (the rest opened nothing: a portal, a report). Whether the employee's work of
+    # these days reaches subjects at all: someone whose work opens none has no work on a
+    # subject they open (bursts). Empty on rows written before the count existed: unknown,
+    # taken as work.
+    opened = models.PositiveIntegerField(_("opened a subject or incident"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("daily activity")

@@ -239,6 +239,9 @@ def test_a_regions_hot_subject_opened_by_many_teams_is_no_celebrity(
             subject="S-WANTED",
         )
     delivery.event(spill[0], at("2026-10-27", "12:00"), subject="S-WANTED")
+    # Patrol at work: their days open subjects and incidents besides this one (round 7).
+    _at_work(delivery, patrol + spill, "2026-10-22")
+    _at_work(delivery, patrol[:20], "2026-10-27")
     delivery.detect()
     assert not Signal.objects.exists()
 
@@ -278,6 +281,7 @@ def test_a_local_subject_opened_by_a_few_of_its_own_region_does_not_start_a_burs
     delivery.subject("V-LOCAL", kind="vehicle", region="NN")
     for index, employee in enumerate(home + spill):
         delivery.event(employee, at("2026-10-27", f"{9 + index}:25"), subject="V-LOCAL")
+    _at_work(delivery, home + spill, "2026-10-27")  # their day's work (round 7)
     delivery.detect()
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
@@ -388,6 +392,7 @@ def test_curiosity_mostly_in_the_subjects_own_region_is_a_burst(
             at("2026-10-28", "08:00") + datetime.timedelta(minutes=41 * index),
             subject="V-SOUGHT",
         )
+    _at_work(delivery, staff[:12], "2026-10-28")  # their day's work (round 7)
     delivery.detect()
     for employee in curious:
         details = indicators_of(employee)["celebrity_burst"]
@@ -756,6 +761,7 @@ def test_a_local_subject_its_spill_over_and_one_look_from_a_unit_are_no_burst(
             at("2026-10-23", "14:40") + datetime.timedelta(hours=4 * index),
             subject="S-LOCAL",
         )
+    _at_work(delivery, openers[:-1], "2026-10-23")  # the region's work (round 7)
     delivery.detect()
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
@@ -926,6 +932,72 @@ def test_one_curious_of_a_small_own_region_is_counted_with_a_burst_made_elsewher
     delivery.detect()
     for employee in curious:
         assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def _at_work(delivery: Delivery, employees: list[Employee], day: str) -> None:
+    """The employees' own work of ``day``: each opens an incident assigned to them (work
+    that opens subjects, as patrol and detectives do all day)."""
+    for index, employee in enumerate(employees):
+        ref = delivery.incident(f"I-WORK-{employee.personnel_number}-{day}", region="AM")
+        delivery.assign(employee, ref)
+        delivery.event(employee, at(day, "07:30") + datetime.timedelta(minutes=index), incident=ref)
+
+
+def _one_region_and_support(staff: int, support: int) -> tuple[list[Employee], list[Employee]]:
+    """An organisation of one region (AM, ``staff`` more employees over two teams; the test
+    world's other regional staff moved into it) and a support unit of ``support``."""
+    Employee.objects.filter(unit__region__in=["DH", "RT"]).update(
+        unit=Unit.objects.get(code="AM"), team=Unit.objects.get(code="AM-D1-T2")
+    )
+    return _am_staff(staff), _support_unit(support)
+
+
+def test_curiosity_in_the_only_region_from_staff_whose_work_opens_no_subjects_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 7 (10005's class): one region and a support unit; six of the region open its
+    own celebrity over two days, nobody of the unit does. With no part to compare with, the
+    region was taken to be at work on it. Two of the six did nothing that day that opened a
+    person, vehicle or incident (their work never reaches subjects): no work on this one
+    reaches them either — curiosity, and the region's openers with them. One of the four
+    at work comes back to it hours later; that does not make it work."""
+    staff, _support = _one_region_and_support(300, 40)
+    delivery.subject("S-STAR", last_name="Bekend", region="AM", incidents=("I-ARREST",))
+    delivery.incident("I-ARREST", region="AM")
+    curious = [staff[7], staff[58], staff[103], staff[160], staff[222], staff[291]]
+    at_work = curious[:4]
+    for index, employee in enumerate(curious):
+        day = "2026-10-23" if index < 3 else "2026-10-24"
+        moment = at(day, "09:00") + datetime.timedelta(hours=2 * index)
+        delivery.event(employee, moment, subject="S-STAR")
+        if index == 1:
+            delivery.event(employee, moment + datetime.timedelta(hours=4), subject="S-STAR")
+    _at_work(delivery, at_work[:3], "2026-10-23")
+    _at_work(delivery, at_work[3:], "2026-10-24")
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_a_hot_subject_of_the_only_region_with_one_look_from_its_office_is_work(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 7, what stays work: the region's wanted person opened once each by nine of its
+    patrol at a briefing (nobody comes back) and once by a secretary whose work opens no
+    subjects. One such look is a glance; no burst."""
+    staff, _support = _one_region_and_support(300, 40)
+    delivery.subject("S-WANTED", region="AM")
+    patrol = staff[10:100:10]
+    for index, employee in enumerate(patrol):
+        delivery.event(
+            employee,
+            at("2026-10-27", "07:05") + datetime.timedelta(minutes=3 * index),
+            subject="S-WANTED",
+        )
+    _at_work(delivery, patrol, "2026-10-27")
+    delivery.event(staff[250], at("2026-10-27", "11:00"), subject="S-WANTED")
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
 
 # --- 4. family known to HR ----------------------------------------------------------------
