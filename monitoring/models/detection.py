@@ -117,6 +117,11 @@ class DailyActivity(models.Model):
     # subject they open (bursts). Empty on rows written before the count existed: unknown,
     # taken as work.
     opened = models.PositiveIntegerField(_("opened a subject or incident"), null=True, blank=True)
+    # The first and last access outside the roster (off duty): how far the day's accesses
+    # outside the roster spread, all of them and not only those with an indicator — a
+    # working day missing from the roster is hours of ordinary work (signals).
+    off_first = models.DateTimeField(_("first access outside the roster"), null=True, blank=True)
+    off_last = models.DateTimeField(_("last access outside the roster"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("daily activity")

@@ -1000,6 +1000,45 @@ def test_a_hot_subject_of_the_only_region_with_one_look_from_its_office_is_work(
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
 
+# --- deliveries: rosters missing working days (round 7) -----------------------------------
+
+
+def test_a_working_day_missing_from_the_roster_is_judged_on_the_spread_of_all_its_accesses(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 7 (714 in development): after a leave the roster is missing the working days
+    until the next delivered week. On the 27th the employee works from nine to six — the
+    case they are assigned to — and opens three strangers without a work reason
+    within an hour. The three findings alone spread over less than the four hours of a
+    working day, so the day was kept as misuse outside the roster; all the day's accesses
+    outside the roster spread over the whole working day: a shift missing from the roster."""
+    delivery.office_weeks(world.subject, D(2026, 10, 12), D(2026, 10, 16))
+    delivery.shift(world.subject, at("2026-10-19", "00:00"), at("2026-10-27", "00:00"), "leave")
+    delivery.office_weeks(world.subject, D(2026, 10, 30), D(2026, 11, 13))  # 27-29 missing
+    delivery.incident("I-CASE")
+    delivery.assign(world.subject, "I-CASE")
+    for day in (12, 13, 14, 15, 16):  # usual days: a few look-ups, the rest on the case
+        delivery.lookups(world.subject, at(D(2026, 10, day), "09:00"), 3, f"d{day}")
+        for index in range(9):
+            delivery.event(world.subject, at(D(2026, 10, day), f"1{index}:30"), incident="I-CASE")
+    for hour in (9, 10, 11, 13, 15, 16, 17):  # Tuesday 27th, not in the roster: the case
+        delivery.event(world.subject, at("2026-10-27", f"{hour:02d}:15"), incident="I-CASE")
+    delivery.lookups(world.subject, at("2026-10-27", "14:00"), 3, "tue")
+    delivery.detect(D(2026, 10, 12), D(2026, 11, 8))
+    assert "off_duty" not in indicators_of(world.subject)
+
+
+def test_look_ups_in_the_night_of_a_day_off_stay_off_duty(world: World, delivery: Delivery) -> None:
+    """What stays flagged: three strangers opened within a quarter of an hour in the night
+    of a day off, nothing else that day — a handful of look-ups, not a working day."""
+    delivery.office_weeks(world.subject, D(2026, 10, 12), D(2026, 11, 13))
+    for day in (12, 13, 14, 15, 16):
+        delivery.lookups(world.subject, at(D(2026, 10, day), "09:00"), 6, f"d{day}")
+    delivery.lookups(world.subject, at("2026-10-25", "01:10"), 3, "night")
+    delivery.detect(D(2026, 10, 12), D(2026, 11, 8))
+    assert indicators_of(world.subject)["off_duty"]["off_duty"] == 3
+
+
 # --- 4. family known to HR ----------------------------------------------------------------
 
 
