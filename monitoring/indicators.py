@@ -164,6 +164,11 @@ def _celebrity(d: Mapping[str, Any]) -> str:
         "end": _moment(d["end"]),
         "hours": d.get("hours", ""),
     }
+    if d.get("no_subject_work"):
+        text += " " + _(
+            "%(count)d of them opened no other person, vehicle or incident in those days: no "
+            "work on the subject reaches them, so the subject's own region counts too."
+        ) % {"count": d["no_subject_work"]}
     busy = d.get("busy") or {}
     if busy:
         text += " " + _(

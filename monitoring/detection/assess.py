@@ -424,7 +424,8 @@ class Assessor:
                 if employee.employment_end
                 else float("inf")
             )
-            unexplained = off = absent = unknown = 0
+            unexplained = off = absent = unknown = touched = 0
+            off_first = off_last = 0.0
             opened: dict[str, list[Any]] = {}
             # What a subject must share with the employee for match_subject to find a
             # link: a cheap test first, as most subjects share none of it.
@@ -446,11 +447,15 @@ class Assessor:
                 if status != ON_DUTY:
                     if status == OFF_DUTY:
                         off += 1
+                        if not off_first:
+                            off_first = moment
+                        off_last = moment
                     elif status in _ABSENT:
                         absent += 1
                     elif status == UNKNOWN:
                         unknown += 1
                 if subject_ref or incident_ref:
+                    touched += 1
                     reasons: tuple[str, str, str] | None = None
                     if known is not None:
                         key = (subject_ref, incident_ref)
@@ -523,7 +528,20 @@ class Assessor:
                                 details,
                             )
                         )
-            activity.append((employee_id, day, len(moments), unexplained, off, absent, unknown))
+            activity.append(
+                (
+                    employee_id,
+                    day,
+                    len(moments),
+                    unexplained,
+                    off,
+                    absent,
+                    unknown,
+                    touched,
+                    _utc(off_first),
+                    _utc(off_last),
+                )
+            )
             unexplained_rows.extend(
                 (employee_id, day, target, item[0], item[1]) for target, item in opened.items()
             )
@@ -602,7 +620,16 @@ ACTIVITY_FIELDS = (
     "off_duty",
     "absent",
     "unknown_roster",
+    "opened",
+    "off_first",
+    "off_last",
 )
+
+
+def _utc(moment: float) -> datetime.datetime | None:
+    return datetime.datetime.fromtimestamp(moment, datetime.UTC) if moment else None
+
+
 UNEXPLAINED_FIELDS = ("employee_id", "day", "target", "events", "refs")
 FINDING_FIELDS = (
     "employee_id",

@@ -208,6 +208,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         moments[target][employee_id].extend(ref[1] for ref in refs)
     day_from, day_to = (moment.timestamp() for moment in day_bounds(day))
     homes = _home_parts(candidates)
+    idle = _idle_openers(moments, homes=homes, parts=parts, first_day=first_day, day=day)
     bordering = config.neighbours
     organisation = frozenset(parts.values())
     found: list[dict[str, Any]] = []
@@ -255,6 +256,13 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     staff=staff,
                     factor=factor,
                 )
+                # Openers of the own region whose work of these days opened no other
+                # person, vehicle or incident at all: no work on the subject reaches them,
+                # like the parts where no work reaches (round 7; 10005: six curious of the
+                # only region, nobody elsewhere — with nothing to compare with, the own
+                # region's openers were taken for its work). One such look is a glance
+                # (the briefing's secretary), two are a pattern.
+                or len(idle[target]) >= UNRELATED_OPENERS
             )
         )
         windows = 0
@@ -352,6 +360,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     "curious_parts": curious_parts,
                     "home": homes[target],
                     "home_curious": home_curious,
+                    "idle": len(idle[target] & members),
                 },
             }
         )
@@ -414,6 +423,10 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             },
             "busy_parts": sorted(judged["busy"]),
         }
+        if judged["home_curious"] and judged["idle"]:
+            # The evidence that the own region's openers are curiosity, when it is that
+            # some of them have no work on subjects at all (round 7).
+            details["no_subject_work"] = judged["idle"]
         rows.append(
             (
                 day,
@@ -427,6 +440,53 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             )
         )
     return rows
+
+
+def _idle_openers(
+    moments: dict[str, dict[int, list[float]]],
+    *,
+    homes: dict[str, set[str]],
+    parts: dict[int, str],
+    first_day: datetime.date,
+    day: datetime.date,
+) -> dict[str, set[int]]:
+    """Per target: the openers of its own region whose work over the reach opened nothing
+    but it — no other person, vehicle, address or incident, with or without a work reason.
+
+    A region's hot subject is opened by the staff whose work is its subjects (patrol,
+    detectives: they open dozens a day); curiosity reaches everyone, also the staff whose
+    work never opens a person. Read from the daily activity of the reach, for the own
+    region's openers only (one query per day, not per event); a day counted before
+    ``opened`` existed is unknown and taken as work.
+    """
+    at_home = {
+        employee_id
+        for target, openers in moments.items()
+        for employee_id in openers
+        if parts.get(employee_id, "") in homes.get(target, set())
+    }
+    idle: dict[str, set[int]] = defaultdict(set)
+    if not at_home:
+        return idle
+    opened: dict[int, int] = defaultdict(int)
+    unknown: set[int] = set()
+    for employee_id, count in DailyActivity.objects.filter(
+        day__gte=first_day, day__lte=day, employee_id__in=many(sorted(at_home), "bigint")
+    ).values_list("employee_id", "opened"):
+        if count is None:
+            unknown.add(employee_id)
+        else:
+            opened[employee_id] += count
+    for target, openers in moments.items():
+        for employee_id, times in openers.items():
+            if (
+                employee_id in at_home
+                and employee_id not in unknown
+                and parts.get(employee_id, "") in homes.get(target, set())
+                and opened[employee_id] <= len(times)
+            ):
+                idle[target].add(employee_id)
+    return idle
 
 
 def _judge(

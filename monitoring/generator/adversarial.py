@@ -133,6 +133,8 @@ class AdversarialGenerator(Generator):
         # Draws added in round 6 come from a stream of their own, so that every other draw
         # (organisation, work, misuse) stays what it was for a seed.
         self.again = random.Random(f"{config.seed}:again")  # noqa: S311 - synthetic data
+        # ... and those of round 7 from one of theirs.
+        self.office = random.Random(f"{config.seed}:office")  # noqa: S311 - synthetic data
 
     # --- organisation -------------------------------------------------------------------
 
@@ -621,6 +623,14 @@ class AdversarialGenerator(Generator):
             if emp.profile in ("patrol", "detective", "community") and emp.region and emp.work:
                 workers[emp.region].append(emp)
         unattached = [e for e in self.emps if not e.region and e.work]
+        # The region's staff whose work opens no subjects (a team's secretary, the office):
+        # one of them looks at a quarter of the hot subjects — the briefing being prepared,
+        # the wanted poster printed (round 7: a look from staff whose work never reaches
+        # subjects is no curiosity on its own).
+        office: dict[str, list[Emp]] = defaultdict(list)
+        for emp in self.emps:
+            if emp.profile == "staff" and emp.region and emp.work:
+                office[emp.region].append(emp)
         for region in self.regions:
             staff = workers[region]
             if len(staff) < 10:
@@ -663,8 +673,24 @@ class AdversarialGenerator(Generator):
                         moment = self.on_duty_moment(emp, first, first + length)
                         if moment is not None:
                             self.event(emp, moment, subject=subject)
+                if office[region] and self.office.random() < 0.25:
+                    self._office_look(self.office.choice(office[region]), subject, first, length)
                 self.hot.append({"subject": subject, "region": region, "openers": opened})
         self.truth.confounders["regional_hot_subjects"] = len(self.hot)
+
+    def _office_look(self, emp: Emp, subject: str, first: float, length: float) -> None:
+        """One look at a hot subject by ``emp`` while on duty, drawn from the round-7 stream
+        only (the seed's other draws stay as they were)."""
+        low, high = max(self.first, first), min(self.last, first + length)
+        periods = [(s, e) for s, e, kind in emp.work if kind == "shift" and e > low and s < high]
+        if not periods:
+            return
+        start, end = self.office.choice(periods)
+        moment = self.office.uniform(max(start, low), min(end, high) - 60)
+        self.event(
+            emp, moment, subject=subject, system=self.office.choice(SYSTEMS_SUBJECT), action="view"
+        )
+        self.truth.confounders["office_look_at_hot_subject"] += 1
 
     def _scoped_parties(self) -> None:
         """Intake, analysts and the operations room open the parties of their region's

@@ -111,6 +111,17 @@ class DailyActivity(models.Model):
     off_duty = models.PositiveIntegerField(_("outside the roster"))
     absent = models.PositiveIntegerField(_("on leave or sick"))
     unknown_roster = models.PositiveIntegerField(_("roster unknown"))
+    # Accesses that opened a person, vehicle, address or incident, with or without a work
+    # reason (the rest opened nothing: a portal, a report). Whether the employee's work of
+    # these days reaches subjects at all: someone whose work opens none has no work on a
+    # subject they open (bursts). Empty on rows written before the count existed: unknown,
+    # taken as work.
+    opened = models.PositiveIntegerField(_("opened a subject or incident"), null=True, blank=True)
+    # The first and last access outside the roster (off duty): how far the day's accesses
+    # outside the roster spread, all of them and not only those with an indicator — a
+    # working day missing from the roster is hours of ordinary work (signals).
+    off_first = models.DateTimeField(_("first access outside the roster"), null=True, blank=True)
+    off_last = models.DateTimeField(_("last access outside the roster"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("daily activity")

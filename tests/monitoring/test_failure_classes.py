@@ -239,6 +239,9 @@ def test_a_regions_hot_subject_opened_by_many_teams_is_no_celebrity(
             subject="S-WANTED",
         )
     delivery.event(spill[0], at("2026-10-27", "12:00"), subject="S-WANTED")
+    # Patrol at work: their days open subjects and incidents besides this one (round 7).
+    _at_work(delivery, patrol + spill, "2026-10-22")
+    _at_work(delivery, patrol[:20], "2026-10-27")
     delivery.detect()
     assert not Signal.objects.exists()
 
@@ -278,6 +281,7 @@ def test_a_local_subject_opened_by_a_few_of_its_own_region_does_not_start_a_burs
     delivery.subject("V-LOCAL", kind="vehicle", region="NN")
     for index, employee in enumerate(home + spill):
         delivery.event(employee, at("2026-10-27", f"{9 + index}:25"), subject="V-LOCAL")
+    _at_work(delivery, home + spill, "2026-10-27")  # their day's work (round 7)
     delivery.detect()
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
@@ -388,6 +392,7 @@ def test_curiosity_mostly_in_the_subjects_own_region_is_a_burst(
             at("2026-10-28", "08:00") + datetime.timedelta(minutes=41 * index),
             subject="V-SOUGHT",
         )
+    _at_work(delivery, staff[:12], "2026-10-28")  # their day's work (round 7)
     delivery.detect()
     for employee in curious:
         details = indicators_of(employee)["celebrity_burst"]
@@ -756,6 +761,7 @@ def test_a_local_subject_its_spill_over_and_one_look_from_a_unit_are_no_burst(
             at("2026-10-23", "14:40") + datetime.timedelta(hours=4 * index),
             subject="S-LOCAL",
         )
+    _at_work(delivery, openers[:-1], "2026-10-23")  # the region's work (round 7)
     delivery.detect()
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
@@ -926,6 +932,111 @@ def test_one_curious_of_a_small_own_region_is_counted_with_a_burst_made_elsewher
     delivery.detect()
     for employee in curious:
         assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def _at_work(delivery: Delivery, employees: list[Employee], day: str) -> None:
+    """The employees' own work of ``day``: each opens an incident assigned to them (work
+    that opens subjects, as patrol and detectives do all day)."""
+    for index, employee in enumerate(employees):
+        ref = delivery.incident(f"I-WORK-{employee.personnel_number}-{day}", region="AM")
+        delivery.assign(employee, ref)
+        delivery.event(employee, at(day, "07:30") + datetime.timedelta(minutes=index), incident=ref)
+
+
+def _one_region_and_support(staff: int, support: int) -> tuple[list[Employee], list[Employee]]:
+    """An organisation of one region (AM, ``staff`` more employees over two teams; the test
+    world's other regional staff moved into it) and a support unit of ``support``."""
+    Employee.objects.filter(unit__region__in=["DH", "RT"]).update(
+        unit=Unit.objects.get(code="AM"), team=Unit.objects.get(code="AM-D1-T2")
+    )
+    return _am_staff(staff), _support_unit(support)
+
+
+def test_curiosity_in_the_only_region_from_staff_whose_work_opens_no_subjects_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 7 (10005's class): one region and a support unit; six of the region open its
+    own celebrity over two days, nobody of the unit does. With no part to compare with, the
+    region was taken to be at work on it. Two of the six did nothing that day that opened a
+    person, vehicle or incident (their work never reaches subjects): no work on this one
+    reaches them either — curiosity, and the region's openers with them. One of the four
+    at work comes back to it hours later; that does not make it work."""
+    staff, _support = _one_region_and_support(300, 40)
+    delivery.subject("S-STAR", last_name="Bekend", region="AM", incidents=("I-ARREST",))
+    delivery.incident("I-ARREST", region="AM")
+    curious = [staff[7], staff[58], staff[103], staff[160], staff[222], staff[291]]
+    at_work = curious[:4]
+    for index, employee in enumerate(curious):
+        day = "2026-10-23" if index < 3 else "2026-10-24"
+        moment = at(day, "09:00") + datetime.timedelta(hours=2 * index)
+        delivery.event(employee, moment, subject="S-STAR")
+        if index == 1:
+            delivery.event(employee, moment + datetime.timedelta(hours=4), subject="S-STAR")
+    _at_work(delivery, at_work[:3], "2026-10-23")
+    _at_work(delivery, at_work[3:], "2026-10-24")
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_a_hot_subject_of_the_only_region_with_one_look_from_its_office_is_work(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 7, what stays work: the region's wanted person opened once each by nine of its
+    patrol at a briefing (nobody comes back) and once by a secretary whose work opens no
+    subjects. One such look is a glance; no burst."""
+    staff, _support = _one_region_and_support(300, 40)
+    delivery.subject("S-WANTED", region="AM")
+    patrol = staff[10:100:10]
+    for index, employee in enumerate(patrol):
+        delivery.event(
+            employee,
+            at("2026-10-27", "07:05") + datetime.timedelta(minutes=3 * index),
+            subject="S-WANTED",
+        )
+    _at_work(delivery, patrol, "2026-10-27")
+    delivery.event(staff[250], at("2026-10-27", "11:00"), subject="S-WANTED")
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+# --- deliveries: rosters missing working days (round 7) -----------------------------------
+
+
+def test_a_working_day_missing_from_the_roster_is_judged_on_the_spread_of_all_its_accesses(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 7 (714 in development): after a leave the roster is missing the working days
+    until the next delivered week. On the 27th the employee works from nine to six — the
+    case they are assigned to — and opens three strangers without a work reason
+    within an hour. The three findings alone spread over less than the four hours of a
+    working day, so the day was kept as misuse outside the roster; all the day's accesses
+    outside the roster spread over the whole working day: a shift missing from the roster."""
+    delivery.office_weeks(world.subject, D(2026, 10, 12), D(2026, 10, 16))
+    delivery.shift(world.subject, at("2026-10-19", "00:00"), at("2026-10-27", "00:00"), "leave")
+    delivery.office_weeks(world.subject, D(2026, 10, 30), D(2026, 11, 13))  # 27-29 missing
+    delivery.incident("I-CASE")
+    delivery.assign(world.subject, "I-CASE")
+    for day in (12, 13, 14, 15, 16):  # usual days: a few look-ups, the rest on the case
+        delivery.lookups(world.subject, at(D(2026, 10, day), "09:00"), 3, f"d{day}")
+        for index in range(9):
+            delivery.event(world.subject, at(D(2026, 10, day), f"1{index}:30"), incident="I-CASE")
+    for hour in (9, 10, 11, 13, 15, 16, 17):  # Tuesday 27th, not in the roster: the case
+        delivery.event(world.subject, at("2026-10-27", f"{hour:02d}:15"), incident="I-CASE")
+    delivery.lookups(world.subject, at("2026-10-27", "14:00"), 3, "tue")
+    delivery.detect(D(2026, 10, 12), D(2026, 11, 8))
+    assert "off_duty" not in indicators_of(world.subject)
+
+
+def test_look_ups_in_the_night_of_a_day_off_stay_off_duty(world: World, delivery: Delivery) -> None:
+    """What stays flagged: three strangers opened within a quarter of an hour in the night
+    of a day off, nothing else that day — a handful of look-ups, not a working day."""
+    delivery.office_weeks(world.subject, D(2026, 10, 12), D(2026, 11, 13))
+    for day in (12, 13, 14, 15, 16):
+        delivery.lookups(world.subject, at(D(2026, 10, day), "09:00"), 6, f"d{day}")
+    delivery.lookups(world.subject, at("2026-10-25", "01:10"), 3, "night")
+    delivery.detect(D(2026, 10, 12), D(2026, 11, 8))
+    assert indicators_of(world.subject)["off_duty"]["off_duty"] == 3
 
 
 # --- 4. family known to HR ----------------------------------------------------------------
