@@ -82,9 +82,13 @@ DEVELOPMENT = [f"{seed}:650" for seed in range(701, 741)]
 # 775, 3,400 and 5,700, never used before (850 and 5,800, first proposed, were: 9501-9503 at
 # 850 after round 3, 9011 at 5,800 in round 1). Burnt after the run, the two that did not
 # finish (10111-10112) too. A next round evaluates on new seeds and sizes.
-EVALUATION = [f"{seed}:775" for seed in range(10101, 10105)]
-EVALUATION += [f"{seed}:3400" for seed in range(10105, 10109)]
-EVALUATION += [f"{seed}:5700" for seed in range(10109, 10113)]
+# Round 8: development on 717-730 and 732-740 at 650 (now used, with 701-716 and 731: the
+# whole DEVELOPMENT set is burnt; a next round needs new development seeds). Evaluation
+# 10201-10212, fixed at the end of development and committed before the run; sizes 725,
+# 1,650 and 2,600, never used before. Burnt after the run, unfinished ones too.
+EVALUATION = [f"{seed}:725" for seed in range(10201, 10205)]
+EVALUATION += [f"{seed}:1650" for seed in range(10205, 10209)]
+EVALUATION += [f"{seed}:2600" for seed in range(10209, 10213)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 

@@ -164,10 +164,16 @@ def _celebrity(d: Mapping[str, Any]) -> str:
         "end": _moment(d["end"]),
         "hours": d.get("hours", ""),
     }
-    if d.get("no_subject_work"):
+    if d.get("no_subject_work") and d.get("no_subject_work_home", True):
         text += " " + _(
             "%(count)d of them opened no other person, vehicle or incident in those days: no "
             "work on the subject reaches them, so the subject's own region counts too."
+        ) % {"count": d["no_subject_work"]}
+    elif d.get("no_subject_work"):
+        # Round 8: such openers anywhere are where no work on the subject reaches.
+        text += " " + _(
+            "%(count)d of them opened no other person, vehicle or incident in those days: no "
+            "work on the subject reaches them, wherever they work."
         ) % {"count": d["no_subject_work"]}
     busy = d.get("busy") or {}
     if busy:

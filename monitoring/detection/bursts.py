@@ -208,7 +208,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         moments[target][employee_id].extend(ref[1] for ref in refs)
     day_from, day_to = (moment.timestamp() for moment in day_bounds(day))
     homes = _home_parts(candidates)
-    idle = _idle_openers(moments, homes=homes, parts=parts, first_day=first_day, day=day)
+    idle = _idle_openers(moments, first_day=first_day, day=day)
     bordering = config.neighbours
     organisation = frozenset(parts.values())
     found: list[dict[str, Any]] = []
@@ -262,7 +262,8 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 # only region, nobody elsewhere — with nothing to compare with, the own
                 # region's openers were taken for its work). One such look is a glance
                 # (the briefing's secretary), two are a pattern.
-                or len(idle[target]) >= UNRELATED_OPENERS
+                or sum(1 for e in idle[target] if parts.get(e, "") in homes[target])
+                >= UNRELATED_OPENERS
             )
         )
         windows = 0
@@ -297,6 +298,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 home_curious=home_curious,
                 file=target.startswith("i:"),
                 staff=staff,
+                idle=idle[target],
             )
             # A part busy with the subject in any window of the reach is at work on it
             # for the whole of it (the arrest on one day, the curious the next).
@@ -320,8 +322,11 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 file=target.startswith("i:"),
             )
         counts: dict[str, int] = defaultdict(int)
+        idle_counts: dict[str, int] = defaultdict(int)
         for employee_id in members | {e for e in openers if parts.get(e, "") in busy_any}:
             counts[parts.get(employee_id, "")] += 1
+            if employee_id in idle[target]:
+                idle_counts[parts.get(employee_id, "")] += 1
         if not windows or not _spread(
             counts,
             busy=busy_any,
@@ -333,6 +338,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             home_curious=home_curious,
             file=target.startswith("i:"),
             staff=staff,
+            idle=idle_counts,
         ):
             if busy_any:
                 # No burst, but where the subject is busy matters to the days before: the
@@ -361,6 +367,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     "home": homes[target],
                     "home_curious": home_curious,
                     "idle": len(idle[target] & members),
+                    "idle_counts": dict(idle_counts),
                 },
             }
         )
@@ -407,6 +414,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             home_curious=judged["home_curious"],
             file=burst["target"].startswith("i:"),
             staff=staff,
+            idle={p: n for p, n in judged["idle_counts"].items() if p not in normal},
         ):
             continue
         began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
@@ -423,10 +431,11 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             },
             "busy_parts": sorted(judged["busy"]),
         }
-        if judged["home_curious"] and judged["idle"]:
-            # The evidence that the own region's openers are curiosity, when it is that
-            # some of them have no work on subjects at all (round 7).
+        if judged["idle"]:
+            # The evidence that openers are curiosity, when it is that some of them have no
+            # work on subjects at all (round 7: the own region's; round 8: anywhere).
             details["no_subject_work"] = judged["idle"]
+            details["no_subject_work_home"] = bool(judged["home_curious"])
         rows.append(
             (
                 day,
@@ -445,33 +454,27 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
 def _idle_openers(
     moments: dict[str, dict[int, list[float]]],
     *,
-    homes: dict[str, set[str]],
-    parts: dict[int, str],
     first_day: datetime.date,
     day: datetime.date,
 ) -> dict[str, set[int]]:
-    """Per target: the openers of its own region whose work over the reach opened nothing
-    but it — no other person, vehicle, address or incident, with or without a work reason.
+    """Per target: its openers whose work over the reach opened nothing but it — no other
+    person, vehicle, address or incident, with or without a work reason — wherever they are.
 
     A region's hot subject is opened by the staff whose work is its subjects (patrol,
     detectives: they open dozens a day); curiosity reaches everyone, also the staff whose
-    work never opens a person. Read from the daily activity of the reach, for the own
-    region's openers only (one query per day, not per event); a day counted before
-    ``opened`` existed is unknown and taken as work.
+    work never opens a person — in the subject's own region (round 7) and anywhere else, a
+    national or support unit included (round 8): no work on the subject reaches them. Read
+    from the daily activity of the reach for the openers of the day's candidates (one query,
+    not per event); a day counted before ``opened`` existed is unknown and taken as work.
     """
-    at_home = {
-        employee_id
-        for target, openers in moments.items()
-        for employee_id in openers
-        if parts.get(employee_id, "") in homes.get(target, set())
-    }
+    everyone = {employee_id for openers in moments.values() for employee_id in openers}
     idle: dict[str, set[int]] = defaultdict(set)
-    if not at_home:
+    if not everyone:
         return idle
     opened: dict[int, int] = defaultdict(int)
     unknown: set[int] = set()
     for employee_id, count in DailyActivity.objects.filter(
-        day__gte=first_day, day__lte=day, employee_id__in=many(sorted(at_home), "bigint")
+        day__gte=first_day, day__lte=day, employee_id__in=many(sorted(everyone), "bigint")
     ).values_list("employee_id", "opened"):
         if count is None:
             unknown.add(employee_id)
@@ -479,12 +482,7 @@ def _idle_openers(
             opened[employee_id] += count
     for target, openers in moments.items():
         for employee_id, times in openers.items():
-            if (
-                employee_id in at_home
-                and employee_id not in unknown
-                and parts.get(employee_id, "") in homes.get(target, set())
-                and opened[employee_id] <= len(times)
-            ):
+            if employee_id not in unknown and opened[employee_id] <= len(times):
                 idle[target].add(employee_id)
     return idle
 
@@ -502,12 +500,17 @@ def _judge(
     home_curious: bool,
     file: bool,
     staff: dict[str, int] | None = None,
+    idle: set[int] | frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     """Judge one window's openers part by part: the busy parts, and the curious openers
-    when the rest could make a burst (none otherwise)."""
+    when the rest could make a burst (none otherwise). ``idle``: the openers whose work
+    opened no other subject over the reach."""
     counts: dict[str, int] = defaultdict(int)
+    idle_counts: dict[str, int] = defaultdict(int)
     for employee_id in inside:
         counts[parts.get(employee_id, "")] += 1
+        if employee_id in idle:
+            idle_counts[parts.get(employee_id, "")] += 1
     busy = set()
     regions = {part for part in organisation if not part.startswith("unit:")}
     staff = staff or {}
@@ -571,6 +574,7 @@ def _judge(
         home_curious=home_curious,
         file=file,
         staff=staff,
+        idle=idle_counts,
     )
     return {"members": members if spread else set(), "busy": busy}
 
@@ -587,6 +591,7 @@ def _spread(
     home_curious: bool = False,
     file: bool = False,
     staff: dict[str, int] | None = None,
+    idle: dict[str, int] | None = None,
 ) -> bool:
     """Whether the openers outside the busy parts are curiosity spread over the organisation.
 
@@ -604,7 +609,13 @@ def _spread(
       the own region shows no curiosity, they count as one part (glances next door at a
       neighbour's files, even with the own region not busy).
     * Or at least half of the curious are in regions that neither hold nor border anything
-      of the subject: then no spread is needed.
+      of the subject: then no spread is needed. Openers whose work opened no other subject
+      over the reach (``idle``, per part) are where no work reaches wherever they are — a
+      national or support unit, a region next door — and count with them, when with them
+      at least half of *all* the counted openers (the own region's included) are there.
+    * Glances from the regions around an incident file's own are shared work however many
+      look and however few regions the organisation has: alone they are no burst (but for
+      the openers among them whose work opens no subjects, as above).
     * Spill-over of a busy region's work into the regions next door is shared work: when
       every curious part borders a busy part, they make a burst only when they are not a
       small fraction of that work (at least half as many openers as the busy parts).
@@ -639,23 +650,39 @@ def _spread(
     # organisation (one to three regions) cannot show curiosity in min_parts of them.
     regions = {part for part in organisation - busy - home if not part.startswith("unit:")}
     far = sum(n for p, n in starters.items() if home and p not in near and p in regions)
+    # Openers whose work opens no subjects are where no work reaches, wherever they are
+    # (round 8; 10101: four of a support unit who opened nothing else and two of a far
+    # region) — judged against every counted opener, the own region's too: the own
+    # region's few workers and the office's look are no curiosity.
+    lone = sum(
+        n
+        for p, n in (idle or {}).items()
+        if p in starters and not (home and p not in near and p in regions)
+    )
     parts = len(starters)
     if file and not at_home and all(part in near for part in starters):
         # Every curious region borders the file's own, and the own region shows no
         # curiosity itself: glances across the border at a neighbour's incident files are
-        # shared work (incidents near the border), however many neighbours look — they
-        # count as one part, like spill-over (even when the own region is not busy with
-        # it). Not for a person or vehicle: one that none of its own region opens and no
-        # incident of theirs names is nobody's work next door.
-        parts = 1
-        regions = {part for part in regions if part not in near} | (
-            {"near"} if regions & near else set()
-        )
-    spread = parts >= min(min_parts, max(1, len(regions)))
+        # shared work (incidents near the border), however many neighbours look, like
+        # spill-over (even when the own region is not busy with it) — no spread, whatever
+        # the organisation's shape: in one whose every region borders the file's own (one
+        # region and a national unit) they used to be a burst by themselves (round 8;
+        # 10108: five or six of the only region's patrol each opened incident files of two
+        # neighbouring regions the organisation does not have, over days — three false
+        # bursts). Not for a person or vehicle: one that none of its own region opens and
+        # no incident of theirs names is nobody's work next door.
+        spread = False
+    else:
+        spread = parts >= min(min_parts, max(1, len(regions)))
     # Curiosity from regions that neither hold nor border anything of the subject needs no
     # spread: no region's work reaches there (a burst landing in one or two regions of a
     # small organisation).
-    if not spread and 2 * far < curious and not (home_curious and at_home):
+    if (
+        not spread
+        and 2 * far < curious
+        and not (home_curious and at_home)
+        and not (lone and 2 * (far + lone) >= curious + own)
+    ):
         # (Curiosity of the own region established by comparison — with the parts where no
         # work reaches, or with the regions around it — needs no spread either: the
         # comparison is what tells it from work.)
@@ -671,15 +698,31 @@ def _spread(
     busy_staff = sum(staff.get(part, 0) for part in busy)
     busy_rate = sum(counts.get(part, 0) for part in busy) / busy_staff if busy_staff else 0.0
 
+    # A unit's staff whose work opens no subjects are left out of its rate here: a busy
+    # region's subject reaches a unit's office as work (the wanted poster, the press
+    # release) — a look from there is no more curiosity than the region's own office's
+    # (round 8; 721: twelve of a region at work on its subject, three glances next door and
+    # two looks of a support unit's office — two of seventeen, "more taken with it" than
+    # the region by rate alone).
+    # As many such looks as make a burst by themselves are no office's errand: curiosity.
+    office_looks = {p: n for p, n in (idle or {}).items() if p in starters}
+    if sum(office_looks.values()) >= min_employees:
+        office_looks = {}
+
     def spill(part: str) -> bool:
         if not part.startswith("unit:"):
             return _borders(part, busy, bordering)
         size = staff.get(part, 0)
-        return bool(size) and 2 * starters[part] / size < busy_rate
+        looked = starters[part] - office_looks.get(part, 0)
+        return bool(size) and 2 * looked / size < busy_rate
 
     if any(not spill(part) for part in starters):
         return True
-    return 2 * curious >= sum(counts.get(part, 0) for part in busy)
+    # ... and so are the looks of staff whose work opens no subjects in the fraction of the
+    # busy parts' work (729, development: nine of a region at work, three glances next door
+    # and two looks of a unit's office were "half as many").
+    office = sum(office_looks.values())
+    return 2 * (curious - office) >= sum(counts.get(part, 0) for part in busy)
 
 
 def _like_curiosity(

@@ -135,6 +135,9 @@ class AdversarialGenerator(Generator):
         self.again = random.Random(f"{config.seed}:again")  # noqa: S311 - synthetic data
         # ... and those of round 7 from one of theirs.
         self.office = random.Random(f"{config.seed}:office")  # noqa: S311 - synthetic data
+        # Round 8's stream: a national or support unit's staff whose work opens no subjects
+        # look at hot subjects too (every other draw of a seed stays as it was).
+        self.unit_office = random.Random(f"{config.seed}:unit-office")  # noqa: S311 - synthetic data
 
     # --- organisation -------------------------------------------------------------------
 
@@ -631,6 +634,10 @@ class AdversarialGenerator(Generator):
         for emp in self.emps:
             if emp.profile == "staff" and emp.region and emp.work:
                 office[emp.region].append(emp)
+        # ... and so do the national and support units' staff whose work opens no subjects
+        # (the press office, the unit's secretary): one of them looks at a quarter of the
+        # hot subjects (round 8: such a look anywhere is no curiosity on its own).
+        unit_office = [e for e in self.emps if e.profile == "staff" and not e.region and e.work]
         for region in self.regions:
             staff = workers[region]
             if len(staff) < 10:
@@ -675,21 +682,36 @@ class AdversarialGenerator(Generator):
                             self.event(emp, moment, subject=subject)
                 if office[region] and self.office.random() < 0.25:
                     self._office_look(self.office.choice(office[region]), subject, first, length)
+                if unit_office and self.unit_office.random() < 0.25:
+                    self._office_look(
+                        self.unit_office.choice(unit_office),
+                        subject,
+                        first,
+                        length,
+                        stream=self.unit_office,
+                    )
                 self.hot.append({"subject": subject, "region": region, "openers": opened})
         self.truth.confounders["regional_hot_subjects"] = len(self.hot)
 
-    def _office_look(self, emp: Emp, subject: str, first: float, length: float) -> None:
+    def _office_look(
+        self,
+        emp: Emp,
+        subject: str,
+        first: float,
+        length: float,
+        *,
+        stream: random.Random | None = None,
+    ) -> None:
         """One look at a hot subject by ``emp`` while on duty, drawn from the round-7 stream
-        only (the seed's other draws stay as they were)."""
+        (or the given one) only (the seed's other draws stay as they were)."""
+        rng = stream or self.office
         low, high = max(self.first, first), min(self.last, first + length)
         periods = [(s, e) for s, e, kind in emp.work if kind == "shift" and e > low and s < high]
         if not periods:
             return
-        start, end = self.office.choice(periods)
-        moment = self.office.uniform(max(start, low), min(end, high) - 60)
-        self.event(
-            emp, moment, subject=subject, system=self.office.choice(SYSTEMS_SUBJECT), action="view"
-        )
+        start, end = rng.choice(periods)
+        moment = rng.uniform(max(start, low), min(end, high) - 60)
+        self.event(emp, moment, subject=subject, system=rng.choice(SYSTEMS_SUBJECT), action="view")
         self.truth.confounders["office_look_at_hot_subject"] += 1
 
     def _scoped_parties(self) -> None:

@@ -532,6 +532,9 @@ def test_glances_from_the_regions_around_a_files_region_are_shared_work(
     delivery.incident("I-MN", region="MN")
     for index, employee in enumerate(glancers):
         delivery.event(employee, at("2026-10-28", f"{9 + 2 * index}:05"), incident="I-MN")
+    # Patrol at work: their day opens incidents besides this one (round 8: staff whose work
+    # opens no subjects are where no work reaches, wherever they are).
+    _at_work(delivery, glancers, "2026-10-28")
     delivery.detect()
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
 
@@ -998,6 +1001,133 @@ def test_a_hot_subject_of_the_only_region_with_one_look_from_its_office_is_work(
     delivery.event(staff[250], at("2026-10-27", "11:00"), subject="S-WANTED")
     delivery.detect()
     assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_curiosity_of_a_support_units_staff_whose_work_opens_no_subjects_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 8 (10101's class): a subject of a region the organisation does not have; six
+    curious over a day — four of a support unit, who opened nothing else in those days
+    (their work never reaches subjects), and two of a far region at work. Two parts of an
+    organisation with many regions, and four of a unit are not "where no regional work
+    reaches" by region alone: the burst was missed. Staff whose work opens no subjects are
+    where no work on it reaches, wherever they are."""
+    for code in ("LB", "OB"):
+        _region_staff(code, 3)
+    far = _region_staff("NN", 4)[:2]
+    support = _support_unit(40)
+    delivery.subject("S-STAR", last_name="Bekend", region="ZB", incidents=("I-ARREST",))
+    delivery.incident("I-ARREST", region="ZB")
+    curious = [support[3], support[11], far[0], support[24], far[1], support[37]]
+    for index, employee in enumerate(curious):
+        day = "2026-10-27" if index < 3 else "2026-10-28"
+        delivery.event(
+            employee, at(day, "09:10") + datetime.timedelta(hours=2 * index), subject="S-STAR"
+        )
+    _at_work(delivery, far, "2026-10-27")
+    _at_work(delivery, far, "2026-10-28")
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_a_local_subject_of_a_few_workers_and_two_looks_from_a_units_office_is_no_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 8, what stays work: a car sought in Amsterdam, opened by four of its staff at
+    work (fewer than make a region busy) and once each by two of a support unit whose work
+    opens no subjects (the control room's secretary, the press office). Four workers and
+    two looks are no burst: staff without subject work count as "where no work reaches"
+    only when with them at least half of all the openers are there."""
+    for code in ("LB", "OB", "NN"):
+        _region_staff(code, 3)
+    support = _support_unit(40)
+    workers = _am_staff(40)[:4]
+    delivery.subject("S-CAR", kind="vehicle", region="AM")
+    for index, employee in enumerate(workers):
+        delivery.event(
+            employee,
+            at("2026-10-27", "08:00") + datetime.timedelta(minutes=40 * index),
+            subject="S-CAR",
+        )
+    _at_work(delivery, workers, "2026-10-27")
+    delivery.event(support[5], at("2026-10-27", "11:00"), subject="S-CAR")
+    delivery.event(support[17], at("2026-10-27", "14:30"), subject="S-CAR")
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_a_busy_regions_subject_with_spill_over_and_two_looks_of_a_units_office_is_work(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 8 (721, development): twelve of Rotterdam's 150 at work on its wanted person,
+    one glance each from three regions next door, and one look each from two of a support
+    unit of seventeen whose work opens no subjects (the wanted poster, the press release).
+    Two of seventeen are "more taken with it" than twelve of 150 by rate alone; but a busy
+    region's subject reaches a unit's office as work, as it does the region's own office."""
+    patrol = _region_staff("RT", 150, teams=6)
+    spill = _region_staff("DH", 2)[:1] + _region_staff("ZB", 2)[:1] + _region_staff("MN", 2)[:1]
+    support = _support_unit(17)
+    delivery.subject("S-WANTED", region="RT")
+    workers = patrol[::12][:12]
+    for index, employee in enumerate(workers):
+        delivery.event(
+            employee,
+            at("2026-10-27", "08:00") + datetime.timedelta(minutes=25 * index),
+            subject="S-WANTED",
+        )
+    for index, employee in enumerate(spill):
+        delivery.event(
+            employee,
+            at("2026-10-27", "10:00") + datetime.timedelta(hours=index),
+            subject="S-WANTED",
+        )
+    _at_work(delivery, workers + spill, "2026-10-27")
+    delivery.event(support[2], at("2026-10-27", "11:30"), subject="S-WANTED")
+    delivery.event(support[9], at("2026-10-27", "15:10"), subject="S-WANTED")
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_glances_of_the_only_regions_patrol_at_a_neighbours_incident_file_are_no_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 8 (10108's false bursts): one region and a support unit; an incident file of
+    Midden-Nederland, a region bordering Amsterdam that the organisation does not have,
+    opened by six of Amsterdam's patrol at work over three days. Glances across the
+    border at a neighbour's files are shared work however many look — and however few
+    regions the organisation has: with no other region, they were a burst by themselves."""
+    staff, _support = _one_region_and_support(300, 40)
+    delivery.incident("I-MN", region="MN")
+    glancers = [staff[4], staff[40], staff[90], staff[150], staff[200], staff[260]]
+    for index, employee in enumerate(glancers):
+        day = ("2026-10-26", "2026-10-27", "2026-10-28")[index // 2]
+        delivery.event(
+            employee, at(day, "10:05") + datetime.timedelta(hours=3 * (index % 2)), incident="I-MN"
+        )
+        _at_work(delivery, [employee], day)
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_a_person_of_a_neighbouring_region_opened_by_the_only_regions_staff_is_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 8, what stays a burst: the same organisation and the same six at work, but
+    they open a *person* of Midden-Nederland that no incident of theirs names — nobody's
+    work next door; curiosity (only incident files are shared work across the border)."""
+    staff, _support = _one_region_and_support(300, 40)
+    delivery.subject("S-STAR", last_name="Bekend", region="MN")
+    curious = [staff[4], staff[40], staff[90], staff[150], staff[200], staff[260]]
+    for index, employee in enumerate(curious):
+        day = ("2026-10-26", "2026-10-27", "2026-10-28")[index // 2]
+        delivery.event(
+            employee, at(day, "10:05") + datetime.timedelta(hours=3 * (index % 2)), subject="S-STAR"
+        )
+        _at_work(delivery, [employee], day)
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
 
 
 # --- deliveries: rosters missing working days (round 7) -----------------------------------
