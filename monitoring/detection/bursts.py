@@ -649,16 +649,13 @@ def _spread(
     # Parts a burst could come from besides the subject's own and the busy ones: a small
     # organisation (one to three regions) cannot show curiosity in min_parts of them.
     regions = {part for part in organisation - busy - home if not part.startswith("unit:")}
-    far = sum(n for p, n in starters.items() if home and p not in near and p in regions)
+    far_parts = {p for p in starters if home and p not in near and p in regions}
+    far = sum(starters[p] for p in far_parts)
     # Openers whose work opens no subjects are where no work reaches, wherever they are
     # (round 8; 10101: four of a support unit who opened nothing else and two of a far
     # region) — judged against every counted opener, the own region's too: the own
     # region's few workers and the office's look are no curiosity.
-    lone = sum(
-        n
-        for p, n in (idle or {}).items()
-        if p in starters and not (home and p not in near and p in regions)
-    )
+    lone = sum(n for p, n in (idle or {}).items() if p in starters and p not in far_parts)
     parts = len(starters)
     if file and not at_home and all(part in near for part in starters):
         # Every curious region borders the file's own, and the own region shows no
