@@ -87,7 +87,7 @@ DEVELOPMENT = [f"{seed}:650" for seed in range(701, 741)]
 # 10201-10212, fixed at the end of development and committed before the run; sizes 725,
 # 1,650 and 2,600, never used before. Burnt after the run, unfinished ones too.
 # Checks of the final code after a merge, burnt too: 10131 (600, after round 7); 10221 (6,000)
-# and 10222 (600), after round 8.
+# and 10222 (600), 10231 (900) and 10232 (3,100), after round 8.
 EVALUATION = [f"{seed}:725" for seed in range(10201, 10205)]
 EVALUATION += [f"{seed}:1650" for seed in range(10205, 10209)]
 EVALUATION += [f"{seed}:2600" for seed in range(10209, 10213)]
