@@ -194,6 +194,9 @@ def aware(d: date, hour: float) -> datetime:
     return local.replace(fold=0).astimezone(UTC)  # from here on, real time
 
 
+PERIOD_STOP = aware(PERIOD_END + timedelta(days=1), 0) - timedelta(minutes=1)  # misuse stays inside
+
+
 def ld(dt: datetime) -> date:
     """The local (Amsterdam) date of a moment."""
     return dt.astimezone(AMS).date()
@@ -717,7 +720,7 @@ class Delivery:
         open_here = self.open_incidents.get((region, day), [])
         w = e.work
         x = r.random()
-        recent = self.recent.get((region, day), [])
+        recent = [i for i in self.recent.get((region, day), []) if i.opened <= at]
         if w in {"patrol", "leader", "community"}:
             mine = self.assigned.get(e.eid) or []
             if mine and x < 0.2:
@@ -883,11 +886,12 @@ class Delivery:
         r = self.rng
         shifts = [s for s in e.shifts if DAYS[day_from] <= ld(s[0]) <= PERIOD_END]
         s, t = r.choice(shifts)
-        return s + (t - s) * r.uniform(0.1, 0.9)
+        return s + (min(t, PERIOD_STOP) - s) * r.uniform(0.1, 0.9)
 
     def inject_misuse(self) -> None:
         r = self.rng
         self.misusers: set[str] = set()
+        self.off_duty_day: dict[str, date] = {}
         scale = max(1, round(self.n / 300))
         # 1. celebrities: an arrest or an accident of someone famous; curiosity over 1-4 days
         for c in range(r.randint(1, 2) * (1 if self.n < 1500 else 2)):
@@ -919,6 +923,7 @@ class Delivery:
             n_curious = r.randint(6, 12) + 2 * (scale - 1)
             for _ in range(n_curious):
                 e = self.pick()
+                times = []
                 for _ in range(r.choice([1, 1, 2])):
                     if r.random() < 0.75:
                         at = inc.opened + timedelta(hours=r.uniform(0.5, 24 * spread_days))
@@ -927,8 +932,13 @@ class Delivery:
                         if at < inc.opened:
                             at = inc.opened + timedelta(hours=r.uniform(1, 24 * spread_days))
                     self.ev(at, e, r.choice(["search", "view"]), celeb.ref)
+                    times.append(at)
+                late = min(times) > inc.opened + timedelta(days=spread_days + 1)
                 self.truth_add(
-                    "celebrity", e, f"celebrity {c + 1}, {spread_days} day(s), home {home}"
+                    "celebrity",
+                    e,
+                    f"celebrity {c + 1}, {spread_days} day(s), home {home}"
+                    + (", late lone look (after the burst)" if late else ""),
                 )
         # 2. relatives
         for i in range(2 * scale):
@@ -1043,6 +1053,7 @@ class Delivery:
             if not free:
                 free = [DAYS[-1]]
             d = r.choice(free)
+            self.off_duty_day[e.eid] = d
             base = r.uniform(19, 22.5)
             for k in range(r.randint(4, 8)):
                 self.ev(
@@ -1083,7 +1094,7 @@ class Delivery:
             for d in r.sample(days, min(len(days), r.randint(5, 8))):
                 shifts = [s for s in e.shifts if ld(s[0]) == d]
                 s, t = shifts[0]
-                self.ev(s + (t - s) * r.random(), e, "view", r.choice(target).ref)
+                self.ev(s + (min(t, PERIOD_STOP) - s) * r.random(), e, "view", r.choice(target).ref)
             self.truth_add("repeated", e, variant)
         # 10. volume: one day of harvesting
         for _ in range(scale):
@@ -1097,9 +1108,34 @@ class Delivery:
                     else (e.region or self.org_regions[0])
                 )
                 self.ev(
-                    s + (t - s) * r.random(), e, "search", r.choice(self.population[region]).ref
+                    s + (min(t, PERIOD_STOP) - s) * r.random(),
+                    e,
+                    "search",
+                    r.choice(self.population[region]).ref,
                 )
             self.truth_add("volume", e, f"{self.func_names[e.work]} one day")
+
+    def _off_duty_traceability(
+        self, e: Employee, no_roster: set[str], missing_week: set[str], skip_day: date | None
+    ) -> None:
+        """Off-duty misuse on a day whose roster the delivery does not show (no roster, the
+        missing week) or while on call leaves no trace: mark it so; a missing shift next to it
+        is noted (the gap may be read as a missing roster)."""
+        d = self.off_duty_day.get(e.eid)
+        if d is None:
+            return
+        item = next(t for t in self.truth if t["employee_id"] == e.eid)
+        evening = aware(d, 21)
+        if e.eid in no_roster:
+            item.update(traceable=False, variant=f"{item['variant']}; no roster delivered")
+        elif e.eid in missing_week and d >= PERIOD_START + timedelta(days=7):
+            item.update(
+                traceable=False, variant=f"{item['variant']}; in the week missing from the roster"
+            )
+        elif any(k == "oncall" and a <= evening <= b for a, b, k in e.roster_rows):
+            item.update(traceable=False, variant=f"{item['variant']}; on call that evening")
+        elif skip_day and abs((skip_day - d).days) <= 2:
+            item.update(variant=f"{item['variant']}; a shift missing from the roster nearby")
 
     # ------------------------------------------------------------------ writing
     def write(self, out: Path) -> None:
@@ -1152,6 +1188,7 @@ class Delivery:
         no_roster = {e.eid for e in self.employees if r.random() < 0.02}
         for e in self.employees:
             if e.eid in no_roster:
+                self._off_duty_traceability(e, no_roster, missing_week, None)
                 continue
             skip_day = (
                 r.choice(DAYS) if r.random() < 0.08 else None
@@ -1164,6 +1201,7 @@ class Delivery:
                 if skip_day and s.astimezone(AMS).date() == skip_day and kind == "shift":
                     continue
                 rows.append([e.eid, iso(s), iso(t), kind])
+            self._off_duty_traceability(e, no_roster, missing_week, skip_day)
         r.shuffle(rows)
         w("rosters.csv", ["employee_id", "start", "end", "kind"], rows)
         w(
