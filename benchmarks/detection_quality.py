@@ -67,7 +67,9 @@ from benchmarks.monitoring_common import (
 # employees; 621 and 622 also at 1,200, 610 also at 3,000); round 5 used 631-660 (650);
 # round 6 used 661-700 (650); round 7 used 701-716 and 731 (650; 717-730 and 732-740 were
 # never run and are still unused).
-DEVELOPMENT = [f"{seed}:650" for seed in range(701, 741)]
+# Round 8 used 717-730 and 732-740 (650): the whole set 701-740 is burnt. Round 9 develops on
+# 11001-11040 at 680 employees (a size never used before), never run before round 9.
+DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # Evaluation: twelve seeds, three sizes never used in development, run once after development.
 # Burnt (run, and never to be used again for tuning or evaluation): 9001-9012 (round 1),
 # 9101-9112 (round 2), 9301-9303 (the check after round 2's merge), 9401-9412 (round 3),
