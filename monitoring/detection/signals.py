@@ -483,7 +483,10 @@ class WindowDetector:
                 details = dict(largest.details)
                 details.pop("busy_parts", None)
                 details.pop("judged", None)
-                details["start"] = min(r.details.get("start", "") for r in span["rows"])
+                # (Rows of days where it was only busy have no start or end of their own.)
+                details["start"] = min(
+                    (r.details["start"] for r in span["rows"] if r.details.get("start")), default=""
+                )
                 details["end"] = max(r.details.get("end", "") for r in span["rows"])
                 details["busy"] = {}
                 for row in span["rows"]:
