@@ -89,10 +89,14 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # 10201-10212, fixed at the end of development and committed before the run; sizes 725,
 # 1,650 and 2,600, never used before. Burnt after the run, unfinished ones too.
 # Checks of the final code after a merge, burnt too: 10131 (600, after round 7); 10221 (6,000)
-# and 10222 (600), 10231 (900) and 10232 (3,100), after round 8.
-EVALUATION = [f"{seed}:725" for seed in range(10201, 10205)]
-EVALUATION += [f"{seed}:1650" for seed in range(10205, 10209)]
-EVALUATION += [f"{seed}:2600" for seed in range(10209, 10213)]
+# and 10222 (600), 10231 (900) and 10232 (3,100), after round 8. Round 8's evaluation seeds
+# 10201-10212 are burnt.
+# Round 9: development on 11001-11040 at 680 (never run before). Evaluation 11101-11112, fixed
+# at the end of development and committed before the run; sizes 825, 1,550 and 2,400, never
+# used before. Burnt after the run, unfinished ones too.
+EVALUATION = [f"{seed}:825" for seed in range(11101, 11105)]
+EVALUATION += [f"{seed}:1550" for seed in range(11105, 11109)]
+EVALUATION += [f"{seed}:2400" for seed in range(11109, 11113)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 
