@@ -67,7 +67,9 @@ from benchmarks.monitoring_common import (
 # employees; 621 and 622 also at 1,200, 610 also at 3,000); round 5 used 631-660 (650);
 # round 6 used 661-700 (650); round 7 used 701-716 and 731 (650; 717-730 and 732-740 were
 # never run and are still unused).
-DEVELOPMENT = [f"{seed}:650" for seed in range(701, 741)]
+# Round 8 used 717-730 and 732-740 (650): the whole set 701-740 is burnt. Round 9 develops on
+# 11001-11040 at 680 employees (a size never used before), never run before round 9.
+DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # Evaluation: twelve seeds, three sizes never used in development, run once after development.
 # Burnt (run, and never to be used again for tuning or evaluation): 9001-9012 (round 1),
 # 9101-9112 (round 2), 9301-9303 (the check after round 2's merge), 9401-9412 (round 3),
@@ -87,10 +89,14 @@ DEVELOPMENT = [f"{seed}:650" for seed in range(701, 741)]
 # 10201-10212, fixed at the end of development and committed before the run; sizes 725,
 # 1,650 and 2,600, never used before. Burnt after the run, unfinished ones too.
 # Checks of the final code after a merge, burnt too: 10131 (600, after round 7); 10221 (6,000)
-# and 10222 (600), 10231 (900) and 10232 (3,100), after round 8.
-EVALUATION = [f"{seed}:725" for seed in range(10201, 10205)]
-EVALUATION += [f"{seed}:1650" for seed in range(10205, 10209)]
-EVALUATION += [f"{seed}:2600" for seed in range(10209, 10213)]
+# and 10222 (600), 10231 (900) and 10232 (3,100), after round 8. Round 8's evaluation seeds
+# 10201-10212 are burnt.
+# Round 9: development on 11001-11040 at 680 (never run before). Evaluation 11101-11112, fixed
+# at the end of development and committed before the run; sizes 825, 1,550 and 2,400, never
+# used before. Burnt after the run, unfinished ones too.
+EVALUATION = [f"{seed}:825" for seed in range(11101, 11105)]
+EVALUATION += [f"{seed}:1550" for seed in range(11105, 11109)]
+EVALUATION += [f"{seed}:2400" for seed in range(11109, 11113)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 

@@ -307,8 +307,9 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 members |= judged["members"]
                 windows += 1
         members = {e for e in members if parts.get(e, "") not in busy_any}
+        own_workers: set[int] = set()
         if not home_curious:
-            members -= _own_workers(
+            own_workers = _own_workers(
                 members,
                 parts=parts,
                 home=homes[target],
@@ -321,6 +322,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 organisation=organisation,
                 file=target.startswith("i:"),
             )
+            members -= own_workers
         counts: dict[str, int] = defaultdict(int)
         idle_counts: dict[str, int] = defaultdict(int)
         for employee_id in members | {e for e in openers if parts.get(e, "") in busy_any}:
@@ -368,6 +370,8 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     "home_curious": home_curious,
                     "idle": len(idle[target] & members),
                     "idle_counts": dict(idle_counts),
+                    "idle_members": idle[target] & members,
+                    "own_workers": own_workers,
                 },
             }
         )
@@ -430,6 +434,15 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 if part in judged["busy"] and not part.startswith("unit:")
             },
             "busy_parts": sorted(judged["busy"]),
+        }
+        # What the signals phase judges the whole burst with (round 9; not shown): the
+        # members whose work opens no subjects and whether the own region's openers are
+        # curiosity — the evidence this day's judgement used — and the own region's
+        # openers this day left out as its work.
+        details["judged"] = {
+            "idle_members": sorted(judged["idle_members"] & members),
+            "home_curious": bool(judged["home_curious"]),
+            "own_workers": sorted(judged["own_workers"]),
         }
         if judged["idle"]:
             # The evidence that openers are curiosity, when it is that some of them have no
@@ -763,18 +776,24 @@ def still_a_burst(
     busy: set[str],
     rows: list[dict[str, Any]],
     config: DetectionConfig,
+    idle: set[int] | frozenset[int] = frozenset(),
+    home_curious: bool = False,
 ) -> bool:
     """Whether a burst's members, once the parts found busy later in it are left out, are
     still curiosity spread over the organisation — judged as a window is (``_spread``):
     what is left may be only the spill-over next door and a glance from a national or
-    support unit at what turned out to be a region's work."""
+    support unit at what turned out to be a region's work. ``idle`` (the members whose work
+    opens no subjects) and ``home_curious`` are the evidence the days were judged with."""
     min_employees = config.integer("celebrity.min_employees")
     if len(members) < min_employees:
         return False
     parts = employee_parts()
     counts: dict[str, int] = defaultdict(int)
+    idle_counts: dict[str, int] = defaultdict(int)
     for employee_id in members:
         counts[parts.get(employee_id, "")] += 1
+        if employee_id in idle:
+            idle_counts[parts.get(employee_id, "")] += 1
     for part in busy:  # the most that opened it there, in any row of the burst
         counts[part] = max(
             [min_employees]
@@ -794,6 +813,8 @@ def still_a_burst(
         organisation=frozenset(parts.values()),
         file=target.startswith("i:"),
         staff=part_staff(),
+        home_curious=home_curious,
+        idle=idle_counts,
     )
 
 

@@ -451,6 +451,14 @@ class WindowDetector:
             for span in spans:
                 if span["last_day"] < self.first:
                     continue
+                # The own region's few openers that a day of the burst left out as its work
+                # (the curious elsewhere made it by themselves, and the own region was far
+                # more taken with it) were at work on it all along, also on the days before,
+                # when they were needed to make it (round 9; 11017, development: four of
+                # the arrest's region at work, counted on the first day, left out on the
+                # next).
+                judged = [row.details.get("judged") or {} for row in span["rows"]]
+                span["members"] -= {e for j in judged for e in j.get("own_workers", [])}
                 # A region that became busy with the subject later in the burst (the arrest
                 # after the first curious look-ups) was at work on it all along.
                 busy = {part for row in span["rows"] for part in row.details.get("busy_parts", [])}
@@ -462,6 +470,11 @@ class WindowDetector:
                         busy=busy,
                         rows=[row.details for row in span["rows"]],
                         config=self.config,
+                        # ... judged with the evidence the days were judged with (round 9;
+                        # 11012, development: six of a support unit whose work opens no
+                        # subjects, a burst by the days' judgement, none without it).
+                        idle={e for j in judged for e in j.get("idle_members", [])},
+                        home_curious=any(j.get("home_curious") for j in judged),
                     ):
                         continue
                 largest = max(span["rows"], key=lambda r: (r.employees, r.day))
@@ -469,7 +482,11 @@ class WindowDetector:
                     continue  # only where it was busy: no burst
                 details = dict(largest.details)
                 details.pop("busy_parts", None)
-                details["start"] = min(r.details.get("start", "") for r in span["rows"])
+                details.pop("judged", None)
+                # (Rows of days where it was only busy have no start or end of their own.)
+                details["start"] = min(
+                    (r.details["start"] for r in span["rows"] if r.details.get("start")), default=""
+                )
                 details["end"] = max(r.details.get("end", "") for r in span["rows"])
                 details["busy"] = {}
                 for row in span["rows"]:

@@ -1130,6 +1130,124 @@ def test_a_person_of_a_neighbouring_region_opened_by_the_only_regions_staff_is_a
         assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
 
 
+# --- round 9: a burst judged over its days with the evidence of its days -------------------
+
+
+def test_the_own_regions_few_workers_left_out_on_a_later_day_are_left_out_of_the_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 9 (11017, development): four of Noord-Nederland's forty at work on the arrest
+    of its celebrity, and three curious in three far regions on the first day — the own
+    region's four were needed to make a burst, and counted. On the next day three more
+    curious far away make it by themselves, and the four (per employee far more taken with
+    it than the rest) are left out as the region's work. They were its work on the first
+    day too: one burst, judged as it turned out, without them."""
+    home = _region_staff("NN", 40, teams=3)
+    far = {code: _region_staff(code, 80, teams=2) for code in ("LB", "ZB", "OB", "RT")}
+    workers = [home[2], home[13], home[24], home[35]]
+    delivery.subject("S-STAR", last_name="Bekend", region="NN", incidents=("I-ARREST",))
+    delivery.incident("I-ARREST", region="NN")
+    first = [far["LB"][3], far["ZB"][7], far["OB"][11]]
+    later = [far["RT"][5], far["LB"][40], far["OB"][60]]
+    for index, employee in enumerate(workers + first):
+        delivery.event(
+            employee, at("2026-10-23", "08:20") + datetime.timedelta(hours=index), subject="S-STAR"
+        )
+    for index, employee in enumerate(later):
+        delivery.event(
+            employee,
+            at("2026-10-24", "10:05") + datetime.timedelta(hours=2 * index),
+            subject="S-STAR",
+        )
+    _at_work(delivery, workers, "2026-10-23")
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=workers).exists()
+    for employee in first + later:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_the_own_regions_few_stay_in_a_burst_the_curious_elsewhere_never_make_alone(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 9, what stays: the same first day, and only one more curious far away the
+    next — the curious elsewhere never make the burst by themselves, so no day leaves the
+    own region's four out: counted with it, as before (round 4's rule: two or more where
+    no work reaches make the own region's few curiosity too)."""
+    home = _region_staff("NN", 40, teams=3)
+    far = {code: _region_staff(code, 80, teams=2) for code in ("LB", "ZB", "OB", "RT")}
+    own = [home[2], home[13], home[24], home[35]]
+    delivery.subject("S-STAR", last_name="Bekend", region="NN")
+    elsewhere = [far["LB"][3], far["ZB"][7], far["OB"][11]]
+    for index, employee in enumerate(own + elsewhere):
+        delivery.event(
+            employee, at("2026-10-23", "08:20") + datetime.timedelta(hours=index), subject="S-STAR"
+        )
+    elsewhere.append(far["RT"][5])
+    delivery.event(elsewhere[-1], at("2026-10-24", "10:05"), subject="S-STAR")
+    _at_work(delivery, own, "2026-10-23")
+    delivery.detect()
+    for employee in own + elsewhere:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 8
+
+
+def test_a_units_staff_without_subject_work_at_a_busy_regions_celebrity_stay_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 9 (11012, development): Zeeland's eight at work on the arrest of its
+    celebrity, and six of a support unit of forty whose work opens no subjects look at it
+    the same day. The day's judgement found the six a burst (as many as make one: no
+    office's errand; staff without subject work are where no work reaches); judged again
+    over the burst with Zeeland busy, the evidence that they have no subject work was not
+    passed on, and the burst was dropped."""
+    home = _region_staff("ZB", 60, teams=3)
+    support = _support_unit(40)
+    workers = home[::7][:8]
+    delivery.subject("S-STAR", last_name="Bekend", region="ZB")
+    for index, employee in enumerate(workers):
+        delivery.event(
+            employee,
+            at("2026-10-27", "07:40") + datetime.timedelta(minutes=20 * index),
+            subject="S-STAR",
+        )
+    _at_work(delivery, workers, "2026-10-27")
+    curious = [support[i] for i in (1, 8, 15, 22, 29, 36)]
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee, at("2026-10-27", "11:15") + datetime.timedelta(hours=index), subject="S-STAR"
+        )
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=workers).exists()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_a_busy_regions_subject_and_four_looks_of_a_units_office_stay_work(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 9, what stays: the same, but four of the unit's staff without subject work look
+    (fewer than make a burst by themselves: the wanted poster, the press release) — work
+    around a busy region's subject, judged over the burst as on its days."""
+    home = _region_staff("ZB", 60, teams=3)
+    support = _support_unit(40)
+    workers = home[::7][:8]
+    delivery.subject("S-WANTED", region="ZB")
+    for index, employee in enumerate(workers):
+        delivery.event(
+            employee,
+            at("2026-10-27", "07:40") + datetime.timedelta(minutes=20 * index),
+            subject="S-WANTED",
+        )
+    _at_work(delivery, workers, "2026-10-27")
+    for index, number in enumerate((1, 8, 15, 22)):
+        delivery.event(
+            support[number],
+            at("2026-10-27", "11:15") + datetime.timedelta(hours=index),
+            subject="S-WANTED",
+        )
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
 # --- deliveries: rosters missing working days (round 7) -----------------------------------
 
 
