@@ -154,8 +154,8 @@ def _celebrity(d: Mapping[str, Any]) -> str:
             "with the need to know of their function are not counted."
         ) % {**values, "day": d["day"]}
     text = _(
-        "Opened without a work reason between %(start)s and %(end)s (a window of %(hours)s "
-        "hours), together with %(others)d other employees from %(units)d regions; usually "
+        "Opened without a work reason between %(start)s and %(end)s (found with a sliding "
+        "window of %(hours)s hours), together with %(others)d other employees from %(units)d regions; usually "
         "%(baseline)s per window in those regions. Employees with an assignment or with the need "
         "to know of their function are not counted."
     ) % {

@@ -25,7 +25,12 @@ def test_a_burst_names_its_window_and_its_evidence() -> None:
         text = explain(IndicatorCode.CELEBRITY_BURST.value, BURST)
     assert "between 2026-10-24 21:40 (+02:00) and 2026-10-25 17:10 (+01:00)" in text
     assert "together with 5 other employees from 2 regions" in text
+    # The window is the rule's sliding window, not the span of the look-ups.
+    assert "(found with a sliding window of 20 hours)" in text
     assert "opened no other person" not in text
+    with translation.override("nl"):
+        dutch = explain(IndicatorCode.CELEBRITY_BURST.value, BURST)
+    assert "(gevonden met een schuivend venster van 20 uur)" in dutch
 
 
 def test_openers_without_subject_work_in_the_own_region_are_named_as_such() -> None:
