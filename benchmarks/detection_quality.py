@@ -93,7 +93,9 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # 10201-10212 are burnt.
 # Round 9: development on 11001-11040 at 680 (never run before). Evaluation 11101-11112, fixed
 # at the end of development and committed before the run; sizes 825, 1,550 and 2,400, never
-# used before. Burnt after the run, unfinished ones too.
+# used before. Burnt after the run, unfinished ones too. Checks of the final code after round
+# 9's merge, burnt too: 11201 (600) and 11202 (6,000). The blind generator's seeds
+# (benchmarks/independent_score.py: 1, 8101-8103, 8201) are burnt for tuning as well.
 EVALUATION = [f"{seed}:825" for seed in range(11101, 11105)]
 EVALUATION += [f"{seed}:1550" for seed in range(11105, 11109)]
 EVALUATION += [f"{seed}:2400" for seed in range(11109, 11113)]
