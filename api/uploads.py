@@ -25,6 +25,7 @@ from django.conf import settings
 from rest_framework import status
 
 from api.problems import Problem, malformed_upload
+from vik.csvio import repeated_columns
 
 CHUNK = 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
@@ -113,6 +114,17 @@ def check_csv_header(path: Path, required: Sequence[str]) -> None:
                     "file": path.name,
                     "line": 1,
                     "reason": f"missing column(s): {', '.join(missing)}",
+                }
+            ],
+        )
+    if repeated := repeated_columns(header):
+        raise malformed_upload(
+            f"{path.name} names a column more than once.",
+            [
+                {
+                    "file": path.name,
+                    "line": 1,
+                    "reason": f"column(s) named more than once: {', '.join(repeated)}",
                 }
             ],
         )

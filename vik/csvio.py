@@ -156,6 +156,21 @@ def _records(stream: IO[str], limit: int) -> Iterator[tuple[int, list[str] | Non
                 yield start, None, f"unreadable CSV: {error}"
 
 
+def repeated_columns(header: Sequence[str]) -> list[str]:
+    """The names a header row holds more than once (blank ones aside), in order.
+
+    Such a file is ambiguous: which of the two columns is meant? Reading either one would be
+    a guess that silently drops the other, so the importers refuse the file instead.
+    """
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for name in header:
+        if name in seen and name and name not in repeated:
+            repeated.append(name)
+        seen.add(name)
+    return repeated
+
+
 @dataclass(frozen=True)
 class CsvRow:
     """A data row with the line it started on; ``values`` is None when the row is malformed."""
@@ -170,7 +185,8 @@ def read_csv(
 ) -> Iterator[CsvRow]:
     """Yield the rows of a CSV stream as dicts keyed by header, with their line numbers.
 
-    Malformed rows — a different number of cells than the header, bytes that are not UTF-8,
+    A header that lacks a required column or names a column twice raises
+    :class:`CsvHeaderError`. Malformed rows — a different number of cells than the header, bytes that are not UTF-8,
     a NUL, an unterminated quote, a row over ``max_chars`` — are yielded with
     ``values=None`` and a ``problem``, so the caller can report them; blank lines are
     skipped.
@@ -185,6 +201,8 @@ def read_csv(
     missing = [name for name in required if name not in header]
     if missing:
         raise CsvHeaderError(f"missing column(s): {', '.join(missing)}")
+    if repeated := repeated_columns(header):
+        raise CsvHeaderError(f"column(s) named more than once: {', '.join(repeated)}")
     for start, cells, problem in records:
         if cells is None:
             yield CsvRow(start, None, problem)

@@ -104,6 +104,11 @@ def test_gzip_and_json_lines_are_accepted(api_caller, world) -> None:
     ("body", "reason"),
     [
         (b"event_id,occurred_at\n1,2026-10-20T10:00:00+02:00\n", "missing column(s): employee_id"),
+        (
+            b"event_id,occurred_at,employee_id,system,action,subject_ref,incident_ref,"
+            b"workstation,employee_id\n",
+            "column(s) named more than once: employee_id",
+        ),
         (b"\x1f\x8bnot really gzip", "not a valid gzip file"),
         (b"\xff\xfe\x00garbage\n", "not UTF-8"),
         (b"", "no data"),

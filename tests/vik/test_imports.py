@@ -91,3 +91,14 @@ def test_gzip_and_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     out, err = capsys.readouterr()
     assert out.strip().startswith("created=3 updated=0 unchanged=0 rejected=2 offboarded=0")
     assert "rejected units.csv.gz:5: unknown kind 'planet'" in err
+
+
+def test_a_column_named_twice_is_one_clear_error(tmp_path: Path) -> None:
+    # The last unit_code would silently win: which unit the employee is in must not be a guess.
+    header = EMPLOYEES.partition("\n")[0]
+    twice = header + ",unit_code\n" + "100001,Anna,de Vries,AM,AM-D1-T1,Agent,1011AB,1,,,DH\n"
+    report = import_organisation(directory=write(tmp_path, employees=twice), acting_user=None)
+    assert "employees.csv:1: column(s) named more than once: unit_code" in [
+        str(r) for r in report.rejections
+    ]
+    assert not Employee.objects.filter(personnel_number="100001").exists()
