@@ -102,3 +102,25 @@ def test_a_column_named_twice_is_one_clear_error(tmp_path: Path) -> None:
         str(r) for r in report.rejections
     ]
     assert not Employee.objects.filter(personnel_number="100001").exists()
+
+
+def test_a_value_too_long_to_store_costs_only_its_row(tmp_path: Path) -> None:
+    units = UNITS + f"AM-LONG,{'N' * 201},AM,team,AM\nAM-D2,District 2,AM,district,AM\n"
+    employees = (
+        EMPLOYEES.partition("\n")[0] + "\n"
+        f"100010,Anna,{'V' * 151},AM,,Agent,,,,\n"
+        f"{'1' * 33},Bram,Jansen,AM,,Agent,,,,\n"
+        f"100012,Carmen,Bakker,AM,,{'F' * 65},,,,\n"
+        "100013,Daan,Visser,AM,,Agent,,,,\n"
+    )
+    report = import_organisation(
+        directory=write(tmp_path, units=units, employees=employees), acting_user=None
+    )
+    rejected = [str(r) for r in report.rejections]
+    assert "units.csv:7: name is longer than 200 characters" in rejected
+    assert "employees.csv:2: last_name is longer than 150 characters" in rejected
+    assert "employees.csv:3: employee_id is longer than 32 characters" in rejected
+    assert "employees.csv:4: function is longer than 64 characters" in rejected
+    assert Unit.objects.filter(code="AM-D2").exists()
+    assert not Unit.objects.filter(code="AM-LONG").exists()
+    assert list(Employee.objects.values_list("personnel_number", flat=True)) == ["100013"]
