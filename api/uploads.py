@@ -25,6 +25,7 @@ from django.conf import settings
 from rest_framework import status
 
 from api.problems import Problem, malformed_upload
+from vik.csvio import MAX_RECORD_CHARS, repeated_columns
 
 CHUNK = 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
@@ -72,16 +73,25 @@ def store_stream(stream: IO[bytes] | Any, directory: Path, stem: str, suffix: st
 
 
 def _first_lines(path: Path, count: int) -> list[str]:
-    """The first ``count`` lines as text; raises ``malformed_upload`` if unreadable."""
+    """The first ``count`` lines as text; raises ``malformed_upload`` if unreadable.
+
+    A line is read up to :data:`~vik.csvio.MAX_RECORD_CHARS` only: a body without line
+    breaks (a gzip bomb of one endless "line" costs a few kilobytes to send) is refused
+    without being held in the web worker's memory.
+    """
     opener: Any = gzip.open if path.suffix == ".gz" else open
     lines: list[str] = []
     try:
         with opener(path, "rb") as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            for line in text:
+            while len(lines) < count and (line := text.readline(MAX_RECORD_CHARS + 1)):
+                if len(line) > MAX_RECORD_CHARS:
+                    reason = f"the line is longer than {MAX_RECORD_CHARS:,} characters"
+                    raise malformed_upload(
+                        f"{path.name}: {reason}.",
+                        [{"file": path.name, "line": len(lines) + 1, "reason": reason}],
+                    )
                 lines.append(line)
-                if len(lines) >= count:
-                    break
     except (OSError, EOFError, zlib.error):
         raise malformed_upload(
             f"{path.name} is not a valid gzip file.",
@@ -113,6 +123,17 @@ def check_csv_header(path: Path, required: Sequence[str]) -> None:
                     "file": path.name,
                     "line": 1,
                     "reason": f"missing column(s): {', '.join(missing)}",
+                }
+            ],
+        )
+    if repeated := repeated_columns(header):
+        raise malformed_upload(
+            f"{path.name} names a column more than once.",
+            [
+                {
+                    "file": path.name,
+                    "line": 1,
+                    "reason": f"column(s) named more than once: {', '.join(repeated)}",
                 }
             ],
         )

@@ -33,7 +33,7 @@ from vik.models import (
     ViolationKind,
 )
 from vik.roles import Capability, Role
-from vik.selectors import acting_role
+from vik.selectors import acting_role, may_set_password
 from vik.typology import services as typology_services
 
 admin.site.site_header = _("VIK administration")
@@ -229,6 +229,25 @@ class AccountAdmin(AccessLoggedAdminMixin, UserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # Break-glass superuser accounts are managed on the command line only.
         return super().get_queryset(request).filter(is_superuser=False)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        account = self.get_object(request, unquote(id))
+        if account is not None and not may_set_password(user=request.user, account=account):
+            return render(
+                request,
+                "403.html",
+                {
+                    "message": _(
+                        "This account has no authenticator app yet: whoever sets its password "
+                        "would enrol their own and hold the account. Its holder sets the "
+                        "password, or an operator on the server."
+                    )
+                },
+                status=403,
+            )
+        return super().user_change_password(request, id, form_url)
 
     def employee_ids_of(self, objects: list[Any]) -> list[int]:
         # An account's name and e-mail are its employee's; logged against that employee.

@@ -17,10 +17,10 @@ import datetime
 import gzip
 import io
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 class CsvHeaderError(ValueError):
@@ -156,6 +156,21 @@ def _records(stream: IO[str], limit: int) -> Iterator[tuple[int, list[str] | Non
                 yield start, None, f"unreadable CSV: {error}"
 
 
+def repeated_columns(header: Sequence[str]) -> list[str]:
+    """The names a header row holds more than once (blank ones aside), in order.
+
+    Such a file is ambiguous: which of the two columns is meant? Reading either one would be
+    a guess that silently drops the other, so the importers refuse the file instead.
+    """
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for name in header:
+        if name in seen and name and name not in repeated:
+            repeated.append(name)
+        seen.add(name)
+    return repeated
+
+
 @dataclass(frozen=True)
 class CsvRow:
     """A data row with the line it started on; ``values`` is None when the row is malformed."""
@@ -166,14 +181,20 @@ class CsvRow:
 
 
 def read_csv(
-    stream: IO[str], *, required: Sequence[str], max_chars: int = MAX_RECORD_CHARS
+    stream: IO[str],
+    *,
+    required: Sequence[str],
+    max_chars: int = MAX_RECORD_CHARS,
+    max_lengths: Mapping[str, int] | None = None,
 ) -> Iterator[CsvRow]:
     """Yield the rows of a CSV stream as dicts keyed by header, with their line numbers.
 
-    Malformed rows — a different number of cells than the header, bytes that are not UTF-8,
+    A header that lacks a required column or names a column twice raises
+    :class:`CsvHeaderError`. Malformed rows — a different number of cells than the header, bytes that are not UTF-8,
     a NUL, an unterminated quote, a row over ``max_chars`` — are yielded with
     ``values=None`` and a ``problem``, so the caller can report them; blank lines are
-    skipped.
+    skipped. So is a row with a value longer than ``max_lengths`` allows for its column
+    (see :func:`column_lengths`): the database would refuse it, and with it the whole file.
     """
     records = _records(stream, max_chars)
     first = next(records, None)
@@ -185,6 +206,8 @@ def read_csv(
     missing = [name for name in required if name not in header]
     if missing:
         raise CsvHeaderError(f"missing column(s): {', '.join(missing)}")
+    if repeated := repeated_columns(header):
+        raise CsvHeaderError(f"column(s) named more than once: {', '.join(repeated)}")
     for start, cells, problem in records:
         if cells is None:
             yield CsvRow(start, None, problem)
@@ -194,9 +217,27 @@ def read_csv(
         if len(cells) != len(header):
             yield CsvRow(start, None, f"expected {len(header)} columns, found {len(cells)}")
             continue
-        yield CsvRow(
-            start, {name: value.strip() for name, value in zip(header, cells, strict=True)}
+        values = {name: value.strip() for name, value in zip(header, cells, strict=True)}
+        too_long = next(
+            (
+                f"{name} is longer than {limit:,} characters"
+                for name, limit in (max_lengths or {}).items()
+                if len(values.get(name, "")) > limit
+            ),
+            None,
         )
+        if too_long:
+            yield CsvRow(start, None, too_long)
+            continue
+        yield CsvRow(start, values)
+
+
+def column_lengths(model: Any, **columns: str) -> dict[str, int]:
+    """Column → the ``max_length`` of the model field it is stored in (for :func:`read_csv`)."""
+    return {
+        column: model._meta.get_field(field_name).max_length
+        for column, field_name in columns.items()
+    }
 
 
 def parse_date(value: str) -> datetime.date | None:

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from vik.csvio import CsvHeaderError, ImportReport, open_text, parse_date, read_csv
+from vik.csvio import (
+    CsvHeaderError,
+    ImportReport,
+    column_lengths,
+    open_text,
+    parse_date,
+    read_csv,
+)
 from vik.models import Employee, Function, Unit
 from vik.services import rebuild_unit_ancestry
 
@@ -67,7 +74,8 @@ def import_units(*, path: Path, acting_user: User | None) -> ImportReport:
     rows: dict[str, tuple[int, dict[str, str]]] = {}
     with open_text(path) as stream:
         try:
-            for row in read_csv(stream, required=UNIT_COLUMNS):
+            lengths = column_lengths(Unit, code="code", name="name", region="region")
+            for row in read_csv(stream, required=UNIT_COLUMNS, max_lengths=lengths):
                 values = row.values
                 if values is None:
                     report.reject(path.name, row.line, row.problem)
@@ -154,7 +162,16 @@ def import_employees(*, path: Path, acting_user: User | None) -> ImportReport:
 
     with open_text(path) as stream:
         try:
-            rows = list(read_csv(stream, required=EMPLOYEE_COLUMNS))
+            lengths = {
+                **column_lengths(
+                    Employee,
+                    employee_id="personnel_number",
+                    first_name="first_name",
+                    last_name="last_name",
+                ),
+                **column_lengths(Function, function="code"),
+            }
+            rows = list(read_csv(stream, required=EMPLOYEE_COLUMNS, max_lengths=lengths))
         except CsvHeaderError as error:
             report.reject(path.name, 1, str(error))
             return report

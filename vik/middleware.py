@@ -1,4 +1,4 @@
-"""Request context (request id, client address) and the two-factor requirement."""
+"""Request context (request id, client address), the two-factor requirement, caching."""
 
 from __future__ import annotations
 
@@ -134,6 +134,25 @@ class DefaultLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class NoStoreMiddleware:
+    """Every answer of VIK's own says ``Cache-Control: no-store``, unless its view set one.
+
+    Pages show personal data. Without this the browser keeps them in its disk cache and its
+    back-forward cache, and on a shared workstation the back button shows a case or a signal
+    queue after sign-out. Static files are served above this middleware (WhiteNoise) and keep
+    their long lifetimes.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
         return response
 
 

@@ -207,6 +207,23 @@ def may_end_conflict(*, user: AnyUser, conflict: ConflictOfInterest) -> bool:
     return keeper and conflict.user_id != user.pk
 
 
+def may_set_password(*, user: AnyUser, account: Any) -> bool:
+    """Whether ``user`` may set ``account``'s password in the administration screens.
+
+    Only where the second factor stays the account holder's: an account with a confirmed
+    authenticator, which a new password alone does not open. An account without one (it
+    signs in through single sign-on, or never enrolled) would, on a sign-in with the new
+    password, be led to *enrol* an authenticator — whoever set the password would own the
+    account. Its holder changes their own password; an operator on the server can run
+    ``manage.py changepassword``.
+    """
+    from django_otp import user_has_device
+
+    if not user.is_authenticated:
+        return False
+    return bool(account.pk == user.pk or user_has_device(account, confirmed=True))
+
+
 def conflicts_visible_to(*, user: AnyUser) -> QuerySet[ConflictOfInterest]:
     """The register for those who keep it; otherwise only the user's own declarations.
 

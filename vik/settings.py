@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files keep their lifetimes; everything else is never stored.
+    "vik.middleware.NoStoreMiddleware",
     "vik.middleware.RequestContextMiddleware",
     # Right after the request id is known: times and counts every answer from here on,
     # also the ones refused below (static files, served above, are not counted).

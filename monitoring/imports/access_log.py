@@ -72,6 +72,7 @@ from monitoring.models import (
 )
 from monitoring.partitions import PARENT, ensure_partitions, is_partitioned, partition_name
 from monitoring.periods import AMSTERDAM, day_bounds
+from vik.csvio import repeated_columns
 from vik.models import Employee
 
 if TYPE_CHECKING:
@@ -302,6 +303,22 @@ class _Lines:
 
     def unread(self, lines: list[tuple[int, Line]]) -> None:
         self.pending.extendleft(reversed(lines))
+
+
+class _JsonObject(dict[str, object]):
+    """A JSON object that remembers the keys it was given more than once.
+
+    ``json.loads`` keeps the last of them silently; which value was meant is a guess, so the
+    row is rejected instead (as a CSV header naming a column twice rejects its file).
+    """
+
+    repeated: list[str]
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, object]]) -> _JsonObject:
+        item = cls(pairs)
+        item.repeated = repeated_columns([key for key, _value in pairs])
+        return item
 
 
 def _open_binary(path: Path) -> IO[bytes]:
@@ -708,6 +725,8 @@ class _FileLoader:
         return [cells[i].strip() for i in self._order]
 
     def _json_values(self, number: int, text: str) -> list[str] | None:
+        if number == 1:
+            text = text.removeprefix("\ufeff")  # a BOM belongs to the file, as in CSV
         text = text.strip()
         if has_surrogates(text):
             self._reject(number, "the row is not valid UTF-8", text)
@@ -716,12 +735,15 @@ class _FileLoader:
             self._reject(number, self._too_long(), text)
             return None
         try:
-            item = json.loads(text)
+            item = json.loads(text, object_pairs_hook=_JsonObject.of)
         except ValueError as error:
             self._reject(number, f"invalid JSON: {error}", text)
             return None
-        if not isinstance(item, dict):
+        if not isinstance(item, _JsonObject):
             self._reject(number, "not a JSON object", text)
+            return None
+        if item.repeated:
+            self._reject(number, f"the row names {', '.join(item.repeated)} more than once", text)
             return None
         values: list[str] = []
         for name in ACCESS_COLUMNS:
@@ -887,7 +909,8 @@ class _FileLoader:
         else:
             header = [name.strip() for name in next(csv.reader([header_text.rstrip("\r\n")]))]
             missing = [name for name in ACCESS_COLUMNS if name not in header]
-            if not missing:
+            repeated = repeated_columns(header)
+            if not missing and not repeated:
                 self._columns = len(header)
                 self._order = [header.index(name) for name in ACCESS_COLUMNS]
                 canonical = self._order == list(range(len(ACCESS_COLUMNS)))
@@ -895,7 +918,11 @@ class _FileLoader:
                     "plain" if canonical and self._columns == len(ACCESS_COLUMNS) else "csv"
                 )
                 return True
-            reason = f"the header lacks column(s): {', '.join(missing)}"
+            reason = (
+                f"the header lacks column(s): {', '.join(missing)}"
+                if missing
+                else f"the header names column(s) more than once: {', '.join(repeated)}"
+            )
         self._reject(1, reason, header_text.rstrip("\r\n"))
         lines = _Lines(iter(blocks))
         while (item := lines.next()) is not None:

@@ -52,7 +52,14 @@ from monitoring.models import (
     SubjectIncident,
 )
 from monitoring.periods import parse_moment
-from vik.csvio import CsvHeaderError, ImportReport, open_text, parse_date, read_csv
+from vik.csvio import (
+    CsvHeaderError,
+    ImportReport,
+    column_lengths,
+    open_text,
+    parse_date,
+    read_csv,
+)
 from vik.history import stamp
 from vik.imports import EMPLOYEE_COLUMNS, import_organisation
 from vik.models import Employee, Function, Unit
@@ -83,6 +90,14 @@ SCOPE_RULE_COLUMNS = (
     "valid_until",
     "reason",
 )
+# The columns stored as they come, bounded by their database columns: a longer value is
+# rejected with its line (PostgreSQL would refuse it, and with it the whole file).
+INCIDENT_LENGTHS = column_lengths(Incident, incident_ref="ref", region="region")
+SUBJECT_LENGTHS = column_lengths(
+    Subject, subject_ref="ref", region="region", employee_id="employee_number"
+)
+ASSIGNMENT_LENGTHS = column_lengths(Assignment, incident_ref="incident_ref")
+SCOPE_RULE_LENGTHS = column_lengths(ScopeRule, subject_ref="subject_ref")
 REASON = "Import {file}"
 CHUNK = 20_000  # rows compared and written at a time: bounds memory for national files
 
@@ -142,11 +157,19 @@ def import_reference(
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _rows(path: Path, columns: tuple[str, ...], report: ImportReport) -> Iterator[Row]:
-    """The well-formed rows of a file as (line, values); malformed ones go to the report."""
+def _rows(
+    path: Path,
+    columns: tuple[str, ...],
+    report: ImportReport,
+    lengths: dict[str, int] | None = None,
+) -> Iterator[Row]:
+    """The well-formed rows of a file as (line, values); malformed ones go to the report.
+
+    ``lengths`` bounds the columns stored as they come (:func:`vik.csvio.column_lengths`).
+    """
     with open_text(path) as stream:
         try:
-            for row in read_csv(stream, required=columns):
+            for row in read_csv(stream, required=columns, max_lengths=lengths):
                 if row.values is None:
                     report.reject(path.name, row.line, row.problem)
                 else:
@@ -278,7 +301,7 @@ def import_incidents(
     limits = limits or import_limits()
     report = ImportReport()
     reason = REASON.format(file=path.name)
-    for chunk in _chunks(_rows(path, INCIDENT_COLUMNS, report)):
+    for chunk in _chunks(_rows(path, INCIDENT_COLUMNS, report, INCIDENT_LENGTHS)):
         refs = [row.values["incident_ref"] for row in chunk]
         existing = {i.ref: i for i in Incident.objects.filter(ref__in=refs)}
         created: dict[str, Incident] = {}
@@ -350,7 +373,7 @@ def import_subjects(*, path: Path, acting_user: User | None) -> ImportReport:
     report = ImportReport()
     reason = REASON.format(file=path.name)
     employees = _employee_ids()
-    for chunk in _chunks(_rows(path, SUBJECT_COLUMNS, report)):
+    for chunk in _chunks(_rows(path, SUBJECT_COLUMNS, report, SUBJECT_LENGTHS)):
         refs = [row.values["subject_ref"] for row in chunk]
         existing = {s.ref: s for s in Subject.objects.filter(ref__in=refs)}
         created: dict[str, Subject] = {}
@@ -369,12 +392,17 @@ def import_subjects(*, path: Path, acting_user: User | None) -> ImportReport:
                     f"(expected one of {', '.join(sorted(_SUBJECT_KINDS))})",
                 )
                 continue
-            hashes = address_hashes(values["postcode"], values["house_number"])
-            incident_refs = ";".join(
-                sorted(
-                    {part.strip() for part in values["incident_refs"].split(";") if part.strip()}
+            parts = {part.strip() for part in values["incident_refs"].split(";") if part.strip()}
+            if any(len(part) > INCIDENT_LENGTHS["incident_ref"] for part in parts):
+                report.reject(
+                    path.name,
+                    row.line,
+                    f"an incident reference in incident_refs is longer than "
+                    f"{INCIDENT_LENGTHS['incident_ref']:,} characters",
                 )
-            )
+                continue
+            hashes = address_hashes(values["postcode"], values["house_number"])
+            incident_refs = ";".join(sorted(parts))
             number = values["employee_id"]
             fields = {
                 "kind": values["kind"],
@@ -441,7 +469,7 @@ def import_assignments(
     report = ImportReport()
     reason = REASON.format(file=path.name)
     employees = _employee_ids()
-    for chunk in _chunks(_rows(path, ASSIGNMENT_COLUMNS, report)):
+    for chunk in _chunks(_rows(path, ASSIGNMENT_COLUMNS, report, ASSIGNMENT_LENGTHS)):
         parsed: list[tuple[int, str, datetime.datetime, datetime.datetime | None]] = []
         for row in chunk:
             values = row.values
@@ -617,7 +645,7 @@ def import_scope_rules(*, path: Path, acting_user: User | None) -> ImportReport:
     }
     created: list[ScopeRule] = []
     updated: list[ScopeRule] = []
-    for row in _rows(path, SCOPE_RULE_COLUMNS, report):
+    for row in _rows(path, SCOPE_RULE_COLUMNS, report, SCOPE_RULE_LENGTHS):
         values = row.values
         try:
             targets = [values["function"], values["unit_code"], values["employee_id"]]

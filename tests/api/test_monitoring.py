@@ -4,6 +4,7 @@ access log, and a token lacking the scope getting 403 and nothing."""
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from unittest import mock
 
@@ -104,6 +105,11 @@ def test_gzip_and_json_lines_are_accepted(api_caller, world) -> None:
     ("body", "reason"),
     [
         (b"event_id,occurred_at\n1,2026-10-20T10:00:00+02:00\n", "missing column(s): employee_id"),
+        (
+            b"event_id,occurred_at,employee_id,system,action,subject_ref,incident_ref,"
+            b"workstation,employee_id\n",
+            "column(s) named more than once: employee_id",
+        ),
         (b"\x1f\x8bnot really gzip", "not a valid gzip file"),
         (b"\xff\xfe\x00garbage\n", "not UTF-8"),
         (b"", "no data"),
@@ -120,6 +126,21 @@ def test_a_malformed_upload_is_refused_at_once_with_its_line(
     assert problem["type"] == "urn:vik:problem:malformed-upload"
     assert problem["errors"][0]["line"] == 1
     assert reason in problem["errors"][0]["reason"]
+    assert not Delivery.objects.exists()
+    delay.assert_not_called()
+
+
+def test_a_body_without_line_breaks_is_refused_without_reading_it_whole(api_caller, world) -> None:
+    # 64 MiB of one "line", gzipped to some 64 KiB: the header check reads a bounded prefix.
+    bomb = io.BytesIO()
+    with gzip.GzipFile(fileobj=bomb, mode="wb") as stream:
+        for _ in range(64):
+            stream.write(b"a" * (1 << 20))
+    caller = api_caller(Role.ADMINISTRATOR)
+    response, delay = upload(caller, bomb.getvalue())
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert (error["line"], error["reason"]) == (1, "the line is longer than 65,536 characters")
     assert not Delivery.objects.exists()
     delay.assert_not_called()
 

@@ -254,3 +254,45 @@ def test_the_command_prints_one_summary_line_and_progress(
     assert "lines read" in stderr.getvalue()
     assert "events.csv:7: expected 8 columns, found 1" in stderr.getvalue()
     assert "broken" in rejects.read_text(encoding="utf-8")
+
+
+def test_a_header_naming_a_column_twice_rejects_each_line(world: World, tmp_path: Path) -> None:
+    # Which employee_id is meant? Taking either one silently would attribute the
+    # accesses to someone; the file is refused line by line instead.
+    number, other = world.subject.personnel_number, world.colleague.personnel_number
+    path = write(
+        tmp_path / "events.csv",
+        HEADER.rstrip("\n") + ",employee_id\n"
+        f"e1,2026-10-21T10:00:00+02:00,{number},BVH,view,S1,,WS,{other}\n"
+        f"e2,2026-10-21T10:01:00+02:00,{number},BVH,view,S1,,WS,{other}\n",
+    )
+    report = load(path)
+    assert (report.imported, report.rejected) == (0, 3)
+    assert rejections() == [
+        (1, "the header names column(s) more than once: employee_id"),
+        (2, "the header names column(s) more than once: employee_id"),
+        (3, "the header names column(s) more than once: employee_id"),
+    ]
+    assert not AccessEvent.objects.exists()
+
+
+def test_json_lines_a_key_twice_is_rejected_and_a_bom_is_skipped(
+    world: World, tmp_path: Path
+) -> None:
+    number, other = world.subject.personnel_number, world.colleague.personnel_number
+
+    def row(event_id: str, employee: str = number) -> str:
+        return (
+            f'{{"event_id": "{event_id}", "occurred_at": "2026-10-21T10:00:00+02:00", '
+            f'"employee_id": "{employee}", "system": "BVH", "action": "view", '
+            f'"subject_ref": "S1", "incident_ref": "", "workstation": "WS"}}'
+        )
+
+    twice = row("j2").replace('"system"', f'"employee_id": "{other}", "system"')
+    path = tmp_path / "events.jsonl"
+    # A BOM, as an editor on Windows writes it, belongs to the file, not to the first row.
+    path.write_text("\ufeff" + "\n".join([row("j1"), twice, row("j3")]) + "\n", "utf-8")
+    report = load(path)
+    assert (report.imported, report.rejected) == (2, 1)
+    assert set(AccessEvent.objects.values_list("event_id", flat=True)) == {"j1", "j3"}
+    assert rejections() == [(2, "the row names employee_id more than once")]

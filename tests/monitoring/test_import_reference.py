@@ -216,3 +216,34 @@ def test_the_command(world: World, tmp_path: Path) -> None:
     call_command("import_reference", str(tmp_path), stdout=stdout, stderr=stderr)
     assert stdout.getvalue().startswith("created=1 updated=0 unchanged=0 rejected=1")
     assert "incidents.csv:3: incident_ref is required" in stderr.getvalue()
+
+
+def test_a_value_too_long_to_store_costs_only_its_row(world: World, tmp_path: Path) -> None:
+    # PostgreSQL refuses a value longer than its column; one such value must not cost the
+    # file (the whole transaction) — it is rejected with its line like any other bad row.
+    long_ref = "I-" + "9" * 63
+    write(
+        tmp_path,
+        "incidents",
+        "incident_ref,region,opened_at,closed_at\n"
+        f"{long_ref},AM,2026-10-01,\n"
+        "I-1,AMSTERDAM-CENTRUM,2026-10-01,\n"
+        "I-2,AM,2026-10-01,\n",
+    )
+    write(
+        tmp_path,
+        "subjects",
+        "subject_ref,kind,last_name,postcode,house_number,region,incident_refs,employee_id\n"
+        f"S-1,person,Kok,,,AM,,{'7' * 33}\n"
+        "S-2,person,Kok,,,AM,,\n"
+        f"S-3,person,Kok,,,AM,I-2;{long_ref},\n",
+    )
+    report = load(tmp_path)
+    assert [str(r) for r in report.rejections] == [
+        "incidents.csv:2: incident_ref is longer than 64 characters",
+        "incidents.csv:3: region is longer than 8 characters",
+        "subjects.csv:2: employee_id is longer than 32 characters",
+        "subjects.csv:4: an incident reference in incident_refs is longer than 64 characters",
+    ]
+    assert list(Incident.objects.values_list("ref", flat=True)) == ["I-2"]
+    assert list(Subject.objects.values_list("ref", flat=True)) == ["S-2"]

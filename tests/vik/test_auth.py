@@ -139,3 +139,40 @@ def test_a_signed_in_user_who_is_no_administrator_gets_a_clear_answer(
     anonymous = Client().get(reverse("admin:index"), follow=True)
     assert anonymous.redirect_chain[-1][0].startswith(reverse("vik:login"))
     assert anonymous.status_code == 200
+
+
+def test_an_administrator_cannot_take_over_an_account_without_an_authenticator(
+    world: World, client_for
+) -> None:
+    # The vik_head signs in through single sign-on (a second factor at the provider) and
+    # never enrolled an authenticator in VIK. Setting their password in the administration
+    # screens and signing in as them would lead to *enrolling* a new authenticator: the
+    # second factor would not stop the administrator. So the password cannot be set there.
+    head = world.user(Role.VIK_HEAD)
+    url = reverse("admin:auth_user_password_change", args=[head.pk])
+    admin = client_for(Role.ADMINISTRATOR)
+    refused = admin.get(url)
+    assert refused.status_code == 403
+    assert "nog geen authenticator-app" in refused.content.decode()  # Dutch by default
+    form = {"password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"}
+    assert admin.post(url, form).status_code == 403
+    head.refresh_from_db()
+    assert not head.check_password(PASSWORD)
+    with override_settings(VIK_REQUIRE_2FA=True):
+        thief = Client()
+        login(thief, head.username, PASSWORD)
+        assert thief.get(reverse("vik:home"))["Location"].startswith(reverse("vik:login"))
+
+    # An account with a confirmed authenticator keeps the help desk's reset: the second
+    # factor stays the account holder's.
+    TOTPDevice.objects.create(user=head, name="authenticator", confirmed=True)
+    response = admin.post(url, form)
+    assert response.status_code == 302
+    head.refresh_from_db()
+    assert head.check_password(PASSWORD)
+    with override_settings(VIK_REQUIRE_2FA=True):
+        thief = Client()
+        login(thief, head.username, PASSWORD)
+        assert thief.get(reverse("vik:home"))["Location"].startswith(
+            reverse("vik:two_factor_verify")
+        )

@@ -91,3 +91,36 @@ def test_gzip_and_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     out, err = capsys.readouterr()
     assert out.strip().startswith("created=3 updated=0 unchanged=0 rejected=2 offboarded=0")
     assert "rejected units.csv.gz:5: unknown kind 'planet'" in err
+
+
+def test_a_column_named_twice_is_one_clear_error(tmp_path: Path) -> None:
+    # The last unit_code would silently win: which unit the employee is in must not be a guess.
+    header = EMPLOYEES.partition("\n")[0]
+    twice = header + ",unit_code\n" + "100001,Anna,de Vries,AM,AM-D1-T1,Agent,1011AB,1,,,DH\n"
+    report = import_organisation(directory=write(tmp_path, employees=twice), acting_user=None)
+    assert "employees.csv:1: column(s) named more than once: unit_code" in [
+        str(r) for r in report.rejections
+    ]
+    assert not Employee.objects.filter(personnel_number="100001").exists()
+
+
+def test_a_value_too_long_to_store_costs_only_its_row(tmp_path: Path) -> None:
+    units = UNITS + f"AM-LONG,{'N' * 201},AM,team,AM\nAM-D2,District 2,AM,district,AM\n"
+    employees = (
+        EMPLOYEES.partition("\n")[0] + "\n"
+        f"100010,Anna,{'V' * 151},AM,,Agent,,,,\n"
+        f"{'1' * 33},Bram,Jansen,AM,,Agent,,,,\n"
+        f"100012,Carmen,Bakker,AM,,{'F' * 65},,,,\n"
+        "100013,Daan,Visser,AM,,Agent,,,,\n"
+    )
+    report = import_organisation(
+        directory=write(tmp_path, units=units, employees=employees), acting_user=None
+    )
+    rejected = [str(r) for r in report.rejections]
+    assert "units.csv:7: name is longer than 200 characters" in rejected
+    assert "employees.csv:2: last_name is longer than 150 characters" in rejected
+    assert "employees.csv:3: employee_id is longer than 32 characters" in rejected
+    assert "employees.csv:4: function is longer than 64 characters" in rejected
+    assert Unit.objects.filter(code="AM-D2").exists()
+    assert not Unit.objects.filter(code="AM-LONG").exists()
+    assert list(Employee.objects.values_list("personnel_number", flat=True)) == ["100013"]

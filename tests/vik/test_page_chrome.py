@@ -47,3 +47,21 @@ def test_a_form_without_required_fields_says_nothing_about_them() -> None:
         q = forms.CharField(label="Zoeken", required=False)
 
     assert "required-marker" not in str(Filter())
+
+
+@pytest.mark.django_db
+def test_pages_with_personal_data_are_never_stored_by_the_browser(world, client_for) -> None:
+    # A shared workstation: after sign-out, the back button or the disk cache must not show
+    # an employee's record, a case or a signal queue. Static files keep their lifetimes.
+    client = client_for(Role.INVESTIGATOR)
+    for url in (
+        reverse("vik:employee_detail", args=[world.subject.pk]),
+        reverse("vik:employee_list") + "?q=Subject",
+        reverse("vik:home"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "no-store", url
+    assert client.get("/favicon.ico")["Cache-Control"] == "no-store"
+    static = client.get("/static/vik/favicon.svg")
+    assert "no-store" not in static.get("Cache-Control", "")
