@@ -132,10 +132,17 @@ def import_reference(
             ("scope_rules", import_scope_rules),
             ("relations", import_relations),
         ]
+        # The lines of each file the organisation's import refused: the home addresses of
+        # ``employees.csv`` must not come from a row whose employee was not stored as written.
+        refused = {(rejection.file, rejection.line) for rejection in report.rejections}
         for stem, importer in steps:
             path = find_file(directory, stem)
-            if path is not None:
-                report.merge(importer(path=path, acting_user=acting_user))
+            if path is None:
+                continue
+            if importer is import_employee_homes:
+                lines = frozenset(line for file, line in refused if file == path.name)
+                importer = partial(import_employee_homes, refused_lines=lines)
+            report.merge(importer(path=path, acting_user=acting_user))
         relink_events()
         ImportRejection.objects.bulk_create(
             [
@@ -245,11 +252,15 @@ def _employee_ids() -> dict[str, int]:
 
 
 @transaction.atomic
-def import_employee_homes(*, path: Path, acting_user: User | None) -> ImportReport:
+def import_employee_homes(
+    *, path: Path, acting_user: User | None, refused_lines: frozenset[int] = frozenset()
+) -> ImportReport:
     """Keyed hashes of the home address of each employee in ``employees.csv``.
 
-    Rows the core importer rejected are not reported twice; an employee it did not store
-    is skipped here.
+    Rows the core importer rejected (``refused_lines``) are neither reported twice nor
+    used: a refused row of an employee stored before (an unknown unit, an end before the
+    start) must not change that employee's home either. An employee it did not store is
+    skipped here.
     """
     report = ImportReport()
     reason = REASON.format(file=path.name)
@@ -259,6 +270,8 @@ def import_employee_homes(*, path: Path, acting_user: User | None) -> ImportRepo
     updated: list[EmployeeHome] = []
     silent = ImportReport()  # the core importer already reported malformed rows
     for row in _rows(path, EMPLOYEE_COLUMNS, silent):
+        if row.line in refused_lines:
+            continue
         values = row.values
         employee_id = employees.get(values["employee_id"])
         if employee_id is None:

@@ -188,6 +188,32 @@ def test_home_addresses_come_from_employees_csv_as_hashes(world: World, tmp_path
     assert home.history.count() == 1
 
 
+def test_a_refused_employee_row_does_not_change_the_employees_home(
+    world: World, tmp_path: Path
+) -> None:
+    """The organisation's import refuses the row (an unknown unit): the home address of the
+    same row must not be taken either — the employee is still the one stored before."""
+    s = world.subject
+    header = "employee_id,first_name,last_name,unit_code,team_code,function,home_postcode,home_house_number,start_date,end_date\n"
+    write(
+        tmp_path,
+        "employees",
+        header
+        + f"{s.personnel_number},{s.first_name},{s.last_name},AM,AM-D1-T1,Agent,1011AB,12,,\n",
+    )
+    load(tmp_path)
+    write(
+        tmp_path,
+        "employees",
+        header + f"{s.personnel_number},{s.first_name},{s.last_name},XX,,Agent,9999ZZ,1,,\n",
+    )
+    report = load(tmp_path)
+    assert [(r.file, r.line) for r in report.rejections] == [("employees.csv", 2)]
+    home = EmployeeHome.objects.get(employee=s)
+    assert home.address_hash == address_hashes("1011AB", "12").address
+    assert home.history.count() == 1
+
+
 def test_scope_rules(world: World, tmp_path: Path) -> None:
     write(
         tmp_path,
