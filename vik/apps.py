@@ -9,7 +9,10 @@ class VikConfig(AppConfig):
     verbose_name = _("Organisation and people")
 
     def ready(self) -> None:
-        from vik import navigation
+        from vik import (
+            checks,  # noqa: F401 - registers the deployment checks
+            navigation,
+        )
         from vik.roles import Capability
         from vik.selectors import pending_role_request_count
 

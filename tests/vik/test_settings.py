@@ -35,6 +35,8 @@ def test_check_deploy_is_clean_with_production_settings(behind_proxy: str) -> No
         SECRET_KEY="x" * 30 + "a-long-random-production-secret-value-" + "y" * 20,
         ALLOWED_HOSTS="vik.politie.example",
         VIK_BEHIND_TLS_PROXY=behind_proxy,
+        # As docs/deployment.md prescribes behind nginx.
+        VIK_TRUSTED_PROXY_COUNT="1" if behind_proxy == "true" else "0",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
@@ -46,6 +48,26 @@ def test_check_deploy_is_clean_with_production_settings(behind_proxy: str) -> No
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_behind_a_proxy_whose_forwarded_address_is_not_trusted() -> None:
+    """Every client would have the proxy's address: lockouts, the access log and /metrics."""
+    env = production_env(
+        SECRET_KEY="x" * 30 + "a-long-random-production-secret-value-" + "y" * 20,
+        ALLOWED_HOSTS="vik.politie.example",
+        VIK_BEHIND_TLS_PROXY="true",
+        VIK_TRUSTED_PROXY_COUNT="0",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "vik.W001" in result.stdout + result.stderr
 
 
 def test_without_a_secret_key_production_refuses_to_start() -> None:
