@@ -292,7 +292,9 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and admin.site.has_permission(request):
         # Already signed in as an administrator (a bookmark): on to where they were going.
         target = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        if not url_has_allowed_host_and_scheme(
+            target, {request.get_host()}, require_https=request.is_secure()
+        ):
             target = reverse("admin:index")
         return redirect(target)
     if request.user.is_authenticated:

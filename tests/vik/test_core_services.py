@@ -81,6 +81,24 @@ def test_messages_are_private_to_their_recipient(world: World, client_for) -> No
     assert Notification.objects.get(pk=notification.pk).read_at is not None
 
 
+@pytest.mark.django_db
+def test_a_messages_link_is_followed_only_to_this_site_over_https(world: World, client_for) -> None:
+    """Over HTTPS, a message's link to this host over plain HTTP is not followed (no
+    downgrade), as the sign-in's ``next`` is not; an absolute link to this host over HTTPS is."""
+    recipient = world.user(Role.EMPLOYEE)
+    mine = client_for(Role.EMPLOYEE)
+    for url, expected in (
+        ("http://testserver/cases/", reverse("vik:notification_list")),
+        ("https://testserver/cases/", "https://testserver/cases/"),
+        ("https://elsewhere.example/", reverse("vik:notification_list")),
+    ):
+        notification = services.notify(
+            recipient=recipient, subject="Link", url=url, acting_user=None, send_email=False
+        )
+        answer = mine.post(reverse("vik:notification_open", args=[notification.pk]), secure=True)
+        assert answer["Location"] == expected, url
+
+
 def test_pdfs_fetch_only_static_files() -> None:
     fetcher = StaticOnlyFetcher()
     assert fetcher.fetch("https://vik.invalid/static/vik/pdf.css").read().startswith(b"/*")

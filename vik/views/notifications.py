@@ -93,7 +93,9 @@ class NotificationOpenView(View):
             notification=notification, acting_user=notification.recipient
         )
         target = notification.url
-        if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        if target and url_has_allowed_host_and_scheme(
+            target, {request.get_host()}, require_https=request.is_secure()
+        ):
             return redirect(target)
         return redirect("vik:notification_list")
 
