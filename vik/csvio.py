@@ -190,11 +190,12 @@ def read_csv(
     """Yield the rows of a CSV stream as dicts keyed by header, with their line numbers.
 
     A header that lacks a required column or names a column twice raises
-    :class:`CsvHeaderError`. Malformed rows — a different number of cells than the header, bytes that are not UTF-8,
-    a NUL, an unterminated quote, a row over ``max_chars`` — are yielded with
+    :class:`CsvHeaderError`. Malformed rows — a different number of cells than the header,
+    bytes that are not UTF-8, a NUL, an unterminated quote, a row over ``max_chars``, a
+    value longer than ``max_lengths`` allows for its column (see :func:`column_lengths`:
+    the database would refuse it, and with it the whole file) — are yielded with
     ``values=None`` and a ``problem``, so the caller can report them; blank lines are
-    skipped. So is a row with a value longer than ``max_lengths`` allows for its column
-    (see :func:`column_lengths`): the database would refuse it, and with it the whole file.
+    skipped.
     """
     records = _records(stream, max_chars)
     first = next(records, None)
