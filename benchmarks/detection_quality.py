@@ -96,9 +96,14 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # used before. Burnt after the run, unfinished ones too. Checks of the final code after round
 # 9's merge, burnt too: 11201 (600) and 11202 (6,000). The blind generator's seeds
 # (benchmarks/independent_score.py: 1, 8101-8103, 8201) are burnt for tuning as well.
-EVALUATION = [f"{seed}:825" for seed in range(11101, 11105)]
-EVALUATION += [f"{seed}:1550" for seed in range(11105, 11109)]
-EVALUATION += [f"{seed}:2400" for seed in range(11109, 11113)]
+# Round 10: development on 12001-12099 (this generator) and 8301-8360 (the blind one), never
+# run before round 10; round 9's evaluation 11101-11112 is burnt. Evaluation 12101-12112,
+# fixed before development ended and committed before the run; sizes 640, 1,180 and 1,820,
+# never used before. Checks of the final code after the merge: 12201 (600) and 12202 (6,000).
+# The blind generator's round-10 evaluation: 8401-8403 at 600 and 8601 at 6,000.
+EVALUATION = [f"{seed}:640" for seed in range(12101, 12105)]
+EVALUATION += [f"{seed}:1180" for seed in range(12105, 12109)]
+EVALUATION += [f"{seed}:1820" for seed in range(12109, 12113)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 
