@@ -26,6 +26,7 @@ from vik.csvio import (
     parse_date,
     read_csv,
 )
+from vik.history import stamp
 from vik.models import Employee, Function, Unit
 from vik.services import rebuild_unit_ancestry
 
@@ -151,85 +152,127 @@ def import_units(*, path: Path, acting_user: User | None) -> ImportReport:
 
 @transaction.atomic
 def import_employees(*, path: Path, acting_user: User | None) -> ImportReport:
-    """Upsert employees by personnel number; functions are created on first sight."""
+    """Upsert employees by personnel number; functions are created on first sight.
+
+    The file is read as a stream and written in batches: memory follows the organisation
+    (every known employee is held to compare with), never the file, so a delivery of
+    gigabytes — a hostile one, or a national one with a fault — cannot exhaust a worker.
+    """
     report = ImportReport()
     reason = IMPORT_REASON.format(file=path.name)
     units = {unit.code: unit.pk for unit in Unit.objects.only("id", "code")}
     functions = {function.code: function.pk for function in Function.objects.only("id", "code")}
-    existing = {employee.personnel_number: employee for employee in Employee.objects.all()}
-    to_create: dict[str, Employee] = {}
-    to_update: dict[str, Employee] = {}
-
+    batch = _EmployeeBatch(
+        existing={employee.personnel_number: employee for employee in Employee.objects.all()},
+        acting_user=acting_user,
+        reason=reason,
+        report=report,
+    )
+    lengths = {
+        **column_lengths(
+            Employee,
+            employee_id="personnel_number",
+            first_name="first_name",
+            last_name="last_name",
+        ),
+        **column_lengths(Function, function="code"),
+    }
+    lines: dict[str, int] = {}  # personnel number -> its line
     with open_text(path) as stream:
         try:
-            lengths = {
-                **column_lengths(
-                    Employee,
-                    employee_id="personnel_number",
-                    first_name="first_name",
-                    last_name="last_name",
-                ),
-                **column_lengths(Function, function="code"),
-            }
-            rows = list(read_csv(stream, required=EMPLOYEE_COLUMNS, max_lengths=lengths))
+            for row in read_csv(stream, required=EMPLOYEE_COLUMNS, max_lengths=lengths):
+                values = row.values
+                if values is None:
+                    report.reject(path.name, row.line, row.problem)
+                    continue
+                if values["function"] and values["function"] not in functions:
+                    functions[values["function"]] = _new_function(
+                        values["function"], acting_user=acting_user, reason=reason
+                    )
+                try:
+                    fields = _employee_fields(values, units, functions)
+                except ValueError as error:
+                    report.reject(path.name, row.line, str(error))
+                    continue
+                number = values["employee_id"]
+                if first := lines.get(number):
+                    # Which of two rows is the employee is for HR to say, not for a guess:
+                    # the first is kept, so a re-import of the same file changes nothing.
+                    report.reject(
+                        path.name, row.line, f"employee_id {number!r} is already on line {first}"
+                    )
+                    continue
+                lines[number] = row.line
+                batch.add(number, fields)
         except CsvHeaderError as error:
             report.reject(path.name, 1, str(error))
             return report
-
-    new_functions = sorted(
-        {row.values["function"] for row in rows if row.values and row.values["function"]}
-        - set(functions)
-    )
-    if new_functions:
-        created = bulk_create_with_history(
-            [Function(code=code, name=code) for code in new_functions],
-            Function,
-            default_user=acting_user,
-            default_change_reason=reason,
-        )
-        functions.update({function.code: function.pk for function in created})
-        if any(function.pk is None for function in created):  # backends without RETURNING
-            functions = dict(Function.objects.values_list("code", "id"))
-
-    for row in rows:
-        values = row.values
-        if values is None:
-            report.reject(path.name, row.line, row.problem)
-            continue
-        try:
-            fields = _employee_fields(values, units, functions)
-        except ValueError as error:
-            report.reject(path.name, row.line, str(error))
-            continue
-        number = values["employee_id"]
-        employee = existing.get(number)
-        if employee is None:
-            to_create[number] = Employee(personnel_number=number, **fields)
-        elif _assign(employee, fields):
-            to_update[number] = employee
-        else:
-            report.unchanged += 1
-
-    if to_create:
-        bulk_create_with_history(
-            list(to_create.values()),
-            Employee,
-            batch_size=2000,
-            default_user=acting_user,
-            default_change_reason=reason,
-        )
-    if to_update:
-        bulk_update_with_history(
-            list(to_update.values()),
-            Employee,
-            list(_EMPLOYEE_FIELDS),
-            batch_size=2000,
-            default_user=acting_user,
-            default_change_reason=reason,
-        )
-    report.created += len(to_create)
-    report.updated += len(to_update)
+    batch.flush()
     return report
+
+
+def _new_function(code: str, *, acting_user: User | None, reason: str) -> int:
+    """A function seen for the first time, created with its history row."""
+    function = stamp(Function(code=code, name=code), acting_user=acting_user, reason=reason)
+    function.save()
+    return function.pk
+
+
+class _EmployeeBatch:
+    """Employees to create or update, written every ``SIZE`` rows with their history rows."""
+
+    SIZE = 2000
+
+    def __init__(
+        self,
+        *,
+        existing: dict[str, Employee],
+        acting_user: User | None,
+        reason: str,
+        report: ImportReport,
+    ) -> None:
+        self.existing = existing
+        self.acting_user = acting_user
+        self.reason = reason
+        self.report = report
+        self.to_create: dict[str, Employee] = {}
+        self.to_update: dict[str, Employee] = {}
+
+    def add(self, number: str, fields: dict[str, Any]) -> None:
+        """One employee's row (each personnel number once per file)."""
+        employee = self.existing.get(number)
+        if employee is None:
+            self.to_create[number] = Employee(personnel_number=number, **fields)
+        elif _assign(employee, fields):
+            self.to_update[number] = employee
+        else:
+            self.report.unchanged += 1
+        if len(self.to_create) + len(self.to_update) >= self.SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is waiting, with one history row per employee written."""
+        if self.to_create:
+            bulk_create_with_history(
+                list(self.to_create.values()),
+                Employee,
+                batch_size=self.SIZE,
+                default_user=self.acting_user,
+                default_change_reason=self.reason,
+            )
+            self.report.created += len(self.to_create)
+        if self.to_update:
+            bulk_update_with_history(
+                list(self.to_update.values()),
+                Employee,
+                list(_EMPLOYEE_FIELDS),
+                batch_size=self.SIZE,
+                default_user=self.acting_user,
+                default_change_reason=self.reason,
+            )
+            self.report.updated += len(self.to_update)
+        self.to_create = {}
+        self.to_update = {}
 
 
 _EMPLOYEE_FIELDS = (

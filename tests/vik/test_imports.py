@@ -124,3 +124,33 @@ def test_a_value_too_long_to_store_costs_only_its_row(tmp_path: Path) -> None:
     assert Unit.objects.filter(code="AM-D2").exists()
     assert not Unit.objects.filter(code="AM-LONG").exists()
     assert list(Employee.objects.values_list("personnel_number", flat=True)) == ["100013"]
+
+
+def test_a_large_file_is_read_as_a_stream_in_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory follows the organisation, not the file: rows are written batch by batch; a
+    personnel number met again is refused with the line that has it, also after its batch
+    was written, and the file imports again without a change."""
+    import vik.imports
+
+    monkeypatch.setattr(vik.imports._EmployeeBatch, "SIZE", 3)
+    header = EMPLOYEES.splitlines()[0]
+    rows = [f"2000{i:02d},Naam{i},Achternaam,AM,,Functie{i % 2},,,2010-01-01," for i in range(8)]
+    rows.append("200001,Naam1,Later,AM,,Functie1,,,2010-01-01,")  # repeats a written row
+    rows.append("200009,Naam9,Achternaam,ZZ,,Nieuw,,,2010-01-01,")  # refused: unknown unit
+    employees = "\n".join([header, *rows]) + "\n"
+    report = import_organisation(directory=write(tmp_path, employees=employees), acting_user=None)
+    assert (report.created, report.updated) == (3 + 8, 0)  # 3 units, 8 employees
+    assert [str(r) for r in report.rejections] == [
+        "units.csv:5: unknown kind 'planet' (expected one of district, national, regional, support, team)",
+        "units.csv:6: unknown parent unit 'NOPE'",
+        "employees.csv:10: employee_id '200001' is already on line 3",
+        "employees.csv:11: unknown unit 'ZZ'",
+    ]
+    assert Employee.objects.filter(personnel_number__startswith="2000").count() == 8
+    assert Employee.objects.get(personnel_number="200001").last_name == "Achternaam"
+    assert Employee.objects.get(personnel_number="200003").function.code == "Functie1"
+
+    again = import_organisation(directory=write(tmp_path, employees=employees), acting_user=None)
+    assert (again.created, again.updated, again.rejected) == (0, 0, 4)
