@@ -36,7 +36,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from monitoring.detection.assess import PERSONAL, Assessor
-from monitoring.detection.bursts import employee_parts, still_a_burst
+from monitoring.detection.bursts import employee_parts, span_days, still_a_burst
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
     EmployeeContext,
@@ -334,11 +334,15 @@ class WindowDetector:
                 ):
                     chosen[employee_id].append(("burst", burst["key"], [row_id]))
                     break
-        # repeated: per thing opened and per incident network, the distinct days
+        # repeated: per thing opened and per incident network, the distinct days — but not
+        # the days on which the thing was the work of the employee's own region (round 10).
+        at_work = self._region_at_work(rows, links)
         days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
         rows_of: dict[tuple[int, str], list[int]] = defaultdict(list)
         targets_of: dict[tuple[int, str], set[str]] = defaultdict(set)
         for row_id, employee_id, day, target in rows:
+            if row_id in at_work:
+                continue
             keys = _repeat_keys(target, links)
             if target.startswith(PERSONAL):  # a personal link explained by scope alone
                 target = "s:" + target[len(PERSONAL) :]
@@ -402,6 +406,65 @@ class WindowDetector:
                     Fired(C.REPEATED_UNEXPLAINED.value, len(ordered), Decimal(1), details, evidence)
                 )
         return result
+
+    def _region_at_work(
+        self, rows: list[tuple[int, int, datetime.date, str]], links: dict[str, Any]
+    ) -> set[int]:
+        """The openings (row ids) that were the work of the employee's own region: the
+        thing was busy there (the bursts phase: at least ``celebrity.min_employees`` of the
+        region's staff opened it within a burst window, as work) in a window that holds
+        the day of the opening.
+
+        A region's wanted person or sought car is opened at the briefing of every shift,
+        for days, by dozens of its patrol and detectives — without an assignment, so
+        without a work reason, one look a shift (round 10; the blind delivery: 146 openers
+        of one car, six of them flagged for four days each). A thing that many of the own
+        region open as the region's work is no personal interest of one of them; the days
+        the employee opened it when the region was *not* at work on it still count, so a
+        colleague who keeps coming back to the region's wanted person after the hunt, or
+        before it, is found as before. Only the employee's own region's work explains:
+        spill-over next door is judged as the bursts phase judges it, not excused here.
+        Only candidates are asked about (a key opened on ``repeated.min_days`` days).
+        """
+        min_days = self.config.integer("repeated.min_days")
+        days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
+        for _row_id, employee_id, day, target in rows:
+            for key in _repeat_keys(target, links):
+                days_of[(employee_id, key)].add(day)
+        candidates = {
+            employee_id
+            for (employee_id, _key), days in days_of.items()
+            if len(days) >= min_days and max(days) >= self.first
+        }
+        if not candidates:
+            return set()
+        targets = {
+            _thing(target) for _r, employee_id, _d, target in rows if employee_id in candidates
+        }
+        reach = span_days(self.config)
+        since = min(day for _r, _e, day, _t in rows)
+        # (target, part) -> the last days of the windows in which that part was busy with it
+        busy_on: dict[tuple[str, str], list[datetime.date]] = defaultdict(list)
+        for day, target, details in SubjectBurst.objects.filter(
+            day__gte=since,
+            day__lte=self.last + datetime.timedelta(days=reach),
+            target__in=many(sorted(targets), "text"),
+        ).values_list("day", "target", "details"):
+            for part in (details or {}).get("busy_parts", []):
+                busy_on[(target, part)].append(day)
+        if not busy_on:
+            return set()
+        parts = employee_parts()
+        span = datetime.timedelta(days=reach)
+        return {
+            row_id
+            for row_id, employee_id, day, target in rows
+            if employee_id in candidates
+            and any(
+                day <= last <= day + span
+                for last in busy_on.get((_thing(target), parts.get(employee_id, "")), ())
+            )
+        }
 
     def _bursts(self) -> dict[str, list[dict[str, Any]]]:
         """The bursts overlapping the window, merged per target into connected spans.
@@ -777,8 +840,38 @@ class WindowDetector:
             .distinct()
         )
         changed |= self._repeats_touched(who, new)
+        changed |= self._repeats_at_work_touched(who, new)
         changed |= self._volume_changed(who, new)
         return changed
+
+    def _repeats_at_work_touched(self, who: Q, new: list[datetime.date]) -> set[int]:
+        """Employees whose repeated openings a new day's bursts rows may show to be their
+        region's work (:meth:`_region_at_work`): a row of a new day speaks for the openings
+        of its window, back to ``span_days`` before it — days that may not be new. Those
+        with a key of such an opening on ``repeated.min_days`` days."""
+        lookback = self.config.integer("repeated.lookback_days")
+        since = self.last - datetime.timedelta(days=lookback - 1)
+        reach = datetime.timedelta(days=span_days(self.config))
+        back = [day for day in new if day - reach <= self.last and day + reach >= since]
+        if not back:
+            return set()
+        busy = {
+            target
+            for target, details in SubjectBurst.objects.filter(day__in=back).values_list(
+                "target", "details"
+            )
+            if (details or {}).get("busy_parts")
+        }
+        if not busy:
+            return set()
+        targets = busy | {PERSONAL + t[2:] for t in busy if t.startswith("s:")}
+        days = {day - datetime.timedelta(days=n) for day in back for n in range(reach.days + 1)}
+        opened = [day for day in sorted(days) if since <= day <= self.last]
+        if not opened:
+            return set()
+        return self._repeats_touched_here(
+            who, opened, since, only=Q(target__in=many(sorted(targets), "text"))
+        )
 
     def _repeats_touched(self, who: Q, new: list[datetime.date]) -> set[int]:
         """Employees with a key of a new day's openings on ``repeated.min_days`` days."""
@@ -853,11 +946,12 @@ class WindowDetector:
             return {row[0] for row in cursor.fetchall()}
 
     def _repeats_touched_here(
-        self, who: Q, fresh: list[datetime.date], since: datetime.date
+        self, who: Q, fresh: list[datetime.date], since: datetime.date, only: Q | None = None
     ) -> set[int]:
-        """:meth:`_repeats_touched` in Python (SQLite: the demo's database)."""
+        """:meth:`_repeats_touched` in Python (SQLite: the demo's database); with
+        ``only``, only the openings of ``fresh`` days of those things touch a key."""
         new_rows = list(
-            UnexplainedAccess.objects.filter(who, day__in=fresh).values_list(
+            UnexplainedAccess.objects.filter(who, only or Q(), day__in=fresh).values_list(
                 "employee_id", "target"
             )
         )
@@ -1266,6 +1360,13 @@ def concerned_in_window(
 def reset_caches() -> None:
     """Forget what was worked out for a run (tests, benchmarks, a new run)."""
     _CHANGED.clear()
+
+
+def _thing(target: str) -> str:
+    """The thing an opening is of: a personal link explained by scope alone as its subject."""
+    if target.startswith(PERSONAL):
+        return "s:" + target[len(PERSONAL) :]
+    return target
 
 
 def _repeat_keys(target: str, links: dict[str, Any]) -> set[str]:

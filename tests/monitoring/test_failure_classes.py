@@ -1378,3 +1378,57 @@ def test_relations_import_rejects_bad_rows_and_is_authoritative_per_employee(
     assert third.updated == 1  # the sibling is no longer listed: removed, with history
     assert EmployeeRelation.objects.count() == 1
     assert EmployeeRelation.history.filter(history_type="-").count() == 1
+
+
+# --- round 10: repeated access to a region's work, ordinary incidents next door -----------
+
+
+def _hunt(delivery: Delivery, patrol: list[Employee], days: range) -> None:
+    """The region's sought car checked once at the briefing of each shift, on each of
+    ``days`` (October), by eight of its patrol at work (two of them every day)."""
+    for day in days:
+        shift = patrol[:2] + patrol[2 + 6 * (day - days[0]) : 8 + 6 * (day - days[0])]
+        for index, employee in enumerate(shift):
+            delivery.event(
+                employee,
+                at(D(2026, 10, day), "07:10") + datetime.timedelta(minutes=4 * index),
+                subject="V-SOUGHT",
+            )
+        _at_work(delivery, shift, D(2026, 10, day).isoformat())
+
+
+def test_a_regions_sought_car_opened_at_every_shift_is_no_repeated_interest(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 10 (the blind delivery's class 4): a car sought in Rotterdam, checked at the
+    briefings of four days by its patrol — two of them at every one. The region is at work
+    on it (the bursts phase finds it busy there); four days of that work are no personal
+    repeated interest of the two."""
+    patrol = _region_staff("RT", 40, teams=6)
+    delivery.subject("V-SOUGHT", kind="vehicle", region="RT")
+    _hunt(delivery, patrol, range(20, 24))
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=patrol).exists()
+
+
+def test_the_regions_sought_car_opened_on_days_its_region_is_not_at_work_stays_repeated(
+    world: World, delivery: Delivery
+) -> None:
+    """What stays flagged: one of the patrol comes back to the sought car on four more days,
+    after the hunt, when nobody else of the region opens it — those days count (and only
+    those); and someone of the same region who keeps opening a person nobody else opens is
+    repeated access as before, inside the own region too."""
+    patrol = _region_staff("RT", 40, teams=6)
+    delivery.subject("V-SOUGHT", kind="vehicle", region="RT")
+    delivery.subject("S-EX", last_name="Vroeger", region="RT")
+    _hunt(delivery, patrol, range(20, 24))
+    keen = patrol[0]
+    for day in (28, 29, 30, 31):
+        delivery.event(keen, at(D(2026, 10, day), "22:40"), subject="V-SOUGHT")
+        delivery.event(patrol[30], at(D(2026, 10, day - 8), "13:15"), subject="S-EX")
+    delivery.detect()
+    found = indicators_of(keen)["repeated_unexplained"]
+    assert found["days"] == 4
+    assert found["since"] == "2026-10-28"
+    assert indicators_of(patrol[30])["repeated_unexplained"]["days"] == 4
+    assert not Signal.objects.filter(employee=patrol[1]).exists()
