@@ -249,12 +249,19 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     staff=staff,
                     factor=factor,
                 )
-                or _even_around_home(
-                    reach_counts,
-                    home=homes[target],
-                    bordering=bordering,
-                    staff=staff,
-                    factor=factor,
+                # (Not for an incident file: looks next door at a neighbour's file are shared
+                # work, so as many of them as of the own region show no curiosity there —
+                # round 10; the blind delivery: an ordinary incident opened by four scoped
+                # staff next door and two of its own patrol was a burst of six.)
+                or (
+                    not target.startswith("i:")
+                    and _even_around_home(
+                        reach_counts,
+                        home=homes[target],
+                        bordering=bordering,
+                        staff=staff,
+                        factor=factor,
+                    )
                 )
                 # Openers of the own region whose work of these days opened no other
                 # person, vehicle or incident at all: no work on the subject reaches them,
@@ -670,7 +677,7 @@ def _spread(
     # region's few workers and the office's look are no curiosity.
     lone = sum(n for p, n in (idle or {}).items() if p in starters and p not in far_parts)
     parts = len(starters)
-    if file and not at_home and all(part in near for part in starters):
+    if file and not (at_home and home_curious) and all(part in near for part in starters):
         # Every curious region borders the file's own, and the own region shows no
         # curiosity itself: glances across the border at a neighbour's incident files are
         # shared work (incidents near the border), however many neighbours look, like
@@ -680,7 +687,12 @@ def _spread(
         # 10108: five or six of the only region's patrol each opened incident files of two
         # neighbouring regions the organisation does not have, over days — three false
         # bursts). Not for a person or vehicle: one that none of its own region opens and
-        # no incident of theirs names is nobody's work next door.
+        # no incident of theirs names is nobody's work next door. Nor do the own region's
+        # few openers of its own file turn the glances into a burst, unless they are shown
+        # to be curiosity (``home_curious``: staff whose work opens no subjects, or as many
+        # where no work reaches) — its patrol opening its own incident is its work (round
+        # 10; the blind delivery: four scoped staff next door and two of the own patrol
+        # were a burst of six).
         spread = False
     else:
         spread = parts >= min(min_parts, max(1, len(regions)))

@@ -1432,3 +1432,60 @@ def test_the_regions_sought_car_opened_on_days_its_region_is_not_at_work_stays_r
     assert found["since"] == "2026-10-28"
     assert indicators_of(patrol[30])["repeated_unexplained"]["days"] == 4
     assert not Signal.objects.filter(employee=patrol[1]).exists()
+
+
+def _file_near_the_border(
+    delivery: Delivery, world: World
+) -> tuple[list[Employee], list[Employee]]:
+    """An ordinary incident of Rotterdam (not busy), in an organisation with regions far
+    from it; its own patrol of forty and staff of three regions bordering it."""
+    for code in ("LB", "NN", "NH"):  # far from Rotterdam: nobody opens it there
+        _region_staff(code, 20)
+    own = _region_staff("RT", 40, teams=4)
+    nextdoor = (
+        _region_staff("MN", 30)[:2] + _region_staff("ON", 30)[:1] + _region_staff("ZB", 30)[:1]
+    )
+    delivery.incident("I-RT-BORDER", region="RT")
+    return own, nextdoor
+
+
+def test_an_incident_opened_next_door_and_by_two_of_its_own_patrol_is_no_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 10 (the blind delivery's class 5): an ordinary incident of Rotterdam opened
+    once each within two days by four regionally scoped staff of three regions bordering it
+    and two of its own patrol, all at work. Glances across the border at a neighbour's file
+    are shared work (round 8: never a burst alone), and two of the file's own region opening
+    it are its work, not curiosity that the glances next door could show: no burst."""
+    own, nextdoor = _file_near_the_border(delivery, world)
+    openers = [*nextdoor, own[3], own[17]]
+    for index, employee in enumerate(openers):
+        delivery.event(
+            employee,
+            at("2026-10-27", "08:20") + datetime.timedelta(hours=5 * index),
+            incident="I-RT-BORDER",
+        )
+    _at_work(delivery, openers[:3], "2026-10-27")
+    _at_work(delivery, openers[3:], "2026-10-28")
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_an_incident_opened_next_door_by_its_own_regions_idle_staff_stays_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """What stays a burst: the same file, four next door and two of its own region whose
+    work of those days opened no person, vehicle or incident (an office, HR): no work on the
+    file reaches them — curiosity, and the glances next door with it (round 7's evidence)."""
+    own, nextdoor = _file_near_the_border(delivery, world)
+    openers = [*nextdoor, own[3], own[17]]
+    for index, employee in enumerate(openers):
+        delivery.event(
+            employee,
+            at("2026-10-27", "08:20") + datetime.timedelta(hours=5 * index),
+            incident="I-RT-BORDER",
+        )
+    _at_work(delivery, nextdoor, "2026-10-27")
+    delivery.detect()
+    for employee in openers:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
