@@ -36,7 +36,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from monitoring.detection.assess import PERSONAL, Assessor
-from monitoring.detection.bursts import employee_parts, span_days, still_a_burst
+from monitoring.detection.bursts import employee_parts, still_a_burst
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
     EmployeeContext,
@@ -410,21 +410,23 @@ class WindowDetector:
     def _region_at_work(
         self, rows: list[tuple[int, int, datetime.date, str]], links: dict[str, Any]
     ) -> set[int]:
-        """The openings (row ids) that were the work of the employee's own region: the
-        thing was busy there (the bursts phase: at least ``celebrity.min_employees`` of the
-        region's staff opened it within a burst window, as work) in a window that holds
-        the day of the opening.
+        """The openings (row ids) that were the work of the employee's own region: on the
+        day of the opening the bursts phase found the thing busy there (at least
+        ``celebrity.min_employees`` of the region's staff opened it within a burst window
+        reaching back from that day, as work — the row of that day, ``busy_parts``).
 
         A region's wanted person or sought car is opened at the briefing of every shift,
         for days, by dozens of its patrol and detectives — without an assignment, so
         without a work reason, one look a shift (round 10; the blind delivery: 146 openers
         of one car, six of them flagged for four days each). A thing that many of the own
-        region open as the region's work is no personal interest of one of them; the days
-        the employee opened it when the region was *not* at work on it still count, so a
-        colleague who keeps coming back to the region's wanted person after the hunt, or
-        before it, is found as before. Only the employee's own region's work explains:
-        spill-over next door is judged as the bursts phase judges it, not excused here.
-        Only candidates are asked about (a key opened on ``repeated.min_days`` days).
+        region open as the region's work is no personal interest of one of them. The days
+        the employee opened it when the region was *not* at work on it still count — before
+        the hunt, and after it once the window has passed — so a colleague who keeps
+        coming back to the region's wanted person is found as before. Only the employee's
+        own region's work explains: spill-over next door is judged as the bursts phase
+        judges it, not excused here. Only the day's own row is read (the region at work on
+        it by then), so a new day changes the judgement of its own openings only: the
+        nightly run's ``_repeats_touched`` already names their employees.
         """
         min_days = self.config.integer("repeated.min_days")
         days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
@@ -441,29 +443,23 @@ class WindowDetector:
         targets = {
             _thing(target) for _r, employee_id, _d, target in rows if employee_id in candidates
         }
-        reach = span_days(self.config)
-        since = min(day for _r, _e, day, _t in rows)
-        # (target, part) -> the last days of the windows in which that part was busy with it
-        busy_on: dict[tuple[str, str], list[datetime.date]] = defaultdict(list)
+        # (target, day) -> the parts busy with it in the window of that day
+        busy: dict[tuple[str, datetime.date], set[str]] = {}
         for day, target, details in SubjectBurst.objects.filter(
-            day__gte=since,
-            day__lte=self.last + datetime.timedelta(days=reach),
+            day__gte=min(day for _r, _e, day, _t in rows),
+            day__lte=self.last,
             target__in=many(sorted(targets), "text"),
         ).values_list("day", "target", "details"):
-            for part in (details or {}).get("busy_parts", []):
-                busy_on[(target, part)].append(day)
-        if not busy_on:
+            if (details or {}).get("busy_parts"):
+                busy[(target, day)] = set(details["busy_parts"])
+        if not busy:
             return set()
         parts = employee_parts()
-        span = datetime.timedelta(days=reach)
         return {
             row_id
             for row_id, employee_id, day, target in rows
             if employee_id in candidates
-            and any(
-                day <= last <= day + span
-                for last in busy_on.get((_thing(target), parts.get(employee_id, "")), ())
-            )
+            and parts.get(employee_id, "") in busy.get((_thing(target), day), ())
         }
 
     def _bursts(self) -> dict[str, list[dict[str, Any]]]:
@@ -840,38 +836,8 @@ class WindowDetector:
             .distinct()
         )
         changed |= self._repeats_touched(who, new)
-        changed |= self._repeats_at_work_touched(who, new)
         changed |= self._volume_changed(who, new)
         return changed
-
-    def _repeats_at_work_touched(self, who: Q, new: list[datetime.date]) -> set[int]:
-        """Employees whose repeated openings a new day's bursts rows may show to be their
-        region's work (:meth:`_region_at_work`): a row of a new day speaks for the openings
-        of its window, back to ``span_days`` before it — days that may not be new. Those
-        with a key of such an opening on ``repeated.min_days`` days."""
-        lookback = self.config.integer("repeated.lookback_days")
-        since = self.last - datetime.timedelta(days=lookback - 1)
-        reach = datetime.timedelta(days=span_days(self.config))
-        back = [day for day in new if day - reach <= self.last and day + reach >= since]
-        if not back:
-            return set()
-        busy = {
-            target
-            for target, details in SubjectBurst.objects.filter(day__in=back).values_list(
-                "target", "details"
-            )
-            if (details or {}).get("busy_parts")
-        }
-        if not busy:
-            return set()
-        targets = busy | {PERSONAL + t[2:] for t in busy if t.startswith("s:")}
-        days = {day - datetime.timedelta(days=n) for day in back for n in range(reach.days + 1)}
-        opened = [day for day in sorted(days) if since <= day <= self.last]
-        if not opened:
-            return set()
-        return self._repeats_touched_here(
-            who, opened, since, only=Q(target__in=many(sorted(targets), "text"))
-        )
 
     def _repeats_touched(self, who: Q, new: list[datetime.date]) -> set[int]:
         """Employees with a key of a new day's openings on ``repeated.min_days`` days."""
@@ -946,12 +912,11 @@ class WindowDetector:
             return {row[0] for row in cursor.fetchall()}
 
     def _repeats_touched_here(
-        self, who: Q, fresh: list[datetime.date], since: datetime.date, only: Q | None = None
+        self, who: Q, fresh: list[datetime.date], since: datetime.date
     ) -> set[int]:
-        """:meth:`_repeats_touched` in Python (SQLite: the demo's database); with
-        ``only``, only the openings of ``fresh`` days of those things touch a key."""
+        """:meth:`_repeats_touched` in Python (SQLite: the demo's database)."""
         new_rows = list(
-            UnexplainedAccess.objects.filter(who, only or Q(), day__in=fresh).values_list(
+            UnexplainedAccess.objects.filter(who, day__in=fresh).values_list(
                 "employee_id", "target"
             )
         )

@@ -10,6 +10,7 @@ small hand-built case — and what must stay flagged around each fix.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -1432,6 +1433,34 @@ def test_the_regions_sought_car_opened_on_days_its_region_is_not_at_work_stays_r
     assert found["since"] == "2026-10-28"
     assert indicators_of(patrol[30])["repeated_unexplained"]["days"] == 4
     assert not Signal.objects.filter(employee=patrol[1]).exists()
+
+
+def test_a_night_by_night_run_judges_the_regions_work_as_a_full_rerun_does(
+    world: World, delivery: Delivery
+) -> None:
+    """The nightly run must equal a full rerun: the hunt's days are judged as each night
+    finds them (the day's own burst row), a colleague's days before and after the hunt too."""
+    patrol = _region_staff("RT", 40, teams=6)
+    delivery.subject("V-SOUGHT", kind="vehicle", region="RT")
+    _hunt(delivery, patrol, range(22, 26))
+    for day in (19, 20, 21, 30, 31):  # before the hunt, and after its window has passed
+        delivery.event(patrol[1], at(D(2026, 10, day), "22:40"), subject="V-SOUGHT")
+    delivery.load()
+    day = D(2026, 10, 19)
+    while day <= D(2026, 11, 1):
+        detect(day, day)
+        day += datetime.timedelta(days=1)
+
+    def live() -> dict[int, dict[str, Any]]:
+        return {
+            employee.pk: indicators_of(employee) for employee in patrol if indicators_of(employee)
+        }
+
+    nightly = live()
+    assert nightly[patrol[1].pk]["repeated_unexplained"]["days"] == 5
+    assert set(nightly) == {patrol[1].pk}
+    detect()  # the whole period again: everyone judged
+    assert live() == nightly
 
 
 def _file_near_the_border(
