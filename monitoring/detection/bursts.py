@@ -39,10 +39,10 @@ and either
   work on the subject: a national or support unit). When **every** curious region borders
   an incident file's own and the own region's openers of it are not shown to be curiosity
   (round 10: its few patrol opening its own incident are its work), they count together as
-  one part: glances across the border at a neighbour's files are shared
-  work, however many neighbours look, even when the own region is not busy with it (not for
-  a person or vehicle: one that its own region does not open and no incident of the
-  neighbours names is nobody's work next door); or
+  one part: glances across the border at a neighbour's files are shared work, however many
+  neighbours look, even when the own region is not busy with it (not for a person or
+  vehicle: one that its own region does not open and no incident of the neighbours names
+  is nobody's work next door); or
 * at least half of them are in regions that neither hold nor border anything of the
   subject: no region's work reaches there, so curiosity landing in one or two regions of a
   small organisation needs no spread.
@@ -628,8 +628,8 @@ def _spread(
       organisation whose region is at work on the subject, a national or support unit).
       When every curious part is a region bordering an incident file's own (``file``) and
       the own region's openers are not shown to be curiosity (``home_curious``; round 10:
-      a few of them opening their own file are its work), they count as one part (glances next door at a
-      neighbour's files, even with the own region not busy).
+      a few of them opening their own file are its work), they count as one part (glances
+      next door at a neighbour's files, even with the own region not busy).
     * Or at least half of the curious are in regions that neither hold nor border anything
       of the subject: then no spread is needed. Openers whose work opened no other subject
       over the reach (``idle``, per part) are where no work reaches wherever they are — a
