@@ -37,11 +37,12 @@ and either
   fewer regions a burst could come from (besides the subject's own and the busy ones), from
   as many parts as there are such regions, at least one (in a one-region organisation at
   work on the subject: a national or support unit). When **every** curious region borders
-  an incident file's own and nobody of the own region opened it without a work reason, they
-  count together as one part: glances across the border at a neighbour's files are shared
-  work, however many neighbours look, even when the own region is not busy with it (not for
-  a person or vehicle: one that its own region does not open and no incident of the
-  neighbours names is nobody's work next door); or
+  an incident file's own and the own region's openers of it are not shown to be curiosity
+  (round 10: its few patrol opening its own incident are its work), they count together as
+  one part: glances across the border at a neighbour's files are shared work, however many
+  neighbours look, even when the own region is not busy with it (not for a person or
+  vehicle: one that its own region does not open and no incident of the neighbours names
+  is nobody's work next door); or
 * at least half of them are in regions that neither hold nor border anything of the
   subject: no region's work reaches there, so curiosity landing in one or two regions of a
   small organisation needs no spread.
@@ -249,12 +250,19 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     staff=staff,
                     factor=factor,
                 )
-                or _even_around_home(
-                    reach_counts,
-                    home=homes[target],
-                    bordering=bordering,
-                    staff=staff,
-                    factor=factor,
+                # (Not for an incident file: looks next door at a neighbour's file are shared
+                # work, so as many of them as of the own region show no curiosity there —
+                # round 10; the blind delivery: an ordinary incident opened by four scoped
+                # staff next door and two of its own patrol was a burst of six.)
+                or (
+                    not target.startswith("i:")
+                    and _even_around_home(
+                        reach_counts,
+                        home=homes[target],
+                        bordering=bordering,
+                        staff=staff,
+                        factor=factor,
+                    )
                 )
                 # Openers of the own region whose work of these days opened no other
                 # person, vehicle or incident at all: no work on the subject reaches them,
@@ -619,8 +627,9 @@ def _spread(
       from as many parts as there are such regions (at least one part: in a one-region
       organisation whose region is at work on the subject, a national or support unit).
       When every curious part is a region bordering an incident file's own (``file``) and
-      the own region shows no curiosity, they count as one part (glances next door at a
-      neighbour's files, even with the own region not busy).
+      the own region's openers are not shown to be curiosity (``home_curious``; round 10:
+      a few of them opening their own file are its work), they count as one part (glances
+      next door at a neighbour's files, even with the own region not busy).
     * Or at least half of the curious are in regions that neither hold nor border anything
       of the subject: then no spread is needed. Openers whose work opened no other subject
       over the reach (``idle``, per part) are where no work reaches wherever they are — a
@@ -670,7 +679,7 @@ def _spread(
     # region's few workers and the office's look are no curiosity.
     lone = sum(n for p, n in (idle or {}).items() if p in starters and p not in far_parts)
     parts = len(starters)
-    if file and not at_home and all(part in near for part in starters):
+    if file and not (at_home and home_curious) and all(part in near for part in starters):
         # Every curious region borders the file's own, and the own region shows no
         # curiosity itself: glances across the border at a neighbour's incident files are
         # shared work (incidents near the border), however many neighbours look, like
@@ -680,7 +689,12 @@ def _spread(
         # 10108: five or six of the only region's patrol each opened incident files of two
         # neighbouring regions the organisation does not have, over days — three false
         # bursts). Not for a person or vehicle: one that none of its own region opens and
-        # no incident of theirs names is nobody's work next door.
+        # no incident of theirs names is nobody's work next door. Nor do the own region's
+        # few openers of its own file turn the glances into a burst, unless they are shown
+        # to be curiosity (``home_curious``: staff whose work opens no subjects, or as many
+        # where no work reaches) — its patrol opening its own incident is its work (round
+        # 10; the blind delivery: four scoped staff next door and two of the own patrol
+        # were a burst of six).
         spread = False
     else:
         spread = parts >= min(min_parts, max(1, len(regions)))

@@ -334,11 +334,15 @@ class WindowDetector:
                 ):
                     chosen[employee_id].append(("burst", burst["key"], [row_id]))
                     break
-        # repeated: per thing opened and per incident network, the distinct days
+        # repeated: per thing opened and per incident network, the distinct days — but not
+        # the days on which the thing was the work of the employee's own region (round 10).
+        at_work = self._region_at_work(rows, links)
         days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
         rows_of: dict[tuple[int, str], list[int]] = defaultdict(list)
         targets_of: dict[tuple[int, str], set[str]] = defaultdict(set)
         for row_id, employee_id, day, target in rows:
+            if row_id in at_work:
+                continue
             keys = _repeat_keys(target, links)
             if target.startswith(PERSONAL):  # a personal link explained by scope alone
                 target = "s:" + target[len(PERSONAL) :]
@@ -402,6 +406,61 @@ class WindowDetector:
                     Fired(C.REPEATED_UNEXPLAINED.value, len(ordered), Decimal(1), details, evidence)
                 )
         return result
+
+    def _region_at_work(
+        self, rows: list[tuple[int, int, datetime.date, str]], links: dict[str, Any]
+    ) -> set[int]:
+        """The openings (row ids) that were the work of the employee's own region: on the
+        day of the opening the bursts phase found the thing busy there (at least
+        ``celebrity.min_employees`` of the region's staff opened it within a burst window
+        reaching back from that day, as work — the row of that day, ``busy_parts``).
+
+        A region's wanted person or sought car is opened at the briefing of every shift,
+        for days, by dozens of its patrol and detectives — without an assignment, so
+        without a work reason, one look a shift (round 10; the blind delivery: 146 openers
+        of one car, six of them flagged for four days each). A thing that many of the own
+        region open as the region's work is no personal interest of one of them. The days
+        the employee opened it when the region was *not* at work on it still count — before
+        the hunt, and after it once the window has passed — so a colleague who keeps
+        coming back to the region's wanted person is found as before. Only the employee's
+        own region's work explains: spill-over next door is judged as the bursts phase
+        judges it, not excused here. Only the day's own row is read (the region at work on
+        it by then), so a new day changes the judgement of its own openings only: the
+        nightly run's ``_repeats_touched`` already names their employees.
+        """
+        min_days = self.config.integer("repeated.min_days")
+        days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
+        for _row_id, employee_id, day, target in rows:
+            for key in _repeat_keys(target, links):
+                days_of[(employee_id, key)].add(day)
+        candidates = {
+            employee_id
+            for (employee_id, _key), days in days_of.items()
+            if len(days) >= min_days and max(days) >= self.first
+        }
+        if not candidates:
+            return set()
+        targets = {
+            _thing(target) for _r, employee_id, _d, target in rows if employee_id in candidates
+        }
+        # (target, day) -> the parts busy with it in the window of that day
+        busy: dict[tuple[str, datetime.date], set[str]] = {}
+        for day, target, details in SubjectBurst.objects.filter(
+            day__gte=min(day for _r, _e, day, _t in rows),
+            day__lte=self.last,
+            target__in=many(sorted(targets), "text"),
+        ).values_list("day", "target", "details"):
+            if (details or {}).get("busy_parts"):
+                busy[(target, day)] = set(details["busy_parts"])
+        if not busy:
+            return set()
+        parts = employee_parts()
+        return {
+            row_id
+            for row_id, employee_id, day, target in rows
+            if employee_id in candidates
+            and parts.get(employee_id, "") in busy.get((_thing(target), day), ())
+        }
 
     def _bursts(self) -> dict[str, list[dict[str, Any]]]:
         """The bursts overlapping the window, merged per target into connected spans.
@@ -1266,6 +1325,13 @@ def concerned_in_window(
 def reset_caches() -> None:
     """Forget what was worked out for a run (tests, benchmarks, a new run)."""
     _CHANGED.clear()
+
+
+def _thing(target: str) -> str:
+    """The thing an opening is of: a personal link explained by scope alone as its subject."""
+    if target.startswith(PERSONAL):
+        return "s:" + target[len(PERSONAL) :]
+    return target
 
 
 def _repeat_keys(target: str, links: dict[str, Any]) -> set[str]:

@@ -10,6 +10,7 @@ small hand-built case — and what must stay flagged around each fix.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -1378,3 +1379,142 @@ def test_relations_import_rejects_bad_rows_and_is_authoritative_per_employee(
     assert third.updated == 1  # the sibling is no longer listed: removed, with history
     assert EmployeeRelation.objects.count() == 1
     assert EmployeeRelation.history.filter(history_type="-").count() == 1
+
+
+# --- round 10: repeated access to a region's work, ordinary incidents next door -----------
+
+
+def _hunt(delivery: Delivery, patrol: list[Employee], days: range) -> None:
+    """The region's sought car checked once at the briefing of each shift, on each of
+    ``days`` (October), by eight of its patrol at work (two of them every day)."""
+    for day in days:
+        shift = patrol[:2] + patrol[2 + 6 * (day - days[0]) : 8 + 6 * (day - days[0])]
+        for index, employee in enumerate(shift):
+            delivery.event(
+                employee,
+                at(D(2026, 10, day), "07:10") + datetime.timedelta(minutes=4 * index),
+                subject="V-SOUGHT",
+            )
+        _at_work(delivery, shift, D(2026, 10, day).isoformat())
+
+
+def test_a_regions_sought_car_opened_at_every_shift_is_no_repeated_interest(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 10 (the blind delivery's class 4): a car sought in Rotterdam, checked at the
+    briefings of four days by its patrol — two of them at every one. The region is at work
+    on it (the bursts phase finds it busy there); four days of that work are no personal
+    repeated interest of the two."""
+    patrol = _region_staff("RT", 40, teams=6)
+    delivery.subject("V-SOUGHT", kind="vehicle", region="RT")
+    _hunt(delivery, patrol, range(20, 24))
+    delivery.detect()
+    assert not Signal.objects.filter(employee__in=patrol).exists()
+
+
+def test_the_regions_sought_car_opened_on_days_its_region_is_not_at_work_stays_repeated(
+    world: World, delivery: Delivery
+) -> None:
+    """What stays flagged: one of the patrol comes back to the sought car on four more days,
+    after the hunt, when nobody else of the region opens it — those days count (and only
+    those); and someone of the same region who keeps opening a person nobody else opens is
+    repeated access as before, inside the own region too."""
+    patrol = _region_staff("RT", 40, teams=6)
+    delivery.subject("V-SOUGHT", kind="vehicle", region="RT")
+    delivery.subject("S-EX", last_name="Vroeger", region="RT")
+    _hunt(delivery, patrol, range(20, 24))
+    keen = patrol[0]
+    for day in (28, 29, 30, 31):
+        delivery.event(keen, at(D(2026, 10, day), "22:40"), subject="V-SOUGHT")
+        delivery.event(patrol[30], at(D(2026, 10, day - 8), "13:15"), subject="S-EX")
+    delivery.detect()
+    found = indicators_of(keen)["repeated_unexplained"]
+    assert found["days"] == 4
+    assert found["since"] == "2026-10-28"
+    assert indicators_of(patrol[30])["repeated_unexplained"]["days"] == 4
+    assert not Signal.objects.filter(employee=patrol[1]).exists()
+
+
+def test_a_night_by_night_run_judges_the_regions_work_as_a_full_rerun_does(
+    world: World, delivery: Delivery
+) -> None:
+    """The nightly run must equal a full rerun: the hunt's days are judged as each night
+    finds them (the day's own burst row), a colleague's days before and after the hunt too."""
+    patrol = _region_staff("RT", 40, teams=6)
+    delivery.subject("V-SOUGHT", kind="vehicle", region="RT")
+    _hunt(delivery, patrol, range(22, 26))
+    for day in (19, 20, 21, 30, 31):  # before the hunt, and after its window has passed
+        delivery.event(patrol[1], at(D(2026, 10, day), "22:40"), subject="V-SOUGHT")
+    delivery.load()
+    day = D(2026, 10, 19)
+    while day <= D(2026, 11, 1):
+        detect(day, day)
+        day += datetime.timedelta(days=1)
+
+    def live() -> dict[int, dict[str, Any]]:
+        return {
+            employee.pk: indicators_of(employee) for employee in patrol if indicators_of(employee)
+        }
+
+    nightly = live()
+    assert nightly[patrol[1].pk]["repeated_unexplained"]["days"] == 5
+    assert set(nightly) == {patrol[1].pk}
+    detect()  # the whole period again: everyone judged
+    assert live() == nightly
+
+
+def _file_near_the_border(
+    delivery: Delivery, world: World
+) -> tuple[list[Employee], list[Employee]]:
+    """An ordinary incident of Rotterdam (not busy), in an organisation with regions far
+    from it; its own patrol of forty and staff of three regions bordering it."""
+    for code in ("LB", "NN", "NH"):  # far from Rotterdam: nobody opens it there
+        _region_staff(code, 20)
+    own = _region_staff("RT", 40, teams=4)
+    nextdoor = (
+        _region_staff("MN", 30)[:2] + _region_staff("ON", 30)[:1] + _region_staff("ZB", 30)[:1]
+    )
+    delivery.incident("I-RT-BORDER", region="RT")
+    return own, nextdoor
+
+
+def test_an_incident_opened_next_door_and_by_two_of_its_own_patrol_is_no_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 10 (the blind delivery's class 5): an ordinary incident of Rotterdam opened
+    once each within two days by four regionally scoped staff of three regions bordering it
+    and two of its own patrol, all at work. Glances across the border at a neighbour's file
+    are shared work (round 8: never a burst alone), and two of the file's own region opening
+    it are its work, not curiosity that the glances next door could show: no burst."""
+    own, nextdoor = _file_near_the_border(delivery, world)
+    openers = [*nextdoor, own[3], own[17]]
+    for index, employee in enumerate(openers):
+        delivery.event(
+            employee,
+            at("2026-10-27", "08:20") + datetime.timedelta(hours=5 * index),
+            incident="I-RT-BORDER",
+        )
+    _at_work(delivery, openers[:3], "2026-10-27")
+    _at_work(delivery, openers[3:], "2026-10-28")
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_an_incident_opened_next_door_by_its_own_regions_idle_staff_stays_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """What stays a burst: the same file, four next door and two of its own region whose
+    work of those days opened no person, vehicle or incident (an office, HR): no work on the
+    file reaches them — curiosity, and the glances next door with it (round 7's evidence)."""
+    own, nextdoor = _file_near_the_border(delivery, world)
+    openers = [*nextdoor, own[3], own[17]]
+    for index, employee in enumerate(openers):
+        delivery.event(
+            employee,
+            at("2026-10-27", "08:20") + datetime.timedelta(hours=5 * index),
+            incident="I-RT-BORDER",
+        )
+    _at_work(delivery, nextdoor, "2026-10-27")
+    delivery.detect()
+    for employee in openers:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
