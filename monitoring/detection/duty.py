@@ -5,16 +5,21 @@ The roster is a set of periods (instants, so night shifts across midnight and th
 of summer time need nothing special). From them a timeline is built once per employee:
 
 1. leave or sick — also where a shift was left in the roster: leave is recorded later
-   than the roster is planned, so it is the more recent word; except in the margin of a
-   shift that ends where the leave begins (overtime before the leave) or starts where it
-   ends (logging in early): that shift is not overruled, and its margin holds;
+   than the roster is planned, so it is the more recent word; except for a shift that had
+   begun when the leave began (a night shift into a leave day that starts at midnight is
+   worked to its end and handed over; overtime before the leave) or starts where it ends
+   (logging in early): that shift is not overruled, and its margin holds;
 2. on duty / on call during a shift / on-call period, extended by a margin on both sides
    (people log in a little early and finish a little late);
 3. off duty where the roster is *known* but says nothing: between periods that are at most
    ``max_gap`` apart (a weekend, days off between shifts), or as far apart as the breaks
    the employee's own roster, or the team's rosters, show as routine (days off of a cycle);
 4. unknown everywhere else: before the first period, after the last, and in longer gaps —
-   a missing roster is unknown, never off duty.
+   a missing roster is unknown, never off duty. So is a shift missing from a roster that
+   repeats itself: where the employee's roster repeats every few days (their cycle, e.g.
+   a week) and shows a shift at the same hours one cycle before and one cycle after, a
+   moment it leaves empty is a row missing from the delivery, not time off
+   (:func:`roster_cycle`, :func:`expected_shifts`).
 
 Times are epoch seconds (floats): the hot loop of detection compares millions of them.
 """
@@ -82,6 +87,7 @@ def build_timeline(
     max_gap: float,
     team_rhythm: float = 0.0,
     rhythm: float | None = None,
+    expected: list[tuple[float, float]] | tuple[()] = (),
 ) -> Timeline:
     """The duty timeline of one employee's roster periods (see the module docstring).
 
@@ -89,7 +95,9 @@ def build_timeline(
     days off the employee's own roster shows only once in the delivery. ``rhythm``, when
     given, is the longest break to take for days off, worked out by the caller (detection:
     per signal window, so that every run judges a moment alike); else it is read from
-    ``periods`` and ``team_rhythm``.
+    ``periods`` and ``team_rhythm``. ``expected`` are the spans where the roster's own cycle
+    shows a shift that the roster lacks (:func:`expected_shifts`, sorted and disjoint):
+    there a moment with no roster entry is unknown, not off duty.
     """
     if not periods:
         return UNKNOWN_TIMELINE
@@ -105,6 +113,8 @@ def build_timeline(
         else:
             known.append([period.start, period.end])
     points = {point for span in known for point in span}
+    for span in expected:
+        points.update(span)
     for period in ordered:
         points.update((period.start, period.end))
         if period.kind in _WORK:
@@ -116,7 +126,7 @@ def build_timeline(
     # then and not yet over, each counting the margin — and the known span it may lie in.
     # (Scanning every period for every moment cost a quarter of a night's run.)
     active: list[RosterPeriod] = []
-    upcoming = span = 0
+    upcoming = span = missing = 0
     for left, right in zip(bounds_all, [*bounds_all[1:], bounds_all[-1] + 1.0], strict=True):
         moment = (left + right) / 2
         while upcoming < len(ordered) and ordered[upcoming].start <= moment + margin:
@@ -127,6 +137,11 @@ def build_timeline(
             span += 1
         within_known = span < len(known) and known[span][0] <= moment
         status = _status(active, moment, margin, within_known=within_known)
+        if status == OFF_DUTY and expected:
+            while missing < len(expected) and expected[missing][1] <= moment:
+                missing += 1
+            if missing < len(expected) and expected[missing][0] <= moment:
+                status = UNKNOWN  # a shift missing from the roster: missing data
         if not statuses or statuses[-1] != status:
             bounds.append(left)
             statuses.append(status)
@@ -251,7 +266,7 @@ def _status(periods: list[RosterPeriod], t: float, margin: float, *, within_know
     ``t`` lies where the roster is known."""
     working = absent = near = ""
     absences: list[RosterPeriod] = []
-    adjacent: list[RosterPeriod] = []
+    covering: list[RosterPeriod] = []
     for period in periods:
         if period.start > t + margin:
             break
@@ -260,22 +275,26 @@ def _status(periods: list[RosterPeriod], t: float, margin: float, *, within_know
                 working = working or _WORK[period.kind]
                 if period.kind == "shift":
                     working = ON_DUTY
+                covering.append(period)
             elif period.start - margin <= t < period.end + margin:
                 near = near or _WORK[period.kind]
                 if period.kind == "shift":
                     near = ON_DUTY
-                adjacent.append(period)
+                covering.append(period)
         elif period.start <= t < period.end:
             absent = absent or _ABSENT.get(period.kind, LEAVE)
             if period.kind == "sick":
                 absent = SICK
             absences.append(period)
-    if absent and near and not working and _margin_beside_absence(adjacent, absences):
-        # Overtime after a shift that ends where leave begins (or logging in early for a
-        # shift that starts where it ends): the shift's margin, not the leave, explains it.
-        # A shift *inside* the leave stays overruled: the leave is the more recent word.
-        return near
     if absent:
+        # A shift that had begun when the leave began is worked to its end and handed over
+        # (a night shift into a leave day that starts at midnight), with its margin; so is
+        # the margin of work that ends where the leave begins (overtime) or starts where it
+        # ends (logging in early). A shift that starts *inside* the leave stays overruled:
+        # the leave is the more recent word.
+        held = [work for work in covering if _holds_beside(work, absences)]
+        if held:
+            return ON_DUTY if any(work.kind == "shift" for work in held) else ON_CALL
         return absent
     if working:
         return working
@@ -286,10 +305,101 @@ def _status(periods: list[RosterPeriod], t: float, margin: float, *, within_know
     return UNKNOWN
 
 
-def _margin_beside_absence(adjacent: list[RosterPeriod], absences: list[RosterPeriod]) -> bool:
-    """Whether a work period whose margin covers the moment lies wholly beside every absence
-    that covers it (ends when or before the absence starts, or starts when or after it ends)."""
-    return any(
-        all(work.end <= gone.start or work.start >= gone.end for gone in absences)
-        for work in adjacent
-    )
+def _holds_beside(work: RosterPeriod, absences: list[RosterPeriod]) -> bool:
+    """Whether a work period is not overruled by the absences covering a moment: a shift
+    that had begun before each of them began; any work period that ends when or before
+    each begins, or starts when or after it ends (its margin). On call into the leave or
+    sickness is not worked time: the absence is the later word there."""
+    if work.kind == "shift" and all(work.start < gone.start for gone in absences):
+        return True
+    return all(work.end <= gone.start or work.start >= gone.end for gone in absences)
+
+
+CYCLE_DAYS = range(5, 15)  # the cycles a roster is tried for (a week, 8-, 10-, 14-day cycles)
+CYCLE_MIN_SHARE = 0.8  # the share of shifts a cycle later that a repeating roster shows
+CYCLE_MIN_SHIFTS = 4  # fewer shifts to compare show no cycle
+
+
+def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
+    """The cycle a roster (sorted by start) repeats itself in, in seconds; 0 without one.
+
+    A roster repeats every ``P`` days when at least ``CYCLE_MIN_SHARE`` of its shifts have a
+    shift starting at the same hours (within ``tolerance``: the margin, which also covers
+    the change of summer time) ``P`` days later — counted over the shifts whose ``P`` days
+    later the roster still covers and which no leave or sickness takes. The best-kept of
+    ``CYCLE_DAYS``; the shortest of equals.
+    """
+    starts = [p.start for p in ordered if p.kind == "shift"]
+    if len(starts) < CYCLE_MIN_SHIFTS:
+        return 0.0
+    absences = [(p.start, p.end) for p in ordered if p.kind in _ABSENT]
+    last = starts[-1] + tolerance
+    best, best_share = 0.0, 0.0
+    for days in CYCLE_DAYS:
+        cycle = days * 86400.0
+        compared = kept = 0
+        for start in starts:
+            later = start + cycle
+            if later > last or any(a <= later < b for a, b in absences):
+                continue
+            compared += 1
+            index = bisect.bisect_left(starts, later - tolerance)
+            if index < len(starts) and starts[index] <= later + tolerance:
+                kept += 1
+        if compared >= CYCLE_MIN_SHIFTS and kept / compared > best_share:
+            best, best_share = cycle, kept / compared
+    return best if best_share >= CYCLE_MIN_SHARE else 0.0
+
+
+def expected_shifts(
+    ordered: list[RosterPeriod], cycle: float, margin: float
+) -> list[tuple[float, float]]:
+    """Where a roster that repeats every ``cycle`` seconds shows a shift one cycle before and
+    one cycle after (each with the margin): sorted, disjoint spans.
+
+    Where the roster does not reach a cycle back (or ahead), the shift on the other side
+    is enough: the first and last days of a delivery have only one neighbour. A moment in a
+    span that the roster leaves empty is a shift missing from the delivery — a weekday of
+    someone who works every weekday, a night of a cycle that has a night there every time.
+    """
+    shifts = [p for p in ordered if p.kind == "shift"]
+    if not cycle or not shifts:
+        return []
+    before = _merged([(p.start + cycle - margin, p.end + cycle + margin) for p in shifts])
+    after = _merged([(p.start - cycle - margin, p.end - cycle + margin) for p in shifts])
+    known_from = ordered[0].start + cycle  # from here on the roster reaches a cycle back
+    known_until = max(p.end for p in ordered) - cycle  # ... and up to here a cycle ahead
+    spans = _intersect(before, after)
+    spans += _intersect(before, [(known_until, float("inf"))])
+    spans += _intersect(after, [(float("-inf"), known_from)])
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    result: list[tuple[float, float]] = []
+    for low, high in sorted(spans):
+        if high <= low:
+            continue
+        if result and low <= result[-1][1]:
+            result[-1] = (result[-1][0], max(result[-1][1], high))
+        else:
+            result.append((low, high))
+    return result
+
+
+def _intersect(
+    first: list[tuple[float, float]], second: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """The overlap of two sorted, disjoint lists of spans."""
+    result: list[tuple[float, float]] = []
+    i = j = 0
+    while i < len(first) and j < len(second):
+        low = max(first[i][0], second[j][0])
+        high = min(first[i][1], second[j][1])
+        if low < high:
+            result.append((low, high))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return result
