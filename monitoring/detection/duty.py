@@ -324,15 +324,17 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
     """The cycle a roster (sorted by start) repeats itself in, in seconds; 0 without one.
 
     A roster repeats every ``P`` days when at least ``CYCLE_MIN_SHARE`` of its shifts have a
-    shift starting at the same hours (within ``tolerance``: the margin, which also covers
-    the change of summer time) ``P`` days later — counted over the shifts whose ``P`` days
-    later the roster still covers and which no leave or sickness takes. The best-kept of
-    ``CYCLE_DAYS``; the shortest of equals.
+    shift at the same hours ``P`` days later: starting within ``tolerance`` (the margin,
+    which also covers the change of summer time), or covering at least half of the shorter
+    of the two (a team leader's day that now and then runs from noon to nine) — counted over
+    the shifts whose ``P`` days later the roster still covers and which no leave or sickness
+    takes. The best-kept of ``CYCLE_DAYS``; the shortest of equals.
     """
-    starts = [p.start for p in ordered if p.kind == "shift"]
-    count = len(starts)
+    shifts = [(p.start, p.end) for p in ordered if p.kind == "shift"]
+    count = len(shifts)
     if count < CYCLE_MIN_SHIFTS:
         return 0.0
+    starts = [start for start, _end in shifts]
     absences = _merged([(p.start, p.end) for p in ordered if p.kind in _ABSENT])
     last = starts[-1] + tolerance
     shortest, longest = CYCLE_DAYS[0], CYCLE_DAYS[-1]
@@ -340,28 +342,28 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
     marked = [-1] * (longest + 1)
     # One walk over the pairs of shifts five to fourteen days apart (every run builds this
     # for every employee and window: a bisect per shift and cycle cost seconds at 6,000).
-    for index, start in enumerate(starts):
-        other = bisect.bisect_left(starts, start + shortest * 86400.0 - tolerance, index + 1)
-        reach = start + longest * 86400.0 + tolerance
+    for index, (start, end) in enumerate(shifts):
+        other = bisect.bisect_left(starts, start + shortest * 86400.0 - _HALF_DAY, index + 1)
+        reach = start + longest * 86400.0 + _HALF_DAY
         while other < count and starts[other] <= reach:
-            apart = starts[other] - start
-            days = int(apart / 86400.0 + 0.5)
-            if (
-                shortest <= days <= longest
-                and marked[days] != index
-                and abs(apart - days * 86400.0) <= tolerance
-                and not (absences and _absent_at(absences, start + days * 86400.0))
-            ):
+            later_start, later_end = shifts[other]
+            other += 1
+            days = int((later_start - start) / 86400.0 + 0.5)
+            if not shortest <= days <= longest or marked[days] == index:
+                continue
+            moved = days * 86400.0
+            same = abs(later_start - start - moved) <= tolerance or 2 * (
+                min(end + moved, later_end) - max(start + moved, later_start)
+            ) >= min(end - start, later_end - later_start)
+            if same and not (absences and _absent_at(absences, start + moved)):
                 marked[days] = index
                 kept[days] += 1
-            other += 1
     best, best_share = 0.0, 0.0
     for days in CYCLE_DAYS:
         cycle = days * 86400.0
         compared = bisect.bisect_right(starts, last - cycle)
         taken = 0
         if absences:
-            # A shift whose day a cycle later is leave or sickness shows nothing either way.
             # The shifts a cycle before each (disjoint) absence: counted by bisection.
             for low, high in absences:
                 taken += max(
@@ -373,6 +375,9 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
         if compared >= CYCLE_MIN_SHIFTS and kept[days] / compared > best_share:
             best, best_share = cycle, kept[days] / compared
     return best if best_share >= CYCLE_MIN_SHARE else 0.0
+
+
+_HALF_DAY = 12 * 3600.0  # how far apart the hours of two shifts "at the same hours" may start
 
 
 def _absent_at(absences: list[tuple[float, float]], moment: float) -> bool:

@@ -307,6 +307,20 @@ def test_a_weekday_missing_from_a_weekly_roster_is_unknown_days_off_stay_off_dut
     assert plain.status_at(at("2026-10-28", "10:30").timestamp()) == "off_duty"
 
 
+def test_a_weekday_roster_with_some_later_days_keeps_its_cycle() -> None:
+    """A team leader works 08:30–17:00 on weekdays, now and then 12:00–21:00: the same
+    hours (most of the shorter shift overlaps), so the roster still repeats every week,
+    and the Wednesday missing from it is a missing row."""
+    shifts = _office(D(2026, 10, 5), D(2026, 11, 13), {D(2026, 10, 28)})
+    for day in (D(2026, 10, 7), D(2026, 10, 16), D(2026, 10, 23), D(2026, 11, 3), D(2026, 11, 12)):
+        shifts = [p for p in shifts if p.start != at(day, "08:30").timestamp()]
+        shifts.append(period(at(day, "12:00"), at(day, "21:00")))
+    assert roster_cycle(sorted(shifts, key=lambda p: p.start), MARGIN) > 0
+    timeline = _with_cycle(shifts)
+    assert timeline.status_at(at("2026-10-28", "14:00").timestamp()) == "unknown"
+    assert timeline.status_at(at("2026-10-31", "14:00").timestamp()) == "off_duty"
+
+
 def _ten_day_cycle(first: datetime.date, last: datetime.date) -> list[RosterPeriod]:
     """Two early, two late, two nights, four days off; the first night on 24 October."""
     hours = {0: ("07:00", 0), 1: ("07:00", 0), 2: ("15:00", 0), 3: ("15:00", 0)}
