@@ -328,7 +328,8 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
     which also covers the change of summer time), or covering at least half of the shorter
     of the two (a team leader's day that now and then runs from noon to nine) — counted over
     the shifts whose ``P`` days later the roster still covers and which no leave or sickness
-    takes. The best-kept of ``CYCLE_DAYS``; the shortest of equals.
+    takes. The best-kept of ``CYCLE_DAYS`` (the shortest of equals), or its half where
+    that keeps the share too.
     """
     shifts = [(p.start, p.end) for p in ordered if p.kind == "shift"]
     count = len(shifts)
@@ -358,7 +359,7 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
             if same and not (absences and _absent_at(absences, start + moved)):
                 marked[days] = index
                 kept[days] += 1
-    best, best_share = 0.0, 0.0
+    shares: dict[int, float] = {}
     for days in CYCLE_DAYS:
         cycle = days * 86400.0
         compared = bisect.bisect_right(starts, last - cycle)
@@ -372,9 +373,19 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
                     - bisect.bisect_left(starts, low - cycle),
                 )
         compared -= taken
-        if compared >= CYCLE_MIN_SHIFTS and kept[days] / compared > best_share:
-            best, best_share = cycle, kept[days] / compared
-    return best if best_share >= CYCLE_MIN_SHARE else 0.0
+        if compared >= CYCLE_MIN_SHIFTS:
+            shares[days] = kept[days] / compared
+    if not shares:
+        return 0.0
+    best = max(shares, key=lambda days: (shares[days], -days))
+    if shares[best] < CYCLE_MIN_SHARE:
+        return 0.0
+    # A fortnight is kept wherever a week is, and reaches past the rosters loaded around a
+    # window more often (a row missing there counts against the week alone): a cycle whose
+    # half keeps the share too is that half.
+    while best % 2 == 0 and shares.get(best // 2, 0.0) >= CYCLE_MIN_SHARE:
+        best //= 2
+    return best * 86400.0
 
 
 _HALF_DAY = 12 * 3600.0  # how far apart the hours of two shifts "at the same hours" may start
@@ -402,7 +413,12 @@ def expected_shifts(
     after = _merged([(p.start - cycle - margin, p.end - cycle + margin) for p in shifts])
     known_from = ordered[0].start + cycle  # from here on the roster reaches a cycle back
     known_until = max(p.end for p in ordered) - cycle  # ... and up to here a cycle ahead
-    spans = _intersect(before, after)
+    # Both sides: the two shifts' hours together where they overlap — a cycle is counted in
+    # days, so across the change of summer time one side lies an hour off the other.
+    spans = [
+        (min(first[0], second[0]), max(first[1], second[1]))
+        for first, second in _overlapping(before, after)
+    ]
     spans += _intersect(before, [(known_until, float("inf"))])
     spans += _intersect(after, [(float("-inf"), known_from)])
     return _merged(spans)
@@ -417,6 +433,22 @@ def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
             result[-1] = (result[-1][0], max(result[-1][1], high))
         else:
             result.append((low, high))
+    return result
+
+
+def _overlapping(
+    first: list[tuple[float, float]], second: list[tuple[float, float]]
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The pairs of spans of two sorted, disjoint lists that overlap."""
+    result = []
+    i = j = 0
+    while i < len(first) and j < len(second):
+        if max(first[i][0], second[j][0]) < min(first[i][1], second[j][1]):
+            result.append((first[i], second[j]))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
     return result
 
 

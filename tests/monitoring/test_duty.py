@@ -321,6 +321,16 @@ def test_a_weekday_roster_with_some_later_days_keeps_its_cycle() -> None:
     assert timeline.status_at(at("2026-10-31", "14:00").timestamp()) == "off_duty"
 
 
+def test_a_missing_weekday_just_after_the_change_to_winter_time_keeps_both_shifts_hours() -> None:
+    """A cycle is counted in days: across the change to winter time the shift a week before
+    lies an hour off the one a week after. The missing Tuesday after it is the hours of both
+    (with the margin), not only where they overlap."""
+    shifts = _office(D(2026, 10, 5), D(2026, 11, 13), {D(2026, 10, 27)})
+    timeline = _with_cycle(shifts)
+    assert timeline.status_at(at("2026-10-27", "18:10").timestamp()) == "unknown"
+    assert timeline.status_at(at("2026-10-27", "18:40").timestamp()) == "off_duty"
+
+
 def _ten_day_cycle(first: datetime.date, last: datetime.date) -> list[RosterPeriod]:
     """Two early, two late, two nights, four days off; the first night on 24 October."""
     hours = {0: ("07:00", 0), 1: ("07:00", 0), 2: ("15:00", 0), 3: ("15:00", 0)}
