@@ -59,11 +59,25 @@ class RosterPeriod:
 class Timeline:
     """A piecewise-constant duty status: ``statuses[i]`` holds from ``bounds[i]`` to the next."""
 
-    __slots__ = ("bounds", "statuses")
+    __slots__ = ("bounds", "missing", "statuses")
 
-    def __init__(self, bounds: list[float], statuses: list[str]) -> None:
+    def __init__(
+        self,
+        bounds: list[float],
+        statuses: list[str],
+        missing: list[tuple[float, float]] | None = None,
+    ) -> None:
         self.bounds = bounds
         self.statuses = statuses
+        # Where the roster's cycle shows a shift the delivery lacks (sorted, disjoint): an
+        # unknown moment there is still outside the delivered roster, and counts with the
+        # day's accesses outside it when a whole working day missing from it is told apart.
+        self.missing = missing or []
+
+    def in_missing_row(self, moment: float) -> bool:
+        """Whether ``moment`` lies where the roster's cycle shows a shift it lacks."""
+        index = bisect.bisect_right(self.missing, (moment, float("inf"))) - 1
+        return index >= 0 and self.missing[index][0] <= moment < self.missing[index][1]
 
     def status_at(self, moment: float) -> str:
         index = bisect.bisect_right(self.bounds, moment) - 1
@@ -145,7 +159,7 @@ def build_timeline(
         if not statuses or statuses[-1] != status:
             bounds.append(left)
             statuses.append(status)
-    return Timeline(bounds, statuses)
+    return Timeline(bounds, statuses, list(expected))
 
 
 def deciding_periods(
@@ -190,6 +204,7 @@ def stitch(parts: list[tuple[float, Timeline]]) -> Timeline:
         return parts[0][1]
     bounds: list[float] = []
     statuses: list[str] = []
+    missing: list[tuple[float, float]] = []
 
     def add(bound: float, status: str) -> None:
         if not statuses or statuses[-1] != status:
@@ -203,7 +218,11 @@ def stitch(parts: list[tuple[float, Timeline]]) -> Timeline:
         for bound, status in zip(timeline.bounds, timeline.statuses, strict=True):
             if (index == 0 or bound > begin) and bound < until:
                 add(bound, status)
-    return Timeline(bounds, statuses)
+        low = begin if index else float("-inf")
+        missing += [
+            (max(a, low), min(b, until)) for a, b in timeline.missing if a < until and b > low
+        ]
+    return Timeline(bounds, statuses, _merged(missing))
 
 
 ROUTINE_GAP_CAP = 8 * 86400.0  # a longer "routine" gap is more likely missing weeks

@@ -1340,6 +1340,27 @@ def test_off_duty_look_ups_of_a_weekday_worker_stay_flagged(
     assert indicators_of(world.subject)["off_duty"]["off_duty"] == 5
 
 
+def test_a_late_working_day_missing_from_a_weekday_roster_is_judged_as_one_day(
+    world: World, delivery: Delivery
+) -> None:
+    """A team leader's Wednesday from noon to half past nine is missing from the roster. Its
+    office hours are a missing row (unknown); the evening's look-ups after them are that same
+    working day — the day's accesses outside the delivered roster, the missing row's
+    included, spread over nine hours of a usual day's volume — not misuse."""
+    _weekdays(delivery, world.subject, D(2026, 10, 5), D(2026, 11, 13), {D(2026, 10, 28)})
+    _usual_days(delivery, world.subject, [D(2026, 10, d) for d in (20, 21, 22, 23, 26, 27)])
+    for index in range(14):
+        delivery.event(
+            world.subject,
+            at("2026-10-28", "12:10") + datetime.timedelta(minutes=25 * index),
+            incident="I-CASE",
+        )
+    delivery.lookups(world.subject, at("2026-10-28", "19:40"), 2, "eve")
+    delivery.lookups(world.subject, at("2026-10-28", "21:20"), 2, "late")
+    delivery.detect()
+    assert "off_duty" not in indicators_of(world.subject)
+
+
 def _ten_day_cycle(
     delivery: Delivery, employee: Employee, *, missing: datetime.datetime | None = None
 ) -> None:
