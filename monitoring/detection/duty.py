@@ -127,8 +127,8 @@ def build_timeline(
         else:
             known.append([period.start, period.end])
     points = {point for span in known for point in span}
-    for span in expected:
-        points.update(span)
+    for low, high in expected:
+        points.update((low, high))
     for period in ordered:
         points.update((period.start, period.end))
         if period.kind in _WORK:
