@@ -440,7 +440,12 @@ def expected_shifts(
     ]
     spans += _intersect(before, [(known_until, float("inf"))])
     spans += _intersect(after, [(float("-inf"), known_from)])
-    return _merged(spans)
+    # Only where the row is missing: a span the roster does have a shift in is that shift
+    # (the hours of both neighbours would otherwise stretch its margin by the hour the
+    # change of summer time moves one of them).
+    present = _merged([(p.start, p.end) for p in shifts])
+    overlapping = {span for span, _shift in _overlapping(_merged(spans), present)}
+    return [span for span in _merged(spans) if span not in overlapping]
 
 
 def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -331,6 +331,14 @@ def test_a_missing_weekday_just_after_the_change_to_winter_time_keeps_both_shift
     assert timeline.status_at(at("2026-10-27", "18:40").timestamp()) == "off_duty"
 
 
+def test_the_neighbours_of_a_shift_that_is_there_do_not_stretch_its_margin() -> None:
+    """The Friday before the change to winter time is rostered: 19:00 is off duty, although
+    the Friday a week later, an hour off in instants, would reach it."""
+    timeline = _with_cycle(_office(D(2026, 10, 5), D(2026, 11, 13), set()))
+    assert timeline.status_at(at("2026-10-23", "19:00").timestamp()) == "off_duty"
+    assert timeline.missing == []
+
+
 def _ten_day_cycle(first: datetime.date, last: datetime.date) -> list[RosterPeriod]:
     """Two early, two late, two nights, four days off; the first night on 24 October."""
     hours = {0: ("07:00", 0), 1: ("07:00", 0), 2: ("15:00", 0), 3: ("15:00", 0)}
