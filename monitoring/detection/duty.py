@@ -443,9 +443,11 @@ def expected_shifts(
     # Only where the row is missing: a span the roster does have a shift in is that shift
     # (the hours of both neighbours would otherwise stretch its margin by the hour the
     # change of summer time moves one of them).
+    # And only within the roster: before its first entry and after its last it is unknown.
+    spans = _intersect(_merged(spans), [(ordered[0].start, max(p.end for p in ordered))])
     present = _merged([(p.start, p.end) for p in shifts])
-    overlapping = {span for span, _shift in _overlapping(_merged(spans), present)}
-    return [span for span in _merged(spans) if span not in overlapping]
+    overlapping = {span for span, _shift in _overlapping(spans, present)}
+    return [span for span in spans if span not in overlapping]
 
 
 def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
