@@ -417,6 +417,7 @@ class Assessor:
                 continue
             bounds = employee.timeline.bounds
             statuses = employee.timeline.statuses
+            missing = employee.timeline.missing
             last = len(bounds) - 1
             position = -1
             ended = (
@@ -453,7 +454,16 @@ class Assessor:
                     elif status in _ABSENT:
                         absent += 1
                     elif status == UNKNOWN:
-                        unknown += 1
+                        if missing and employee.timeline.in_missing_row(moment):
+                            # A shift missing from a repeating roster: outside the delivered
+                            # roster, so with the day's accesses outside it (the unrostered
+                            # working day is judged on all of them), but no finding.
+                            off += 1
+                            if not off_first:
+                                off_first = moment
+                            off_last = moment
+                        else:
+                            unknown += 1
                 if subject_ref or incident_ref:
                     touched += 1
                     reasons: tuple[str, str, str] | None = None

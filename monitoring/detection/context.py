@@ -28,7 +28,9 @@ from monitoring.detection.duty import (
     Timeline,
     build_timeline,
     deciding_periods,
+    expected_shifts,
     longest_break,
+    roster_cycle,
     routine_gap,
     stitch,
     team_rhythm,
@@ -305,6 +307,9 @@ def roster_timelines(
         employee_periods.sort(key=lambda p: p.start)
     # Per window: each employee's own routine break and longest break, then the team's.
     rhythm: dict[int, list[float]] = defaultdict(list)
+    # ... and, per window too, where the employee's own repeating roster shows a shift that
+    # the delivery lacks (a missing row: unknown, not off duty).
+    expected: dict[int, list[tuple[tuple[float, float], ...]]] = defaultdict(list)
     reaches = [(low.timestamp(), high.timestamp()) for low, high in spans]
     loaded = (lower.timestamp(), upper.timestamp())
     for a, b in reaches:
@@ -326,6 +331,11 @@ def roster_timelines(
         for employee_id, team in teams.items():
             shared = of_team.get(team, 0.0) if team is not None else 0.0
             rhythm[employee_id].append(max(own.get(employee_id, 0.0), shared))
+            inside = [
+                p for p in periods.get(employee_id, []) if whole or (p.start < b and p.end > a)
+            ]
+            cycle = roster_cycle(inside, margin)
+            expected[employee_id].append(tuple(expected_shifts(inside, cycle, margin)))
     # Timelines answer for moments in [start, end) only: built from the periods that can
     # decide those moments (the rhythm above needed the whole reach).
     a, b = start.timestamp(), end.timestamp()
@@ -335,9 +345,17 @@ def roster_timelines(
         if not employee_periods:
             continue
         near = deciding_periods(employee_periods, a, b, margin)
-        if len(set(rhythm[employee_id])) == 1:
+        missing = [
+            [span for span in spans_ if span[1] > a - margin and span[0] < b + margin]
+            for spans_ in expected[employee_id]
+        ]
+        if len(set(rhythm[employee_id])) == 1 and all(m == missing[0] for m in missing):
             result[employee_id] = build_timeline(
-                near, margin=margin, max_gap=max_gap, rhythm=rhythm[employee_id][0]
+                near,
+                margin=margin,
+                max_gap=max_gap,
+                rhythm=rhythm[employee_id][0],
+                expected=missing[0],
             )
             continue
         parts = []
@@ -347,7 +365,11 @@ def roster_timelines(
                 (
                     begin,
                     build_timeline(
-                        near, margin=margin, max_gap=max_gap, rhythm=rhythm[employee_id][index]
+                        near,
+                        margin=margin,
+                        max_gap=max_gap,
+                        rhythm=rhythm[employee_id][index],
+                        expected=missing[index],
                     ),
                 )
             )

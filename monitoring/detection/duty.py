@@ -5,16 +5,21 @@ The roster is a set of periods (instants, so night shifts across midnight and th
 of summer time need nothing special). From them a timeline is built once per employee:
 
 1. leave or sick — also where a shift was left in the roster: leave is recorded later
-   than the roster is planned, so it is the more recent word; except in the margin of a
-   shift that ends where the leave begins (overtime before the leave) or starts where it
-   ends (logging in early): that shift is not overruled, and its margin holds;
+   than the roster is planned, so it is the more recent word; except for a shift that had
+   begun when the leave began (a night shift into a leave day that starts at midnight is
+   worked to its end and handed over; overtime before the leave) or starts where it ends
+   (logging in early): that shift is not overruled, and its margin holds;
 2. on duty / on call during a shift / on-call period, extended by a margin on both sides
    (people log in a little early and finish a little late);
 3. off duty where the roster is *known* but says nothing: between periods that are at most
    ``max_gap`` apart (a weekend, days off between shifts), or as far apart as the breaks
    the employee's own roster, or the team's rosters, show as routine (days off of a cycle);
 4. unknown everywhere else: before the first period, after the last, and in longer gaps —
-   a missing roster is unknown, never off duty.
+   a missing roster is unknown, never off duty. So is a shift missing from a roster that
+   repeats itself: where the employee's roster repeats every few days (their cycle, e.g.
+   a week) and shows a shift at the same hours one cycle before and one cycle after, a
+   moment it leaves empty is a row missing from the delivery, not time off
+   (:func:`roster_cycle`, :func:`expected_shifts`).
 
 Times are epoch seconds (floats): the hot loop of detection compares millions of them.
 """
@@ -54,11 +59,25 @@ class RosterPeriod:
 class Timeline:
     """A piecewise-constant duty status: ``statuses[i]`` holds from ``bounds[i]`` to the next."""
 
-    __slots__ = ("bounds", "statuses")
+    __slots__ = ("bounds", "missing", "statuses")
 
-    def __init__(self, bounds: list[float], statuses: list[str]) -> None:
+    def __init__(
+        self,
+        bounds: list[float],
+        statuses: list[str],
+        missing: list[tuple[float, float]] | None = None,
+    ) -> None:
         self.bounds = bounds
         self.statuses = statuses
+        # Where the roster's cycle shows a shift the delivery lacks (sorted, disjoint): an
+        # unknown moment there is still outside the delivered roster, and counts with the
+        # day's accesses outside it when a whole working day missing from it is told apart.
+        self.missing = missing or []
+
+    def in_missing_row(self, moment: float) -> bool:
+        """Whether ``moment`` lies where the roster's cycle shows a shift it lacks."""
+        index = bisect.bisect_right(self.missing, (moment, float("inf"))) - 1
+        return index >= 0 and self.missing[index][0] <= moment < self.missing[index][1]
 
     def status_at(self, moment: float) -> str:
         index = bisect.bisect_right(self.bounds, moment) - 1
@@ -82,6 +101,7 @@ def build_timeline(
     max_gap: float,
     team_rhythm: float = 0.0,
     rhythm: float | None = None,
+    expected: list[tuple[float, float]] | tuple[()] = (),
 ) -> Timeline:
     """The duty timeline of one employee's roster periods (see the module docstring).
 
@@ -89,7 +109,9 @@ def build_timeline(
     days off the employee's own roster shows only once in the delivery. ``rhythm``, when
     given, is the longest break to take for days off, worked out by the caller (detection:
     per signal window, so that every run judges a moment alike); else it is read from
-    ``periods`` and ``team_rhythm``.
+    ``periods`` and ``team_rhythm``. ``expected`` are the spans where the roster's own cycle
+    shows a shift that the roster lacks (:func:`expected_shifts`, sorted and disjoint):
+    there a moment with no roster entry is unknown, not off duty.
     """
     if not periods:
         return UNKNOWN_TIMELINE
@@ -105,6 +127,8 @@ def build_timeline(
         else:
             known.append([period.start, period.end])
     points = {point for span in known for point in span}
+    for low, high in expected:
+        points.update((low, high))
     for period in ordered:
         points.update((period.start, period.end))
         if period.kind in _WORK:
@@ -116,7 +140,7 @@ def build_timeline(
     # then and not yet over, each counting the margin — and the known span it may lie in.
     # (Scanning every period for every moment cost a quarter of a night's run.)
     active: list[RosterPeriod] = []
-    upcoming = span = 0
+    upcoming = span = missing = 0
     for left, right in zip(bounds_all, [*bounds_all[1:], bounds_all[-1] + 1.0], strict=True):
         moment = (left + right) / 2
         while upcoming < len(ordered) and ordered[upcoming].start <= moment + margin:
@@ -127,10 +151,15 @@ def build_timeline(
             span += 1
         within_known = span < len(known) and known[span][0] <= moment
         status = _status(active, moment, margin, within_known=within_known)
+        if status == OFF_DUTY and expected:
+            while missing < len(expected) and expected[missing][1] <= moment:
+                missing += 1
+            if missing < len(expected) and expected[missing][0] <= moment:
+                status = UNKNOWN  # a shift missing from the roster: missing data
         if not statuses or statuses[-1] != status:
             bounds.append(left)
             statuses.append(status)
-    return Timeline(bounds, statuses)
+    return Timeline(bounds, statuses, list(expected))
 
 
 def deciding_periods(
@@ -175,6 +204,7 @@ def stitch(parts: list[tuple[float, Timeline]]) -> Timeline:
         return parts[0][1]
     bounds: list[float] = []
     statuses: list[str] = []
+    missing: list[tuple[float, float]] = []
 
     def add(bound: float, status: str) -> None:
         if not statuses or statuses[-1] != status:
@@ -188,7 +218,11 @@ def stitch(parts: list[tuple[float, Timeline]]) -> Timeline:
         for bound, status in zip(timeline.bounds, timeline.statuses, strict=True):
             if (index == 0 or bound > begin) and bound < until:
                 add(bound, status)
-    return Timeline(bounds, statuses)
+        low = begin if index else float("-inf")
+        missing += [
+            (max(a, low), min(b, until)) for a, b in timeline.missing if a < until and b > low
+        ]
+    return Timeline(bounds, statuses, _merged(missing))
 
 
 ROUTINE_GAP_CAP = 8 * 86400.0  # a longer "routine" gap is more likely missing weeks
@@ -251,7 +285,7 @@ def _status(periods: list[RosterPeriod], t: float, margin: float, *, within_know
     ``t`` lies where the roster is known."""
     working = absent = near = ""
     absences: list[RosterPeriod] = []
-    adjacent: list[RosterPeriod] = []
+    covering: list[RosterPeriod] = []
     for period in periods:
         if period.start > t + margin:
             break
@@ -260,22 +294,26 @@ def _status(periods: list[RosterPeriod], t: float, margin: float, *, within_know
                 working = working or _WORK[period.kind]
                 if period.kind == "shift":
                     working = ON_DUTY
+                covering.append(period)
             elif period.start - margin <= t < period.end + margin:
                 near = near or _WORK[period.kind]
                 if period.kind == "shift":
                     near = ON_DUTY
-                adjacent.append(period)
+                covering.append(period)
         elif period.start <= t < period.end:
             absent = absent or _ABSENT.get(period.kind, LEAVE)
             if period.kind == "sick":
                 absent = SICK
             absences.append(period)
-    if absent and near and not working and _margin_beside_absence(adjacent, absences):
-        # Overtime after a shift that ends where leave begins (or logging in early for a
-        # shift that starts where it ends): the shift's margin, not the leave, explains it.
-        # A shift *inside* the leave stays overruled: the leave is the more recent word.
-        return near
     if absent:
+        # A shift that had begun when the leave began is worked to its end and handed over
+        # (a night shift into a leave day that starts at midnight), with its margin; so is
+        # the margin of work that ends where the leave begins (overtime) or starts where it
+        # ends (logging in early). A shift that starts *inside* the leave stays overruled:
+        # the leave is the more recent word.
+        held = [work for work in covering if _holds_beside(work, absences)]
+        if held:
+            return ON_DUTY if any(work.kind == "shift" for work in held) else ON_CALL
         return absent
     if working:
         return working
@@ -286,10 +324,173 @@ def _status(periods: list[RosterPeriod], t: float, margin: float, *, within_know
     return UNKNOWN
 
 
-def _margin_beside_absence(adjacent: list[RosterPeriod], absences: list[RosterPeriod]) -> bool:
-    """Whether a work period whose margin covers the moment lies wholly beside every absence
-    that covers it (ends when or before the absence starts, or starts when or after it ends)."""
-    return any(
-        all(work.end <= gone.start or work.start >= gone.end for gone in absences)
-        for work in adjacent
-    )
+def _holds_beside(work: RosterPeriod, absences: list[RosterPeriod]) -> bool:
+    """Whether a work period is not overruled by the absences covering a moment: a shift
+    that had begun before each of them began; any work period that ends when or before
+    each begins, or starts when or after it ends (its margin). On call into the leave or
+    sickness is not worked time: the absence is the later word there."""
+    if work.kind == "shift" and all(work.start < gone.start for gone in absences):
+        return True
+    return all(work.end <= gone.start or work.start >= gone.end for gone in absences)
+
+
+CYCLE_DAYS = range(5, 15)  # the cycles a roster is tried for (a week, 8-, 10-, 14-day cycles)
+CYCLE_MIN_SHARE = 0.8  # the share of shifts a cycle later that a repeating roster shows
+CYCLE_MIN_SHIFTS = 4  # fewer shifts to compare show no cycle
+
+
+def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
+    """The cycle a roster (sorted by start) repeats itself in, in seconds; 0 without one.
+
+    A roster repeats every ``P`` days when at least ``CYCLE_MIN_SHARE`` of its shifts have a
+    shift at the same hours ``P`` days later: starting within ``tolerance`` (the margin,
+    which also covers the change of summer time), or covering at least half of the shorter
+    of the two (a team leader's day that now and then runs from noon to nine) — counted over
+    the shifts whose ``P`` days later the roster still covers and which no leave or sickness
+    takes. The best-kept of ``CYCLE_DAYS`` (the shortest of equals), or its half where
+    that keeps the share too.
+    """
+    shifts = [(p.start, p.end) for p in ordered if p.kind == "shift"]
+    count = len(shifts)
+    if count < CYCLE_MIN_SHIFTS:
+        return 0.0
+    starts = [start for start, _end in shifts]
+    absences = _merged([(p.start, p.end) for p in ordered if p.kind in _ABSENT])
+    last = starts[-1] + tolerance
+    shortest, longest = CYCLE_DAYS[0], CYCLE_DAYS[-1]
+    kept = [0] * (longest + 1)
+    marked = [-1] * (longest + 1)
+    # One walk over the pairs of shifts five to fourteen days apart (every run builds this
+    # for every employee and window: a bisect per shift and cycle cost seconds at 6,000).
+    for index, (start, end) in enumerate(shifts):
+        other = bisect.bisect_left(starts, start + shortest * 86400.0 - _HALF_DAY, index + 1)
+        reach = start + longest * 86400.0 + _HALF_DAY
+        while other < count and starts[other] <= reach:
+            later_start, later_end = shifts[other]
+            other += 1
+            days = int((later_start - start) / 86400.0 + 0.5)
+            if not shortest <= days <= longest or marked[days] == index:
+                continue
+            moved = days * 86400.0
+            same = abs(later_start - start - moved) <= tolerance or 2 * (
+                min(end + moved, later_end) - max(start + moved, later_start)
+            ) >= min(end - start, later_end - later_start)
+            if same and not (absences and _absent_at(absences, start + moved)):
+                marked[days] = index
+                kept[days] += 1
+    shares: dict[int, float] = {}
+    for days in CYCLE_DAYS:
+        cycle = days * 86400.0
+        compared = bisect.bisect_right(starts, last - cycle)
+        taken = 0
+        if absences:
+            # The shifts a cycle before each (disjoint) absence: counted by bisection.
+            for low, high in absences:
+                taken += max(
+                    0,
+                    min(compared, bisect.bisect_left(starts, high - cycle))
+                    - bisect.bisect_left(starts, low - cycle),
+                )
+        compared -= taken
+        if compared >= CYCLE_MIN_SHIFTS:
+            shares[days] = kept[days] / compared
+    if not shares:
+        return 0.0
+    best = max(shares, key=lambda days: (shares[days], -days))
+    if shares[best] < CYCLE_MIN_SHARE:
+        return 0.0
+    # A fortnight is kept wherever a week is, and reaches past the rosters loaded around a
+    # window more often (a row missing there counts against the week alone): a cycle whose
+    # half keeps the share too is that half.
+    while best % 2 == 0 and shares.get(best // 2, 0.0) >= CYCLE_MIN_SHARE:
+        best //= 2
+    return best * 86400.0
+
+
+_HALF_DAY = 12 * 3600.0  # how far apart the hours of two shifts "at the same hours" may start
+
+
+def _absent_at(absences: list[tuple[float, float]], moment: float) -> bool:
+    return any(start <= moment < end for start, end in absences)
+
+
+def expected_shifts(
+    ordered: list[RosterPeriod], cycle: float, margin: float
+) -> list[tuple[float, float]]:
+    """Where a roster that repeats every ``cycle`` seconds shows a shift one cycle before and
+    one cycle after (each with the margin): sorted, disjoint spans.
+
+    Where the roster does not reach a cycle back (or ahead), the shift on the other side
+    is enough: the first and last days of a delivery have only one neighbour. A moment in a
+    span that the roster leaves empty is a shift missing from the delivery — a weekday of
+    someone who works every weekday, a night of a cycle that has a night there every time.
+    """
+    shifts = [p for p in ordered if p.kind == "shift"]
+    if not cycle or not shifts:
+        return []
+    before = _merged([(p.start + cycle - margin, p.end + cycle + margin) for p in shifts])
+    after = _merged([(p.start - cycle - margin, p.end - cycle + margin) for p in shifts])
+    known_from = ordered[0].start + cycle  # from here on the roster reaches a cycle back
+    known_until = max(p.end for p in ordered) - cycle  # ... and up to here a cycle ahead
+    # Both sides: the two shifts' hours together where they overlap — a cycle is counted in
+    # days, so across the change of summer time one side lies an hour off the other.
+    spans = [
+        (min(first[0], second[0]), max(first[1], second[1]))
+        for first, second in _overlapping(before, after)
+    ]
+    spans += _intersect(before, [(known_until, float("inf"))])
+    spans += _intersect(after, [(float("-inf"), known_from)])
+    # Only where the row is missing: a span the roster does have a shift in is that shift
+    # (the hours of both neighbours would otherwise stretch its margin by the hour the
+    # change of summer time moves one of them).
+    # And only within the roster: before its first entry and after its last it is unknown.
+    spans = _intersect(_merged(spans), [(ordered[0].start, max(p.end for p in ordered))])
+    present = _merged([(p.start, p.end) for p in shifts])
+    overlapping = {span for span, _shift in _overlapping(spans, present)}
+    return [span for span in spans if span not in overlapping]
+
+
+def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    result: list[tuple[float, float]] = []
+    for low, high in sorted(spans):
+        if high <= low:
+            continue
+        if result and low <= result[-1][1]:
+            result[-1] = (result[-1][0], max(result[-1][1], high))
+        else:
+            result.append((low, high))
+    return result
+
+
+def _overlapping(
+    first: list[tuple[float, float]], second: list[tuple[float, float]]
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The pairs of spans of two sorted, disjoint lists that overlap."""
+    result = []
+    i = j = 0
+    while i < len(first) and j < len(second):
+        if max(first[i][0], second[j][0]) < min(first[i][1], second[j][1]):
+            result.append((first[i], second[j]))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return result
+
+
+def _intersect(
+    first: list[tuple[float, float]], second: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """The overlap of two sorted, disjoint lists of spans."""
+    result: list[tuple[float, float]] = []
+    i = j = 0
+    while i < len(first) and j < len(second):
+        low = max(first[i][0], second[j][0])
+        high = min(first[i][1], second[j][1])
+        if low < high:
+            result.append((low, high))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return result

@@ -11,7 +11,9 @@ from monitoring.detection.duty import (
     _status,
     build_timeline,
     deciding_periods,
+    expected_shifts,
     longest_break,
+    roster_cycle,
     routine_gap,
     team_rhythm,
 )
@@ -243,3 +245,148 @@ def test_the_deciding_periods_give_every_moment_of_their_span_the_whole_rosters_
         ]
         for moment in moments:
             assert trimmed.status_at(moment) == whole.status_at(moment), (periods, first, last)
+
+
+# --- round 10 of issue 10 (off duty): shifts into leave, rows missing from a cycle -------------
+
+
+def test_a_night_shift_into_leave_that_begins_at_midnight_is_worked_to_its_end() -> None:
+    """The handover of a night shift into a leave day: the shift had begun when the leave
+    began at 00:00, so it is still that shift, with its margin; the leave holds after it, and
+    a shift that starts inside the leave stays overruled."""
+    periods = [
+        period(at("2026-10-20", "22:00"), at("2026-10-21", "06:00")),
+        period(at("2026-10-21", "00:00"), at("2026-10-24", "00:00"), "leave"),
+        period(at("2026-10-22", "08:30"), at("2026-10-22", "17:00")),  # left in the roster
+    ]
+    assert status(periods, at("2026-10-21", "02:00")) == "on_duty"
+    assert status(periods, at("2026-10-21", "07:00")) == "on_duty"  # the shift's margin
+    assert status(periods, at("2026-10-21", "08:00")) == "leave"
+    assert status(periods, at("2026-10-22", "12:00")) == "leave"
+    # Sick from midnight: the same handover.
+    sick = [periods[0], period(at("2026-10-21", "00:00"), at("2026-10-22", "00:00"), "sick")]
+    assert status(sick, at("2026-10-21", "03:00")) == "on_duty"
+    assert status(sick, at("2026-10-21", "12:00")) == "sick"
+
+
+def _office(
+    first: datetime.date, last: datetime.date, skip: set[datetime.date]
+) -> list[RosterPeriod]:
+    shifts = []
+    day = first
+    while day <= last:
+        if day.weekday() < 5 and day not in skip:
+            shifts.append(period(at(day, "08:30"), at(day, "17:00")))
+        day += datetime.timedelta(days=1)
+    return shifts
+
+
+def _with_cycle(periods: list[RosterPeriod]) -> Timeline:
+    ordered = sorted(periods, key=lambda p: p.start)
+    cycle = roster_cycle(ordered, MARGIN)
+    return build_timeline(
+        ordered, margin=MARGIN, max_gap=GAP, expected=expected_shifts(ordered, cycle, MARGIN)
+    )
+
+
+def test_a_weekday_missing_from_a_weekly_roster_is_unknown_days_off_stay_off_duty() -> None:
+    """Someone who works every weekday, with Wednesday the 28th missing from the delivery:
+    that Wednesday's office hours are a missing row (unknown); its evening, the weekend and
+    a weekday the roster never shows at those hours stay off duty."""
+    shifts = _office(D(2026, 10, 5), D(2026, 11, 13), {D(2026, 10, 28)})
+    assert roster_cycle(sorted(shifts, key=lambda p: p.start), MARGIN) == 7 * 86400
+    timeline = _with_cycle(shifts)
+    assert timeline.status_at(at("2026-10-28", "10:30").timestamp()) == "unknown"
+    assert timeline.status_at(at("2026-10-28", "16:30").timestamp()) == "unknown"
+    # What stays off duty: the evening of that day, the weekend, a night.
+    assert timeline.status_at(at("2026-10-28", "21:00").timestamp()) == "off_duty"
+    assert timeline.status_at(at("2026-10-31", "11:00").timestamp()) == "off_duty"
+    assert timeline.status_at(at("2026-10-27", "03:00").timestamp()) == "off_duty"
+    # Without the cycle (before round 10) the missing Wednesday was off duty.
+    plain = build_timeline(shifts, margin=MARGIN, max_gap=GAP)
+    assert plain.status_at(at("2026-10-28", "10:30").timestamp()) == "off_duty"
+
+
+def test_a_weekday_roster_with_some_later_days_keeps_its_cycle() -> None:
+    """A team leader works 08:30–17:00 on weekdays, now and then 12:00–21:00: the same
+    hours (most of the shorter shift overlaps), so the roster still repeats every week,
+    and the Wednesday missing from it is a missing row."""
+    shifts = _office(D(2026, 10, 5), D(2026, 11, 13), {D(2026, 10, 28)})
+    for day in (D(2026, 10, 7), D(2026, 10, 16), D(2026, 10, 23), D(2026, 11, 3), D(2026, 11, 12)):
+        shifts = [p for p in shifts if p.start != at(day, "08:30").timestamp()]
+        shifts.append(period(at(day, "12:00"), at(day, "21:00")))
+    assert roster_cycle(sorted(shifts, key=lambda p: p.start), MARGIN) > 0
+    timeline = _with_cycle(shifts)
+    assert timeline.status_at(at("2026-10-28", "14:00").timestamp()) == "unknown"
+    assert timeline.status_at(at("2026-10-31", "14:00").timestamp()) == "off_duty"
+
+
+def test_a_missing_weekday_just_after_the_change_to_winter_time_keeps_both_shifts_hours() -> None:
+    """A cycle is counted in days: across the change to winter time the shift a week before
+    lies an hour off the one a week after. The missing Tuesday after it is the hours of both
+    (with the margin), not only where they overlap."""
+    shifts = _office(D(2026, 10, 5), D(2026, 11, 13), {D(2026, 10, 27)})
+    timeline = _with_cycle(shifts)
+    assert timeline.status_at(at("2026-10-27", "18:10").timestamp()) == "unknown"
+    assert timeline.status_at(at("2026-10-27", "18:40").timestamp()) == "off_duty"
+
+
+def test_the_neighbours_of_a_shift_that_is_there_do_not_stretch_its_margin() -> None:
+    """The Friday before the change to winter time is rostered: 19:00 is off duty, although
+    the Friday a week later, an hour off in instants, would reach it."""
+    timeline = _with_cycle(_office(D(2026, 10, 5), D(2026, 11, 13), set()))
+    assert timeline.status_at(at("2026-10-23", "19:00").timestamp()) == "off_duty"
+    assert timeline.missing == []
+
+
+def _ten_day_cycle(first: datetime.date, last: datetime.date) -> list[RosterPeriod]:
+    """Two early, two late, two nights, four days off; the first night on 24 October."""
+    hours = {0: ("07:00", 0), 1: ("07:00", 0), 2: ("15:00", 0), 3: ("15:00", 0)}
+    shifts = []
+    day = first
+    while day <= last:
+        slot = (day - D(2026, 10, 20)).days % 10
+        if slot in hours:
+            begin = at(day, hours[slot][0])
+            shifts.append(period(begin, begin + datetime.timedelta(hours=8)))
+        elif slot in (4, 5):
+            shifts.append(period(at(day, "23:00"), at(day + datetime.timedelta(days=1), "07:00")))
+        day += datetime.timedelta(days=1)
+    return shifts
+
+
+def test_a_night_missing_from_a_ten_day_cycle_is_unknown_across_the_change_to_winter_time() -> None:
+    """The night of 24–25 October (the change to winter time) is missing from a ten-day
+    cycle that has a night there every time: from 23:30 to 06:30 it is a missing row, not
+    off duty. The cycle's days off stay off duty."""
+    shifts = [
+        p
+        for p in _ten_day_cycle(D(2026, 10, 1), D(2026, 11, 20))
+        if p.start != at("2026-10-24", "23:00").timestamp()
+    ]
+    assert roster_cycle(sorted(shifts, key=lambda p: p.start), MARGIN) == 10 * 86400
+    timeline = _with_cycle(shifts)
+    for moment in (
+        at("2026-10-24", "23:30"),
+        at("2026-10-25", "02:30", fold=0),
+        at("2026-10-25", "02:30", fold=1),
+        at("2026-10-25", "06:30"),
+    ):
+        assert timeline.status_at(moment.timestamp()) == "unknown", moment
+    for moment in (at("2026-10-27", "21:00"), at("2026-10-28", "03:00"), at("2026-10-29", "12:00")):
+        assert timeline.status_at(moment.timestamp()) == "off_duty", moment
+    plain = build_timeline(shifts, margin=MARGIN, max_gap=GAP)
+    assert plain.status_at(at("2026-10-25", "03:30").timestamp()) == "off_duty"
+
+
+def test_an_irregular_roster_shows_no_cycle() -> None:
+    rng = random.Random(20261206)
+    shifts = []
+    day = D(2026, 10, 1)
+    while day <= D(2026, 11, 10):
+        if rng.random() < 0.6:
+            begin = at(day, rng.choice(["06:00", "10:00", "14:00", "19:00", "22:00"]))
+            shifts.append(period(begin, begin + datetime.timedelta(hours=8)))
+        day += datetime.timedelta(days=1)
+    assert roster_cycle(shifts, MARGIN) == 0.0
+    assert expected_shifts(shifts, 0.0, MARGIN) == []

@@ -1288,6 +1288,162 @@ def test_look_ups_in_the_night_of_a_day_off_stay_off_duty(world: World, delivery
     assert indicators_of(world.subject)["off_duty"]["off_duty"] == 3
 
 
+# --- deliveries: roster rows missing from a cycle, a shift into leave (round 10) -----------
+
+
+def _weekdays(
+    delivery: Delivery, employee: Employee, first: datetime.date, last: datetime.date, skip: set
+) -> None:
+    """Office hours on weekdays, but for the days in ``skip`` (missing from the delivery)."""
+    day = first
+    while day <= last:
+        if day.weekday() < 5 and day not in skip:
+            delivery.shift(employee, at(day, "08:30"), at(day, "17:00"))
+        day += datetime.timedelta(days=1)
+
+
+def _usual_days(delivery: Delivery, employee: Employee, days: list[datetime.date]) -> None:
+    """A working day of about thirty accesses on the case they are assigned to."""
+    if "I-CASE" not in {row[0] for row in delivery.incidents}:
+        delivery.incident("I-CASE")
+        delivery.assign(employee, "I-CASE")
+    for day in days:
+        for index in range(30):
+            moment = at(day, "09:00") + datetime.timedelta(minutes=15 * index)
+            delivery.event(employee, moment, incident="I-CASE")
+
+
+def test_a_light_weekday_missing_from_a_weekday_roster_is_no_off_duty(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 10 (the blind delivery): someone who works every weekday has no roster row on
+    Wednesday the 28th and opens five strangers that morning — too few and too close
+    together for a whole working day, so it was `off_duty`. Their roster shows a shift at
+    those hours every Wednesday: the row is missing, the roster unknown there."""
+    _weekdays(delivery, world.subject, D(2026, 10, 5), D(2026, 11, 13), {D(2026, 10, 28)})
+    _usual_days(delivery, world.subject, [D(2026, 10, d) for d in (20, 21, 22, 23, 26, 27)])
+    delivery.lookups(world.subject, at("2026-10-28", "10:10"), 5, "wed")
+    delivery.detect()
+    assert "off_duty" not in indicators_of(world.subject)
+
+
+def test_off_duty_look_ups_of_a_weekday_worker_stay_flagged(
+    world: World, delivery: Delivery
+) -> None:
+    """What stays flagged beside a missing weekday: the evening of that day (no Wednesday
+    shift reaches it) and a Saturday — days and hours the roster never shows as work."""
+    _weekdays(delivery, world.subject, D(2026, 10, 5), D(2026, 11, 13), {D(2026, 10, 28)})
+    _usual_days(delivery, world.subject, [D(2026, 10, d) for d in (20, 21, 22, 23, 26, 27)])
+    delivery.lookups(world.subject, at("2026-10-28", "10:10"), 5, "wed")
+    delivery.lookups(world.subject, at("2026-10-28", "21:10"), 2, "eve")
+    delivery.lookups(world.subject, at("2026-10-31", "20:40"), 3, "sat")
+    delivery.detect()
+    assert indicators_of(world.subject)["off_duty"]["off_duty"] == 5
+
+
+def test_a_late_working_day_missing_from_a_weekday_roster_is_judged_as_one_day(
+    world: World, delivery: Delivery
+) -> None:
+    """A team leader's Wednesday from noon to half past nine is missing from the roster. Its
+    office hours are a missing row (unknown); the evening's look-ups after them are that same
+    working day — the day's accesses outside the delivered roster, the missing row's
+    included, spread over nine hours of a usual day's volume — not misuse."""
+    _weekdays(delivery, world.subject, D(2026, 10, 5), D(2026, 11, 13), {D(2026, 10, 28)})
+    _usual_days(delivery, world.subject, [D(2026, 10, d) for d in (20, 21, 22, 23, 26, 27)])
+    for index in range(14):
+        delivery.event(
+            world.subject,
+            at("2026-10-28", "12:10") + datetime.timedelta(minutes=25 * index),
+            incident="I-CASE",
+        )
+    delivery.lookups(world.subject, at("2026-10-28", "19:40"), 2, "eve")
+    delivery.lookups(world.subject, at("2026-10-28", "21:20"), 2, "late")
+    delivery.detect()
+    assert "off_duty" not in indicators_of(world.subject)
+
+
+def _ten_day_cycle(
+    delivery: Delivery, employee: Employee, *, missing: datetime.datetime | None = None
+) -> None:
+    """Two early shifts, two late, two nights, four days off; nights from 24 October."""
+    day = D(2026, 10, 1)
+    while day <= D(2026, 11, 20):
+        slot = (day - D(2026, 10, 20)).days % 10
+        begin = {0: "07:00", 1: "07:00", 2: "15:00", 3: "15:00", 4: "23:00", 5: "23:00"}.get(slot)
+        if begin is not None and at(day, begin) != missing:
+            start = at(day, begin)
+            delivery.shift(employee, start, start + datetime.timedelta(hours=8))
+        day += datetime.timedelta(days=1)
+
+
+def test_a_night_missing_from_a_cycle_across_the_change_to_winter_time_is_no_off_duty(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 10: the night of 24–25 October is missing from a ten-day cycle that has a night
+    there every time; the employee works it, a few look-ups from 23:30 to 06:30. Split
+    over two calendar days neither half was a whole working day, so it was `off_duty`."""
+    _ten_day_cycle(delivery, world.subject, missing=at("2026-10-24", "23:00"))
+    delivery.incident("I-CASE")
+    delivery.assign(world.subject, "I-CASE")
+    for day in (D(2026, 10, 20), D(2026, 10, 21), D(2026, 10, 30), D(2026, 10, 31)):
+        for index in range(30):
+            delivery.event(
+                world.subject,
+                at(day, "07:10") + datetime.timedelta(minutes=15 * index),
+                incident="I-CASE",
+            )
+    delivery.lookups(world.subject, at("2026-10-24", "23:30"), 2, "late")
+    for index, clock in enumerate(("01:10", "04:20", "06:30")):
+        delivery.lookups(world.subject, at("2026-10-25", clock), 2, f"night{index}")
+    delivery.detect()
+    assert "off_duty" not in indicators_of(world.subject)
+
+
+def test_look_ups_on_the_days_off_of_a_cycle_stay_off_duty(
+    world: World, delivery: Delivery
+) -> None:
+    """What stays flagged: the same cycle, complete, and an evening on one of its days off
+    (the cycle never has a shift there)."""
+    _ten_day_cycle(delivery, world.subject)
+    delivery.lookups(world.subject, at("2026-10-27", "20:30"), 4, "off")
+    delivery.detect()
+    assert indicators_of(world.subject)["off_duty"]["off_duty"] == 4
+
+
+def test_a_night_shift_into_leave_from_midnight_is_no_off_duty(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 10: a rostered night shift from 22:00 runs into leave that starts at 00:00.
+    The shift had begun: its look-ups until 06:00 (and its margin) are that shift's."""
+    delivery.office_weeks(world.subject, D(2026, 10, 5), D(2026, 10, 16))
+    delivery.shift(world.subject, at("2026-10-20", "22:00"), at("2026-10-21", "06:00"))
+    delivery.shift(world.subject, at("2026-10-21", "00:00"), at("2026-10-26", "00:00"), "leave")
+    delivery.office_weeks(world.subject, D(2026, 10, 26), D(2026, 11, 13))
+    _usual_days(delivery, world.subject, [D(2026, 10, d) for d in (26, 27, 28, 29, 30)])
+    delivery.lookups(world.subject, at("2026-10-20", "23:10"), 2, "before")
+    delivery.lookups(world.subject, at("2026-10-21", "02:40"), 3, "after")
+    delivery.lookups(world.subject, at("2026-10-21", "06:50"), 1, "margin")
+    delivery.detect()
+    assert "off_duty" not in indicators_of(world.subject)
+
+
+def test_look_ups_during_the_leave_after_a_night_shift_stay_flagged(
+    world: World, delivery: Delivery
+) -> None:
+    """What stays flagged: a look-up later that day and on the next day of the leave, after
+    the night shift (and its margin) ended."""
+    delivery.office_weeks(world.subject, D(2026, 10, 5), D(2026, 10, 16))
+    delivery.shift(world.subject, at("2026-10-20", "22:00"), at("2026-10-21", "06:00"))
+    delivery.shift(world.subject, at("2026-10-21", "00:00"), at("2026-10-26", "00:00"), "leave")
+    delivery.office_weeks(world.subject, D(2026, 10, 26), D(2026, 11, 13))
+    _usual_days(delivery, world.subject, [D(2026, 10, d) for d in (26, 27, 28, 29, 30)])
+    delivery.lookups(world.subject, at("2026-10-21", "02:40"), 3, "night")
+    delivery.lookups(world.subject, at("2026-10-21", "14:00"), 1, "day")
+    delivery.lookups(world.subject, at("2026-10-22", "20:00"), 1, "next")
+    delivery.detect()
+    assert indicators_of(world.subject)["off_duty"]["leave"] == 2
+
+
 # --- 4. family known to HR ----------------------------------------------------------------
 
 
