@@ -99,8 +99,10 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # Round 10: development on 12001-12099 (this generator) and 8301-8360 (the blind one), never
 # run before round 10; round 9's evaluation 11101-11112 is burnt. Evaluation 12101-12112,
 # fixed before development ended and committed before the run; sizes 640, 1,180 and 1,820,
-# never used before. Checks of the final code after the merge: 12201 (600) and 12202 (6,000).
-# The blind generator's round-10 evaluation: 8401-8403 at 600 and 8601 at 6,000.
+# never used before; run once on the merged engine (fc65dcd) and burnt. 12201 (600) and 12202
+# (6,000), meant as checks of the final code, were not run: still unused. The blind
+# generator's round-10 evaluation, burnt too: 8401-8403 at 600 and 8601 at 6,000. Development
+# used 12001-12003, 12061-12076, 8301-8308 and 8331-8342 (burnt); the rest is still unused.
 EVALUATION = [f"{seed}:640" for seed in range(12101, 12105)]
 EVALUATION += [f"{seed}:1180" for seed in range(12105, 12109)]
 EVALUATION += [f"{seed}:1820" for seed in range(12109, 12113)]
