@@ -100,12 +100,17 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # run before round 10; round 9's evaluation 11101-11112 is burnt. Evaluation 12101-12112,
 # fixed before development ended and committed before the run; sizes 640, 1,180 and 1,820,
 # never used before; run once on the merged engine (fc65dcd) and burnt. 12201 (600) and 12202
-# (6,000), meant as checks of the final code, were not run: still unused. The blind
+# (6,000), meant as checks of the final code: 12201 was run after the merge (burnt). The blind
 # generator's round-10 evaluation, burnt too: 8401-8403 at 600 and 8601 at 6,000. Development
 # used 12001-12003, 12061-12076, 8301-8308 and 8331-8342 (burnt); the rest is still unused.
-EVALUATION = [f"{seed}:640" for seed in range(12101, 12105)]
-EVALUATION += [f"{seed}:1180" for seed in range(12105, 12109)]
-EVALUATION += [f"{seed}:1820" for seed in range(12109, 12113)]
+# Round 11: development on the still unused 12004-12060 and 12077-12099 (this generator) and
+# 8309-8330, 8343-8370 (the blind one); evaluation 12121-12132, fixed before development began
+# and committed before any run; sizes 610, 1,270 and 2,150, never used before. 12201 was run
+# after round 10 (burnt); 12202 is still unused. The blind generator's round-11 evaluation:
+# 8701-8703 at 600 and 8801 at 6,000 (benchmarks/independent_score.py).
+EVALUATION = [f"{seed}:610" for seed in range(12121, 12125)]
+EVALUATION += [f"{seed}:1270" for seed in range(12125, 12129)]
+EVALUATION += [f"{seed}:2150" for seed in range(12129, 12133)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 

@@ -38,9 +38,11 @@ from benchmarks.independent_delivery import PERIOD_END, PERIOD_START, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 # Fixed before their first run. Round 9 (burnt): 8101-8103 at 600 and 8201 at 2,000. Round 10:
-# 8401-8403 at 600 and 8601 at 6,000 (the two sizes); development used 8301-8360.
-EVALUATION_SEEDS_600 = [8401, 8402, 8403]
-EVALUATION_SEED_6000 = 8601
+# 8401-8403 at 600 and 8601 at 6,000 (the two sizes; burnt); development used
+# 8301-8308 and 8331-8342. Round 11: 8701-8703 at 600 and 8801 at 6,000, fixed before
+# development began; development on 8309-8330 and 8343-8370.
+EVALUATION_SEEDS_600 = [8701, 8702, 8703]
+EVALUATION_SEED_6000 = 8801
 TARGET_RECALL = 0.95
 TARGET_FALSE_PER_1000 = 3.3
 
