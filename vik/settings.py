@@ -237,8 +237,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Redis in front of the database; a Redis outage signs nobody out (vik/sessions.py).
 SESSION_ENGINE = "vik.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# Login throttling (django-axes): lock a username+address pair after repeated failures, and an
+# address after many failures over any user names (password spraying; vik/throttling.py).
+AXES_HANDLER = "vik.throttling.AddressAwareAxesHandler"
 AXES_FAILURE_LIMIT = env.int("VIK_LOGIN_FAILURE_LIMIT", default=5)
+VIK_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("VIK_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("VIK_LOGIN_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

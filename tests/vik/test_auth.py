@@ -60,6 +60,37 @@ def test_repeated_failures_lock_the_account(analyst) -> None:
     assert "Te veel mislukte inlogpogingen" in locked.content.decode()  # Dutch by default
 
 
+@override_settings(VIK_LOGIN_ADDRESS_FAILURE_LIMIT=12)
+def test_password_spraying_from_one_address_locks_the_address(analyst) -> None:
+    """A few guesses per user name never reach the pair's limit; the address's limit stops it."""
+    client = Client()
+    names = [f"guessed-name-{number}" for number in range(6)]
+    for name in names:  # two guesses each: 12 failures, no pair over its limit of 5
+        for _guess in range(2):
+            login(client, name, "Welkom01!")
+    locked = login(client, "analyst", PASSWORD)  # the right password of a real account
+    assert locked.status_code == 429
+    # Another address (another station behind its own NAT) is not affected.
+    other = Client(REMOTE_ADDR="192.0.2.77")
+    assert login(other, "analyst", PASSWORD)["Location"] == reverse("vik:home")
+
+
+@override_settings(VIK_LOGIN_ADDRESS_FAILURE_LIMIT=12)
+def test_a_stations_occasional_typos_do_not_lock_the_station(analyst) -> None:
+    client = Client()
+    for number in range(11):  # one typo each for eleven colleagues behind one address
+        login(client, f"colleague-{number}", "typo")
+    assert login(client, "analyst", PASSWORD)["Location"] == reverse("vik:home")
+
+
+@override_settings(VIK_LOGIN_ADDRESS_FAILURE_LIMIT=0)
+def test_the_address_limit_can_be_switched_off(analyst) -> None:
+    client = Client()
+    for number in range(30):
+        login(client, f"guessed-name-{number}", "Welkom01!")
+    assert login(client, "analyst", PASSWORD)["Location"] == reverse("vik:home")
+
+
 def test_the_session_expires_when_idle() -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST  # each request restarts the idle clock
