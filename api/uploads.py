@@ -139,24 +139,77 @@ def check_csv_header(path: Path, required: Sequence[str]) -> None:
         )
 
 
+# How far the JSON Lines check reads past over-long or blank lines for one to judge the file
+# by: the importer rejects such a line and goes on, so one of them must not refuse the whole
+# upload — but a body of one endless "line" must still be refused after a bounded read.
+JSON_LINES_LOOK_AHEAD_CHARS = 16 * MAX_RECORD_CHARS
+
+
+def _first_json_line(path: Path) -> tuple[int, str] | None:
+    """The first non-blank line within :data:`MAX_RECORD_CHARS`, with its line number.
+
+    Over-long lines are passed over in pieces (the importer rejects them, line by line), blank
+    lines too, within :data:`JSON_LINES_LOOK_AHEAD_CHARS`; past that the upload is refused
+    with the first over-long line's number. ``None``: the file holds only blank lines.
+    """
+    opener: Any = gzip.open if path.suffix == ".gz" else open
+    number, read, first_long = 0, 0, 0
+    try:
+        with opener(path, "rb") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            while line := text.readline(MAX_RECORD_CHARS + 1):
+                number += 1
+                read += len(line)
+                if len(line) > MAX_RECORD_CHARS:
+                    first_long = first_long or number
+                    while not line.endswith("\n") and read <= JSON_LINES_LOOK_AHEAD_CHARS:
+                        line = text.readline(MAX_RECORD_CHARS + 1)
+                        if not line:
+                            break
+                        read += len(line)
+                elif line.strip():
+                    return number, line
+                if read > JSON_LINES_LOOK_AHEAD_CHARS:
+                    break
+    except (OSError, EOFError, zlib.error):
+        raise malformed_upload(
+            f"{path.name} is not a valid gzip file.",
+            [{"file": path.name, "line": 1, "reason": "not a valid gzip file"}],
+        ) from None
+    except UnicodeDecodeError:
+        raise malformed_upload(
+            f"{path.name} is not UTF-8 text.",
+            [{"file": path.name, "line": number or 1, "reason": "not UTF-8 text"}],
+        ) from None
+    if first_long:
+        reason = f"the line is longer than {MAX_RECORD_CHARS:,} characters"
+        raise malformed_upload(
+            f"{path.name}: {reason}, and no line within the first "
+            f"{JSON_LINES_LOOK_AHEAD_CHARS:,} characters to judge the file by.",
+            [{"file": path.name, "line": first_long, "reason": reason}],
+        )
+    return None
+
+
 def check_json_lines(path: Path) -> None:
-    """The first line of a JSON Lines file is a JSON object."""
-    lines = [line for line in _first_lines(path, 1) if line.strip()]
-    if not lines:
+    """The first line the importer would read of a JSON Lines file is a JSON object."""
+    found = _first_json_line(path)
+    if found is None:
         raise malformed_upload(
             f"{path.name} is empty.", [{"file": path.name, "line": 1, "reason": "no data"}]
         )
+    number, line = found
     try:
-        first = json.loads(lines[0])
+        first = json.loads(line)
     except ValueError as error:
         raise malformed_upload(
             f"{path.name} is not JSON Lines.",
-            [{"file": path.name, "line": 1, "reason": f"invalid JSON: {error}"}],
+            [{"file": path.name, "line": number, "reason": f"invalid JSON: {error}"}],
         ) from None
     if not isinstance(first, dict):
         raise malformed_upload(
             f"{path.name} is not JSON Lines.",
-            [{"file": path.name, "line": 1, "reason": "a line must be a JSON object"}],
+            [{"file": path.name, "line": number, "reason": "a line must be a JSON object"}],
         )
 
 

@@ -145,6 +145,58 @@ def test_a_body_without_line_breaks_is_refused_without_reading_it_whole(api_call
     delay.assert_not_called()
 
 
+def test_an_overlong_first_json_line_is_rejected_by_the_import_not_the_whole_upload(
+    api_caller, world
+) -> None:
+    """The importer rejects an over-long line and keeps the rest: so must the upload check."""
+    line = {
+        "event_id": "json-after-long",
+        "occurred_at": "2026-10-21T09:00:00+02:00",
+        "employee_id": world.subject.personnel_number,
+        "system": "BVH",
+        "action": "view",
+        "subject_ref": "S-9",
+        "incident_ref": "",
+        "workstation": "",
+    }
+    overlong = json.dumps({**line, "event_id": "json-long", "workstation": "w" * 70_000})
+    body = f"\n{overlong}\n{json.dumps(line)}\n".encode()
+    caller = api_caller(Role.ADMINISTRATOR)
+    response, _ = upload(caller, body, "application/x-ndjson")
+    assert response.status_code == 202, response.content
+    services.run_delivery(delivery_id=response.json()["id"])
+    assert AccessEvent.objects.filter(event_id="json-after-long").exists()
+    report = caller.get(reverse("api:monitoring_delivery", args=[response.json()["id"]])).json()
+    assert (report["imported"], report["rejected"]) == (1, 1)
+    rejection = caller.get(report["rejections"]).json()["results"][0]
+    assert rejection["line"] == 2
+    assert rejection["reason"].startswith("the line is longer than")
+
+
+def test_a_json_lines_body_of_one_endless_line_is_refused_after_a_bounded_read(
+    api_caller, world
+) -> None:
+    bomb = io.BytesIO()
+    with gzip.GzipFile(fileobj=bomb, mode="wb") as stream:
+        for _ in range(64):
+            stream.write(b"a" * (1 << 20))
+    caller = api_caller(Role.ADMINISTRATOR)
+    response, delay = upload(caller, bomb.getvalue(), "application/x-ndjson")
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert (error["line"], error["reason"]) == (1, "the line is longer than 65,536 characters")
+    delay.assert_not_called()
+
+
+def test_a_json_lines_upload_is_judged_by_its_first_line_that_fits(api_caller, world) -> None:
+    body = b"\n" + b"x" * 70_000 + b"\n[1, 2]\n"
+    caller = api_caller(Role.ADMINISTRATOR)
+    response, _ = upload(caller, body, "application/x-ndjson")
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert (error["line"], error["reason"]) == (3, "a line must be a JSON object")
+
+
 def test_an_upload_over_the_limit_is_413(api_caller, world, settings) -> None:
     settings.VIK_API_MAX_UPLOAD_BYTES = 100
     caller = api_caller(Role.ADMINISTRATOR)
