@@ -100,14 +100,6 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "90",
     ),
     _p(
-        "scope.national_units",
-        "1",
-        _("National units have national scope (1 = yes)"),
-        _("Employees of units of kind 'national' have the need to know for every region."),
-        "0",
-        "1",
-    ),
-    _p(
         "off_duty.margin_minutes",
         "90",
         _("Roster margin (minutes)"),

@@ -47,7 +47,7 @@ from monitoring.models import (
     SubjectIncident,
 )
 from monitoring.periods import day_start, local_day, windows_overlapping
-from vik.models import Employee, Unit, UnitAncestry
+from vik.models import Employee, UnitAncestry
 
 NATIONAL = "national"
 REGIONAL = "regional"
@@ -74,7 +74,9 @@ class EmployeeContext:
     timeline: Timeline = UNKNOWN_TIMELINE
     # incident ref -> [(from, to)] in epoch seconds, grace included
     assignments: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
-    # scope that always holds (national unit, unlimited rules), else None
+    # scope that always holds (a scope rule without end), else None; need to know beyond
+    # assignments comes only from scope rules — a national unit's analysts get theirs from a
+    # ``national`` rule, never from the unit's kind
     fixed_scope: str | None = None
     # rules limited in time: (from, to, scope)
     timed_scopes: list[tuple[float, float, str]] = field(default_factory=list)
@@ -178,7 +180,6 @@ def load_employees(
             "employment_end",
             "team__region",
             "unit__region",
-            "unit__kind",
         )
     )
     if not rows:
@@ -190,7 +191,6 @@ def load_employees(
             "employee_id", "address_hash", "street_hash", "area_hash"
         )
     }
-    national_units = config.integer("scope.national_units") == 1
     hashed = _surname_stats(set(), config).of_employee  # every employee's, hashed once a run
     employees: dict[int, EmployeeContext] = {}
     for (
@@ -203,7 +203,6 @@ def load_employees(
         employment_end,
         team_region,
         unit_region,
-        unit_kind,
     ) in rows:
         home, street, area = homes.get(pk, ("", "", ""))
         employees[pk] = EmployeeContext(
@@ -218,7 +217,6 @@ def load_employees(
             home=home,
             street=street,
             area=area,
-            fixed_scope=NATIONAL if national_units and unit_kind == Unit.Kind.NATIONAL else None,
         )
     _add_rosters(employees, start, end, config)
     _add_assignments(employees, start, end, config)

@@ -222,6 +222,11 @@ class AdversarialGenerator(Generator):
         if national and rest > 0:
             unit = _code(rng, self.codes, 2)
             self.units.append([unit, f"Landelijk {unit}", "", "national", ""])
+            # Its department gives it national need to know in a scope rule (never implied
+            # by the unit's kind).
+            self.scope_rules.append(
+                ["", unit, "", "national", "", "", "", "Landelijke taak: alle regio's"]
+            )
             national_teams = [_code(rng, self.codes) for _ in range(rng.randint(1, 4))]
             for team in national_teams:
                 self.units.append([team, f"Team {team}", unit, "team", ""])

@@ -567,6 +567,11 @@ class Generator:
                 self.new_subject("vehicle", region, pool=True)
             for _ in range(max(60, per_region.get(region, 0))):
                 self.new_incident(region, subjects=self.rng.randint(1, 4))
+        # The national unit works for every region: its department says so in a scope rule
+        # (need to know comes only from scope rules, never from a unit's kind).
+        self.scope_rules.append(
+            ["", "LE", "", "national", "", "", "", "Landelijke taak: informatie van alle regio's"]
+        )
         for function in REGIONAL_SCOPE_FUNCTIONS:
             if any(emp.function == function for emp in self.emps):
                 self.scope_rules.append(

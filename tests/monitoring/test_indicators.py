@@ -16,6 +16,7 @@ from tests.conftest import World
 from tests.factories import EmployeeFactory, UnitFactory
 from tests.monitoring.conftest import Delivery, at, indicators_of
 from vik.models import Employee, Function, Unit
+from vik.services import rebuild_unit_ancestry
 
 pytestmark = pytest.mark.django_db
 
@@ -473,13 +474,40 @@ def test_neighbouring_region_assignment_and_vehicles_are_no_signal(
     assert indicators_of(world.subject) == {}
 
 
-def test_national_units_have_national_scope(world: World, delivery: Delivery) -> None:
+def _national_staff(size: int) -> list:
     national = Unit.objects.create(code="LE", name="Landelijke Eenheid", kind=Unit.Kind.NATIONAL)
-    detective = EmployeeFactory(unit=national, last_name="Landelijk")
-    delivery.incident("I-LB", region="LB")
-    delivery.event(detective, at("2026-10-21", "10:00"), incident="I-LB")
+    rebuild_unit_ancestry()  # a scope rule on a unit covers it and everything below it
+    return [EmployeeFactory(unit=national, last_name=f"Landelijk{i}") for i in range(size)]
+
+
+def _celebrity_opened_by(delivery: Delivery, staff: list) -> None:
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    for index, employee in enumerate(staff):
+        delivery.event(employee, at("2026-10-22", f"{10 + index}:00"), subject="S-STAR")
+
+
+def test_a_national_units_staff_have_no_need_to_know_by_its_kind(
+    world: World, delivery: Delivery
+) -> None:
+    """Need to know beyond assignments comes only from scope rules, not a unit's kind."""
+    national = _national_staff(3)
+    _celebrity_opened_by(delivery, [*_crowd(world, 4), *national])
     delivery.detect()
-    assert indicators_of(detective) == {}
+    for employee in national:
+        assert "celebrity_burst" in indicators_of(employee)
+
+
+def test_a_national_scope_rule_gives_a_national_unit_every_regions_need_to_know(
+    world: World, delivery: Delivery
+) -> None:
+    national = _national_staff(3)
+    delivery.scope(unit="LE", scope="national")
+    _celebrity_opened_by(delivery, [*_crowd(world, 4), *national])
+    delivery.incident("I-LB", region="LB")
+    delivery.event(national[0], at("2026-10-21", "10:00"), incident="I-LB")
+    delivery.detect()
+    for employee in national:
+        assert indicators_of(employee) == {}
 
 
 # --- volume -----------------------------------------------------------------------------

@@ -1,0 +1,44 @@
+"""Data migrations that change what detection means keep what an installation had."""
+
+from __future__ import annotations
+
+import importlib
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+
+from monitoring.models import MonitoringParameter, ScopeRule
+from vik.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+national_scope = importlib.import_module("monitoring.migrations.0021_national_scope_by_scope_rule")
+
+
+def _units() -> Unit:
+    national = Unit.objects.create(code="LE", name="Landelijke Eenheid", kind=Unit.Kind.NATIONAL)
+    Unit.objects.create(code="LE-X", name="Sub", kind=Unit.Kind.NATIONAL, parent=national)
+    Unit.objects.create(code="AM", name="Amsterdam", kind=Unit.Kind.REGIONAL, region="AM")
+    return national
+
+
+def test_the_national_units_switch_on_becomes_an_explicit_rule_per_national_unit() -> None:
+    _units()
+    MonitoringParameter.objects.create(key=national_scope.KEY, value=Decimal(1))
+    national_scope.to_rules(apps, None)
+    rules = list(ScopeRule.objects.values_list("unit__code", "scope", "source"))
+    assert rules == [("LE", "national", "policy")]  # the top national unit covers its sub-unit
+    assert not MonitoringParameter.objects.filter(key=national_scope.KEY).exists()
+
+    national_scope.to_switch(apps, None)  # and back
+    assert MonitoringParameter.objects.get(key=national_scope.KEY).value == 1
+    assert not ScopeRule.objects.exists()
+
+
+def test_the_switch_off_adds_no_rule() -> None:
+    _units()
+    MonitoringParameter.objects.create(key=national_scope.KEY, value=Decimal(0))
+    national_scope.to_rules(apps, None)
+    assert not ScopeRule.objects.exists()
+    assert not MonitoringParameter.objects.filter(key=national_scope.KEY).exists()
