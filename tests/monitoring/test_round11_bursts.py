@@ -1,0 +1,140 @@
+"""Round 11 of issue 10: the celebrity-burst classes of the blind delivery, each pinned by a
+small hand-built case — and what must stay flagged around each fix.
+
+1. the evidence that no work reaches an opener (staff whose work opens no subjects) reads
+   the opener's working period, not the calendar day: a night shift's first look-up at
+   23:05 has the shift's work after midnight.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from monitoring.models import SignalIndicator
+from tests.conftest import World
+from tests.monitoring.conftest import Delivery, at, detect, indicators_of
+from tests.monitoring.test_failure_classes import _at_work, _one_region_and_support
+from vik.models import Employee
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def _night(delivery: Delivery, employee: Employee, day: str, clock: str) -> None:
+    """A night shift 23:00 – 07:00 from ``day``, whose first look-up (at ``clock``) opens
+    the fresh incident and whose work after midnight opens other incidents of the region."""
+    start = at(day, "23:00")
+    delivery.shift(employee, start, start + datetime.timedelta(hours=8))
+    delivery.event(employee, at(day, clock), incident="I-FRESH")
+    for hour in (1, 3):
+        ref = delivery.incident(f"I-NIGHT-{employee.personnel_number}-{hour}", region="AM")
+        delivery.assign(employee, ref)
+        delivery.event(employee, start + datetime.timedelta(hours=hour), incident=ref)
+
+
+def _fresh_incident(delivery: Delivery, staff: list[Employee]) -> list[Employee]:
+    """A fresh incident of the only region, opened once each on 23 October (the first day
+    the delivery holds anything of these employees) by four of its patrol at work: an
+    ordinary incident file of the region's own work. Returns the patrol."""
+    delivery.incident("I-FRESH", region="AM")
+    patrol = [staff[12], staff[77], staff[140], staff[201]]
+    for index, employee in enumerate(patrol):
+        delivery.event(
+            employee,
+            at("2026-10-23", "08:10") + datetime.timedelta(minutes=50 * index),
+            incident="I-FRESH",
+        )
+    _at_work(delivery, patrol, "2026-10-23")
+    return patrol
+
+
+def test_a_night_shifts_first_look_up_before_midnight_is_no_idle_curiosity(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 11 (the blind delivery's class 1; 8402: six false alerts): four of the only
+    region's patrol open its fresh incident by day; two night-shift officers open it at
+    23:05 and 23:59, the first look-up of their shift, and work until morning. Read by
+    calendar day, the two opened nothing else that day: "no work reaches them", so the
+    region's six openers were taken for curiosity — a burst of six. Their shift's work
+    lay after midnight: the evidence reads the shift, and the chunk of the 23rd cannot
+    yet tell. No burst (fails before the fix)."""
+    staff, _support = _one_region_and_support(300, 40)
+    _fresh_incident(delivery, staff)
+    _night(delivery, staff[33], "2026-10-23", "23:05")
+    _night(delivery, staff[250], "2026-10-23", "23:59")
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
+
+
+def test_a_night_shift_that_opens_nothing_else_stays_curiosity_the_next_day(
+    world: World, delivery: Delivery
+) -> None:
+    """What stays: the same incident, but the two on the night shift open nothing else all
+    shift (no work on subjects reaches them) and a fifth of the patrol opens it the next
+    morning. The next day's chunk reads their whole shift: the region's openers are
+    curiosity, a burst of seven."""
+    staff, _support = _one_region_and_support(300, 40)
+    patrol = _fresh_incident(delivery, staff)
+    night = [staff[33], staff[250]]
+    for employee, clock in zip(night, ("23:05", "23:59"), strict=True):
+        start = at("2026-10-23", "23:00")
+        delivery.shift(employee, start, start + datetime.timedelta(hours=8))
+        delivery.event(employee, at("2026-10-23", clock), incident="I-FRESH")
+    delivery.event(staff[280], at("2026-10-24", "08:20"), incident="I-FRESH")
+    _at_work(delivery, [staff[280]], "2026-10-24")
+    delivery.detect()
+    for employee in [*patrol, *night, staff[280]]:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 7
+
+
+def test_curiosity_of_staff_whose_work_opens_no_subjects_in_the_evening_stays_a_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """What stays: two office staff (office hours, shifts ending at 17:00) open the fresh
+    incident at 16:40 and 21:30 and open nothing else — their shift ended the same day, or
+    they were off duty: no work reaches them; with the four of the patrol, a burst of six."""
+    staff, _support = _one_region_and_support(300, 40)
+    patrol = _fresh_incident(delivery, staff)
+    office = [staff[33], staff[250]]
+    for employee in office:
+        delivery.office_weeks(employee)
+    delivery.event(office[0], at("2026-10-23", "16:40"), incident="I-FRESH")
+    delivery.event(office[1], at("2026-10-23", "21:30"), incident="I-FRESH")
+    delivery.detect()
+    for employee in [*patrol, *office]:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_a_night_by_night_run_judges_a_night_shifts_first_look_up_as_a_full_rerun_does(
+    world: World, delivery: Delivery
+) -> None:
+    """The nightly run equals a full rerun: the chunk of a day reads no activity after it,
+    whether or not the next day is there yet."""
+    staff, _support = _one_region_and_support(300, 40)
+    patrol = _fresh_incident(delivery, staff)
+    _night(delivery, staff[33], "2026-10-23", "23:05")
+    night = [staff[250], staff[251]]
+    for employee, clock in zip(night, ("23:10", "23:59"), strict=True):
+        start = at("2026-10-23", "23:00")
+        delivery.shift(employee, start, start + datetime.timedelta(hours=8))
+        delivery.event(employee, at("2026-10-23", clock), incident="I-FRESH")
+    delivery.event(staff[280], at("2026-10-24", "08:20"), incident="I-FRESH")
+    _at_work(delivery, [staff[280]], "2026-10-24")
+    delivery.load()
+    day = D(2026, 10, 19)
+    while day <= D(2026, 11, 1):
+        detect(day, day)
+        day += datetime.timedelta(days=1)
+    everyone = [*patrol, staff[33], *night, staff[280]]
+
+    def live() -> dict[int, dict[str, Any]]:
+        return {e.pk: indicators_of(e) for e in everyone if indicators_of(e)}
+
+    nightly = live()
+    assert nightly[staff[250].pk]["celebrity_burst"]["employees"] == 8
+    detect()
+    assert live() == nightly
