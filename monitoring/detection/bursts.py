@@ -936,6 +936,22 @@ def still_a_burst(
     )
 
 
+def at_work_on(
+    target: str, *, busy: set[str], home_curious: bool, config: DetectionConfig
+) -> frozenset[str]:
+    """The parts whose look-ups at a burst's subject after the burst are their work, not
+    the burst's curiosity (round 11, the late lone look): the parts busy with it, the
+    regions next door to them (spill-over), and the subject's own region unless its
+    openers were found to be curiosity — the own region cannot carry a burst."""
+    home = _home_parts([target])[target]
+    organisation = frozenset(employee_parts().values())
+    parts = set(busy)
+    parts |= {part for part in organisation if _borders(part, busy, config.neighbours)}
+    if not home_curious:
+        parts |= home
+    return frozenset(parts)
+
+
 def _even_around_home(
     counts: dict[str, int],
     *,

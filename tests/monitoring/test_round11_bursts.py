@@ -16,7 +16,12 @@ import pytest
 from monitoring.models import SignalIndicator
 from tests.conftest import World
 from tests.monitoring.conftest import Delivery, at, detect, indicators_of
-from tests.monitoring.test_failure_classes import _at_work, _one_region_and_support
+from tests.monitoring.test_failure_classes import (
+    FAR,
+    _at_work,
+    _one_region_and_support,
+    _region_staff,
+)
 from vik.models import Employee
 
 pytestmark = pytest.mark.django_db
@@ -137,4 +142,80 @@ def test_a_night_by_night_run_judges_a_night_shifts_first_look_up_as_a_full_reru
     nightly = live()
     assert nightly[staff[250].pk]["celebrity_burst"]["employees"] == 8
     detect()
+    assert live() == nightly
+
+
+# --- 2b. the late lone look ----------------------------------------------------------------
+
+
+def _celebrity_of_rotterdam(
+    delivery: Delivery,
+) -> tuple[list[Employee], list[Employee], Employee]:
+    """A celebrity of Rotterdam, opened without a work reason on 22 October by six staff of
+    three regions far from it: a burst. Returns its own region's staff, the curious and one
+    more of a far region (at work that day, not curious yet)."""
+    own = _region_staff("RT", 20)
+    far = {code: _region_staff(code, 3) for code in FAR if code != "ZB"}
+    curious = [e for staff in far.values() for e in staff[:2]]
+    spare = far["LB"][2]
+    delivery.subject("S-STAR", last_name="Bekend", region="RT", incidents=("I-ARREST",))
+    delivery.incident("I-ARREST", region="RT")
+    for index, employee in enumerate(curious):
+        delivery.event(
+            employee, at("2026-10-22", "09:00") + datetime.timedelta(hours=index), subject="S-STAR"
+        )
+    _at_work(delivery, [*curious, spare], "2026-10-22")
+    return own, curious, spare
+
+
+def test_a_late_lone_look_at_a_celebrity_from_a_far_region_joins_its_burst(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 11 (the blind delivery's "late lone look"): a week after the burst, one more
+    of a far region opens the celebrity without a work reason, alone. Outside any window
+    with the others it was never counted (fails before the fix); the subject is an
+    established celebrity and no work of that region reaches it: the burst's curiosity,
+    come late."""
+    _own, curious, late = _celebrity_of_rotterdam(delivery)
+    delivery.event(late, at("2026-10-29", "14:10"), subject="S-STAR")
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+    assert "celebrity_burst" in indicators_of(late)
+
+
+def test_a_late_look_by_the_celebritys_own_region_stays_its_work(
+    world: World, delivery: Delivery
+) -> None:
+    """What stays: a week after the burst, one of Rotterdam's own staff opens its
+    celebrity (the case file, the court date): the own region cannot carry a burst, and a
+    lone look of it later is its work. Nor does a look next door to a region at work count
+    (not shown here: spill-over)."""
+    own, _curious, _spare = _celebrity_of_rotterdam(delivery)
+    delivery.event(own[4], at("2026-10-29", "14:10"), subject="S-STAR")
+    delivery.detect()
+    assert not indicators_of(own[4])
+
+
+def test_a_late_lone_look_in_the_next_window_is_judged_night_by_night_as_in_a_full_rerun(
+    world: World, delivery: Delivery
+) -> None:
+    """The nightly run equals a full rerun: a late look in the next signal window, on a new
+    day, joins the burst of the window before it either way."""
+    _own, curious, late = _celebrity_of_rotterdam(delivery)
+    delivery.event(late, at("2026-11-03", "10:00"), subject="S-STAR")
+    delivery.load()
+    detect(D(2026, 10, 19), D(2026, 11, 1))
+    day = D(2026, 11, 2)
+    while day <= D(2026, 11, 5):
+        detect(day, day)
+        day += datetime.timedelta(days=1)
+
+    def live() -> dict[int, dict[str, Any]]:
+        everyone = [*curious, late]
+        return {e.pk: indicators_of(e) for e in everyone if indicators_of(e)}
+
+    nightly = live()
+    assert "celebrity_burst" in nightly[late.pk]
+    detect(D(2026, 10, 19), D(2026, 11, 5))
     assert live() == nightly
