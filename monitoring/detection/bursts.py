@@ -937,19 +937,27 @@ def still_a_burst(
 
 
 def at_work_on(
-    target: str, *, busy: set[str], home_curious: bool, config: DetectionConfig
+    target: str,
+    *,
+    busy: set[str],
+    members: set[int],
+    home_curious: bool,
+    config: DetectionConfig,
 ) -> frozenset[str]:
     """The parts whose look-ups at a burst's subject after the burst are their work, not
     the burst's curiosity (round 11, the late lone look): the parts busy with it, the
-    regions next door to them (spill-over), and the subject's own region unless its
-    openers were found to be curiosity — the own region cannot carry a burst."""
+    regions next door to them (spill-over), and the subject's own region — the own region
+    cannot carry a burst — unless its openers were curiosity: found so by comparison
+    (``home_curious``) or counted among the burst's members."""
     home = _home_parts([target])[target]
-    organisation = frozenset(employee_parts().values())
-    parts = set(busy)
-    parts |= {part for part in organisation if _borders(part, busy, config.neighbours)}
-    if not home_curious:
-        parts |= home
-    return frozenset(parts)
+    parts = employee_parts()
+    organisation = frozenset(parts.values())
+    at_work = {part for part in organisation if _borders(part, busy, config.neighbours)}
+    if home_curious or any(parts.get(e, "") in home for e in members):
+        at_work -= home  # its openers are the burst's curiosity, next door to work or not
+    else:
+        at_work |= home
+    return frozenset(at_work | busy)
 
 
 def _even_around_home(

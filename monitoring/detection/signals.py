@@ -568,6 +568,7 @@ class WindowDetector:
                         "at_work": at_work_on(
                             target,
                             busy=busy,
+                            members=span["members"],
                             home_curious=any(j.get("home_curious") for j in judged),
                             config=self.config,
                         ),

@@ -219,3 +219,21 @@ def test_a_late_lone_look_in_the_next_window_is_judged_night_by_night_as_in_a_fu
     assert "celebrity_burst" in nightly[late.pk]
     detect(D(2026, 10, 19), D(2026, 11, 5))
     assert live() == nightly
+
+
+def test_a_late_look_of_the_own_region_joins_a_burst_its_curious_were_counted_in(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 11: two of Noord-Nederland's own staff and four of four other regions open its
+    celebrity on one day — a burst of six, the own region's two counted as curiosity. Five
+    days later a third of Noord-Nederland opens it, alone, without a work reason: its own
+    region's openers of this subject were curiosity, so is the late one (fails before)."""
+    home = _region_staff("NN", 3)
+    curious = [_region_staff(code, 1)[0] for code in ("LB", "ZB", "RT", "OB")]
+    delivery.subject("S-STAR", last_name="Bekend", region="NN")
+    for index, employee in enumerate(home[:2] + curious):
+        delivery.event(employee, at("2026-10-23", f"{9 + index}:10"), subject="S-STAR")
+    delivery.event(home[2], at("2026-10-28", "16:45"), subject="S-STAR")
+    delivery.detect()
+    assert indicators_of(home[0])["celebrity_burst"]["employees"] == 6
+    assert "celebrity_burst" in indicators_of(home[2])
