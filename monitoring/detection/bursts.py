@@ -90,7 +90,13 @@ from django.db.models import Count
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import incident_regions_for, many, subjects_for
 from monitoring.detection.writer import bulk_insert
-from monitoring.models import DailyActivity, PeerBaseline, SubjectBurst, UnexplainedAccess
+from monitoring.models import (
+    DailyActivity,
+    PeerBaseline,
+    RosterEntry,
+    SubjectBurst,
+    UnexplainedAccess,
+)
 from monitoring.periods import AMSTERDAM, day_bounds
 from vik.models import Employee, Unit
 
@@ -186,6 +192,12 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         .exclude(target__startswith="p:")
         .values_list("target", flat=True)
     )
+    # Look-ups of the day before inside a working period that ran on into this day: their
+    # openers' evidence was not in when that day was judged (``_idle_openers``), so the
+    # windows ending at them are judged here, with this day's activity (round 11).
+    margin = config.number("off_duty.margin_minutes") * 60
+    carried = _carried_over(day - datetime.timedelta(days=1), margin=margin)
+    today |= {target for target, _e, _m in carried}
     if not today:
         return []
     candidates = list(
@@ -209,7 +221,14 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         moments[target][employee_id].extend(ref[1] for ref in refs)
     day_from, day_to = (moment.timestamp() for moment in day_bounds(day))
     homes = _home_parts(candidates)
-    idle = _idle_openers(moments, first_day=first_day, day=day)
+    idle, pending = _idle_openers(moments, first_day=first_day, day=day, margin=margin)
+    # Openers whose look-up lies in a working period not over by the end of the day and who
+    # opened nothing else so far: whether work reaches them shows only on the next day, so
+    # they are judged there (the windows ending at their look-ups are carried over), not
+    # taken for curiosity — nor for work, which would make their region busy with it.
+    for target, employee_id in pending:
+        moments[target].pop(employee_id, None)
+    judged_at = {target: {m for t, _e, m in carried if t == target} for target in moments}
     bordering = config.neighbours
     organisation = frozenset(parts.values())
     found: list[dict[str, Any]] = []
@@ -217,7 +236,10 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
     for target in candidates:
         openers = moments[target]
         timeline = sorted((m, e) for e, ms in openers.items() for m in ms)
-        ends = [m for m, _e in timeline if day_from <= m < day_to]
+        if len(openers) < min_employees:
+            continue
+        # The windows judged here end at a look-up of the day, or at one carried over.
+        ends = [m for m, _e in timeline if day_from <= m < day_to or m in judged_at[target]]
         members: set[int] = set()
         busy_any: set[str] = set()
         # Whether the own region's openers are curiosity like that elsewhere, judged over
@@ -311,7 +333,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             # A part busy with the subject in any window of the reach is at work on it
             # for the whole of it (the arrest on one day, the curious the next).
             busy_any |= judged["busy"]
-            if judged["members"] and day_from <= moment < day_to:
+            if judged["members"] and (day_from <= moment < day_to or moment in judged_at[target]):
                 members |= judged["members"]
                 windows += 1
         members = {e for e in members if parts.get(e, "") not in busy_any}
@@ -477,7 +499,8 @@ def _idle_openers(
     *,
     first_day: datetime.date,
     day: datetime.date,
-) -> dict[str, set[int]]:
+    margin: float = 0.0,
+) -> tuple[dict[str, set[int]], set[tuple[str, int]]]:
     """Per target: its openers whose work over the reach opened nothing but it — no other
     person, vehicle, address or incident, with or without a work reason — wherever they are.
 
@@ -487,11 +510,34 @@ def _idle_openers(
     national or support unit included (round 8): no work on the subject reaches them. Read
     from the daily activity of the reach for the openers of the day's candidates (one query,
     not per event); a day counted before ``opened`` existed is unknown and taken as work.
+
+    The evidence is the opener's **working period**, not the calendar day (round 11): a
+    look-up inside a rostered shift or on-call period (``margin`` around it, as duty reads
+    the roster) that runs on past the end of ``day`` — the first look-up of a night shift
+    at 23:05 — has the rest of that shift's work on a day this chunk does not read, so
+    nothing yet shows whether work reaches the opener. Such openers who opened nothing else
+    so far are returned apart (``pending``, as (target, opener)): the chunk of the next day
+    reads that day's activity and judges the windows ending at their look-ups (a full rerun
+    reads no more than a nightly run does: the two stay identical).
     """
     everyone = {employee_id for openers in moments.values() for employee_id in openers}
     idle: dict[str, set[int]] = defaultdict(set)
+    pending: set[tuple[str, int]] = set()
     if not everyone:
-        return idle
+        return idle, pending
+    unfinished = {
+        (target, employee_id)
+        for target, employee_id, _m in _shift_goes_on(
+            [
+                (target, employee_id, m)
+                for target, openers in moments.items()
+                for employee_id, times in openers.items()
+                for m in times
+            ],
+            day=day,
+            margin=margin,
+        )
+    }
     opened: dict[int, int] = defaultdict(int)
     unknown: set[int] = set()
     for employee_id, count in DailyActivity.objects.filter(
@@ -504,8 +550,66 @@ def _idle_openers(
     for target, openers in moments.items():
         for employee_id, times in openers.items():
             if employee_id not in unknown and opened[employee_id] <= len(times):
-                idle[target].add(employee_id)
-    return idle
+                if (target, employee_id) in unfinished:
+                    pending.add((target, employee_id))
+                else:
+                    idle[target].add(employee_id)
+    return idle, pending
+
+
+def _shift_goes_on(
+    lookups: list[tuple[str, int, float]], *, day: datetime.date, margin: float
+) -> set[tuple[str, int, float]]:
+    """The look-ups (target, opener, moment) of ``day`` inside a rostered working period
+    (a shift or on call, from ``margin`` before it) that ends after ``day`` does: the
+    opener's work of that period is partly on a day not read yet. One query over the
+    roster of their openers."""
+    day_from, day_to = (moment.timestamp() for moment in day_bounds(day))
+    # A working period containing a look-up and running past midnight begins at most a day
+    # before midnight: only the look-ups of the day itself can be in one.
+    late: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    for target, employee_id, moment in lookups:
+        if day_from <= moment < day_to:
+            late[employee_id].append((target, moment))
+    if not late:
+        return set()
+    end_of_day = datetime.datetime.fromtimestamp(day_to, datetime.UTC)
+    periods: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for employee_id, start, end in RosterEntry.objects.filter(
+        employee_id__in=many(sorted(late), "bigint"),
+        kind__in=[RosterEntry.Kind.SHIFT, RosterEntry.Kind.ONCALL],
+        end__gt=end_of_day,
+        start__lt=end_of_day + datetime.timedelta(seconds=margin),
+    ).values_list("employee_id", "start", "end"):
+        periods[employee_id].append((start.timestamp() - margin, end.timestamp()))
+    return {
+        (target, employee_id, moment)
+        for employee_id, spans in periods.items()
+        for target, moment in late[employee_id]
+        if any(start <= moment <= end for start, end in spans)
+    }
+
+
+def _carried_over(day: datetime.date, *, margin: float) -> set[tuple[str, int, float]]:
+    """The look-ups of ``day`` (not of personal links) inside a working period that ran on
+    into the next day (``_shift_goes_on``): the next day's chunk judges the windows ending
+    at them. Read for the openers rostered across the end of ``day`` only."""
+    end_of_day = day_bounds(day)[1]
+    crossing = RosterEntry.objects.filter(
+        kind__in=[RosterEntry.Kind.SHIFT, RosterEntry.Kind.ONCALL],
+        end__gt=end_of_day,
+        start__lt=end_of_day + datetime.timedelta(seconds=margin),
+    ).values("employee_id")
+    lookups = [
+        (target, employee_id, ref[1])
+        for target, employee_id, refs in UnexplainedAccess.objects.filter(
+            day=day, employee_id__in=crossing
+        )
+        .exclude(target__startswith="p:")
+        .values_list("target", "employee_id", "refs")
+        for ref in refs
+    ]
+    return _shift_goes_on(lookups, day=day, margin=margin)
 
 
 def _judge(
@@ -830,6 +934,30 @@ def still_a_burst(
         home_curious=home_curious,
         idle=idle_counts,
     )
+
+
+def at_work_on(
+    target: str,
+    *,
+    busy: set[str],
+    members: set[int],
+    home_curious: bool,
+    config: DetectionConfig,
+) -> frozenset[str]:
+    """The parts whose look-ups at a burst's subject after the burst are their work, not
+    the burst's curiosity (round 11, the late lone look): the parts busy with it, the
+    regions next door to them (spill-over), and the subject's own region — the own region
+    cannot carry a burst — unless its openers were curiosity: found so by comparison
+    (``home_curious``) or counted among the burst's members."""
+    home = _home_parts([target])[target]
+    parts = employee_parts()
+    organisation = frozenset(parts.values())
+    at_work = {part for part in organisation if _borders(part, busy, config.neighbours)}
+    if home_curious or any(parts.get(e, "") in home for e in members):
+        at_work -= home  # its openers are the burst's curiosity, next door to work or not
+    else:
+        at_work |= home
+    return frozenset(at_work | busy)
 
 
 def _even_around_home(

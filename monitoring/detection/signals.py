@@ -36,7 +36,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from monitoring.detection.assess import PERSONAL, Assessor
-from monitoring.detection.bursts import employee_parts, still_a_burst
+from monitoring.detection.bursts import at_work_on, employee_parts, still_a_burst
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
     EmployeeContext,
@@ -319,6 +319,7 @@ class WindowDetector:
             .order_by("day", "target", "id").values_list("id", "employee_id", "day", "target")
         )
         bursts = self._bursts()
+        parts = employee_parts()
         links = subjects_for(
             {target[2:] for *_x, target in rows if target.startswith(("s:", PERSONAL))}
         )
@@ -331,6 +332,12 @@ class WindowDetector:
                 if (
                     burst["first_day"] <= day <= burst["last_day"]
                     and employee_id in burst["members"]
+                ) or (
+                    # A later lone look of the burst's subject without a work reason, from
+                    # a part not at work on it (round 11): the same curiosity, come late.
+                    burst["last_day"] < day <= burst["late_until"]
+                    and employee_id not in burst["members"]
+                    and parts.get(employee_id, "") not in burst["at_work"]
                 ):
                     chosen[employee_id].append(("burst", burst["key"], [row_id]))
                     break
@@ -507,8 +514,11 @@ class WindowDetector:
                         }
                     )
             kept = []
+            late = datetime.timedelta(days=self.config.integer("signal.window_days"))
             for span in spans:
-                if span["last_day"] < self.first:
+                # (A burst that ended before the window still takes the window's late lone
+                # looks, up to a signal window after its last day — round 11.)
+                if span["last_day"] + late < self.first:
                     continue
                 # The own region's few openers that a day of the burst left out as its work
                 # (the curious elsewhere made it by themselves, and the own region was far
@@ -554,6 +564,14 @@ class WindowDetector:
                 kept.append(
                     {
                         **span,
+                        "late_until": span["last_day"] + late,
+                        "at_work": at_work_on(
+                            target,
+                            busy=busy,
+                            members=span["members"],
+                            home_curious=any(j.get("home_curious") for j in judged),
+                            config=self.config,
+                        ),
                         "target": target,
                         "key": f"burst:{target}:{span['first_day'].isoformat()}",
                         "employees": len(span["members"]),
@@ -834,6 +852,24 @@ class WindowDetector:
             )
             .values_list("employee_id", flat=True)
             .distinct()
+        )
+        # ... and a later lone look, on a new day, at the subject of a burst of the signal
+        # window before it (round 11: it may join that burst).
+        late = datetime.timedelta(days=self.config.integer("signal.window_days"))
+        changed |= (
+            set()
+            if not new
+            else set(
+                UnexplainedAccess.objects.filter(
+                    who,
+                    day__in=new,
+                    target__in=SubjectBurst.objects.filter(
+                        day__gte=new[0] - late, day__lte=new[-1], employees__gt=0
+                    ).values("target"),
+                )
+                .values_list("employee_id", flat=True)
+                .distinct()
+            )
         )
         changed |= self._repeats_touched(who, new)
         changed |= self._volume_changed(who, new)
