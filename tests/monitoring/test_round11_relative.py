@@ -48,9 +48,7 @@ def _population(delivery: Delivery, surname: str, bearers: int, *, far: int = 0)
 def low_floor(db: None) -> None:
     """A department whose floor of bearers is 1: the share alone decides (a delivery of a
     few thousand subjects stands for one of a few hundred thousand)."""
-    MonitoringParameter.objects.filter(key="relative.common_surname_min").update(
-        value=Decimal(1)
-    )
+    MonitoringParameter.objects.filter(key="relative.common_surname_min").update(value=Decimal(1))
 
 
 def test_the_new_initial_share_of_a_common_surname_is_one_in_a_thousand() -> None:
