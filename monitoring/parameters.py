@@ -224,7 +224,7 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
     ),
     _p(
         "relative.common_surname_share",
-        "0.001",
+        "0.0005",
         _("Common surname: share of subjects"),
         _(
             "A surname borne by at least this share of all subjects (and at least the minimum "
