@@ -5,7 +5,8 @@ it is, pinned by small hand-built cases.
    area) is a possible relative when the surname is uncommon (under
    ``relative.common_surname_share`` of the subjects). A bar of 1 in 1,000 instead of 1 in
    2,000 was measured and not taken: it found two more parents nearby at 6,000 employees and
-   added two chance relatives on three seeds at 600 (false alerts may not rise).
+   added three chance relatives (one there, two on four seeds at 600): false alerts may not
+   rise.
 2. A bearer of the employee's uncommon surname elsewhere in the region (not the
    neighbourhood) is no sign of family: some 1 in 70 employees open such a stranger in two
    weeks (blind delivery, 6,000 employees).
