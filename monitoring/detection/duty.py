@@ -385,8 +385,9 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
     which also covers the change of summer time), or covering at least half of the shorter
     of the two (a team leader's day that now and then runs from noon to nine) — counted over
     the shifts whose ``P`` days later the roster still covers and which no leave or sickness
-    takes. The best-kept of ``CYCLE_DAYS`` (the shortest of equals), or its half where
-    that keeps the share too.
+    takes; one pair is left out of the count (the row sought is missing, and with it one
+    shift's partner). The best-kept of ``CYCLE_DAYS`` (the shortest of equals), or its half
+    where that keeps the share too.
     """
     shifts = [(p.start, p.end) for p in ordered if p.kind == "shift"]
     count = len(shifts)
@@ -417,6 +418,7 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
                 marked[days] = index
                 kept[days] += 1
     shares: dict[int, float] = {}
+    compared_of: dict[int, int] = {}
     for days in CYCLE_DAYS:
         cycle = days * 86400.0
         compared = bisect.bisect_right(starts, last - cycle)
@@ -432,10 +434,14 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
         compared -= taken
         if compared >= CYCLE_MIN_SHIFTS:
             shares[days] = kept[days] / compared
+            compared_of[days] = compared
     if not shares:
         return 0.0
     best = max(shares, key=lambda days: (shares[days], -days))
-    if shares[best] < CYCLE_MIN_SHARE:
+    # The row a cycle is read for is missing, and with it the partner of the shift a cycle
+    # before it: one pair is left out of the share (round 11: four shifts compared beside
+    # a leave, three kept, the fourth the missing row itself).
+    if kept[best] < CYCLE_MIN_SHARE * (compared_of[best] - 1):
         return 0.0
     # A fortnight is kept wherever a week is, and reaches past the rosters loaded around a
     # window more often (a row missing there counts against the week alone): a cycle whose
@@ -458,8 +464,9 @@ def expected_shifts(
     """Where a roster that repeats every ``cycle`` seconds shows a shift one cycle before and
     one cycle after (each with the margin): sorted, disjoint spans.
 
-    Where the roster does not reach a cycle back (or ahead), the shift on the other side
-    is enough: the first and last days of a delivery have only one neighbour. A moment in a
+    Where the roster does not reach a cycle back (or ahead), or leave or sickness takes
+    that day, the shift on the other side is enough: the first and last days of a delivery
+    have only one neighbour, and a day next to a leave has only one that says anything. A moment in a
     span that the roster leaves empty is a shift missing from the delivery — a weekday of
     someone who works every weekday, a night of a cycle that has a night there every time.
     """
@@ -478,6 +485,12 @@ def expected_shifts(
     ]
     spans += _intersect(before, [(known_until, float("inf"))])
     spans += _intersect(after, [(float("-inf"), known_from)])
+    # So is one side where the other lies in leave or sickness (round 11): the roster
+    # does not say what it would have shown there, as past its edge.
+    absences = _merged([(p.start, p.end) for p in ordered if p.kind in _ABSENT])
+    if absences:
+        spans += _intersect(before, [(low - cycle, high - cycle) for low, high in absences])
+        spans += _intersect(after, [(low + cycle, high + cycle) for low, high in absences])
     # Only where the row is missing: a span the roster does have a shift in is that shift
     # (the hours of both neighbours would otherwise stretch its margin by the hour the
     # change of summer time moves one of them).

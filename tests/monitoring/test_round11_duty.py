@@ -242,3 +242,78 @@ def test_the_review_screens_lane_shows_the_missing_row(world: World, delivery: D
         status for low, high, status in lane if low <= wednesday and (high or 1e12) > wednesday
     )
     assert status == UNKNOWN
+
+
+# --- a row missing next to a leave (round 11, the 6,000-employee development run) --------
+
+MARGIN = 90 * 60.0
+GAP = 120 * 3600.0
+
+
+def _shift(day: datetime.date, clock: str, hours: float, kind: str = "shift") -> RosterPeriod:
+    start = at(day, clock)
+    return RosterPeriod(
+        start.timestamp(), (start + datetime.timedelta(hours=hours)).timestamp(), kind
+    )
+
+
+def _full(periods: list[RosterPeriod]) -> tuple[float, list[tuple[float, float]]]:
+    ordered = sorted(periods, key=lambda p: p.start)
+    cycle = roster_cycle(ordered, MARGIN)
+    return cycle, expected_shifts(ordered, cycle, MARGIN)
+
+
+def _status(periods: list[RosterPeriod], moment: datetime.datetime) -> str:
+    ordered = sorted(periods, key=lambda p: p.start)
+    _cycle, expected = _full(ordered)
+    timeline = build_timeline(ordered, margin=MARGIN, max_gap=GAP, expected=expected)
+    return timeline.status_at(moment.timestamp())
+
+
+def _leader_before_leave() -> list[RosterPeriod]:
+    """Weekdays 08:30–17:00 from 12 October, Wednesday the 21st from noon to nine; Thursday
+    the 22nd missing; leave from Friday the 23rd to Saturday the 31st; weekdays again from 2
+    November."""
+    periods = []
+    for offset in range(28):
+        day = D(2026, 10, 12) + datetime.timedelta(days=offset)
+        if day.weekday() >= 5 or D(2026, 10, 22) <= day <= D(2026, 10, 31):
+            continue
+        if day == D(2026, 10, 21):
+            periods.append(_shift(day, "12:00", 9))
+        else:
+            periods.append(_shift(day, "08:30", 8.5))
+    leave_end = at(D(2026, 11, 1), "00:00")
+    leave = at(D(2026, 10, 23), "00:00")
+    periods.append(RosterPeriod(leave.timestamp(), leave_end.timestamp(), "leave"))
+    return periods
+
+
+def test_a_weekday_missing_the_day_before_a_leave_is_unknown() -> None:
+    """8361 at 6,000 (a team leader): Thursday the 22nd is missing, the leave begins on
+    Friday and takes the Thursday a week later. The cycle was lost (four shifts compared a
+    week later beside the leave, three kept: the fourth is the missing row itself) and the
+    Thursday after lay in the leave, so the day's three look-ups from 12:29 were off duty.
+    Now one pair is left out of the share (the row sought), and one side is enough where the
+    other lies in leave. (Fails before round 11.)"""
+    periods = _leader_before_leave()
+    assert _full(periods)[0] == 7 * 86400.0
+    assert _status(periods, at("2026-10-22", "12:29")) == UNKNOWN
+    assert _status(periods, at("2026-10-22", "15:23")) == UNKNOWN
+
+
+def test_the_evening_before_a_leave_and_a_weekend_stay_off_duty() -> None:
+    """What stays off duty beside it: that Thursday's evening (no Thursday shift reaches it)
+    and the weekend before the leave."""
+    periods = _leader_before_leave()
+    assert _status(periods, at("2026-10-22", "21:30")) == OFF_DUTY
+    assert _status(periods, at("2026-10-18", "11:00")) == OFF_DUTY
+
+
+def test_two_pairs_missing_of_four_still_show_no_cycle() -> None:
+    """One pair is left out, not two: the same roster with the Thursday and the Tuesday
+    before it missing repeats in no week it can show."""
+    periods = [
+        p for p in _leader_before_leave() if p.start != at("2026-10-20", "08:30").timestamp()
+    ]
+    assert _full(periods)[0] == 0.0
