@@ -385,9 +385,8 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
     which also covers the change of summer time), or covering at least half of the shorter
     of the two (a team leader's day that now and then runs from noon to nine) — counted over
     the shifts whose ``P`` days later the roster still covers and which no leave or sickness
-    takes; one pair is left out of the count (the row sought is missing, and with it one
-    shift's partner). The best-kept of ``CYCLE_DAYS`` (the shortest of equals), or its half
-    where that keeps the share too.
+    takes. The best-kept of ``CYCLE_DAYS`` (the shortest of equals), or its half where
+    that keeps the share too.
     """
     shifts = [(p.start, p.end) for p in ordered if p.kind == "shift"]
     count = len(shifts)
@@ -418,7 +417,6 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
                 marked[days] = index
                 kept[days] += 1
     shares: dict[int, float] = {}
-    compared_of: dict[int, int] = {}
     for days in CYCLE_DAYS:
         cycle = days * 86400.0
         compared = bisect.bisect_right(starts, last - cycle)
@@ -434,14 +432,10 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
         compared -= taken
         if compared >= CYCLE_MIN_SHIFTS:
             shares[days] = kept[days] / compared
-            compared_of[days] = compared
     if not shares:
         return 0.0
     best = max(shares, key=lambda days: (shares[days], -days))
-    # The row a cycle is read for is missing, and with it the partner of the shift a cycle
-    # before it: one pair is left out of the share (round 11: four shifts compared beside
-    # a leave, three kept, the fourth the missing row itself).
-    if kept[best] < CYCLE_MIN_SHARE * (compared_of[best] - 1):
+    if shares[best] < CYCLE_MIN_SHARE:
         return 0.0
     # A fortnight is kept wherever a week is, and reaches past the rosters loaded around a
     # window more often (a row missing there counts against the week alone): a cycle whose
