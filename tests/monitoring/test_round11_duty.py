@@ -4,7 +4,9 @@ by a small hand-built case — and what must stay flagged around each fix.
 1. a day shift missing from a rotating three-shift roster that repeats in no cycle of 5–14
    days (the Sunday of the change to winter time), of a light day's volume;
 2. the repeating-roster cycle is found only for an employee with a moment it can change
-   (issue 15: it cost every employee and window), with the same timelines.
+   (issue 15: it cost every employee and window), with the same timelines;
+3. a row missing next to a leave: one side of the cycle is enough where leave takes the
+   other — and a part-time officer's free Friday, which breaks the cycle, stays off duty.
 """
 
 from __future__ import annotations
