@@ -22,6 +22,7 @@ Re-running a chunk replaces exactly these rows: the chunk is idempotent.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import io
 from collections.abc import Iterable, Mapping
@@ -415,9 +416,10 @@ class Assessor:
             employee = self.employees.get(employee_id)
             if employee is None:
                 continue
-            bounds = employee.timeline.bounds
-            statuses = employee.timeline.statuses
-            missing = employee.timeline.missing
+            timeline = employee.timeline
+            bounds = timeline.bounds
+            statuses = timeline.statuses
+            missing = timeline.missing
             last = len(bounds) - 1
             position = -1
             ended = (
@@ -446,6 +448,19 @@ class Assessor:
                     position += 1
                 status = statuses[position] if position >= 0 else UNKNOWN
                 if status != ON_DUTY:
+                    if timeline.pending is not None and timeline.needs(moment, status):
+                        # A moment a row missing from a repeating roster may decide: only
+                        # now is the roster's cycle worth finding (the full timeline
+                        # differs from the provisional one only at such moments).
+                        timeline.resolve()
+                        bounds, statuses, missing = (
+                            timeline.bounds,
+                            timeline.statuses,
+                            timeline.missing,
+                        )
+                        last = len(bounds) - 1
+                        position = bisect.bisect_right(bounds, moment) - 1
+                        status = statuses[position] if position >= 0 else UNKNOWN
                     if status == OFF_DUTY:
                         off += 1
                         if not off_first:
@@ -454,7 +469,7 @@ class Assessor:
                     elif status in _ABSENT:
                         absent += 1
                     elif status == UNKNOWN:
-                        if missing and employee.timeline.in_missing_row(moment):
+                        if missing and timeline.in_missing_row(moment):
                             # A shift missing from a repeating roster: outside the delivered
                             # roster, so with the day's accesses outside it (the unrostered
                             # working day is judged on all of them), but no finding.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -305,16 +306,13 @@ def roster_timelines(
         employee_periods.sort(key=lambda p: p.start)
     # Per window: each employee's own routine break and longest break, then the team's.
     rhythm: dict[int, list[float]] = defaultdict(list)
-    # ... and, per window too, where the employee's own repeating roster shows a shift that
-    # the delivery lacks (a missing row: unknown, not off duty).
-    expected: dict[int, list[tuple[tuple[float, float], ...]]] = defaultdict(list)
     reaches = [(low.timestamp(), high.timestamp()) for low, high in spans]
     loaded = (lower.timestamp(), upper.timestamp())
-    for a, b in reaches:
+    # One window (a night's run) spans everything loaded: no period to leave out.
+    wholes = [a <= loaded[0] and b >= loaded[1] for a, b in reaches]
+    for (a, b), whole in zip(reaches, wholes, strict=True):
         own: dict[int, float] = {}
         breaks: dict[int | None, list[float]] = defaultdict(list)
-        # One window (a night's run) spans everything loaded: no period to leave out.
-        whole = a <= loaded[0] and b >= loaded[1]
         for employee_id, employee_periods in periods.items():
             inside = (
                 employee_periods
@@ -329,50 +327,101 @@ def roster_timelines(
         for employee_id, team in teams.items():
             shared = of_team.get(team, 0.0) if team is not None else 0.0
             rhythm[employee_id].append(max(own.get(employee_id, 0.0), shared))
-            inside = [
-                p for p in periods.get(employee_id, []) if whole or (p.start < b and p.end > a)
-            ]
-            cycle = roster_cycle(inside, margin)
-            expected[employee_id].append(tuple(expected_shifts(inside, cycle, margin)))
     # Timelines answer for moments in [start, end) only: built from the periods that can
     # decide those moments (the rhythm above needed the whole reach).
     a, b = start.timestamp(), end.timestamp()
+    starts = [day_start(first).timestamp() for first, _last in windows]
     result: dict[int, Timeline] = {}
     for employee_id in teams:
         employee_periods = periods.get(employee_id, [])
         if not employee_periods:
             continue
         near = deciding_periods(employee_periods, a, b, margin)
-        missing = [
-            [span for span in spans_ if span[1] > a - margin and span[0] < b + margin]
-            for spans_ in expected[employee_id]
-        ]
-        if len(set(rhythm[employee_id])) == 1 and all(m == missing[0] for m in missing):
-            result[employee_id] = build_timeline(
+        rhythms = rhythm[employee_id]
+        timeline = _windows_timeline(near, starts, rhythms, None, margin, max_gap)
+        if timeline is not UNKNOWN_TIMELINE and any(p.kind == "shift" for p in employee_periods):
+            # Where the employee's own repeating roster shows a shift that the delivery
+            # lacks (a missing row: unknown, not off duty), per window too — found only
+            # for an employee with a moment it can change (the cycle is the dearest part).
+            timeline.pending = (
+                employee_periods[0].start,
+                max(p.end for p in employee_periods),
+                functools.partial(
+                    _with_missing_rows,
+                    employee_periods,
+                    near,
+                    starts,
+                    rhythms,
+                    list(zip(reaches, wholes, strict=True)),
+                    (a - margin, b + margin),
+                    margin,
+                    max_gap,
+                ),
+            )
+        result[employee_id] = timeline
+    return result
+
+
+def _with_missing_rows(
+    employee_periods: list[RosterPeriod],
+    near: list[RosterPeriod],
+    starts: list[float],
+    rhythms: list[float],
+    reaches: list[tuple[tuple[float, float], bool]],
+    wanted: tuple[float, float],
+    margin: float,
+    max_gap: float,
+) -> Timeline:
+    """The full timeline: per window, the rows missing from the employee's repeating
+    roster, read from the rosters in reach of that window (like the rhythm)."""
+    missing: list[tuple[tuple[float, float], ...]] = []
+    for (low, high), whole in reaches:
+        inside = (
+            employee_periods
+            if whole
+            else [p for p in employee_periods if p.start < high and p.end > low]
+        )
+        cycle = roster_cycle(inside, margin)
+        missing.append(
+            tuple(
+                span
+                for span in expected_shifts(inside, cycle, margin)
+                if span[1] > wanted[0] and span[0] < wanted[1]
+            )
+        )
+    return _windows_timeline(near, starts, rhythms, missing, margin, max_gap)
+
+
+def _windows_timeline(
+    near: list[RosterPeriod],
+    starts: list[float],
+    rhythms: list[float],
+    missing: list[tuple[tuple[float, float], ...]] | None,
+    margin: float,
+    max_gap: float,
+) -> Timeline:
+    """One timeline over the windows: one build where every window reads the roster
+    alike, else each window's from its first day on, stitched."""
+    if missing is None:
+        missing = [()] * len(rhythms)
+    if len(set(rhythms)) == 1 and all(m == missing[0] for m in missing):
+        return build_timeline(
+            near, margin=margin, max_gap=max_gap, rhythm=rhythms[0], expected=list(missing[0])
+        )
+    parts = [
+        (
+            -_FOREVER if index == 0 else begin,
+            build_timeline(
                 near,
                 margin=margin,
                 max_gap=max_gap,
-                rhythm=rhythm[employee_id][0],
-                expected=missing[0],
-            )
-            continue
-        parts = []
-        for index, (first, _last) in enumerate(windows):
-            begin = -_FOREVER if index == 0 else day_start(first).timestamp()
-            parts.append(
-                (
-                    begin,
-                    build_timeline(
-                        near,
-                        margin=margin,
-                        max_gap=max_gap,
-                        rhythm=rhythm[employee_id][index],
-                        expected=missing[index],
-                    ),
-                )
-            )
-        result[employee_id] = stitch(parts)
-    return result
+                rhythm=rhythms[index],
+                expected=list(missing[index]),
+            ),
+        )
+        for index, begin in enumerate(starts)
+    ]
+    return stitch(parts)
 
 
 def _roster_periods(

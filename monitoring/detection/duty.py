@@ -27,6 +27,7 @@ Times are epoch seconds (floats): the hot loop of detection compares millions of
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from monitoring.indicators import DutyStatus
@@ -57,15 +58,26 @@ class RosterPeriod:
 
 
 class Timeline:
-    """A piecewise-constant duty status: ``statuses[i]`` holds from ``bounds[i]`` to the next."""
+    """A piecewise-constant duty status: ``statuses[i]`` holds from ``bounds[i]`` to the next.
 
-    __slots__ = ("bounds", "missing", "statuses")
+    A timeline may be **provisional** (``pending`` set): built without the rows missing
+    from a repeating roster, whose cycle costs more to find than the rest of the timeline
+    and matters only to a moment the provisional timeline calls off duty or unknown inside
+    the roster (a missing row turns off duty into unknown and marks unknown moments as
+    outside the delivered roster; every other status is the same). :meth:`needs` says
+    whether a moment is such; :meth:`resolve` then builds the full timeline in place.
+    The methods here resolve by themselves; the hot loop of detection reads ``bounds``
+    and ``statuses`` directly and asks :meth:`needs` (most employees never get there).
+    """
+
+    __slots__ = ("bounds", "missing", "pending", "statuses")
 
     def __init__(
         self,
         bounds: list[float],
         statuses: list[str],
         missing: list[tuple[float, float]] | None = None,
+        pending: tuple[float, float, Callable[[], Timeline]] | None = None,
     ) -> None:
         self.bounds = bounds
         self.statuses = statuses
@@ -73,18 +85,44 @@ class Timeline:
         # unknown moment there is still outside the delivered roster, and counts with the
         # day's accesses outside it when a whole working day missing from it is told apart.
         self.missing = missing or []
+        # (first, last, build): where a missing row can lie (the roster's own span) and how
+        # to build the full timeline; None once resolved (or where nothing can be missing).
+        self.pending = pending
+
+    def needs(self, moment: float, status: str) -> bool:
+        """Whether the provisional status of ``moment`` may differ in the full timeline."""
+        pending = self.pending
+        return (
+            pending is not None
+            and status in (OFF_DUTY, UNKNOWN)
+            and pending[0] <= moment < pending[1]
+        )
+
+    def resolve(self) -> None:
+        """Build the full timeline (with the rows missing from a repeating roster) in place."""
+        if self.pending is not None:
+            full = self.pending[2]()
+            self.bounds, self.statuses, self.missing = full.bounds, full.statuses, full.missing
+            self.pending = None
 
     def in_missing_row(self, moment: float) -> bool:
         """Whether ``moment`` lies where the roster's cycle shows a shift it lacks."""
+        self.resolve()
         index = bisect.bisect_right(self.missing, (moment, float("inf"))) - 1
         return index >= 0 and self.missing[index][0] <= moment < self.missing[index][1]
 
     def status_at(self, moment: float) -> str:
         index = bisect.bisect_right(self.bounds, moment) - 1
-        return UNKNOWN if index < 0 else self.statuses[index]
+        status = UNKNOWN if index < 0 else self.statuses[index]
+        if self.needs(moment, status):
+            self.resolve()
+            index = bisect.bisect_right(self.bounds, moment) - 1
+            status = UNKNOWN if index < 0 else self.statuses[index]
+        return status
 
     def segments(self) -> list[tuple[float, float | None, str]]:
         """``(start, end or None, status)`` for display: the roster lane of a timeline."""
+        self.resolve()
         if not self.bounds:  # no roster at all: the caller shows "unknown" throughout
             return []
         ends: list[float | None] = [*self.bounds[1:], None]
@@ -420,8 +458,9 @@ def expected_shifts(
     """Where a roster that repeats every ``cycle`` seconds shows a shift one cycle before and
     one cycle after (each with the margin): sorted, disjoint spans.
 
-    Where the roster does not reach a cycle back (or ahead), the shift on the other side
-    is enough: the first and last days of a delivery have only one neighbour. A moment in a
+    Where the roster does not reach a cycle back (or ahead), or leave or sickness takes
+    that day, the shift on the other side is enough: the first and last days of a delivery
+    have only one neighbour, and a day next to a leave has only one that says anything. A moment in a
     span that the roster leaves empty is a shift missing from the delivery — a weekday of
     someone who works every weekday, a night of a cycle that has a night there every time.
     """
@@ -440,6 +479,12 @@ def expected_shifts(
     ]
     spans += _intersect(before, [(known_until, float("inf"))])
     spans += _intersect(after, [(float("-inf"), known_from)])
+    # So is one side where the other lies in leave or sickness (round 11): the roster
+    # does not say what it would have shown there, as past its edge.
+    absences = _merged([(p.start, p.end) for p in ordered if p.kind in _ABSENT])
+    if absences:
+        spans += _intersect(before, [(low - cycle, high - cycle) for low, high in absences])
+        spans += _intersect(after, [(low + cycle, high + cycle) for low, high in absences])
     # Only where the row is missing: a span the roster does have a shift in is that shift
     # (the hours of both neighbours would otherwise stretch its margin by the hour the
     # change of summer time moves one of them).

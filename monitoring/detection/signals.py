@@ -53,6 +53,7 @@ from monitoring.models import (
     DetectionRun,
     EventFinding,
     PeerBaseline,
+    RosterEntry,
     Signal,
     SignalEvidence,
     SignalIndicator,
@@ -130,6 +131,8 @@ class WindowDetector:
         self.new_days = new_days
         self.only: set[int] | None = None
         self._peer_days: dict[tuple[int, datetime.date], tuple[Any, int, Any]] | None = None
+        # Per employee with off-duty findings: rowless days and the roster's shift hours.
+        self._rosters: dict[int, tuple[set[datetime.date], set[tuple[int, int]]]] = {}
         self.contexts = contexts  # the unit's contexts, when this process has them already
         self.first, self.last = window
         self.config = config
@@ -177,6 +180,9 @@ class WindowDetector:
         grouped: dict[tuple[int, str], list[EventFinding]] = defaultdict(list)
         for finding in rows:
             grouped[(finding.employee_id, finding.indicator)].append(finding)
+        self._rosters = self._shift_hours(
+            [employee_id for employee_id, code in grouped if code == C.OFF_DUTY]
+        )
         result: dict[int, list[Fired]] = defaultdict(list)
         for (employee_id, code), findings in grouped.items():
             item = self._judge(code, employee_id, findings)
@@ -280,6 +286,8 @@ class WindowDetector:
         spread = {
             row[0]: (row[4].timestamp(), row[5].timestamp()) for row in days if row[4] and row[5]
         }
+        rowless, shifts = self._rosters.get(employee_id, (set(), set()))
+        margin = self.config.number("off_duty.margin_minutes") * 60
         kept: list[EventFinding] = []
         missing: list[tuple[float, float]] = []
         for day, day_findings in by_day.items():
@@ -287,8 +295,17 @@ class WindowDetector:
             if day in spread:
                 moments += spread[day]
             count = max(len(day_findings), outside.get(day, 0))
-            if max(moments) - min(moments) >= hours and count >= max(share * usual, 2):
-                missing.append((min(moments), max(moments)))
+            first, last = min(moments), max(moments)
+            if (last - first >= hours and count >= max(share * usual, 2)) or (
+                # A day with no roster row at all between two working days, whose accesses
+                # fill the hours of a shift the roster works (round 11: a rotating roster's
+                # Sunday day shift, missing and in no cycle, of a light day's volume): a
+                # working day the roster lacks. Half the share: the hours tell it apart.
+                day in rowless
+                and count >= max(share * usual / 2, 2)
+                and _fills_a_shift(first, last, shifts, hours, margin)
+            ):
+                missing.append((first, last))
             else:
                 kept.extend(day_findings)
         # A missing night shift runs across midnight: the look-ups of the day next to a
@@ -302,6 +319,55 @@ class WindowDetector:
             )
         ]
         return kept, len(missing)
+
+    def _shift_hours(
+        self, employee_ids: list[int]
+    ) -> dict[int, tuple[set[datetime.date], set[tuple[int, int]]]]:
+        """Per employee: the window's days that no roster row touches (leave and sickness
+        are rows too) between two days with a shift (a day off next to a day off, such as
+        a weekend, is no such day), and the hours of the shifts their roster works around the window
+        (local start in seconds after midnight, length in seconds). Read from the roster
+        around the window only — never the days a run covers — so that the nightly run
+        and a rerun judge alike; one query for all the employees with off-duty findings.
+        """
+        if not employee_ids:
+            return {}
+        reach = datetime.timedelta(days=SHIFT_HOURS_REACH_DAYS)
+        low, _high = day_bounds(self.first - reach)
+        _low, high = day_bounds(self.last + reach)
+        touched: dict[int, set[datetime.date]] = defaultdict(set)
+        worked: dict[int, set[datetime.date]] = defaultdict(set)
+        shifts: dict[int, set[tuple[int, int]]] = defaultdict(set)
+        for employee_id, start, end, kind in RosterEntry.objects.filter(
+            employee_id__in=many(employee_ids, "bigint"), start__lt=high, end__gt=low
+        ).values_list("employee_id", "start", "end", "kind"):
+            local = start.astimezone(AMSTERDAM)
+            day = local.date()
+            last = (end - datetime.timedelta(microseconds=1)).astimezone(AMSTERDAM).date()
+            while day <= last:
+                touched[employee_id].add(day)
+                if kind == "shift":
+                    worked[employee_id].add(day)
+                day += datetime.timedelta(days=1)
+            if kind == "shift":
+                clock = local.hour * 3600 + local.minute * 60 + local.second
+                shifts[employee_id].add((clock, int((end - start).total_seconds())))
+        one = datetime.timedelta(days=1)
+        days = [self.first + offset * one for offset in range((self.last - self.first).days + 1)]
+        return {
+            employee_id: (
+                {
+                    day
+                    for day in days
+                    if day not in touched[employee_id]
+                    and day - one in worked[employee_id]
+                    and day + one in worked[employee_id]
+                },
+                shifts[employee_id],
+            )
+            for employee_id in employee_ids
+            if shifts[employee_id]
+        }
 
     def _bursts_and_repeats(self) -> dict[int, list[Fired]]:
         lookback = self.config.integer("repeated.lookback_days")
@@ -1324,6 +1390,26 @@ class _SignalWrites:
 # Employees whose judgement the new days change, per run and window, for the whole
 # organisation: each unit's chunk of the window takes its own from it.
 _CHANGED: dict[tuple[int, str, datetime.date], set[int]] = {}
+
+
+SHIFT_HOURS_REACH_DAYS = 14  # the roster around a window whose shifts show its working hours
+
+
+def _fills_a_shift(
+    first: float, last: float, shifts: set[tuple[int, int]], hours: float, margin: float
+) -> bool:
+    """Whether accesses from ``first`` to ``last`` (epoch seconds, one day) lie within the
+    hours of one of ``shifts`` (local start, length; with the margin) and fill at least
+    half of them, and ``hours`` — a working day's pattern, not an evening's look-ups."""
+    span = last - first
+    if span < hours:
+        return False
+    local = datetime.datetime.fromtimestamp(first, AMSTERDAM)
+    begin = local.hour * 3600 + local.minute * 60 + local.second
+    return any(
+        start - margin <= begin and begin + span <= start + length + margin and 2 * span >= length
+        for start, length in shifts
+    )
 
 
 def _changed_in_window(detector: WindowDetector) -> set[int]:
