@@ -93,16 +93,24 @@ def _first_lines(path: Path, count: int) -> list[str]:
                     )
                 lines.append(line)
     except (OSError, EOFError, zlib.error):
-        raise malformed_upload(
-            f"{path.name} is not a valid gzip file.",
-            [{"file": path.name, "line": 1, "reason": "not a valid gzip file"}],
-        ) from None
+        raise _not_gzip(path) from None
     except UnicodeDecodeError:
-        raise malformed_upload(
-            f"{path.name} is not UTF-8 text.",
-            [{"file": path.name, "line": len(lines) + 1, "reason": "not UTF-8 text"}],
-        ) from None
+        raise _not_utf8(path, len(lines) + 1) from None
     return lines
+
+
+def _not_gzip(path: Path) -> Problem:
+    return malformed_upload(
+        f"{path.name} is not a valid gzip file.",
+        [{"file": path.name, "line": 1, "reason": "not a valid gzip file"}],
+    )
+
+
+def _not_utf8(path: Path, line: int) -> Problem:
+    return malformed_upload(
+        f"{path.name} is not UTF-8 text.",
+        [{"file": path.name, "line": line, "reason": "not UTF-8 text"}],
+    )
 
 
 def check_csv_header(path: Path, required: Sequence[str]) -> None:
@@ -172,15 +180,9 @@ def _first_json_line(path: Path) -> tuple[int, str] | None:
                 if read > JSON_LINES_LOOK_AHEAD_CHARS:
                     break
     except (OSError, EOFError, zlib.error):
-        raise malformed_upload(
-            f"{path.name} is not a valid gzip file.",
-            [{"file": path.name, "line": 1, "reason": "not a valid gzip file"}],
-        ) from None
+        raise _not_gzip(path) from None
     except UnicodeDecodeError:
-        raise malformed_upload(
-            f"{path.name} is not UTF-8 text.",
-            [{"file": path.name, "line": number or 1, "reason": "not UTF-8 text"}],
-        ) from None
+        raise _not_utf8(path, number or 1) from None
     if first_long:
         reason = f"the line is longer than {MAX_RECORD_CHARS:,} characters"
         raise malformed_upload(

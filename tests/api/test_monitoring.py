@@ -35,6 +35,20 @@ def events_csv(world, rows: int = 3, bad: bool = True) -> str:
     return HEADER + "".join(lines)
 
 
+def json_event(world, event_id: str) -> dict[str, str]:
+    """One access event as a JSON Lines record."""
+    return {
+        "event_id": event_id,
+        "occurred_at": "2026-10-21T09:00:00+02:00",
+        "employee_id": world.subject.personnel_number,
+        "system": "BVH",
+        "action": "view",
+        "subject_ref": "S-9",
+        "incident_ref": "",
+        "workstation": "",
+    }
+
+
 def upload(caller, body: bytes, content_type: str = "text/csv"):
     with (
         mock.patch("api.tasks.import_delivery.delay") as delay,
@@ -85,16 +99,7 @@ def test_gzip_and_json_lines_are_accepted(api_caller, world) -> None:
     services.run_delivery(delivery_id=response.json()["id"])
     assert Delivery.objects.get(pk=response.json()["id"]).status == Delivery.Status.DONE
 
-    line = {
-        "event_id": "json-1",
-        "occurred_at": "2026-10-21T09:00:00+02:00",
-        "employee_id": world.subject.personnel_number,
-        "system": "BVH",
-        "action": "view",
-        "subject_ref": "S-9",
-        "incident_ref": "",
-        "workstation": "",
-    }
+    line = json_event(world, "json-1")
     response, _ = upload(caller, (json.dumps(line) + "\n").encode(), "application/x-ndjson")
     assert response.status_code == 202
     services.run_delivery(delivery_id=response.json()["id"])
@@ -149,16 +154,7 @@ def test_an_overlong_first_json_line_is_rejected_by_the_import_not_the_whole_upl
     api_caller, world
 ) -> None:
     """The importer rejects an over-long line and keeps the rest: so must the upload check."""
-    line = {
-        "event_id": "json-after-long",
-        "occurred_at": "2026-10-21T09:00:00+02:00",
-        "employee_id": world.subject.personnel_number,
-        "system": "BVH",
-        "action": "view",
-        "subject_ref": "S-9",
-        "incident_ref": "",
-        "workstation": "",
-    }
+    line = json_event(world, "json-after-long")
     overlong = json.dumps({**line, "event_id": "json-long", "workstation": "w" * 70_000})
     body = f"\n{overlong}\n{json.dumps(line)}\n".encode()
     caller = api_caller(Role.ADMINISTRATOR)
