@@ -105,7 +105,9 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # used 12001-12003, 12061-12076, 8301-8308 and 8331-8342 (burnt); the rest is still unused.
 # Round 11: development on the still unused 12004-12060 and 12077-12099 (this generator) and
 # 8309-8330, 8343-8370 (the blind one); evaluation 12121-12132, fixed before development began
-# and committed before any run; sizes 610, 1,270 and 2,150, never used before. 12201 was run
+# and committed before any run; sizes 610, 1,270 and 2,150, never used before; run once on the
+# merged engine (5c58c4f) and burnt; development used 12004-12007, 12020-12021 and 12052-12053
+# (burnt), the rest of 12004-12099 is still unused. 12201 was run
 # after round 10 (burnt); 12202 is still unused. The blind generator's round-11 evaluation:
 # 8701-8703 at 600 and 8801 at 6,000 (benchmarks/independent_score.py).
 EVALUATION = [f"{seed}:610" for seed in range(12121, 12125)]

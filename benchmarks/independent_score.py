@@ -40,7 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Fixed before their first run. Round 9 (burnt): 8101-8103 at 600 and 8201 at 2,000. Round 10:
 # 8401-8403 at 600 and 8601 at 6,000 (the two sizes; burnt); development used
 # 8301-8308 and 8331-8342. Round 11: 8701-8703 at 600 and 8801 at 6,000, fixed before
-# development began; development on 8309-8330 and 8343-8370.
+# development began; run once on the merged engine (5c58c4f) and burnt. Development used
+# 8309-8320, 8325-8328, 8351 and 8361-8362 (burnt); 8321-8324, 8329-8330, 8343-8350,
+# 8352-8360 and 8363-8370 are still unused.
 EVALUATION_SEEDS_600 = [8701, 8702, 8703]
 EVALUATION_SEED_6000 = 8801
 TARGET_RECALL = 0.95
