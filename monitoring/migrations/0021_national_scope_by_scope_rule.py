@@ -6,6 +6,11 @@ Need to know beyond assignments is now only what scope rules say (a department w
 ``national`` rule for the functions or units that need it, as for ``regional``). Where the
 switch was on, each national unit gets an explicit policy rule that keeps what it did, so an
 installation sees and can narrow it; where it was off, nothing changes.
+
+The switch's row is set to 0, not deleted (expand, then contract): the code still running
+while a deploy migrates reads every parameter it knows and would stop detecting without it,
+and with the switch at 0 beside the new rules it does what the new code does. No release
+reads the row any more; the settings screen hides it, and a later migration removes it.
 """
 
 from django.db import migrations
@@ -25,7 +30,7 @@ def to_rules(apps, schema_editor):
     if switch is not None and switch.value == 1:
         for unit in Unit.objects.filter(kind="national").exclude(parent__kind="national"):
             ScopeRule.objects.create(unit=unit, scope="national", source="policy", reason=REASON)
-    MonitoringParameter.objects.filter(key=KEY).delete()
+    MonitoringParameter.objects.filter(key=KEY).update(value=0, agreed_min=0, agreed_max=0)
 
 
 def to_switch(apps, schema_editor):

@@ -25,11 +25,15 @@ def _units() -> Unit:
 
 def test_the_national_units_switch_on_becomes_an_explicit_rule_per_national_unit() -> None:
     _units()
-    MonitoringParameter.objects.create(key=national_scope.KEY, value=Decimal(1))
+    MonitoringParameter.objects.update_or_create(
+        key=national_scope.KEY, defaults={"value": Decimal(1)}
+    )
     national_scope.to_rules(apps, None)
     rules = list(ScopeRule.objects.values_list("unit__code", "scope", "source"))
     assert rules == [("LE", "national", "policy")]  # the top national unit covers its sub-unit
-    assert not MonitoringParameter.objects.filter(key=national_scope.KEY).exists()
+    # Off, not gone: the code still running during the deploy reads it (and with the rule
+    # beside it does what the new code does).
+    assert MonitoringParameter.objects.get(key=national_scope.KEY).value == 0
 
     national_scope.to_switch(apps, None)  # and back
     assert MonitoringParameter.objects.get(key=national_scope.KEY).value == 1
@@ -38,7 +42,22 @@ def test_the_national_units_switch_on_becomes_an_explicit_rule_per_national_unit
 
 def test_the_switch_off_adds_no_rule() -> None:
     _units()
-    MonitoringParameter.objects.create(key=national_scope.KEY, value=Decimal(0))
+    MonitoringParameter.objects.update_or_create(
+        key=national_scope.KEY, defaults={"value": Decimal(0)}
+    )
     national_scope.to_rules(apps, None)
     assert not ScopeRule.objects.exists()
-    assert not MonitoringParameter.objects.filter(key=national_scope.KEY).exists()
+    assert MonitoringParameter.objects.get(key=national_scope.KEY).value == 0
+
+
+def test_the_settings_screen_hides_a_retired_switch(rf) -> None:
+    from django.contrib import admin
+
+    assert MonitoringParameter.objects.filter(key=national_scope.KEY).exists()  # migrated: kept
+    shown = set(
+        admin.site._registry[MonitoringParameter]
+        .get_queryset(rf.get("/"))
+        .values_list("key", flat=True)
+    )
+    assert national_scope.KEY not in shown
+    assert "celebrity.min_employees" in shown
