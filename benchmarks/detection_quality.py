@@ -109,10 +109,15 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # merged engine (5c58c4f) and burnt; development used 12004-12007, 12020-12021 and 12052-12053
 # (burnt), the rest of 12004-12099 is still unused. 12201 was run
 # after round 10 (burnt); 12202 is still unused. The blind generator's round-11 evaluation:
-# 8701-8703 at 600 and 8801 at 6,000 (benchmarks/independent_score.py).
-EVALUATION = [f"{seed}:610" for seed in range(12121, 12125)]
-EVALUATION += [f"{seed}:1270" for seed in range(12125, 12129)]
-EVALUATION += [f"{seed}:2150" for seed in range(12129, 12133)]
+# 8701-8703 at 600 and 8801 at 6,000 (benchmarks/independent_score.py), burnt.
+# Round 12: development on the still unused 12008-12019, 12022-12051, 12054-12060 and
+# 12077-12099 (this generator) and the blind one's unused development seeds; evaluation
+# 12141-12152, fixed before development began and committed before any run; sizes 630, 1,390
+# and 1,960, never used before. The blind generator's round-12 evaluation: 8711-8713 at 600
+# and 8811 at 6,000.
+EVALUATION = [f"{seed}:630" for seed in range(12141, 12145)]
+EVALUATION += [f"{seed}:1390" for seed in range(12145, 12149)]
+EVALUATION += [f"{seed}:1960" for seed in range(12149, 12153)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 

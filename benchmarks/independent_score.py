@@ -42,9 +42,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # 8301-8308 and 8331-8342. Round 11: 8701-8703 at 600 and 8801 at 6,000, fixed before
 # development began; run once on the merged engine (5c58c4f) and burnt. Development used
 # 8309-8320, 8325-8328, 8351 and 8361-8362 (burnt); 8321-8324, 8329-8330, 8343-8350,
-# 8352-8360 and 8363-8370 are still unused.
-EVALUATION_SEEDS_600 = [8701, 8702, 8703]
-EVALUATION_SEED_6000 = 8801
+# 8352-8360 and 8363-8370 are still unused. Round 12: 8711-8713 at 600 and 8811 at 6,000,
+# fixed before development began; development on those still unused seeds and 8371-8399.
+EVALUATION_SEEDS_600 = [8711, 8712, 8713]
+EVALUATION_SEED_6000 = 8811
 TARGET_RECALL = 0.95
 TARGET_FALSE_PER_1000 = 3.3
 
