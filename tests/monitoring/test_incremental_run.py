@@ -19,7 +19,7 @@ from monitoring.detection.signals import WindowDetector
 from monitoring.models import MonitoringParameter, Signal
 from tests.conftest import World
 from tests.factories import EmployeeFactory
-from tests.monitoring.conftest import Delivery, at, detect
+from tests.monitoring.conftest import Delivery, at, detect, indicators_of
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +211,48 @@ def test_repeated_access_touched_in_sql_equals_the_python_reckoning(
         )._repeats_touched_in_sql([first + datetime.timedelta(days=n)], since)
         for n in range(14)
     )  # the comparison was not between two empty sets
+
+
+def test_a_unit_without_an_event_on_the_new_day_is_judged_again_when_its_burst_is_found_then(
+    world: World, delivery: Delivery
+) -> None:
+    """The skipping rule of a night (``runner._settle_unconcerned``): the signal chunks of
+    units none of whose employees the new day concerns are marked done unjudged. Being
+    concerned is not having events that day: four of two far regions open a subject of
+    Amsterdam on 26 October (too few for a burst); on the night of the 27th three of two
+    other regions open it, and the burst found that day reaches back to the 26th. The
+    units of the first four have no event at all on the 27th, yet their staff's signals
+    change: their chunks must run, and the night must equal a full rerun."""
+    from monitoring.models import DetectionChunk, DetectionRun
+    from tests.monitoring.test_failure_classes import _far_crowd
+
+    delivery.subject("S-STAR", last_name="Bekend", region="AM")
+    crowd = _far_crowd()  # two each of NN, LB and ZB, one of OB
+    first_day, night = datetime.date(2026, 10, 26), datetime.date(2026, 10, 27)
+    for index, employee in enumerate(crowd):
+        day = first_day if index < 4 else night
+        delivery.event(
+            employee, at(day, "10:00") + datetime.timedelta(hours=index), subject="S-STAR"
+        )
+    delivery.load()
+    detect(datetime.date(2026, 10, 19), first_day)
+    assert not Signal.objects.exists()  # four on one day: no burst yet
+    run = detect(night, night)
+    assert run.stats["new_days"] == [night.isoformat()]
+    quiet = {employee.unit_id for employee in crowd[:4]}
+    settled = set(
+        DetectionChunk.objects.filter(
+            run=run, phase=DetectionRun.Phase.SIGNALS, stats={"rejudged": 0, "seconds": 0}
+        ).values_list("unit_id", flat=True)
+    )
+    assert settled  # the rule did skip units (the test world's, nobody of which opened it)
+    assert not settled & quiet
+
+    def live() -> dict[int, dict[str, Any]]:
+        return {e.pk: indicators_of(e) for e in crowd if indicators_of(e)}
+
+    nightly = live()
+    for employee in crowd:
+        assert nightly[employee.pk]["celebrity_burst"]["employees"] == 7
+    detect(datetime.date(2026, 10, 19), night)  # a full rerun judges everyone
+    assert live() == nightly
