@@ -305,6 +305,11 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         # The parts never busy with it by comparison: its case is elsewhere and none of
         # their staff is on it (round 12).
         no_case_here = cases_elsewhere.get(target, frozenset())
+        # The home regions none of whose staff opened it over the reach: not at work on it,
+        # so nothing of theirs spills over next door (round 12).
+        quiet_home = frozenset(
+            part for part in homes[target] & organisation if not reach_counts.get(part)
+        )
         windows = 0
         # A window (end - hours, end] ending at each look-up of the day, slid along the
         # look-ups in time order (two pointers, a count per employee inside).
@@ -339,6 +344,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 staff=staff,
                 idle=idle[target],
                 no_case_here=no_case_here,
+                quiet_home=quiet_home,
             )
             # A part busy with the subject in any window of the reach is at work on it
             # for the whole of it (the arrest on one day, the curious the next).
@@ -381,6 +387,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             file=target.startswith("i:"),
             staff=staff,
             idle=idle_counts,
+            quiet_home=quiet_home,
         ):
             if busy_any:
                 # No burst, but where the subject is busy matters to the days before: the
@@ -412,6 +419,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     "idle_counts": dict(idle_counts),
                     "idle_members": idle[target] & members,
                     "own_workers": own_workers,
+                    "quiet_home": quiet_home,
                 },
             }
         )
@@ -459,6 +467,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             file=burst["target"].startswith("i:"),
             staff=staff,
             idle={p: n for p, n in judged["idle_counts"].items() if p not in normal},
+            quiet_home=judged["quiet_home"],
         ):
             continue
         began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
@@ -691,6 +700,7 @@ def _judge(
     staff: dict[str, int] | None = None,
     idle: set[int] | frozenset[int] = frozenset(),
     no_case_here: frozenset[str] = frozenset(),
+    quiet_home: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Judge one window's openers part by part: the busy parts, and the curious openers
     when the rest could make a burst (none otherwise). ``idle``: the openers whose work
@@ -771,6 +781,7 @@ def _judge(
         file=file,
         staff=staff,
         idle=idle_counts,
+        quiet_home=quiet_home,
     )
     return {"members": members if spread else set(), "busy": busy}
 
@@ -788,6 +799,7 @@ def _spread(
     file: bool = False,
     staff: dict[str, int] | None = None,
     idle: dict[str, int] | None = None,
+    quiet_home: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether the openers outside the busy parts are curiosity spread over the organisation.
 
@@ -826,7 +838,11 @@ def _spread(
     # across the border) is curiosity like anywhere else. (Round 6; 9901: four of six
     # curious next door to a home outside the organisation were taken for its work.) Not
     # for an incident file: the file is the organisation's own, whatever region it names.
-    working_home = home if file else home & organisation
+    # Nor from a home region none of whose staff opened it over the reach (``quiet_home``;
+    # round 12, 12020 in development: four of Amsterdam and two of Noord-Holland curious
+    # about someone of Den Haag, whose own staff never opened it): a home not at work on
+    # it has no work to spill over.
+    working_home = home if file else (home & organisation) - quiet_home
     near = {
         part
         for part in organisation

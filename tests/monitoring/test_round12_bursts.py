@@ -6,6 +6,7 @@ hand-built case — and what must stay flagged (or unflagged) around each fix.
    regions only is at work on it only when its staff are assigned to one of them.
 3a. one opener where no work reaches is a glance, not a rate: it does not make the own
    region's few openers curiosity "no more taken with it than elsewhere".
+12020. nothing spills over from a home none of whose staff opened the subject.
 """
 
 from __future__ import annotations
@@ -16,8 +17,14 @@ import pytest
 
 from monitoring.models import SignalIndicator
 from tests.conftest import World
+from tests.factories import EmployeeFactory
 from tests.monitoring.conftest import Delivery, at, indicators_of
-from tests.monitoring.test_failure_classes import _at_work, _region_staff, _support_unit
+from tests.monitoring.test_failure_classes import (
+    _am_staff,
+    _at_work,
+    _region_staff,
+    _support_unit,
+)
 from vik.models import Employee
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +179,66 @@ def test_two_looks_where_no_work_reaches_still_make_a_regions_few_openers_curios
     delivery.detect()
     for employee in openers:
         assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+# --- 12020: nothing spills over from a home that does not open it ---------------------------
+
+
+def _curious_next_door_to_den_haag(
+    delivery: Delivery, world: World, *, home_at_work: bool
+) -> list[Employee]:
+    """Den Haag (sixty more staff), Amsterdam and Noord-Holland next door to it, Limburg and
+    Oost-Brabant far from it. A person of Den Haag is opened once each by four of Amsterdam
+    and two of Noord-Holland over two days, all at work those days; with ``home_at_work``
+    four of Den Haag's own patrol open it too, each coming back to it half an hour later.
+    Returns the curious next door."""
+    den_haag = [
+        EmployeeFactory(unit=world.units["DH"], team=world.units["DH-T1"], last_name=f"Hagenaar{i}")
+        for i in range(60)
+    ]
+    amsterdam = _am_staff(60)
+    noord_holland = _region_staff("NH", 60, teams=2)
+    _region_staff("LB", 40)
+    _region_staff("OB", 40)
+    delivery.subject("S-STAR", last_name="Bekend", region="DH")
+    curious = amsterdam[::13][:4] + noord_holland[5:7]
+    for index, employee in enumerate(curious):
+        day = "2026-10-23" if index < 3 else "2026-10-24"
+        delivery.event(
+            employee, at(day, "10:00") + datetime.timedelta(minutes=71 * index), subject="S-STAR"
+        )
+        _at_work(delivery, [employee], day)
+    if home_at_work:
+        for index, employee in enumerate(den_haag[::15][:4]):
+            moment = at("2026-10-23", "09:00") + datetime.timedelta(minutes=45 * index)
+            delivery.event(employee, moment, subject="S-STAR")
+            delivery.event(employee, moment + datetime.timedelta(minutes=30), subject="S-STAR")
+            _at_work(delivery, [employee], "2026-10-23")
+    return curious
+
+
+def test_curious_next_door_to_a_home_that_does_not_open_it_are_no_spill_over(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 12 (project generator 12020, development): six curious about someone of Den
+    Haag, four of Amsterdam and two of Noord-Holland — both next door to Den Haag, whose
+    own staff never opened it. Taken for spill-over of Den Haag's work, they needed a
+    spread over three regions and had two. A home none of whose staff opened it is not at
+    work on it: nothing of it spills over, and the six are curiosity like anywhere else
+    (round 6's rule for a home the organisation does not have). A burst of six (fails
+    before the fix)."""
+    curious = _curious_next_door_to_den_haag(delivery, world, home_at_work=False)
+    delivery.detect()
+    for employee in curious:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_openers_next_door_to_a_home_at_work_on_it_stay_its_spill_over(
+    world: World, delivery: Delivery
+) -> None:
+    """What stays: four of Den Haag's own patrol open it too, each coming back to it over
+    the job — the home is at work on it, and the six next door in two regions are its
+    spill-over, too few parts for a burst."""
+    _curious_next_door_to_den_haag(delivery, world, home_at_work=True)
+    delivery.detect()
+    assert not SignalIndicator.objects.filter(code="celebrity_burst").exists()
