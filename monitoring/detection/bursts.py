@@ -19,7 +19,9 @@ form a part per top-level unit). Each part is judged on its own:
   far more employees opened it than in the other parts (``celebrity.factor`` × their mean
   + 1) — a wanted person, a local repeat offender, a car sought after a robbery. A region
   is never busy by that comparison in an organisation of one region: national and support
-  units do no regional work, so there is nothing like it to compare with;
+  units do no regional work, so there is nothing like it to compare with; nor with a person
+  or vehicle whose case is elsewhere (every incident it is a party in is of other regions)
+  unless its staff are on that case (round 12, ``_cases_elsewhere``);
 * a part that **normally** opens the subject about as often (its own usual number of openers
   per window over the ``celebrity.baseline_days`` before, × ``celebrity.factor``) is not
   curious either.
@@ -91,6 +93,7 @@ from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import incident_regions_for, many, subjects_for
 from monitoring.detection.writer import bulk_insert
 from monitoring.models import (
+    Assignment,
     DailyActivity,
     PeerBaseline,
     RosterEntry,
@@ -231,6 +234,9 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
     judged_at = {target: {m for t, _e, m in carried if t == target} for target in moments}
     bordering = config.neighbours
     organisation = frozenset(parts.values())
+    cases_elsewhere = _cases_elsewhere(
+        candidates, homes=homes, organisation=organisation, first_day=first_day, day=day
+    )
     found: list[dict[str, Any]] = []
     busy_only: list[tuple[str, dict[str, int], float]] = []
     for target in candidates:
@@ -296,6 +302,14 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 >= UNRELATED_OPENERS
             )
         )
+        # The parts never busy with it by comparison: its case is elsewhere and none of
+        # their staff is on it (round 12).
+        no_case_here = cases_elsewhere.get(target, frozenset())
+        # The home regions none of whose staff opened it over the reach: not at work on it,
+        # so nothing of theirs spills over next door (round 12).
+        quiet_home = frozenset(
+            part for part in homes[target] & organisation if not reach_counts.get(part)
+        )
         windows = 0
         # A window (end - hours, end] ending at each look-up of the day, slid along the
         # look-ups in time order (two pointers, a count per employee inside).
@@ -329,6 +343,8 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 file=target.startswith("i:"),
                 staff=staff,
                 idle=idle[target],
+                no_case_here=no_case_here,
+                quiet_home=quiet_home,
             )
             # A part busy with the subject in any window of the reach is at work on it
             # for the whole of it (the arrest on one day, the curious the next).
@@ -371,6 +387,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             file=target.startswith("i:"),
             staff=staff,
             idle=idle_counts,
+            quiet_home=quiet_home,
         ):
             if busy_any:
                 # No burst, but where the subject is busy matters to the days before: the
@@ -402,6 +419,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     "idle_counts": dict(idle_counts),
                     "idle_members": idle[target] & members,
                     "own_workers": own_workers,
+                    "quiet_home": quiet_home,
                 },
             }
         )
@@ -449,6 +467,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             file=burst["target"].startswith("i:"),
             staff=staff,
             idle={p: n for p, n in judged["idle_counts"].items() if p not in normal},
+            quiet_home=judged["quiet_home"],
         ):
             continue
         began = datetime.datetime.fromtimestamp(burst["start"], AMSTERDAM)
@@ -492,6 +511,60 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             )
         )
     return rows
+
+
+def _cases_elsewhere(
+    targets: list[str],
+    *,
+    homes: dict[str, set[str]],
+    organisation: frozenset[str],
+    first_day: datetime.date,
+    day: datetime.date,
+) -> dict[str, frozenset[str]]:
+    """Per person or vehicle whose case is elsewhere: the parts of the organisation that
+    cannot be busy with it by comparison with the others (round 12).
+
+    When a subject is a party in an incident — its case — and every such incident is of
+    another region (its own regions, ``homes``, hold them all), the work on it is where its
+    case is. A part that holds nothing of it is then at work on it only with its staff on
+    the case: assigned, in the reach, to one of those incidents. Otherwise "far more of its
+    staff opened it than elsewhere" is curiosity that happens to land mostly there — seven
+    of eleven curious about a celebrity arrested in a region the organisation does not
+    have were of one region, and the four left were too few for a burst (the blind
+    delivery, round 11's 8317 and 8351). Nothing for an incident file (the file is its own
+    region's case; glances at it are judged as before) or for a subject that is a party in
+    no incident: a car sought after a robbery that the delivery does not link to the
+    robbery's incident is still a region's work by comparison (seven of a region's forty
+    against two next door). One read of the subjects and one of the assignments for all
+    the day's candidates."""
+    subjects = subjects_for({t[2:] for t in targets if t.startswith("s:")})
+    cases = {
+        target: info.incidents
+        for target in targets
+        if target.startswith("s:")
+        and (info := subjects.get(target[2:])) is not None
+        and info.incidents
+    }
+    if not cases:
+        return {}
+    since, until = day_bounds(first_day)[0], day_bounds(day)[1]
+    parts = employee_parts()
+    on_case: dict[str, set[str]] = defaultdict(set)
+    for employee_id, ref in (
+        Assignment.objects.filter(
+            incident_ref__in=sorted({ref for refs in cases.values() for ref in refs}),
+            start__lt=until,
+        )
+        .exclude(end__lt=since)
+        .values_list("employee_id", "incident_ref")
+    ):
+        on_case[ref].add(parts.get(employee_id, ""))
+    return {
+        target: frozenset(
+            organisation - homes[target] - {part for ref in refs for part in on_case[ref]}
+        )
+        for target, refs in cases.items()
+    }
 
 
 def _idle_openers(
@@ -626,10 +699,13 @@ def _judge(
     file: bool,
     staff: dict[str, int] | None = None,
     idle: set[int] | frozenset[int] = frozenset(),
+    no_case_here: frozenset[str] = frozenset(),
+    quiet_home: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Judge one window's openers part by part: the busy parts, and the curious openers
     when the rest could make a burst (none otherwise). ``idle``: the openers whose work
-    opened no other subject over the reach."""
+    opened no other subject over the reach. ``no_case_here``: the parts never busy with it
+    by comparison (its case is elsewhere and none of their staff is on it: round 12)."""
     counts: dict[str, int] = defaultdict(int)
     idle_counts: dict[str, int] = defaultdict(int)
     for employee_id in inside:
@@ -649,6 +725,11 @@ def _judge(
             # where no work on it reaches: then it is curiosity, like theirs.
             if not home_curious:
                 busy.add(part)
+            continue
+        if part in no_case_here:
+            # Its case is another region's and none of this part's staff is on it: "far
+            # more of its staff opened it than elsewhere" is curiosity landing mostly here,
+            # not work (round 12; see ``_cases_elsewhere``).
             continue
         if len(organisation) < 2 or (part in regions and len(regions) < 2):
             # One region only: nothing like it to compare with (national and support
@@ -700,6 +781,7 @@ def _judge(
         file=file,
         staff=staff,
         idle=idle_counts,
+        quiet_home=quiet_home,
     )
     return {"members": members if spread else set(), "busy": busy}
 
@@ -717,6 +799,7 @@ def _spread(
     file: bool = False,
     staff: dict[str, int] | None = None,
     idle: dict[str, int] | None = None,
+    quiet_home: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether the openers outside the busy parts are curiosity spread over the organisation.
 
@@ -755,7 +838,11 @@ def _spread(
     # across the border) is curiosity like anywhere else. (Round 6; 9901: four of six
     # curious next door to a home outside the organisation were taken for its work.) Not
     # for an incident file: the file is the organisation's own, whatever region it names.
-    working_home = home if file else home & organisation
+    # Nor from a home region none of whose staff opened it over the reach (``quiet_home``;
+    # round 12, 12020 in development: four of Amsterdam and two of Noord-Holland curious
+    # about someone of Den Haag, whose own staff never opened it): a home not at work on
+    # it has no work to spill over.
+    working_home = home if file else (home & organisation) - quiet_home
     near = {
         part
         for part in organisation
@@ -869,8 +956,9 @@ def _like_curiosity(
     concentrated where the work is: a region at work on its wanted person has more of its
     staff on it than anywhere else (also when a national analyst or two look too), and a
     region much *less* taken with it than the rest of the organisation is at work on it
-    while the others gaze. False when nobody opened it where no work reaches: then nothing
-    tells the own region's curiosity from its work.
+    while the others gaze. False when fewer than ``UNRELATED_OPENERS`` opened it where no
+    work reaches: then nothing tells the own region's curiosity from its work (one look
+    there is a glance, not a rate).
     """
     home_staff = sum(staff.get(part, 0) for part in home)
     if not home_staff:
@@ -880,7 +968,12 @@ def _like_curiosity(
         if part not in home and not _borders(part, home, bordering):
             unrelated += counts.get(part, 0)
             unrelated_staff += size
-    if not unrelated:
+    if unrelated < UNRELATED_OPENERS:
+        # One opener where no work reaches is a glance, not a rate (round 12): a national
+        # unit's detective whose searches cover every region, beside four of a region's
+        # patrol opening one of its residents over four days in their everyday work, made
+        # the region's openers "no more taken with it than elsewhere" — forty-two false
+        # alerts on one blind delivery of three regions that all border each other.
         return False
     own_rate = sum(counts.get(part, 0) for part in home) / home_staff
     elsewhere = unrelated / unrelated_staff
