@@ -385,19 +385,10 @@ def _with_missing_rows(
         )
         gap = max(max_gap, rhythm)
         cycle = roster_cycle(inside, margin, unknown_after=gap)
-        spans = expected_shifts(inside, cycle, margin)
+        spans = expected_shifts(inside, cycle, margin, max_gap=gap)
         missing.append(tuple(span for span in spans if span[1] > wanted[0] and span[0] < wanted[1]))
         off = days_off_beside_missing_rows(inside, cycle, spans, margin, gap)
-        # Those that reach the moments asked for, and — as deciding_periods does for the
-        # periods — the last one before them and the first one after: days off are known
-        # roster, so a night's run must join its break as a full run does.
-        days_off.append(
-            tuple(
-                [span for span in off if span[1] <= wanted[0]][-1:]
-                + [span for span in off if span[1] > wanted[0] and span[0] < wanted[1]]
-                + [span for span in off if span[0] >= wanted[1]][:1]
-            )
-        )
+        days_off.append(tuple(span for span in off if span[1] > wanted[0] and span[0] < wanted[1]))
     return _windows_timeline(near, starts, rhythms, missing, margin, max_gap, days_off)
 
 

@@ -162,15 +162,16 @@ def build_timeline(
     if rhythm is None:
         rhythm = max(routine_gap(ordered), team_rhythm)
     max_gap = max(max_gap, rhythm)
-    # Where the roster is known: the periods themselves, joined across short gaps — and the
-    # days off next to a row missing from a repeating roster (``days_off``, round 12).
-    items = sorted([(period.start, period.end) for period in ordered] + list(days_off))
-    known: list[list[float]] = []
-    for low, high in items:
-        if known and low - known[-1][1] <= max_gap:
-            known[-1][1] = max(known[-1][1], high)
+    # Where the roster is known: the periods themselves, joined across short gaps.
+    joined: list[list[float]] = []
+    for period in ordered:
+        if joined and period.start - joined[-1][1] <= max_gap:
+            joined[-1][1] = max(joined[-1][1], period.end)
         else:
-            known.append([low, high])
+            joined.append([period.start, period.end])
+    # ... and the days off next to a row missing from a repeating roster (round 12): known
+    # as they are, never joined across a gap (beyond them lies the missing row).
+    known = [list(span) for span in _merged([(a, b) for a, b in joined] + list(days_off))]
     points = {point for span in known for point in span}
     for low, high in expected:
         points.update((low, high))
@@ -488,7 +489,7 @@ def _absent_at(absences: list[tuple[float, float]], moment: float) -> bool:
 
 
 def expected_shifts(
-    ordered: list[RosterPeriod], cycle: float, margin: float
+    ordered: list[RosterPeriod], cycle: float, margin: float, *, max_gap: float = float("inf")
 ) -> list[tuple[float, float]]:
     """Where a roster that repeats every ``cycle`` seconds shows a shift one cycle before and
     one cycle after (each with the margin): sorted, disjoint spans.
@@ -498,6 +499,8 @@ def expected_shifts(
     have only one neighbour, and a day next to a leave has only one that says anything. A moment in a
     span that the roster leaves empty is a shift missing from the delivery — a weekday of
     someone who works every weekday, a night of a cycle that has a night there every time.
+    Not on a weekday the roster never works (:func:`_free_weekdays`; ``max_gap``: the
+    longest break that is days off — in a longer one the roster says nothing; round 12).
     """
     shifts = [p for p in ordered if p.kind == "shift"]
     if not cycle or not shifts:
@@ -515,8 +518,12 @@ def expected_shifts(
     spans += _intersect(before, [(known_until, float("inf"))])
     spans += _intersect(after, [(float("-inf"), known_from)])
     # So is one side where the other lies in leave or sickness (round 11): the roster
-    # does not say what it would have shown there, as past its edge.
-    absences = _merged([(p.start, p.end) for p in ordered if p.kind in _ABSENT])
+    # does not say what it would have shown there, as past its edge — nor in a break
+    # longer than days off (round 12: a week missing from the delivery).
+    absences = _merged(
+        [(p.start, p.end) for p in ordered if p.kind in _ABSENT]
+        + [(low, high) for low, high in _breaks(ordered) if high - low > max_gap]
+    )
     if absences:
         spans += _intersect(before, [(low - cycle, high - cycle) for low, high in absences])
         spans += _intersect(after, [(low + cycle, high + cycle) for low, high in absences])
@@ -527,7 +534,7 @@ def expected_shifts(
     spans = _intersect(_merged(spans), [(ordered[0].start, max(p.end for p in ordered))])
     present = _merged([(p.start, p.end) for p in shifts])
     overlapping = {span for span, _shift in _overlapping(spans, present)}
-    free = _free_weekdays(ordered)
+    free = _free_weekdays(ordered, max_gap)
     return [
         span for span in spans if span not in overlapping and _weekday(span[0] + margin) not in free
     ]
@@ -540,23 +547,32 @@ def _weekday(moment: float) -> int:
     return datetime.datetime.fromtimestamp(moment, AMSTERDAM).weekday()
 
 
-def _free_weekdays(ordered: list[RosterPeriod]) -> set[int]:
-    """The weekdays a roster (sorted by start) never starts a shift on, though they occur
-    at least ``FREE_WEEKDAY_MIN`` times between its first and last entry (round 12).
+def _free_weekdays(ordered: list[RosterPeriod], max_gap: float) -> set[int]:
+    """The weekdays a roster (sorted by start) never starts a shift on, though it says
+    something on at least ``FREE_WEEKDAY_MIN`` of them between its first and last entry —
+    not in leave or sickness, not in a break longer than ``max_gap`` (round 12).
 
     A part-time officer's free Friday in a ten-day cycle: the cycle says a late shift,
     the person never works Fridays. A cycle that is no whole number of weeks moves its
-    shifts over the weekdays, so a full-timer works every weekday within three of them;
-    a weekday never worked is the person's own day off — and no row is missing there.
+    shifts over the weekdays, so a full-timer works every weekday within a few weeks; a
+    weekday never worked is the person's own day off — and no row is missing there.
     """
     if not ordered:
         return set()
     worked = {_weekday(p.start) for p in ordered if p.kind == "shift"}
+    silent = _merged(
+        [(low, high) for low, high in _breaks(ordered) if high - low > max_gap]
+        + [(p.start, p.end) for p in ordered if p.kind in _ABSENT]
+    )
     first = datetime.datetime.fromtimestamp(ordered[0].start, AMSTERDAM).date()
     last = datetime.datetime.fromtimestamp(max(p.end for p in ordered), AMSTERDAM).date()
     seen = [0] * 7
-    for offset in range(min((last - first).days + 1, 7 * FREE_WEEKDAY_MIN)):
-        seen[(first + datetime.timedelta(days=offset)).weekday()] += 1
+    day = first
+    while day <= last:
+        noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=AMSTERDAM).timestamp()
+        if day.weekday() not in worked and not _overlaps(silent, noon, noon + 1):
+            seen[day.weekday()] += 1
+        day += datetime.timedelta(days=1)
     return {day for day in range(7) if day not in worked and seen[day] >= FREE_WEEKDAY_MIN}
 
 
