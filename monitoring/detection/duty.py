@@ -19,7 +19,10 @@ of summer time need nothing special). From them a timeline is built once per emp
    repeats itself: where the employee's roster repeats every few days (their cycle, e.g.
    a week) and shows a shift at the same hours one cycle before and one cycle after, a
    moment it leaves empty is a row missing from the delivery, not time off
-   (:func:`roster_cycle`, :func:`expected_shifts`).
+   (:func:`roster_cycle`, :func:`expected_shifts`) — and the break between a delivered
+   period and such a row, where the cycle shows that break free, is days off however long
+   the missing stretch beyond it (:func:`days_off_beside_missing_rows`: the weekend before
+   a week missing from the delivery).
 
 Times are epoch seconds (floats): the hot loop of detection compares millions of them.
 """
@@ -604,6 +607,10 @@ def days_off_beside_missing_rows(
     long_breaks = [(low, high) for low, high in _breaks(ordered) if high - low > max_gap]
     busy = _merged([(p.start, p.end) for p in ordered if p.kind in _WORK] + list(expected))
     silent = _merged(long_breaks + [(p.start, p.end) for p in ordered if p.kind in _ABSENT])
+    # A cycle that is no whole number of weeks says nothing on a weekday the person never
+    # works: their own day off there is no day off of the cycle (a part-time officer's
+    # free Friday one cycle before a missing night shift).
+    free = set() if cycle % (7 * 86400.0) == 0 else _free_weekdays(ordered, max_gap)
     items = sorted(
         [(p.start, p.end, True) for p in ordered] + [(low, high, False) for low, high in expected]
     )
@@ -620,7 +627,7 @@ def days_off_beside_missing_rows(
                 begin, end = covered + shift + margin, low + shift - margin
                 if end <= begin or begin < first or end > last:
                     continue
-                if _overlaps(silent, begin, end):
+                if _overlaps(silent, begin, end) or (free and _touches(free, begin, end)):
                     continue
                 said.append(not _overlaps(busy, begin, end))
             if said and all(said):
@@ -629,6 +636,17 @@ def days_off_beside_missing_rows(
             covered_delivered = delivered if high > covered else covered_delivered or delivered
             covered = high
     return result
+
+
+def _touches(weekdays: set[int], low: float, high: float) -> bool:
+    """Whether [low, high) reaches into a day of one of ``weekdays`` (local)."""
+    day = datetime.datetime.fromtimestamp(low, AMSTERDAM).date()
+    last = datetime.datetime.fromtimestamp(high, AMSTERDAM).date()
+    while day <= last:
+        if day.weekday() in weekdays:
+            return True
+        day += datetime.timedelta(days=1)
+    return False
 
 
 def _overlaps(spans: list[tuple[float, float]], low: float, high: float) -> bool:

@@ -227,3 +227,49 @@ def test_a_weekday_missing_from_a_full_timers_ten_day_cycle_stays_a_missing_row(
         periods, margin=MARGIN, max_gap=GAP, expected=expected_shifts(periods, cycle, MARGIN)
     )
     assert timeline.status_at(at("2026-10-30", "19:35").timestamp()) == UNKNOWN
+
+
+def test_a_part_time_officers_free_day_one_cycle_before_vouches_for_no_days_off() -> None:
+    """What stays (8373, development): a part-time patrol officer in a ten-day cycle who
+    never works Fridays; the rows from Monday 26 October to Friday the 30th are missing,
+    the first of them the night of the 26th. One cycle before that break lies Friday the
+    16th, free because the officer never works Fridays — not because the cycle is off
+    there. The break is no known days off: the night of the 26th stays unknown (an
+    `off_duty` false alert on a first version)."""
+    rows = [
+        ("2026-10-12", "07:00"),
+        ("2026-10-13", "15:00"),
+        ("2026-10-14", "15:00"),
+        ("2026-10-15", "23:00"),
+        ("2026-10-21", "07:00"),
+        ("2026-10-22", "07:00"),
+        ("2026-10-24", "15:00"),
+        ("2026-10-25", "23:00"),
+        ("2026-11-02", "15:00"),
+        ("2026-11-03", "15:00"),
+        ("2026-11-04", "23:00"),
+        ("2026-11-05", "23:00"),
+    ]
+    periods = [
+        RosterPeriod(
+            at(day, clock).timestamp(),
+            (at(day, clock) + datetime.timedelta(hours=8)).timestamp(),
+            "shift",
+        )
+        for day, clock in rows
+    ]
+    rhythm = routine_gap(periods)
+    gap = max(GAP, rhythm)
+    cycle = roster_cycle(periods, MARGIN, unknown_after=gap)
+    assert cycle == 10 * 86400.0
+    expected = expected_shifts(periods, cycle, MARGIN, max_gap=gap)
+    timeline = build_timeline(
+        periods,
+        margin=MARGIN,
+        max_gap=GAP,
+        rhythm=rhythm,
+        expected=expected,
+        days_off=days_off_beside_missing_rows(periods, cycle, expected, MARGIN, gap),
+    )
+    assert timeline.status_at(at("2026-10-26", "23:17").timestamp()) == UNKNOWN
+    assert timeline.status_at(at("2026-10-27", "03:19").timestamp()) == UNKNOWN
