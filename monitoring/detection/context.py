@@ -28,6 +28,7 @@ from monitoring.detection.duty import (
     RosterPeriod,
     Timeline,
     build_timeline,
+    days_off_beside_missing_rows,
     deciding_periods,
     expected_shifts,
     longest_break,
@@ -375,21 +376,20 @@ def _with_missing_rows(
     """The full timeline: per window, the rows missing from the employee's repeating
     roster, read from the rosters in reach of that window (like the rhythm)."""
     missing: list[tuple[tuple[float, float], ...]] = []
-    for (low, high), whole in reaches:
+    days_off: list[tuple[tuple[float, float], ...]] = []
+    for ((low, high), whole), rhythm in zip(reaches, rhythms, strict=True):
         inside = (
             employee_periods
             if whole
             else [p for p in employee_periods if p.start < high and p.end > low]
         )
-        cycle = roster_cycle(inside, margin)
-        missing.append(
-            tuple(
-                span
-                for span in expected_shifts(inside, cycle, margin)
-                if span[1] > wanted[0] and span[0] < wanted[1]
-            )
-        )
-    return _windows_timeline(near, starts, rhythms, missing, margin, max_gap)
+        gap = max(max_gap, rhythm)
+        cycle = roster_cycle(inside, margin, unknown_after=gap)
+        spans = expected_shifts(inside, cycle, margin, max_gap=gap)
+        missing.append(tuple(span for span in spans if span[1] > wanted[0] and span[0] < wanted[1]))
+        off = days_off_beside_missing_rows(inside, cycle, spans, margin, gap)
+        days_off.append(tuple(span for span in off if span[1] > wanted[0] and span[0] < wanted[1]))
+    return _windows_timeline(near, starts, rhythms, missing, margin, max_gap, days_off)
 
 
 def _windows_timeline(
@@ -399,14 +399,26 @@ def _windows_timeline(
     missing: list[tuple[tuple[float, float], ...]] | None,
     margin: float,
     max_gap: float,
+    days_off: list[tuple[tuple[float, float], ...]] | None = None,
 ) -> Timeline:
     """One timeline over the windows: one build where every window reads the roster
     alike, else each window's from its first day on, stitched."""
     if missing is None:
         missing = [()] * len(rhythms)
-    if len(set(rhythms)) == 1 and all(m == missing[0] for m in missing):
+    if days_off is None:
+        days_off = [()] * len(rhythms)
+    if (
+        len(set(rhythms)) == 1
+        and all(m == missing[0] for m in missing)
+        and all(d == days_off[0] for d in days_off)
+    ):
         return build_timeline(
-            near, margin=margin, max_gap=max_gap, rhythm=rhythms[0], expected=list(missing[0])
+            near,
+            margin=margin,
+            max_gap=max_gap,
+            rhythm=rhythms[0],
+            expected=list(missing[0]),
+            days_off=list(days_off[0]),
         )
     parts = [
         (
@@ -417,6 +429,7 @@ def _windows_timeline(
                 max_gap=max_gap,
                 rhythm=rhythms[index],
                 expected=list(missing[index]),
+                days_off=list(days_off[index]),
             ),
         )
         for index, begin in enumerate(starts)

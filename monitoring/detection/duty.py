@@ -19,7 +19,10 @@ of summer time need nothing special). From them a timeline is built once per emp
    repeats itself: where the employee's roster repeats every few days (their cycle, e.g.
    a week) and shows a shift at the same hours one cycle before and one cycle after, a
    moment it leaves empty is a row missing from the delivery, not time off
-   (:func:`roster_cycle`, :func:`expected_shifts`).
+   (:func:`roster_cycle`, :func:`expected_shifts`) — and the break between a delivered
+   period and such a row, where the cycle shows that break free, is days off however long
+   the missing stretch beyond it (:func:`days_off_beside_missing_rows`: the weekend before
+   a week missing from the delivery).
 
 Times are epoch seconds (floats): the hot loop of detection compares millions of them.
 """
@@ -27,10 +30,12 @@ Times are epoch seconds (floats): the hot loop of detection compares millions of
 from __future__ import annotations
 
 import bisect
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from monitoring.indicators import DutyStatus
+from monitoring.periods import AMSTERDAM
 
 ON_DUTY = DutyStatus.ON_DUTY.value
 ON_CALL = DutyStatus.ON_CALL.value
@@ -140,6 +145,7 @@ def build_timeline(
     team_rhythm: float = 0.0,
     rhythm: float | None = None,
     expected: list[tuple[float, float]] | tuple[()] = (),
+    days_off: list[tuple[float, float]] | tuple[()] = (),
 ) -> Timeline:
     """The duty timeline of one employee's roster periods (see the module docstring).
 
@@ -149,7 +155,9 @@ def build_timeline(
     per signal window, so that every run judges a moment alike); else it is read from
     ``periods`` and ``team_rhythm``. ``expected`` are the spans where the roster's own cycle
     shows a shift that the roster lacks (:func:`expected_shifts`, sorted and disjoint):
-    there a moment with no roster entry is unknown, not off duty.
+    there a moment with no roster entry is unknown, not off duty. ``days_off`` are breaks
+    the roster's cycle shows as days off next to such a missing row
+    (:func:`days_off_beside_missing_rows`): known, however long the break they lie in.
     """
     if not periods:
         return UNKNOWN_TIMELINE
@@ -158,12 +166,15 @@ def build_timeline(
         rhythm = max(routine_gap(ordered), team_rhythm)
     max_gap = max(max_gap, rhythm)
     # Where the roster is known: the periods themselves, joined across short gaps.
-    known: list[list[float]] = []
+    joined: list[list[float]] = []
     for period in ordered:
-        if known and period.start - known[-1][1] <= max_gap:
-            known[-1][1] = max(known[-1][1], period.end)
+        if joined and period.start - joined[-1][1] <= max_gap:
+            joined[-1][1] = max(joined[-1][1], period.end)
         else:
-            known.append([period.start, period.end])
+            joined.append([period.start, period.end])
+    # ... and the days off next to a row missing from a repeating roster (round 12): known
+    # as they are, never joined across a gap (beyond them lies the missing row).
+    known = [list(span) for span in _merged([(a, b) for a, b in joined] + list(days_off))]
     points = {point for span in known for point in span}
     for low, high in expected:
         points.update((low, high))
@@ -377,7 +388,9 @@ CYCLE_MIN_SHARE = 0.8  # the share of shifts a cycle later that a repeating rost
 CYCLE_MIN_SHIFTS = 4  # fewer shifts to compare show no cycle
 
 
-def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
+def roster_cycle(
+    ordered: list[RosterPeriod], tolerance: float, *, unknown_after: float = float("inf")
+) -> float:
     """The cycle a roster (sorted by start) repeats itself in, in seconds; 0 without one.
 
     A roster repeats every ``P`` days when at least ``CYCLE_MIN_SHARE`` of its shifts have a
@@ -387,6 +400,11 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
     the shifts whose ``P`` days later the roster still covers and which no leave or sickness
     takes. The best-kept of ``CYCLE_DAYS`` (the shortest of equals), or its half where
     that keeps the share too.
+
+    A break longer than ``unknown_after`` (the longest break that is days off: longer is a
+    missing roster, unknown) covers nothing either (round 12): a week missing from the
+    delivery says nothing about the cycle, as past the roster's edge — counted against it, a
+    weekday roster with one week missing in four showed none.
     """
     shifts = [(p.start, p.end) for p in ordered if p.kind == "shift"]
     count = len(shifts)
@@ -394,6 +412,16 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
         return 0.0
     starts = [start for start, _end in shifts]
     absences = _merged([(p.start, p.end) for p in ordered if p.kind in _ABSENT])
+    # The roster's missing stretches (shrunk by half a day: a shift a cycle later that
+    # starts at the stretch's edge is still compared), counted out like leave.
+    absences = _merged(
+        absences
+        + [
+            (low + _HALF_DAY, high - _HALF_DAY)
+            for low, high in _breaks(ordered)
+            if high - low > unknown_after
+        ]
+    )
     last = starts[-1] + tolerance
     shortest, longest = CYCLE_DAYS[0], CYCLE_DAYS[-1]
     kept = [0] * (longest + 1)
@@ -448,12 +476,23 @@ def roster_cycle(ordered: list[RosterPeriod], tolerance: float) -> float:
 _HALF_DAY = 12 * 3600.0  # how far apart the hours of two shifts "at the same hours" may start
 
 
+def _breaks(ordered: list[RosterPeriod]) -> list[tuple[float, float]]:
+    """The breaks between the periods of a roster (sorted by start): (end, next start)."""
+    result = []
+    covered = ordered[0].end if ordered else 0.0
+    for period in ordered[1:]:
+        if period.start > covered:
+            result.append((covered, period.start))
+        covered = max(covered, period.end)
+    return result
+
+
 def _absent_at(absences: list[tuple[float, float]], moment: float) -> bool:
     return any(start <= moment < end for start, end in absences)
 
 
 def expected_shifts(
-    ordered: list[RosterPeriod], cycle: float, margin: float
+    ordered: list[RosterPeriod], cycle: float, margin: float, *, max_gap: float = float("inf")
 ) -> list[tuple[float, float]]:
     """Where a roster that repeats every ``cycle`` seconds shows a shift one cycle before and
     one cycle after (each with the margin): sorted, disjoint spans.
@@ -463,6 +502,8 @@ def expected_shifts(
     have only one neighbour, and a day next to a leave has only one that says anything. A moment in a
     span that the roster leaves empty is a shift missing from the delivery — a weekday of
     someone who works every weekday, a night of a cycle that has a night there every time.
+    Not on a weekday the roster never works (:func:`_free_weekdays`; ``max_gap``: the
+    longest break that is days off — in a longer one the roster says nothing; round 12).
     """
     shifts = [p for p in ordered if p.kind == "shift"]
     if not cycle or not shifts:
@@ -480,8 +521,12 @@ def expected_shifts(
     spans += _intersect(before, [(known_until, float("inf"))])
     spans += _intersect(after, [(float("-inf"), known_from)])
     # So is one side where the other lies in leave or sickness (round 11): the roster
-    # does not say what it would have shown there, as past its edge.
-    absences = _merged([(p.start, p.end) for p in ordered if p.kind in _ABSENT])
+    # does not say what it would have shown there, as past its edge — nor in a break
+    # longer than days off (round 12: a week missing from the delivery).
+    absences = _merged(
+        [(p.start, p.end) for p in ordered if p.kind in _ABSENT]
+        + [(low, high) for low, high in _breaks(ordered) if high - low > max_gap]
+    )
     if absences:
         spans += _intersect(before, [(low - cycle, high - cycle) for low, high in absences])
         spans += _intersect(after, [(low + cycle, high + cycle) for low, high in absences])
@@ -492,7 +537,124 @@ def expected_shifts(
     spans = _intersect(_merged(spans), [(ordered[0].start, max(p.end for p in ordered))])
     present = _merged([(p.start, p.end) for p in shifts])
     overlapping = {span for span, _shift in _overlapping(spans, present)}
-    return [span for span in spans if span not in overlapping]
+    free = _free_weekdays(ordered, max_gap)
+    return [
+        span for span in spans if span not in overlapping and _weekday(span[0] + margin) not in free
+    ]
+
+
+FREE_WEEKDAY_MIN = 3  # a weekday seen this often in a roster and never worked is a day off
+
+
+def _weekday(moment: float) -> int:
+    return datetime.datetime.fromtimestamp(moment, AMSTERDAM).weekday()
+
+
+def _free_weekdays(ordered: list[RosterPeriod], max_gap: float) -> set[int]:
+    """The weekdays a roster (sorted by start) never starts a shift on, though it says
+    something on at least ``FREE_WEEKDAY_MIN`` of them between its first and last entry —
+    not in leave or sickness, not in a break longer than ``max_gap`` (round 12).
+
+    A part-time officer's free Friday in a ten-day cycle: the cycle says a late shift,
+    the person never works Fridays. A cycle that is no whole number of weeks moves its
+    shifts over the weekdays, so a full-timer works every weekday within a few weeks; a
+    weekday never worked is the person's own day off — and no row is missing there.
+    """
+    if not ordered:
+        return set()
+    worked = {_weekday(p.start) for p in ordered if p.kind == "shift"}
+    silent = _merged(
+        [(low, high) for low, high in _breaks(ordered) if high - low > max_gap]
+        + [(p.start, p.end) for p in ordered if p.kind in _ABSENT]
+    )
+    first = datetime.datetime.fromtimestamp(ordered[0].start, AMSTERDAM).date()
+    last = datetime.datetime.fromtimestamp(max(p.end for p in ordered), AMSTERDAM).date()
+    seen = [0] * 7
+    day = first
+    while day <= last:
+        noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=AMSTERDAM).timestamp()
+        if day.weekday() not in worked and not _overlaps(silent, noon, noon + 1):
+            seen[day.weekday()] += 1
+        day += datetime.timedelta(days=1)
+    return {day for day in range(7) if day not in worked and seen[day] >= FREE_WEEKDAY_MIN}
+
+
+def days_off_beside_missing_rows(
+    ordered: list[RosterPeriod],
+    cycle: float,
+    expected: list[tuple[float, float]],
+    margin: float,
+    max_gap: float,
+) -> list[tuple[float, float]]:
+    """The breaks between a delivered period and a row missing from a repeating roster
+    (``expected``) that the roster's cycle shows as days off: sorted spans (round 12).
+
+    A week missing from the delivery makes the break from the last delivered Friday to the
+    Monday after it far longer than days off: all of it was unknown, the weekend before the
+    missing week too. Where the cycle shows the missing Monday (:func:`expected_shifts`),
+    the weekend between the Friday and that Monday is a break like any other — when the
+    same break one cycle before and one cycle after holds no work and no missing row
+    wherever the delivered roster covers it (at least one side; a side in leave or
+    sickness, in a break longer than ``max_gap`` or past the roster's edge says nothing;
+    shrunk by the margin, as the two sides of the change of summer time lie an hour
+    apart). A part-time officer whose roster misses the rows around a missing week in no
+    cycle keeps them unknown: the cycle one side away shows a shift there. Between two
+    missing rows nothing was delivered: unknown, as before.
+    """
+    if not cycle or not expected or not ordered:
+        return []
+    first, last = ordered[0].start, max(p.end for p in ordered)
+    long_breaks = [(low, high) for low, high in _breaks(ordered) if high - low > max_gap]
+    busy = _merged([(p.start, p.end) for p in ordered if p.kind in _WORK] + list(expected))
+    silent = _merged(long_breaks + [(p.start, p.end) for p in ordered if p.kind in _ABSENT])
+    # A cycle that is no whole number of weeks says nothing on a weekday the person never
+    # works: their own day off there is no day off of the cycle (a part-time officer's
+    # free Friday one cycle before a missing night shift).
+    free = set() if cycle % (7 * 86400.0) == 0 else _free_weekdays(ordered, max_gap)
+    items = sorted(
+        [(p.start, p.end, True) for p in ordered] + [(low, high, False) for low, high in expected]
+    )
+    result: list[tuple[float, float]] = []
+    covered, covered_delivered = items[0][1], items[0][2]
+    for low, high, delivered in items[1:]:
+        if (
+            low > covered
+            and delivered != covered_delivered
+            and _overlaps(long_breaks, covered, low)  # elsewhere the break is known anyway
+        ):
+            said = []
+            for shift in (-cycle, cycle):
+                begin, end = covered + shift + margin, low + shift - margin
+                if end <= begin or begin < first or end > last:
+                    continue
+                if _overlaps(silent, begin, end) or (free and _touches(free, begin, end)):
+                    continue
+                said.append(not _overlaps(busy, begin, end))
+            if said and all(said):
+                result.append((covered, low))
+        if high >= covered:
+            covered_delivered = delivered if high > covered else covered_delivered or delivered
+            covered = high
+    return result
+
+
+def _touches(weekdays: set[int], low: float, high: float) -> bool:
+    """Whether [low, high) reaches into a day of one of ``weekdays`` (local)."""
+    day = datetime.datetime.fromtimestamp(low, AMSTERDAM).date()
+    last = datetime.datetime.fromtimestamp(high, AMSTERDAM).date()
+    while day <= last:
+        if day.weekday() in weekdays:
+            return True
+        day += datetime.timedelta(days=1)
+    return False
+
+
+def _overlaps(spans: list[tuple[float, float]], low: float, high: float) -> bool:
+    """Whether any of sorted, disjoint ``spans`` overlaps [low, high)."""
+    index = bisect.bisect_left(spans, (low, float("-inf")))
+    if index > 0 and spans[index - 1][1] > low:
+        return True
+    return index < len(spans) and spans[index][0] < high
 
 
 def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
