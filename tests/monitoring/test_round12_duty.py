@@ -27,6 +27,7 @@ from monitoring.detection.duty import (
     OFF_DUTY,
     UNKNOWN,
     RosterPeriod,
+    Timeline,
     build_timeline,
     days_off_beside_missing_rows,
     expected_shifts,
@@ -60,12 +61,12 @@ def _periods(*extra: datetime.date) -> list[RosterPeriod]:
     ]
 
 
-def _status(moment: datetime.datetime, *extra: datetime.date) -> str:
-    periods = _periods(*extra)
+def _timeline(periods: list[RosterPeriod]) -> tuple[float, Timeline]:
+    """The roster's cycle and its timeline, built as ``context._with_missing_rows`` does."""
     rhythm = routine_gap(periods)
     gap = max(GAP, rhythm)
     cycle = roster_cycle(periods, MARGIN, unknown_after=gap)
-    expected = expected_shifts(periods, cycle, MARGIN)
+    expected = expected_shifts(periods, cycle, MARGIN, max_gap=gap)
     timeline = build_timeline(
         periods,
         margin=MARGIN,
@@ -74,7 +75,11 @@ def _status(moment: datetime.datetime, *extra: datetime.date) -> str:
         expected=expected,
         days_off=days_off_beside_missing_rows(periods, cycle, expected, MARGIN, gap),
     )
-    return timeline.status_at(moment.timestamp())
+    return cycle, timeline
+
+
+def _status(moment: datetime.datetime, *extra: datetime.date) -> str:
+    return _timeline(_periods(*extra))[1].status_at(moment.timestamp())
 
 
 def test_a_week_missing_from_a_weekday_roster_does_not_hide_its_cycle() -> None:
@@ -258,18 +263,7 @@ def test_a_part_time_officers_free_day_one_cycle_before_vouches_for_no_days_off(
         )
         for day, clock in rows
     ]
-    rhythm = routine_gap(periods)
-    gap = max(GAP, rhythm)
-    cycle = roster_cycle(periods, MARGIN, unknown_after=gap)
+    cycle, timeline = _timeline(periods)
     assert cycle == 10 * 86400.0
-    expected = expected_shifts(periods, cycle, MARGIN, max_gap=gap)
-    timeline = build_timeline(
-        periods,
-        margin=MARGIN,
-        max_gap=GAP,
-        rhythm=rhythm,
-        expected=expected,
-        days_off=days_off_beside_missing_rows(periods, cycle, expected, MARGIN, gap),
-    )
     assert timeline.status_at(at("2026-10-26", "23:17").timestamp()) == UNKNOWN
     assert timeline.status_at(at("2026-10-27", "03:19").timestamp()) == UNKNOWN
