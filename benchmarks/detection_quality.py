@@ -113,8 +113,10 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # Round 12: development on the still unused 12008-12019, 12022-12051, 12054-12060 and
 # 12077-12099 (this generator) and the blind one's unused development seeds; evaluation
 # 12141-12152, fixed before development began and committed before any run; sizes 630, 1,390
-# and 1,960, never used before. The blind generator's round-12 evaluation: 8711-8713 at 600
-# and 8811 at 6,000.
+# and 1,960, never used before; run once on the merged engine (6603eb9) and burnt (12149 run
+# again on round 11's engine for the attribution only). Development used 12007-12013, 12020
+# and 12090 (burnt). The blind generator's round-12 evaluation: 8711-8713 at 600 and 8811
+# at 6,000.
 EVALUATION = [f"{seed}:630" for seed in range(12141, 12145)]
 EVALUATION += [f"{seed}:1390" for seed in range(12145, 12149)]
 EVALUATION += [f"{seed}:1960" for seed in range(12149, 12153)]

@@ -43,7 +43,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # development began; run once on the merged engine (5c58c4f) and burnt. Development used
 # 8309-8320, 8325-8328, 8351 and 8361-8362 (burnt); 8321-8324, 8329-8330, 8343-8350,
 # 8352-8360 and 8363-8370 are still unused. Round 12: 8711-8713 at 600 and 8811 at 6,000,
-# fixed before development began; development on those still unused seeds and 8371-8399.
+# fixed before development began; run once on the merged engine (6603eb9) and burnt (8811
+# again on round 11's engine for the attribution only). Development used 8317, 8321-8324,
+# 8329-8330, 8351, 8362, 8364 in databases and generated 8343-8399 for an offline check
+# (burnt): a next round needs new development seeds (8900 onwards are unused).
 EVALUATION_SEEDS_600 = [8711, 8712, 8713]
 EVALUATION_SEED_6000 = 8811
 TARGET_RECALL = 0.95
