@@ -19,6 +19,7 @@ delivered: the evenings and nights inside the missing week stay unknown.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -180,20 +181,26 @@ def test_the_weekend_before_a_missing_week_is_judged_night_by_night_as_in_a_full
 # --- a part-time officer's free weekday in a ten-day cycle (round 12) --------------------
 
 
-def _part_time_patrol() -> list[RosterPeriod]:
+def _ten_day_cycle(*, skip: Callable[[datetime.date], bool]) -> list[RosterPeriod]:
     """A ten-day cycle (two early, two late, two night shifts, four days off), 12 October –
-    8 November, no shift on Fridays (part-time): the cycle holds for 80 % of the shifts."""
+    8 November, without the shifts on the days ``skip`` names."""
     hours = {0: ("07:00", 8.0), 1: ("07:00", 8.0), 2: ("15:00", 8.0), 3: ("15:00", 8.0)}
     hours.update({4: ("23:00", 8.0), 5: ("23:00", 8.0)})
     periods = []
     for offset in range(28):
         day = D(2026, 10, 12) + datetime.timedelta(days=offset)
         slot = (offset + 5) % 10
-        if slot in hours and day.weekday() != 4:
+        if slot in hours and not skip(day):
             start = at(day, hours[slot][0])
             end = start + datetime.timedelta(hours=hours[slot][1])
             periods.append(RosterPeriod(start.timestamp(), end.timestamp(), "shift"))
     return periods
+
+
+def _part_time_patrol() -> list[RosterPeriod]:
+    """The ten-day cycle with no shift on Fridays (part-time): it holds for 80 % of the
+    shifts."""
+    return _ten_day_cycle(skip=lambda day: day.weekday() == 4)
 
 
 def test_a_part_time_officers_free_friday_is_no_row_missing_from_the_cycle() -> None:
@@ -216,16 +223,7 @@ def test_a_part_time_officers_free_friday_is_no_row_missing_from_the_cycle() -> 
 def test_a_weekday_missing_from_a_full_timers_ten_day_cycle_stays_a_missing_row() -> None:
     """What stays: a full-timer's late shift missing on a Friday is a row missing from the
     cycle (other Fridays are worked), unknown as in round 10."""
-    hours = {0: ("07:00", 8.0), 1: ("07:00", 8.0), 2: ("15:00", 8.0), 3: ("15:00", 8.0)}
-    hours.update({4: ("23:00", 8.0), 5: ("23:00", 8.0)})
-    periods = []
-    for offset in range(28):
-        day = D(2026, 10, 12) + datetime.timedelta(days=offset)
-        slot = (offset + 5) % 10
-        if slot in hours and day != D(2026, 10, 30):
-            start = at(day, hours[slot][0])
-            end = start + datetime.timedelta(hours=hours[slot][1])
-            periods.append(RosterPeriod(start.timestamp(), end.timestamp(), "shift"))
+    periods = _ten_day_cycle(skip=lambda day: day == D(2026, 10, 30))
     cycle = roster_cycle(periods, MARGIN)
     assert cycle == 10 * 86400.0
     timeline = build_timeline(
