@@ -116,10 +116,14 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # and 1,960, never used before; run once on the merged engine (6603eb9) and burnt (12149 run
 # again on round 11's engine for the attribution only). Development used 12007-12013, 12020
 # and 12090 (burnt). The blind generator's round-12 evaluation: 8711-8713 at 600 and 8811
-# at 6,000.
-EVALUATION = [f"{seed}:630" for seed in range(12141, 12145)]
-EVALUATION += [f"{seed}:1390" for seed in range(12145, 12149)]
-EVALUATION += [f"{seed}:1960" for seed in range(12149, 12153)]
+# at 6,000 (burnt).
+# Round 13: evaluation 12153-12164, fixed before development began and committed before any
+# run; sizes 670, 1,510 and 2,070, never used before. Development on the still unused
+# 12014-12019, 12022-12051, 12054-12060, 12077-12089, 12091-12099 and 12165 onwards. The
+# blind generator's round-13 evaluation: 8901-8903 at 600 and 8951 at 6,000.
+EVALUATION = [f"{seed}:670" for seed in range(12153, 12157)]
+EVALUATION += [f"{seed}:1510" for seed in range(12157, 12161)]
+EVALUATION += [f"{seed}:2070" for seed in range(12161, 12165)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 

@@ -46,9 +46,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # fixed before development began; run once on the merged engine (6603eb9) and burnt (8811
 # again on round 11's engine for the attribution only). Development used 8317, 8321-8324,
 # 8329-8330, 8351, 8362, 8364 in databases and generated 8343-8399 for an offline check
-# (burnt): a next round needs new development seeds (8900 onwards are unused).
-EVALUATION_SEEDS_600 = [8711, 8712, 8713]
-EVALUATION_SEED_6000 = 8811
+# (burnt): a next round needs new development seeds (8900 onwards are unused). Round 13:
+# 8901-8903 at 600 and 8951 at 6,000, fixed before development began and committed before
+# any run; development on 8904-8950 (600) and 8952-8999 (6,000).
+EVALUATION_SEEDS_600 = [8901, 8902, 8903]
+EVALUATION_SEED_6000 = 8951
 TARGET_RECALL = 0.95
 TARGET_FALSE_PER_1000 = 3.3
 
