@@ -90,7 +90,12 @@ from django.db import transaction
 from django.db.models import Count
 
 from monitoring.detection.config import DetectionConfig
-from monitoring.detection.context import incident_regions_for, many, subjects_for
+from monitoring.detection.context import (
+    incident_lives_for,
+    incident_regions_for,
+    many,
+    subjects_for,
+)
 from monitoring.detection.writer import bulk_insert
 from monitoring.models import (
     Assignment,
@@ -237,6 +242,18 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
     cases_elsewhere = _cases_elsewhere(
         candidates, homes=homes, organisation=organisation, first_day=first_day, day=day
     )
+    # The openers whose own work of the reach reaches the subject's region, of the subjects
+    # whose case is worked there (round 13): no rate of curiosity "where no work reaches".
+    reaching = _work_reaches_home(
+        moments,
+        worked=_worked_at_home(
+            candidates, homes=homes, organisation=organisation, first_day=first_day, day=day
+        ),
+        homes=homes,
+        bordering=bordering,
+        first_day=first_day,
+        day=day,
+    )
     found: list[dict[str, Any]] = []
     busy_only: list[tuple[str, dict[str, int], float]] = []
     for target in candidates:
@@ -272,7 +289,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             and 2 * returned < at_home
             and (
                 _like_curiosity(
-                    reach_counts,
+                    _without(reach_counts, reaching.get(target, ()), parts=parts),
                     home=homes[target],
                     bordering=bordering,
                     staff=staff,
@@ -565,6 +582,136 @@ def _cases_elsewhere(
         )
         for target, refs in cases.items()
     }
+
+
+def _worked_at_home(
+    targets: list[str],
+    *,
+    homes: dict[str, set[str]],
+    organisation: frozenset[str],
+    first_day: datetime.date,
+    day: datetime.date,
+) -> set[str]:
+    """The persons and vehicles whose case is worked in their own region (round 13): a party
+    in an incident of one of its home regions, open in the reach, that the region's staff
+    work on — assigned to it in the reach, or opening its file without an assignment.
+
+    A region's ordinary subject — a party in its open incidents — is opened by its patrol
+    in their everyday work, and by the detectives of a national unit whose searches cover
+    every region: two or three of their looks made the region's handful of openers
+    "no more taken with it than where no work reaches" (the blind delivery at 6,000
+    employees: forty-two false alerts on eight such subjects). One read of the subjects,
+    one of the assignments and one of the file openings for all the day's candidates."""
+    subjects = subjects_for({t[2:] for t in targets if t.startswith("s:")})
+    since, until = (moment.timestamp() for moment in (day_bounds(first_day)[0], day_bounds(day)[1]))
+    cases: dict[str, dict[str, str]] = {}  # target -> incident -> its (home) region
+    refs = {
+        ref
+        for target in targets
+        if target.startswith("s:") and (info := subjects.get(target[2:])) is not None
+        for ref in info.incidents
+    }
+    lives = incident_lives_for(refs)
+    for target in targets:
+        info = subjects.get(target[2:]) if target.startswith("s:") else None
+        if info is None:
+            continue
+        for ref in info.incidents:
+            life = lives.get(ref)
+            if (
+                life is not None
+                and life[0] in homes[target] & organisation
+                and life[1] < until
+                and life[2] >= since
+            ):
+                cases.setdefault(target, {})[ref] = life[0]
+    if not cases:
+        return set()
+    parts = employee_parts()
+    incidents = sorted({ref for refs in cases.values() for ref in refs})
+    worked: set[tuple[str, str]] = set()  # (incident, part)
+    begin, end = day_bounds(first_day)[0], day_bounds(day)[1]
+    for employee_id, ref in (
+        Assignment.objects.filter(incident_ref__in=incidents, start__lt=end)
+        .exclude(end__lt=begin)
+        .values_list("employee_id", "incident_ref")
+    ):
+        worked.add((ref, parts.get(employee_id, "")))
+    for employee_id, target in UnexplainedAccess.objects.filter(
+        day__gte=first_day, day__lte=day, target__in=["i:" + ref for ref in incidents]
+    ).values_list("employee_id", "target"):
+        worked.add((target[2:], parts.get(employee_id, "")))
+    return {
+        target
+        for target, refs in cases.items()
+        if any((ref, region) in worked for ref, region in refs.items())
+    }
+
+
+def _work_reaches_home(
+    moments: dict[str, dict[int, list[float]]],
+    *,
+    worked: set[str],
+    homes: dict[str, set[str]],
+    bordering: frozenset[tuple[str, str]],
+    first_day: datetime.date,
+    day: datetime.date,
+) -> dict[str, set[int]]:
+    """Per subject whose case is worked in its own region (``worked``): its openers in
+    parts where no work on it reaches (neither its region nor one bordering it) whose own
+    work of the reach opened another person, vehicle or incident of its region without a
+    work reason — the detectives of a national unit whose searches cover every region.
+    Their look at one more of the region's subjects is their work reaching it, no rate of
+    curiosity to hold the region's own openers against (round 13). One read of those
+    openers' unexplained openings of the reach."""
+    parts = employee_parts()
+    wanted: dict[str, set[int]] = {}
+    for target in worked:
+        home = homes[target]
+        far = {
+            employee_id
+            for employee_id in moments.get(target, {})
+            if (part := parts.get(employee_id, "")) not in home
+            and not _borders(part, home, bordering)
+        }
+        if len(far) >= UNRELATED_OPENERS:
+            wanted[target] = far
+    if not wanted:
+        return {}
+    everyone = {employee_id for openers in wanted.values() for employee_id in openers}
+    opened: dict[int, set[str]] = defaultdict(set)
+    for employee_id, target in (
+        UnexplainedAccess.objects.filter(
+            day__gte=first_day, day__lte=day, employee_id__in=many(sorted(everyone), "bigint")
+        )
+        .exclude(target__startswith="p:")
+        .values_list("employee_id", "target")
+        .distinct()
+    ):
+        opened[employee_id].add(target)
+    places = _home_parts(sorted({t for targets in opened.values() for t in targets}))
+    return {
+        target: {
+            employee_id
+            for employee_id in openers
+            if any(
+                places.get(other, set()) & homes[target] for other in opened[employee_id] - {target}
+            )
+        }
+        for target, openers in wanted.items()
+    }
+
+
+def _without(
+    counts: dict[str, int], openers: set[int] | tuple[()], *, parts: dict[int, str]
+) -> dict[str, int]:
+    """``counts`` (openers per part) without ``openers``."""
+    if not openers:
+        return counts
+    left = dict(counts)
+    for employee_id in openers:
+        left[parts.get(employee_id, "")] -= 1
+    return left
 
 
 def _idle_openers(
