@@ -65,7 +65,10 @@ few openers are left out of a burst the curious elsewhere make by themselves whe
 ``factor`` times more taken with it (``_own_workers``); and the own region's openers are
 curiosity, with no spread needed, when as many opened it next door, for the staff there
 (``_even_around_home``). What is left of a burst once a region turns out busy later is
-judged again as a window is (``still_a_burst``, in the signals phase).
+judged again as a window is (``still_a_burst``, in the signals phase). Openers where no
+work reaches whose own work of the reach opens the region's other subjects anyway
+(``_work_reaches_home``: a national unit's detectives; round 13) are left out of the
+comparison of the own region's rate with theirs.
 
 The bursts chunk of a day finds the bursts whose window ends on that day, so a burst that
 goes on for days is found again on every later day with the openers gathered by then; the
@@ -90,12 +93,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from monitoring.detection.config import DetectionConfig
-from monitoring.detection.context import (
-    incident_lives_for,
-    incident_regions_for,
-    many,
-    subjects_for,
-)
+from monitoring.detection.context import incident_regions_for, many, subjects_for
 from monitoring.detection.writer import bulk_insert
 from monitoring.models import (
     Assignment,
@@ -242,15 +240,13 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
     cases_elsewhere = _cases_elsewhere(
         candidates, homes=homes, organisation=organisation, first_day=first_day, day=day
     )
-    # The openers whose own work of the reach reaches the subject's region, of the subjects
-    # whose case is worked there (round 13): no rate of curiosity "where no work reaches".
+    # The openers where no work on a subject reaches whose own work of the reach opens its
+    # region's other subjects anyway: no rate of curiosity there (round 13).
     reaching = _work_reaches_home(
         moments,
-        worked=_worked_at_home(
-            candidates, homes=homes, organisation=organisation, first_day=first_day, day=day
-        ),
         homes=homes,
         bordering=bordering,
+        min_employees=min_employees,
         first_day=first_day,
         day=day,
     )
@@ -584,93 +580,40 @@ def _cases_elsewhere(
     }
 
 
-def _worked_at_home(
-    targets: list[str],
-    *,
-    homes: dict[str, set[str]],
-    organisation: frozenset[str],
-    first_day: datetime.date,
-    day: datetime.date,
-) -> set[str]:
-    """The persons and vehicles whose case is worked in their own region (round 13): a party
-    in an incident of one of its home regions, open in the reach, that the region's staff
-    work on — assigned to it in the reach, or opening its file without an assignment.
-
-    A region's ordinary subject — a party in its open incidents — is opened by its patrol
-    in their everyday work, and by the detectives of a national unit whose searches cover
-    every region: two or three of their looks made the region's handful of openers
-    "no more taken with it than where no work reaches" (the blind delivery at 6,000
-    employees: forty-two false alerts on eight such subjects). One read of the subjects,
-    one of the assignments and one of the file openings for all the day's candidates."""
-    subjects = subjects_for({t[2:] for t in targets if t.startswith("s:")})
-    since, until = (moment.timestamp() for moment in (day_bounds(first_day)[0], day_bounds(day)[1]))
-    cases: dict[str, dict[str, str]] = {}  # target -> incident -> its (home) region
-    refs = {
-        ref
-        for target in targets
-        if target.startswith("s:") and (info := subjects.get(target[2:])) is not None
-        for ref in info.incidents
-    }
-    lives = incident_lives_for(refs)
-    for target in targets:
-        info = subjects.get(target[2:]) if target.startswith("s:") else None
-        if info is None:
-            continue
-        for ref in info.incidents:
-            life = lives.get(ref)
-            if (
-                life is not None
-                and life[0] in homes[target] & organisation
-                and life[1] < until
-                and life[2] >= since
-            ):
-                cases.setdefault(target, {})[ref] = life[0]
-    if not cases:
-        return set()
-    parts = employee_parts()
-    incidents = sorted({ref for refs in cases.values() for ref in refs})
-    worked: set[tuple[str, str]] = set()  # (incident, part)
-    begin, end = day_bounds(first_day)[0], day_bounds(day)[1]
-    for employee_id, ref in (
-        Assignment.objects.filter(incident_ref__in=incidents, start__lt=end)
-        .exclude(end__lt=begin)
-        .values_list("employee_id", "incident_ref")
-    ):
-        worked.add((ref, parts.get(employee_id, "")))
-    for employee_id, target in UnexplainedAccess.objects.filter(
-        day__gte=first_day, day__lte=day, target__in=["i:" + ref for ref in incidents]
-    ).values_list("employee_id", "target"):
-        worked.add((target[2:], parts.get(employee_id, "")))
-    return {
-        target
-        for target, refs in cases.items()
-        if any((ref, region) in worked for ref, region in refs.items())
-    }
-
-
 def _work_reaches_home(
     moments: dict[str, dict[int, list[float]]],
     *,
-    worked: set[str],
     homes: dict[str, set[str]],
     bordering: frozenset[tuple[str, str]],
+    min_employees: int,
     first_day: datetime.date,
     day: datetime.date,
 ) -> dict[str, set[int]]:
-    """Per subject whose case is worked in its own region (``worked``): its openers in
-    parts where no work on it reaches (neither its region nor one bordering it) whose own
-    work of the reach opened another person, vehicle or incident of its region without a
-    work reason — the detectives of a national unit whose searches cover every region.
-    Their look at one more of the region's subjects is their work reaching it, no rate of
-    curiosity to hold the region's own openers against (round 13). One read of those
-    openers' unexplained openings of the reach."""
+    """Per target: its openers in parts where no work on it reaches (neither its home region
+    nor one bordering it: far regions, national and support units) whose own work of the
+    reach opened, without a work reason, another person, vehicle or incident of its home
+    region — the detectives of a national unit without a national scope rule, whose
+    searches cover every region all day (round 13).
+
+    Their look at one more of the region's subjects is their work reaching it, not
+    curiosity landing where no work reaches: two or three of them beside a handful of the
+    region's patrol, opening one of its residents (a party in its open incidents, or in
+    none) in their everyday work, made the patrol "no more taken with it than where no
+    work reaches" — curiosity by rate (round 12's evaluation, blind delivery at 6,000
+    employees: forty-two false alerts on eight such subjects; development seed 8954: five
+    on one). Asked only where that comparison is made — the own region opened it, and
+    fewer than ``min_employees`` outside it, at least ``UNRELATED_OPENERS`` of them where no
+    work reaches; one read of their unexplained openings of the reach."""
     parts = employee_parts()
     wanted: dict[str, set[int]] = {}
-    for target in worked:
+    for target, openers in moments.items():
         home = homes[target]
+        outside = [e for e in openers if parts.get(e, "") not in home]
+        if not home or len(outside) >= min_employees or len(outside) == len(openers):
+            continue
         far = {
             employee_id
-            for employee_id in moments.get(target, {})
+            for employee_id in outside
             if (part := parts.get(employee_id, "")) not in home
             and not _borders(part, home, bordering)
         }
