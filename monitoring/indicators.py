@@ -208,10 +208,19 @@ def _relative(d: Mapping[str, Any]) -> str:
 
 
 def _neighbour(d: Mapping[str, Any]) -> str:
-    return _(
-        "Opened without a work reason: %(home)d at the employee's own address and %(street)d "
-        "in their street (people, vehicles or addresses)."
-    ) % {"home": d.get("home", 0), "street": d.get("street", 0)}
+    return (
+        _(
+            "Opened without a work reason: %(home)d at the employee's own address and "
+            "%(street)d in their street (people, vehicles or addresses)."
+        )
+        % {"home": d.get("home", 0), "street": d.get("street", 0)}
+        + " "
+        # Round 13 of issue 10: a neighbour met at work is not counted in the street.
+        + _(
+            "Not counted in the street: people opened within the file of an open incident of "
+            "the employee's region that they are a party in (met at work)."
+        )
+    )
 
 
 def _self(d: Mapping[str, Any]) -> str:

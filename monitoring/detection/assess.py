@@ -299,6 +299,29 @@ class Assessor:
                 return True
         return False
 
+    def at_its_incident(
+        self, employee: EmployeeContext, subject: SubjectInfo, incident_ref: str, moment: float
+    ) -> bool:
+        """Whether the subject was opened within an incident file it is a party in (the log
+        line names it), of the employee's own region, open at the time (with
+        ``explain.incident_grace_days``) — round 13.
+
+        A patrol officer sent to an incident in their own street opens the people of that
+        incident from its file: a neighbour met at work, not looked up. Such a look-up is not
+        counted among the neighbours in the employee's street (one at their own address
+        still is, and so is a neighbour searched by name). The blind delivery at 600
+        employees: half of the innocent officers flagged for two neighbours in their street
+        had opened one of them this way; no injected neighbour look-up was.
+        """
+        if not incident_ref or incident_ref not in subject.incidents or not employee.region:
+            return False
+        life = incident_lives_for({incident_ref}).get(incident_ref)
+        if life is None:
+            return False
+        region, opened, closed = life
+        grace = self.incident_grace
+        return region == employee.region and opened - grace <= moment <= closed + grace
+
     def explain(
         self, employee: EmployeeContext, moment: float, subject_ref: str, incident_ref: str
     ) -> tuple[str, str, str]:
@@ -527,7 +550,12 @@ class Assessor:
                                 # Explained by scope only: still counted for repeated access
                                 # (the same colleague on many days is not intake work).
                                 remember(opened, PERSONAL + subject_ref, event_id, moment, status)
-                            if subject_reason != SCOPED_INCIDENT or match[1] == "self":
+                            if (subject_reason != SCOPED_INCIDENT or match[1] == "self") and not (
+                                # A neighbour met at work: opened within an open incident
+                                # file of the employee's own region that names them (round 13).
+                                match[1] == "street"
+                                and self.at_its_incident(employee, subject, incident_ref, moment)
+                            ):
                                 fired = fired or []
                                 fired.append((match[0], {"match": match[1]}))
                 if explanation == NONE:

@@ -1,0 +1,67 @@
+"""Issue 10, round 13 (the blind delivery's classes other than bursts), pinned by small
+hand-built cases.
+
+1. **A neighbour met at work.** A person opened within an incident file that the log line
+   names and that they are a party in — an incident of the employee's own region, open at
+   the time — is not counted among the neighbours in the employee's street: the patrol
+   officer sent to an incident in their own street. A neighbour searched by name, one at
+   the employee's own address, and one in an incident of another region still count.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import World
+from tests.monitoring.conftest import Delivery, at, indicators_of
+
+pytestmark = pytest.mark.django_db
+
+
+# --- 1. a neighbour met at work ---------------------------------------------------------
+
+
+def _street(delivery: Delivery, world: World) -> None:
+    delivery.home(world.subject, "1011AB", "12")
+    delivery.incident("BVH-OWN", region="AM")
+    delivery.incident("BVH-FAR", region="DH")
+    delivery.subject("S-SEARCHED", last_name="Mulder", postcode="1011AB", house_number="3")
+    delivery.subject(
+        "S-PARTY", last_name="Kok", postcode="1011AB", house_number="40", incidents=("BVH-OWN",)
+    )
+    delivery.subject(
+        "S-ELSEWHERE",
+        last_name="Smit",
+        postcode="1011AB",
+        house_number="41",
+        incidents=("BVH-FAR",),
+        region="DH",
+    )
+
+
+def test_a_neighbour_opened_within_an_open_incident_of_the_own_region_is_met_at_work(
+    world: World, delivery: Delivery
+) -> None:
+    """One neighbour searched by name and one opened from the file of an open incident of
+    the employee's region that names them: one chance encounter in the street, no signal."""
+    _street(delivery, world)
+    delivery.event(world.subject, at("2026-10-19", "08:24"), subject="S-SEARCHED", action="search")
+    delivery.event(world.subject, at("2026-10-19", "12:09"), incident="BVH-OWN")
+    delivery.event(world.subject, at("2026-10-19", "12:10"), subject="S-PARTY", incident="BVH-OWN")
+    delivery.detect()
+    assert "neighbour" not in indicators_of(world.subject)
+
+
+def test_neighbours_searched_or_in_another_regions_incident_still_count(
+    world: World, delivery: Delivery
+) -> None:
+    """What must stay: the same neighbour searched by name (the log line names no incident),
+    and a neighbour opened within an incident of another region."""
+    _street(delivery, world)
+    delivery.event(world.subject, at("2026-10-19", "08:24"), subject="S-SEARCHED", action="search")
+    delivery.event(world.subject, at("2026-10-20", "12:10"), subject="S-PARTY", action="search")
+    delivery.event(
+        world.subject, at("2026-10-21", "12:10"), subject="S-ELSEWHERE", incident="BVH-FAR"
+    )
+    delivery.detect()
+    assert indicators_of(world.subject)["neighbour"] == {"home": 0, "street": 3}
