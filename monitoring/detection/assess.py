@@ -549,7 +549,14 @@ class Assessor:
                             if subject_reason in _SCOPED:
                                 # Explained by scope only: still counted for repeated access
                                 # (the same colleague on many days is not intake work).
-                                remember(opened, PERSONAL + subject_ref, event_id, moment, status)
+                                remember(
+                                    opened,
+                                    PERSONAL + subject_ref,
+                                    event_id,
+                                    moment,
+                                    status,
+                                    _within(subject, incident_ref),
+                                )
                             if (subject_reason != SCOPED_INCIDENT or match[1] == "self") and not (
                                 # A neighbour met at work: opened within an open incident
                                 # file of the employee's own region that names them (round 13).
@@ -561,7 +568,14 @@ class Assessor:
                 if explanation == NONE:
                     unexplained += 1
                     if subject_reason == NONE:
-                        remember(opened, "s:" + subject_ref, event_id, moment, status)
+                        remember(
+                            opened,
+                            "s:" + subject_ref,
+                            event_id,
+                            moment,
+                            status,
+                            _within(subjects.get(subject_ref), incident_ref),
+                        )
                     if incident_reason == NONE:
                         remember(opened, "i:" + incident_ref, event_id, moment, status)
                         region = self.incident_regions.get(incident_ref)
@@ -602,15 +616,31 @@ class Assessor:
 
     @staticmethod
     def _remember(
-        opened: dict[str, list[Any]], target: str, event_id: str, moment: float, status: str
+        opened: dict[str, list[Any]],
+        target: str,
+        event_id: str,
+        moment: float,
+        status: str,
+        within: str = "",
     ) -> None:
+        # A person opened within the file of an incident they are a party in keeps that
+        # incident with the event (round 13): the case the opening belongs to.
+        ref = [event_id, moment, status, within] if within else [event_id, moment, status]
         item = opened.get(target)
         if item is None:
-            opened[target] = [1, [[event_id, moment, status]]]
+            opened[target] = [1, [ref]]
         else:
             item[0] += 1
             if len(item[1]) < REFS_KEPT:
-                item[1].append([event_id, moment, status])
+                item[1].append(ref)
+
+
+def _within(subject: SubjectInfo | None, incident_ref: str) -> str:
+    """The incident whose file a person was opened in, when the log line names one that
+    they are a party in; else "" (round 13: which incident network the opening belongs to)."""
+    if incident_ref and subject is not None and incident_ref in subject.incidents:
+        return incident_ref
+    return ""
 
 
 def scope_of(employee: EmployeeContext, moment: float) -> str | None:

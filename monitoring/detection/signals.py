@@ -410,13 +410,14 @@ class WindowDetector:
         # repeated: per thing opened and per incident network, the distinct days — but not
         # the days on which the thing was the work of the employee's own region (round 10).
         at_work = self._region_at_work(rows, links)
+        within = self._opened_within(rows, links)
         days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
         rows_of: dict[tuple[int, str], list[int]] = defaultdict(list)
         targets_of: dict[tuple[int, str], set[str]] = defaultdict(set)
         for row_id, employee_id, day, target in rows:
             if row_id in at_work:
                 continue
-            keys = _repeat_keys(target, links)
+            keys = _repeat_keys(target, links, within.get(row_id))
             if target.startswith(PERSONAL):  # a personal link explained by scope alone
                 target = "s:" + target[len(PERSONAL) :]
             for key in keys:
@@ -478,6 +479,49 @@ class WindowDetector:
                 result[employee_id].append(
                     Fired(C.REPEATED_UNEXPLAINED.value, len(ordered), Decimal(1), details, evidence)
                 )
+        return result
+
+    def _opened_within(
+        self, rows: list[tuple[int, int, datetime.date, str]], links: dict[str, Any]
+    ) -> dict[int, frozenset[str]]:
+        """Per opening (row id) of a person in two or more incidents that could count
+        towards a repeated network: the incidents whose files all that day's openings were
+        made in (round 13).
+
+        The log line that names an incident says which case the person was opened in: a
+        patrol officer who opens the people of the incidents of their shift, from the files,
+        meets one of them again in another incident, and the person's other incidents made
+        a "network" of four days out of three cases (blind delivery at 600 employees,
+        development seeds 8906–8908: three innocent officers). Such an opening counts for
+        the person and for the incident it was made in, not for the person's other
+        incidents. A person opened by name (no incident on the log line) counts for all of
+        them, as before.
+        """
+        min_days = self.config.integer("repeated.min_days")
+        days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
+        for _row_id, employee_id, day, target in rows:
+            for key in _repeat_keys(target, links):
+                days_of[(employee_id, key)].add(day)
+        candidates = {
+            employee_id
+            for (employee_id, _key), days in days_of.items()
+            if len(days) >= min_days and max(days) >= self.first
+        }
+        wanted = [
+            row_id
+            for row_id, employee_id, _day, target in rows
+            if employee_id in candidates
+            and target.startswith(("s:", PERSONAL))
+            and (info := links.get(target[2:])) is not None
+            and len(info.incidents) > 1
+        ]
+        result: dict[int, frozenset[str]] = {}
+        for row_id, count, refs in UnexplainedAccess.objects.filter(
+            id__in=many(wanted, "bigint")
+        ).values_list("id", "events", "refs"):
+            named = _opened_within(count, refs)
+            if named is not None:
+                result[row_id] = named
         return result
 
     def _region_at_work(
@@ -1456,23 +1500,41 @@ def _thing(target: str) -> str:
     return target
 
 
-def _repeat_keys(target: str, links: dict[str, Any]) -> set[str]:
+def _repeat_keys(
+    target: str, links: dict[str, Any], within: frozenset[str] | None = None
+) -> set[str]:
     """What an opening counts towards for ``repeated_unexplained``: the thing opened (a
-    personal link as the subject it is), and for a person the incidents they are part of."""
+    personal link as the subject it is), and for a person the incidents they are part of —
+    or, when every opening of the day was within the file of one of their incidents
+    (``within``: those incidents, :func:`_opened_within`), only those (round 13)."""
     if target.startswith(PERSONAL):  # a personal link explained by scope alone
         target = "s:" + target[len(PERSONAL) :]
     keys = {target}
     if target.startswith("s:"):
         info = links.get(target[2:])
         if info is not None:
-            keys.update("i:" + ref for ref in info.incidents)
+            keys.update("i:" + ref for ref in info.incidents if within is None or ref in within)
     return keys
+
+
+def _opened_within(count: int, refs: list[list[Any]]) -> frozenset[str] | None:
+    """The incidents whose files a day's openings of a person were all made in (the log
+    line names an incident they are a party in); None when one was not, or when not every
+    opening was kept."""
+    if count > len(refs) or not refs:
+        return None
+    named = set()
+    for ref in refs:
+        if len(ref) < 4 or not ref[3]:
+            return None
+        named.add(ref[3])
+    return frozenset(named)
 
 
 def _refs(refs: dict[int, list[list[Any]]], ids: list[int]) -> list[Evidence]:
     result = []
     for row_id in ids:
-        for event_id, moment, status in refs.get(row_id, []):
+        for event_id, moment, status, *_within in refs.get(row_id, []):
             result.append(
                 Evidence(
                     event_id=event_id,

@@ -65,3 +65,44 @@ def test_neighbours_searched_or_in_another_regions_incident_still_count(
     )
     delivery.detect()
     assert indicators_of(world.subject)["neighbour"] == {"home": 0, "street": 3}
+
+
+# --- 2. the network an opening belongs to ------------------------------------------------
+
+
+def _network(delivery: Delivery) -> None:
+    """Incident A with its people P and Q; P is also a party in a new incident B."""
+    delivery.incident("BVH-A", region="AM")
+    delivery.incident("BVH-B", region="AM")
+    delivery.subject("S-P", last_name="Pieters", incidents=("BVH-A", "BVH-B"))
+    delivery.subject("S-Q", last_name="Quint", incidents=("BVH-A",))
+
+
+def test_a_person_met_again_in_another_incident_counts_for_that_incident_only(
+    world: World, delivery: Delivery
+) -> None:
+    """Q of incident A searched on two days; P opened from the file of incident B on two
+    other days: A's network was opened on two days, B's on two, no repeated access."""
+    _network(delivery)
+    delivery.event(world.subject, at("2026-10-20", "10:00"), subject="S-Q", action="search")
+    delivery.event(world.subject, at("2026-10-22", "10:00"), subject="S-Q", action="search")
+    for day in ("2026-10-27", "2026-10-29"):
+        delivery.event(world.subject, at(day, "09:59"), incident="BVH-B")
+        delivery.event(world.subject, at(day, "10:00"), subject="S-P", incident="BVH-B")
+    delivery.detect()
+    assert "repeated_unexplained" not in indicators_of(world.subject)
+
+
+def test_a_network_opened_by_name_on_four_days_stays_repeated(
+    world: World, delivery: Delivery
+) -> None:
+    """What must stay: the same four days, P opened by name (no incident on the log line):
+    A's network on four days."""
+    _network(delivery)
+    delivery.event(world.subject, at("2026-10-20", "10:00"), subject="S-Q", action="search")
+    delivery.event(world.subject, at("2026-10-22", "10:00"), subject="S-Q", action="search")
+    for day in ("2026-10-27", "2026-10-29"):
+        delivery.event(world.subject, at(day, "10:00"), subject="S-P", action="search")
+    delivery.detect()
+    found = indicators_of(world.subject)["repeated_unexplained"]
+    assert (found["days"], found["key"], found["network"]) == (4, "i:BVH-A", True)
