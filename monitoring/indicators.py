@@ -250,10 +250,7 @@ def _out_of_region(d: Mapping[str, Any]) -> str:
 
 
 def _volume(d: Mapping[str, Any]) -> str:
-    return _(
-        "%(events)d accesses on %(day)s: %(own)s times the employee's usual day "
-        "(%(own_median)s) and %(peer)s times the usual day of their function (%(peer_median)s)."
-    ) % {
+    values = {
         "events": d["events"],
         "day": d["day"],
         "own": d["own_ratio"],
@@ -261,6 +258,21 @@ def _volume(d: Mapping[str, Any]) -> str:
         "peer": d["peer_ratio"],
         "peer_median": d["peer_median"],
     }
+    if d.get("shift"):
+        # Round 13 of issue 10: a rostered shift across midnight, judged as one period.
+        return _(
+            "%(events)d accesses in the shift across midnight from %(start)s to %(end)s "
+            "(with the roster margin): %(own)s times the employee's usual day (%(own_median)s) "
+            "and %(peer)s times the usual day of their function (%(peer_median)s)."
+        ) % {**values, "start": _moment(d["shift"][0]), "end": _moment(d["shift"][1])}
+    return (
+        _(
+            "%(events)d accesses on %(day)s: %(own)s times the employee's usual day "
+            "(%(own_median)s) and %(peer)s times the usual day of their function "
+            "(%(peer_median)s)."
+        )
+        % values
+    )
 
 
 def _repeated(d: Mapping[str, Any]) -> str:

@@ -10,6 +10,8 @@ hand-built cases.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from tests.conftest import World
@@ -106,3 +108,40 @@ def test_a_network_opened_by_name_on_four_days_stays_repeated(
     delivery.detect()
     found = indicators_of(world.subject)["repeated_unexplained"]
     assert (found["days"], found["key"], found["network"]) == (4, "i:BVH-A", True)
+
+
+# --- 3. a night's spike split at midnight ------------------------------------------------
+
+
+def _nights(delivery: Delivery, world: World, spike: tuple[int, int]) -> None:
+    """Night shifts 23:00–07:00 from 12 October to 6 November, ten look-ups a night (five
+    on each side of midnight); on the night of 27 October ``spike`` look-ups before and
+    after midnight."""
+    day = datetime.date(2026, 10, 12)
+    while day <= datetime.date(2026, 11, 6):
+        nxt = day + datetime.timedelta(days=1)
+        delivery.shift(world.subject, at(day, "23:00"), at(nxt, "07:00"))
+        before, after = spike if day == datetime.date(2026, 10, 27) else (5, 5)
+        for index in range(before):
+            delivery.event(world.subject, at(day, "23:05") + datetime.timedelta(seconds=30 * index))
+        for index in range(after):
+            delivery.event(world.subject, at(nxt, "01:00") + datetime.timedelta(seconds=60 * index))
+        day = nxt
+
+
+def test_a_night_shifts_spike_split_at_midnight_is_one_working_period(
+    world: World, delivery: Delivery
+) -> None:
+    """60 + 60 accesses in one night shift: 12 times the usual day, in the shift's hours."""
+    _nights(delivery, world, (60, 60))
+    delivery.detect()
+    found = indicators_of(world.subject)["volume_spike"]
+    assert (found["day"], found["events"]) == ("2026-10-27", 120)
+    assert found["shift"] == ["2026-10-27T21:30+01:00", "2026-10-28T08:30+01:00"]
+
+
+def test_a_busy_night_under_the_minimum_stays_no_spike(world: World, delivery: Delivery) -> None:
+    """What must stay: 45 + 45 in one night is under ``volume.min_events`` (100)."""
+    _nights(delivery, world, (45, 45))
+    delivery.detect()
+    assert "volume_spike" not in indicators_of(world.subject)
