@@ -145,3 +145,39 @@ def test_a_busy_night_under_the_minimum_stays_no_spike(world: World, delivery: D
     _nights(delivery, world, (45, 45))
     delivery.detect()
     assert "volume_spike" not in indicators_of(world.subject)
+
+
+# --- 4. the cycle that keeps most shifts ---------------------------------------------------
+
+
+def _weekdays_with_leave(delivery: Delivery, world: World) -> None:
+    """Office hours on weekdays 12 October – 6 November, without Monday 19 October (a row
+    missing from the delivery) and with leave from Saturday 24 to Thursday 29 October."""
+    day = datetime.date(2026, 10, 12)
+    while day <= datetime.date(2026, 11, 6):
+        leave = datetime.date(2026, 10, 24) <= day < datetime.date(2026, 10, 29)
+        if day.weekday() < 5 and day != datetime.date(2026, 10, 19) and not leave:
+            delivery.shift(world.subject, at(day, "08:00"), at(day, "17:00"))
+        day += datetime.timedelta(days=1)
+    delivery.shift(world.subject, at("2026-10-24", "00:00"), at("2026-10-29", "00:00"), "leave")
+
+
+def test_a_weekday_missing_before_a_leave_week_is_a_missing_row(
+    world: World, delivery: Delivery
+) -> None:
+    """Four look-ups on the missing Monday afternoon, inside the hours the roster works a
+    week before: a shift missing from the delivery (unknown), not off duty."""
+    _weekdays_with_leave(delivery, world)
+    for clock in ("13:20", "14:20", "15:20", "16:20"):
+        delivery.event(world.subject, at("2026-10-19", clock))
+    delivery.detect()
+    assert "off_duty" not in indicators_of(world.subject)
+
+
+def test_the_weekend_of_that_roster_stays_off_duty(world: World, delivery: Delivery) -> None:
+    """What must stay: the same four look-ups on the Saturday evening before."""
+    _weekdays_with_leave(delivery, world)
+    for clock in ("19:20", "20:20", "21:20", "22:20"):
+        delivery.event(world.subject, at("2026-10-17", clock))
+    delivery.detect()
+    assert indicators_of(world.subject)["off_duty"]["off_duty"] == 4
