@@ -175,9 +175,9 @@ def test_a_weekday_missing_before_a_leave_week_is_a_missing_row(
 
 
 def test_the_weekend_of_that_roster_stays_off_duty(world: World, delivery: Delivery) -> None:
-    """What must stay: the same four look-ups on the Saturday evening before."""
+    """What must stay: the same four look-ups on a Saturday evening after the leave."""
     _weekdays_with_leave(delivery, world)
     for clock in ("19:20", "20:20", "21:20", "22:20"):
-        delivery.event(world.subject, at("2026-10-17", clock))
+        delivery.event(world.subject, at("2026-10-31", clock))
     delivery.detect()
     assert indicators_of(world.subject)["off_duty"]["off_duty"] == 4
