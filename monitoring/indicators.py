@@ -208,10 +208,19 @@ def _relative(d: Mapping[str, Any]) -> str:
 
 
 def _neighbour(d: Mapping[str, Any]) -> str:
-    return _(
-        "Opened without a work reason: %(home)d at the employee's own address and %(street)d "
-        "in their street (people, vehicles or addresses)."
-    ) % {"home": d.get("home", 0), "street": d.get("street", 0)}
+    return (
+        _(
+            "Opened without a work reason: %(home)d at the employee's own address and "
+            "%(street)d in their street (people, vehicles or addresses)."
+        )
+        % {"home": d.get("home", 0), "street": d.get("street", 0)}
+        + " "
+        # Round 13 of issue 10: a neighbour met at work is not counted in the street.
+        + _(
+            "Not counted in the street: people opened within the file of an open incident of "
+            "the employee's region that they are a party in (met at work)."
+        )
+    )
 
 
 def _self(d: Mapping[str, Any]) -> str:
@@ -241,10 +250,7 @@ def _out_of_region(d: Mapping[str, Any]) -> str:
 
 
 def _volume(d: Mapping[str, Any]) -> str:
-    return _(
-        "%(events)d accesses on %(day)s: %(own)s times the employee's usual day "
-        "(%(own_median)s) and %(peer)s times the usual day of their function (%(peer_median)s)."
-    ) % {
+    values = {
         "events": d["events"],
         "day": d["day"],
         "own": d["own_ratio"],
@@ -252,6 +258,21 @@ def _volume(d: Mapping[str, Any]) -> str:
         "peer": d["peer_ratio"],
         "peer_median": d["peer_median"],
     }
+    if d.get("shift"):
+        # Round 13 of issue 10: a rostered shift across midnight, judged as one period.
+        return _(
+            "%(events)d accesses in the shift across midnight from %(start)s to %(end)s "
+            "(with the roster margin): %(own)s times the employee's usual day (%(own_median)s) "
+            "and %(peer)s times the usual day of their function (%(peer_median)s)."
+        ) % {**values, "start": _moment(d["shift"][0]), "end": _moment(d["shift"][1])}
+    return (
+        _(
+            "%(events)d accesses on %(day)s: %(own)s times the employee's usual day "
+            "(%(own_median)s) and %(peer)s times the usual day of their function "
+            "(%(peer_median)s)."
+        )
+        % values
+    )
 
 
 def _repeated(d: Mapping[str, Any]) -> str:

@@ -299,6 +299,29 @@ class Assessor:
                 return True
         return False
 
+    def at_its_incident(
+        self, employee: EmployeeContext, subject: SubjectInfo, incident_ref: str, moment: float
+    ) -> bool:
+        """Whether the subject was opened within an incident file it is a party in (the log
+        line names it), of the employee's own region, open at the time (with
+        ``explain.incident_grace_days``) — round 13.
+
+        A patrol officer sent to an incident in their own street opens the people of that
+        incident from its file: a neighbour met at work, not looked up. Such a look-up is not
+        counted among the neighbours in the employee's street (one at their own address
+        still is, and so is a neighbour searched by name). The blind delivery at 600
+        employees: half of the innocent officers flagged for two neighbours in their street
+        had opened one of them this way; no injected neighbour look-up was.
+        """
+        if not incident_ref or incident_ref not in subject.incidents or not employee.region:
+            return False
+        life = incident_lives_for({incident_ref}).get(incident_ref)
+        if life is None:
+            return False
+        region, opened, closed = life
+        grace = self.incident_grace
+        return region == employee.region and opened - grace <= moment <= closed + grace
+
     def explain(
         self, employee: EmployeeContext, moment: float, subject_ref: str, incident_ref: str
     ) -> tuple[str, str, str]:
@@ -526,14 +549,33 @@ class Assessor:
                             if subject_reason in _SCOPED:
                                 # Explained by scope only: still counted for repeated access
                                 # (the same colleague on many days is not intake work).
-                                remember(opened, PERSONAL + subject_ref, event_id, moment, status)
-                            if subject_reason != SCOPED_INCIDENT or match[1] == "self":
+                                remember(
+                                    opened,
+                                    PERSONAL + subject_ref,
+                                    event_id,
+                                    moment,
+                                    status,
+                                    _within(subject, incident_ref),
+                                )
+                            if (subject_reason != SCOPED_INCIDENT or match[1] == "self") and not (
+                                # A neighbour met at work: opened within an open incident
+                                # file of the employee's own region that names them (round 13).
+                                match[1] == "street"
+                                and self.at_its_incident(employee, subject, incident_ref, moment)
+                            ):
                                 fired = fired or []
                                 fired.append((match[0], {"match": match[1]}))
                 if explanation == NONE:
                     unexplained += 1
                     if subject_reason == NONE:
-                        remember(opened, "s:" + subject_ref, event_id, moment, status)
+                        remember(
+                            opened,
+                            "s:" + subject_ref,
+                            event_id,
+                            moment,
+                            status,
+                            _within(subjects.get(subject_ref), incident_ref),
+                        )
                     if incident_reason == NONE:
                         remember(opened, "i:" + incident_ref, event_id, moment, status)
                         region = self.incident_regions.get(incident_ref)
@@ -574,15 +616,31 @@ class Assessor:
 
     @staticmethod
     def _remember(
-        opened: dict[str, list[Any]], target: str, event_id: str, moment: float, status: str
+        opened: dict[str, list[Any]],
+        target: str,
+        event_id: str,
+        moment: float,
+        status: str,
+        within: str = "",
     ) -> None:
+        # A person opened within the file of an incident they are a party in keeps that
+        # incident with the event (round 13): the case the opening belongs to.
+        ref = [event_id, moment, status, within] if within else [event_id, moment, status]
         item = opened.get(target)
         if item is None:
-            opened[target] = [1, [[event_id, moment, status]]]
+            opened[target] = [1, [ref]]
         else:
             item[0] += 1
             if len(item[1]) < REFS_KEPT:
-                item[1].append([event_id, moment, status])
+                item[1].append(ref)
+
+
+def _within(subject: SubjectInfo | None, incident_ref: str) -> str:
+    """The incident whose file a person was opened in, when the log line names one that
+    they are a party in; else "" (round 13: which incident network the opening belongs to)."""
+    if incident_ref and subject is not None and incident_ref in subject.incidents:
+        return incident_ref
+    return ""
 
 
 def scope_of(employee: EmployeeContext, moment: float) -> str | None:

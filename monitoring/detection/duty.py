@@ -398,8 +398,9 @@ def roster_cycle(
     which also covers the change of summer time), or covering at least half of the shorter
     of the two (a team leader's day that now and then runs from noon to nine) — counted over
     the shifts whose ``P`` days later the roster still covers and which no leave or sickness
-    takes. The best-kept of ``CYCLE_DAYS`` (the shortest of equals), or its half where
-    that keeps the share too.
+    takes. Of the ``CYCLE_DAYS`` that keep the share, the one that keeps most shifts (then
+    the higher share, then the shortest — round 13), or its half where that keeps the
+    share too.
 
     A break longer than ``unknown_after`` (the longest break that is days off: longer is a
     missing roster, unknown) covers nothing either (round 12): a week missing from the
@@ -462,9 +463,15 @@ def roster_cycle(
             shares[days] = kept[days] / compared
     if not shares:
         return 0.0
-    best = max(shares, key=lambda days: (shares[days], -days))
-    if shares[best] < CYCLE_MIN_SHARE:
+    # Among the cycles that keep the share, the one that keeps most shifts (round 13):
+    # leave carves comparisons out of a roster, and a cycle that happens to compare only
+    # the few shifts the leave spares keeps all of them — a weekday roster with a week of
+    # leave kept 5 of 5 a 13-day cycle later against 6 of 7 a week later, and its missing
+    # Monday, no row one 13-day cycle away, was off duty.
+    kept_share = [days for days in shares if shares[days] >= CYCLE_MIN_SHARE]
+    if not kept_share:
         return 0.0
+    best = max(kept_share, key=lambda days: (kept[days], shares[days], -days))
     # A fortnight is kept wherever a week is, and reaches past the rosters loaded around a
     # window more often (a row missing there counts against the week alone): a cycle whose
     # half keeps the share too is that half.

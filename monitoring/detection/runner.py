@@ -40,7 +40,7 @@ from monitoring.detection.assess import assess_units_day
 from monitoring.detection.bursts import bursts_and_peers_for_day, span_days
 from monitoring.detection.config import DetectionConfig, load_config
 from monitoring.detection.context import EmployeeContext, load_employees
-from monitoring.detection.signals import calibrate_window, raise_signals
+from monitoring.detection.signals import calibrate_window, night_floor, raise_signals
 from monitoring.models import AccessEvent, DailyActivity, DetectionChunk, DetectionRun
 from monitoring.periods import day_bounds, days, window_of, windows_overlapping
 from vik.models import Employee
@@ -176,15 +176,18 @@ def _volume_windows(
     reach = datetime.timedelta(days=config.integer("volume.baseline_days"))
     window_days = config.integer("signal.window_days")
     done = {window[0] for window in planned}
+    # (A busy night across midnight has half its accesses on one of its days — round 13 —
+    # and belongs to the window of the day it began: the day before, too.)
     pairs = {
-        (unit_id, window_of(day, window_days)[0])
+        (unit_id, window_of(moment, window_days)[0])
         for unit_id, day in DailyActivity.objects.filter(
             day__gte=start - reach,
             day__lte=end + reach,
-            events__gte=config.integer("volume.min_events"),
+            events__gte=night_floor(config.integer("volume.min_events")),
         )
         .values_list("employee__unit_id", "day")
         .distinct()
+        for moment in (day, day - datetime.timedelta(days=1))
     }
     return sorted((unit, first) for unit, first in pairs if first not in done)
 

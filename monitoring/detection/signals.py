@@ -410,13 +410,14 @@ class WindowDetector:
         # repeated: per thing opened and per incident network, the distinct days — but not
         # the days on which the thing was the work of the employee's own region (round 10).
         at_work = self._region_at_work(rows, links)
+        within = self._opened_within(rows, links)
         days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
         rows_of: dict[tuple[int, str], list[int]] = defaultdict(list)
         targets_of: dict[tuple[int, str], set[str]] = defaultdict(set)
         for row_id, employee_id, day, target in rows:
             if row_id in at_work:
                 continue
-            keys = _repeat_keys(target, links)
+            keys = _repeat_keys(target, links, within.get(row_id))
             if target.startswith(PERSONAL):  # a personal link explained by scope alone
                 target = "s:" + target[len(PERSONAL) :]
             for key in keys:
@@ -478,6 +479,49 @@ class WindowDetector:
                 result[employee_id].append(
                     Fired(C.REPEATED_UNEXPLAINED.value, len(ordered), Decimal(1), details, evidence)
                 )
+        return result
+
+    def _opened_within(
+        self, rows: list[tuple[int, int, datetime.date, str]], links: dict[str, Any]
+    ) -> dict[int, frozenset[str]]:
+        """Per opening (row id) of a person in two or more incidents that could count
+        towards a repeated network: the incidents whose files all that day's openings were
+        made in (round 13).
+
+        The log line that names an incident says which case the person was opened in: a
+        patrol officer who opens the people of the incidents of their shift, from the files,
+        meets one of them again in another incident, and the person's other incidents made
+        a "network" of four days out of three cases (blind delivery at 600 employees,
+        development seeds 8906–8908: three innocent officers). Such an opening counts for
+        the person and for the incident it was made in, not for the person's other
+        incidents. A person opened by name (no incident on the log line) counts for all of
+        them, as before.
+        """
+        min_days = self.config.integer("repeated.min_days")
+        days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
+        for _row_id, employee_id, day, target in rows:
+            for key in _repeat_keys(target, links):
+                days_of[(employee_id, key)].add(day)
+        candidates = {
+            employee_id
+            for (employee_id, _key), days in days_of.items()
+            if len(days) >= min_days and max(days) >= self.first
+        }
+        wanted = [
+            row_id
+            for row_id, employee_id, _day, target in rows
+            if employee_id in candidates
+            and target.startswith(("s:", PERSONAL))
+            and (info := links.get(target[2:])) is not None
+            and len(info.incidents) > 1
+        ]
+        result: dict[int, frozenset[str]] = {}
+        for row_id, count, refs in UnexplainedAccess.objects.filter(
+            id__in=many(wanted, "bigint")
+        ).values_list("id", "events", "refs"):
+            named = _opened_within(count, refs)
+            if named is not None:
+                result[row_id] = named
         return result
 
     def _region_at_work(
@@ -656,10 +700,13 @@ class WindowDetector:
         rows = self._busy_day_rows(
             {
                 (employee_id, day)
-                for employee_id, (day, _d) in judged.items()
-                if employee_id not in cited
+                for employee_id, (day, details) in judged.items()
+                if employee_id not in cited and "shift" not in details
             }
         )
+        for employee_id, (day, details) in judged.items():
+            if employee_id not in cited and "shift" in details:
+                rows[(employee_id, day)] = self._span_rows(employee_id, _span(details))
         return {
             employee_id: Fired(
                 C.VOLUME_SPIKE.value,
@@ -708,7 +755,8 @@ class WindowDetector:
             .values_list("signal_id", "event_id", "occurred_at")
         ):
             employee_id = signals[signal_id]
-            start, end = day_bounds(old[employee_id])
+            details = judged[employee_id][1]
+            start, end = _span(details) if "shift" in details else day_bounds(old[employee_id])
             if start <= moment < end and len(cited[employee_id]) < self.max_evidence:
                 cited[employee_id].append(
                     Evidence(event_id=event_id, occurred_at=moment, complete=True)
@@ -747,25 +795,61 @@ class WindowDetector:
                     kept.append(row[1:])
         return rows
 
+    def _span_rows(
+        self, employee_id: int, span: tuple[datetime.datetime, datetime.datetime]
+    ) -> list[tuple[Any, ...]]:
+        """The first events of a working period across midnight (the evidence of a night's
+        spike): read by time, like a day."""
+        return list(
+            AccessEvent.objects.filter(
+                employee_id=employee_id, occurred_at__gte=span[0], occurred_at__lt=span[1]
+            )
+            .order_by("occurred_at", "event_id")
+            .values_list(
+                "occurred_at",
+                "event_id",
+                "system",
+                "action",
+                "subject_ref",
+                "incident_ref",
+                "workstation",
+            )[: self.max_evidence]
+        )
+
     def _volume_judgements(
         self,
         employee_ids: list[int],
         *,
         leave_out: frozenset[datetime.date] = frozenset(),
-        data: tuple[list[tuple[int, datetime.date, int]], dict[int, dict[datetime.date, int]]]
-        | None = None,
+        data: VolumeData | None = None,
     ) -> dict[int, tuple[datetime.date, dict[str, Any]]]:
         """Per employee with a spike in the window: its day and figures (no evidence yet).
 
         ``leave_out``: days judged as if they were not there (what earlier runs saw, before
-        the new days came). ``data``: the busy days and histories, when already fetched.
+        the new days came). ``data``: the busy days, histories and nights, when already
+        fetched.
+
+        A rostered shift across midnight is judged as one working period too (round 13):
+        a night officer's spike of 120 accesses from 23:00 to 07:00 is 60 on each calendar
+        day, under ``volume.min_events`` on both (blind delivery: one of the two injected
+        spikes of a run missed). Its count is the accesses within the shift and its margin;
+        its usual day the employee's other days (both calendar days left out).
         """
         baseline_days = self.config.integer("volume.baseline_days")
         own_factor = self.config.number("volume.own_factor")
         peer_factor = self.config.number("volume.peer_factor")
         own_alone = self.config.number("volume.own_factor_alone")
-        all_busy, all_history = data if data is not None else self._volume_data(employee_ids)
-        busy = [row for row in all_busy if row[1] not in leave_out]
+        min_events = self.config.integer("volume.min_events")
+        all_busy, all_history, all_nights = (
+            data if data is not None else self._volume_data(employee_ids)
+        )
+        busy: list[tuple[int, datetime.date, int, Any]] = [
+            (*row, None) for row in all_busy if row[1] not in leave_out
+        ]
+        for employee_id, day, per_day, span in all_nights:
+            events = sum(n for d, n in per_day.items() if d not in leave_out)
+            if events >= min_events and events > max(per_day.values()):
+                busy.append((employee_id, day, events, span))
         if not busy:
             return {}
         history = (
@@ -780,13 +864,16 @@ class WindowDetector:
         result: dict[int, tuple[datetime.date, dict[str, Any]]] = {}
         # The busiest day first; between equally busy days the earliest, so that two runs
         # over the same data (one of them night by night) report the same day.
-        for employee_id, day, events in sorted(busy, key=lambda b: (-b[2], b[1], b[0])):
+        for employee_id, day, events, span in sorted(
+            busy, key=lambda b: (-b[2], b[1], b[0], b[3] is not None)
+        ):
             if employee_id in result:
                 continue
+            spike = {day, day + datetime.timedelta(days=1)} if span is not None else {day}
             others = [
                 n
                 for d, n in history.get(employee_id, {}).items()
-                if d != day and abs((d - day).days) <= baseline_days
+                if d not in spike and abs((d - day).days) <= baseline_days
             ]
             own = statistics.median(others) if len(others) >= OWN_DAYS_MINIMUM else None
             peer_median, peer_size, peer_p90 = peers.get(
@@ -807,42 +894,85 @@ class WindowDetector:
                 compared = peer if own is not None or peer_p90 is None else peer_p90
                 if events < peer_factor * compared:
                     continue
-            result[employee_id] = (
-                day,
-                {
-                    "day": day.isoformat(),
-                    "events": events,
-                    "own_median": _fmt(own),
-                    "own_ratio": _fmt(events / own if own else None),
-                    "peer_median": _fmt(peer),
-                    "peer_ratio": _fmt(events / peer if peer else None),
-                },
-            )
+            details = {
+                "day": day.isoformat(),
+                "events": events,
+                "own_median": _fmt(own),
+                "own_ratio": _fmt(events / own if own else None),
+                "peer_median": _fmt(peer),
+                "peer_ratio": _fmt(events / peer if peer else None),
+            }
+            if span is not None:
+                details["shift"] = [
+                    moment.astimezone(AMSTERDAM).isoformat(timespec="minutes") for moment in span
+                ]
+            result[employee_id] = (day, details)
         return result
 
-    def _volume_data(
-        self, employee_ids: list[int]
-    ) -> tuple[list[tuple[int, datetime.date, int]], dict[int, dict[datetime.date, int]]]:
-        """The employees' busy days in the window, and their days around it."""
+    def _volume_data(self, employee_ids: list[int]) -> VolumeData:
+        """The employees' busy days in the window, their days around it, and their busy
+        nights: rostered shifts across midnight that begin in the window, with their
+        accesses per calendar day (a day with half of ``volume.min_events`` or more is
+        where such a night can be)."""
         baseline_days = self.config.integer("volume.baseline_days")
-        busy = list(
+        min_events = self.config.integer("volume.min_events")
+        rows = list(
             DailyActivity.objects.filter(
                 employee_id__in=many(employee_ids, "bigint"),
                 day__gte=self.first,
-                day__lte=self.last,
-                events__gte=self.config.integer("volume.min_events"),
+                day__lte=self.last + datetime.timedelta(days=1),
+                events__gte=night_floor(min_events),
             ).values_list("employee_id", "day", "events")
         )
+        busy = [row for row in rows if row[2] >= min_events and row[1] <= self.last]
         history: dict[int, dict[datetime.date, int]] = defaultdict(dict)
-        if busy:
+        if rows:
             for employee_id, day, events in DailyActivity.objects.filter(
-                employee_id__in=many({b[0] for b in busy}, "bigint"),
+                employee_id__in=many({b[0] for b in rows}, "bigint"),
                 day__gte=self.first - datetime.timedelta(days=baseline_days),
                 day__lte=self.last + datetime.timedelta(days=baseline_days),
                 events__gt=0,
             ).values_list("employee_id", "day", "events"):
                 history[employee_id][day] = events
-        return busy, history
+        return busy, history, self._busy_nights(rows, history, min_events)
+
+    def _busy_nights(
+        self,
+        rows: list[tuple[int, datetime.date, int]],
+        history: dict[int, dict[datetime.date, int]],
+        min_events: int,
+    ) -> list[tuple[int, datetime.date, dict[datetime.date, int], Any]]:
+        """(employee, the day it began, accesses per calendar day, (start, end) with the
+        margin) of each shift across midnight beginning in the window whose two days hold
+        ``volume.min_events`` or more — counted within the shift and its margin."""
+        if not rows:
+            return []
+        margin = datetime.timedelta(minutes=self.config.integer("off_duty.margin_minutes"))
+        one = datetime.timedelta(days=1)
+        low, _high = day_bounds(self.first)
+        _low, high = day_bounds(self.last)
+        nights = []
+        for employee_id, start, end in RosterEntry.objects.filter(
+            employee_id__in=many({row[0] for row in rows}, "bigint"),
+            kind="shift",
+            start__gte=low,
+            start__lt=high,
+        ).values_list("employee_id", "start", "end"):
+            day = start.astimezone(AMSTERDAM).date()
+            if (end - datetime.timedelta(microseconds=1)).astimezone(AMSTERDAM).date() != day + one:
+                continue
+            days = history.get(employee_id, {})
+            if days.get(day, 0) + days.get(day + one, 0) < min_events:
+                continue
+            span = (start - margin, end + margin)
+            per_day: dict[datetime.date, int] = defaultdict(int)
+            for (moment,) in AccessEvent.objects.filter(
+                employee_id=employee_id, occurred_at__gte=span[0], occurred_at__lt=span[1]
+            ).values_list("occurred_at"):
+                per_day[moment.astimezone(AMSTERDAM).date()] += 1
+            if len(per_day) == 2 and sum(per_day.values()) >= min_events:
+                nights.append((employee_id, day, dict(per_day), span))
+        return sorted(nights, key=lambda n: (n[0], n[1]))
 
     def _peers(self) -> dict[tuple[int, datetime.date], tuple[Any, int, Any]]:
         """The function peer groups' days in the window (median, size, 90th percentile)."""
@@ -1076,8 +1206,8 @@ class WindowDetector:
                 DailyActivity.objects.filter(
                     who,
                     day__gte=self.first,
-                    day__lte=self.last,
-                    events__gte=self.config.integer("volume.min_events"),
+                    day__lte=self.last + datetime.timedelta(days=1),
+                    events__gte=night_floor(self.config.integer("volume.min_events")),
                 ).values_list("employee_id", flat=True)
             )
             & set(self.employees)  # not a former employee's rows (no constraint keeps them out)
@@ -1449,6 +1579,24 @@ def reset_caches() -> None:
     _CHANGED.clear()
 
 
+VolumeData = tuple[
+    list[tuple[int, datetime.date, int]],
+    dict[int, dict[datetime.date, int]],
+    list[tuple[int, datetime.date, dict[datetime.date, int], Any]],
+]
+
+
+def night_floor(min_events: int) -> int:
+    """The fewest accesses on a calendar day that may hold a busy night: a shift across
+    midnight with ``min_events`` accesses has at least half of them on one of its days."""
+    return (min_events + 1) // 2
+
+
+def _span(details: dict[str, Any]) -> tuple[datetime.datetime, datetime.datetime]:
+    start, end = details["shift"]
+    return datetime.datetime.fromisoformat(start), datetime.datetime.fromisoformat(end)
+
+
 def _thing(target: str) -> str:
     """The thing an opening is of: a personal link explained by scope alone as its subject."""
     if target.startswith(PERSONAL):
@@ -1456,23 +1604,41 @@ def _thing(target: str) -> str:
     return target
 
 
-def _repeat_keys(target: str, links: dict[str, Any]) -> set[str]:
+def _repeat_keys(
+    target: str, links: dict[str, Any], within: frozenset[str] | None = None
+) -> set[str]:
     """What an opening counts towards for ``repeated_unexplained``: the thing opened (a
-    personal link as the subject it is), and for a person the incidents they are part of."""
+    personal link as the subject it is), and for a person the incidents they are part of —
+    or, when every opening of the day was within the file of one of their incidents
+    (``within``: those incidents, :func:`_opened_within`), only those (round 13)."""
     if target.startswith(PERSONAL):  # a personal link explained by scope alone
         target = "s:" + target[len(PERSONAL) :]
     keys = {target}
     if target.startswith("s:"):
         info = links.get(target[2:])
         if info is not None:
-            keys.update("i:" + ref for ref in info.incidents)
+            keys.update("i:" + ref for ref in info.incidents if within is None or ref in within)
     return keys
+
+
+def _opened_within(count: int, refs: list[list[Any]]) -> frozenset[str] | None:
+    """The incidents whose files a day's openings of a person were all made in (the log
+    line names an incident they are a party in); None when one was not, or when not every
+    opening was kept."""
+    if count > len(refs) or not refs:
+        return None
+    named = set()
+    for ref in refs:
+        if len(ref) < 4 or not ref[3]:
+            return None
+        named.add(ref[3])
+    return frozenset(named)
 
 
 def _refs(refs: dict[int, list[list[Any]]], ids: list[int]) -> list[Evidence]:
     result = []
     for row_id in ids:
-        for event_id, moment, status in refs.get(row_id, []):
+        for event_id, moment, status, *_within in refs.get(row_id, []):
             result.append(
                 Evidence(
                     event_id=event_id,

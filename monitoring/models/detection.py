@@ -139,7 +139,9 @@ class UnexplainedAccess(models.Model):
     """An employee opened one subject (``s:<ref>``) or incident (``i:<ref>``) on one day
     without a work reason. Feeds the burst and the repeated-access indicators.
 
-    ``refs`` lists the events as ``[event_id, epoch seconds, duty status]``.
+    ``refs`` lists the events as ``[event_id, epoch seconds, duty status]``, and for a
+    person opened within the file of an incident they are a party in, that incident as a
+    fourth item (round 13 of issue 10: the network the opening belongs to).
     """
 
     employee = _employee_fk(db_index=False)
