@@ -48,7 +48,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # 8329-8330, 8351, 8362, 8364 in databases and generated 8343-8399 for an offline check
 # (burnt): a next round needs new development seeds (8900 onwards are unused). Round 13:
 # 8901-8903 at 600 and 8951 at 6,000, fixed before development began and committed before
-# any run; development on 8904-8950 (600) and 8952-8999 (6,000).
+# any run; run once on the merged engine (5de7d2f) and burnt. Development used 8904-8912 and
+# 8931-8933 in databases, generated 8913-8930 for an offline check, and 8952-8954 at 6,000
+# (burnt); 8934-8950 and 8955-8999 are still unused.
 EVALUATION_SEEDS_600 = [8901, 8902, 8903]
 EVALUATION_SEED_6000 = 8951
 TARGET_RECALL = 0.95
