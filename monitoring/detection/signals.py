@@ -497,16 +497,7 @@ class WindowDetector:
         incidents. A person opened by name (no incident on the log line) counts for all of
         them, as before.
         """
-        min_days = self.config.integer("repeated.min_days")
-        days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
-        for _row_id, employee_id, day, target in rows:
-            for key in _repeat_keys(target, links):
-                days_of[(employee_id, key)].add(day)
-        candidates = {
-            employee_id
-            for (employee_id, _key), days in days_of.items()
-            if len(days) >= min_days and max(days) >= self.first
-        }
+        candidates = self._repeat_candidates(rows, links)
         wanted = [
             row_id
             for row_id, employee_id, _day, target in rows
@@ -523,6 +514,23 @@ class WindowDetector:
             if named is not None:
                 result[row_id] = named
         return result
+
+    def _repeat_candidates(
+        self, rows: list[tuple[int, int, datetime.date, str]], links: dict[str, Any]
+    ) -> set[int]:
+        """Employees with a key (:func:`_repeat_keys`) opened on ``repeated.min_days`` days
+        of ``rows``, the last of them in the window: the only ones the refinements of the
+        repeated-access reckoning need to look at."""
+        min_days = self.config.integer("repeated.min_days")
+        days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
+        for _row_id, employee_id, day, target in rows:
+            for key in _repeat_keys(target, links):
+                days_of[(employee_id, key)].add(day)
+        return {
+            employee_id
+            for (employee_id, _key), days in days_of.items()
+            if len(days) >= min_days and max(days) >= self.first
+        }
 
     def _region_at_work(
         self, rows: list[tuple[int, int, datetime.date, str]], links: dict[str, Any]
@@ -545,16 +553,7 @@ class WindowDetector:
         it by then), so a new day changes the judgement of its own openings only: the
         nightly run's ``_repeats_touched`` already names their employees.
         """
-        min_days = self.config.integer("repeated.min_days")
-        days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
-        for _row_id, employee_id, day, target in rows:
-            for key in _repeat_keys(target, links):
-                days_of[(employee_id, key)].add(day)
-        candidates = {
-            employee_id
-            for (employee_id, _key), days in days_of.items()
-            if len(days) >= min_days and max(days) >= self.first
-        }
+        candidates = self._repeat_candidates(rows, links)
         if not candidates:
             return set()
         targets = {
