@@ -40,6 +40,7 @@ from benchmarks.monitoring_common import (
 from benchmarks.nightly_run import (
     CPU_END,
     CPU_START,
+    add_delivery_arguments,
     cpu_seconds,
     describe,
     detect_step,
@@ -142,11 +143,7 @@ def trial(template: str, night: datetime.date, database_url: str) -> Trial:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--employees", type=int, default=6000)
-    parser.add_argument("--days", type=int, default=14, help="days before the night")
-    parser.add_argument("--seed", type=int, default=31)
-    parser.add_argument("--start", type=datetime.date.fromisoformat)
-    parser.add_argument("--data", type=Path, help="reuse (or keep) the generated data here")
+    add_delivery_arguments(parser)
     parser.add_argument("--trials", type=int, default=3)
     parser.add_argument(
         "--reuse", action="store_true", help="keep the template of an earlier call (same data)"

@@ -219,13 +219,18 @@ def describe(label: str, step: Measured) -> None:
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_delivery_arguments(parser: argparse.ArgumentParser) -> None:
+    """The generated delivery a night is measured on (shared with ``nightly_profile.py``)."""
     parser.add_argument("--employees", type=int, default=6000)
     parser.add_argument("--days", type=int, default=14, help="days before the night")
     parser.add_argument("--seed", type=int, default=31)
     parser.add_argument("--start", type=datetime.date.fromisoformat)
     parser.add_argument("--data", type=Path, help="reuse (or keep) the generated data here")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_delivery_arguments(parser)
     parser.add_argument("--verify", action="store_true", help="compare with a full rerun")
     parser.add_argument(
         "--nights", type=int, default=1, help="detect the last N days night by night"

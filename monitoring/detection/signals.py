@@ -70,6 +70,16 @@ C = IndicatorCode
 DETECTION_REASON = "Detectie {period}"
 PEER_GROUP_MINIMUM = 5  # fewer active colleagues in a function make no peer group
 OWN_DAYS_MINIMUM = 3  # fewer other active days make no baseline of one's own
+# What a signal keeps of each event it cites (a busy day's, a night's first events).
+EVIDENCE_FIELDS = (
+    "occurred_at",
+    "event_id",
+    "system",
+    "action",
+    "subject_ref",
+    "incident_ref",
+    "workstation",
+)
 
 
 @dataclass
@@ -778,16 +788,7 @@ class WindowDetector:
                     employee_id__in=employee_ids, occurred_at__gte=start, occurred_at__lt=end
                 )
                 .order_by("employee_id", "occurred_at", "event_id")
-                .values_list(
-                    "employee_id",
-                    "occurred_at",
-                    "event_id",
-                    "system",
-                    "action",
-                    "subject_ref",
-                    "incident_ref",
-                    "workstation",
-                )
+                .values_list("employee_id", *EVIDENCE_FIELDS)
             ):
                 kept = rows[(row[0], day)]
                 if len(kept) < self.max_evidence:
@@ -804,15 +805,7 @@ class WindowDetector:
                 employee_id=employee_id, occurred_at__gte=span[0], occurred_at__lt=span[1]
             )
             .order_by("occurred_at", "event_id")
-            .values_list(
-                "occurred_at",
-                "event_id",
-                "system",
-                "action",
-                "subject_ref",
-                "incident_ref",
-                "workstation",
-            )[: self.max_evidence]
+            .values_list(*EVIDENCE_FIELDS)[: self.max_evidence]
         )
 
     def _volume_judgements(
