@@ -123,7 +123,8 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # blind generator's round-13 evaluation: 8901-8903 at 600 and 8951 at 6,000. Run once on the
 # merged engine (5de7d2f) and burnt (12155, 12159 and 12162 run again on older engines for
 # the attribution only). Development used 12014-12019, 12022, 12023 and 12036-12039 (burnt);
-# still unused: 12024-12035, 12040-12051, 12054-12060, 12077-12089, 12091-12099, 12165 on.
+# still unused: 12024-12035, 12040-12051, 12054-12060, 12077-12089, 12091-12099, 12168 on
+# (12165-12167 checked the final code once, burnt).
 EVALUATION = [f"{seed}:670" for seed in range(12153, 12157)]
 EVALUATION += [f"{seed}:1510" for seed in range(12157, 12161)]
 EVALUATION += [f"{seed}:2070" for seed in range(12161, 12165)]
