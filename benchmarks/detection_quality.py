@@ -125,9 +125,13 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # the attribution only). Development used 12014-12019, 12022, 12023 and 12036-12039 (burnt);
 # still unused: 12024-12035, 12040-12051, 12054-12060, 12077-12089, 12091-12099, 12168 on
 # (12165-12167 checked the final code once, burnt).
-EVALUATION = [f"{seed}:670" for seed in range(12153, 12157)]
-EVALUATION += [f"{seed}:1510" for seed in range(12157, 12161)]
-EVALUATION += [f"{seed}:2070" for seed in range(12161, 12165)]
+# Round 14: evaluation 12171-12182, fixed before development began and committed before any
+# run; sizes 690, 1,430 and 2,230, never used before. Development on the still unused seeds
+# above (12168-12170 and 12183 onwards included). The blind generator's round-14 evaluation:
+# 8941-8943 at 600 and 8961 at 6,000.
+EVALUATION = [f"{seed}:690" for seed in range(12171, 12175)]
+EVALUATION += [f"{seed}:1430" for seed in range(12175, 12179)]
+EVALUATION += [f"{seed}:2230" for seed in range(12179, 12183)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 

@@ -50,9 +50,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # 8901-8903 at 600 and 8951 at 6,000, fixed before development began and committed before
 # any run; run once on the merged engine (5de7d2f) and burnt. Development used 8904-8912 and
 # 8931-8933 in databases, generated 8913-8930 for an offline check, and 8952-8954 at 6,000
-# (burnt); 8934-8950 and 8955-8999 are still unused.
-EVALUATION_SEEDS_600 = [8901, 8902, 8903]
-EVALUATION_SEED_6000 = 8951
+# (burnt); 8934-8950 and 8955-8999 are still unused. Round 14: 8941-8943 at 600 and 8961 at
+# 6,000, fixed before development began and committed before any run; development on
+# 8934-8940, 8944-8950 and 8955-8960.
+EVALUATION_SEEDS_600 = [8941, 8942, 8943]
+EVALUATION_SEED_6000 = 8961
 TARGET_RECALL = 0.95
 TARGET_FALSE_PER_1000 = 3.3
 
