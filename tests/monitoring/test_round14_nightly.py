@@ -35,6 +35,7 @@ from monitoring.periods import window_of
 from tests.conftest import World
 from tests.factories import EmployeeFactory
 from tests.monitoring.conftest import Delivery, at, detect, indicators_of
+from vik.models import Employee
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ pytestmark = pytest.mark.django_db
 # --- 1. busy nights in one query ---------------------------------------------------------
 
 
-def _night_shifts(delivery: Delivery, employee, spike_night: datetime.date) -> None:  # type: ignore[no-untyped-def]
+def _night_shifts(delivery: Delivery, employee: Employee, spike_night: datetime.date) -> None:
     """Night shifts 23:00–07:00 from 12 October to 6 November, ten look-ups a night; on
     ``spike_night`` 60 before and 60 after midnight."""
     day = datetime.date(2026, 10, 12)
