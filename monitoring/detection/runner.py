@@ -71,7 +71,8 @@ def plan_run(
         raise ValueError("the end of the period is before its start")
     config = load_config()
     window_days = config.integer("signal.window_days")
-    units = sorted(set(Employee.objects.values_list("unit_id", flat=True)))
+    # (``order_by()``: not the model's order by name — a sort of every employee for a set.)
+    units = sorted(set(Employee.objects.order_by().values_list("unit_id", flat=True).distinct()))
     first, _ = day_bounds(start)
     _, last = day_bounds(end)
     # A burst's window reaches back over the days before a day, and a burst found later is
@@ -469,9 +470,9 @@ def _settle_unconcerned(run: DetectionRun) -> None:
             run=run, window=(first, last), config=config, new_days=new_days
         )
         units = set(
-            Employee.objects.filter(id__in=context_module.many(concerned, "bigint")).values_list(
-                "unit_id", flat=True
-            )
+            Employee.objects.filter(id__in=context_module.many(concerned, "bigint"))
+            .order_by()
+            .values_list("unit_id", flat=True)
         )
         DetectionChunk.objects.filter(
             run=run, phase=P.SIGNALS, window_start=first, status=S.PENDING
@@ -616,8 +617,8 @@ def _unit_contexts(
             employee_filter=Q(unit_id__in=missing), start=start, end=end, config=config
         )
         per_unit: dict[int, dict[int, EmployeeContext]] = {unit_id: {} for unit_id in missing}
-        for employee_id, unit_id in Employee.objects.filter(unit_id__in=missing).values_list(
-            "id", "unit_id"
+        for employee_id, unit_id in (
+            Employee.objects.filter(unit_id__in=missing).order_by("id").values_list("id", "unit_id")
         ):
             if employee_id in loaded:
                 per_unit[unit_id][employee_id] = loaded[employee_id]

@@ -12,7 +12,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db.models import Q
 
 from monitoring.detection import runner
 from monitoring.detection.signals import WindowDetector
@@ -152,65 +151,6 @@ def test_a_chunk_collects_garbage_in_larger_steps_and_restores_the_threshold() -
             assert gc.get_threshold()[0] >= GC_ALLOCATIONS
         assert gc.get_threshold()[0] >= GC_ALLOCATIONS
     assert gc.get_threshold() == before
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_repeated_access_touched_in_sql_equals_the_python_reckoning(
-    world: World, seed: int
-) -> None:
-    """The night's one-statement reckoning of whom ``repeated_unexplained`` concerns names
-    the same employees as the Python one (SQLite's), on random openings of subjects,
-    personal links and incidents whose people overlap."""
-    import random
-
-    from monitoring.detection.config import load_config
-    from monitoring.detection.context import reset_caches
-    from monitoring.models import Subject, SubjectIncident, UnexplainedAccess
-
-    rng = random.Random(seed)
-    staff = [EmployeeFactory(team=world.subject.team) for _ in range(12)]
-    incidents = [f"I-{n}" for n in range(6)]
-    for n in range(30):
-        refs = rng.sample(incidents, rng.choice([0, 1, 1, 2]))
-        subject = Subject.objects.create(
-            ref=f"S-{n}", kind=Subject.Kind.PERSON, incident_refs=";".join(refs)
-        )
-        SubjectIncident.objects.bulk_create(
-            SubjectIncident(subject=subject, incident_ref=ref) for ref in refs
-        )
-    first = datetime.date(2026, 11, 30)  # a signal window: 30 November - 13 December
-    last = first + datetime.timedelta(days=13)
-    rows = set()
-    for employee in staff:
-        for _ in range(rng.randint(3, 25)):
-            day = first - datetime.timedelta(days=rng.randint(-13, 50))
-            kind = rng.choice(["s:", "p:", "i:", "s:"])
-            ref = rng.choice(incidents) if kind == "i:" else f"S-{rng.randint(0, 34)}"
-            rows.add((employee.pk, day, kind + ref))
-    UnexplainedAccess.objects.bulk_create(
-        UnexplainedAccess(employee_id=e, day=d, target=t, events=1) for e, d, t in rows
-    )
-    config = load_config()
-    since = last - datetime.timedelta(days=config.integer("repeated.lookback_days") - 1)
-    for unit_id in (None, world.subject.unit_id):
-        detector = WindowDetector(
-            units=None if unit_id is None else [unit_id],
-            window=(first, last),
-            config=config,
-            run=None,
-        )
-        for fresh in ([first + datetime.timedelta(days=n)] for n in range(0, 14, 3)):
-            reset_caches()
-            in_sql = detector._repeats_touched_in_sql(fresh, since)
-            who = Q() if unit_id is None else Q(employee_id__in=list(detector.employees))
-            here = detector._repeats_touched_here(who, fresh, since)
-            assert in_sql == here
-    assert any(
-        WindowDetector(
-            units=None, window=(first, last), config=config, run=None
-        )._repeats_touched_in_sql([first + datetime.timedelta(days=n)], since)
-        for n in range(14)
-    )  # the comparison was not between two empty sets
 
 
 def test_a_unit_without_an_event_on_the_new_day_is_judged_again_when_its_burst_is_found_then(
