@@ -60,6 +60,13 @@ class Explanation(models.TextChoices):
         "scoped_incident",
         gettext_lazy("Linked to an incident within the need to know of the function"),
     )
+    FUNCTION_ROUTINE = (
+        "function_routine",
+        gettext_lazy(
+            "Another region's incident file: the function's staff routinely work other "
+            "regions' files"
+        ),
+    )
     NEUTRAL = "neutral", gettext_lazy("No person or incident opened")
     NONE = "none", gettext_lazy("No work reason found")
 

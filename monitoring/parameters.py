@@ -195,6 +195,50 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "1000",
     ),
     _p(
+        "practice.lookback_days",
+        "14",
+        _("Other regions' files: lookback (days)"),
+        _(
+            "Days (the day judged and those before it) over which a function's routine work in "
+            "other regions' incident files is learned from the access log."
+        ),
+        "1",
+        "90",
+    ),
+    _p(
+        "practice.min_files",
+        "2",
+        _("Other regions' files: different files per employee"),
+        _(
+            "Different incident files of regions not their own an employee must have opened in "
+            "the lookback to count as working other regions' files (curiosity about one case "
+            "is one file)."
+        ),
+        "1",
+        "100",
+    ),
+    _p(
+        "practice.min_share",
+        "0.25",
+        _("Other regions' files: share of the function's staff"),
+        _(
+            "Share of a function's staff with a region who work other regions' files before "
+            "that is the function's routine: its regionally scoped staff then have a work "
+            "reason for other regions' incident files and the persons opened in them."
+        ),
+        "0.01",
+        "1",
+        integer=False,
+    ),
+    _p(
+        "practice.min_staff",
+        "3",
+        _("Other regions' files: employees needed"),
+        _("Fewest employees of a function working other regions' files to make it a routine."),
+        "1",
+        "1000",
+    ),
+    _p(
         "celebrity.baseline_days",
         "7",
         _("Burst: baseline (days)"),

@@ -40,13 +40,14 @@ from monitoring.detection.context import (
     SubjectInfo,
     incident_lives_for,
     incident_region_table,
+    routine_elsewhere,
     subject_table,
 )
 from monitoring.detection.duty import LEAVE, OFF_DUTY, ON_DUTY, SICK, UNKNOWN
 from monitoring.detection.writer import bulk_insert
 from monitoring.indicators import Explanation, IndicatorCode
 from monitoring.models import AccessEvent, DailyActivity, EventFinding, UnexplainedAccess
-from monitoring.periods import day_bounds, day_start
+from monitoring.periods import AMSTERDAM, day_bounds, day_start
 from vik.models import Employee
 
 ASSIGNMENT = Explanation.ASSIGNMENT.value
@@ -54,12 +55,15 @@ LINKED = Explanation.LINKED_INCIDENT.value
 SCOPE_RULE = Explanation.SCOPE_RULE.value
 FUNCTION_SCOPE = Explanation.FUNCTION_SCOPE.value
 SCOPED_INCIDENT = Explanation.SCOPED_INCIDENT.value
+ROUTINE = Explanation.FUNCTION_ROUTINE.value
 NEUTRAL = Explanation.NEUTRAL.value
 NONE = Explanation.NONE.value
 _WORK_REASONS = {ASSIGNMENT, LINKED}  # concrete work: also explains odd hours
 _ABSENT = {LEAVE, SICK}
-_PERSONAL_OPEN = {NONE, FUNCTION_SCOPE}  # subject reasons that leave personal links open
-_SCOPED = {FUNCTION_SCOPE, SCOPED_INCIDENT}  # need to know of a function, not a concrete task
+# subject reasons that leave personal links open
+_PERSONAL_OPEN = {NONE, FUNCTION_SCOPE, ROUTINE}
+# need to know of a function (or its routine), not a concrete task
+_SCOPED = {FUNCTION_SCOPE, SCOPED_INCIDENT, ROUTINE}
 # Subject reasons reached after asking whether an incident of the subject's was open at the
 # moment (Assessor.in_scope_incident): these depend on the moment itself.
 _MOMENT_BOUND = {SCOPED_INCIDENT, NONE}
@@ -264,6 +268,8 @@ class Assessor:
         )
         self.min_street = config.integer("neighbour.min_street_subjects")
         self.incident_grace = config.integer("explain.incident_grace_days") * 86400.0
+        # day -> the functions whose staff routinely work other regions' incident files
+        self.routine: dict[datetime.date, frozenset[int]] = {}
 
     @property
     def events(self) -> list[Event]:
@@ -322,6 +328,26 @@ class Assessor:
         grace = self.incident_grace
         return region == employee.region and opened - grace <= moment <= closed + grace
 
+    def works_elsewhere(self, employee: EmployeeContext, moment: float) -> bool:
+        """Whether the employee's function routinely works incident files of other regions
+        on the day of ``moment`` (:func:`.context.routine_elsewhere`: learned from the access
+        log over the lookback ending that day, one query per day and process) — round 14.
+
+        Regionally scoped information staff and analysts follow other regions' cases as
+        their everyday work; their scope rule names their own region only. Where the
+        delivery shows most of a function's staff opening files of several other regions,
+        an opening of another region's incident file by its regionally scoped staff is
+        their function's routine, not curiosity. A person searched outside any such file is
+        not: that stays unexplained.
+        """
+        if employee.function_id is None:
+            return False
+        day = datetime.datetime.fromtimestamp(moment, AMSTERDAM).date()
+        routine = self.routine.get(day)
+        if routine is None:
+            routine = self.routine[day] = routine_elsewhere(day=day, config=self.config)
+        return employee.function_id in routine
+
     def explain(
         self, employee: EmployeeContext, moment: float, subject_ref: str, incident_ref: str
     ) -> tuple[str, str, str]:
@@ -340,6 +366,15 @@ class Assessor:
                 and self.incident_regions.get(incident_ref) == employee.region
             ):
                 incident_reason = FUNCTION_SCOPE
+            elif (
+                scope == REGIONAL
+                and employee.region
+                and self.incident_regions.get(incident_ref)
+                and self.works_elsewhere(employee, moment)
+            ):
+                # Another region's file, opened by regionally scoped staff of a function
+                # whose staff routinely work other regions' files (round 14).
+                incident_reason = ROUTINE
             else:
                 incident_reason = NONE
         if subject_ref:
@@ -367,6 +402,13 @@ class Assessor:
             elif subject is not None and self.in_scope_incident(employee, scope, subject, moment):
                 # Registered elsewhere, but a party in an incident of the employee's region.
                 subject_reason = SCOPED_INCIDENT
+            elif (
+                incident_reason == ROUTINE
+                and subject is not None
+                and incident_ref in subject.incidents
+            ):
+                # A party opened within that other region's file: the same routine work.
+                subject_reason = ROUTINE
             else:
                 subject_reason = NONE
         if not incident_reason and not subject_reason:

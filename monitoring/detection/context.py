@@ -39,6 +39,7 @@ from monitoring.detection.duty import (
 )
 from monitoring.matching import surname_hash
 from monitoring.models import (
+    AccessEvent,
     Assignment,
     EmployeeHome,
     EmployeeRelation,
@@ -49,7 +50,7 @@ from monitoring.models import (
     SubjectIncident,
 )
 from monitoring.periods import day_start, local_day, windows_overlapping
-from vik.models import Employee, UnitAncestry
+from vik.models import Employee, Unit, UnitAncestry
 
 NATIONAL = "national"
 REGIONAL = "regional"
@@ -676,6 +677,10 @@ def reset_caches() -> None:
     for cache in (SUBJECTS, INCIDENT_REGIONS, INCIDENT_LIVES):
         cache.clear()
         cache.complete = False
+    _FILES_ELSEWHERE.clear()
+    _ROUTINE.clear()
+    _STAFF.clear()
+    _STAFF_LOADED[0] = False
 
 
 class _BoundedCache(dict[str, Any]):
@@ -898,3 +903,119 @@ def many(values: Iterable[Any], db_type: str) -> Any:
     if connection.vendor == "postgresql":
         return RawSQL(f"SELECT unnest(%s::{db_type}[])", [list(values)])  # noqa: S611 - a type name of ours
     return list(values)
+
+
+# --- a function's routine work in other regions' incident files (round 14) -----------------
+
+# day -> {employee id: incident files of regions not the employee's own opened that day}
+_FILES_ELSEWHERE: dict[datetime.date, dict[int, frozenset[str]]] = {}
+# (day, settings) -> ids of the functions whose staff routinely work other regions' files
+_ROUTINE: dict[tuple[Any, ...], frozenset[int]] = {}
+# (function id, employment start, employment end) of every employee with a region
+_STAFF: list[tuple[int, datetime.date | None, datetime.date | None]] = []
+_STAFF_LOADED: list[bool] = [False]
+
+
+def files_elsewhere_on(day: datetime.date) -> dict[int, frozenset[str]]:
+    """Per employee, the incident files of regions other than their own they opened on
+    ``day`` (Europe/Amsterdam): one query per day and process, cached for the run.
+
+    Made from the access log and the reference data only — the same for a night's run as
+    for a full rerun, whichever of them asks first.
+    """
+    found = _FILES_ELSEWHERE.get(day)
+    if found is not None:
+        return found
+    start = day_start(day)
+    end = day_start(day + _ONE_DAY)
+    events = AccessEvent._meta.db_table
+    incidents = Incident._meta.db_table
+    staff = Employee._meta.db_table
+    units = Unit._meta.db_table
+    # The employee's region as detection knows it: their team's, else their unit's.
+    region = "COALESCE(NULLIF(t.region, ''), u.region, '')"
+    per_employee: dict[int, set[str]] = defaultdict(set)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT e.employee_id, e.incident_ref FROM {events} e "  # noqa: S608 - tables of ours
+            f"JOIN {incidents} i ON i.ref = e.incident_ref "
+            f"JOIN {staff} s ON s.id = e.employee_id "
+            f"JOIN {units} u ON u.id = s.unit_id LEFT JOIN {units} t ON t.id = s.team_id "
+            "WHERE e.occurred_at >= %s AND e.occurred_at < %s AND e.incident_ref <> '' "
+            f"AND i.region <> '' AND {region} <> '' AND i.region <> {region}",
+            [start, end],
+        )
+        for employee_id, incident_ref in cursor.fetchall():
+            per_employee[employee_id].add(incident_ref)
+    found = {employee_id: frozenset(refs) for employee_id, refs in per_employee.items()}
+    if len(_FILES_ELSEWHERE) > 120:
+        _FILES_ELSEWHERE.clear()
+    _FILES_ELSEWHERE[day] = found
+    return found
+
+
+def _regional_staff() -> list[tuple[int, datetime.date | None, datetime.date | None]]:
+    """(function, employment start, end) of every employee with a region, once a run."""
+    if not _STAFF_LOADED[0]:
+        _STAFF[:] = list(
+            Employee.objects.filter(function__isnull=False)
+            .filter(Q(team__region__gt="") | Q(unit__region__gt=""))
+            .values_list("function_id", "employment_start", "employment_end")
+        )
+        _STAFF_LOADED[0] = True
+    return _STAFF
+
+
+def routine_elsewhere(*, day: datetime.date, config: DetectionConfig) -> frozenset[int]:
+    """The functions whose staff routinely open incident files of regions not their own,
+    learned from the delivery over the ``practice.lookback_days`` ending with ``day``.
+
+    A function qualifies when at least ``practice.min_share`` of its staff with a region
+    (employed in the lookback), and at least ``practice.min_staff`` of them, each opened
+    incident files of at least ``practice.min_files`` *different* incidents of other
+    regions in it. Distinct files per employee, so curiosity about one case — many staff,
+    one file each — never makes a practice; and the days before and including ``day``
+    only, so a night's run and a full rerun learn the same (round 14: the blind delivery's
+    regionally scoped information staff and analysts open other regions' files every few
+    days, 99 % of them ten or more in two weeks; patrol, intake and detectives 0–1 %).
+    """
+    lookback = max(1, config.integer("practice.lookback_days"))
+    min_files = max(1, config.integer("practice.min_files"))
+    min_share = config.number("practice.min_share")
+    min_staff = max(1, config.integer("practice.min_staff"))
+    key = (day, lookback, min_files, min_share, min_staff)
+    known = _ROUTINE.get(key)
+    if known is not None:
+        return known
+    first = day - datetime.timedelta(days=lookback - 1)
+    opened: dict[int, set[str]] = defaultdict(set)
+    for offset in range(lookback):
+        for employee_id, refs in files_elsewhere_on(
+            first + datetime.timedelta(days=offset)
+        ).items():
+            opened[employee_id] |= refs
+    practising = {employee_id for employee_id, refs in opened.items() if len(refs) >= min_files}
+    routine: frozenset[int] = frozenset()
+    if practising:
+        functions = dict(
+            Employee.objects.filter(id__in=many(practising, "bigint")).values_list(
+                "id", "function_id"
+            )
+        )
+        counts: dict[int, int] = defaultdict(int)
+        for function_id in functions.values():
+            if function_id is not None:
+                counts[function_id] += 1
+        headcount: dict[int, int] = defaultdict(int)
+        for function_id, started, ended in _regional_staff():
+            if (started is None or started <= day) and (ended is None or ended >= first):
+                headcount[function_id] += 1
+        routine = frozenset(
+            function_id
+            for function_id, count in counts.items()
+            if count >= min_staff and count >= min_share * max(headcount.get(function_id, 0), 1)
+        )
+    if len(_ROUTINE) > 240:
+        _ROUTINE.clear()
+    _ROUTINE[key] = routine
+    return routine
