@@ -49,7 +49,7 @@ def remove_parameters(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0021_national_scope_by_scope_rule'),
+        ("monitoring", "0022_unexplained_index_carries_target"),
     ]
 
     operations = [
