@@ -173,7 +173,10 @@ def load_employees(
 ) -> dict[int, EmployeeContext]:
     """Contexts for the employees matching ``employee_filter``, valid for [start, end)."""
     rows = list(
-        Employee.objects.filter(employee_filter).values_list(
+        # By id, not the model's order by name: a collated sort of the staff for nothing.
+        Employee.objects.filter(employee_filter)
+        .order_by("id")
+        .values_list(
             "id",
             "personnel_number",
             "last_name",
@@ -298,6 +301,7 @@ def roster_timelines(
             Q(team_id__in=wanted_teams) | Q(team__isnull=True, unit_id__in=wanted_teams)
         )
         .exclude(id__in=many(teams, "bigint"))
+        .order_by("id")
         .values_list("id", "team_id", "unit_id")
         .iterator(5000)
     }
@@ -585,7 +589,9 @@ def _surname_stats(surnames: set[str], config: DetectionConfig) -> type[_Surname
         stats.persons = Subject.objects.filter(kind=Subject.Kind.PERSON).count()
         bearers: dict[str, int] = defaultdict(int)
         of_employee: dict[int, str] = {}
-        for pk, last_name in Employee.objects.values_list("id", "last_name").iterator(10000):
+        for pk, last_name in (
+            Employee.objects.order_by().values_list("id", "last_name").iterator(10000)
+        ):
             name = of_employee[pk] = surname_hash(last_name)
             bearers[name] += 1
         stats.of_employee = of_employee
