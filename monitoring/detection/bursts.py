@@ -280,8 +280,9 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             and max(times) - min(times) >= RETURN_SECONDS
         )
         at_home = sum(n for part, n in reach_counts.items() if part in homes[target])
+        away = sum(n for part, n in reach_counts.items() if part not in homes[target])
         home_curious = (
-            sum(n for part, n in reach_counts.items() if part not in homes[target]) < min_employees
+            away < min_employees
             and 2 * returned < at_home
             and (
                 _like_curiosity(
@@ -315,6 +316,17 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 >= UNRELATED_OPENERS
             )
         )
+        if not home_curious:
+            home_curious = _curious_beside_a_burst(
+                at_home=at_home,
+                away=away,
+                returned=returned,
+                home=homes[target],
+                staff=staff,
+                organisation=organisation,
+                min_employees=min_employees,
+                factor=factor,
+            )
         # The parts never busy with it by comparison: its case is elsewhere and none of
         # their staff is on it (round 12).
         no_case_here = cases_elsewhere.get(target, frozenset())
@@ -1068,6 +1080,41 @@ def _like_curiosity(
     own_rate = sum(counts.get(part, 0) for part in home) / home_staff
     elsewhere = unrelated / unrelated_staff
     return elsewhere <= factor * own_rate and own_rate <= elsewhere
+
+
+def _curious_beside_a_burst(
+    *,
+    at_home: int,
+    away: int,
+    returned: int,
+    home: set[str],
+    staff: dict[str, int],
+    organisation: frozenset[str],
+    min_employees: int,
+    factor: float,
+) -> bool:
+    """Whether the own region's many openers (at least ``min_employees`` over the reach, so
+    "busy" by number) are curiosity like the burst the openers elsewhere make by themselves
+    (at least ``min_employees`` of them): per employee, the own region opened it less than
+    ``factor`` × as often as the rest of the organisation (its openers plus one, per
+    employee), and most of its openers looked once, not coming back to it over a job.
+
+    Work on a subject concentrates where the work is — a region at work on its wanted
+    person or its arrest has far more of its staff on it than anywhere else — while
+    curiosity reaches every part in proportion to its staff, the own region included: the
+    region's case (its detectives assigned, its intake in scope) explains those at work on
+    it, not every one of its staff who looked like everyone else did (round 14, class 2a;
+    round 13's evaluation, blind delivery at 6,000 employees: fifteen curious of one
+    celebrity's own region — analysts, detectives, patrol — hidden as the region's work
+    beside thirty curious elsewhere). Before round 14 the own region kept the benefit of the
+    doubt whenever the curious elsewhere made a burst by themselves."""
+    if at_home < min_employees or away < min_employees or 2 * returned >= at_home:
+        return False
+    home_staff = sum(staff.get(part, 0) for part in home)
+    rest_staff = sum(staff.get(part, 0) for part in organisation if part not in home)
+    if not home_staff or not rest_staff:
+        return False
+    return not _concentrated(at_home, home_staff, rest=away, rest_staff=rest_staff, factor=factor)
 
 
 def still_a_burst(
