@@ -318,13 +318,13 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         )
         if not home_curious:
             home_curious = _curious_beside_a_burst(
-                at_home=at_home,
-                away=away,
+                reach_counts,
                 returned=returned,
                 home=homes[target],
+                bordering=bordering,
                 staff=staff,
-                organisation=organisation,
                 min_employees=min_employees,
+                min_parts=min_parts,
                 factor=factor,
             )
         # The parts never busy with it by comparison: its case is elsewhere and none of
@@ -1083,21 +1083,24 @@ def _like_curiosity(
 
 
 def _curious_beside_a_burst(
+    counts: dict[str, int],
     *,
-    at_home: int,
-    away: int,
     returned: int,
     home: set[str],
+    bordering: frozenset[tuple[str, str]],
     staff: dict[str, int],
-    organisation: frozenset[str],
     min_employees: int,
+    min_parts: int,
     factor: float,
 ) -> bool:
-    """Whether the own region's many openers (at least ``min_employees`` over the reach, so
-    "busy" by number) are curiosity like the burst the openers elsewhere make by themselves
-    (at least ``min_employees`` of them): per employee, the own region opened it less than
-    ``factor`` × as often as the rest of the organisation (its openers plus one, per
-    employee), and most of its openers looked once, not coming back to it over a job.
+    """Whether the own region's many openers (``counts``: openers per part over the reach;
+    at least ``min_employees`` at home, so "busy" by number) are the curiosity of a burst
+    that the parts where no work on the subject reaches make by themselves: at least
+    ``min_employees`` openers there (neither the own region nor one bordering it: far
+    regions, national and support units) from at least ``min_parts`` parts, and per
+    employee the own region opened it less than ``factor`` × as often as they did (their
+    openers plus one, per employee) — with most of its openers looking once, not coming
+    back to it over a job (round 6).
 
     Work on a subject concentrates where the work is — a region at work on its wanted
     person or its arrest has far more of its staff on it than anywhere else — while
@@ -1107,14 +1110,23 @@ def _curious_beside_a_burst(
     round 13's evaluation, blind delivery at 6,000 employees: fifteen curious of one
     celebrity's own region — analysts, detectives, patrol — hidden as the region's work
     beside thirty curious elsewhere). Before round 14 the own region kept the benefit of the
-    doubt whenever the curious elsewhere made a burst by themselves."""
-    if at_home < min_employees or away < min_employees or 2 * returned >= at_home:
+    doubt whenever the curious elsewhere made a burst by themselves. Spill-over next door
+    and a unit's looks at a busy region's subject (rounds 5, 8 and 9) are no such burst:
+    they are next door, too few, or in one part."""
+    at_home = sum(n for part, n in counts.items() if part in home)
+    if at_home < min_employees or 2 * returned >= at_home:
+        return False
+    far = far_staff = 0
+    far_parts = 0
+    for part, size in staff.items():
+        if part not in home and not _borders(part, home, bordering):
+            far += counts.get(part, 0)
+            far_staff += size
+            far_parts += bool(counts.get(part))
+    if far < min_employees or far_parts < min_parts:
         return False
     home_staff = sum(staff.get(part, 0) for part in home)
-    rest_staff = sum(staff.get(part, 0) for part in organisation if part not in home)
-    if not home_staff or not rest_staff:
-        return False
-    return not _concentrated(at_home, home_staff, rest=away, rest_staff=rest_staff, factor=factor)
+    return not _concentrated(at_home, home_staff, rest=far, rest_staff=far_staff, factor=factor)
 
 
 def still_a_burst(
