@@ -319,7 +319,6 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         if not home_curious:
             home_curious = _curious_beside_a_burst(
                 reach_counts,
-                returned=returned,
                 home=homes[target],
                 bordering=bordering,
                 staff=staff,
@@ -1085,7 +1084,6 @@ def _like_curiosity(
 def _curious_beside_a_burst(
     counts: dict[str, int],
     *,
-    returned: int,
     home: set[str],
     bordering: frozenset[tuple[str, str]],
     staff: dict[str, int],
@@ -1099,8 +1097,11 @@ def _curious_beside_a_burst(
     ``min_employees`` openers there (neither the own region nor one bordering it: far
     regions, national and support units) from at least ``min_parts`` parts, and per
     employee the own region opened it less than ``factor`` × as often as they did (their
-    openers plus one, per employee) — with most of its openers looking once, not coming
-    back to it over a job (round 6).
+    openers plus one, per employee). Whether its openers came back to it (round 6's sign
+    of a team at work) is not asked here: the comparison with a burst where no work reaches
+    is the evidence, and curiosity comes back too (round 13's class: nine of the own
+    region's thirteen curious looked again hours or days later, three of the sixteen far
+    away).
 
     Work on a subject concentrates where the work is — a region at work on its wanted
     person or its arrest has far more of its staff on it than anywhere else — while
@@ -1114,7 +1115,7 @@ def _curious_beside_a_burst(
     and a unit's looks at a busy region's subject (rounds 5, 8 and 9) are no such burst:
     they are next door, too few, or in one part."""
     at_home = sum(n for part, n in counts.items() if part in home)
-    if at_home < min_employees or 2 * returned >= at_home:
+    if at_home < min_employees:
         return False
     far = far_staff = 0
     far_parts = 0
