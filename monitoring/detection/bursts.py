@@ -1099,9 +1099,9 @@ def _curious_beside_a_burst(
     employee the own region opened it less than ``factor`` × as often as they did (their
     openers plus one, per employee). Whether its openers came back to it (round 6's sign
     of a team at work) is not asked here: the comparison with a burst where no work reaches
-    is the evidence, and curiosity comes back too (round 13's class: nine of the own
-    region's thirteen curious looked again hours or days later, three of the sixteen far
-    away).
+    is the evidence, and curiosity comes back too (round 14 development, blind seed 8955
+    at 6,000 employees: nine of the own region's thirteen curious looked again hours or
+    days later, three of the sixteen far away).
 
     Work on a subject concentrates where the work is — a region at work on its wanted
     person or its arrest has far more of its staff on it than anywhere else — while
@@ -1110,7 +1110,7 @@ def _curious_beside_a_burst(
     it, not every one of its staff who looked like everyone else did (round 14, class 2a;
     round 13's evaluation, blind delivery at 6,000 employees: fifteen curious of one
     celebrity's own region — analysts, detectives, patrol — hidden as the region's work
-    beside thirty curious elsewhere). Before round 14 the own region kept the benefit of the
+    beside the curious elsewhere). Before round 14 the own region kept the benefit of the
     doubt whenever the curious elsewhere made a burst by themselves. Spill-over next door
     and a unit's looks at a busy region's subject (rounds 5, 8 and 9) are no such burst:
     they are next door, too few, or in one part."""
