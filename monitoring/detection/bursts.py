@@ -280,8 +280,9 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             and max(times) - min(times) >= RETURN_SECONDS
         )
         at_home = sum(n for part, n in reach_counts.items() if part in homes[target])
+        away = sum(n for part, n in reach_counts.items() if part not in homes[target])
         home_curious = (
-            sum(n for part, n in reach_counts.items() if part not in homes[target]) < min_employees
+            away < min_employees
             and 2 * returned < at_home
             and (
                 _like_curiosity(
@@ -315,6 +316,16 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 >= UNRELATED_OPENERS
             )
         )
+        if not home_curious:
+            home_curious = _curious_beside_a_burst(
+                reach_counts,
+                home=homes[target],
+                bordering=bordering,
+                staff=staff,
+                min_employees=min_employees,
+                min_parts=min_parts,
+                factor=factor,
+            )
         # The parts never busy with it by comparison: its case is elsewhere and none of
         # their staff is on it (round 12).
         no_case_here = cases_elsewhere.get(target, frozenset())
@@ -1068,6 +1079,55 @@ def _like_curiosity(
     own_rate = sum(counts.get(part, 0) for part in home) / home_staff
     elsewhere = unrelated / unrelated_staff
     return elsewhere <= factor * own_rate and own_rate <= elsewhere
+
+
+def _curious_beside_a_burst(
+    counts: dict[str, int],
+    *,
+    home: set[str],
+    bordering: frozenset[tuple[str, str]],
+    staff: dict[str, int],
+    min_employees: int,
+    min_parts: int,
+    factor: float,
+) -> bool:
+    """Whether the own region's many openers (``counts``: openers per part over the reach;
+    at least ``min_employees`` at home, so "busy" by number) are the curiosity of a burst
+    that the parts where no work on the subject reaches make by themselves: at least
+    ``min_employees`` openers there (neither the own region nor one bordering it: far
+    regions, national and support units) from at least ``min_parts`` parts, and per
+    employee the own region opened it less than ``factor`` × as often as they did (their
+    openers plus one, per employee). Whether its openers came back to it (round 6's sign
+    of a team at work) is not asked here: the comparison with a burst where no work reaches
+    is the evidence, and curiosity comes back too (round 14 development, blind seed 8955
+    at 6,000 employees: nine of the own region's thirteen curious looked again hours or
+    days later, three of the sixteen far away).
+
+    Work on a subject concentrates where the work is — a region at work on its wanted
+    person or its arrest has far more of its staff on it than anywhere else — while
+    curiosity reaches every part in proportion to its staff, the own region included: the
+    region's case (its detectives assigned, its intake in scope) explains those at work on
+    it, not every one of its staff who looked like everyone else did (round 14, class 2a;
+    round 13's evaluation, blind delivery at 6,000 employees: fifteen curious of one
+    celebrity's own region — analysts, detectives, patrol — hidden as the region's work
+    beside the curious elsewhere). Before round 14 the own region kept the benefit of the
+    doubt whenever the curious elsewhere made a burst by themselves. Spill-over next door
+    and a unit's looks at a busy region's subject (rounds 5, 8 and 9) are no such burst:
+    they are next door, too few, or in one part."""
+    at_home = sum(n for part, n in counts.items() if part in home)
+    if at_home < min_employees:
+        return False
+    far = far_staff = 0
+    far_parts = 0
+    for part, size in staff.items():
+        if part not in home and not _borders(part, home, bordering):
+            far += counts.get(part, 0)
+            far_staff += size
+            far_parts += bool(counts.get(part))
+    if far < min_employees or far_parts < min_parts:
+        return False
+    home_staff = sum(staff.get(part, 0) for part in home)
+    return not _concentrated(at_home, home_staff, rest=far, rest_staff=far_staff, factor=factor)
 
 
 def still_a_burst(
