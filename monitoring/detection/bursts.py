@@ -178,6 +178,11 @@ def _home_parts(targets: list[str]) -> dict[str, set[str]]:
     return homes
 
 
+def home_of(target: str) -> set[str]:
+    """The regions where one target is at home (:func:`_home_parts`)."""
+    return _home_parts([target])[target]
+
+
 def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[object, ...]]:
     """The bursts whose window ends on ``day``, as SubjectBurst rows (see BURST_FIELDS)."""
     min_employees = config.integer("celebrity.min_employees")
@@ -316,8 +321,12 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 >= UNRELATED_OPENERS
             )
         )
+        # Curious found only by comparison with a burst where no work reaches (round 14):
+        # recorded apart, as the signals phase takes the own region out of a whole burst's
+        # busy parts on this evidence only.
+        beside_a_burst = False
         if not home_curious:
-            home_curious = _curious_beside_a_burst(
+            home_curious = beside_a_burst = _curious_beside_a_burst(
                 reach_counts,
                 home=homes[target],
                 bordering=bordering,
@@ -439,6 +448,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     "curious_parts": curious_parts,
                     "home": homes[target],
                     "home_curious": home_curious,
+                    "beside_a_burst": beside_a_burst,
                     "idle": len(idle[target] & members),
                     "idle_counts": dict(idle_counts),
                     "idle_members": idle[target] & members,
@@ -515,6 +525,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         details["judged"] = {
             "idle_members": sorted(judged["idle_members"] & members),
             "home_curious": bool(judged["home_curious"]),
+            "beside_a_burst": bool(judged["beside_a_burst"]),
             "own_workers": sorted(judged["own_workers"]),
         }
         if judged["idle"]:

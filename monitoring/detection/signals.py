@@ -37,7 +37,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from monitoring.detection.assess import PERSONAL, Assessor
-from monitoring.detection.bursts import at_work_on, employee_parts, still_a_burst
+from monitoring.detection.bursts import at_work_on, employee_parts, home_of, still_a_burst
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
     EmployeeContext,
@@ -650,6 +650,17 @@ class WindowDetector:
                 # A region that became busy with the subject later in the burst (the arrest
                 # after the first curious look-ups) was at work on it all along.
                 busy = {part for row in span["rows"] for part in row.details.get("busy_parts", [])}
+                home_curious = any(j.get("home_curious") for j in judged)
+                if busy and any(j.get("beside_a_burst") for j in judged):
+                    # ... unless a day of it found the own region's openers to be as curious
+                    # as the burst where no work reaches: then its first days, busy by
+                    # number only, were not work either (round 14, class 2a: the curious far
+                    # away arrive over days — two far parts first, a third the next day — and
+                    # the own region's curious, counted busy on the first days, stayed hidden
+                    # for the whole burst). Not on the older signs of curiosity at home (few
+                    # returns, a rate like elsewhere's): a region busy with the subject on
+                    # other days stays at work on it there (round 14 development, 12080).
+                    busy -= home_of(target)
                 if busy:
                     span["members"] = {e for e in span["members"] if parts.get(e, "") not in busy}
                     if not still_a_burst(
@@ -662,7 +673,7 @@ class WindowDetector:
                         # 11012, development: six of a support unit whose work opens no
                         # subjects, a burst by the days' judgement, none without it).
                         idle={e for j in judged for e in j.get("idle_members", [])},
-                        home_curious=any(j.get("home_curious") for j in judged),
+                        home_curious=home_curious,
                     ):
                         continue
                 largest = max(span["rows"], key=lambda r: (r.employees, r.day))
@@ -688,7 +699,7 @@ class WindowDetector:
                             target,
                             busy=busy,
                             members=span["members"],
-                            home_curious=any(j.get("home_curious") for j in judged),
+                            home_curious=home_curious,
                             config=self.config,
                         ),
                         "target": target,

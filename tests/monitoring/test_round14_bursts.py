@@ -96,3 +96,38 @@ def test_a_celebritys_own_region_beside_curious_of_two_far_regions_is_still_at_w
         assert "celebrity_burst" not in indicators_of(employee)
     for employee in far:
         assert indicators_of(employee)["celebrity_burst"]["employees"] == 6
+
+
+def test_2a_the_own_regions_curious_stay_found_when_the_far_parts_arrive_over_days(
+    world: World, delivery: Delivery
+) -> None:
+    """Round 14, class 2a over days (development, blind seed 8955 at 6,000 employees: the
+    curious far away arrived in two far parts first and in a third the next day). On the
+    first two days the own region's six are as many as make a burst and the curious far
+    away are in two parts only — too few to compare with — so those days record the own
+    region as busy with it; on the third day a third far part joins and the own region's
+    openers are found to be curiosity. The signals left a region busy on *any* day of a
+    burst out of all of it; now a day that found its openers curious takes it back out of
+    the busy parts, and all fifteen are the burst (fails before the fix in
+    ``WindowDetector._bursts``)."""
+    days = ["2026-10-27", "2026-10-28", "2026-10-29"]
+    home = _region_staff("NN", 200, teams=4)
+    far = {code: _region_staff(code, 100, teams=2)[:3] for code in _FAR}
+    delivery.incident("I-NN-ARREST", region="NN")
+    delivery.subject("S-STAR", last_name="Beroemd", region="NN", incidents=("I-NN-ARREST",))
+    for detective in home[-3:]:
+        delivery.assign(detective, "I-NN-ARREST")
+        for hour in ("09:00", "13:00", "16:00"):
+            delivery.event(detective, at(days[0], hour), subject="S-STAR")
+    curious_home = home[: 8 * 6 : 8]
+    schedule = [(employee, days[index % 2]) for index, employee in enumerate(curious_home)]
+    schedule += [(employee, days[index % 2]) for index, employee in enumerate(far["LB"])]
+    schedule += [(employee, days[index % 2]) for index, employee in enumerate(far["ZB"])]
+    schedule += [(employee, days[2]) for employee in far["OB"]]
+    for index, (employee, day) in enumerate(schedule):
+        moment = at(day, "10:00") + datetime.timedelta(minutes=23 * index)
+        delivery.event(employee, moment, subject="S-STAR")
+        _at_work(delivery, [employee], day)
+    delivery.detect()
+    for employee, _day in schedule:
+        assert indicators_of(employee)["celebrity_burst"]["employees"] == 15
