@@ -1075,11 +1075,9 @@ def _like_curiosity(
     home_staff = sum(staff.get(part, 0) for part in home)
     if not home_staff:
         return False
-    unrelated = unrelated_staff = 0
-    for part, size in staff.items():
-        if part not in home and not _borders(part, home, bordering):
-            unrelated += counts.get(part, 0)
-            unrelated_staff += size
+    unrelated, unrelated_staff, _parts = _where_no_work_reaches(
+        counts, home=home, bordering=bordering, staff=staff
+    )
     if unrelated < UNRELATED_OPENERS:
         # One opener where no work reaches is a glance, not a rate (round 12): a national
         # unit's detective whose searches cover every region, beside four of a region's
@@ -1090,6 +1088,25 @@ def _like_curiosity(
     own_rate = sum(counts.get(part, 0) for part in home) / home_staff
     elsewhere = unrelated / unrelated_staff
     return elsewhere <= factor * own_rate and own_rate <= elsewhere
+
+
+def _where_no_work_reaches(
+    counts: dict[str, int],
+    *,
+    home: set[str],
+    bordering: frozenset[tuple[str, str]],
+    staff: dict[str, int],
+) -> tuple[int, int, int]:
+    """(openers, staff, parts with an opener) of the parts where no work on the subject
+    reaches: neither its own region nor one bordering it (far regions, national and
+    support units)."""
+    openers = size_of = parts = 0
+    for part, size in staff.items():
+        if part not in home and not _borders(part, home, bordering):
+            openers += counts.get(part, 0)
+            size_of += size
+            parts += bool(counts.get(part))
+    return openers, size_of, parts
 
 
 def _curious_beside_a_burst(
@@ -1128,13 +1145,9 @@ def _curious_beside_a_burst(
     at_home = sum(n for part, n in counts.items() if part in home)
     if at_home < min_employees:
         return False
-    far = far_staff = 0
-    far_parts = 0
-    for part, size in staff.items():
-        if part not in home and not _borders(part, home, bordering):
-            far += counts.get(part, 0)
-            far_staff += size
-            far_parts += bool(counts.get(part))
+    far, far_staff, far_parts = _where_no_work_reaches(
+        counts, home=home, bordering=bordering, staff=staff
+    )
     if far < min_employees or far_parts < min_parts:
         return False
     home_staff = sum(staff.get(part, 0) for part in home)
