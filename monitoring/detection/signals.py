@@ -690,7 +690,8 @@ class WindowDetector:
                 details["busy"] = {}
                 for row in span["rows"]:
                     for part, count in (row.details.get("busy") or {}).items():
-                        details["busy"][part] = max(count, details["busy"].get(part, 0))
+                        if part in busy:  # (not the own region taken back out: round 14)
+                            details["busy"][part] = max(count, details["busy"].get(part, 0))
                 kept.append(
                     {
                         **span,
