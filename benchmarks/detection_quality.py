@@ -130,7 +130,8 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # above (12168-12170 and 12183 onwards included). The blind generator's round-14 evaluation:
 # 8941-8943 at 600 and 8961 at 6,000. Development used (burnt) 12024-12031, 12058 and
 # 12077-12086 (detected) and 12032-12035, 12040-12051, 12054-12060 (generated to read their
-# ground truth); still unused: 12087-12089, 12091-12099, 12168-12170, 12183 on.
+# ground truth); 12087 (740) checked the final code once; still unused: 12088-12089,
+# 12091-12099, 12168-12170, 12183 on.
 EVALUATION = [f"{seed}:690" for seed in range(12171, 12175)]
 EVALUATION += [f"{seed}:1430" for seed in range(12175, 12179)]
 EVALUATION += [f"{seed}:2230" for seed in range(12179, 12183)]
