@@ -132,9 +132,13 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # 12077-12086 (detected) and 12032-12035, 12040-12051, 12054-12060 (generated to read their
 # ground truth); 12087 (740) checked the final code once; still unused: 12088-12089,
 # 12091-12099, 12168-12170, 12183 on.
-EVALUATION = [f"{seed}:690" for seed in range(12171, 12175)]
-EVALUATION += [f"{seed}:1430" for seed in range(12175, 12179)]
-EVALUATION += [f"{seed}:2230" for seed in range(12179, 12183)]
+# Run once on the merged engine (a0ebdf1) and burnt.
+# Round 15: evaluation 12184-12195, fixed before development began and committed before any
+# run; sizes 710, 1,470 and 2,290, never used before. Development on the still unused
+# 12088-12089, 12091-12099, 12168-12170 and 12196 onwards.
+EVALUATION = [f"{seed}:710" for seed in range(12184, 12188)]
+EVALUATION += [f"{seed}:1470" for seed in range(12188, 12192)]
+EVALUATION += [f"{seed}:2290" for seed in range(12192, 12196)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 

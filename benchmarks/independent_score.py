@@ -53,9 +53,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # (burnt); 8934-8950 and 8955-8999 are still unused. Round 14: 8941-8943 at 600 and 8961 at
 # 6,000, fixed before development began and committed before any run; development on
 # 8934-8940, 8944-8950 and 8955-8960; it used 8934-8936, 8944, 8955 and 8956 (burnt);
-# 8937-8940, 8945-8950, 8957-8960 and 8962-8999 are still unused.
-EVALUATION_SEEDS_600 = [8941, 8942, 8943]
-EVALUATION_SEED_6000 = 8961
+# 8937-8940, 8945-8950, 8957-8960 and 8962-8999 are still unused. Round 15: 8962-8964 at
+# 600 and 8971 at 6,000, fixed before development began and committed before any run;
+# development on 8937-8940, 8945-8950, 8957-8960, 8965-8970 and 8972-8999.
+EVALUATION_SEEDS_600 = [8962, 8963, 8964]
+EVALUATION_SEED_6000 = 8971
 TARGET_RECALL = 0.95
 TARGET_FALSE_PER_1000 = 3.3
 
