@@ -239,7 +239,9 @@ def run_chunk(chunk_id: int) -> bool:
             if chunk.phase == P.ASSESS and chunk.unit_id is not None and chunk.day is not None:
                 batch = [chunk, *_companions(chunk)]
                 results = assess_units_day(
-                    units=_unit_contexts(run, [c.unit_id for c in batch if c.unit_id], config),
+                    units=_unit_contexts(
+                        run, [c.unit_id for c in batch if c.unit_id], config, day=chunk.day
+                    ),
                     day=chunk.day,
                     config=config,
                 )
@@ -601,20 +603,35 @@ def reset_caches() -> None:
 
 
 def _unit_contexts(
-    run: DetectionRun, unit_ids: list[int], config: DetectionConfig
+    run: DetectionRun,
+    unit_ids: list[int],
+    config: DetectionConfig,
+    *,
+    day: datetime.date | None = None,
 ) -> dict[int, dict[int, EmployeeContext]]:
     """The units' employee contexts for the whole run period (one load per unit per run).
 
     The units not loaded yet are loaded together: one set of queries for a batch of units
     instead of one per unit (a night's run loads every unit for one day, and the dozen
     queries per load were a tenth of it).
+
+    In a run over one day, asked by that day's assessment (``day``), only the employees
+    with an event that day are loaded (:func:`_active_on`): the assessment judges events
+    and nobody else, and everyone else's context was built for nothing — a third or more
+    of the staff on a night. Each context is built exactly as in a load of the whole unit
+    (an employee's timeline reads the team's rosters whoever else is loaded), and a later
+    reader that misses an employee (``WindowDetector._day_events``) loads them for the day,
+    which in a one-day run is the run's period: the same context.
     """
     missing = [unit_id for unit_id in unit_ids if (run.pk, unit_id) not in _CONTEXTS]
     if missing:
         start, _ = day_bounds(run.period_start)
         _, end = day_bounds(run.period_end)
+        employee_filter = Q(unit_id__in=missing)
+        if day is not None and run.period_start == run.period_end == day:
+            employee_filter &= Q(id__in=context_module.many(_active_on(day), "bigint"))
         loaded = load_employees(
-            employee_filter=Q(unit_id__in=missing), start=start, end=end, config=config
+            employee_filter=employee_filter, start=start, end=end, config=config
         )
         per_unit: dict[int, dict[int, EmployeeContext]] = {unit_id: {} for unit_id in missing}
         for employee_id, unit_id in (
@@ -634,3 +651,16 @@ def _unit_contexts(
     ):
         _CONTEXTS.popitem(last=False)
     return result
+
+
+def _active_on(day: datetime.date) -> list[int]:
+    """The employees with an event on ``day`` (Europe/Amsterdam): one read of its partition."""
+    start, end = day_bounds(day)
+    return list(
+        AccessEvent.objects.filter(
+            occurred_at__gte=start, occurred_at__lt=end, employee__isnull=False
+        )
+        .order_by()
+        .values_list("employee_id", flat=True)
+        .distinct()
+    )
