@@ -182,6 +182,14 @@ def _celebrity(d: Mapping[str, Any]) -> str:
             "%(count)d of them opened no other person, vehicle or incident in those days: no "
             "work on the subject reaches them, wherever they work."
         ) % {"count": d["no_subject_work"]}
+    if d.get("scope_only"):
+        # Round 15: the employee's own look-up was explained by their function's scope.
+        text += " " + _(
+            "This employee's function gives need to know for the subject, but no work of theirs "
+            "touched it: it was searched by name, with no assignment, no scope rule for the "
+            "subject and none of its incident files opened that day, while many without a "
+            "work reason looked at it."
+        )
     busy = d.get("busy") or {}
     if busy:
         text += " " + _(

@@ -247,6 +247,20 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "90",
     ),
     _p(
+        "celebrity.scoped_join",
+        "1",
+        _("Burst: scoped staff join"),
+        _(
+            "1: a person searched by name by staff whose function's scope alone explains it "
+            "(no assignment, no scope rule for the subject, none of the person's incident files "
+            "opened that day) counts in a burst of curiosity about that person that others made, "
+            "unless the employee's region is at work on it; 0: the function's scope always "
+            "explains it."
+        ),
+        "0",
+        "1",
+    ),
+    _p(
         "celebrity.factor",
         "3",
         _("Burst: factor above baseline"),

@@ -92,6 +92,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count
 
+from monitoring.detection.assess import SCOPED_LOOK
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import incident_regions_for, many, subjects_for
 from monitoring.detection.writer import bulk_insert
@@ -201,6 +202,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
     today = set(
         UnexplainedAccess.objects.filter(day=day)
         .exclude(target__startswith="p:")
+        .exclude(target__startswith=SCOPED_LOOK)
         .values_list("target", flat=True)
     )
     # Look-ups of the day before inside a working period that ran on into this day: their
@@ -650,6 +652,7 @@ def _work_reaches_home(
             day__gte=first_day, day__lte=day, employee_id__in=many(sorted(everyone), "bigint")
         )
         .exclude(target__startswith="p:")
+        .exclude(target__startswith=SCOPED_LOOK)
         .values_list("employee_id", "target")
         .distinct()
     ):
@@ -791,6 +794,7 @@ def _carried_over(day: datetime.date, *, margin: float) -> set[tuple[str, int, f
             day=day, employee_id__in=crossing
         )
         .exclude(target__startswith="p:")
+        .exclude(target__startswith=SCOPED_LOOK)
         .values_list("target", "employee_id", "refs")
         for ref in refs
     ]

@@ -32,11 +32,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from monitoring.detection.assess import PERSONAL, Assessor
+from monitoring.detection.assess import PERSONAL, SCOPED_LOOK, Assessor
 from monitoring.detection.bursts import at_work_on, employee_parts, home_of, still_a_burst
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
@@ -388,11 +389,12 @@ class WindowDetector:
         if self.only is not None:
             unexplained = unexplained.filter(employee_id__in=self.judged)
         rows = list(
-            unexplained
+            unexplained.exclude(target__startswith=SCOPED_LOOK)
             # Ordered by content, not only by id: a run night by night inserts these rows in
             # another order than one run over the whole period, and the evidence and the
             # choices below must not depend on that.
-            .order_by("day", "target", "id").values_list("id", "employee_id", "day", "target")
+            .order_by("day", "target", "id")
+            .values_list("id", "employee_id", "day", "target")
         )
         bursts = self._bursts()
         parts = employee_parts()
@@ -417,6 +419,10 @@ class WindowDetector:
                 ):
                     chosen[employee_id].append(("burst", burst["key"], [row_id]))
                     break
+        scoped_rows: set[int] = set()
+        for row_id, employee_id, key in self._scoped_in_bursts(unexplained, bursts):
+            scoped_rows.add(row_id)
+            chosen[employee_id].append(("burst", key, [row_id]))
         # repeated: per thing opened and per incident network, the distinct days — but not
         # the days on which the thing was the work of the employee's own region (round 10).
         at_work = self._region_at_work(rows, links)
@@ -465,6 +471,9 @@ class WindowDetector:
                     "baseline": str(burst["baseline"].normalize()),
                     "bursts": len({key for _k, key, _ids in burst_items}),
                 }
+                if all(i in scoped_rows for _k, _g, ids in burst_items for i in ids):
+                    # Explained by the function's scope alone, not by a task (round 15).
+                    details["scope_only"] = True
                 result[employee_id].append(
                     Fired(
                         C.CELEBRITY_BURST.value,
@@ -490,6 +499,45 @@ class WindowDetector:
                     Fired(C.REPEATED_UNEXPLAINED.value, len(ordered), Decimal(1), details, evidence)
                 )
         return result
+
+    def _scoped_in_bursts(
+        self, unexplained: Any, bursts: dict[str, list[dict[str, Any]]]
+    ) -> list[tuple[int, int, str]]:
+        """(row id, employee, burst key) of the window's look-ups by name that only
+        the function's scope explained (``SCOPED_LOOK``), made within a burst of curiosity
+        about that subject by staff of a part not at work on it — round 15.
+
+        A scope rule is need to know for the function's everyday work in its region (or the
+        country); it does not make an analyst's look-up of a celebrity everybody else is
+        gazing at work. Such a look-up joins the burst the curious of other parts made —
+        it never makes one — unless the employee's own work touched the subject: an
+        assignment or a subject's own scope rule (then it is explained otherwise), the
+        person opened within an incident file, or one of the person's incident files opened
+        the same day (the assessment keeps no such look-up); and not from a part busy with
+        the subject, next door to one, or its own region while that is at work on it (the
+        burst's ``at_work``). ``celebrity.scoped_join`` = 0 turns this off.
+        """
+        if not bursts or not self.config.integer("celebrity.scoped_join"):
+            return []
+        parts = employee_parts()
+        wanted = [SCOPED_LOOK + target[2:] for target in bursts if target.startswith("s:")]
+        found = []
+        for row_id, employee_id, day, target in (
+            unexplained.filter(target__in=sorted(wanted))
+            .order_by("day", "target", "id")
+            .values_list("id", "employee_id", "day", "target")
+        ):
+            if day < self.first:
+                continue
+            for burst in bursts["s:" + target[len(SCOPED_LOOK) :]]:
+                if (
+                    burst["first_day"] <= day <= burst["last_day"]
+                    and employee_id not in burst["members"]
+                    and parts.get(employee_id, "") not in burst["at_work"]
+                ):
+                    found.append((row_id, employee_id, burst["key"]))
+                    break
+        return found
 
     def _opened_within(
         self, rows: list[tuple[int, int, datetime.date, str]], links: dict[str, Any]
@@ -607,9 +655,15 @@ class WindowDetector:
             # ``_bursts_and_repeats``): a night need not merge every burst the unit met.
             opened = opened.filter(employee_id__in=self.judged)
         for row in SubjectBurst.objects.filter(
+            Q(target__in=opened.values("target"))
+            # (the subjects of look-ups by name explained by scope alone: round 15)
+            | Q(
+                target__in=opened.filter(target__startswith=SCOPED_LOOK)
+                .annotate(subject=Concat(Value("s:"), Substr("target", 3)))
+                .values("subject")
+            ),
             first_day__lte=self.last,
             day__gte=self.first - reach,
-            target__in=opened.values("target"),
         ).order_by("target", "first_day", "day"):
             per_target[row.target].append(row)
         merged: dict[str, list[dict[str, Any]]] = {}
@@ -1092,6 +1146,20 @@ class WindowDetector:
             .values_list("employee_id", flat=True)
             .distinct()
         )
+        # ... and everyone whose look-up by name explained by scope alone may join it
+        # (round 15, ``_scoped_in_bursts``).
+        changed |= set(
+            UnexplainedAccess.objects.filter(
+                who,
+                day__gte=self.first,
+                day__lte=self.last,
+                target__in=SubjectBurst.objects.filter(day__in=new, target__startswith="s:")
+                .annotate(scoped=Concat(Value(SCOPED_LOOK), Substr("target", 3)))
+                .values("scoped"),
+            )
+            .values_list("employee_id", flat=True)
+            .distinct()
+        )
         # ... and a later lone look, on a new day, at the subject of a burst of the signal
         # window before it (round 11: it may join that burst).
         late = datetime.timedelta(days=self.config.integer("signal.window_days"))
@@ -1172,7 +1240,9 @@ class WindowDetector:
 
     def _openings_of(self, fresh: list[datetime.date]) -> list[tuple[int, str]]:
         """(employee, target) of the unexplained openings of the days ``fresh``."""
-        rows = UnexplainedAccess.objects.filter(day__in=fresh)
+        rows = UnexplainedAccess.objects.filter(day__in=fresh).exclude(
+            target__startswith=SCOPED_LOOK
+        )
         if not self.org_wide:
             rows = rows.filter(employee_id__in=many(self.employees, "bigint"))
         return list(rows.order_by().values_list("employee_id", "target"))
