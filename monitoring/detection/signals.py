@@ -705,15 +705,27 @@ class WindowDetector:
                 # after the first curious look-ups) was at work on it all along.
                 busy = {part for row in span["rows"] for part in row.details.get("busy_parts", [])}
                 home_curious = any(j.get("home_curious") for j in judged)
-                if busy and any(j.get("beside_a_burst") for j in judged):
-                    # ... unless a day of it found the own region's openers to be as curious
-                    # as the burst where no work reaches: then its first days, busy by
-                    # number only, were not work either (round 14, class 2a: the curious far
-                    # away arrive over days — two far parts first, a third the next day — and
-                    # the own region's curious, counted busy on the first days, stayed hidden
-                    # for the whole burst). Not on the older signs of curiosity at home (few
-                    # returns, a rate like elsewhere's): a region busy with the subject on
-                    # other days stays at work on it there (round 14 development, 12080).
+                # Whether the own region's openers were as curious as the burst where no
+                # work reaches: the latest day that judged it speaks, as its reach holds the
+                # openers of the days before (round 15: on a burst's first day five of
+                # a region's 189 beside five far curious looked no more taken with it; by
+                # the next day nine of its staff had opened it, more than
+                # ``celebrity.factor`` × the far parts' rate — its work; project
+                # development seed 12093: the first day's five were false alerts).
+                latest = max(
+                    (row for row in span["rows"] if row.details.get("judged")),
+                    key=lambda row: row.day,
+                    default=None,
+                )
+                beside = bool(latest and latest.details["judged"].get("beside_a_burst"))
+                if busy and beside:
+                    # ... then its first days, busy by number only, were not work either
+                    # (round 14, class 2a: the curious far away arrive over days — two far
+                    # parts first, a third the next day — and the own region's curious,
+                    # counted busy on the first days, stayed hidden for the whole burst).
+                    # Not on the older signs of curiosity at home (few returns, a rate like
+                    # elsewhere's): a region busy with the subject on other days stays at
+                    # work on it there (round 14 development, 12080).
                     busy -= home_of(target)
                 if busy:
                     span["members"] = {e for e in span["members"] if parts.get(e, "") not in busy}
