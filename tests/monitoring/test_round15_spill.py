@@ -18,7 +18,7 @@ import datetime
 import pytest
 
 from tests.conftest import World
-from tests.monitoring.conftest import Delivery, at, indicators_of
+from tests.monitoring.conftest import WINDOW_START, Delivery, at, detect, indicators_of
 from tests.monitoring.test_failure_classes import _at_work, _region_staff
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +56,35 @@ def test_the_own_region_found_at_work_on_a_later_day_stays_at_work(
     for employee in far:
         found = indicators_of(employee)["celebrity_burst"]
         assert found["employees"] == 9
+
+
+def test_night_by_night_the_first_nights_home_openers_are_withdrawn_as_in_a_full_rerun(
+    world: World, delivery: Delivery
+) -> None:
+    """The same burst detected night by night: the first night sees only the first day and
+    flags the own region's six (that day's judgement is the latest); the second night's
+    judgement finds the region at work, and the six are no longer flagged — the same
+    signals as one run over both days (the nightly run's promise, issue 15)."""
+    home = _region_staff("NN", 200, teams=4)
+    far = [e for code in _FAR for e in _region_staff(code, 100, teams=2)[:3]]
+    delivery.incident("I-NN-ARREST", region="NN")
+    delivery.subject("S-STAR", last_name="Beroemd", region="NN", incidents=("I-NN-ARREST",))
+    first_home = home[0:48:8]
+    later_home = home[1:145:8]
+    schedule = [(employee, _DAYS[0]) for employee in first_home + far]
+    schedule += [(employee, _DAYS[1]) for employee in later_home]
+    for index, (employee, day) in enumerate(schedule):
+        moment = at(day, "10:00") + datetime.timedelta(minutes=13 * (index % 30))
+        delivery.event(employee, moment, subject="S-STAR")
+        _at_work(delivery, [employee], day)
+    delivery.load()
+    first, second = (datetime.date.fromisoformat(day) for day in _DAYS)
+    detect(WINDOW_START, first)
+    detect(second, second)
+    nightly = {employee.pk: indicators_of(employee) for employee in first_home + far}
+    for employee in first_home:
+        assert "celebrity_burst" not in nightly[employee.pk]
+    for employee in far:
+        assert nightly[employee.pk]["celebrity_burst"]["employees"] == 9
+    detect(WINDOW_START, second)
+    assert {employee.pk: indicators_of(employee) for employee in first_home + far} == nightly
