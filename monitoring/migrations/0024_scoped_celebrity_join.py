@@ -1,8 +1,12 @@
 """Round 15 of issue 10: scoped staff's look-ups by name within a burst of curiosity.
 
-One new switch, ``celebrity.scoped_join`` (on). A switch's agreed range is exactly its
-value (``monitoring.parameters.initial_agreed_range``), copied here so this migration means
-the same thing forever.
+One new switch, ``celebrity.scoped_join``, **off**: on, the assessment keeps a row for
+every look-up by name that a function's scope alone explains, which on a delivery whose
+scoped staff search all day multiplied the unexplained-access table (docs/performance.md,
+round 15) — a department turns it on as a protocol change, with the works council, after
+measuring it on its own data. A switch's agreed range is exactly its value
+(``monitoring.parameters.initial_agreed_range``), copied here so this migration means the
+same thing forever.
 """
 
 from decimal import Decimal
@@ -11,7 +15,7 @@ from django.db import migrations
 from django.utils import timezone
 
 NEW_PARAMETERS = {
-    "celebrity.scoped_join": ("1", "1", "1"),
+    "celebrity.scoped_join": ("0", "0", "0"),
 }
 
 
@@ -43,7 +47,6 @@ def remove_parameters(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("monitoring", "0023_function_routine"),
     ]
