@@ -568,11 +568,12 @@ class Assessor:
                     else:
                         reasons = explain(employee, moment, subject_ref, incident_ref)
                     explanation, subject_reason, incident_reason = reasons
-                    if incident_ref:
-                        files.add(incident_ref)
-                    elif scoped_join and subject_reason in _SCOPE_ONLY:
-                        # Searched by name, explained by scope alone (round 15).
-                        remember(opened, SCOPED_LOOK + subject_ref, event_id, moment, status)
+                    if scoped_join:  # round 15: kept only with the switch on
+                        if incident_ref:
+                            files.add(incident_ref)
+                        elif subject_reason in _SCOPE_ONLY:
+                            # Searched by name, explained by scope alone.
+                            remember(opened, SCOPED_LOOK + subject_ref, event_id, moment, status)
                 else:
                     explanation, subject_reason, incident_reason = NEUTRAL, "", ""
                 fired: list[tuple[str, dict[str, Any]]] | None = None

@@ -654,14 +654,16 @@ class WindowDetector:
             # Only the judged employees' openings are matched with bursts (the rows of
             # ``_bursts_and_repeats``): a night need not merge every burst the unit met.
             opened = opened.filter(employee_id__in=self.judged)
-        for row in SubjectBurst.objects.filter(
-            Q(target__in=opened.values("target"))
+        targets = Q(target__in=opened.values("target"))
+        if self.config.integer("celebrity.scoped_join"):
             # (the subjects of look-ups by name explained by scope alone: round 15)
-            | Q(
+            targets |= Q(
                 target__in=opened.filter(target__startswith=SCOPED_LOOK)
                 .annotate(subject=Concat(Value("s:"), Substr("target", 3)))
                 .values("subject")
-            ),
+            )
+        for row in SubjectBurst.objects.filter(
+            targets,
             first_day__lte=self.last,
             day__gte=self.first - reach,
         ).order_by("target", "first_day", "day"):
@@ -1159,19 +1161,20 @@ class WindowDetector:
             .distinct()
         )
         # ... and everyone whose look-up by name explained by scope alone may join it
-        # (round 15, ``_scoped_in_bursts``).
-        changed |= set(
-            UnexplainedAccess.objects.filter(
-                who,
-                day__gte=self.first,
-                day__lte=self.last,
-                target__in=SubjectBurst.objects.filter(day__in=new, target__startswith="s:")
-                .annotate(scoped=Concat(Value(SCOPED_LOOK), Substr("target", 3)))
-                .values("scoped"),
+        # (round 15, ``_scoped_in_bursts``; only with the switch on).
+        if self.config.integer("celebrity.scoped_join"):
+            changed |= set(
+                UnexplainedAccess.objects.filter(
+                    who,
+                    day__gte=self.first,
+                    day__lte=self.last,
+                    target__in=SubjectBurst.objects.filter(day__in=new, target__startswith="s:")
+                    .annotate(scoped=Concat(Value(SCOPED_LOOK), Substr("target", 3)))
+                    .values("scoped"),
+                )
+                .values_list("employee_id", flat=True)
+                .distinct()
             )
-            .values_list("employee_id", flat=True)
-            .distinct()
-        )
         # ... and a later lone look, on a new day, at the subject of a burst of the signal
         # window before it (round 11: it may join that burst).
         late = datetime.timedelta(days=self.config.integer("signal.window_days"))
