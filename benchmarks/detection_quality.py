@@ -135,7 +135,10 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # Run once on the merged engine (a0ebdf1) and burnt.
 # Round 15: evaluation 12184-12195, fixed before development began and committed before any
 # run; sizes 710, 1,470 and 2,290, never used before. Development on the still unused
-# 12088-12089, 12091-12099, 12168-12170 and 12196 onwards.
+# 12088-12089, 12091-12099, 12168-12170 and 12196 onwards. Run once on the merged engine
+# (79a90a0) and burnt. Development used (burnt) 12088, 12089, 12092, 12093, 12095-12097 and
+# 12197 (detected) and 12091, 12094, 12196, 12198, 12199 (generated to read their ground
+# truth); still unused: 12098, 12099, 12168-12170, 12200 on.
 EVALUATION = [f"{seed}:710" for seed in range(12184, 12188)]
 EVALUATION += [f"{seed}:1470" for seed in range(12188, 12192)]
 EVALUATION += [f"{seed}:2290" for seed in range(12192, 12196)]

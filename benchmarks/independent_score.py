@@ -55,7 +55,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # 8934-8940, 8944-8950 and 8955-8960; it used 8934-8936, 8944, 8955 and 8956 (burnt);
 # 8937-8940, 8945-8950, 8957-8960 and 8962-8999 are still unused. Round 15: 8962-8964 at
 # 600 and 8971 at 6,000, fixed before development began and committed before any run;
-# development on 8937-8940, 8945-8950, 8957-8960, 8965-8970 and 8972-8999.
+# development on 8937-8940, 8945-8950, 8957-8960, 8965-8970 and 8972-8999. Run once on the
+# merged engine (79a90a0) and burnt. Development used 8937-8940, 8945, 8946, 8959, 8960
+# (detected) and 8965-8967 (generated) (burnt); 8947-8950, 8957, 8958, 8968-8970 and
+# 8972-8999 are still unused.
 EVALUATION_SEEDS_600 = [8962, 8963, 8964]
 EVALUATION_SEED_6000 = 8971
 TARGET_RECALL = 0.95
