@@ -139,9 +139,12 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # (79a90a0) and burnt. Development used (burnt) 12088, 12089, 12092, 12093, 12095-12097 and
 # 12197 (detected) and 12091, 12094, 12196, 12198, 12199 (generated to read their ground
 # truth); still unused: 12098, 12099, 12168-12170, 12200 on.
-EVALUATION = [f"{seed}:710" for seed in range(12184, 12188)]
-EVALUATION += [f"{seed}:1470" for seed in range(12188, 12192)]
-EVALUATION += [f"{seed}:2290" for seed in range(12192, 12196)]
+# Round 16: evaluation 12200-12211, fixed before development began and committed before any
+# run; sizes 760, 1,490 and 2,330, never used before. Development on the still unused 12098,
+# 12099, 12168-12170 and 12212 onwards.
+EVALUATION = [f"{seed}:760" for seed in range(12200, 12204)]
+EVALUATION += [f"{seed}:1490" for seed in range(12204, 12208)]
+EVALUATION += [f"{seed}:2330" for seed in range(12208, 12212)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 
