@@ -38,6 +38,7 @@ from monitoring.detection.context import (
     REGIONAL,
     EmployeeContext,
     SubjectInfo,
+    files_elsewhere_on,
     incident_lives_for,
     incident_region_table,
     routine_elsewhere,
@@ -487,6 +488,8 @@ class Assessor:
         region_code = IndicatorCode.OUT_OF_REGION_INCIDENT.value
         remember = self._remember
         scoped_join = self.scoped_join
+        # Kept with each day's activity for the nights that follow (``files_elsewhere``).
+        elsewhere = files_elsewhere_on(day) if self.groups else {}
         for employee_id, moments, event_ids, subject_refs, incident_refs in self.groups:
             employee = self.employees.get(employee_id)
             if employee is None:
@@ -666,6 +669,7 @@ class Assessor:
                     touched,
                     _utc(off_first),
                     _utc(off_last),
+                    sorted(elsewhere.get(employee_id, ())),
                 )
             )
             if files:
@@ -780,6 +784,7 @@ ACTIVITY_FIELDS = (
     "opened",
     "off_first",
     "off_last",
+    "files_elsewhere",
 )
 
 

@@ -41,6 +41,7 @@ from monitoring.matching import surname_hash
 from monitoring.models import (
     AccessEvent,
     Assignment,
+    DailyActivity,
     EmployeeHome,
     EmployeeRelation,
     Incident,
@@ -684,6 +685,7 @@ def reset_caches() -> None:
         cache.clear()
         cache.complete = False
     _FILES_ELSEWHERE.clear()
+    _STORED_ELSEWHERE.clear()
     _ROUTINE.clear()
     _STAFF.clear()
     _STAFF_LOADED[0] = False
@@ -915,6 +917,8 @@ def many(values: Iterable[Any], db_type: str) -> Any:
 
 # day -> {employee id: incident files of regions not the employee's own opened that day}
 _FILES_ELSEWHERE: dict[datetime.date, dict[int, frozenset[str]]] = {}
+# Days a night's run reads from their stored activity instead (``use_stored_elsewhere``)
+_STORED_ELSEWHERE: set[datetime.date] = set()
 # (day, settings) -> ids of the functions whose staff routinely work other regions' files
 _ROUTINE: dict[tuple[Any, ...], frozenset[int]] = {}
 # (function id, employment start, employment end) of every employee with a region
@@ -922,16 +926,62 @@ _STAFF: list[tuple[int, datetime.date | None, datetime.date | None]] = []
 _STAFF_LOADED: list[bool] = [False]
 
 
+def use_stored_elsewhere(assessed: Iterable[datetime.date]) -> None:
+    """Let :func:`files_elsewhere_on` read these days from the daily activity rows their
+    assessment kept (``DailyActivity.files_elsewhere``) instead of the access log.
+
+    Only for a run that adds days to what earlier, finished runs assessed
+    (``runner._only_new_days``): those days' rows were written by the same reckoning from
+    the same data, so the answer is the one a full rerun works out — and a night no
+    longer scans thirteen day partitions to learn the lookback it judged already. A day
+    with a row written before the files were kept is read from the access log.
+    """
+    _STORED_ELSEWHERE.clear()
+    _STORED_ELSEWHERE.update(assessed)
+
+
+def _load_stored_elsewhere(first: datetime.date, last: datetime.date) -> None:
+    """The stored days from ``first`` to ``last`` not known yet: one read of their
+    activity rows (those with files, or from before files were kept)."""
+    wanted = sorted(
+        day for day in _STORED_ELSEWHERE if first <= day <= last and day not in _FILES_ELSEWHERE
+    )
+    if not wanted:
+        return
+    _STORED_ELSEWHERE.difference_update(wanted)
+    per_day: dict[datetime.date, dict[int, frozenset[str]]] = {day: {} for day in wanted}
+    unknown: set[datetime.date] = set()
+    # Rows with no files hold "[]": left out here; a null is a row from before they were kept.
+    for day, employee_id, refs in (
+        DailyActivity.objects.filter(day__in=wanted)
+        .exclude(files_elsewhere=[])
+        .values_list("day", "employee_id", "files_elsewhere")
+    ):
+        if refs is None:
+            unknown.add(day)
+        else:
+            per_day[day][employee_id] = frozenset(refs)
+    for day, found in per_day.items():
+        if day not in unknown:
+            _FILES_ELSEWHERE[day] = found
+
+
 def files_elsewhere_on(day: datetime.date) -> dict[int, frozenset[str]]:
     """Per employee, the incident files of regions other than their own they opened on
     ``day`` (Europe/Amsterdam): one query per day and process, cached for the run.
 
     Made from the access log and the reference data only — the same for a night's run as
-    for a full rerun, whichever of them asks first.
+    for a full rerun, whichever of them asks first. A night's run takes the days it adds
+    to from their stored activity (:func:`use_stored_elsewhere`).
     """
     found = _FILES_ELSEWHERE.get(day)
     if found is not None:
         return found
+    if day in _STORED_ELSEWHERE:
+        _load_stored_elsewhere(day, day)
+        found = _FILES_ELSEWHERE.get(day)
+        if found is not None:
+            return found
     start = day_start(day)
     end = day_start(day + _ONE_DAY)
     events = AccessEvent._meta.db_table
@@ -994,6 +1044,8 @@ def routine_elsewhere(*, day: datetime.date, config: DetectionConfig) -> frozens
     if known is not None:
         return known
     first = day - datetime.timedelta(days=lookback - 1)
+    if _STORED_ELSEWHERE:
+        _load_stored_elsewhere(first, day)  # the lookback's stored days in one read
     opened: dict[int, set[str]] = defaultdict(set)
     for offset in range(lookback):
         for employee_id, refs in files_elsewhere_on(

@@ -589,6 +589,27 @@ def _use_run(run: DetectionRun) -> None:
         context_module.preload_subjects(
             wanted=(run.period_end - run.period_start).days + 1 >= PRELOAD_SUBJECTS_DAYS
         )
+        if _rejudges_few(run):
+            context_module.use_stored_elsewhere(_assessed_before(run))
+
+
+def _assessed_before(run: DetectionRun) -> set[datetime.date]:
+    """The days before a run that only adds days whose assessment is complete: an assess
+    chunk for the day and none unfinished (a dry run stopped half way leaves some)."""
+    # The lookback of the run's days, and of the window's earlier days (the evidence of a
+    # signal is explained again), is all a run asks for.
+    config = config_of(run)
+    reach = config.integer("practice.lookback_days") + config.integer("signal.window_days") + 1
+    chunks = DetectionChunk.objects.order_by().filter(
+        phase=P.ASSESS,
+        day__gte=run.period_start - datetime.timedelta(days=reach),
+        day__lt=run.period_start,
+    )
+    unfinished = set(
+        chunks.exclude(status=DetectionChunk.Status.DONE).values_list("day", flat=True)
+    )
+    assessed = {day for day in chunks.values_list("day", flat=True).distinct() if day}
+    return assessed - unfinished
 
 
 def reset_caches() -> None:

@@ -122,6 +122,14 @@ class DailyActivity(models.Model):
     # working day missing from the roster is hours of ordinary work (signals).
     off_first = models.DateTimeField(_("first access outside the roster"), null=True, blank=True)
     off_last = models.DateTimeField(_("last access outside the roster"), null=True, blank=True)
+    # The incident files of regions other than the employee's own opened that day (refs):
+    # what a function's routine in other regions is learned from (``practice.*``). Kept so
+    # that a night's run reads the lookback's earlier days here instead of scanning a day
+    # partition per day. Null on rows written before it was kept: unknown, read from the
+    # access log again.
+    files_elsewhere = models.JSONField(
+        _("incident files of other regions opened"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("daily activity")
