@@ -58,6 +58,8 @@ MEASURED = (
     ("context", "_windows_timeline"),
     ("context", "_add_assignments"),
     ("context", "_surname_stats"),
+    ("context", "routine_elsewhere"),
+    ("context", "files_elsewhere_on"),
     ("runner", "assess_units_day"),
     ("assess", "fetch_event_groups"),
     ("assess", "subject_table"),
@@ -66,6 +68,8 @@ MEASURED = (
     ("runner", "_settle_unconcerned"),
     ("signals", "concerned_in_window"),
     ("runner", "raise_signals"),
+    ("runner", "advance"),
+    ("runner", "_finish"),
 )
 
 CHILD = """

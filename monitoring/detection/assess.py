@@ -38,7 +38,6 @@ from monitoring.detection.context import (
     REGIONAL,
     EmployeeContext,
     SubjectInfo,
-    files_elsewhere_on,
     incident_lives_for,
     incident_region_table,
     routine_elsewhere,
@@ -488,8 +487,7 @@ class Assessor:
         region_code = IndicatorCode.OUT_OF_REGION_INCIDENT.value
         remember = self._remember
         scoped_join = self.scoped_join
-        # Kept with each day's activity for the nights that follow (``files_elsewhere``).
-        elsewhere = files_elsewhere_on(day) if self.groups else {}
+        incident_region = self.incident_regions.get
         for employee_id, moments, event_ids, subject_refs, incident_refs in self.groups:
             employee = self.employees.get(employee_id)
             if employee is None:
@@ -669,7 +667,18 @@ class Assessor:
                     touched,
                     _utc(off_first),
                     _utc(off_last),
-                    sorted(elsewhere.get(employee_id, ())),
+                    # The incident files of other regions opened, kept for the nights
+                    # that follow (``files_elsewhere``): what ``files_elsewhere_on``
+                    # reads from the access log, this employee's part of it.
+                    sorted(
+                        {
+                            ref
+                            for ref in set(incident_refs)
+                            if ref and incident_region(ref) not in (None, "", employee.region)
+                        }
+                    )
+                    if employee.region
+                    else [],
                 )
             )
             if files:

@@ -18,7 +18,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from monitoring.detection import context
 from monitoring.models import DailyActivity, SignalIndicator
+from monitoring.periods import days
 from tests.conftest import World
 from tests.monitoring.conftest import Delivery, detect
 from tests.monitoring.test_round14_infostaff import (
@@ -74,6 +76,23 @@ def test_the_days_activity_keeps_the_files_of_other_regions_opened(
     opened = [files for files in kept.values() if files]
     assert len(opened) == 20 * 4 + 6  # four routine days of twenty, the six at the case
     assert all(ref.startswith("I-") and "-OWN-" not in ref for files in opened for ref in files)
+
+
+def test_the_kept_files_are_what_the_access_log_gives(world: World, delivery: Delivery) -> None:
+    """Every day's kept files, per employee, equal the reckoning from the access log that a
+    full run makes (:func:`files_elsewhere_on`): the night and the full rerun learn the same."""
+    _routine_week(delivery)
+    detect(FIRST, BURST[-1])
+    for day in days(FIRST, BURST[-1]):
+        kept = {
+            employee_id: frozenset(files)
+            for employee_id, files in DailyActivity.objects.filter(day=day).values_list(
+                "employee_id", "files_elsewhere"
+            )
+            if files
+        }
+        context.reset_caches()
+        assert kept == context.files_elsewhere_on(day), day
 
 
 def test_a_night_reads_the_lookback_it_judged_before_from_the_kept_activity(
