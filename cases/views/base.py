@@ -91,6 +91,9 @@ class CaseMixin(AnyCapabilityMixin):
 
     @cached_property
     def investigation(self) -> Investigation | None:
+        if "investigation" in self.case_related:
+            # Read with the case (a LEFT JOIN): there or not, it costs no query of its own.
+            return getattr(self.case, "investigation", None)
         investigation = Investigation.objects.filter(pk=self.case.pk).first()
         if investigation is not None:
             # The case is already loaded: the protocol's checks reach it through here.

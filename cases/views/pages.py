@@ -185,8 +185,9 @@ class CaseDetailView(CaseMixin, TemplateView):
     """The case: the report, the people involved, triage, the assignment and the protocol."""
 
     template_name = "cases/case_detail.html"
-    # Who triaged is shown on the page: read with the case.
-    case_related = ("triaged_by",)
+    # Shown on the page (who triaged, the assignment, the protocol's hearing step): read with
+    # the case in its one query.
+    case_related = ("triaged_by", "investigation", "investigation__hearing")
 
     @cached_property
     def parties(self) -> list[CaseParty]:

@@ -26,11 +26,11 @@ from vik.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-# Per reader of the case page: session, user, roles, the case (with who triaged it), its
-# investigation, the reader's part in it, the reporter, the notices, the parties (once, for
+# Per reader of the case page: session, user, roles, the case (with who triaged it, its
+# investigation and hearing, in one query), the reader's part in it, the reporter, the notices, the parties (once, for
 # the table, the checklist and the log), the protocol's checklist, one INSERT for the access
 # log, the menu and the page's other sections. A change is deliberate or a regression.
-CASE_PAGE_QUERIES = {"head": 31, "investigator": 28}
+CASE_PAGE_QUERIES = {"head": 29, "investigator": 26}
 
 
 def _add_witnesses(flow: Flow, case: Case, count: int) -> None:
@@ -122,3 +122,13 @@ def test_the_case_page_answers_404_to_who_may_not_see_it(flow: Flow) -> None:
     client = Client()
     client.force_login(outsider)
     assert client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 404
+
+
+def test_a_report_not_yet_triaged_has_a_page_without_an_investigation(flow: Flow) -> None:
+    case = flow.reported()
+    client = Client()
+    client.force_login(flow.head)
+    response = client.get(reverse("cases:case_detail", args=[case.pk]))
+    assert response.status_code == 200
+    assert response.context["investigation"] is None
+    assert "checklist" not in response.context
