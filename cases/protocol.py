@@ -9,6 +9,7 @@ Messages are written for the person at the keyboard: what is missing and what to
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from cases.models import (
     FINAL_STATES,
     CaseParty,
     CaseStatus,
+    Interview,
     IntervieweeRole,
     InterviewStatus,
     Investigation,
@@ -29,16 +31,23 @@ from cases.models import (
 )
 
 
-def subject_notification_date(investigation: Investigation) -> datetime.date | None:
-    """When the last person concerned was informed in writing; None while anyone is not.
-
-    Every person concerned needs their own sent notification letter.
-    """
-    concerned = set(
+def _concerned_ids(investigation: Investigation) -> set[int]:
+    return set(
         investigation.case.parties.filter(role=CaseParty.Role.CONCERNED).values_list(
             "employee_id", flat=True
         )
     )
+
+
+def subject_notification_date(
+    investigation: Investigation, *, concerned_ids: Collection[int] | None = None
+) -> datetime.date | None:
+    """When the last person concerned was informed in writing; None while anyone is not.
+
+    Every person concerned needs their own sent notification letter. ``concerned_ids``: the
+    persons concerned, when the caller has just read them (the case page).
+    """
+    concerned = set(concerned_ids) if concerned_ids is not None else _concerned_ids(investigation)
     if not concerned:
         return None
     sent: dict[int, datetime.date] = {}
@@ -52,10 +61,22 @@ def subject_notification_date(investigation: Investigation) -> datetime.date | N
     return max(sent.values())
 
 
-def unfinished_interview_reports(investigation: Investigation) -> list[str]:
-    """Interviews held whose report has not reached an end state."""
+def held_interviews(investigation: Investigation) -> list[Interview]:
+    """The interviews held, with their report versions (one query for the versions)."""
+    return list(
+        investigation.interviews.filter(status=InterviewStatus.HELD).prefetch_related("versions")
+    )
+
+
+def unfinished_interview_reports(
+    investigation: Investigation, *, held: Sequence[Interview] | None = None
+) -> list[str]:
+    """Interviews held whose report has not reached an end state.
+
+    ``held``: the interviews held with their versions prefetched, when the caller has them.
+    """
     names = []
-    for interview in investigation.interviews.filter(status=InterviewStatus.HELD):
+    for interview in held if held is not None else held_interviews(investigation):
         states = {version.state for version in interview.versions.all()}
         if not states & FINAL_STATES:
             names.append(interview.interviewee_name)
@@ -71,17 +92,15 @@ def open_telecom_notices(investigation: Investigation) -> list[str]:
     ]
 
 
-def refusals_not_reported(investigation: Investigation) -> list[str]:
+def refusals_not_reported(
+    investigation: Investigation, *, concerned_ids: Collection[int] | None = None
+) -> list[str]:
     """Employees asked to cooperate who refused, whose manager has not been told yet.
 
     Protocol 3.7: the refusal of an employee asked to cooperate (not the person concerned,
     who may refuse insofar as it would incriminate them) is reported to their manager.
     """
-    concerned = set(
-        investigation.case.parties.filter(role=CaseParty.Role.CONCERNED).values_list(
-            "employee_id", flat=True
-        )
-    )
+    concerned = set(concerned_ids) if concerned_ids is not None else _concerned_ids(investigation)
     names = [
         interview.interviewee_name
         for interview in investigation.interviews.filter(
@@ -99,11 +118,19 @@ def refusals_not_reported(investigation: Investigation) -> list[str]:
     return names
 
 
-def outcome_letters_missing(investigation: Investigation) -> list[str]:
-    """The persons concerned who have not been sent the outcome letter."""
-    concerned = investigation.case.parties.filter(role=CaseParty.Role.CONCERNED).select_related(
-        "employee"
-    )
+def outcome_letters_missing(
+    investigation: Investigation, *, concerned: Sequence[CaseParty] | None = None
+) -> list[str]:
+    """The persons concerned who have not been sent the outcome letter.
+
+    ``concerned``: their parties with the employee, when the caller has just read them.
+    """
+    if concerned is None:
+        concerned = list(
+            investigation.case.parties.filter(role=CaseParty.Role.CONCERNED).select_related(
+                "employee"
+            )
+        )
     informed = set(
         investigation.letters.filter(kind=LetterKind.OUTCOME, sent_on__isnull=False).values_list(
             "recipient_id", flat=True
@@ -291,11 +318,25 @@ def method_conditions(investigation: Investigation) -> list[Step]:
     return steps
 
 
-def checklist(investigation: Investigation) -> list[Step]:
-    """The protocol's steps and whether each is done, in the order the protocol sets."""
-    notified_on = subject_notification_date(investigation)
+def checklist(
+    investigation: Investigation, *, concerned: Sequence[CaseParty] | None = None
+) -> list[Step]:
+    """The protocol's steps and whether each is done, in the order the protocol sets.
+
+    ``concerned``: the case's persons concerned with their employee, when the page has them
+    already; the same predicates as the services', read once each.
+    """
+    if concerned is None:
+        concerned = list(
+            investigation.case.parties.filter(role=CaseParty.Role.CONCERNED).select_related(
+                "employee"
+            )
+        )
+    concerned_ids = {party.employee_id for party in concerned}
+    notified_on = subject_notification_date(investigation, concerned_ids=concerned_ids)
     hearing = getattr(investigation, "hearing", None)
-    refusals = refusals_not_reported(investigation)
+    refusals = refusals_not_reported(investigation, concerned_ids=concerned_ids)
+    held = held_interviews(investigation)
     has_refusals = (
         bool(refusals)
         or investigation.interviews.filter(status=InterviewStatus.REFUSED).exists()
@@ -320,8 +361,7 @@ def checklist(investigation: Investigation) -> list[Step]:
         *method_conditions(investigation),
         Step(
             gettext_lazy("Interview reports in an end state"),
-            investigation.interviews.filter(status=InterviewStatus.HELD).exists()
-            and not unfinished_interview_reports(investigation),
+            bool(held) and not unfinished_interview_reports(investigation, held=held),
         ),
         *(
             [
@@ -366,7 +406,7 @@ def checklist(investigation: Investigation) -> list[Step]:
         Step(
             gettext_lazy("Person concerned received the report and the outcome"),
             investigation.report_provided_to_subject_on is not None
-            and not outcome_letters_missing(investigation),
+            and not outcome_letters_missing(investigation, concerned=concerned),
             _date(investigation.report_provided_to_subject_on),
         ),
     ]

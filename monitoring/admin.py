@@ -171,17 +171,55 @@ class IndicatorSettingAdmin(_ChangeAdmin):
         )
 
 
+class ParameterGroupFilter(admin.SimpleListFilter):
+    """The group of a parameter: the part of its key before the dot (``off_duty``, ...)."""
+
+    title = _("group")
+    parameter_name = "group"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(group, group) for group in sorted({key.split(".")[0] for key in PARAMETER_SPECS})]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[MonitoringParameter]
+    ) -> QuerySet[MonitoringParameter]:
+        group = self.value()
+        return queryset.filter(key__startswith=f"{group}.") if group else queryset
+
+
 @admin.register(MonitoringParameter)
 class MonitoringParameterAdmin(_ChangeAdmin):
     form = _RationaleForm
     list_display = ["key", "label", "value", "agreed", "allowed"]
+    list_filter = [ParameterGroupFilter]
     fields = ["key", "label", "help", "value", "agreed", "allowed", "rationale"]
     readonly_fields = ["key", "label", "help", "agreed", "allowed"]
+    # The key is the only text column; get_search_results also matches the meaning and the
+    # explanation, which live in the code (``monitoring.parameters``) in the user's language.
+    search_fields = ["key"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[MonitoringParameter]:
         # A setting a release retired keeps its row until a later migration removes it (the
         # code still running during a deploy reads it); no release reads it, so none shows it.
         return super().get_queryset(request).filter(key__in=list(PARAMETER_SPECS))
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[MonitoringParameter], search_term: str
+    ) -> tuple[QuerySet[MonitoringParameter], bool]:
+        """Parameters whose key, meaning or explanation contain every word searched for.
+
+        Like the admin's own search (each word must match somewhere, case-insensitively),
+        but over the texts of ``PARAMETER_SPECS`` too, as the user reads them on the screen.
+        """
+        words = search_term.casefold().split()
+        if not words:
+            return queryset, False
+        keys = [
+            key
+            for key, spec in PARAMETER_SPECS.items()
+            if all(word in f"{key} {spec.label} {spec.help_text}".casefold() for word in words)
+        ]
+        return queryset.filter(key__in=keys), False
 
     @admin.display(description=_("agreed with the works council"))
     def agreed(self, obj: MonitoringParameter) -> str:

@@ -606,13 +606,18 @@ def record_access_many(
     actor: AnyUser,
     action: AccessAction,
     role: Role | None,
-    employees: Iterable[Employee | int],
-    object_type: str,
+    employees: Iterable[Employee | int | None],
+    object_type: str | None = None,
+    obj: Model | None = None,
     query: str = "",
     purpose: str = "",
     channel: AccessChannel | None = None,
 ) -> int:
-    """One entry per employee shown on a list, search result or export, in one INSERT."""
+    """One entry per employee shown on a list, search result or export, in one INSERT.
+
+    With ``obj`` (one record shown about several people, e.g. a case page) every entry
+    names that record, exactly as ``record_access`` would one entry at a time.
+    """
     entries = [
         AccessLogEntry(
             **_entry_fields(
@@ -620,7 +625,7 @@ def record_access_many(
                 action=action,
                 role=role,
                 employee=employee,
-                obj=None,
+                obj=obj,
                 object_type=object_type,
                 object_id="",
                 purpose=purpose,

@@ -11,6 +11,7 @@ covert investigation — a reporter who talks could tip the person off.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -90,9 +91,23 @@ def _would_tip_off(case: Case) -> bool:
     return False
 
 
-def check_notice_allowed(case: Case, kind: ReporterNotice.Kind) -> None:
-    """Raise when a notice of ``kind`` may not (or no longer) be given now."""
-    if ReporterNotice.objects.filter(case=case, kind=kind).exists():
+def check_notice_allowed(
+    case: Case,
+    kind: ReporterNotice.Kind,
+    *,
+    recorded: Collection[str] | None = None,
+    has_reporter: bool | None = None,
+) -> None:
+    """Raise when a notice of ``kind`` may not (or no longer) be given now.
+
+    ``recorded`` (the kinds of the case's notices) and ``has_reporter`` (whether a reporter
+    is known) come from a caller that has read them already; otherwise they are read here.
+    """
+    if recorded is not None:
+        already = kind in recorded
+    else:
+        already = ReporterNotice.objects.filter(case=case, kind=kind).exists()
+    if already:
         raise ValidationError(_("This has already been recorded."), code="recorded")
     if kind in WHISTLEBLOWER_KINDS:
         if not case.is_whistleblower_report:
@@ -110,7 +125,9 @@ def check_notice_allowed(case: Case, kind: ReporterNotice.Kind) -> None:
             _("A whistleblower is acknowledged and given feedback within 3 months instead."),
             code="whistleblower",
         )
-    if not ReporterIdentity.objects.filter(case=case).exists():
+    if has_reporter is None:
+        has_reporter = ReporterIdentity.objects.filter(case=case).exists()
+    if not has_reporter:
         raise ValidationError(
             _("This report has no known reporter to tell anything."), code="no_reporter"
         )
@@ -137,12 +154,22 @@ def check_notice_allowed(case: Case, kind: ReporterNotice.Kind) -> None:
         )
 
 
-def notices_due(case: Case) -> list[ReporterNotice.Kind]:
-    """The notices the commissioner may record now (for the buttons on the case page)."""
+def notices_due(
+    case: Case,
+    *,
+    kinds: Iterable[ReporterNotice.Kind] = tuple(ReporterNotice.Kind),
+    recorded: Collection[str] | None = None,
+    has_reporter: bool | None = None,
+) -> list[ReporterNotice.Kind]:
+    """The notices of ``kinds`` the commissioner may record now (for the case page's buttons).
+
+    The case page passes what it has read already (``recorded``, ``has_reporter``; see
+    :func:`check_notice_allowed`), so the check asks the database only what it does not know.
+    """
     due = []
-    for kind in ReporterNotice.Kind:
+    for kind in kinds:
         try:
-            check_notice_allowed(case, kind)
+            check_notice_allowed(case, kind, recorded=recorded, has_reporter=has_reporter)
         except ValidationError:
             continue
         due.append(kind)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -184,10 +185,21 @@ class CaseDetailView(CaseMixin, TemplateView):
     """The case: the report, the people involved, triage, the assignment and the protocol."""
 
     template_name = "cases/case_detail.html"
+    # Shown on the page (who triaged, the assignment, the protocol's hearing step): read with
+    # the case in its one query.
+    case_related = ("triaged_by", "investigation", "investigation__hearing")
+
+    @cached_property
+    def parties(self) -> list[CaseParty]:
+        """Everyone listed on the case, read once: shown, logged, and the checklist's input.
+
+        The case itself came through the visible-to selector, so these are all its parties.
+        """
+        return list(parties_visible_to(user=self.request.user).filter(case=self.case))
 
     def subject_ids(self) -> list[int]:
         """The overview lists everyone involved, not only the persons concerned."""
-        return list(CaseParty.objects.filter(case=self.case).values_list("employee_id", flat=True))
+        return [party.employee_id for party in self.parties]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -195,9 +207,10 @@ class CaseDetailView(CaseMixin, TemplateView):
         investigation = self.investigation
         identity = reporter_identities_visible_to(user=user).filter(case=self.case).first()
         context.update(
-            parties=parties_visible_to(user=user).filter(case=self.case),
+            parties=self.parties,
+            # An identity the user may see exists; only otherwise ask whether there is one.
             has_reporter_identity=self.case.channel != Channel.ANONYMOUS
-            and hasattr(self.case, "reporter_identity"),
+            and (identity is not None or hasattr(self.case, "reporter_identity")),
             # Shown outright only with the reporter's consent; otherwise revealed on request.
             reporter=identity if identity is not None and identity.consent_to_disclose else None,
             reveal_form=RevealForm() if identity is not None else None,
@@ -206,17 +219,22 @@ class CaseDetailView(CaseMixin, TemplateView):
             criterion_answers=self.case.criterion_answers.select_related("criterion"),
         )
         if self.as_commissioner:
+            # The commissioner sees all of the case's notices and its reporter's identity:
+            # what is already recorded, and whether there is a reporter, are known here.
+            notices = list(reporter_notices_visible_to(user=user).filter(case=self.case))
             context.update(
-                reporter_notices=reporter_notices_visible_to(user=user).filter(case=self.case),
-                notices_due=[
-                    kind
-                    for kind in services.notices_due(self.case)
-                    if kind in {ReporterNotice.Kind.TAKEN_UP, ReporterNotice.Kind.OUTCOME}
-                ],
+                reporter_notices=notices,
+                notices_due=services.notices_due(
+                    self.case,
+                    kinds=(ReporterNotice.Kind.TAKEN_UP, ReporterNotice.Kind.OUTCOME),
+                    recorded={notice.kind for notice in notices},
+                    has_reporter=identity is not None,
+                ),
             )
         if investigation is not None:
+            concerned = [p for p in self.parties if p.role == CaseParty.Role.CONCERNED]
             context.update(
-                checklist=protocol.checklist(investigation),
+                checklist=protocol.checklist(investigation, concerned=concerned),
                 assignments=investigator_assignments_visible_to(user=user).filter(
                     investigation=investigation
                 ),

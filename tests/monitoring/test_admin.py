@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from monitoring.models import IndicatorSetting, MonitoringParameter, ScopeRule
+from monitoring.parameters import PARAMETER_SPECS
 from tests.conftest import World
 from vik.models import AccessAction, AccessLogEntry
 from vik.roles import Role
@@ -72,3 +74,26 @@ def test_other_roles_have_no_admin(world: World, role: Role) -> None:
     client.force_login(world.user(role))
     response = client.get(reverse("admin:monitoring_monitoringparameter_changelist"))
     assert response.status_code == 302
+
+
+def _listed(client: Client, **query: str) -> set[str]:
+    response = client.get(reverse("admin:monitoring_monitoringparameter_changelist"), query)
+    assert response.status_code == 200
+    return {parameter.key for parameter in response.context["cl"].result_list}
+
+
+def test_the_parameters_are_searched_by_key_and_by_meaning(admin_client: Client) -> None:
+    everything = _listed(admin_client)
+    assert _listed(admin_client, q="margin_minutes") == {"off_duty.margin_minutes"}
+    # The meaning comes from the code, in the user's language (Dutch here), not from a column.
+    with translation.override("nl"):
+        label = str(PARAMETER_SPECS["off_duty.margin_minutes"].label)
+    assert "off_duty.margin_minutes" in _listed(admin_client, q=label.upper())
+    assert _listed(admin_client, q="no-such-parameter") == set()
+    assert _listed(admin_client, q="") == everything
+
+
+def test_the_parameters_are_filtered_by_group(admin_client: Client) -> None:
+    off_duty = _listed(admin_client, group="off_duty")
+    assert off_duty
+    assert off_duty == {key for key in PARAMETER_SPECS if key.startswith("off_duty.")}
