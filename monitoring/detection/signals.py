@@ -605,7 +605,10 @@ class WindowDetector:
         region open as the region's work is no personal interest of one of them. The days
         the employee opened it when the region was *not* at work on it still count — before
         the hunt, and after it once the window has passed — so a colleague who keeps
-        coming back to the region's wanted person is found as before. Only the employee's
+        coming back to the region's wanted person is found as before. The region's work is
+        that of its other staff: where the row counts the region's openers, the employee's
+        own look-up is taken off, and fewer than ``celebrity.min_employees`` left do not
+        explain it (round 16). Only the employee's
         own region's work explains: spill-over next door is judged as the bursts phase
         judges it, not excused here. Only the day's own row is read (the region at work on
         it by then), so a new day changes the judgement of its own openings only: the
@@ -617,24 +620,44 @@ class WindowDetector:
         targets = {
             _thing(target) for _r, employee_id, _d, target in rows if employee_id in candidates
         }
-        # (target, day) -> the parts busy with it in the window of that day
-        busy: dict[tuple[str, datetime.date], set[str]] = {}
+        # (target, day) -> the parts busy with it in the window of that day, with the
+        # openers counted there when the row says (None: not recorded)
+        busy: dict[tuple[str, datetime.date], dict[str, int | None]] = {}
         for day, target, details in SubjectBurst.objects.filter(
             day__gte=min(day for _r, _e, day, _t in rows),
             day__lte=self.last,
             target__in=many(sorted(targets), "text"),
         ).values_list("day", "target", "details"):
             if (details or {}).get("busy_parts"):
-                busy[(target, day)] = set(details["busy_parts"])
+                counted = details.get("busy_openers") or details.get("busy") or {}
+                busy[(target, day)] = {part: counted.get(part) for part in details["busy_parts"]}
         if not busy:
             return set()
         parts = employee_parts()
-        return {
-            row_id
-            for row_id, employee_id, day, target in rows
-            if employee_id in candidates
-            and parts.get(employee_id, "") in busy.get((_thing(target), day), ())
-        }
+        min_employees = self.config.integer("celebrity.min_employees")
+        result = set()
+        for row_id, employee_id, day, target in rows:
+            if employee_id not in candidates:
+                continue
+            part = parts.get(employee_id, "")
+            parts_busy = busy.get((_thing(target), day), {})
+            if part not in parts_busy:
+                continue
+            openers = parts_busy[part]
+            # The employee's own look-up of the day is one of the region's openers counted
+            # (a personal link explained by scope is not: the bursts phase leaves those
+            # out). The region is at work on the thing only if its *other* staff are
+            # enough for that; nobody's own look-ups make their region's work their alibi
+            # (round 16; the blind delivery at 600, "one file's people": the mole's look
+            # was the fifth opener of the day's reach, and two of five days went).
+            if (
+                openers is not None
+                and not target.startswith(PERSONAL)
+                and openers - 1 < min_employees
+            ):
+                continue
+            result.add(row_id)
+        return result
 
     def _bursts(self) -> dict[str, list[dict[str, Any]]]:
         """The bursts overlapping the window, merged per target into connected spans.
