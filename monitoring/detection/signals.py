@@ -608,7 +608,9 @@ class WindowDetector:
         coming back to the region's wanted person is found as before. The region's work is
         that of its other staff: where the row counts the region's openers, the employee's
         own look-up is taken off, and fewer than ``celebrity.min_employees`` left do not
-        explain it (round 16). Only the employee's
+        explain it; and it explains only a day on which another of the region opened the
+        thing as well — not the days a burst window after the region's last look (round
+        16). Only the employee's
         own region's work explains: spill-over next door is judged as the bursts phase
         judges it, not excused here. Only the day's own row is read (the region at work on
         it by then), so a new day changes the judgement of its own openings only: the
@@ -657,7 +659,32 @@ class WindowDetector:
             ):
                 continue
             result.add(row_id)
-        return result
+        if not result:
+            return result
+        # ... and only on a day on which someone else of the region opened the thing too.
+        # The busy row looks back a whole burst window (96 hours): the region's briefing
+        # subject of two days stays "at work" for four days after its last look, when
+        # nobody of the region opens it any more (round 16; the blind delivery at 600,
+        # "one subject": the mole's random person was the region's wanted person of two
+        # days, and the mole's three looks in the four days after the briefings went).
+        # Only the day's own rows are read: a new day changes no earlier day's judgement.
+        by_row = {row[0]: row for row in rows}
+        wanted_days = sorted({by_row[row_id][2] for row_id in result})
+        wanted_things = sorted({_thing(by_row[row_id][3]) for row_id in result})
+        openers_of: dict[tuple[str, datetime.date], set[int]] = defaultdict(set)
+        for employee_id, day, target in UnexplainedAccess.objects.filter(
+            day__in=wanted_days, target__in=many(wanted_things, "text")
+        ).values_list("employee_id", "day", "target"):
+            openers_of[(target, day)].add(employee_id)
+        return {
+            row_id
+            for row_id in result
+            if any(
+                other != by_row[row_id][1]
+                and parts.get(other, "") == parts.get(by_row[row_id][1], "")
+                for other in openers_of[(_thing(by_row[row_id][3]), by_row[row_id][2])]
+            )
+        }
 
     def _bursts(self) -> dict[str, list[dict[str, Any]]]:
         """The bursts overlapping the window, merged per target into connected spans.

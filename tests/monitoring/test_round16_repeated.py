@@ -52,11 +52,40 @@ def test_the_moles_own_look_does_not_make_the_region_at_work(
     assert not Signal.objects.filter(employee__in=patrol[2:6]).exists()
 
 
-def test_five_others_at_work_still_explain_the_days_of_their_work(
+def test_five_others_at_work_on_the_same_days_still_explain_them(
     world: World, delivery: Delivery
 ) -> None:
-    """What stays: five colleagues are the region at work by themselves — the days in their
-    window (the 21st and 23rd) are explained, the two after it are too few to be repeated."""
-    _patrol, mole = _colleagues_then_mole(delivery, colleagues=5)
+    """What stays: five colleagues are the region at work by themselves, and on the 21st and
+    23rd they open the person too — those two days are explained, the two after them are
+    too few to be repeated."""
+    patrol, mole = _colleagues_then_mole(delivery, colleagues=5)
+    for day_of_month in (21, 23):
+        for index, employee in enumerate(patrol[2:7]):
+            delivery.event(
+                employee, at(D(2026, 10, day_of_month), f"10:{10 + 5 * index}"), subject="S-HOT"
+            )
     delivery.detect()
     assert "repeated_unexplained" not in indicators_of(mole)
+
+
+def test_the_days_after_the_regions_last_look_are_not_its_work(
+    world: World, delivery: Delivery
+) -> None:
+    """Burnt seed 8964's class: the mole's person is, by chance, the region's subject of one
+    briefing day (six of its patrol on 24 October). The bursts phase's rows call the region
+    busy with it for the burst window after that (to the 28th); the mole's looks on the
+    26th and 27th fell in it and were excused, though nobody of the region opened the
+    person on those days. Before the briefing (20th, 22nd) and after it: four days."""
+    patrol = _region_staff("RT", 40, teams=6)
+    delivery.subject("S-WANTED", last_name="Gezocht", region="RT")
+    briefing = patrol[2:8]
+    for index, employee in enumerate(briefing):
+        delivery.event(employee, at(D(2026, 10, 24), f"07:{10 + 4 * index}"), subject="S-WANTED")
+    _at_work(delivery, briefing, "2026-10-24")
+    mole = patrol[0]
+    for day_of_month in (20, 22, 26, 27):
+        delivery.event(mole, at(D(2026, 10, day_of_month), "14:20"), subject="S-WANTED")
+    delivery.detect()
+    found = indicators_of(mole)["repeated_unexplained"]
+    assert found["days"] == 4
+    assert not Signal.objects.filter(employee__in=briefing).exists()
