@@ -605,7 +605,12 @@ class WindowDetector:
         region open as the region's work is no personal interest of one of them. The days
         the employee opened it when the region was *not* at work on it still count — before
         the hunt, and after it once the window has passed — so a colleague who keeps
-        coming back to the region's wanted person is found as before. Only the employee's
+        coming back to the region's wanted person is found as before. The region's work is
+        that of its other staff: where the row counts the region's openers, the employee's
+        own look-up is taken off, and fewer than ``celebrity.min_employees`` left do not
+        explain it; and it explains only a day on which another of the region opened the
+        thing as well — not the days a burst window after the region's last look (round
+        16). Only the employee's
         own region's work explains: spill-over next door is judged as the bursts phase
         judges it, not excused here. Only the day's own row is read (the region at work on
         it by then), so a new day changes the judgement of its own openings only: the
@@ -617,23 +622,68 @@ class WindowDetector:
         targets = {
             _thing(target) for _r, employee_id, _d, target in rows if employee_id in candidates
         }
-        # (target, day) -> the parts busy with it in the window of that day
-        busy: dict[tuple[str, datetime.date], set[str]] = {}
+        # (target, day) -> the parts busy with it in the window of that day, with the
+        # openers counted there when the row says (None: not recorded)
+        busy: dict[tuple[str, datetime.date], dict[str, int | None]] = {}
         for day, target, details in SubjectBurst.objects.filter(
             day__gte=min(day for _r, _e, day, _t in rows),
             day__lte=self.last,
             target__in=many(sorted(targets), "text"),
         ).values_list("day", "target", "details"):
             if (details or {}).get("busy_parts"):
-                busy[(target, day)] = set(details["busy_parts"])
+                counted = details.get("busy_openers") or details.get("busy") or {}
+                busy[(target, day)] = {part: counted.get(part) for part in details["busy_parts"]}
         if not busy:
             return set()
         parts = employee_parts()
+        min_employees = self.config.integer("celebrity.min_employees")
+        result = set()
+        for row_id, employee_id, day, target in rows:
+            if employee_id not in candidates:
+                continue
+            part = parts.get(employee_id, "")
+            parts_busy = busy.get((_thing(target), day), {})
+            if part not in parts_busy:
+                continue
+            openers = parts_busy[part]
+            # The employee's own look-up of the day is one of the region's openers counted
+            # (a personal link explained by scope is not: the bursts phase leaves those
+            # out). The region is at work on the thing only if its *other* staff are
+            # enough for that; nobody's own look-ups make their region's work their alibi
+            # (round 16; the blind delivery at 600, "one file's people": the mole's look
+            # was the fifth opener of the day's reach, and two of five days went).
+            if (
+                openers is not None
+                and not target.startswith(PERSONAL)
+                and openers - 1 < min_employees
+            ):
+                continue
+            result.add(row_id)
+        if not result:
+            return result
+        # ... and only on a day on which someone else of the region opened the thing too.
+        # The busy row looks back a whole burst window (96 hours): the region's briefing
+        # subject of two days stays "at work" for four days after its last look, when
+        # nobody of the region opens it any more (round 16; the blind delivery at 600,
+        # "one subject": the mole's random person was the region's wanted person of two
+        # days, and the mole's three looks in the four days after the briefings went).
+        # Only the day's own rows are read: a new day changes no earlier day's judgement.
+        by_row = {row[0]: row for row in rows}
+        wanted_days = sorted({by_row[row_id][2] for row_id in result})
+        wanted_things = sorted({_thing(by_row[row_id][3]) for row_id in result})
+        openers_of: dict[tuple[str, datetime.date], set[int]] = defaultdict(set)
+        for employee_id, day, target in UnexplainedAccess.objects.filter(
+            day__in=wanted_days, target__in=many(wanted_things, "text")
+        ).values_list("employee_id", "day", "target"):
+            openers_of[(target, day)].add(employee_id)
         return {
             row_id
-            for row_id, employee_id, day, target in rows
-            if employee_id in candidates
-            and parts.get(employee_id, "") in busy.get((_thing(target), day), ())
+            for row_id in result
+            if any(
+                other != by_row[row_id][1]
+                and parts.get(other, "") == parts.get(by_row[row_id][1], "")
+                for other in openers_of[(_thing(by_row[row_id][3]), by_row[row_id][2])]
+            )
         }
 
     def _bursts(self) -> dict[str, list[dict[str, Any]]]:
