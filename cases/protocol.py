@@ -39,6 +39,13 @@ def _concerned_ids(investigation: Investigation) -> set[int]:
     )
 
 
+def _concerned_parties(investigation: Investigation) -> list[CaseParty]:
+    """The case's persons concerned, with their employee."""
+    return list(
+        investigation.case.parties.filter(role=CaseParty.Role.CONCERNED).select_related("employee")
+    )
+
+
 def subject_notification_date(
     investigation: Investigation, *, concerned_ids: Collection[int] | None = None
 ) -> datetime.date | None:
@@ -126,11 +133,7 @@ def outcome_letters_missing(
     ``concerned``: their parties with the employee, when the caller has just read them.
     """
     if concerned is None:
-        concerned = list(
-            investigation.case.parties.filter(role=CaseParty.Role.CONCERNED).select_related(
-                "employee"
-            )
-        )
+        concerned = _concerned_parties(investigation)
     informed = set(
         investigation.letters.filter(kind=LetterKind.OUTCOME, sent_on__isnull=False).values_list(
             "recipient_id", flat=True
@@ -327,11 +330,7 @@ def checklist(
     already; the same predicates as the services', read once each.
     """
     if concerned is None:
-        concerned = list(
-            investigation.case.parties.filter(role=CaseParty.Role.CONCERNED).select_related(
-                "employee"
-            )
-        )
+        concerned = _concerned_parties(investigation)
     concerned_ids = {party.employee_id for party in concerned}
     notified_on = subject_notification_date(investigation, concerned_ids=concerned_ids)
     hearing = getattr(investigation, "hearing", None)

@@ -927,7 +927,7 @@ _STAFF_LOADED: list[bool] = [False]
 
 
 def use_stored_elsewhere(assessed: Iterable[datetime.date]) -> None:
-    """Let :func:`files_elsewhere_on` read these days from the daily activity rows their
+    """Let :func:`routine_elsewhere` read these days from the daily activity rows their
     assessment kept (``DailyActivity.files_elsewhere``) instead of the access log.
 
     Only for a run that adds days to what earlier, finished runs assessed
@@ -971,17 +971,13 @@ def files_elsewhere_on(day: datetime.date) -> dict[int, frozenset[str]]:
     ``day`` (Europe/Amsterdam): one query per day and process, cached for the run.
 
     Made from the access log and the reference data only — the same for a night's run as
-    for a full rerun, whichever of them asks first. A night's run takes the days it adds
-    to from their stored activity (:func:`use_stored_elsewhere`).
+    for a full rerun, whichever of them asks first. A night's run has the days it adds to
+    loaded from their stored activity already (:func:`routine_elsewhere`,
+    :func:`use_stored_elsewhere`).
     """
     found = _FILES_ELSEWHERE.get(day)
     if found is not None:
         return found
-    if day in _STORED_ELSEWHERE:
-        _load_stored_elsewhere(day, day)
-        found = _FILES_ELSEWHERE.get(day)
-        if found is not None:
-            return found
     start = day_start(day)
     end = day_start(day + _ONE_DAY)
     events = AccessEvent._meta.db_table

@@ -605,11 +605,9 @@ def _assessed_before(run: DetectionRun) -> set[datetime.date]:
         day__gte=run.period_start - datetime.timedelta(days=reach),
         day__lt=run.period_start,
     )
-    unfinished = set(
-        chunks.exclude(status=DetectionChunk.Status.DONE).values_list("day", flat=True)
-    )
-    assessed = {day for day in chunks.values_list("day", flat=True).distinct() if day}
-    return assessed - unfinished
+    states = set(chunks.values_list("day", "status").distinct())
+    unfinished = {day for day, status in states if status != DetectionChunk.Status.DONE}
+    return {day for day, _status in states if day and day not in unfinished}
 
 
 def reset_caches() -> None:
