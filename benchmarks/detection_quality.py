@@ -142,9 +142,13 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # Round 16: evaluation 12200-12211, fixed before development began and committed before any
 # run; sizes 760, 1,490 and 2,330, never used before. Development on the still unused 12098,
 # 12099, 12168-12170 and 12212 onwards.
-EVALUATION = [f"{seed}:760" for seed in range(12200, 12204)]
-EVALUATION += [f"{seed}:1490" for seed in range(12204, 12208)]
-EVALUATION += [f"{seed}:2330" for seed in range(12208, 12212)]
+# Run once on the merged engine (850c983) and burnt. Development used 12212 and 12213.
+# Round 17: evaluation 12220-12231, fixed before development began and committed before any
+# run; sizes 790, 1,550 and 2,410, never used before. Development on the still unused 12098,
+# 12099, 12168-12170, 12214-12219 and 12232 onwards.
+EVALUATION = [f"{seed}:790" for seed in range(12220, 12224)]
+EVALUATION += [f"{seed}:1550" for seed in range(12224, 12228)]
+EVALUATION += [f"{seed}:2410" for seed in range(12228, 12232)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 

@@ -60,9 +60,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # (detected) and 8965-8967 (generated) (burnt); 8947-8950, 8957, 8958, 8968-8970 and
 # 8972-8999 are still unused. Round 16: 8972-8974 at 600 and 8975 at 6,000, fixed before
 # development began and committed before any run; development on 8947-8950, 8957, 8958,
-# 8968-8970 and 8976 onwards.
-EVALUATION_SEEDS_600 = [8972, 8973, 8974]
-EVALUATION_SEED_6000 = 8975
+# 8968-8970 and 8976 onwards. Run once on the merged engine (850c983) and burnt; development
+# used 8947-8950, 8976 and 8980. Round 17: 8982-8984 at 600 and 8985 at 6,000, fixed before
+# development began and committed before any run; development on 8957, 8958, 8968-8970,
+# 8977-8979, 8981 and 8986 onwards.
+EVALUATION_SEEDS_600 = [8982, 8983, 8984]
+EVALUATION_SEED_6000 = 8985
 TARGET_RECALL = 0.95
 TARGET_FALSE_PER_1000 = 3.3
 
