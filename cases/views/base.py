@@ -26,16 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from cases.models import Case, CaseParty, Investigation
-from cases.selectors import (
-    cases_as_commissioner,
-    cases_as_investigator,
-    cases_visible_to,
-    excluded_case_ids,
-)
+from cases.selectors import CaseRoles, cases_visible_to, roles_in, with_roles_of
 from vik.confirm import BACK, carried_fields, dry_run, is_confirmed, read_back
 from vik.models import AccessAction
-from vik.roles import Capability, UnitScope
-from vik.selectors import unit_ids_in_scope
+from vik.roles import Capability
 from vik.services import record_access_many
 from vik.views.base import AccessLoggedMixin, get_visible_or_404
 
@@ -85,8 +79,9 @@ class CaseMixin(AnyCapabilityMixin):
             raise Http404
 
     def _case_queryset(self, *, user: Any) -> QuerySet[Case]:
-        """The case selector, with the relations this page shows (still one query)."""
-        cases = self.case_selector(user=user)
+        """The case selector, with the relations this page shows and the user's part in the
+        case (commissioner, deputy, investigator): still one query."""
+        cases = with_roles_of(self.case_selector(user=user), user=user)
         return cases.select_related(*self.case_related) if self.case_related else cases
 
     @cached_property
@@ -101,25 +96,22 @@ class CaseMixin(AnyCapabilityMixin):
         return investigation
 
     @cached_property
-    def as_commissioner(self) -> bool:
-        return cases_as_commissioner(user=self.request.user).filter(pk=self.case.pk).exists()
+    def roles(self) -> CaseRoles:
+        """The user's part in the case, read with the case (see ``_case_queryset``)."""
+        return roles_in(self.case)
 
-    @cached_property
+    @property
+    def as_commissioner(self) -> bool:
+        return self.roles.commissioner
+
+    @property
     def as_deputy(self) -> bool:
         """Commissioner of this case as a deputy: no head of VIK of the unit can act."""
-        return (
-            self.as_commissioner
-            and not Case.objects.filter(
-                pk=self.case.pk,
-                unit_id__in=unit_ids_in_scope(user=self.request.user, scopes=UnitScope.HEAD),
-            )
-            .exclude(id__in=excluded_case_ids(user=self.request.user))
-            .exists()
-        )
+        return self.roles.deputy
 
-    @cached_property
+    @property
     def as_investigator(self) -> bool:
-        return cases_as_investigator(user=self.request.user).filter(pk=self.case.pk).exists()
+        return self.roles.investigator
 
     def subject_ids(self) -> list[int]:
         """The employees whose data the page shows: by default the persons concerned."""

@@ -2,8 +2,10 @@
 
 The case is built with the real services: a reporter, an investigation under way with an
 interview held and its report sent, a request for documents, the reporter told that the
-report was taken up, and more and more witnesses. The access log still gets one entry per
-person shown, exactly as before; a user who may not see the case still gets 404.
+report was taken up, and more and more witnesses. It is read by the head of VIK, by an
+investigator, and by a deputy commissioner (when the head is excluded from the case). The
+access log still gets one entry per person shown, exactly as before; a user who may not see
+the case still gets 404.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -27,13 +30,16 @@ from vik.roles import Role
 pytestmark = pytest.mark.django_db
 
 # Per reader of the case page: session, user, roles, the case (with who triaged it, its
-# investigation and hearing, in one query), the reader's part in it, the reporter, the notices, the parties (once, for
-# the table, the checklist and the log), the protocol's checklist, one INSERT for the access
-# log, the menu and the page's other sections. A change is deliberate or a regression.
-CASE_PAGE_QUERIES = {"head": 29, "investigator": 26}
+# investigation and hearing, and the reader's part in it — commissioner, deputy,
+# investigator — in one query), the reporter, the notices, the parties (once, for the table,
+# the checklist and the log), the protocol's checklist, one INSERT for the access log, the
+# menu and the page's other sections. A change is deliberate or a regression.
+CASE_PAGE_QUERIES = {"head": 27, "investigator": 25, "deputy": 27}
+# The reader's part in the case, as the page's context tells it (``as_<role>``).
+_ROLES = ("commissioner", "deputy", "investigator")
 
 
-def _add_witnesses(flow: Flow, case: Case, count: int) -> None:
+def _add_witnesses(flow: Flow, case: Case, count: int, *, by: User | None = None) -> None:
     for _ in range(count):
         services.add_party(
             case=case,
@@ -41,7 +47,7 @@ def _add_witnesses(flow: Flow, case: Case, count: int) -> None:
                 unit=flow.world.units["AM"], team=flow.world.units["AM-D1-T2"]
             ),
             role=CaseParty.Role.WITNESS,
-            acting_user=flow.head,
+            acting_user=by or flow.head,
         )
 
 
@@ -89,7 +95,41 @@ def test_the_case_page_has_a_fixed_number_of_queries(
         with django_assert_num_queries(CASE_PAGE_QUERIES[name]):
             response = client.get(url)
         assert len(response.context["parties"]) == case.parties.count() == 6
-    assert few == CASE_PAGE_QUERIES
+        roles = {role: response.context[f"as_{role}"] for role in _ROLES}
+        assert roles == {
+            "commissioner": name == "head",
+            "deputy": False,
+            "investigator": name == "investigator",
+        }
+    assert few == {name: CASE_PAGE_QUERIES[name] for name in readers}
+
+
+def test_the_deputys_case_page_has_a_fixed_number_of_queries(
+    flow: Flow, deputy: User, django_assert_num_queries: Any
+) -> None:
+    """The head of VIK is conflicted with the person concerned: the deputy commissioner
+    appointed for the unit takes the case over, and sees the same page as the head did."""
+    case = _busy_case(flow)
+    core.declare_conflict(
+        user=flow.head, employee=flow.world.subject, reason="zwager", acting_user=flow.head
+    )
+    url = reverse("cases:case_detail", args=[case.pk])
+    client = Client()
+    client.force_login(deputy)
+    client.get(url)  # warm the per-process caches (content types)
+    few = _page_queries(client, url)
+
+    _add_witnesses(flow, case, 4, by=deputy)
+    with django_assert_num_queries(CASE_PAGE_QUERIES["deputy"]):
+        response = client.get(url)
+    assert len(response.context["parties"]) == case.parties.count() == 6
+    assert {role: response.context[f"as_{role}"] for role in _ROLES} == {
+        "commissioner": True,
+        "deputy": True,
+        "investigator": False,
+    }
+    assert "plaatsvervangend opdrachtgever" in response.content.decode().lower()
+    assert few == CASE_PAGE_QUERIES["deputy"]
 
 
 def test_the_case_page_logs_every_person_shown(flow: Flow) -> None:

@@ -105,6 +105,48 @@ def test_a_conflict_of_the_head_hands_the_case_to_the_deputy(flow: Flow, deputy:
     assert "plaatsvervangend opdrachtgever" in page.content.decode().lower()
 
 
+def test_the_roles_read_with_the_case_are_those_of_the_selectors(flow: Flow, deputy: User) -> None:
+    """:func:`selectors.with_roles_of` answers in the case's own query what
+    ``cases_as_commissioner``, ``cases_as_investigator`` and the deputy rule (commissioner,
+    and no head of VIK over the unit who is not excluded) answer with a query each."""
+    from cases.models import Case
+    from vik.roles import UnitScope
+    from vik.selectors import unit_ids_in_scope
+
+    ordinary = flow.issued()
+    other = EmployeeFactory(unit=flow.world.units["AM"], team=flow.world.units["AM-D1-T2"])
+    deputised = services.register_report(
+        channel=Channel.INTERNAL,
+        summary="Een melding over een zwager van het hoofd.",
+        concerned_employees=[other],
+        acting_user=flow.investigator,
+    )
+    core.declare_conflict(user=flow.head, employee=other, reason="zwager", acting_user=flow.head)
+    users = [flow.head, deputy, flow.investigator, flow.second]
+    seen = set()
+    for user in users:
+        for case in selectors.with_roles_of(selectors.cases_visible_to(user=user), user=user):
+            commissioner = selectors.cases_as_commissioner(user=user).filter(pk=case.pk).exists()
+            regular_head = (
+                Case.objects.filter(
+                    pk=case.pk, unit_id__in=unit_ids_in_scope(user=user, scopes=UnitScope.HEAD)
+                )
+                .exclude(id__in=selectors.excluded_case_ids(user=user))
+                .exists()
+            )
+            investigator = selectors.cases_as_investigator(user=user).filter(pk=case.pk).exists()
+            assert selectors.roles_in(case) == selectors.CaseRoles(
+                commissioner=commissioner,
+                deputy=commissioner and not regular_head,
+                investigator=investigator,
+            )
+            seen.add((user.pk, case.pk, selectors.roles_in(case)))
+    assert (flow.head.pk, ordinary.pk, selectors.CaseRoles(True, False, False)) in seen
+    assert (deputy.pk, deputised.pk, selectors.CaseRoles(True, True, False)) in seen
+    assert (flow.investigator.pk, ordinary.pk, selectors.CaseRoles(False, False, True)) in seen
+    assert not any(user == flow.head.pk and case == deputised.pk for user, case, _ in seen)
+
+
 def test_naming_the_only_commissioner_as_a_party_is_refused(flow: Flow) -> None:
     case = flow.reported()
     head_employee = flow.world.employee_of(Role.VIK_HEAD)
