@@ -73,21 +73,27 @@ def _would_tip_off(case: Case) -> bool:
     Before every person concerned was informed in writing of an investigation, or while
     the commissioner defers disclosure to any of them (a covert investigation).
     """
-    from vik.transparency.disclosure import is_disclosure_deferred
+    from cases.transparency import CASE, DISCLOSURE_CATEGORY, INVESTIGATION
+    from vik.transparency.disclosure import deferral_set
     from vik.transparency.registry import ObjectRef
 
+    # The persons concerned, read once: for the written notification and for the deferrals.
+    concerned = list(case.parties.filter(role=CaseParty.Role.CONCERNED).select_related("employee"))
     investigation = Investigation.objects.filter(pk=case.pk).first()
-    if investigation is not None and subject_notification_date(investigation) is None:
-        return True
-    for party in case.parties.filter(role=CaseParty.Role.CONCERNED).select_related("employee"):
-        for ref in (
-            ObjectRef("cases.case", str(case.pk)),
-            ObjectRef("cases.investigation", str(case.pk)),
-        ):
-            if is_disclosure_deferred(
-                employee=party.employee, category="cases.investigations", object_ref=ref
-            ):
-                return True
+    if investigation is not None:
+        investigation.case = case  # already loaded: no query to reach it again
+        notified_on = subject_notification_date(
+            investigation, concerned_ids=[party.employee_id for party in concerned]
+        )
+        if notified_on is None:
+            return True
+    # Deferred for the case or for its investigation (one number, two object types): each
+    # person's deferrals in force are read once and asked about both.
+    refs = (ObjectRef(CASE, str(case.pk)), ObjectRef(INVESTIGATION, str(case.pk)))
+    for party in concerned:
+        deferrals = deferral_set(party.employee)
+        if any(deferrals.covers(DISCLOSURE_CATEGORY, ref) for ref in refs):
+            return True
     return False
 
 

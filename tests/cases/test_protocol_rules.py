@@ -240,6 +240,70 @@ def test_a_covert_investigation_is_not_told_to_the_reporter(flow: Flow) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("object_type", "same_case", "tips_off"),
+    [
+        ("cases.case", True, True),
+        ("cases.investigation", True, True),
+        ("cases.case", False, False),  # another case's deferral says nothing about this one
+        ("cases.investigation", False, False),
+    ],
+)
+def test_a_deferral_of_the_case_or_its_investigation_is_not_told_either(
+    flow: Flow, object_type: str, same_case: bool, tips_off: bool
+) -> None:
+    from vik.transparency.models import DisclosureDeferral
+
+    flow.reported(reporter_identity=services.ReporterDetails(name="Anna Melder"))
+    case = flow.started()
+    DisclosureDeferral.objects.create(
+        employee=flow.world.subject,
+        category="cases.investigations",
+        object_type=object_type,
+        object_id=str(case.pk if same_case else case.pk + 1000),
+        reason="Heimelijk onderzoek",
+        ends_on=flow.today + datetime.timedelta(days=30),
+        created_by=flow.head,
+    )
+    due = services.notices_due(case, kinds=(ReporterNotice.Kind.TAKEN_UP,))
+    assert due == ([] if tips_off else [ReporterNotice.Kind.TAKEN_UP])
+
+
+def test_whether_the_reporter_may_be_told_reads_each_persons_deferrals_once(
+    flow: Flow, django_assert_num_queries: Any
+) -> None:
+    """Two persons concerned, both informed in writing, neither deferred: the persons
+    concerned, the investigation, the notification letters, and one read of the deferrals in
+    force per person — for the case and its investigation at once."""
+    from vik.transparency import disclosure
+
+    other = EmployeeFactory(unit=flow.world.units["AM"], team=flow.world.units["AM-D1-T2"])
+    flow.reported(
+        reporter_identity=services.ReporterDetails(name="Anna Melder"),
+        concerned_employees=[flow.world.subject, other],
+    )
+    case = flow.started()  # the first person concerned notified
+    letter = services.draft_letter(
+        case=case, kind=LetterKind.NOTIFICATION, recipient=other, acting_user=flow.investigator
+    )
+    services.mark_letter_sent(
+        letter=letter,
+        sent_on=flow.today,
+        delivery=DeliveryMethod.BY_HAND,
+        acting_user=flow.investigator,
+    )
+    taken_up = ReporterNotice.Kind.TAKEN_UP
+    with (
+        mock.patch.object(disclosure, "deferral_set", wraps=disclosure.deferral_set) as read,
+        django_assert_num_queries(3 + 2),
+    ):
+        due = services.notices_due(case, kinds=(taken_up,), recorded=set(), has_reporter=True)
+    assert due == [taken_up]
+    assert sorted(call.args[0].pk for call in read.call_args_list) == sorted(
+        [flow.world.subject.pk, other.pk]
+    )
+
+
 def test_how_it_ended_after_closing_without_the_outcome_for_the_person(flow: Flow) -> None:
     flow.reported(reporter_identity=services.ReporterDetails(name="Anna Melder"))
     case = flow.triaged(TriageDecision.NO_ACTION)
