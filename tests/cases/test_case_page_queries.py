@@ -2,10 +2,10 @@
 
 The case is built with the real services: a reporter, an investigation under way with an
 interview held and its report sent, a request for documents, the reporter told that the
-report was taken up, and more and more witnesses. It is read by the head of VIK, by an
-investigator, and by a deputy commissioner (when the head is excluded from the case). The
-access log still gets one entry per person shown, exactly as before; a user who may not see
-the case still gets 404.
+report was taken up; then four more witnesses and a second interview held. It is read by the
+head of VIK, by an investigator, and by a deputy commissioner (when the head is excluded
+from the case). The access log still gets one entry per person shown, exactly as before; a
+user who may not see the case still gets 404.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import services
-from cases.models import Case, CaseParty, ReporterNotice
+from cases.models import Case, CaseParty, InterviewStatus, ReporterNotice
 from tests.cases.builders import Flow
 from tests.factories import EmployeeFactory, UserFactory
 from vik import services as core
@@ -49,6 +49,12 @@ def _add_witnesses(flow: Flow, case: Case, count: int, *, by: User | None = None
             role=CaseParty.Role.WITNESS,
             acting_user=by or flow.head,
         )
+
+
+def _hold_another_interview(flow: Flow, case: Case) -> None:
+    """A second interview held (with the one named again) and its report sent."""
+    flow.sent_version()
+    assert case.investigation.interviews.filter(status=InterviewStatus.HELD).count() == 2
 
 
 def _busy_case(flow: Flow) -> Case:
@@ -91,6 +97,7 @@ def test_the_case_page_has_a_fixed_number_of_queries(
     few = {name: _page_queries(client, url) for name, client in clients.items()}
 
     _add_witnesses(flow, case, 4)  # and four witnesses
+    _hold_another_interview(flow, case)
     for name, client in clients.items():
         with django_assert_num_queries(CASE_PAGE_QUERIES[name]):
             response = client.get(url)
@@ -120,6 +127,7 @@ def test_the_deputys_case_page_has_a_fixed_number_of_queries(
     few = _page_queries(client, url)
 
     _add_witnesses(flow, case, 4, by=deputy)
+    _hold_another_interview(flow, case)
     with django_assert_num_queries(CASE_PAGE_QUERIES["deputy"]):
         response = client.get(url)
     assert len(response.context["parties"]) == case.parties.count() == 6
