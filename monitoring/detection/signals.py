@@ -1081,17 +1081,17 @@ class WindowDetector:
         # shifts alone are read (a night's re-judging asked for the shifts of thousands).
         possible: dict[int, set[datetime.date]] = {}
         for employee_id in {row[0] for row in rows}:
-            if days := _two_days_reach(
+            if reaching := _two_days_reach(
                 history.get(employee_id, {}), self.first, self.last, min_events
             ):
-                possible[employee_id] = days
+                possible[employee_id] = reaching
         if not possible:
             return []
         # ... and of their shifts only those across a midnight after such a first day
         # (most shifts end the day they begin): a superset of what the test below keeps.
         across = Q()
-        for day in sorted(set().union(*possible.values())):
-            midnight = day_start(day + one)
+        for first_day in sorted(set().union(*possible.values())):
+            midnight = day_start(first_day + one)
             across |= Q(start__lt=midnight, end__gt=midnight)
         for employee_id, start, end in RosterEntry.objects.filter(
             across,

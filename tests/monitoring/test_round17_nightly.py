@@ -24,6 +24,7 @@ from monitoring.periods import window_of
 from tests.conftest import World
 from tests.factories import EmployeeFactory
 from tests.monitoring.conftest import Delivery, at, indicators_of
+from vik.models import Employee
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_the_days_whose_pair_reaches_the_minimum() -> None:
     assert _two_days_reach({}, D(2026, 10, 5), D(2026, 10, 11), 1) == set()
 
 
-def _nights(delivery: Delivery, employee, spike: D, first: D, last: D) -> None:  # type: ignore[no-untyped-def]
+def _nights(delivery: Delivery, employee: Employee, spike: D, first: D, last: D) -> None:
     """Night shifts 23:00–07:00, ten look-ups a night; on ``spike`` 60 before and 60 after
     midnight."""
     day = first
