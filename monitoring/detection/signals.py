@@ -63,7 +63,7 @@ from monitoring.models import (
     SubjectIncident,
     UnexplainedAccess,
 )
-from monitoring.periods import AMSTERDAM, day_bounds
+from monitoring.periods import AMSTERDAM, day_bounds, day_start
 from vik.history import stamp
 from vik.models import Employee
 
@@ -1076,8 +1076,26 @@ class WindowDetector:
         candidates: list[
             tuple[int, datetime.date, tuple[datetime.datetime, datetime.datetime]]
         ] = []
+        # Only employees with two days in a row, the first in the window, that hold
+        # ``min_events`` together can have such a night (the test below, per shift): their
+        # shifts alone are read (a night's re-judging asked for the shifts of thousands).
+        possible: dict[int, set[datetime.date]] = {}
+        for employee_id in {row[0] for row in rows}:
+            if reaching := _two_days_reach(
+                history.get(employee_id, {}), self.first, self.last, min_events
+            ):
+                possible[employee_id] = reaching
+        if not possible:
+            return []
+        # ... and of their shifts only those across a midnight after such a first day
+        # (most shifts end the day they begin): a superset of what the test below keeps.
+        across = Q()
+        for first_day in sorted(set().union(*possible.values())):
+            midnight = day_start(first_day + one)
+            across |= Q(start__lt=midnight, end__gt=midnight)
         for employee_id, start, end in RosterEntry.objects.filter(
-            employee_id__in=many({row[0] for row in rows}, "bigint"),
+            across,
+            employee_id__in=many(possible, "bigint"),
             kind="shift",
             start__gte=low,
             start__lt=high,
@@ -1735,6 +1753,21 @@ VolumeData = tuple[
     dict[int, dict[datetime.date, int]],
     list[tuple[int, datetime.date, dict[datetime.date, int], Any]],
 ]
+
+
+def _two_days_reach(
+    days: dict[datetime.date, int], first: datetime.date, last: datetime.date, min_events: int
+) -> set[datetime.date]:
+    """The days from ``first`` to ``last`` that hold ``min_events`` accesses together with
+    the day after (``days``: accesses per day, days without any left out)."""
+    one = datetime.timedelta(days=1)
+    found = set()
+    day = first
+    while day <= last:
+        if days.get(day, 0) + days.get(day + one, 0) >= min_events:
+            found.add(day)
+        day += one
+    return found
 
 
 def night_floor(min_events: int) -> int:
