@@ -143,22 +143,21 @@ def _scoped_rows(
     refs = {ref for subjects in wanted.values() for ref in subjects}
     subjects = subjects_for(refs)
     incidents = sorted({i for ref in refs if (s := subjects.get(ref)) for i in s.incidents})
-    days = sorted(wanted)
-    start, _ = day_bounds(days[0])
-    _, end = day_bounds(days[-1])
-    # One read of the days' partitions (no index but the moment's: docs/performance.md):
-    # the subjects' look-ups and their incident files opened, by known employees.
-    events = list(
-        AccessEvent.objects.filter(
+    # One read of each run of consecutive days' partitions (no index but the moment's:
+    # docs/performance.md): the subjects' look-ups and their incident files opened, by known
+    # employees.
+    events: list[tuple[int, datetime.datetime, str, str, str]] = []
+    for first, last in _runs(sorted(wanted)):
+        start, _ = day_bounds(first)
+        _, end = day_bounds(last)
+        events += AccessEvent.objects.filter(
             Q(subject_ref__in=many(sorted(refs), "text"))
             | Q(incident_ref__in=many(incidents, "text")),
             occurred_at__gte=start,
             occurred_at__lt=end,
             employee__isnull=False,
-        )
-        .order_by("employee_id", "occurred_at", "event_id")
-        .values_list("employee_id", "occurred_at", "event_id", "subject_ref", "incident_ref")
-    )
+        ).values_list("employee_id", "occurred_at", "event_id", "subject_ref", "incident_ref")
+    events.sort(key=lambda event: (event[0], event[1], event[2]))
     # (employee, day) -> incident files opened; look-ups by name of a wanted subject
     files: dict[tuple[int, datetime.date], set[str]] = defaultdict(set)
     looks: list[tuple[int, datetime.date, float, str, str]] = []
@@ -206,6 +205,17 @@ def _scoped_rows(
         (employee_id, day, target, n, kept)
         for (employee_id, day, target), (n, kept) in sorted(opened.items())
     ]
+
+
+def _runs(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """(first, last) of each run of consecutive days."""
+    runs: list[tuple[datetime.date, datetime.date]] = []
+    for day in days:
+        if runs and day == runs[-1][1] + datetime.timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 def _local_day(moment: datetime.datetime) -> datetime.date:
