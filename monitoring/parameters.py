@@ -248,7 +248,7 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
     ),
     _p(
         "celebrity.scoped_join",
-        "0",
+        "1",
         _("Burst: scoped staff join"),
         _(
             "1: a person searched by name by staff whose function's scope alone explains it "

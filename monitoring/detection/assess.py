@@ -71,10 +71,11 @@ PERSONAL = "p:"  # a personal link explained only by scope: counted for repeated
 # A subject searched by name and explained by the function's scope alone (round 15): not
 # unexplained, but kept so that the signals phase can count it when it joins a burst of
 # curiosity about that subject — the scope explains the employee's usual work, not a share
-# in everybody's curiosity. Never a burst or a repeated access by itself.
+# in everybody's curiosity. Never a burst or a repeated access by itself. Written once a
+# run for the subjects of bursts only (round 17, :mod:`.scoped`), not by the assessment.
 SCOPED_LOOK = "c:"
 # Subject reasons that are the function's scope alone (not a task, not a subject rule).
-_SCOPE_ONLY = {FUNCTION_SCOPE, SCOPED_INCIDENT}
+SCOPE_ONLY = {FUNCTION_SCOPE, SCOPED_INCIDENT}
 REFS_KEPT = 50  # events remembered per thing opened per day (evidence)
 
 # An event as judged: [employee id, epoch seconds, event id, subject, incident]. System,
@@ -277,8 +278,6 @@ class Assessor:
         self.incident_grace = config.integer("explain.incident_grace_days") * 86400.0
         # day -> the functions whose staff routinely work other regions' incident files
         self.routine: dict[datetime.date, frozenset[int]] = {}
-        # Whether look-ups by name explained by scope alone are kept (SCOPED_LOOK).
-        self.scoped_join = bool(config.integer("celebrity.scoped_join"))
 
     @property
     def events(self) -> list[Event]:
@@ -486,7 +485,6 @@ class Assessor:
         after_code = IndicatorCode.AFTER_EMPLOYMENT.value
         region_code = IndicatorCode.OUT_OF_REGION_INCIDENT.value
         remember = self._remember
-        scoped_join = self.scoped_join
         incident_region = self.incident_regions.get
         for employee_id, moments, event_ids, subject_refs, incident_refs in self.groups:
             employee = self.employees.get(employee_id)
@@ -506,7 +504,6 @@ class Assessor:
             unexplained = off = absent = unknown = touched = 0
             off_first = off_last = 0.0
             opened: dict[str, list[Any]] = {}
-            files: set[str] = set()  # incident files the employee opened that day
             # What a subject must share with the employee for match_subject to find a
             # link: a cheap test first, as most subjects share none of it.
             surname, street = employee.surname, employee.street
@@ -569,12 +566,6 @@ class Assessor:
                     else:
                         reasons = explain(employee, moment, subject_ref, incident_ref)
                     explanation, subject_reason, incident_reason = reasons
-                    if scoped_join:  # round 15: kept only with the switch on
-                        if incident_ref:
-                            files.add(incident_ref)
-                        elif subject_reason in _SCOPE_ONLY:
-                            # Searched by name, explained by scope alone.
-                            remember(opened, SCOPED_LOOK + subject_ref, event_id, moment, status)
                 else:
                     explanation, subject_reason, incident_reason = NEUTRAL, "", ""
                 fired: list[tuple[str, dict[str, Any]]] | None = None
@@ -681,8 +672,6 @@ class Assessor:
                     else [],
                 )
             )
-            if files:
-                _drop_worked_on(opened, files, subjects)
             unexplained_rows.extend(
                 (employee_id, day, target, item[0], item[1]) for target, item in opened.items()
             )
@@ -707,19 +696,6 @@ class Assessor:
             item[0] += 1
             if len(item[1]) < REFS_KEPT:
                 item[1].append(ref)
-
-
-def _drop_worked_on(
-    opened: dict[str, list[Any]], files: set[str], subjects: Mapping[str, SubjectInfo | None]
-) -> None:
-    """Forget the scoped look-ups (``SCOPED_LOOK``) of people whose incident file the
-    employee opened the same day (round 15): their own work touched that case — an analyst
-    reads the file, then looks the person up by name — so the look-up is that work, not
-    curiosity, even when others are curious about the same person."""
-    for target in [t for t in opened if t.startswith(SCOPED_LOOK)]:
-        subject = subjects.get(target[len(SCOPED_LOOK) :])
-        if subject is not None and not files.isdisjoint(subject.incidents):
-            del opened[target]
 
 
 def _within(subject: SubjectInfo | None, incident_ref: str) -> str:

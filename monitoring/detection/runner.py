@@ -40,6 +40,7 @@ from monitoring.detection.assess import assess_units_day
 from monitoring.detection.bursts import bursts_and_peers_for_day, span_days
 from monitoring.detection.config import DetectionConfig, load_config
 from monitoring.detection.context import EmployeeContext, load_employees
+from monitoring.detection.scoped import refresh_scoped_looks
 from monitoring.detection.signals import calibrate_window, night_floor, raise_signals
 from monitoring.models import AccessEvent, DailyActivity, DetectionChunk, DetectionRun
 from monitoring.periods import day_bounds, days, window_of, windows_overlapping
@@ -445,8 +446,15 @@ def advance(run_id: int) -> list[int]:
     if following == P.DONE:
         _finish(run)
         return []
-    if following == P.SIGNALS and run.stats.get("new_days"):
-        _settle_unconcerned(run)
+    if following == P.SIGNALS:
+        # Once per run, all bursts known: the scoped look-ups of their subjects (round 17),
+        # before the night's concerned employees are named (they read them).
+        found = refresh_scoped_looks(run, config_of(run))
+        if found:
+            run.stats = {**run.stats, **found}
+            DetectionRun.objects.filter(pk=run.pk).update(stats=run.stats)
+        if run.stats.get("new_days"):
+            _settle_unconcerned(run)
     return chunk_ids(run, following)
 
 

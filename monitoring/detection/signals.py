@@ -513,7 +513,7 @@ class WindowDetector:
         it never makes one — unless the employee's own work touched the subject: an
         assignment or a subject's own scope rule (then it is explained otherwise), the
         person opened within an incident file, or one of the person's incident files opened
-        the same day (the assessment keeps no such look-up); and not from a part busy with
+        the same day (:mod:`.scoped` keeps no such look-up); and not from a part busy with
         the subject, next door to one, or its own region while that is at work on it (the
         burst's ``at_work``). ``celebrity.scoped_join`` = 0 turns this off.
         """

@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _scoped_join_on(db: None) -> None:
-    """The switch is off as delivered (migration 0024: on, it keeps a row for every look-up
-    by name that scope alone explains; a protocol change): these tests turn it on."""
+    """The switch was off as delivered in rounds 15-16 (migration 0024) and is on since
+    round 17 (migration 0026); these tests pin it on whatever a later default."""
     MonitoringParameter.objects.filter(key="celebrity.scoped_join").update(value=1)
 
 
