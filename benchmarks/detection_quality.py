@@ -146,9 +146,13 @@ DEVELOPMENT = [f"{seed}:680" for seed in range(11001, 11041)]
 # Round 17: evaluation 12220-12231, fixed before development began and committed before any
 # run; sizes 790, 1,550 and 2,410, never used before. Development on the still unused 12098,
 # 12099, 12168-12170, 12214-12219 and 12232 onwards.
-EVALUATION = [f"{seed}:790" for seed in range(12220, 12224)]
-EVALUATION += [f"{seed}:1550" for seed in range(12224, 12228)]
-EVALUATION += [f"{seed}:2410" for seed in range(12228, 12232)]
+# Run once on the merged engine (2471b0c) and burnt. Development used 12232.
+# Round 18: evaluation 12233-12244, fixed before development began and committed before any
+# run; sizes 820, 1,610 and 2,470, never used before. Development on the still unused 12098,
+# 12099, 12168-12170, 12214-12219 and 12245 onwards.
+EVALUATION = [f"{seed}:820" for seed in range(12233, 12237)]
+EVALUATION += [f"{seed}:1610" for seed in range(12237, 12241)]
+EVALUATION += [f"{seed}:2470" for seed in range(12241, 12245)]
 RECALL_TARGET = 0.95
 FALSE_ALERT_TARGET = 3.3
 

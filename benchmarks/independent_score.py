@@ -63,9 +63,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # 8968-8970 and 8976 onwards. Run once on the merged engine (850c983) and burnt; development
 # used 8947-8950, 8976 and 8980. Round 17: 8982-8984 at 600 and 8985 at 6,000, fixed before
 # development began and committed before any run; development on 8957, 8958, 8968-8970,
-# 8977-8979, 8981 and 8986 onwards.
-EVALUATION_SEEDS_600 = [8982, 8983, 8984]
-EVALUATION_SEED_6000 = 8985
+# 8977-8979, 8981 and 8986 onwards. Run once on the merged engine (2471b0c) and burnt;
+# development used 8977 and 8981. Round 18: 8986-8988 at 600 and 8989 at 6,000, fixed before
+# development began and committed before any run; development on 8957, 8958, 8968-8970,
+# 8978, 8979 and 8990 onwards.
+EVALUATION_SEEDS_600 = [8986, 8987, 8988]
+EVALUATION_SEED_6000 = 8989
 TARGET_RECALL = 0.95
 TARGET_FALSE_PER_1000 = 3.3
 
