@@ -425,13 +425,20 @@ class WindowDetector:
             chosen[employee_id].append(("burst", key, [row_id]))
         # repeated: per thing opened and per incident network, the distinct days — but not
         # the days on which the thing was the work of the employee's own region (round 10).
-        at_work = self._region_at_work(rows, links)
-        within = self._opened_within(rows, links)
+        # Who can reach ``repeated.min_days`` at all is worked out once, for both
+        # refinements and the reckoning below (round 18: it was worked out twice and the
+        # reckoning keyed every opening of the lookback — 640,000 look-ups of the keys a
+        # run on the classic delivery at 6,000 employees, most of the phase's Python time).
+        candidates = self._repeat_candidates(rows, links)
+        at_work = self._region_at_work(rows, candidates)
+        within = self._opened_within(rows, links, candidates)
         days_of: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
         rows_of: dict[tuple[int, str], list[int]] = defaultdict(list)
         targets_of: dict[tuple[int, str], set[str]] = defaultdict(set)
         for row_id, employee_id, day, target in rows:
-            if row_id in at_work:
+            # Leaving out openings (the region's work) and keys (files opened within) only
+            # takes days away, so who is no candidate cannot reach ``repeated.min_days``.
+            if employee_id not in candidates or row_id in at_work:
                 continue
             keys = _repeat_keys(target, links, within.get(row_id))
             if target.startswith(PERSONAL):  # a personal link explained by scope alone
@@ -540,7 +547,10 @@ class WindowDetector:
         return found
 
     def _opened_within(
-        self, rows: list[tuple[int, int, datetime.date, str]], links: dict[str, Any]
+        self,
+        rows: list[tuple[int, int, datetime.date, str]],
+        links: dict[str, Any],
+        candidates: set[int],
     ) -> dict[int, frozenset[str]]:
         """Per opening (row id) of a person in two or more incidents that could count
         towards a repeated network: the incidents whose files all that day's openings were
@@ -553,9 +563,8 @@ class WindowDetector:
         development seeds 8906–8908: three innocent officers). Such an opening counts for
         the person and for the incident it was made in, not for the person's other
         incidents. A person opened by name (no incident on the log line) counts for all of
-        them, as before.
+        them, as before. ``candidates``: :meth:`_repeat_candidates`.
         """
-        candidates = self._repeat_candidates(rows, links)
         wanted = [
             row_id
             for row_id, employee_id, _day, target in rows
@@ -591,7 +600,7 @@ class WindowDetector:
         }
 
     def _region_at_work(
-        self, rows: list[tuple[int, int, datetime.date, str]], links: dict[str, Any]
+        self, rows: list[tuple[int, int, datetime.date, str]], candidates: set[int]
     ) -> set[int]:
         """The openings (row ids) that were the work of the employee's own region: on the
         day of the opening the bursts phase found the thing busy there (at least
@@ -615,8 +624,8 @@ class WindowDetector:
         judges it, not excused here. Only the day's own row is read (the region at work on
         it by then), so a new day changes the judgement of its own openings only: the
         nightly run's ``_repeats_touched`` already names their employees.
+        ``candidates``: :meth:`_repeat_candidates`.
         """
-        candidates = self._repeat_candidates(rows, links)
         if not candidates:
             return set()
         targets = {
