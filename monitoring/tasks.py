@@ -20,6 +20,7 @@ from django.utils import timezone
 from monitoring import services
 from monitoring.detection import runner
 from monitoring.periods import AMSTERDAM
+from monitoring.services.matching import verify_matching_key
 
 
 def _user(user_id: int | None) -> User | None:
@@ -60,7 +61,13 @@ def detect_period(start: str, end: str, acting_user_id: int | None = None) -> in
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def detect_chunk(chunk_id: int) -> bool:
-    """Compute one detection chunk if nobody else has; start the next phase if it was last."""
+    """Compute one detection chunk if nobody else has; start the next phase if it was last.
+
+    A worker machine started with another matching key than the one the reference data
+    was hashed with would compute its chunks without a single relative or neighbour:
+    it refuses instead (the chunk stays open for a worker with the right key).
+    """
+    verify_matching_key(acting_user=None, purpose="detectie op een worker")
     done = runner.run_chunk(chunk_id)
     from monitoring.models import DetectionChunk
 

@@ -285,3 +285,38 @@ class EmployeeRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.kind}"
+
+
+class MatchingKeyRecord(models.Model):
+    """The fingerprint of the matching key the stored hashes were made with (insert only).
+
+    Hashes made under one ``VIK_MATCHING_KEY`` never equal those of another: reference data
+    hashed under the old key and detection running under a new one (a rotated
+    ``SECRET_KEY`` the key was derived from, a worker started with other settings) would
+    find no relative, neighbour or surname again — silently. So the first reference import
+    (or the first detection after an upgrade) records the key's fingerprint, and every later
+    import and run refuses to work under another one until an operator accepts the new key
+    (``import_reference --new-matching-key``, with the full reference data). The latest row
+    is the key in force; earlier rows are the trail of rotations. The fingerprint is a keyed
+    hash of a fixed text: it says whether two keys are the same, nothing more.
+    """
+
+    fingerprint = models.CharField(_("fingerprint"), max_length=HASH_LENGTH)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("matching key record")
+        verbose_name_plural = _("matching key records")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint[:8]}… {self.recorded_at:%Y-%m-%d %H:%M}"

@@ -24,6 +24,7 @@ from monitoring.models import (
 )
 from monitoring.services._common import real_user
 from monitoring.services.config import ensure_detection_settings, save_scope_rule
+from monitoring.services.matching import verify_matching_key
 from vik.history import stamp
 from vik.models import Employee
 
@@ -45,6 +46,7 @@ def calibrate_detection(
     The report holds figures per function only, and the scope rules that would explain
     most of them as proposals for a person to accept or reject.
     """
+    verify_matching_key(acting_user=acting_user, purpose="kalibratie")
     ensure_detection_settings(acting_user=acting_user)
     run = runner.plan_run(start=start, end=end, acting_user=real_user(acting_user), dry_run=True)
     run = runner.run_inline(run, processes=processes)

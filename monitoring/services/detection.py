@@ -11,6 +11,7 @@ from monitoring.detection import runner
 from monitoring.models import DetectionRun
 from monitoring.services._common import real_user
 from monitoring.services.config import ensure_detection_settings
+from monitoring.services.matching import verify_matching_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -30,7 +31,10 @@ def start_detection(
 
     With ``inline=False`` the first phase's chunks are queued as Celery tasks once the
     plan is committed; each worker that finishes a phase's last chunk queues the next.
+    Refused under a matching key other than the recorded one
+    (:func:`~monitoring.services.matching.verify_matching_key`).
     """
+    verify_matching_key(acting_user=acting_user, purpose="detectie")
     ensure_detection_settings(acting_user=acting_user)
     run = runner.plan_run(start=start, end=end, acting_user=real_user(acting_user))
     if inline:

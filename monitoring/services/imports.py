@@ -12,6 +12,7 @@ from monitoring.imports.reference import import_reference
 from monitoring.models import ImportBatch, ProtocolChange
 from monitoring.services._common import real_user
 from monitoring.services.consent import require_in_protocol
+from monitoring.services.matching import accept_new_matching_key, verify_matching_key
 from vik.csvio import ImportReport
 
 if TYPE_CHECKING:
@@ -21,12 +22,22 @@ if TYPE_CHECKING:
 
 
 def import_reference_data(
-    *, directory: Path, acting_user: AnyUser | None
+    *, directory: Path, acting_user: AnyUser | None, new_matching_key: bool = False
 ) -> tuple[ImportReport, ImportBatch]:
-    """Upsert the reference files of a directory (see :mod:`monitoring.imports.reference`)."""
+    """Upsert the reference files of a directory (see :mod:`monitoring.imports.reference`).
+
+    Refused under a matching key other than the recorded one
+    (:func:`~monitoring.services.matching.verify_matching_key`), unless
+    ``new_matching_key``: the operator re-imports all reference data under a new key, which
+    is then recorded as the key in force.
+    """
     require_in_protocol(ProtocolChange.Kind.NEW_DATA_SOURCE, ImportBatch.Kind.REFERENCE)
     if not directory.is_dir():
         raise ValidationError(f"{directory} is not a directory")
+    if new_matching_key:
+        accept_new_matching_key(acting_user=acting_user)
+    else:
+        verify_matching_key(acting_user=acting_user, purpose="import van referentiegegevens")
     return import_reference(directory=directory, acting_user=real_user(acting_user))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
@@ -64,6 +65,28 @@ class Command(BaseCommand):
         processes: int,
         dry_run: bool = False,
         **options: Any,
+    ) -> None:
+        try:
+            self._detect(
+                start=start,
+                end=end,
+                workers=workers,
+                resume=resume,
+                processes=processes,
+                dry_run=dry_run,
+            )
+        except ValidationError as error:  # a refusal of the services, e.g. another key
+            raise CommandError(" ".join(error.messages)) from error
+
+    def _detect(
+        self,
+        *,
+        start: datetime.date | None,
+        end: datetime.date | None,
+        workers: bool,
+        resume: int | None,
+        processes: int,
+        dry_run: bool,
     ) -> None:
         if dry_run:
             if start is None or end is None or end < start:

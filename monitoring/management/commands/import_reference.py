@@ -19,10 +19,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path)
+        parser.add_argument(
+            "--new-matching-key",
+            action="store_true",
+            help=(
+                "accept the VIK_MATCHING_KEY in force as the new key: only with ALL reference "
+                "data (employees, subjects, relations) in DIR (docs/monitoring.md, Key handling)"
+            ),
+        )
 
-    def handle(self, *args: Any, directory: Path, **options: Any) -> None:
+    def handle(
+        self, *args: Any, directory: Path, new_matching_key: bool = False, **options: Any
+    ) -> None:
         try:
-            report, batch = services.import_reference_data(directory=directory, acting_user=None)
+            report, batch = services.import_reference_data(
+                directory=directory, acting_user=None, new_matching_key=new_matching_key
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         for rejection in report.rejections:
