@@ -60,14 +60,28 @@ def detect_period(start: str, end: str, acting_user_id: int | None = None) -> in
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def detect_chunk(chunk_id: int) -> bool:
-    """Compute one detection chunk if nobody else has; start the next phase if it was last."""
-    done = runner.run_chunk(chunk_id)
-    from monitoring.models import DetectionChunk
+    """Compute one detection chunk if nobody else has; start the next phase if it was last.
+
+    While an earlier run is still being computed (``runner.earlier_run_computing``) the
+    chunk waits for it: the task comes back later instead of computing beside it.
+    """
+    from monitoring.models import DetectionChunk, DetectionRun
 
     run_id = DetectionChunk.objects.values_list("run_id", flat=True).get(pk=chunk_id)
+    if runner.earlier_run_computing(DetectionRun.objects.get(pk=run_id)) is not None:
+        # Queued again rather than retried: waiting is no failure, and a long earlier run
+        # must not use up the retries meant for a lost database connection.
+        transaction.on_commit(
+            lambda: detect_chunk.apply_async((chunk_id,), countdown=WAIT_FOR_EARLIER_RUN_SECONDS)
+        )
+        return False
+    done = runner.run_chunk(chunk_id)
     following = runner.advance(run_id)
     transaction.on_commit(lambda: [detect_chunk.delay(next_id) for next_id in following])
     return done
+
+
+WAIT_FOR_EARLIER_RUN_SECONDS = 30
 
 
 @shared_task
