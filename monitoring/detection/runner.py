@@ -227,7 +227,8 @@ def run_chunk(chunk_id: int) -> bool:
                 .exclude(status=S.DONE)
                 .first()
             )
-            if chunk is None:
+            if chunk is None or earlier_run_computing(chunk.run) is not None:
+                # (Left pending, not failed: the inline loop and the task come back to it.)
                 return False
             if connection.vendor == "postgresql":
                 # Derived, re-computable rows: not worth a disk flush per chunk. After a
@@ -365,6 +366,48 @@ def _unit_sizes() -> dict[int, int]:
 
 
 _DONE_FIELDS = ["status", "attempts", "finished_at", "stats", "error"]
+
+
+# A run with no chunk finished for this long is not computing any more (a worker died, a
+# run planned and never computed): it holds nobody up. A chunk takes seconds to a minute.
+STALE_AFTER = datetime.timedelta(minutes=10)
+WAIT_SECONDS = 5  # how often a waiting inline run looks again
+
+
+def earlier_run_computing(run: DetectionRun) -> int | None:
+    """The id of an earlier unfinished run still being computed, or None.
+
+    Runs over the same days replace each other's derived rows — the assessment's, the
+    bursts', the scoped look-ups — and a signals chunk reads several of them in turn: while
+    a second run re-assessed the days, the first one's signals phase read a day's rows,
+    then found their ids gone (their evidence empty) or the scoped look-ups deleted, and
+    withdrew live signals; the two fought over the same rows' locks (round 18: a rerun
+    beside another withdrew 27 of 493 signals on the blind delivery at 6,000, development
+    seed 8981). So runs are computed one after the other, oldest first: a chunk of a later
+    run is not computed while an earlier unfinished run has finished a chunk within
+    ``STALE_AFTER`` (it is computing) and has no failed chunk (an inline run stops at its
+    first failure; ``detect --resume`` finishes it later). Normally one small query on the
+    runs that finds nothing.
+    """
+    unfinished = list(
+        DetectionRun.objects.filter(pk__lt=run.pk, finished_at__isnull=True)
+        .exclude(phase=P.DONE)
+        .exclude(chunks__status=S.FAILED)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    if not unfinished:
+        return None
+    return (
+        DetectionChunk.objects.filter(
+            run_id__in=unfinished,
+            status=S.DONE,
+            finished_at__gte=timezone.now() - STALE_AFTER,
+        )
+        .order_by()
+        .values_list("run_id", flat=True)
+        .first()
+    )
 
 
 def _mark_done(chunk: DetectionChunk, stats: dict[str, Any]) -> None:
@@ -519,6 +562,12 @@ def run_inline(run: DetectionRun, *, processes: int = 1) -> DetectionRun:
         run.refresh_from_db()
         if run.phase == P.DONE:
             return run
+        earlier = earlier_run_computing(run)
+        if earlier is not None:
+            # One run at a time over the derived rows (:func:`earlier_run_computing`).
+            logger.info("detection run %s waits for run %s", run.pk, earlier)
+            time.sleep(WAIT_SECONDS)
+            continue
         ids = chunk_ids(run, run.phase)
         if processes > 1 and connection.vendor == "postgresql" and len(ids) > 1:
             _warm(run)
