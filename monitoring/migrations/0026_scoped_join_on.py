@@ -8,7 +8,7 @@ round 17), so the delivered value is 1. A department that never changed the sett
 value still 0 and no change recorded in its history since the initial value) gets the new
 value, with its agreed range (a switch agrees to exactly its value:
 ``monitoring.parameters.initial_agreed_range``) and a history record; a department that set
-it itself keeps its own value, and anyone may turn it off again.
+it itself keeps its own value (migration 0028 lets a department go back to 0 at once).
 """
 
 from decimal import Decimal

@@ -61,3 +61,43 @@ def test_the_settings_screen_hides_a_retired_switch(rf) -> None:
     )
     assert national_scope.KEY not in shown
     assert "celebrity.min_employees" in shown
+
+
+scoped_join_on = importlib.import_module("monitoring.migrations.0026_scoped_join_on")
+scoped_join_range = importlib.import_module("monitoring.migrations.0028_scoped_join_agreed_range")
+
+
+def test_a_department_switched_on_by_the_release_may_go_back_to_its_agreed_zero(
+    django_user_model,
+) -> None:
+    """0026 switched ``celebrity.scoped_join`` on where it was untouched; 0028 leaves the
+    department both values (round 18), so setting 0 is tuning, not a protocol change."""
+    from monitoring.services.config import save_parameter
+
+    MonitoringParameter.objects.filter(key=scoped_join_on.KEY).delete()  # as migrated
+    MonitoringParameter.objects.create(
+        key=scoped_join_on.KEY, value=Decimal(0), agreed_min=Decimal(0), agreed_max=Decimal(0)
+    )
+    scoped_join_on.switch_on(apps, None)
+    scoped_join_range.widen(apps, None)
+    parameter = MonitoringParameter.objects.get(key=scoped_join_on.KEY)
+    assert (parameter.value, parameter.agreed_min, parameter.agreed_max) == (1, 0, 1)
+    parameter.value = Decimal(0)
+    admin = django_user_model.objects.create(username="beheerder")
+    assert (
+        save_parameter(parameter=parameter, acting_user=admin, reason="Nog niet met de OR") is None
+    )
+    assert MonitoringParameter.objects.get(key=scoped_join_on.KEY).value == 0
+
+    scoped_join_range.narrow(apps, None)  # and back
+    assert MonitoringParameter.objects.get(key=scoped_join_on.KEY).agreed_min == 0
+
+
+def test_a_switch_the_department_set_itself_keeps_its_agreed_range() -> None:
+    MonitoringParameter.objects.filter(key=scoped_join_on.KEY).delete()  # as migrated
+    MonitoringParameter.objects.create(
+        key=scoped_join_on.KEY, value=Decimal(1), agreed_min=Decimal(1), agreed_max=Decimal(1)
+    )
+    scoped_join_range.widen(apps, None)
+    parameter = MonitoringParameter.objects.get(key=scoped_join_on.KEY)
+    assert (parameter.value, parameter.agreed_min, parameter.agreed_max) == (1, 1, 1)
