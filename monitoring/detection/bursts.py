@@ -90,17 +90,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from monitoring.detection.assess import SCOPED_LOOK
+from monitoring.detection.assess import SCOPE_ONLY, SCOPED_LOOK, Assessor
 from monitoring.detection.config import DetectionConfig
-from monitoring.detection.context import incident_regions_for, many, subjects_for
+from monitoring.detection.context import (
+    incident_regions_for,
+    load_employees,
+    many,
+    subjects_for,
+)
 from monitoring.detection.writer import bulk_insert
 from monitoring.models import (
+    AccessEvent,
     Assignment,
     DailyActivity,
     PeerBaseline,
     RosterEntry,
+    ScopeRule,
     SubjectBurst,
     UnexplainedAccess,
 )
@@ -257,15 +264,32 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         first_day=first_day,
         day=day,
     )
+    # The own region's openers whose look-ups only their function's scope explained: they
+    # are the region's openers too when whether it is busy with the subject is judged
+    # (round 18), never curious members here (they join a burst others made in the signals
+    # phase, round 15).
+    workers = _scoped_openers(
+        candidates, moments, homes=homes, parts=parts, first_day=first_day, day=day, config=config
+    )
     found: list[dict[str, Any]] = []
     busy_only: list[tuple[str, dict[str, int], float]] = []
     for target in candidates:
         openers = moments[target]
-        timeline = sorted((m, e) for e, ms in openers.items() for m in ms)
-        if len(openers) < min_employees:
+        scoped = workers.get(target, {})
+        if len(openers) + len(scoped) < min_employees:
             continue
-        # The windows judged here end at a look-up of the day, or at one carried over.
-        ends = [m for m, _e in timeline if day_from <= m < day_to or m in judged_at[target]]
+        # The windows judged here end at a look-up of the day, or at one carried over —
+        # a look-up of the curious, never a scoped opener's.
+        ends = sorted(
+            m
+            for e, ms in openers.items()
+            for m in ms
+            if day_from <= m < day_to or m in judged_at[target]
+        )
+        timeline = sorted(
+            [(m, e) for e, ms in openers.items() for m in ms]
+            + [(m, e) for e, ms in scoped.items() for m in ms]
+        )
         members: set[int] = set()
         busy_any: set[str] = set()
         # Whether the own region's openers are curiosity like that elsewhere, judged over
@@ -273,7 +297,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         # when the openers elsewhere cannot make a burst without them: when they can, the
         # own region's many openers keep the benefit of the doubt (the arrest's work).
         reach_counts: dict[str, int] = defaultdict(int)
-        for employee_id in openers:
+        for employee_id in [*openers, *scoped]:
             reach_counts[parts.get(employee_id, "")] += 1
         # ... and only when the own region's openers opened it the way curiosity does, a
         # look each: a team at work on its subject comes back to it over the job (round 6;
@@ -282,7 +306,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         # employee alike, but the seven were at work).
         returned = sum(
             1
-            for employee_id, times in openers.items()
+            for employee_id, times in [*openers.items(), *scoped.items()]
             if parts.get(employee_id, "") in homes[target]
             and max(times) - min(times) >= RETURN_SECONDS
         )
@@ -359,7 +383,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 if not in_window[gone]:
                     del in_window[gone]
                 left += 1
-            if len(in_window) < min_employees:
+            if len(in_window) < min_employees or employee_id in scoped:
                 continue
             inside = frozenset(in_window)
             if inside == previous:
@@ -367,6 +391,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             previous = inside
             judged = _judge(
                 set(inside),
+                workers=frozenset(scoped),
                 parts=parts,
                 home=homes[target],
                 bordering=bordering,
@@ -406,7 +431,9 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             members -= own_workers
         counts: dict[str, int] = defaultdict(int)
         idle_counts: dict[str, int] = defaultdict(int)
-        for employee_id in members | {e for e in openers if parts.get(e, "") in busy_any}:
+        for employee_id in members | {
+            e for e in [*openers, *scoped] if parts.get(e, "") in busy_any
+        }:
             counts[parts.get(employee_id, "")] += 1
             if employee_id in idle[target]:
                 idle_counts[parts.get(employee_id, "")] += 1
@@ -431,7 +458,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     (
                         target,
                         {part: reach_counts.get(part, 0) for part in busy_any},
-                        min(m for m, _e in timeline),
+                        min(m for m, e in timeline if e in openers),
                     )
                 )
             continue
@@ -548,6 +575,77 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             )
         )
     return rows
+
+
+def _scoped_openers(
+    candidates: list[str],
+    moments: dict[str, dict[int, list[float]]],
+    *,
+    homes: dict[str, set[str]],
+    parts: dict[int, str],
+    first_day: datetime.date,
+    day: datetime.date,
+    config: DetectionConfig,
+) -> dict[str, dict[int, list[float]]]:
+    """Per subject: the staff of its own region (not among its unexplained openers) who
+    opened it over the reach with only their function's scope (a ``regional`` or
+    ``national`` scope rule) as the reason, and the moments they did — round 18.
+
+    The bursts read the unexplained openings only, so a region's staff whose function has a
+    scope rule were invisible when whether the region is busy with its own subject was
+    judged: a region at work on its wanted person through its intake and information staff
+    as much as its patrol was "not busy", its few other openers were counted with a burst
+    the curious elsewhere made, and its scoped staff then joined it (round 15's
+    ``celebrity.scoped_join`` asks whether their part is at work). A scope rule says the
+    function's everyday work is the region's subjects; it says no more than that about one
+    subject, so such look-ups count as the region's openers — in its number, its rate and
+    its way of opening — and nothing else. Read from the access log of the reach for the
+    candidate subjects only, and only where a scope rule with a scope exists; judged with
+    the assessment's own ``Assessor.explain``, so a night's run reads what a rerun does.
+    """
+    subject_targets = {t for t in candidates if t.startswith("s:") and homes.get(t)}
+    if not subject_targets or not (
+        ScopeRule.objects.filter(
+            scope__in=[ScopeRule.Scope.REGIONAL, ScopeRule.Scope.NATIONAL]
+        ).exists()
+    ):
+        return {}
+    refs = {t[2:] for t in subject_targets}
+    start, _ = day_bounds(first_day)
+    _, end = day_bounds(day)
+    events = [
+        (employee_id, occurred_at.timestamp(), subject_ref, incident_ref)
+        for employee_id, occurred_at, subject_ref, incident_ref in AccessEvent.objects.filter(
+            subject_ref__in=many(sorted(refs), "text"),
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+            employee__isnull=False,
+        ).values_list("employee_id", "occurred_at", "subject_ref", "incident_ref")
+        if parts.get(employee_id, "") in homes["s:" + subject_ref]
+        and employee_id not in moments["s:" + subject_ref]
+    ]
+    if not events:
+        return {}
+    employees = load_employees(
+        employee_filter=Q(id__in=many(sorted({e[0] for e in events}), "bigint")),
+        start=start,
+        end=end,
+        config=config,
+    )
+    assessor = Assessor(employees=employees, config=config, groups=[])
+    assessor.subjects = subjects_for(refs)
+    assessor.incident_regions = incident_regions_for({e[3] for e in events if e[3]})
+    found: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for employee_id, moment, subject_ref, incident_ref in events:
+        employee = employees.get(employee_id)
+        if employee is None:
+            continue
+        _event, subject_reason, _incident = assessor.explain(
+            employee, moment, subject_ref, incident_ref
+        )
+        if subject_reason in SCOPE_ONLY:
+            found["s:" + subject_ref][employee_id].append(moment)
+    return {target: dict(openers) for target, openers in found.items()}
 
 
 def _cases_elsewhere(
@@ -817,18 +915,36 @@ def _judge(
     idle: set[int] | frozenset[int] = frozenset(),
     no_case_here: frozenset[str] = frozenset(),
     quiet_home: frozenset[str] = frozenset(),
+    workers: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     """Judge one window's openers part by part: the busy parts, and the curious openers
     when the rest could make a burst (none otherwise). ``idle``: the openers whose work
     opened no other subject over the reach. ``no_case_here``: the parts never busy with it
-    by comparison (its case is elsewhere and none of their staff is on it: round 12)."""
+    by comparison (its case is elsewhere and none of their staff is on it: round 12).
+    ``workers``: the own region's openers whose look-ups only their function's scope
+    explained (round 18) — counted for whether the own region is busy, never as curious."""
     counts: dict[str, int] = defaultdict(int)
     idle_counts: dict[str, int] = defaultdict(int)
+    scoped_counts: dict[str, int] = defaultdict(int)
     for employee_id in inside:
+        if employee_id in workers:
+            scoped_counts[parts.get(employee_id, "")] += 1
+            continue
         counts[parts.get(employee_id, "")] += 1
         if employee_id in idle:
             idle_counts[parts.get(employee_id, "")] += 1
+    inside = inside - workers
     busy = set()
+    for part in home:
+        # The own region is busy with it as work by the number of its staff who opened
+        # it, those whose function's scope explained the look-up among them: a region at
+        # work on its wanted person is so whichever of its functions open it (round 18).
+        if (
+            scoped_counts.get(part)
+            and counts.get(part, 0) + scoped_counts[part] >= min_employees
+            and not home_curious
+        ):
+            busy.add(part)
     regions = {part for part in organisation if not part.startswith("unit:")}
     staff = staff or {}
     everyone = sum(staff.get(part, 0) for part in organisation)
