@@ -95,7 +95,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q
 
-from monitoring.detection.assess import SCOPE_ONLY, SCOPED_LOOK, Assessor
+from monitoring.detection.assess import FUNCTION_SCOPE, SCOPE_ONLY, SCOPED_LOOK, Assessor
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
     incident_regions_for,
@@ -590,9 +590,9 @@ def _scoped_openers(
     day: datetime.date,
     config: DetectionConfig,
 ) -> dict[str, dict[int, list[float]]]:
-    """Per subject: the staff of its own region (not among its unexplained openers) who
-    opened it over the reach with only their function's scope (a ``regional`` or
-    ``national`` scope rule) as the reason, and the moments they did — round 18.
+    """Per subject or incident file: the staff of its own region (not among its unexplained
+    openers) who opened it over the reach with only their function's scope (a ``regional``
+    or ``national`` scope rule) as the reason, and the moments they did — round 18.
 
     The bursts read the unexplained openings only, so a region's staff whose function has a
     scope rule were invisible when whether the region is busy with its own subject was
@@ -603,29 +603,38 @@ def _scoped_openers(
     function's everyday work is the region's subjects; it says no more than that about one
     subject, so such look-ups count as the region's openers — in its number, its rate and
     its way of opening — and nothing else. Read from the access log of the reach for the
-    candidate subjects only, and only where a scope rule with a scope exists; judged with
-    the assessment's own ``Assessor.explain``, so a night's run reads what a rerun does.
+    candidates only, and only where a scope rule with a scope exists; judged with the
+    assessment's own ``Assessor.explain``, so a night's run reads what a rerun does.
     """
-    subject_targets = {t for t in candidates if t.startswith("s:") and homes.get(t)}
-    if not subject_targets or not (
+    wanted = [t for t in candidates if homes.get(t)]
+    if not wanted or not (
         ScopeRule.objects.filter(
             scope__in=[ScopeRule.Scope.REGIONAL, ScopeRule.Scope.NATIONAL]
         ).exists()
     ):
         return {}
-    refs = {t[2:] for t in subject_targets}
+    refs = {t[2:] for t in wanted if t.startswith("s:")}
+    files = {t[2:] for t in wanted if t.startswith("i:")}
+
+    def newcomer(target: str, employee_id: int) -> bool:
+        return target in homes and (
+            parts.get(employee_id, "") in homes[target]
+            and employee_id not in moments.get(target, {})
+        )
+
     start, _ = day_bounds(first_day)
     _, end = day_bounds(day)
     events = [
         (employee_id, occurred_at.timestamp(), subject_ref, incident_ref)
         for employee_id, occurred_at, subject_ref, incident_ref in AccessEvent.objects.filter(
-            subject_ref__in=many(sorted(refs), "text"),
+            Q(subject_ref__in=many(sorted(refs), "text"))
+            | Q(incident_ref__in=many(sorted(files), "text")),
             occurred_at__gte=start,
             occurred_at__lt=end,
             employee__isnull=False,
         ).values_list("employee_id", "occurred_at", "subject_ref", "incident_ref")
-        if parts.get(employee_id, "") in homes["s:" + subject_ref]
-        and employee_id not in moments["s:" + subject_ref]
+        if (subject_ref in refs and newcomer("s:" + subject_ref, employee_id))
+        or (incident_ref in files and newcomer("i:" + incident_ref, employee_id))
     ]
     if not events:
         return {}
@@ -636,18 +645,30 @@ def _scoped_openers(
         config=config,
     )
     assessor = Assessor(employees=employees, config=config, groups=[])
-    assessor.subjects = subjects_for(refs)
+    assessor.subjects = subjects_for({e[2] for e in events if e[2]})
     assessor.incident_regions = incident_regions_for({e[3] for e in events if e[3]})
     found: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     for employee_id, moment, subject_ref, incident_ref in events:
         employee = employees.get(employee_id)
         if employee is None:
             continue
-        _event, subject_reason, _incident = assessor.explain(
+        # The event as the assessment judges it: a person opened within a file has the
+        # file's reason first (an assigned file explains the person in it).
+        _event, subject_reason, incident_reason = assessor.explain(
             employee, moment, subject_ref, incident_ref
         )
-        if subject_reason in SCOPE_ONLY:
+        if (
+            subject_ref in refs
+            and subject_reason in SCOPE_ONLY
+            and newcomer("s:" + subject_ref, employee_id)
+        ):
             found["s:" + subject_ref][employee_id].append(moment)
+        if (
+            incident_ref in files
+            and incident_reason == FUNCTION_SCOPE
+            and newcomer("i:" + incident_ref, employee_id)
+        ):
+            found["i:" + incident_ref][employee_id].append(moment)
     return {target: dict(openers) for target, openers in found.items()}
 
 

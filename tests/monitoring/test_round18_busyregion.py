@@ -41,13 +41,19 @@ def _scoped_join_on(db: None) -> None:
 
 
 def _region_at_work(
-    delivery: Delivery, *, scoped: str, home_staff: int = 60, far_each: int = 2
+    delivery: Delivery,
+    *,
+    scoped: str,
+    home_staff: int = 60,
+    far_each: int = 2,
+    file: bool = False,
 ) -> tuple[list[Employee], list[Employee], list[Employee]]:
     """Noord-Nederland's person of its own incident opened by name over three days by eight
     of its ``home_staff`` over four teams, and by ``far_each`` of each of three far regions'
     100 (curious: a burst by themselves). Everyone does other work those days. A function
     ``F-INT`` has a regional scope rule unless ``scoped`` is "none"; its staff are five of
     the eight openers ("openers") or two employees who never open the person ("bystanders").
+    With ``file``, everyone opens the incident file itself instead of the person.
     Returns (the eight, the far curious, the function's staff)."""
     home = _region_staff("NN", home_staff, teams=4)
     far = [e for code in _FAR for e in _region_staff(code, 100, teams=2)[:far_each]]
@@ -64,7 +70,10 @@ def _region_at_work(
     for index, employee in enumerate(openers + far):
         day = _DAYS[index % 3]
         moment = at(day, "10:00") + datetime.timedelta(minutes=11 * index)
-        delivery.event(employee, moment, subject="S-HOT")
+        if file:
+            delivery.event(employee, moment, incident="I-NN-CASE")
+        else:
+            delivery.event(employee, moment, subject="S-HOT")
         _at_work(delivery, [employee], day)
     return openers, far, staff
 
@@ -90,6 +99,21 @@ def test_a_region_at_work_on_its_subject_is_busy_whoever_of_its_staff_opened_it(
     last = SubjectBurst.objects.get(target="s:S-HOT", day=datetime.date(2026, 10, 29))
     assert last.details["busy_parts"] == ["NN"]
     assert last.details["busy"] == {"NN": 8}
+
+
+def test_a_region_at_work_on_its_incident_file_is_busy_with_its_scoped_staff(
+    world: World, delivery: Delivery
+) -> None:
+    """The same for the region's incident file: five of the eight who open it have a
+    function whose regional scope rule explains it. The region is busy with its file and
+    none of its staff is flagged; the six far away are the burst (fails before: the
+    region's three others were counted with it)."""
+    openers, far, _staff = _region_at_work(delivery, scoped="openers", file=True)
+    delivery.detect()
+    assert _flagged(openers) == [False] * 8
+    assert _flagged(far) == [True] * 6
+    last = SubjectBurst.objects.get(target="i:I-NN-CASE", day=datetime.date(2026, 10, 29))
+    assert last.details["busy_parts"] == ["NN"]
 
 
 def test_scoped_staff_of_a_region_as_curious_as_the_rest_still_join(
