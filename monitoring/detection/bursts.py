@@ -267,20 +267,22 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         first_day=first_day,
         day=day,
     )
-    # The own region's openers whose look-ups only their function's scope explained: they
-    # are the region's openers too when whether it is busy with the subject is judged
-    # (round 18), never curious members here (they join a burst others made in the signals
-    # phase, round 15).
-    workers = _scoped_openers(
-        candidates, moments, homes=homes, parts=parts, first_day=first_day, day=day, config=config
-    )
-    found: list[dict[str, Any]] = []
-    busy_only: list[tuple[str, dict[str, int], float]] = []
-    for target in candidates:
+
+    # ``scoped``: the own region's openers whose look-ups only their function's scope
+    # explained: they are the region's openers too when whether it is busy with the subject
+    # is judged (round 18), never curious members here (they join a burst others made in
+    # the signals phase, round 15).
+    def judge_target(
+        target: str,
+        scoped: dict[int, list[float]],
+        found: list[dict[str, Any]],
+        busy_only: list[tuple[str, dict[str, int], float]],
+    ) -> None:
+        """One candidate's windows: a burst into ``found``, or where it is busy only into
+        ``busy_only``; ``scoped``: the own region's scoped openers (``_scoped_openers``)."""
         openers = moments[target]
-        scoped = workers.get(target, {})
         if len(openers) + len(scoped) < min_employees:
-            continue
+            return
         # The windows judged here end at a look-up of the day, or at one carried over —
         # a look-up of the curious, never a scoped opener's.
         ends = sorted(
@@ -464,7 +466,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                         min(m for m, e in timeline if e in openers),
                     )
                 )
-            continue
+            return
         curious_parts = {parts.get(e, "") for e in members}
         # The burst runs from the first look-up of a member inside one of the windows.
         start = min(m for e in members for m in openers[e] if m > ends[0] - window)
@@ -489,6 +491,29 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 },
             }
         )
+
+    # The own region's openers whose look-ups only their function's scope explained are
+    # read (round 18) only for the subjects that make a burst without them: they can only
+    # take curiosity away — make the own region busy, never a member — and the read is a
+    # scan of the reach's partitions, which on the classic delivery at 6,000 employees
+    # doubled the bursts phase when it was made for every candidate.
+    per_target: dict[str, tuple[list[dict[str, Any]], list[tuple[str, dict[str, int], float]]]] = {}
+    for target in candidates:
+        per_target[target] = ([], [])
+        judge_target(target, {}, *per_target[target])
+    suspects = [target for target in candidates if per_target[target][0]]
+    workers = (
+        _scoped_openers(
+            suspects, moments, homes=homes, parts=parts, first_day=first_day, day=day, config=config
+        )
+        if suspects
+        else {}
+    )
+    for target, scoped in workers.items():
+        per_target[target] = ([], [])
+        judge_target(target, scoped, *per_target[target])
+    found = [burst for target in candidates for burst in per_target[target][0]]
+    busy_only = [busy for target in candidates for busy in per_target[target][1]]
     rows: list[tuple[object, ...]] = [
         (
             day,
@@ -602,8 +627,9 @@ def _scoped_openers(
     ``celebrity.scoped_join`` asks whether their part is at work). A scope rule says the
     function's everyday work is the region's subjects; it says no more than that about one
     subject, so such look-ups count as the region's openers — in its number, its rate and
-    its way of opening — and nothing else. Read from the access log of the reach for the
-    candidates only, and only where a scope rule with a scope exists; judged with the
+    its way of opening — and nothing else. Read from the access log of the reach only for
+    the subjects that make a burst without them (``find_bursts`` passes those), and only
+    where a scope rule with a scope exists; judged with the
     assessment's own ``Assessor.explain``, so a night's run reads what a rerun does.
     """
     wanted = [t for t in candidates if homes.get(t)]
