@@ -74,7 +74,10 @@ The bursts chunk of a day finds the bursts whose window ends on that day, so a b
 goes on for days is found again on every later day with the openers gathered by then; the
 signals of a window take every burst row that overlaps it (a burst straddling two signal
 windows belongs to both). Employees with an assignment or the need to know of their function
-never count: only unexplained openings are in the input.
+never count: only unexplained openings are in the input — except that the own region's staff
+whose look-ups only their function's scope explained are read for the candidate subjects and
+count as the region's openers when whether it is busy is judged, never as curious
+(round 18, ``_scoped_openers``).
 
 The **peer baseline** of a function on a day (median and 90th percentile of accesses per
 active employee) is what the volume indicator, and the review screens, compare against.
@@ -90,17 +93,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from monitoring.detection.assess import SCOPED_LOOK
+from monitoring.detection.assess import FUNCTION_SCOPE, SCOPE_ONLY, SCOPED_LOOK, Assessor
 from monitoring.detection.config import DetectionConfig
-from monitoring.detection.context import incident_regions_for, many, subjects_for
+from monitoring.detection.context import (
+    incident_regions_for,
+    load_employees,
+    many,
+    subjects_for,
+)
 from monitoring.detection.writer import bulk_insert
 from monitoring.models import (
+    AccessEvent,
     Assignment,
     DailyActivity,
     PeerBaseline,
     RosterEntry,
+    ScopeRule,
     SubjectBurst,
     UnexplainedAccess,
 )
@@ -257,15 +267,34 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         first_day=first_day,
         day=day,
     )
-    found: list[dict[str, Any]] = []
-    busy_only: list[tuple[str, dict[str, int], float]] = []
-    for target in candidates:
+
+    # ``scoped``: the own region's openers whose look-ups only their function's scope
+    # explained: they are the region's openers too when whether it is busy with the subject
+    # is judged (round 18), never curious members here (they join a burst others made in
+    # the signals phase, round 15).
+    def judge_target(
+        target: str,
+        scoped: dict[int, list[float]],
+        found: list[dict[str, Any]],
+        busy_only: list[tuple[str, dict[str, int], float]],
+    ) -> None:
+        """One candidate's windows: a burst into ``found``, or where it is busy only into
+        ``busy_only``; ``scoped``: the own region's scoped openers (``_scoped_openers``)."""
         openers = moments[target]
-        timeline = sorted((m, e) for e, ms in openers.items() for m in ms)
-        if len(openers) < min_employees:
-            continue
-        # The windows judged here end at a look-up of the day, or at one carried over.
-        ends = [m for m, _e in timeline if day_from <= m < day_to or m in judged_at[target]]
+        if len(openers) + len(scoped) < min_employees:
+            return
+        # The windows judged here end at a look-up of the day, or at one carried over —
+        # a look-up of the curious, never a scoped opener's.
+        ends = sorted(
+            m
+            for e, ms in openers.items()
+            for m in ms
+            if day_from <= m < day_to or m in judged_at[target]
+        )
+        timeline = sorted(
+            [(m, e) for e, ms in openers.items() for m in ms]
+            + [(m, e) for e, ms in scoped.items() for m in ms]
+        )
         members: set[int] = set()
         busy_any: set[str] = set()
         # Whether the own region's openers are curiosity like that elsewhere, judged over
@@ -273,7 +302,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         # when the openers elsewhere cannot make a burst without them: when they can, the
         # own region's many openers keep the benefit of the doubt (the arrest's work).
         reach_counts: dict[str, int] = defaultdict(int)
-        for employee_id in openers:
+        for employee_id in [*openers, *scoped]:
             reach_counts[parts.get(employee_id, "")] += 1
         # ... and only when the own region's openers opened it the way curiosity does, a
         # look each: a team at work on its subject comes back to it over the job (round 6;
@@ -282,7 +311,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         # employee alike, but the seven were at work).
         returned = sum(
             1
-            for employee_id, times in openers.items()
+            for employee_id, times in [*openers.items(), *scoped.items()]
             if parts.get(employee_id, "") in homes[target]
             and max(times) - min(times) >= RETURN_SECONDS
         )
@@ -359,7 +388,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 if not in_window[gone]:
                     del in_window[gone]
                 left += 1
-            if len(in_window) < min_employees:
+            if len(in_window) < min_employees or employee_id in scoped:
                 continue
             inside = frozenset(in_window)
             if inside == previous:
@@ -367,6 +396,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             previous = inside
             judged = _judge(
                 set(inside),
+                workers=frozenset(scoped),
                 parts=parts,
                 home=homes[target],
                 bordering=bordering,
@@ -406,7 +436,9 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             members -= own_workers
         counts: dict[str, int] = defaultdict(int)
         idle_counts: dict[str, int] = defaultdict(int)
-        for employee_id in members | {e for e in openers if parts.get(e, "") in busy_any}:
+        for employee_id in members | {
+            e for e in [*openers, *scoped] if parts.get(e, "") in busy_any
+        }:
             counts[parts.get(employee_id, "")] += 1
             if employee_id in idle[target]:
                 idle_counts[parts.get(employee_id, "")] += 1
@@ -431,10 +463,10 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                     (
                         target,
                         {part: reach_counts.get(part, 0) for part in busy_any},
-                        min(m for m, _e in timeline),
+                        min(m for m, e in timeline if e in openers),
                     )
                 )
-            continue
+            return
         curious_parts = {parts.get(e, "") for e in members}
         # The burst runs from the first look-up of a member inside one of the windows.
         start = min(m for e in members for m in openers[e] if m > ends[0] - window)
@@ -459,6 +491,29 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
                 },
             }
         )
+
+    # The own region's openers whose look-ups only their function's scope explained are
+    # read (round 18) only for the subjects that make a burst without them: they can only
+    # take curiosity away — make the own region busy, never a member — and the read is a
+    # scan of the reach's partitions, which on the classic delivery at 6,000 employees
+    # doubled the bursts phase when it was made for every candidate.
+    per_target: dict[str, tuple[list[dict[str, Any]], list[tuple[str, dict[str, int], float]]]] = {}
+    for target in candidates:
+        per_target[target] = ([], [])
+        judge_target(target, {}, *per_target[target])
+    suspects = [target for target in candidates if per_target[target][0]]
+    workers = (
+        _scoped_openers(
+            suspects, moments, homes=homes, parts=parts, first_day=first_day, day=day, config=config
+        )
+        if suspects
+        else {}
+    )
+    for target, scoped in workers.items():
+        per_target[target] = ([], [])
+        judge_target(target, scoped, *per_target[target])
+    found = [burst for target in candidates for burst in per_target[target][0]]
+    busy_only = [busy for target in candidates for busy in per_target[target][1]]
     rows: list[tuple[object, ...]] = [
         (
             day,
@@ -548,6 +603,99 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
             )
         )
     return rows
+
+
+def _scoped_openers(
+    candidates: list[str],
+    moments: dict[str, dict[int, list[float]]],
+    *,
+    homes: dict[str, set[str]],
+    parts: dict[int, str],
+    first_day: datetime.date,
+    day: datetime.date,
+    config: DetectionConfig,
+) -> dict[str, dict[int, list[float]]]:
+    """Per subject or incident file: the staff of its own region (not among its unexplained
+    openers) who opened it over the reach with only their function's scope (a ``regional``
+    or ``national`` scope rule) as the reason, and the moments they did — round 18.
+
+    The bursts read the unexplained openings only, so a region's staff whose function has a
+    scope rule were invisible when whether the region is busy with its own subject was
+    judged: a region at work on its wanted person through its intake and information staff
+    as much as its patrol was "not busy", its few other openers were counted with a burst
+    the curious elsewhere made, and its scoped staff then joined it (round 15's
+    ``celebrity.scoped_join`` asks whether their part is at work). A scope rule says the
+    function's everyday work is the region's subjects; it says no more than that about one
+    subject, so such look-ups count as the region's openers — in its number, its rate and
+    its way of opening — and nothing else. Read from the access log of the reach only for
+    the subjects that make a burst without them (``find_bursts`` passes those), and only
+    where a scope rule with a scope exists; judged with the
+    assessment's own ``Assessor.explain``, so a night's run reads what a rerun does.
+    """
+    wanted = [t for t in candidates if homes.get(t)]
+    if not wanted or not (
+        ScopeRule.objects.filter(
+            scope__in=[ScopeRule.Scope.REGIONAL, ScopeRule.Scope.NATIONAL]
+        ).exists()
+    ):
+        return {}
+    refs = {t[2:] for t in wanted if t.startswith("s:")}
+    files = {t[2:] for t in wanted if t.startswith("i:")}
+
+    def newcomer(target: str, employee_id: int) -> bool:
+        return target in homes and (
+            parts.get(employee_id, "") in homes[target]
+            and employee_id not in moments.get(target, {})
+        )
+
+    start, _ = day_bounds(first_day)
+    _, end = day_bounds(day)
+    events = [
+        (employee_id, occurred_at.timestamp(), subject_ref, incident_ref)
+        for employee_id, occurred_at, subject_ref, incident_ref in AccessEvent.objects.filter(
+            Q(subject_ref__in=many(sorted(refs), "text"))
+            | Q(incident_ref__in=many(sorted(files), "text")),
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+            employee__isnull=False,
+        ).values_list("employee_id", "occurred_at", "subject_ref", "incident_ref")
+        if (subject_ref in refs and newcomer("s:" + subject_ref, employee_id))
+        or (incident_ref in files and newcomer("i:" + incident_ref, employee_id))
+    ]
+    if not events:
+        return {}
+    employees = load_employees(
+        employee_filter=Q(id__in=many(sorted({e[0] for e in events}), "bigint")),
+        start=start,
+        end=end,
+        config=config,
+    )
+    assessor = Assessor(employees=employees, config=config, groups=[])
+    assessor.subjects = subjects_for({e[2] for e in events if e[2]})
+    assessor.incident_regions = incident_regions_for({e[3] for e in events if e[3]})
+    found: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for employee_id, moment, subject_ref, incident_ref in events:
+        employee = employees.get(employee_id)
+        if employee is None:
+            continue
+        # The event as the assessment judges it: a person opened within a file has the
+        # file's reason first (an assigned file explains the person in it).
+        _event, subject_reason, incident_reason = assessor.explain(
+            employee, moment, subject_ref, incident_ref
+        )
+        if (
+            subject_ref in refs
+            and subject_reason in SCOPE_ONLY
+            and newcomer("s:" + subject_ref, employee_id)
+        ):
+            found["s:" + subject_ref][employee_id].append(moment)
+        if (
+            incident_ref in files
+            and incident_reason == FUNCTION_SCOPE
+            and newcomer("i:" + incident_ref, employee_id)
+        ):
+            found["i:" + incident_ref][employee_id].append(moment)
+    return {target: dict(openers) for target, openers in found.items()}
 
 
 def _cases_elsewhere(
@@ -817,18 +965,36 @@ def _judge(
     idle: set[int] | frozenset[int] = frozenset(),
     no_case_here: frozenset[str] = frozenset(),
     quiet_home: frozenset[str] = frozenset(),
+    workers: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     """Judge one window's openers part by part: the busy parts, and the curious openers
     when the rest could make a burst (none otherwise). ``idle``: the openers whose work
     opened no other subject over the reach. ``no_case_here``: the parts never busy with it
-    by comparison (its case is elsewhere and none of their staff is on it: round 12)."""
+    by comparison (its case is elsewhere and none of their staff is on it: round 12).
+    ``workers``: the own region's openers whose look-ups only their function's scope
+    explained (round 18) — counted for whether the own region is busy, never as curious."""
     counts: dict[str, int] = defaultdict(int)
     idle_counts: dict[str, int] = defaultdict(int)
+    scoped_counts: dict[str, int] = defaultdict(int)
     for employee_id in inside:
+        if employee_id in workers:
+            scoped_counts[parts.get(employee_id, "")] += 1
+            continue
         counts[parts.get(employee_id, "")] += 1
         if employee_id in idle:
             idle_counts[parts.get(employee_id, "")] += 1
+    inside = inside - workers
     busy = set()
+    for part in home:
+        # The own region is busy with it as work by the number of its staff who opened
+        # it, those whose function's scope explained the look-up among them: a region at
+        # work on its wanted person is so whichever of its functions open it (round 18).
+        if (
+            scoped_counts.get(part)
+            and counts.get(part, 0) + scoped_counts[part] >= min_employees
+            and not home_curious
+        ):
+            busy.add(part)
     regions = {part for part in organisation if not part.startswith("unit:")}
     staff = staff or {}
     everyone = sum(staff.get(part, 0) for part in organisation)
