@@ -59,7 +59,7 @@ def _region_at_work(
     far = [e for code in _FAR for e in _region_staff(code, 100, teams=2)[:far_each]]
     delivery.incident("I-NN-CASE", region="NN")
     delivery.subject("S-HOT", last_name="Gezocht", region="NN", incidents=("I-NN-CASE",))
-    openers = home[0:48:6]  # eight, over the four teams
+    openers = home[0:40:5]  # eight, two of each of the four teams
     function = Function.objects.create(code="F-INT", name="Informatie")
     if scoped != "none":
         delivery.scope(function="F-INT", scope="regional")
