@@ -4,8 +4,10 @@ Migration 0026 set the switch to 1 where a department had never touched it, and 
 range with it (a switch agrees to exactly its value). That left such a department no way
 back to the 0 its works council had agreed to except a new protocol change — while
 docs/deployment.md told it to set 0 before the next run. Where 0026's change is still the
-last one recorded, the agreed range becomes 0 to 1: the value the council agreed and the
-value the release brought; the administrator may choose either at once, with history.
+last one recorded and the installation has run detection before (under the 0 its council
+had agreed to), the agreed range becomes 0 to 1: the value the council agreed and the value
+the release brought; the administrator may choose either at once, with history. A new
+installation (no detection run yet) keeps the release's 1 to 1.
 """
 
 from decimal import Decimal
@@ -24,6 +26,8 @@ def widen(apps, schema_editor):
     row = parameter.objects.filter(key=KEY).first()
     if row is None or row.value != 1 or row.agreed_min != 1:
         return
+    if not apps.get_model("monitoring", "DetectionRun").objects.exists():
+        return  # a new installation: the release's value is all that was ever agreed
     last = history.objects.filter(id=row.id).order_by("-history_date", "-history_id").first()
     if last is None or last.history_change_reason != SWITCHED_ON:
         return  # set or agreed since by the department: theirs

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 
-from monitoring.models import MonitoringParameter, ScopeRule
+from monitoring.models import DetectionRun, MonitoringParameter, ScopeRule
 from vik.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +71,9 @@ scoped_join_range = importlib.import_module("monitoring.migrations.0028_scoped_j
 def test_a_department_switched_on_by_the_release_may_go_back_to_its_agreed_zero(
     django_user_model,
 ) -> None:
-    """0026 switched ``celebrity.scoped_join`` on where it was untouched; 0028 leaves the
-    department both values (round 18), so setting 0 is tuning, not a protocol change."""
+    """0026 switched ``celebrity.scoped_join`` on where it was untouched; 0028 leaves a
+    department that detected under 0 both values (round 18), so setting 0 is tuning, not a
+    protocol change; a new installation keeps the release's 1 to 1."""
     from monitoring.services.config import save_parameter
 
     MonitoringParameter.objects.filter(key=scoped_join_on.KEY).delete()  # as migrated
@@ -79,7 +81,13 @@ def test_a_department_switched_on_by_the_release_may_go_back_to_its_agreed_zero(
         key=scoped_join_on.KEY, value=Decimal(0), agreed_min=Decimal(0), agreed_max=Decimal(0)
     )
     scoped_join_on.switch_on(apps, None)
-    scoped_join_range.widen(apps, None)
+    scoped_join_range.widen(apps, None)  # a new installation: nothing ran under 0
+    parameter = MonitoringParameter.objects.get(key=scoped_join_on.KEY)
+    assert (parameter.value, parameter.agreed_min, parameter.agreed_max) == (1, 1, 1)
+    DetectionRun.objects.create(
+        period_start=datetime.date(2026, 10, 19), period_end=datetime.date(2026, 11, 1)
+    )
+    scoped_join_range.widen(apps, None)  # an installation that detected under 0
     parameter = MonitoringParameter.objects.get(key=scoped_join_on.KEY)
     assert (parameter.value, parameter.agreed_min, parameter.agreed_max) == (1, 0, 1)
     parameter.value = Decimal(0)
