@@ -75,9 +75,9 @@ goes on for days is found again on every later day with the openers gathered by 
 signals of a window take every burst row that overlaps it (a burst straddling two signal
 windows belongs to both). Employees with an assignment or the need to know of their function
 never count: only unexplained openings are in the input — except that the own region's staff
-whose look-ups only their function's scope explained are read for the candidate subjects and
-count as the region's openers when whether it is busy is judged, never as curious
-(round 18, ``_scoped_openers``).
+whose look-ups only their function's scope explained are read for the subjects that make a
+burst without them and count as the region's openers when whether it is busy is judged,
+never as curious (round 18, ``_scoped_openers``).
 
 The **peer baseline** of a function on a day (median and 90th percentile of accesses per
 active employee) is what the volume indicator, and the review screens, compare against.
