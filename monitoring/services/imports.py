@@ -35,6 +35,18 @@ def import_reference_data(
     if not directory.is_dir():
         raise ValidationError(f"{directory} is not a directory")
     if new_matching_key:
+        # A new key with only part of the data would leave the rest hashed under the old
+        # one: the silent mismatch the record exists to prevent.
+        missing = [
+            name
+            for name in ("employees.csv", "subjects.csv")
+            if not (directory / name).is_file() and not (directory / f"{name}.gz").is_file()
+        ]
+        if missing:
+            raise ValidationError(
+                "A new matching key needs all reference data in one import; missing: "
+                + ", ".join(missing)
+            )
         accept_new_matching_key(acting_user=acting_user)
     else:
         verify_matching_key(acting_user=acting_user, purpose="import van referentiegegevens")

@@ -114,3 +114,19 @@ def test_a_new_key_is_accepted_with_the_reference_data_re_imported(
     # the old key is now the other one: refused
     with pytest.raises(ValidationError):
         services.start_detection(start=WINDOW_START, end=WINDOW_END, acting_user=None, inline=True)
+
+
+def test_a_new_key_with_part_of_the_reference_data_is_refused(
+    world: World, delivery: Delivery, tmp_path
+) -> None:
+    _relative_world(world, delivery)
+    delivery.load()
+    partial = tmp_path / "partial"
+    partial.mkdir()
+    (partial / "subjects.csv").write_bytes((delivery.directory / "subjects.csv").read_bytes())
+    with (
+        override_settings(VIK_MATCHING_KEY=OTHER_KEY),
+        pytest.raises(CommandError, match=r"missing: employees\.csv"),
+    ):
+        call_command("import_reference", str(partial), "--new-matching-key", stdout=io.StringIO())
+    assert MatchingKeyRecord.objects.count() == 1
