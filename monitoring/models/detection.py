@@ -49,6 +49,12 @@ class DetectionRun(models.Model):
     phase = models.CharField(_("phase"), max_length=8, choices=Phase.choices, default=Phase.ASSESS)
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The last sign that the run is being worked on: planned, a chunk claimed, or waiting
+    # its turn behind an earlier run. Runs are computed one at a time, and an unfinished run
+    # active within ``runner.STALE_AFTER`` holds later runs up
+    # (``runner.earlier_run_computing``); one silent longer was abandoned. Empty on runs
+    # planned before it was kept: those hold nobody up.
+    active_at = models.DateTimeField(_("last active"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),
