@@ -66,25 +66,26 @@ def detect_chunk(chunk_id: int) -> bool:
     A worker machine started with another matching key than the one the reference data
     was hashed with would compute its chunks without a single relative or neighbour:
     it refuses instead (the chunk stays open for a worker with the right key). While an
-    earlier run is still being computed (``runner.earlier_run_computing``) the chunk waits
-    for it: the task comes back later instead of computing beside it.
+    earlier run is still being computed (``runner.earlier_run_computing``, asked by the
+    chunk's claim) the chunk waits for it: the task comes back later instead of computing
+    beside it.
     """
-    from monitoring.models import DetectionChunk, DetectionRun
+    from monitoring.models import DetectionChunk
 
     verify_matching_key(acting_user=None, purpose="detectie op een worker")
 
     run_id = DetectionChunk.objects.values_list("run_id", flat=True).get(pk=chunk_id)
-    if runner.earlier_run_computing(DetectionRun.objects.get(pk=run_id)) is not None:
+    outcome = runner.take_chunk(chunk_id)
+    if outcome is runner.Outcome.WAITS:
         # Queued again rather than retried: waiting is no failure, and a long earlier run
         # must not use up the retries meant for a lost database connection.
         transaction.on_commit(
             lambda: detect_chunk.apply_async((chunk_id,), countdown=WAIT_FOR_EARLIER_RUN_SECONDS)
         )
         return False
-    done = runner.run_chunk(chunk_id)
     following = runner.advance(run_id)
     transaction.on_commit(lambda: [detect_chunk.delay(next_id) for next_id in following])
-    return done
+    return outcome is runner.Outcome.COMPUTED
 
 
 WAIT_FOR_EARLIER_RUN_SECONDS = 30

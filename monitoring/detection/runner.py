@@ -14,11 +14,16 @@ last chunk of a phase finishes, the worker that finished it moves the run on —
 conditional UPDATE decides which worker, if two finish at once — and the next phase's
 chunks are handed out. Every worker uses the settings snapshotted when the run was
 planned, so a change of thresholds mid-run cannot make a run disagree with itself.
+
+Runs take turns, oldest first (:func:`earlier_run_computing`): a chunk is only computed
+while no earlier run is being worked on, and that is asked once per chunk, at its claim
+(:func:`take_chunk`).
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 import gc
 import logging
 import multiprocessing
@@ -30,7 +35,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, connections, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from monitoring.detection import bursts as bursts_module
@@ -97,9 +102,18 @@ def plan_run(
         occurred_at__gte=first, occurred_at__lt=last, flags__gt=0, employee__isnull=True
     ).count()
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Runs take turns by id (:func:`earlier_run_computing`). Planned at the same
+            # moment, the later id could otherwise commit first and start computing before
+            # the earlier run is visible to it: plans commit in the order of their ids.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PLAN_LOCK])
+        now = timezone.now()
         run = DetectionRun.objects.create(
             period_start=start,
             period_end=end,
+            created_at=now,
+            active_at=now,  # holds later runs up from now (a worker takes a chunk soon)
             requested_by=acting_user if acting_user and acting_user.is_authenticated else None,
             stats={
                 "window_days": window_days,
@@ -126,6 +140,10 @@ def plan_run(
         ]
         DetectionChunk.objects.bulk_create(chunks, batch_size=1000)
     return run
+
+
+# Serialises planning (pg_advisory_xact_lock): arbitrary, fixed, used nowhere else.
+PLAN_LOCK = 0x564B_4D4F_4E32  # "VKMON2"
 
 
 def _only_new_days(
@@ -206,8 +224,21 @@ def chunk_ids(run: DetectionRun, phase: str) -> list[int]:
     )
 
 
+class Outcome(enum.Enum):
+    """What :func:`take_chunk` did with a chunk."""
+
+    COMPUTED = "computed"
+    SKIPPED = "skipped"  # done already, or another worker holds it
+    WAITS = "waits"  # an earlier run is being computed: left pending, to come back to
+
+
 def run_chunk(chunk_id: int) -> bool:
-    """Claim and compute a chunk in one transaction; False if it is taken or done.
+    """:func:`take_chunk`, as yes or no: whether this call computed the chunk."""
+    return take_chunk(chunk_id) is Outcome.COMPUTED
+
+
+def take_chunk(chunk_id: int) -> Outcome:
+    """Claim and compute a chunk in one transaction, if it is free and its run's turn.
 
     The claim is a row lock taken with ``SKIP LOCKED``: a second worker handed the same
     chunk skips it, and a worker that dies mid-chunk rolls back, leaving the chunk pending
@@ -216,8 +247,16 @@ def run_chunk(chunk_id: int) -> bool:
     An *assess* chunk takes along the other free chunks of the same day, up to
     ``BATCH_EMPLOYEES`` employees: the day's partition is then read once for all of them.
     Their own tasks find them done.
+
+    This is where a run's turn is asked (:func:`earlier_run_computing`), once per chunk:
+    a chunk of a run whose turn it is not is left pending (not failed), and ``WAITS`` tells
+    the inline loop or the task to come back to it.
     """
     started = time.perf_counter()
+    # Before the chunk's transaction, not in it: other runs must see this one at work while
+    # the chunk computes, not once it is committed (a long first chunk, round 19).
+    chunk_run = DetectionChunk.objects.filter(pk=chunk_id).values("run_id")
+    keep_alive(DetectionRun.objects.filter(pk__in=chunk_run))
     try:
         with _few_collections(), transaction.atomic():
             chunk = (
@@ -227,9 +266,10 @@ def run_chunk(chunk_id: int) -> bool:
                 .exclude(status=S.DONE)
                 .first()
             )
-            if chunk is None or earlier_run_computing(chunk.run) is not None:
-                # (Left pending, not failed: the inline loop and the task come back to it.)
-                return False
+            if chunk is None:
+                return Outcome.SKIPPED
+            if earlier_run_computing(chunk.run) is not None:
+                return Outcome.WAITS
             if connection.vendor == "postgresql":
                 # Derived, re-computable rows: not worth a disk flush per chunk. After a
                 # crash the chunk is simply pending again.
@@ -276,7 +316,7 @@ def run_chunk(chunk_id: int) -> bool:
         )
         logger.exception("detection chunk %s failed", chunk_id)
         raise
-    return True
+    return Outcome.COMPUTED
 
 
 @contextmanager
@@ -368,14 +408,17 @@ def _unit_sizes() -> dict[int, int]:
 _DONE_FIELDS = ["status", "attempts", "finished_at", "stats", "error"]
 
 
-# A run with no chunk finished for this long is not computing any more (a worker died, a
-# run planned and never computed): it holds nobody up. A chunk takes seconds to a minute.
+# A run not worked on for this long — planned and never computed, a worker died — was
+# abandoned: it holds nobody up. A chunk takes seconds to a minute, a run waiting its turn
+# says so every WAIT_SECONDS (inline) or WAIT_FOR_EARLIER_RUN_SECONDS (its tasks).
 STALE_AFTER = datetime.timedelta(minutes=10)
 WAIT_SECONDS = 5  # how often a waiting inline run looks again
+# A run's sign of life is written at most this often: not a write of the run row per chunk.
+ALIVE_EVERY = datetime.timedelta(seconds=30)
 
 
 def earlier_run_computing(run: DetectionRun) -> int | None:
-    """The id of an earlier unfinished run still being computed, or None.
+    """The id of an earlier unfinished run still being worked on, or None.
 
     Runs over the same days replace each other's derived rows — the assessment's, the
     bursts', the scoped look-ups — and a signals chunk reads several of them in turn: while
@@ -384,30 +427,44 @@ def earlier_run_computing(run: DetectionRun) -> int | None:
     withdrew live signals; the two fought over the same rows' locks (round 18: a rerun
     beside another withdrew 27 of 493 signals on the blind delivery at 6,000, development
     seed 8981). So runs are computed one after the other, oldest first: a chunk of a later
-    run is not computed while an earlier unfinished run has finished a chunk within
-    ``STALE_AFTER`` (it is computing) and has no failed chunk (an inline run stops at its
-    first failure; ``detect --resume`` finishes it later). Normally one small query on the
-    runs that finds nothing.
+    run is not computed while an earlier unfinished run was active within ``STALE_AFTER``
+    and has no failed chunk (an inline run stops at its first failure; ``detect --resume``
+    takes it up again).
+
+    Active means planned, a chunk of it claimed, or waiting its turn (``active_at``, see
+    :func:`keep_alive`) — not only a chunk finished (round 19: two runs planned in the same
+    second both computed, each finding no finished chunk of the other, and so did a run
+    beside an earlier one whose first chunk was still computing). A run waiting its turn
+    stays in the queue: when the run ahead finishes, the next in line computes, not every
+    run that waited longer than ``STALE_AFTER``. Only earlier runs count, so the oldest run
+    being worked on never waits: no two runs wait for each other. One small query on the
+    runs, that normally finds nothing.
     """
-    unfinished = list(
-        DetectionRun.objects.filter(pk__lt=run.pk, finished_at__isnull=True)
+    return (
+        DetectionRun.objects.filter(
+            pk__lt=run.pk,
+            finished_at__isnull=True,
+            active_at__gte=timezone.now() - STALE_AFTER,
+        )
         .exclude(phase=P.DONE)
         .exclude(chunks__status=S.FAILED)
-        .order_by()
+        .order_by("pk")
         .values_list("pk", flat=True)
-    )
-    if not unfinished:
-        return None
-    return (
-        DetectionChunk.objects.filter(
-            run_id__in=unfinished,
-            status=S.DONE,
-            finished_at__gte=timezone.now() - STALE_AFTER,
-        )
-        .order_by()
-        .values_list("run_id", flat=True)
         .first()
     )
+
+
+def keep_alive(runs: QuerySet[DetectionRun]) -> None:
+    """Note that these runs are being worked on: a chunk claimed, or waiting their turn.
+
+    Written outside the transaction of a chunk, so that other runs see it at once. At most
+    every ``ALIVE_EVERY`` (a conditional UPDATE that usually changes nothing), and never on
+    a finished run (a redelivered task of one).
+    """
+    now = timezone.now()
+    runs.exclude(phase=P.DONE).filter(
+        Q(active_at__isnull=True) | Q(active_at__lt=now - ALIVE_EVERY)
+    ).update(active_at=now)
 
 
 def _mark_done(chunk: DetectionChunk, stats: dict[str, Any]) -> None:
@@ -557,14 +614,24 @@ def run_inline(run: DetectionRun, *, processes: int = 1) -> DetectionRun:
     With ``processes > 1`` the chunks of each phase are shared by forked processes exactly
     as Celery workers share them (same claim, same idempotence): each starts on its own
     units, then helps with whatever is left.
+
+    One run at a time over the derived rows (:func:`earlier_run_computing`): while an
+    earlier run is being worked on, this one waits — and says so (:func:`keep_alive`), so
+    that it keeps its place before runs planned after it.
     """
+    # Taken up again (``detect --resume``): its failed chunks are retried below. Pending
+    # again, they no longer mark the run as given up, and it holds later runs up like any
+    # run being computed — else a later run would compute beside the resumed one.
+    DetectionChunk.objects.filter(run=run, status=S.FAILED).update(status=S.PENDING)
     while True:
         run.refresh_from_db()
         if run.phase == P.DONE:
             return run
+        # (Asked here once a pass, so that a waiting run neither forks nor tries each chunk;
+        # each chunk's claim asks again — an older run may be taken up again meanwhile.)
         earlier = earlier_run_computing(run)
         if earlier is not None:
-            # One run at a time over the derived rows (:func:`earlier_run_computing`).
+            keep_alive(DetectionRun.objects.filter(pk=run.pk))
             logger.info("detection run %s waits for run %s", run.pk, earlier)
             time.sleep(WAIT_SECONDS)
             continue
@@ -573,8 +640,7 @@ def run_inline(run: DetectionRun, *, processes: int = 1) -> DetectionRun:
             _warm(run)
             _in_processes(ids, processes)
         else:
-            for chunk_id in ids:
-                run_chunk(chunk_id)
+            _take_in_turn(ids)
         if not advance(run.pk):
             run.refresh_from_db()
             if run.phase != P.DONE and chunk_ids(run, run.phase):
@@ -610,8 +676,22 @@ def _in_processes(ids: list[int], processes: int) -> None:
 
 
 def _run_chunks(ids: list[int]) -> int:
-    done = sum(run_chunk(chunk_id) for chunk_id in ids)
+    done = _take_in_turn(ids)
     connections.close_all()
+    return done
+
+
+def _take_in_turn(ids: list[int]) -> int:
+    """Take the chunks in order until one waits for an earlier run; how many were computed.
+
+    (The rest would wait too: :func:`run_inline` waits at the top of its loop.)
+    """
+    done = 0
+    for chunk_id in ids:
+        outcome = take_chunk(chunk_id)
+        if outcome is Outcome.WAITS:
+            break
+        done += outcome is Outcome.COMPUTED
     return done
 
 
