@@ -25,7 +25,6 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
 
 from cases.integrity import verify_version
 from cases.models import (
@@ -46,7 +45,7 @@ from cases.models import (
 )
 from cases.protocol import checklist
 from cases.selectors import active_investigators, commissioners_of
-from vik.pdf import PDF_BASE_URL, StaticOnlyFetcher, render_pdf
+from vik.pdf import layout_html, render_pdf
 
 CLASSIFICATION = "Politie — vertrouwelijk"
 
@@ -265,9 +264,7 @@ def investigation_report_pdf(
         step(20, "Tekst opmaken")
         html = render_to_string("cases/pdf/investigation_report.html", context)
         step(35, "Pagina's opmaken")
-        document = HTML(
-            string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()
-        ).render()
+        document = layout_html(html)
         step(85, "PDF schrijven")
         pdf = document.write_pdf()
         assert pdf is not None  # noqa: S101 - write_pdf without a target returns bytes

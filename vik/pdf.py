@@ -7,26 +7,30 @@ out to the network, whatever ends up in its text.
 
 Every PDF of personal data must be logged as a ``print`` in the access log by the caller
 (see ``vik.services.record_access``).
+
+WeasyPrint is imported only when a document is laid out (its fetcher lives in
+:mod:`vik.pdf_fetcher`): loading it and its fonts takes about half a second, which every
+process would otherwise pay at start — each ``manage.py`` command (the nightly ``detect``
+among them), each web and Celery worker — because the cases' services import this module.
 """
 
 from __future__ import annotations
 
-import mimetypes
 import os
-from typing import Any
-from urllib.parse import unquote
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-from weasyprint import HTML, Document
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 # Templates use {% static %} (/static/...); resolved against this fake origin, they are
-# recognisable to the fetcher below and nothing else is.
+# recognisable to the fetcher (vik.pdf_fetcher) and nothing else is.
 PDF_BASE_URL = "https://vik.invalid/"
-_STATIC_PREFIX = f"{PDF_BASE_URL}static/"
+STATIC_PREFIX = f"{PDF_BASE_URL}static/"
 
 
 def _unhashed_names() -> dict[str, str]:
@@ -69,28 +73,14 @@ def find_static(relative: str) -> str | None:
     return None
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """Serves ``/static/...`` from VIK's static files and ``data:`` URIs; refuses the rest.
+def layout_html(html: str) -> Document:
+    """Lay HTML (a rendered document template) out into pages, fetching only VIK's static
+    files (:class:`vik.pdf_fetcher.StaticOnlyFetcher`)."""
+    from weasyprint import HTML
 
-    Static files are looked up with :func:`find_static`, so hashed names from the production
-    manifest resolve to the collected files (no network, no other directory).
-    """
+    from vik.pdf_fetcher import StaticOnlyFetcher
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"https", "data"}, allow_redirects=False)
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        if not url.startswith(_STATIC_PREFIX):
-            raise ValueError(f"PDF resources must be VIK static files, not {url!r}")
-        relative = unquote(url.removeprefix(_STATIC_PREFIX).split("?")[0].split("#")[0])
-        path = find_static(relative)
-        if path is None:
-            raise ValueError(f"no static file {relative!r}")
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        with open(path, "rb") as stream:
-            return URLFetcherResponse(url, stream.read(), {"Content-Type": content_type})
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
 
 
 def layout_document(*, template_name: str, context: dict[str, Any]) -> Document:
@@ -99,8 +89,7 @@ def layout_document(*, template_name: str, context: dict[str, Any]) -> Document:
     For callers that need the pages first: a page count, or progress on a long report
     (lay out, report progress, then ``document.write_pdf()``).
     """
-    html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
+    return layout_html(render_to_string(template_name, context))
 
 
 def render_pdf(*, template_name: str, context: dict[str, Any]) -> bytes:

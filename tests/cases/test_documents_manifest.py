@@ -21,7 +21,7 @@ from cases import documents, services
 from cases.models import LetterKind
 from tests.cases.builders import Flow
 from tests.cases.test_documents import LONG_TEXT, pages_of
-from vik import pdf
+from vik import pdf, pdf_fetcher
 
 pytestmark = [
     pytest.mark.django_db,
@@ -101,7 +101,7 @@ def test_the_hashed_stylesheet_resolves_to_the_collected_file(production_static:
 def test_the_fetcher_still_refuses_paths_outside_the_static_files(
     production_static: Path,
 ) -> None:
-    fetcher = pdf.StaticOnlyFetcher()
+    fetcher = pdf_fetcher.StaticOnlyFetcher()
     for url in (
         f"{pdf.PDF_BASE_URL}static/../../etc/passwd",
         f"{pdf.PDF_BASE_URL}static/%2e%2e/%2e%2e/etc/passwd",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.conftest import World
 from vik import services
 from vik.models import Notification
-from vik.pdf import StaticOnlyFetcher
+from vik.pdf_fetcher import StaticOnlyFetcher
 from vik.roles import Role
 from vik.tasks import email_notification
 from vik.workdays import add_months, add_working_days, is_working_day, working_days_between
