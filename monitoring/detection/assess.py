@@ -31,6 +31,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
@@ -40,6 +41,8 @@ from monitoring.detection.context import (
     SubjectInfo,
     incident_lives_for,
     incident_region_table,
+    load_employees,
+    many,
     routine_elsewhere,
     subject_table,
 )
@@ -278,6 +281,33 @@ class Assessor:
         self.incident_grace = config.integer("explain.incident_grace_days") * 86400.0
         # day -> the functions whose staff routinely work other regions' incident files
         self.routine: dict[datetime.date, frozenset[int]] = {}
+
+    @classmethod
+    def for_lookups(
+        cls,
+        *,
+        employee_ids: Iterable[int],
+        start: datetime.datetime,
+        end: datetime.datetime,
+        config: DetectionConfig,
+        subjects: Mapping[str, SubjectInfo | None],
+        incident_regions: Mapping[str, str | None],
+    ) -> Assessor:
+        """An assessor that judges a few look-ups one by one (:meth:`explain`) outside a
+        day's assessment — the second readings of the bursts phase (the own region's scoped
+        openers) and of the scoped look-ups at a burst — as the assessment judged them: the
+        contexts of just those employees over [start, end), and the subjects and incident
+        regions the caller read (``employees`` holds the contexts)."""
+        employees = load_employees(
+            employee_filter=Q(id__in=many(sorted(set(employee_ids)), "bigint")),
+            start=start,
+            end=end,
+            config=config,
+        )
+        assessor = cls(employees=employees, config=config, groups=[])
+        assessor.subjects = subjects
+        assessor.incident_regions = incident_regions
+        return assessor
 
     @property
     def events(self) -> list[Event]:

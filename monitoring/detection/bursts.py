@@ -99,7 +99,6 @@ from monitoring.detection.assess import FUNCTION_SCOPE, SCOPE_ONLY, SCOPED_LOOK,
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
     incident_regions_for,
-    load_employees,
     many,
     subjects_for,
 )
@@ -664,15 +663,15 @@ def _scoped_openers(
     ]
     if not events:
         return {}
-    employees = load_employees(
-        employee_filter=Q(id__in=many(sorted({e[0] for e in events}), "bigint")),
+    assessor = Assessor.for_lookups(
+        employee_ids=(e[0] for e in events),
         start=start,
         end=end,
         config=config,
+        subjects=subjects_for({e[2] for e in events if e[2]}),
+        incident_regions=incident_regions_for({e[3] for e in events if e[3]}),
     )
-    assessor = Assessor(employees=employees, config=config, groups=[])
-    assessor.subjects = subjects_for({e[2] for e in events if e[2]})
-    assessor.incident_regions = incident_regions_for({e[3] for e in events if e[3]})
+    employees = assessor.employees
     found: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     for employee_id, moment, subject_ref, incident_ref in events:
         employee = employees.get(employee_id)

@@ -42,7 +42,6 @@ from monitoring.detection.assess import REFS_KEPT, SCOPE_ONLY, SCOPED_LOOK, Asse
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
     incident_regions_for,
-    load_employees,
     many,
     subjects_for,
 )
@@ -177,15 +176,15 @@ def _scoped_rows(
         return []
     low, _ = day_bounds(min(look[1] for look in looks))
     _, high = day_bounds(max(look[1] for look in looks))
-    employees = load_employees(
-        employee_filter=Q(id__in=many(sorted({look[0] for look in looks}), "bigint")),
+    assessor = Assessor.for_lookups(
+        employee_ids=(look[0] for look in looks),
         start=low,
         end=high,
         config=config,
+        subjects=subjects,
+        incident_regions=incident_regions_for(set()),
     )
-    assessor = Assessor(employees=employees, config=config, groups=[])
-    assessor.subjects = subjects
-    assessor.incident_regions = incident_regions_for(set())
+    employees = assessor.employees
     opened: dict[tuple[int, datetime.date, str], list[Any]] = {}
     for employee_id, day, moment, event_id, subject_ref in looks:
         employee = employees.get(employee_id)

@@ -8,7 +8,9 @@ signals but prints what would be flagged per function (the onboarding calibratio
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,6 +28,15 @@ def _date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
+
+
+@contextlib.contextmanager
+def _refusals_as_command_errors() -> Iterator[None]:
+    """The services' refusals (e.g. work under another matching key) as the command's error."""
+    try:
+        yield
+    except ValidationError as error:
+        raise CommandError(" ".join(error.messages)) from error
 
 
 class Command(BaseCommand):
@@ -66,63 +77,42 @@ class Command(BaseCommand):
         dry_run: bool = False,
         **options: Any,
     ) -> None:
-        try:
-            self._detect(
-                start=start,
-                end=end,
-                workers=workers,
-                resume=resume,
-                processes=processes,
-                dry_run=dry_run,
+        with _refusals_as_command_errors():
+            if dry_run:
+                if start is None or end is None or end < start:
+                    raise CommandError("--start and --end (not before --start) are required")
+                report = services.calibrate_detection(
+                    start=start, end=end, acting_user=None, processes=processes
+                )
+                with translation.override("en"):  # operators' output, like the rest of it
+                    self.stdout.write("\n".join(report_lines(report)))
+                return
+            if resume is not None:
+                run = DetectionRun.objects.filter(pk=resume).first()
+                if run is None:
+                    raise CommandError(f"no detection run {resume}")
+                run = runner.run_inline(run, processes=processes)
+            else:
+                if start is None or end is None:
+                    raise CommandError("--start and --end are required")
+                if end < start:
+                    raise CommandError("--end is before --start")
+                run = services.start_detection(
+                    start=start,
+                    end=end,
+                    acting_user=None,
+                    inline=not workers,
+                    processes=processes,
+                )
+            if run.phase != DetectionRun.Phase.DONE:
+                chunks = run.chunks.count()
+                self.stdout.write(f"run {run.pk}: {chunks} chunks queued for the workers")
+                return
+            stats = run.stats
+            self.stdout.write(
+                f"run {run.pk}: events={stats.get('events', 0)} "
+                f"signals created={stats.get('created', 0)} updated={stats.get('updated', 0)} "
+                f"withdrawn={stats.get('withdrawn', 0)} appended={stats.get('appended', 0)} "
+                f"unchanged={stats.get('unchanged', 0)} bursts={stats.get('bursts', 0)} "
+                f"unattributed_events={stats.get('unattributed_events', 0)}"
             )
-        except ValidationError as error:  # a refusal of the services, e.g. another key
-            raise CommandError(" ".join(error.messages)) from error
-
-    def _detect(
-        self,
-        *,
-        start: datetime.date | None,
-        end: datetime.date | None,
-        workers: bool,
-        resume: int | None,
-        processes: int,
-        dry_run: bool,
-    ) -> None:
-        if dry_run:
-            if start is None or end is None or end < start:
-                raise CommandError("--start and --end (not before --start) are required")
-            report = services.calibrate_detection(
-                start=start, end=end, acting_user=None, processes=processes
-            )
-            with translation.override("en"):  # operators' output, like the rest of it
-                self.stdout.write("\n".join(report_lines(report)))
-            return
-        if resume is not None:
-            run = DetectionRun.objects.filter(pk=resume).first()
-            if run is None:
-                raise CommandError(f"no detection run {resume}")
-            run = runner.run_inline(run, processes=processes)
-        else:
-            if start is None or end is None:
-                raise CommandError("--start and --end are required")
-            if end < start:
-                raise CommandError("--end is before --start")
-            run = services.start_detection(
-                start=start,
-                end=end,
-                acting_user=None,
-                inline=not workers,
-                processes=processes,
-            )
-        if run.phase != DetectionRun.Phase.DONE:
-            chunks = run.chunks.count()
-            self.stdout.write(f"run {run.pk}: {chunks} chunks queued for the workers")
-            return
-        stats = run.stats
-        self.stdout.write(
-            f"run {run.pk}: events={stats.get('events', 0)} "
-            f"signals created={stats.get('created', 0)} updated={stats.get('updated', 0)} "
-            f"withdrawn={stats.get('withdrawn', 0)} appended={stats.get('appended', 0)} "
-            f"unchanged={stats.get('unchanged', 0)} bursts={stats.get('bursts', 0)} "
-            f"unattributed_events={stats.get('unattributed_events', 0)}"
-        )
