@@ -506,3 +506,9 @@ MONITORING_IMPORT_LIMITS = {
     "roster_max_days": env.int("VIK_IMPORT_ROSTER_MAX_DAYS", default=366),
     "assignment_max_days": env.int("VIK_IMPORT_ASSIGNMENT_MAX_DAYS", default=3653),
 }
+
+# Subjects a detection process loads whole, once per run, when the table has no more than
+# this many (monitoring/detection/context.py): about 450 bytes each, so the default of a
+# million is some 430 MiB. A larger table is read chunk by chunk, about twenty times dearer.
+# Raise it on worker machines with the memory for a national subject table.
+VIK_DETECTION_SUBJECT_CACHE = env.int("VIK_DETECTION_SUBJECT_CACHE", default=1_000_000)

@@ -13,10 +13,11 @@ import bisect
 import datetime
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
@@ -684,6 +685,7 @@ def reset_caches() -> None:
     for cache in (SUBJECTS, INCIDENT_REGIONS, INCIDENT_LIVES):
         cache.clear()
         cache.complete = False
+    _SHARED.clear()
     _FILES_ELSEWHERE.clear()
     _STORED_ELSEWHERE.clear()
     _ROUTINE.clear()
@@ -708,7 +710,12 @@ class _BoundedCache(dict[str, Any]):
         self.update(items)
 
 
-SUBJECTS = _BoundedCache(400_000)
+# Whole tables up to this size are loaded once per run (:func:`_preload`): a run over days
+# opens nearly every subject, and a table read chunk by chunk — a unit's day at a time, by
+# reference — costs about twenty times as much (round 19: at 20,000 employees the 610,000
+# subjects did not fit the 400,000 of then, and their chunk-wise reading was a sixth of the
+# run). ~450 bytes a subject: the default million is ~430 MiB (``VIK_DETECTION_SUBJECT_CACHE``).
+SUBJECTS = _BoundedCache(settings.VIK_DETECTION_SUBJECT_CACHE)
 INCIDENT_REGIONS = _BoundedCache(400_000)
 # incident ref -> (region, opened, closed) in epoch seconds (±inf where unknown), for the
 # few look-ups that need to know whether a subject's incident was open at the time
@@ -729,18 +736,34 @@ _SUBJECT_COLUMNS = (
 _SEPARATOR = "\x1f"  # ASCII unit separator: never part of a reference in practice
 
 
-def _subject_info(row: tuple[Any, ...]) -> SubjectInfo:
-    _ref, kind, surname, address, street, area, region, employee_id, incidents = row
-    return SubjectInfo(
-        kind,
-        surname,
-        address,
-        street,
-        area,
-        region,
-        employee_id,
-        tuple(incidents.split(";")) if incidents else (),
+# One string object per distinct value of the subjects' shared columns: the driver makes a
+# new string for every value of every row, and a 32-character hash is an 81-byte object
+# repeated in every subject of a street, an area, a surname. The address is left out (mostly
+# one household's: a shared copy would cost more in this dict than it saves).
+_SHARED: dict[str, str] = {}
+
+
+def _subject_infos(rows: Sequence[tuple[Any, ...]]) -> Iterator[tuple[str, SubjectInfo]]:
+    """(ref, SubjectInfo) of subject rows (``_SUBJECT_COLUMNS``), built column by column:
+    sharing the repeated values row by row cost as much again as building the tuples."""
+    if not rows:
+        return iter(())
+    refs, kinds, surnames, addresses, streets, areas, regions, employee_ids, incidents = zip(
+        *rows, strict=True
     )
+    shared = _SHARED.setdefault
+    infos = map(
+        SubjectInfo,
+        map(shared, kinds, kinds),
+        map(shared, surnames, surnames),
+        addresses,
+        map(shared, streets, streets),
+        map(shared, areas, areas),
+        map(shared, regions, regions),
+        employee_ids,
+        [tuple(value.split(";")) if value else () for value in incidents],
+    )
+    return zip(refs, infos, strict=True)
 
 
 class _Preloaded:
@@ -758,8 +781,8 @@ def preload_subjects(*, wanted: bool) -> None:
 def _preload() -> None:
     """Load every subject and incident at once when they fit the cache.
 
-    One query per table per run instead of one per chunk. A national subject table does
-    not fit, and is then looked up chunk by chunk.
+    One query per table per run instead of one per chunk. A national subject table (some
+    two million at 65,000 employees) does not fit, and is then looked up chunk by chunk.
     """
     if _Preloaded.done:
         return
@@ -767,15 +790,16 @@ def _preload() -> None:
     if _Preloaded.subjects and Subject.objects.count() <= SUBJECTS.limit:
         SUBJECTS.clear()
         SUBJECTS.complete = True
-        # A plain cursor: the ORM's per-row work was a third of loading a whole table.
+        # A plain cursor: the ORM's per-row work was a third of loading a whole table. A
+        # server-side one where the database has them: the driver would otherwise hold the
+        # whole result (hundreds of MiB at 20,000 employees) beside the cache it fills.
         columns = ", ".join(
             connection.ops.quote_name(_column(Subject, c)) for c in _SUBJECT_COLUMNS
         )
-        with connection.cursor() as cursor:
+        with connection.chunked_cursor() as cursor:
             cursor.execute(f"SELECT {columns} FROM {Subject._meta.db_table}")  # noqa: S608
             while rows := cursor.fetchmany(20_000):
-                for row in rows:
-                    SUBJECTS[row[0]] = _subject_info(row)
+                SUBJECTS.update(_subject_infos(rows))
     if Incident.objects.count() <= INCIDENT_REGIONS.limit:
         INCIDENT_REGIONS.clear()
         INCIDENT_LIVES.clear()
@@ -796,8 +820,7 @@ def subjects_for(refs: set[str]) -> dict[str, SubjectInfo | None]:
         missing = [ref for ref in refs if ref not in SUBJECTS]
         if missing:
             found: dict[str, SubjectInfo | None] = dict.fromkeys(missing)
-            for row in _rows_by_ref(Subject, _SUBJECT_COLUMNS, missing):
-                found[row[0]] = _subject_info(row)
+            found.update(_subject_infos(_rows_by_ref(Subject, _SUBJECT_COLUMNS, missing)))
             SUBJECTS.add_all(found)
             result.update(found)
     return result
