@@ -13,7 +13,7 @@ import bisect
 import datetime
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -682,6 +682,7 @@ def reset_caches() -> None:
     _SurnameStats.rare_homes = {}
     _Preloaded.done = False
     _Preloaded.subjects = True
+    _Preloaded.share = False
     for cache in (SUBJECTS, INCIDENT_REGIONS, INCIDENT_LIVES):
         cache.clear()
         cache.complete = False
@@ -716,6 +717,9 @@ class _BoundedCache(dict[str, Any]):
 # subjects did not fit the 400,000 of then, and their chunk-wise reading was a sixth of the
 # run). ~450 bytes a subject: the default million is ~430 MiB (``VIK_DETECTION_SUBJECT_CACHE``).
 SUBJECTS = _BoundedCache(settings.VIK_DETECTION_SUBJECT_CACHE)
+# Above this many subjects they share their repeated values (``_SHARED``): ~450 instead of
+# ~940 bytes a subject. Below, the table is small enough to hold as the driver gives it.
+SHARE_ABOVE = 250_000
 INCIDENT_REGIONS = _BoundedCache(400_000)
 # incident ref -> (region, opened, closed) in epoch seconds (±inf where unknown), for the
 # few look-ups that need to know whether a subject's incident was open at the time
@@ -743,11 +747,28 @@ _SEPARATOR = "\x1f"  # ASCII unit separator: never part of a reference in practi
 _SHARED: dict[str, str] = {}
 
 
-def _subject_infos(rows: Sequence[tuple[Any, ...]]) -> Iterator[tuple[str, SubjectInfo]]:
-    """(ref, SubjectInfo) of subject rows (``_SUBJECT_COLUMNS``), built column by column:
-    sharing the repeated values row by row cost as much again as building the tuples."""
+def _subject_info(row: tuple[Any, ...]) -> SubjectInfo:
+    _ref, kind, surname, address, street, area, region, employee_id, incidents = row
+    return SubjectInfo(
+        kind,
+        surname,
+        address,
+        street,
+        area,
+        region,
+        employee_id,
+        tuple(incidents.split(";")) if incidents else (),
+    )
+
+
+def _subject_infos(rows: Sequence[tuple[Any, ...]]) -> Iterable[tuple[str, SubjectInfo]]:
+    """(ref, SubjectInfo) of subject rows (``_SUBJECT_COLUMNS``). Where the subject table is
+    large, their repeated values shared (``_SHARED``) and built column by column: sharing
+    row by row cost as much again as building the tuples."""
+    if not _Preloaded.share:
+        return ((row[0], _subject_info(row)) for row in rows)
     if not rows:
-        return iter(())
+        return ()
     refs, kinds, surnames, addresses, streets, areas, regions, employee_ids, incidents = zip(
         *rows, strict=True
     )
@@ -768,6 +789,9 @@ def _subject_infos(rows: Sequence[tuple[Any, ...]]) -> Iterator[tuple[str, Subje
 
 class _Preloaded:
     done = False
+    # Whether subjects share their repeated values (``_SHARED``): worth its cost — a third
+    # more time to build a subject — only where the table is large (memory, not speed).
+    share = False
     # Whether to load the whole subject table: a run over days of events opens most of it,
     # a night's run about a quarter (looked up by reference, that is a fraction of the cost).
     subjects = True
@@ -787,16 +811,19 @@ def _preload() -> None:
     if _Preloaded.done:
         return
     _Preloaded.done = True
-    if _Preloaded.subjects and Subject.objects.count() <= SUBJECTS.limit:
+    subjects = Subject.objects.count()
+    _Preloaded.share = subjects > SHARE_ABOVE
+    if _Preloaded.subjects and subjects <= SUBJECTS.limit:
         SUBJECTS.clear()
         SUBJECTS.complete = True
-        # A plain cursor: the ORM's per-row work was a third of loading a whole table. A
-        # server-side one where the database has them: the driver would otherwise hold the
-        # whole result (hundreds of MiB at 20,000 employees) beside the cache it fills.
+        # A plain cursor: the ORM's per-row work was a third of loading a whole table. For
+        # a large table a server-side one, where the database has them: the driver would
+        # otherwise hold the whole result (150 MiB at 20,000 employees) beside the cache.
         columns = ", ".join(
             connection.ops.quote_name(_column(Subject, c)) for c in _SUBJECT_COLUMNS
         )
-        with connection.chunked_cursor() as cursor:
+        cursor_for = connection.chunked_cursor if _Preloaded.share else connection.cursor
+        with cursor_for() as cursor:
             cursor.execute(f"SELECT {columns} FROM {Subject._meta.db_table}")  # noqa: S608
             while rows := cursor.fetchmany(20_000):
                 SUBJECTS.update(_subject_infos(rows))

@@ -255,8 +255,7 @@ def take_chunk(chunk_id: int) -> Outcome:
     started = time.perf_counter()
     # Before the chunk's transaction, not in it: other runs must see this one at work while
     # the chunk computes, not once it is committed (a long first chunk, round 19).
-    chunk_run = DetectionChunk.objects.filter(pk=chunk_id).values("run_id")
-    keep_alive(DetectionRun.objects.filter(pk__in=chunk_run))
+    _claiming(chunk_id)
     try:
         with _few_collections(), transaction.atomic():
             chunk = (
@@ -440,18 +439,18 @@ def earlier_run_computing(run: DetectionRun) -> int | None:
     being worked on never waits: no two runs wait for each other. One small query on the
     runs, that normally finds nothing.
     """
-    return (
-        DetectionRun.objects.filter(
-            pk__lt=run.pk,
-            finished_at__isnull=True,
-            active_at__gte=timezone.now() - STALE_AFTER,
+    # A plain statement: asked for every chunk, the ORM's building of it cost 0.9 ms of CPU
+    # each time (0.2 s of a fortnight's run at 6,000 employees).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {DetectionRun._meta.db_table} AS r "  # noqa: S608 - our tables
+            "WHERE id < %s AND finished_at IS NULL AND phase <> %s AND active_at >= %s "
+            f"AND NOT EXISTS (SELECT 1 FROM {DetectionChunk._meta.db_table} "
+            "WHERE run_id = r.id AND status = %s) ORDER BY id LIMIT 1",
+            [run.pk, P.DONE, timezone.now() - STALE_AFTER, S.FAILED],
         )
-        .exclude(phase=P.DONE)
-        .exclude(chunks__status=S.FAILED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def keep_alive(runs: QuerySet[DetectionRun]) -> None:
@@ -465,6 +464,22 @@ def keep_alive(runs: QuerySet[DetectionRun]) -> None:
     runs.exclude(phase=P.DONE).filter(
         Q(active_at__isnull=True) | Q(active_at__lt=now - ALIVE_EVERY)
     ).update(active_at=now)
+
+
+def _claiming(chunk_id: int) -> None:
+    """:func:`keep_alive` for the run of a chunk about to be claimed, as one plain statement.
+
+    Asked for every chunk (206 in a fortnight's run at 6,000 employees): the ORM's building
+    of the same UPDATE cost 0.55 ms of CPU each time, the statement itself a twentieth.
+    """
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {DetectionRun._meta.db_table} SET active_at = %s "  # noqa: S608 - our tables
+            f"WHERE id = (SELECT run_id FROM {DetectionChunk._meta.db_table} WHERE id = %s) "
+            "AND phase <> %s AND (active_at IS NULL OR active_at < %s)",
+            [now, chunk_id, P.DONE, now - ALIVE_EVERY],
+        )
 
 
 def _mark_done(chunk: DetectionChunk, stats: dict[str, Any]) -> None:
