@@ -811,7 +811,8 @@ def _preload() -> None:
     if _Preloaded.done:
         return
     _Preloaded.done = True
-    subjects = Subject.objects.count()
+    # (A night's run looks its quarter of the subjects up by reference: no count, no sharing.)
+    subjects = Subject.objects.count() if _Preloaded.subjects else 0
     _Preloaded.share = subjects > SHARE_ABOVE
     if _Preloaded.subjects and subjects <= SUBJECTS.limit:
         SUBJECTS.clear()
