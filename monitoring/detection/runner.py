@@ -447,7 +447,7 @@ def earlier_run_computing(run: DetectionRun) -> int | None:
             "WHERE id < %s AND finished_at IS NULL AND phase <> %s AND active_at >= %s "
             f"AND NOT EXISTS (SELECT 1 FROM {DetectionChunk._meta.db_table} "
             "WHERE run_id = r.id AND status = %s) ORDER BY id LIMIT 1",
-            [run.pk, P.DONE, timezone.now() - STALE_AFTER, S.FAILED],
+            [run.pk, P.DONE, _moment(timezone.now() - STALE_AFTER), S.FAILED],
         )
         row = cursor.fetchone()
     return row[0] if row else None
@@ -478,8 +478,14 @@ def _claiming(chunk_id: int) -> None:
             f"UPDATE {DetectionRun._meta.db_table} SET active_at = %s "  # noqa: S608 - our tables
             f"WHERE id = (SELECT run_id FROM {DetectionChunk._meta.db_table} WHERE id = %s) "
             "AND phase <> %s AND (active_at IS NULL OR active_at < %s)",
-            [now, chunk_id, P.DONE, now - ALIVE_EVERY],
+            [_moment(now), chunk_id, P.DONE, _moment(now - ALIVE_EVERY)],
         )
+
+
+def _moment(value: datetime.datetime) -> Any:
+    """A moment as a plain statement's parameter, stored as the ORM stores it (on SQLite,
+    the demo's database: naive UTC text, compared as text)."""
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _mark_done(chunk: DetectionChunk, stats: dict[str, Any]) -> None:
