@@ -11,11 +11,13 @@ class VikConfig(AppConfig):
     def ready(self) -> None:
         from vik import (
             checks,  # noqa: F401 - registers the deployment checks
+            lookups,
             navigation,
         )
         from vik.roles import Capability
         from vik.selectors import pending_role_request_count
 
+        lookups.register()
         navigation.register(
             navigation.NavEntry(
                 section=_("Organisation"),

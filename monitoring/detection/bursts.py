@@ -224,7 +224,7 @@ def find_bursts(*, day: datetime.date, config: DetectionConfig) -> list[tuple[ob
         return []
     candidates = list(
         UnexplainedAccess.objects.filter(
-            day__gte=first_day, day__lte=day, target__in=many(sorted(today), "text")
+            day__gte=first_day, day__lte=day, target__any=sorted(today)
         )
         .values_list("target")
         .annotate(n=Count("employee_id", distinct=True))
@@ -652,8 +652,7 @@ def _scoped_openers(
     events = [
         (employee_id, occurred_at.timestamp(), subject_ref, incident_ref)
         for employee_id, occurred_at, subject_ref, incident_ref in AccessEvent.objects.filter(
-            Q(subject_ref__in=many(sorted(refs), "text"))
-            | Q(incident_ref__in=many(sorted(files), "text")),
+            Q(subject_ref__any=sorted(refs)) | Q(incident_ref__any=sorted(files)),
             occurred_at__gte=start,
             occurred_at__lt=end,
             employee__isnull=False,

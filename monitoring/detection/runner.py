@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, connections, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from monitoring.detection import bursts as bursts_module
@@ -453,33 +453,40 @@ def earlier_run_computing(run: DetectionRun) -> int | None:
     return row[0] if row else None
 
 
-def keep_alive(runs: QuerySet[DetectionRun]) -> None:
-    """Note that these runs are being worked on: a chunk claimed, or waiting their turn.
+def keep_alive(run_id: int) -> None:
+    """Note that the run is being worked on: waiting its turn (:func:`run_inline`).
 
     Written outside the transaction of a chunk, so that other runs see it at once. At most
     every ``ALIVE_EVERY`` (a conditional UPDATE that usually changes nothing), and never on
     a finished run (a redelivered task of one).
     """
-    now = timezone.now()
-    runs.exclude(phase=P.DONE).filter(
-        Q(active_at__isnull=True) | Q(active_at__lt=now - ALIVE_EVERY)
-    ).update(active_at=now)
+    _note_alive("= %s", run_id)
 
 
 def _claiming(chunk_id: int) -> None:
-    """:func:`keep_alive` for the run of a chunk about to be claimed, as one plain statement.
+    """:func:`keep_alive` for the run of a chunk about to be claimed (every chunk, so one
+    plain statement: the ORM's building of the same UPDATE cost 0.55 ms of CPU each time,
+    the statement itself a twentieth — 206 chunks in a fortnight's run at 6,000)."""
+    chunks = DetectionChunk._meta.db_table
+    _note_alive(f"= (SELECT run_id FROM {chunks} WHERE id = %s)", chunk_id)  # noqa: S608 - ours
 
-    Asked for every chunk (206 in a fortnight's run at 6,000 employees): the ORM's building
-    of the same UPDATE cost 0.55 ms of CPU each time, the statement itself a twentieth.
-    """
+
+def _note_alive(which: str, key: int) -> None:
+    """Set ``active_at`` of the run ``id {which}`` names, unless finished or set lately."""
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {DetectionRun._meta.db_table} SET active_at = %s "  # noqa: S608 - our tables
-            f"WHERE id = (SELECT run_id FROM {DetectionChunk._meta.db_table} WHERE id = %s) "
-            "AND phase <> %s AND (active_at IS NULL OR active_at < %s)",
-            [_moment(now), chunk_id, P.DONE, _moment(now - ALIVE_EVERY)],
+            f"WHERE id {which} AND phase <> %s AND (active_at IS NULL OR active_at < %s)",
+            [_moment(now), key, P.DONE, _moment(now - ALIVE_EVERY)],
         )
+
+
+def _let_go(run_id: int) -> None:
+    """The run is no longer worked on here (stopped by Ctrl-C, its process told to end, a
+    chunk failed): later runs need not wait ``STALE_AFTER`` for it. A worker still at one
+    of its chunks, or ``detect --resume``, marks it active again with its next claim."""
+    DetectionRun.objects.filter(pk=run_id).exclude(phase=P.DONE).update(active_at=None)
 
 
 def _moment(value: datetime.datetime) -> Any:
@@ -644,6 +651,20 @@ def run_inline(run: DetectionRun, *, processes: int = 1) -> DetectionRun:
     # again, they no longer mark the run as given up, and it holds later runs up like any
     # run being computed — else a later run would compute beside the resumed one.
     DetectionChunk.objects.filter(run=run, status=S.FAILED).update(status=S.PENDING)
+    try:
+        return _in_turn(run, processes)
+    except BaseException:
+        # Ctrl-C leaves no failed chunk: without this, later runs would wait for this one
+        # until ``STALE_AFTER`` had passed (noticed in round 19).
+        try:
+            _let_go(run.pk)
+        except Exception:  # the database itself gone: the run goes stale on its own
+            logger.exception("detection run %s could not be let go", run.pk)
+        raise
+
+
+def _in_turn(run: DetectionRun, processes: int) -> DetectionRun:
+    """:func:`run_inline`'s loop: the phases, each when it is the run's turn."""
     while True:
         run.refresh_from_db()
         if run.phase == P.DONE:
@@ -652,7 +673,7 @@ def run_inline(run: DetectionRun, *, processes: int = 1) -> DetectionRun:
         # each chunk's claim asks again — an older run may be taken up again meanwhile.)
         earlier = earlier_run_computing(run)
         if earlier is not None:
-            keep_alive(DetectionRun.objects.filter(pk=run.pk))
+            keep_alive(run.pk)
             logger.info("detection run %s waits for run %s", run.pk, earlier)
             time.sleep(WAIT_SECONDS)
             continue

@@ -42,7 +42,6 @@ from monitoring.detection.assess import REFS_KEPT, SCOPE_ONLY, SCOPED_LOOK, Asse
 from monitoring.detection.config import DetectionConfig
 from monitoring.detection.context import (
     incident_regions_for,
-    many,
     subjects_for,
 )
 from monitoring.detection.writer import bulk_insert
@@ -150,8 +149,7 @@ def _scoped_rows(
         start, _ = day_bounds(first)
         _, end = day_bounds(last)
         events += AccessEvent.objects.filter(
-            Q(subject_ref__in=many(sorted(refs), "text"))
-            | Q(incident_ref__in=many(incidents, "text")),
+            Q(subject_ref__any=sorted(refs)) | Q(incident_ref__any=incidents),
             occurred_at__gte=start,
             occurred_at__lt=end,
             employee__isnull=False,
