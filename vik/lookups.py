@@ -26,13 +26,17 @@ class AnyOf(Lookup):
     """
 
     lookup_name = "any"
-    prepare_rhs = False
+
+    def get_prep_lookup(self) -> list[Any]:
+        # Listed once (a set or a generator may be given): a query compiled twice sends
+        # the same values twice. No per-value preparation: that is what this avoids.
+        return list(self.rhs)
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
-        return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
+        return In(self.lhs, self.rhs).as_sql(compiler, connection)
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
-        values = list(self.rhs)
+        values = self.rhs
         if not values:
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -1154,7 +1154,7 @@ class WindowDetector:
             spans[employee_id].append(span)
         moments: dict[int, list[datetime.datetime]] = defaultdict(list)
         for employee_id, moment in AccessEvent.objects.filter(
-            within, employee_id__in=many(spans, "bigint")
+            within, employee_id__any=list(spans)
         ).values_list("employee_id", "occurred_at"):
             if any(low <= moment < high for low, high in spans[employee_id]):
                 moments[employee_id].append(moment)

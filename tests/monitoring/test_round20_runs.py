@@ -15,17 +15,9 @@ import pytest
 from monitoring.detection import runner
 from monitoring.models import DetectionChunk, DetectionRun
 from tests.conftest import World
-from tests.monitoring.conftest import WINDOW_START
+from tests.monitoring.test_round19_serialised_runs import _plan
 
 pytestmark = pytest.mark.django_db
-
-P = DetectionRun.Phase
-S = DetectionChunk.Status
-
-
-def _plan() -> DetectionRun:
-    runner.reset_caches()
-    return runner.plan_run(start=WINDOW_START, end=WINDOW_START)
 
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit])
@@ -36,7 +28,9 @@ def test_a_run_stopped_by_hand_lets_later_runs_go_at_once(
     stopped = _plan()
     with mock.patch.object(runner, "assess_units_day", side_effect=stop), pytest.raises(stop):
         runner.run_inline(stopped)
-    assert not DetectionChunk.objects.filter(run=stopped, status=S.FAILED).exists()
+    assert not DetectionChunk.objects.filter(
+        run=stopped, status=DetectionChunk.Status.FAILED
+    ).exists()
     stopped.refresh_from_db()
     assert stopped.active_at is None
     later = _plan()
@@ -51,11 +45,11 @@ def test_a_run_stopped_by_hand_lets_later_runs_go_at_once(
 
     monkeypatch.setattr(runner, "assess_units_day", computing)
     runner.reset_caches()
-    assert runner.run_inline(stopped).phase == P.DONE
+    assert runner.run_inline(stopped).phase == DetectionRun.Phase.DONE
     assert seen
     assert set(seen) == {stopped.pk}
     runner.reset_caches()
-    assert runner.run_inline(later).phase == P.DONE
+    assert runner.run_inline(later).phase == DetectionRun.Phase.DONE
 
 
 def test_a_finished_run_is_not_let_go_again(world: World) -> None:

@@ -19,7 +19,7 @@ def test_text_and_foreign_key_values_select_what_in_selects() -> None:
     EmployeeFactory(last_name="Visser", unit=south)
 
     by_name = Employee.objects.filter(last_name__any=["Jansen", "Bakker", "Nobody"])
-    by_unit = Employee.objects.filter(unit_id__any={north.pk})
+    by_unit = Employee.objects.filter(unit_id__any=(pk for pk in [north.pk]))
 
     assert (
         set(by_name)
@@ -27,6 +27,7 @@ def test_text_and_foreign_key_values_select_what_in_selects() -> None:
         == set(Employee.objects.filter(last_name__in=["Jansen", "Bakker", "Nobody"]))
     )
     assert list(by_unit) == [jansen]
+    assert list(by_unit.all()) == [jansen]  # compiled again: the values are still there
     sql, params = by_name.query.sql_with_params()
     if connection.vendor == "postgresql":
         # One array parameter, compared as such: PostgreSQL estimates it per value.
