@@ -11,7 +11,9 @@ Steps, each timed in its own process (``run_measured``), in the benchmark databa
 1. generate ``--days`` + ``--nights`` days (the fortnight and the nights after it) and split
    the access log by Amsterdam day into ``fortnight.csv`` and one file per night;
 2. import the reference data (not timed);
-3. **the fortnight**: ``import_access_log fortnight.csv`` and ``detect`` over its days;
+3. **the fortnight**: ``import_access_log fortnight.csv`` and ``detect`` over its days —
+   ``--fortnights N`` times (default 2), each on a fresh copy of the reference database, and
+   each step's best counts: the yardstick at its best;
 4. **each night**: ``import_access_log`` of its file and ``detect`` over that one day —
    planned as the nightly task plans it (``monitoring.tasks.detect_yesterday``: a run over
    one day);
@@ -240,6 +242,12 @@ def main() -> int:
         action="store_true",
         help="the adversarial generator (random organisation, bursts over days, duplicates)",
     )
+    parser.add_argument(
+        "--fortnights",
+        type=int,
+        default=2,
+        help="measure the fortnight this often (each on a fresh copy); its best counts",
+    )
     args = parser.parse_args()
     setup_django()
     fresh_database()
@@ -278,12 +286,28 @@ def main() -> int:
         )
         print(f"reference import: {reference.seconds:.1f} s ({load_average()})", flush=True)
         verify_url = copy_database(BENCH_DATABASE_URL, f"{name}_full") if args.verify else ""
-
-        settle(BENCH_DATABASE_URL)
-        fortnight_import = import_step(fortnight_csv, BENCH_DATABASE_URL)
-        describe("fortnight: import", fortnight_import)
-        fortnight_detect = detect_step(first, before, BENCH_DATABASE_URL)
-        describe("fortnight: detect", fortnight_detect)
+        # The yardstick at its best (best of several runs, as ``monitoring_scale.py``'s
+        # COPY): measured once, a slow fortnight flattered the ratio (round 20: the same
+        # file's import took 4.15 s in one run and 5.38 s in another, the same hour).
+        again_url = (
+            copy_database(BENCH_DATABASE_URL, f"{name}_again") if args.fortnights > 1 else ""
+        )
+        fortnights: list[tuple[Measured, Measured]] = []
+        for attempt in range(args.fortnights):
+            url = BENCH_DATABASE_URL if attempt == args.fortnights - 1 else again_url
+            if 0 < attempt < args.fortnights - 1:
+                copy_database(BENCH_DATABASE_URL, f"{name}_again")  # a fresh copy again
+            settle(url)
+            fortnight_import = import_step(fortnight_csv, url)
+            describe(f"fortnight {attempt + 1}: import", fortnight_import)
+            fortnight_detect = detect_step(first, before, url)
+            describe(f"fortnight {attempt + 1}: detect", fortnight_detect)
+            fortnights.append((fortnight_import, fortnight_detect))
+            if url != BENCH_DATABASE_URL:
+                drop_database(url)
+        # Each step at its best (the nights go on from the last run's database).
+        fortnight_import = min((i for i, _d in fortnights), key=lambda step: step.seconds)
+        fortnight_detect = min((d for _i, d in fortnights), key=lambda step: step.seconds)
         measured: list[tuple[datetime.date, Measured, Measured]] = []
         for night in nights:
             settle(BENCH_DATABASE_URL)
@@ -313,8 +337,10 @@ def main() -> int:
     fortnight = fortnight_import.seconds + fortnight_detect.seconds
     print("\nresults")
     print(
-        f"  fortnight ({(before - first).days + 1} days): import {fortnight_import.seconds:.2f} s "
-        f"+ detect {fortnight_detect.seconds:.2f} s = {fortnight:.2f} s"
+        f"  fortnight ({(before - first).days + 1} days, best of {len(fortnights)}): import "
+        f"{fortnight_import.seconds:.2f} s + detect {fortnight_detect.seconds:.2f} s = "
+        f"{fortnight:.2f} s; all runs: "
+        + ", ".join(f"{i.seconds:.2f} + {d.seconds:.2f} s" for i, d in fortnights)
     )
     for night, night_import, night_detect in measured:
         print(
