@@ -289,23 +289,24 @@ def main() -> int:
         # The yardstick at its best (best of several runs, as ``monitoring_scale.py``'s
         # COPY): measured once, a slow fortnight flattered the ratio (round 20: the same
         # file's import took 4.15 s in one run and 5.38 s in another, the same hour).
-        again_url = (
-            copy_database(BENCH_DATABASE_URL, f"{name}_again") if args.fortnights > 1 else ""
-        )
+        # The nights go on from the last run's database; the others run on fresh copies.
         fortnights: list[tuple[Measured, Measured]] = []
         for attempt in range(args.fortnights):
-            url = BENCH_DATABASE_URL if attempt == args.fortnights - 1 else again_url
-            if 0 < attempt < args.fortnights - 1:
-                copy_database(BENCH_DATABASE_URL, f"{name}_again")  # a fresh copy again
+            last_one = attempt == args.fortnights - 1
+            url = (
+                BENCH_DATABASE_URL
+                if last_one
+                else copy_database(BENCH_DATABASE_URL, f"{name}_again")
+            )
             settle(url)
             fortnight_import = import_step(fortnight_csv, url)
             describe(f"fortnight {attempt + 1}: import", fortnight_import)
             fortnight_detect = detect_step(first, before, url)
             describe(f"fortnight {attempt + 1}: detect", fortnight_detect)
             fortnights.append((fortnight_import, fortnight_detect))
-            if url != BENCH_DATABASE_URL:
+            if not last_one:
                 drop_database(url)
-        # Each step at its best (the nights go on from the last run's database).
+        # Each step at its best.
         fortnight_import = min((i for i, _d in fortnights), key=lambda step: step.seconds)
         fortnight_detect = min((d for _i, d in fortnights), key=lambda step: step.seconds)
         measured: list[tuple[datetime.date, Measured, Measured]] = []
