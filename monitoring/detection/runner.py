@@ -16,7 +16,8 @@ chunks are handed out. Every worker uses the settings snapshotted when the run w
 planned, so a change of thresholds mid-run cannot make a run disagree with itself.
 
 Runs take turns, oldest first (:func:`earlier_run_computing`): a chunk is only computed
-while no earlier run is being worked on, and that is asked once per chunk, at its claim
+while no earlier run is being worked on and no chunk of another run is computing
+(:func:`other_run_in_a_chunk`), and that is asked once per chunk, at its claim
 (:func:`take_chunk`).
 """
 
@@ -267,13 +268,23 @@ def take_chunk(chunk_id: int) -> Outcome:
             )
             if chunk is None:
                 return Outcome.SKIPPED
-            if earlier_run_computing(chunk.run) is not None:
-                return Outcome.WAITS
             if connection.vendor == "postgresql":
                 # Derived, re-computable rows: not worth a disk flush per chunk. After a
-                # crash the chunk is simply pending again.
+                # crash the chunk is simply pending again. The run's lock is held until the
+                # chunk commits or its worker's connection ends: a chunk computing longer
+                # than ``STALE_AFTER`` still holds later runs up (round 21). Taken before
+                # the turn is asked: of two runs claiming at once, each sees the other.
                 with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                    cursor.execute(
+                        "SET LOCAL synchronous_commit TO OFF; "
+                        "SELECT pg_advisory_xact_lock_shared(%s, %s)",
+                        [RUN_LOCK, _lock_key(chunk.run_id)],
+                    )
+            if (
+                earlier_run_computing(chunk.run) is not None
+                or other_run_in_a_chunk(chunk.run) is not None
+            ):
+                return Outcome.WAITS
             run = chunk.run
             _use_run(run)
             config = config_of(run)
@@ -412,8 +423,8 @@ _DONE_FIELDS = ["status", "attempts", "finished_at", "stats", "error"]
 
 
 # A run not worked on for this long — planned and never computed, a worker died — was
-# abandoned: it holds nobody up. A chunk takes seconds to a minute, a run waiting its turn
-# says so every WAIT_SECONDS (inline) or WAIT_FOR_EARLIER_RUN_SECONDS (its tasks).
+# abandoned: it holds nobody up. A run waiting its turn says so every WAIT_SECONDS (inline)
+# or WAIT_FOR_EARLIER_RUN_SECONDS (its tasks); a chunk computing, however long, by its lock.
 STALE_AFTER = datetime.timedelta(minutes=10)
 WAIT_SECONDS = 5  # how often a waiting inline run looks again
 # A run's sign of life is written at most this often: not a write of the run row per chunk.
@@ -437,7 +448,10 @@ def earlier_run_computing(run: DetectionRun) -> int | None:
     Active means planned, a chunk of it claimed, or waiting its turn (``active_at``, see
     :func:`keep_alive`) — not only a chunk finished (round 19: two runs planned in the same
     second both computed, each finding no finished chunk of the other, and so did a run
-    beside an earlier one whose first chunk was still computing). A run waiting its turn
+    beside an earlier one whose first chunk was still computing) — or, on PostgreSQL, a
+    chunk of it computing now (its worker holds the run's advisory lock until the chunk
+    commits): a chunk longer than ``STALE_AFTER`` no longer makes its run look abandoned
+    (round 21), and a worker that dies lets go of the lock with its connection. A run waiting its turn
     stays in the queue: when the run ahead finishes, the next in line computes, not every
     run that waited longer than ``STALE_AFTER``. Only earlier runs count, so the oldest run
     being worked on never waits: no two runs wait for each other. One small query on the
@@ -445,16 +459,70 @@ def earlier_run_computing(run: DetectionRun) -> int | None:
     """
     # A plain statement: asked for every chunk, the ORM's building of it cost 0.9 ms of CPU
     # each time (0.2 s of a fortnight's run at 6,000 employees).
+    active = "active_at >= %s"
+    parameters: list[Any] = [run.pk, P.DONE, _moment(timezone.now() - STALE_AFTER)]
+    if connection.vendor == "postgresql":
+        # Or a chunk of it is computing right now, however long ago it was claimed: its
+        # worker holds the run's lock (:func:`take_chunk`). Asked only of an earlier
+        # unfinished run whose sign of life is old — normally of none.
+        active = (
+            f"({active} OR EXISTS (SELECT 1 FROM pg_locks AS l "  # noqa: S608 - fixed text
+            "WHERE l.locktype = 'advisory' AND l.classid = %s::oid "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND l.objid = (r.id %% %s)::oid AND l.objsubid = 2 AND l.granted "
+            "AND l.pid <> pg_backend_pid()))"
+        )
+        parameters += [RUN_LOCK, _LOCK_KEYS]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id FROM {DetectionRun._meta.db_table} AS r "  # noqa: S608 - our tables
-            "WHERE id < %s AND finished_at IS NULL AND phase <> %s AND active_at >= %s "
+            f"WHERE id < %s AND finished_at IS NULL AND phase <> %s AND {active} "
             f"AND NOT EXISTS (SELECT 1 FROM {DetectionChunk._meta.db_table} "
             "WHERE run_id = r.id AND status = %s) ORDER BY id LIMIT 1",
-            [run.pk, P.DONE, _moment(timezone.now() - STALE_AFTER), S.FAILED],
+            [*parameters, S.FAILED],
         )
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def other_run_in_a_chunk(run: DetectionRun) -> int | None:
+    """The lock key of another run a chunk of which is computing now, or None.
+
+    :func:`earlier_run_computing` lets the oldest run never wait, so an earlier run taken
+    up again (``detect --resume``, a stalled worker coming back) while a younger one
+    computes would compute beside that younger run's chunk in progress. Its chunk waits
+    for that one instead; the younger run then waits for it from its next claim (the
+    earlier run is at work again). Asked only on PostgreSQL, after the chunk's own run lock
+    is taken (:func:`take_chunk`) and when no earlier run holds it up.
+
+    Locks of this connection do not count (nor in :func:`earlier_run_computing`): one
+    connection computes one chunk at a time, and a caller's own enclosing transaction —
+    a test's — keeps the locks of chunks it has finished until it ends.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT l.objid FROM pg_locks AS l WHERE l.locktype = 'advisory' "
+            "AND l.classid = %s::oid AND l.objsubid = 2 AND l.granted AND l.objid <> %s::oid "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND l.pid <> pg_backend_pid() LIMIT 1",
+            [RUN_LOCK, _lock_key(run.pk)],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+# Namespace of the per-run advisory locks a computing chunk holds (the first key of the
+# two-key form): arbitrary, fixed, used nowhere else. "VKDR".
+RUN_LOCK = 0x564B_4452
+_LOCK_KEYS = 2**31  # the second key is an int4: a run's id modulo this
+
+
+def _lock_key(run_id: int) -> int:
+    """The run's second lock key (ids beyond 2³¹ share keys: at worst a run waits for one
+    it need not wait for, never the other way round)."""
+    return run_id % _LOCK_KEYS
 
 
 def keep_alive(run_id: int) -> None:

@@ -64,6 +64,22 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner.time, "sleep", sleep)
 
 
+def in_another_connection[T](call: Callable[[], T]) -> T:
+    """``call()`` in a thread, on a connection of its own: as another worker sees it."""
+    results: list[T] = []
+
+    def run() -> None:
+        try:
+            results.append(call())
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return results[0]
+
+
 def _during_a_chunk(monkeypatch: pytest.MonkeyPatch, look: Callable[[], None]) -> None:
     """Call ``look`` while an assess chunk is being computed (its claim taken, not done)."""
     assess = runner.assess_units_day
@@ -194,18 +210,9 @@ def test_a_chunk_being_computed_holds_a_later_run_up(
     later = _plan()
 
     def from_another_worker() -> tuple[int | None, int]:
-        seen: list[tuple[int | None, int]] = []
-
-        def look() -> None:
-            try:
-                seen.append((runner.earlier_run_computing(later), _computed(earlier)))
-            finally:
-                connections.close_all()
-
-        thread = threading.Thread(target=look)
-        thread.start()
-        thread.join()
-        return seen[0]
+        return in_another_connection(
+            lambda: (runner.earlier_run_computing(later), _computed(earlier))
+        )
 
     assert from_another_worker() == (None, 0)  # abandoned
     seen: list[tuple[int | None, int]] = []
