@@ -16,8 +16,8 @@ chunks are handed out. Every worker uses the settings snapshotted when the run w
 planned, so a change of thresholds mid-run cannot make a run disagree with itself.
 
 Runs take turns, oldest first (:func:`earlier_run_computing`): a chunk is only computed
-while no earlier run is being worked on and no chunk of another run is computing
-(:func:`other_run_in_a_chunk`), and that is asked once per chunk, at its claim
+while no earlier run is being worked on and no chunk of another run is computing, and
+that is asked once per chunk, at its claim
 (:func:`take_chunk`).
 """
 
@@ -280,10 +280,7 @@ def take_chunk(chunk_id: int) -> Outcome:
                         "SELECT pg_advisory_xact_lock_shared(%s, %s)",
                         [RUN_LOCK, _lock_key(chunk.run_id)],
                     )
-            if (
-                earlier_run_computing(chunk.run) is not None
-                or other_run_in_a_chunk(chunk.run) is not None
-            ):
+            if earlier_run_computing(chunk.run, claiming=True) is not None:
                 return Outcome.WAITS
             run = chunk.run
             _use_run(run)
@@ -431,7 +428,7 @@ WAIT_SECONDS = 5  # how often a waiting inline run looks again
 ALIVE_EVERY = datetime.timedelta(seconds=30)
 
 
-def earlier_run_computing(run: DetectionRun) -> int | None:
+def earlier_run_computing(run: DetectionRun, *, claiming: bool = False) -> int | None:
     """The id of an earlier unfinished run still being worked on, or None.
 
     Runs over the same days replace each other's derived rows — the assessment's, the
@@ -451,66 +448,68 @@ def earlier_run_computing(run: DetectionRun) -> int | None:
     beside an earlier one whose first chunk was still computing) — or, on PostgreSQL, a
     chunk of it computing now (its worker holds the run's advisory lock until the chunk
     commits): a chunk longer than ``STALE_AFTER`` no longer makes its run look abandoned
-    (round 21), and a worker that dies lets go of the lock with its connection. A run waiting its turn
-    stays in the queue: when the run ahead finishes, the next in line computes, not every
-    run that waited longer than ``STALE_AFTER``. Only earlier runs count, so the oldest run
-    being worked on never waits: no two runs wait for each other. One small query on the
-    runs, that normally finds nothing.
+    (round 21), and a worker that dies lets go of the lock with its connection. A run
+    waiting its turn stays in the queue: when the run ahead finishes, the next in line
+    computes, not every run that waited longer than ``STALE_AFTER``. Only earlier runs
+    count, so the oldest run being worked on never waits for long: no two runs wait for
+    each other.
+
+    ``claiming`` (:func:`take_chunk`, its own run's lock taken): also the id of a *later*
+    run a chunk of which is computing now. Else an earlier run taken up again (``detect
+    --resume``, a stalled worker coming back) while a younger one computes would compute
+    beside that younger run's chunk in progress (round 21); it waits for that chunk
+    instead, and the younger run waits for it from its next claim (the earlier run is at
+    work again). Locks of this connection do not count: one connection computes one chunk
+    at a time, and a caller's own enclosing transaction — a test's — keeps the locks of
+    chunks it has finished until it ends.
+
+    One small statement, that normally finds nothing: the locks are read only for an
+    earlier unfinished run whose sign of life is old, or when a later run is unfinished.
     """
     # A plain statement: asked for every chunk, the ORM's building of it cost 0.9 ms of CPU
     # each time (0.2 s of a fortnight's run at 6,000 employees).
-    active = "active_at >= %s"
-    parameters: list[Any] = [run.pk, P.DONE, _moment(timezone.now() - STALE_AFTER)]
-    if connection.vendor == "postgresql":
-        # Or a chunk of it is computing right now, however long ago it was claimed: its
-        # worker holds the run's lock (:func:`take_chunk`). Asked only of an earlier
-        # unfinished run whose sign of life is old — normally of none.
-        active = (
-            f"({active} OR EXISTS (SELECT 1 FROM pg_locks AS l "  # noqa: S608 - fixed text
-            "WHERE l.locktype = 'advisory' AND l.classid = %s::oid "
-            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-            "AND l.objid = (r.id %% %s)::oid AND l.objsubid = 2 AND l.granted "
-            "AND l.pid <> pg_backend_pid()))"
+    runs, chunks = DetectionRun._meta.db_table, DetectionChunk._meta.db_table
+    stale = _moment(timezone.now() - STALE_AFTER)
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {runs} AS r "  # noqa: S608 - our tables
+                "WHERE id < %s AND finished_at IS NULL AND phase <> %s AND active_at >= %s "
+                f"AND NOT EXISTS (SELECT 1 FROM {chunks} "
+                "WHERE run_id = r.id AND status = %s) ORDER BY id LIMIT 1",
+                [run.pk, P.DONE, stale, S.FAILED],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+    # Run-lock entries of other connections in this database: (alias l).
+    others_locks = (
+        "l.locktype = 'advisory' AND l.classid = %s::oid AND l.objsubid = 2 AND l.granted "
+        "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+        "AND l.pid <> pg_backend_pid()"
+    )
+    earlier = (
+        f"(SELECT id FROM {runs} AS r "  # noqa: S608 - our tables, fixed text
+        "WHERE id < %s AND finished_at IS NULL AND phase <> %s "
+        "AND (active_at >= %s OR EXISTS (SELECT 1 FROM pg_locks AS l "
+        f"WHERE {others_locks} AND l.objid = (r.id %% %s)::oid)) "
+        f"AND NOT EXISTS (SELECT 1 FROM {chunks} "
+        "WHERE run_id = r.id AND status = %s) ORDER BY id LIMIT 1)"
+    )
+    parameters: list[Any] = [run.pk, P.DONE, stale, RUN_LOCK, _LOCK_KEYS, S.FAILED]
+    if claiming:
+        # The later run's id is its lock key (ids below 2³¹). The locks are read only
+        # when a later unfinished run exists (a one-time filter, checked first).
+        earlier += (
+            " UNION ALL (SELECT l.objid::bigint FROM pg_locks AS l "  # noqa: S608 - fixed text
+            f"WHERE EXISTS (SELECT 1 FROM {runs} "
+            "WHERE id > %s AND finished_at IS NULL AND phase <> %s) "
+            f"AND {others_locks} AND l.objid <> %s::oid LIMIT 1) LIMIT 1"
         )
-        parameters += [RUN_LOCK, _LOCK_KEYS]
+        parameters += [run.pk, P.DONE, RUN_LOCK, _lock_key(run.pk)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {DetectionRun._meta.db_table} AS r "  # noqa: S608 - our tables
-            f"WHERE id < %s AND finished_at IS NULL AND phase <> %s AND {active} "
-            f"AND NOT EXISTS (SELECT 1 FROM {DetectionChunk._meta.db_table} "
-            "WHERE run_id = r.id AND status = %s) ORDER BY id LIMIT 1",
-            [*parameters, S.FAILED],
-        )
+        cursor.execute(earlier, parameters)
         row = cursor.fetchone()
     return row[0] if row else None
-
-
-def other_run_in_a_chunk(run: DetectionRun) -> int | None:
-    """The lock key of another run a chunk of which is computing now, or None.
-
-    :func:`earlier_run_computing` lets the oldest run never wait, so an earlier run taken
-    up again (``detect --resume``, a stalled worker coming back) while a younger one
-    computes would compute beside that younger run's chunk in progress. Its chunk waits
-    for that one instead; the younger run then waits for it from its next claim (the
-    earlier run is at work again). Asked only on PostgreSQL, after the chunk's own run lock
-    is taken (:func:`take_chunk`) and when no earlier run holds it up.
-
-    Locks of this connection do not count (nor in :func:`earlier_run_computing`): one
-    connection computes one chunk at a time, and a caller's own enclosing transaction —
-    a test's — keeps the locks of chunks it has finished until it ends.
-    """
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT l.objid FROM pg_locks AS l WHERE l.locktype = 'advisory' "
-            "AND l.classid = %s::oid AND l.objsubid = 2 AND l.granted AND l.objid <> %s::oid "
-            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-            "AND l.pid <> pg_backend_pid() LIMIT 1",
-            [RUN_LOCK, _lock_key(run.pk)],
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
 
 
 # Namespace of the per-run advisory locks a computing chunk holds (the first key of the
