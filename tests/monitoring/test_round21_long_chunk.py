@@ -31,7 +31,8 @@ from tests.monitoring.test_round19_serialised_runs import (
     in_another_connection,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional: the chunks' locks and commits are seen from another connection.
+in_transactions = pytest.mark.django_db(transaction=True)
 
 
 def _from_another_worker(later: DetectionRun, earlier: DetectionRun) -> tuple[int | None, int]:
@@ -40,6 +41,7 @@ def _from_another_worker(later: DetectionRun, earlier: DetectionRun) -> tuple[in
     return in_another_connection(lambda: (runner.earlier_run_computing(later), _computed(earlier)))
 
 
+@in_transactions
 def test_a_chunk_computing_past_the_stale_limit_holds_a_later_run_up(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -66,6 +68,7 @@ def test_a_chunk_computing_past_the_stale_limit_holds_a_later_run_up(
     assert computed
 
 
+@in_transactions
 def test_the_lock_of_a_later_run_holds_no_earlier_run_up(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -86,6 +89,7 @@ def test_every_run_id_has_a_lock_key(run_id: int) -> None:
     assert runner._lock_key(run_id) == run_id % 2**31
 
 
+@in_transactions
 def test_a_resumed_earlier_run_waits_for_a_younger_runs_chunk_in_progress(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
