@@ -80,6 +80,12 @@ def in_another_connection[T](call: Callable[[], T]) -> T:
     return results[0]
 
 
+def from_another_worker(later: DetectionRun, earlier: DetectionRun) -> tuple[int | None, int]:
+    """What a worker on another connection sees: the run ``later`` waits for, and how many
+    chunks of ``earlier`` are done."""
+    return in_another_connection(lambda: (runner.earlier_run_computing(later), _computed(earlier)))
+
+
 def _during_a_chunk(monkeypatch: pytest.MonkeyPatch, look: Callable[[], None]) -> None:
     """Call ``look`` while an assess chunk is being computed (its claim taken, not done)."""
     assess = runner.assess_units_day
@@ -209,13 +215,8 @@ def test_a_chunk_being_computed_holds_a_later_run_up(
     _abandon(earlier)  # only the claim below makes it active again
     later = _plan()
 
-    def from_another_worker() -> tuple[int | None, int]:
-        return in_another_connection(
-            lambda: (runner.earlier_run_computing(later), _computed(earlier))
-        )
-
-    assert from_another_worker() == (None, 0)  # abandoned
+    assert from_another_worker(later, earlier) == (None, 0)  # abandoned
     seen: list[tuple[int | None, int]] = []
-    _during_a_chunk(monkeypatch, lambda: seen.append(from_another_worker()))
+    _during_a_chunk(monkeypatch, lambda: seen.append(from_another_worker(later, earlier)))
     assert runner.run_chunk(_first_chunk(earlier)) is True
     assert seen == [(earlier.pk, 0)]  # computing, no chunk finished

@@ -19,26 +19,20 @@ from unittest import mock
 import pytest
 
 from monitoring.detection import runner
-from monitoring.models import DetectionChunk, DetectionRun
+from monitoring.models import DetectionChunk
 from monitoring.services.config import ensure_detection_settings
 from tests.conftest import World
 from tests.monitoring.test_round19_serialised_runs import (
     _abandon,
-    _computed,
     _during_a_chunk,
     _first_chunk,
     _plan,
+    from_another_worker,
     in_another_connection,
 )
 
 # Transactional: the chunks' locks and commits are seen from another connection.
 in_transactions = pytest.mark.django_db(transaction=True)
-
-
-def _from_another_worker(later: DetectionRun, earlier: DetectionRun) -> tuple[int | None, int]:
-    """What a worker on another connection sees: the run ``later`` waits for, and how many
-    chunks of ``earlier`` are done."""
-    return in_another_connection(lambda: (runner.earlier_run_computing(later), _computed(earlier)))
 
 
 @in_transactions
@@ -55,7 +49,7 @@ def test_a_chunk_computing_past_the_stale_limit_holds_a_later_run_up(
         # run's last sign of life, is older than the limit by now.
         with monkeypatch.context() as later_on:
             later_on.setattr(runner, "STALE_AFTER", -runner.STALE_AFTER)
-            seen.append(_from_another_worker(later, earlier))
+            seen.append(from_another_worker(later, earlier))
 
     _during_a_chunk(monkeypatch, long_chunk)
     assert runner.run_chunk(_first_chunk(earlier)) is True
@@ -63,7 +57,7 @@ def test_a_chunk_computing_past_the_stale_limit_holds_a_later_run_up(
     # Done and committed, its lock let go: with no sign of life for ``STALE_AFTER`` the
     # earlier run holds nobody up (as one whose worker died mid-chunk).
     _abandon(earlier)
-    waits_for, computed = _from_another_worker(later, earlier)
+    waits_for, computed = from_another_worker(later, earlier)
     assert waits_for is None
     assert computed
 
@@ -78,7 +72,7 @@ def test_the_lock_of_a_later_run_holds_no_earlier_run_up(
     _abandon(earlier)  # so that the later run computes
     later = _plan()
     seen: list[tuple[int | None, int]] = []
-    _during_a_chunk(monkeypatch, lambda: seen.append(_from_another_worker(earlier, later)))
+    _during_a_chunk(monkeypatch, lambda: seen.append(from_another_worker(earlier, later)))
     assert runner.run_chunk(_first_chunk(later)) is True
     assert seen == [(None, 0)]
 
