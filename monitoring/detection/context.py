@@ -591,10 +591,16 @@ def _surname_stats(surnames: set[str], config: DetectionConfig) -> type[_Surname
         stats.persons = Subject.objects.filter(kind=Subject.Kind.PERSON).count()
         bearers: dict[str, int] = defaultdict(int)
         of_employee: dict[int, str] = {}
+        # A keyed hash per distinct surname, not per employee: a workforce shares its
+        # surnames (thousands of hashes a night before round 22).
+        hashes: dict[str, str] = {}
         for pk, last_name in (
             Employee.objects.order_by().values_list("id", "last_name").iterator(10000)
         ):
-            name = of_employee[pk] = surname_hash(last_name)
+            name = hashes.get(last_name)
+            if name is None:
+                name = hashes[last_name] = surname_hash(last_name)
+            of_employee[pk] = name
             bearers[name] += 1
         stats.of_employee = of_employee
         stats.employees = dict(bearers)
