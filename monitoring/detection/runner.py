@@ -754,6 +754,7 @@ def run_inline(run: DetectionRun, *, processes: int = 1) -> DetectionRun:
 
 def _in_turn(run: DetectionRun, processes: int) -> DetectionRun:
     """:func:`run_inline`'s loop: the phases, each when it is the run's turn."""
+    said_held = False  # the wait for chunks held elsewhere is logged once, not every second
     while True:
         run.refresh_from_db()
         if run.phase == P.DONE:
@@ -775,8 +776,17 @@ def _in_turn(run: DetectionRun, processes: int) -> DetectionRun:
         if not advance(run.pk):
             run.refresh_from_db()
             if run.phase != P.DONE and chunk_ids(run, run.phase):
-                # Chunks of this phase are held by other workers: wait for them.
+                # Chunks of this phase are held by other workers, or it is not this run's
+                # turn while a later run's chunk computes (a resumed run, round 21): wait.
+                if not said_held:
+                    logger.info(
+                        "detection run %s waits for chunks held by other workers or runs",
+                        run.pk,
+                    )
+                    said_held = True
                 time.sleep(1)
+                continue
+        said_held = False
 
 
 def _warm(run: DetectionRun) -> None:

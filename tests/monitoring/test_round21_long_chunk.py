@@ -119,3 +119,25 @@ def test_a_resumed_earlier_run_waits_for_a_younger_runs_chunk_in_progress(
     assert runner.take_chunk(next_of_later) is runner.Outcome.WAITS
     runner.reset_caches()
     assert runner.take_chunk(failed.pk) is runner.Outcome.COMPUTED
+
+
+@pytest.mark.django_db
+def test_an_inline_run_says_once_that_it_waits_for_chunks_held_elsewhere(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Round 22: a run whose chunk is not its turn (a resumed run behind a younger run's
+    chunk in progress) used to poll every second without a word; it now says so, once per
+    wait rather than once a second."""
+    ensure_detection_settings()
+    run = _plan()
+    real = runner.take_chunk
+    answers = iter([runner.Outcome.WAITS, runner.Outcome.WAITS])
+    monkeypatch.setattr(
+        runner, "take_chunk", lambda chunk_id: next(answers, None) or real(chunk_id)
+    )
+    monkeypatch.setattr(runner.time, "sleep", lambda seconds: None)
+    with caplog.at_level("INFO", logger=runner.logger.name):
+        done = runner.run_inline(run)
+    assert done.phase == runner.P.DONE
+    said = [r.getMessage() for r in caplog.records if "held by other workers" in r.getMessage()]
+    assert said == [f"detection run {run.pk} waits for chunks held by other workers or runs"]
