@@ -830,20 +830,15 @@ def assess_units_day(
     units: dict[int, dict[int, EmployeeContext]],
     day: datetime.date,
     config: DetectionConfig,
-    groups: list[EventGroup] | None = None,
 ) -> dict[int, dict[str, int]]:
     """Phase 1 for some units on one day: judge their events, replace the day's derived rows.
 
     The day's partition is read once for all of them (one scan instead of one per unit);
-    each unit is judged on its own, so the result is the same as unit by unit. ``groups``:
-    the day's events of (at least) the units' staff, when the caller has read them.
+    each unit is judged on its own, so the result is the same as unit by unit.
     """
+    start, end = day_bounds(day)
     owner = {employee_id: unit_id for unit_id, staff in units.items() for employee_id in staff}
-    if groups is None:
-        start, end = day_bounds(day)
-        groups = fetch_event_groups(employee_ids=list(owner), start=start, end=end)
-    else:
-        groups = [group for group in groups if group[0] in owner]
+    groups = fetch_event_groups(employee_ids=list(owner), start=start, end=end)
     per_unit: dict[int, list[EventGroup]] = {unit_id: [] for unit_id in units}
     for group in groups:
         per_unit[owner[group[0]]].append(group)

@@ -42,7 +42,7 @@ from django.utils import timezone
 from monitoring.detection import bursts as bursts_module
 from monitoring.detection import context as context_module
 from monitoring.detection import signals as signals_module
-from monitoring.detection.assess import assess_units_day, fetch_event_groups
+from monitoring.detection.assess import assess_units_day
 from monitoring.detection.bursts import bursts_and_peers_for_day, span_days
 from monitoring.detection.config import DetectionConfig, load_config
 from monitoring.detection.context import EmployeeContext, load_employees
@@ -287,8 +287,12 @@ def take_chunk(chunk_id: int) -> Outcome:
             config = config_of(run)
             if chunk.phase == P.ASSESS and chunk.unit_id is not None and chunk.day is not None:
                 batch = [chunk, *_companions(chunk)]
-                results = _assess_batch(
-                    run, [c.unit_id for c in batch if c.unit_id], config, chunk.day
+                results = assess_units_day(
+                    units=_unit_contexts(
+                        run, [c.unit_id for c in batch if c.unit_id], config, day=chunk.day
+                    ),
+                    day=chunk.day,
+                    config=config,
                 )
                 seconds = round(time.perf_counter() - started, 3)
                 for member in batch:
@@ -320,33 +324,6 @@ def take_chunk(chunk_id: int) -> Outcome:
         logger.exception("detection chunk %s failed", chunk_id)
         raise
     return Outcome.COMPUTED
-
-
-def _assess_batch(
-    run: DetectionRun, unit_ids: list[int], config: DetectionConfig, day: datetime.date
-) -> dict[int, dict[str, int]]:
-    """Phase 1 for a batch of units on one day.
-
-    In a run over that day alone, the day's events are read first (one scan of the day's
-    partition) and tell whom to load a context for; before round 22 a separate
-    ``SELECT DISTINCT`` over the same partition asked that (:func:`_active_on`), a tenth of
-    a night's reading of the access log.
-    """
-    groups = None
-    active = None
-    if run.period_start == run.period_end == day:
-        start, end = day_bounds(day)
-        staff = (
-            Employee.objects.filter(unit_id__in=unit_ids).order_by().values_list("id", flat=True)
-        )
-        groups = fetch_event_groups(employee_ids=list(staff), start=start, end=end)
-        active = [group[0] for group in groups]
-    return assess_units_day(
-        units=_unit_contexts(run, unit_ids, config, day=day, active=active),
-        day=day,
-        config=config,
-        groups=groups,
-    )
 
 
 @contextmanager
@@ -905,7 +882,6 @@ def _unit_contexts(
     config: DetectionConfig,
     *,
     day: datetime.date | None = None,
-    active: list[int] | None = None,
 ) -> dict[int, dict[int, EmployeeContext]]:
     """The units' employee contexts for the whole run period (one load per unit per run).
 
@@ -919,8 +895,7 @@ def _unit_contexts(
     of the staff on a night. Each context is built exactly as in a load of the whole unit
     (an employee's timeline reads the team's rosters whoever else is loaded), and a later
     reader that misses an employee (``WindowDetector._day_events``) loads them for the day,
-    which in a one-day run is the run's period: the same context. ``active``: those
-    employees, when the caller has read them already (:func:`_assess_batch`).
+    which in a one-day run is the run's period: the same context.
     """
     missing = [unit_id for unit_id in unit_ids if (run.pk, unit_id) not in _CONTEXTS]
     if missing:
@@ -928,9 +903,7 @@ def _unit_contexts(
         _, end = day_bounds(run.period_end)
         employee_filter = Q(unit_id__in=missing)
         if day is not None and run.period_start == run.period_end == day:
-            if active is None:
-                active = _active_on(day)
-            employee_filter &= Q(id__in=context_module.many(active, "bigint"))
+            employee_filter &= Q(id__in=context_module.many(_active_on(day), "bigint"))
         loaded = load_employees(
             employee_filter=employee_filter, start=start, end=end, config=config
         )

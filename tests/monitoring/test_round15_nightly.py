@@ -9,10 +9,6 @@
 
 The night stays identical to a full rerun: ``test_nightly_run.py`` and
 ``test_incremental_run.py`` run on the same code. Nothing is kept between nights.
-
-2. **Round 22: the day's access log read once.** Whom to build a context for is read from
-   the night's events themselves, fetched before the contexts, not by a separate scan of
-   the same partition.
 """
 
 from __future__ import annotations
@@ -20,9 +16,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
 from django.db.models import Q
-from django.test.utils import CaptureQueriesContext
 
 from monitoring.detection import runner
 from monitoring.detection.config import load_config
@@ -129,23 +123,3 @@ def test_a_nights_signal_equals_a_full_rerun(world: World, delivery: Delivery) -
     runner.reset_caches()
     detect(datetime.date(2026, 10, 19), NIGHT)
     assert indicators_of(world.subject) == nightly
-
-
-def test_a_nights_assessment_reads_the_days_access_log_once(
-    world: World, delivery: Delivery
-) -> None:
-    """Round 22: the night's events are read first and tell whose contexts to build; no
-    separate ``SELECT DISTINCT`` over the same partition asks who was active. The contexts
-    built are still those of the two who opened something (the first test above)."""
-    subject, colleague, resting = _office_team(delivery, world)
-    delivery.load()
-    detect(datetime.date(2026, 10, 19), NIGHT - datetime.timedelta(days=1))
-    runner.reset_caches()
-    with CaptureQueriesContext(connection) as queries:
-        night = detect(NIGHT, NIGHT)
-    reads = [q["sql"] for q in queries.captured_queries if "monitoring_accessevent" in q["sql"]]
-    assert not [sql for sql in reads if "DISTINCT" in sql.upper()], reads
-    run = DetectionRun.objects.get(pk=night.pk)
-    loaded = runner._CONTEXTS[(run.pk, subject.unit_id)]
-    assert {subject.pk, colleague.pk} <= set(loaded)
-    assert resting.pk not in loaded
