@@ -104,6 +104,52 @@ def test_the_demo_shows_a_matter_with_vik_the_employees_messages_and_a_legal_hol
     assert LegalHold.objects.count() == 1
 
 
+def test_detection_over_the_demo_days_again_leaves_the_examples_signals_alone() -> None:
+    """The examples' signals are made by hand, not by detection: ``detect`` over the demo's
+    fortnight again (after ``make run``) re-judges the employees of that window, and used to
+    withdraw the waiting one. They lie in the fortnight before, where the demo has no events."""
+    import datetime
+
+    from cases import demo as cases_demo
+    from monitoring import services
+    from monitoring.demo import DEMO_DAYS, DEMO_START
+    from monitoring.models import AccessEvent
+    from monitoring.partitions import ensure_partitions
+    from monitoring.periods import AMSTERDAM
+
+    demo.seed(stdout=StringIO(), rng=random.Random("privacy"))
+    cases_demo.seed(stdout=StringIO(), rng=random.Random("privacy:cases"))
+    mila = Employee.objects.get(personnel_number=DEMO_FOCUS[0])
+    demo_event(mila)
+    make_signal(mila)
+    seed_privacy_examples(stdout=StringIO())
+    examples = Signal.objects.filter(evidence__event_id__startswith="DEMO-PRIVACY-").distinct()
+    assert examples.count() == 3
+    # Each of them has events of the demo's last day, so the run judges them all.
+    last_day = DEMO_START + datetime.timedelta(days=DEMO_DAYS - 1)
+    ensure_partitions({last_day})
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            occurred_at=datetime.datetime.combine(
+                last_day, datetime.time(10, index), tzinfo=AMSTERDAM
+            ),
+            event_id=f"{DEMO_PREFIX}again-{index}",
+            employee_number=signal.employee.personnel_number,
+            employee=signal.employee,
+            system="BVH",
+            action="view",
+        )
+        for index, signal in enumerate(examples.select_related("employee"))
+    )
+    before = dict(examples.values_list("pk", "status"))
+
+    run = services.start_detection(start=last_day, end=last_day, acting_user=None, inline=True)
+
+    assert run.finished_at is not None
+    assert dict(examples.values_list("pk", "status")) == before
+    assert Signal.Status.WITHDRAWN not in before.values()
+
+
 def test_the_demo_protocol_was_published_before_the_last_quarter() -> None:
     demo.seed(stdout=StringIO(), rng=random.Random("privacy"))
     seed_protocol(stdout=StringIO(), rng=random.Random("privacy:monitoring"))
