@@ -275,9 +275,8 @@ def seed_privacy_examples(*, stdout: TextIO) -> None:
     demo's untouched, and it only adds:
 
     - two signals in the demo analyst's Amsterdam about employees who are a party to an open
-      case of the demo: one waits in the queue with the neutral marker, the other was
-      forwarded to the commissioner ("hoofdvik"), whose decision waits on the case page
-      (in the fortnight before the demo's: ``EXAMPLES_WINDOW_START``);
+      case of the demo: one waits in review with the neutral marker, the other was
+      forwarded to the commissioner ("hoofdvik"), whose decision waits on the case page;
     - an earlier signal about "medewerker", her name shown to check a data error and then
       dismissed (no blame); both messages have reached her (the protocol's delay passed);
     - a legal hold on one employee and two days of old access events, purged: the purge
@@ -311,9 +310,6 @@ def seed_privacy_examples(*, stdout: TextIO) -> None:
 
 # Marks what this demo added (the copied evidence, the old events), so a rerun finds it.
 EXAMPLE_PREFIX = "DEMO-PRIVACY-"
-# The window of the examples' hand-made signals: the fortnight before the demo's, where the
-# demo has no events, so detection over the demo's days never re-judges them.
-EXAMPLES_WINDOW_START = DEMO_START - datetime.timedelta(days=DEMO_DAYS)
 
 
 def _copy_signal(
@@ -407,12 +403,15 @@ def _seed_matter_with_vik(*, analyst: User, model: Signal, rng: random.Random) -
         return "no open case with two parties to signal"
     waiting_id, forwarded_id = rng.sample(parties, 2)
     employees = Employee.objects.in_bulk([waiting_id, forwarded_id])
-    # In the fortnight before the demo's: detection raised neither signal, so in a window
-    # it re-judges (``detect`` over the demo's days again) the waiting one was withdrawn.
-    window_start = EXAMPLES_WINDOW_START
-    _copy_signal(model, employee=employees[waiting_id], window_start=window_start, tag="matter-1")
+    waiting = _copy_signal(
+        model, employee=employees[waiting_id], window_start=DEMO_START, tag="matter-1"
+    )
+    # Taken into review, as an analyst does who opens it: detection then stops rewriting
+    # it. Still new, a copy that detection never raised was withdrawn by the next run over
+    # the demo's days (``detect`` after ``make run``).
+    services.claim_signal(signal=waiting, acting_user=analyst)
     forwarded = _copy_signal(
-        model, employee=employees[forwarded_id], window_start=window_start, tag="matter-2"
+        model, employee=employees[forwarded_id], window_start=DEMO_START, tag="matter-2"
     )
     services.forward_to_commissioner(
         signal=forwarded,
@@ -431,7 +430,7 @@ def _seed_employee_messages(*, analyst: User, model: Signal) -> str:
 
     from monitoring.models import EmployeeNotice, IdentityReveal, Signal
 
-    earlier_start = EXAMPLES_WINDOW_START
+    earlier_start = DEMO_START - datetime.timedelta(days=DEMO_DAYS)
     if Signal.objects.filter(employee=model.employee, window_start=earlier_start).exists():
         return ""
     signal = _copy_signal(model, employee=model.employee, window_start=earlier_start, tag="earlier")

@@ -77,7 +77,9 @@ def test_the_demo_shows_a_matter_with_vik_the_employees_messages_and_a_legal_hol
 
     # 1. One signal waits with the marker; one was forwarded to the demo's head of VIK.
     waiting = Signal.objects.get(evidence__event_id="DEMO-PRIVACY-matter-1-0")
-    assert waiting.status == Signal.Status.NEW
+    assert waiting.status == Signal.Status.IN_REVIEW
+    assert waiting.assigned_to is not None
+    assert waiting.assigned_to.username == "analist"
     matter = matter_with_vik(waiting)
     assert matter is not None
     assert matter.case_id is not None
@@ -106,8 +108,8 @@ def test_the_demo_shows_a_matter_with_vik_the_employees_messages_and_a_legal_hol
 
 def test_detection_over_the_demo_days_again_leaves_the_examples_signals_alone() -> None:
     """The examples' signals are made by hand, not by detection: ``detect`` over the demo's
-    fortnight again (after ``make run``) re-judges the employees of that window, and used to
-    withdraw the waiting one. They lie in the fortnight before, where the demo has no events."""
+    days again (after ``make run``) re-judges the employees of their window, and withdrew
+    the waiting one while it was new. The demo's analyst has taken it into review."""
     import datetime
 
     from cases import demo as cases_demo
