@@ -406,9 +406,9 @@ def _seed_matter_with_vik(*, analyst: User, model: Signal, rng: random.Random) -
     waiting = _copy_signal(
         model, employee=employees[waiting_id], window_start=DEMO_START, tag="matter-1"
     )
-    # Taken into review, as an analyst does who opens it: detection then stops rewriting
-    # it. Still new, a copy that detection never raised was withdrawn by the next run over
-    # the demo's days (``detect`` after ``make run``).
+    # Taken into review, as by an analyst who opened it: detection then stops rewriting it.
+    # Left new, it was withdrawn by the next run over the demo's days (``detect`` after
+    # ``make run``), for detection never raised it.
     services.claim_signal(signal=waiting, acting_user=analyst)
     forwarded = _copy_signal(
         model, employee=employees[forwarded_id], window_start=DEMO_START, tag="matter-2"

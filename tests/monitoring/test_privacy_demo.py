@@ -52,6 +52,21 @@ def demo_event(employee: Employee) -> None:
     )
 
 
+def seeded_examples() -> Employee:
+    """The demos the examples need, the examples seeded; returns the demo employee."""
+    from cases import demo as cases_demo
+
+    demo.seed(stdout=StringIO(), rng=random.Random("privacy"))
+    cases_demo.seed(stdout=StringIO(), rng=random.Random("privacy:cases"))
+    mila = Employee.objects.get(personnel_number=DEMO_FOCUS[0])
+    # What the demo's detection left: its events, and the signal about the demo employee
+    # that the examples copy.
+    demo_event(mila)
+    make_signal(mila)
+    seed_privacy_examples(stdout=StringIO())
+    return mila
+
+
 def test_the_demo_without_detection_adds_no_examples() -> None:
     """Tests that seed a demo without monitoring's two weeks get none of the examples."""
     demo.seed(stdout=StringIO(), rng=random.Random("privacy"))
@@ -62,18 +77,10 @@ def test_the_demo_without_detection_adds_no_examples() -> None:
 
 
 def test_the_demo_shows_a_matter_with_vik_the_employees_messages_and_a_legal_hold() -> None:
-    from cases import demo as cases_demo
     from cases.models import ForwardedSignal
     from cases.selectors import commissioners_of
 
-    demo.seed(stdout=StringIO(), rng=random.Random("privacy"))
-    cases_demo.seed(stdout=StringIO(), rng=random.Random("privacy:cases"))
-    mila = Employee.objects.get(personnel_number=DEMO_FOCUS[0])
-    # What the demo's detection left: its events, and the signal about the demo employee
-    # that the examples copy.
-    demo_event(mila)
-    make_signal(mila)
-    seed_privacy_examples(stdout=StringIO())
+    mila = seeded_examples()
 
     # 1. One signal waits with the marker; one was forwarded to the demo's head of VIK.
     waiting = Signal.objects.get(evidence__event_id="DEMO-PRIVACY-matter-1-0")
@@ -112,19 +119,13 @@ def test_detection_over_the_demo_days_again_leaves_the_examples_signals_alone() 
     the waiting one while it was new. The demo's analyst has taken it into review."""
     import datetime
 
-    from cases import demo as cases_demo
     from monitoring import services
     from monitoring.demo import DEMO_DAYS, DEMO_START
     from monitoring.models import AccessEvent
     from monitoring.partitions import ensure_partitions
     from monitoring.periods import AMSTERDAM
 
-    demo.seed(stdout=StringIO(), rng=random.Random("privacy"))
-    cases_demo.seed(stdout=StringIO(), rng=random.Random("privacy:cases"))
-    mila = Employee.objects.get(personnel_number=DEMO_FOCUS[0])
-    demo_event(mila)
-    make_signal(mila)
-    seed_privacy_examples(stdout=StringIO())
+    seeded_examples()
     examples = Signal.objects.filter(evidence__event_id__startswith="DEMO-PRIVACY-").distinct()
     assert examples.count() == 3
     # Each of them has events of the demo's last day, so the run judges them all.
