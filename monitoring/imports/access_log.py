@@ -93,6 +93,10 @@ PROGRESS_EVERY = 250_000
 BLOCK_BYTES = 1 << 16  # small enough that a block's rows stay in the CPU cache
 # Serialises imports (pg_advisory_xact_lock): arbitrary, fixed, used nowhere else.
 IMPORT_LOCK = 0x564B_4D4F_4E31  # "VKMON1"
+# Days before the earliest day of the block being read whose event ids are still kept for
+# de-duplication: a log in time order holds late lines of a day or two (a session across
+# midnight), not of last week (see ``_forget_old_days``).
+KEEP_DAYS = 2
 
 _COPY_SQL = (
     "COPY monitoring_accessevent (event_id, occurred_at, employee_number, system, action, "
@@ -362,6 +366,11 @@ class _FileLoader:
         # duplicate is an event id seen again on the same day (an identical event has the
         # same instant).
         self.known_ids: dict[datetime.date, set[bytes]] = {}
+        # Days whose ids were let go while the file went on in time order, and whether
+        # that is still done (``_forget_old_days``: the import's memory follows the day,
+        # not the file).
+        self._forgotten: set[datetime.date] = set()
+        self._forgetting = False
         self._days: dict[datetime.date, datetime.date] = {}  # interned day objects
         self.imported_days: set[datetime.date] = set()
         # The local day of an hour of the log, keyed by (b"YYYY-MM-DDTHH", b"+HH:00"), or
@@ -420,6 +429,10 @@ class _FileLoader:
         """
         pipe = _Pipeline(self)
         self.need_days = pipe.need_days
+        # Only here: every row of a day let go is in the database before the day is asked
+        # for again (the pause that asks for it follows them in the queue), which the
+        # demo's ``bulk_create`` buffer would not ensure.
+        self._forgetting = True
         pipe.start()
         try:
             with connection.cursor() as cursor:
@@ -572,7 +585,10 @@ class _FileLoader:
             days.add(hour_day)
         missing = {day for day in days if day not in self.known_ids}
         if missing:
+            self._recall(missing)
             self.need_days(missing)
+        if self._forgetting:
+            self._forget_old_days(min(days))
         actions, subjects, incidents = fields[4::8], fields[5::8], fields[6::8]
         if len(days) == 1:
             day = next(iter(days))
@@ -808,6 +824,7 @@ class _FileLoader:
         """The COPY line of an admitted row, or None for a duplicate; prepares its day."""
         day, event_id, line, flags, subject, incident = admitted
         if day not in self.known_ids:
+            self._recall({day})
             self.need_days({day})
         known = self.known_ids[day]
         if event_id in known:
@@ -823,6 +840,25 @@ class _FileLoader:
         return line
 
     # --- days and partitions ------------------------------------------------------------
+
+    def _forget_old_days(self, earliest: datetime.date) -> None:
+        """Let go of the event ids of days more than ``KEEP_DAYS`` before ``earliest`` (the
+        block's first day): a file in time order never asks for them again, and without
+        this the ids of every day of the file stayed in memory (811 MiB for a fortnight of
+        20,000 employees in one file). A day asked for again is read back from its
+        partition, with this import's rows of it (:meth:`_recall`)."""
+        cutoff = earliest - datetime.timedelta(days=KEEP_DAYS)
+        for day in [day for day in self.known_ids if day < cutoff]:
+            del self.known_ids[day]
+            self._forgotten.add(day)
+
+    def _recall(self, days: set[datetime.date]) -> None:
+        """Days about to be prepared: one that was let go means the file is not in time
+        order — from then on nothing is let go, so that such a file reads each day's ids
+        from the database once, not at every late line."""
+        if days & self._forgotten:
+            self._forgetting = False
+            self._forgotten -= days
 
     def _prepare_span(self) -> None:
         """Prepare, before loading, the days from the file's first to its last line.
@@ -858,10 +894,14 @@ class _FileLoader:
         while day <= last_day:
             days.add(self._days.setdefault(day, day))
             day += datetime.timedelta(days=1)
-        self._prepare_days(days)
+        # The ids a day's partition already holds (a delivery imported again) are read when
+        # its first row comes, not all at once here: the import's memory follows the day.
+        self._prepare_days(days, learn_existing=False)
 
-    def _prepare_days(self, days: set[datetime.date]) -> None:
-        """Make sure the days' partitions exist, and learn the event ids they already hold."""
+    def _prepare_days(self, days: set[datetime.date], *, learn_existing: bool = True) -> None:
+        """Make sure the days' partitions exist, and learn the event ids they already hold
+        (``learn_existing=False``: only for partitions just created, which hold none; the
+        others are learnt when one of their rows comes)."""
         for day in sorted(days - self.known_ids.keys()):
             created = ensure_partitions({day})
             if is_partitioned():
@@ -874,6 +914,8 @@ class _FileLoader:
                     self._direct[day] = bool(cursor.fetchone()[0])
             if created:
                 self.known_ids[day] = set()  # just created: it holds nothing yet
+                continue
+            if not learn_existing:
                 continue
             start, end = day_bounds(day)
             existing = AccessEvent.objects.filter(occurred_at__gte=start, occurred_at__lt=end)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import io
 import json
@@ -296,3 +297,75 @@ def test_json_lines_a_key_twice_is_rejected_and_a_bom_is_skipped(
     assert (report.imported, report.rejected) == (2, 1)
     assert set(AccessEvent.objects.values_list("event_id", flat=True)) == {"j1", "j3"}
     assert rejections() == [(2, "the row names employee_id more than once")]
+
+
+def _days_of_lines(number: str, days: int, per_day: int) -> list[str]:
+    """``per_day`` lines on each of ``days`` days from 19 October 2026, in time order."""
+    return [
+        f"d{day}-{i},2026-10-{19 + day}T{8 + i // 600:02d}:{i // 10 % 60:02d}:{i % 10:02d}"
+        f"+02:00,{number},BVH,view,S{i % 7},,WS-{day}"
+        for day in range(days)
+        for i in range(per_day)
+    ]
+
+
+def test_a_file_in_time_order_keeps_only_the_recent_days_event_ids(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import's memory follows the day, not the file: the ids of days the file has
+    left behind are let go (a fortnight of 20,000 employees held 811 MiB of them)."""
+    held: list[int] = []
+    forget = access_log._FileLoader._forget_old_days
+
+    def counting(self: access_log._FileLoader, earliest: object) -> None:
+        forget(self, earliest)  # type: ignore[arg-type]
+        held.append(sum(map(len, self.known_ids.values())))
+
+    monkeypatch.setattr(access_log._FileLoader, "_forget_old_days", counting)
+    lines = _days_of_lines(world.subject.personnel_number, days=7, per_day=1200)
+    path = write(tmp_path / "events.csv", HEADER + "\n".join(lines) + "\n")
+    report = load(path)
+    assert (report.imported, report.duplicates, report.rejected) == (len(lines), 0, 0)
+    # Ids of at most the block's days and the ``KEEP_DAYS`` before them, never the file's.
+    assert max(held) <= (access_log.KEEP_DAYS + 2) * 1200 < len(lines)
+    # Imported again, the ids already stored are read day by day, not all at once.
+    held.clear()
+    again = load(path)
+    assert (again.imported, again.duplicates) == (0, len(lines))
+    assert max(held) <= (access_log.KEEP_DAYS + 2) * 1200
+    assert AccessEvent.objects.count() == len(lines)
+
+
+def test_a_late_line_of_a_day_let_go_is_still_recognised_as_a_duplicate(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line of a day the file left behind comes again at its end (a system that resends
+    a batch): its day's ids are read back from the partition, with this import's own rows
+    of it, and from then on nothing is let go (a file out of time order reads each day
+    once, not at every late line)."""
+    number = world.subject.personnel_number
+    lines = _days_of_lines(number, days=6, per_day=1200)
+    late = [
+        lines[0],  # a duplicate of the first day's first line, stored by this import
+        lines[5],
+        f"late-1,2026-10-19T23:59:00+02:00,{number},BVH,view,S1,,WS-0",  # new, day one
+        lines[1200 * 3 + 10],  # and one of the fourth day
+    ]
+    path = write(tmp_path / "events.csv", HEADER + "\n".join([*lines, *late]) + "\n")
+    recalled: list[set[datetime.date]] = []
+    recall = access_log._FileLoader._recall
+
+    def spying(self: access_log._FileLoader, days: set[datetime.date]) -> None:
+        recalled.append(days & self._forgotten)
+        recall(self, days)
+
+    monkeypatch.setattr(access_log._FileLoader, "_recall", spying)
+    report = load(path)
+    assert (report.imported, report.duplicates, report.rejected) == (len(lines) + 1, 3, 0)
+    # The first day was let go and read back (the fourth was still kept).
+    assert [days for days in recalled if days] == [{datetime.date(2026, 10, 19)}]
+    assert AccessEvent.objects.count() == len(lines) + 1
+    assert AccessEvent.objects.filter(event_id="d0-0").count() == 1
+    # Loaded again, as a whole: nothing new.
+    again = load(path)
+    assert (again.imported, again.duplicates) == (0, len(lines) + len(late))
