@@ -29,7 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.monitoring_common import (
     BENCH_DATABASE_URL,
+    CPU_END,
+    CPU_START,
     copy_database,
+    cpu_seconds,
     drop_database,
     fresh_database,
     generated_delivery,
@@ -38,10 +41,7 @@ from benchmarks.monitoring_common import (
     setup_django,
 )
 from benchmarks.nightly_run import (
-    CPU_END,
-    CPU_START,
     add_delivery_arguments,
-    cpu_seconds,
     describe,
     detect_step,
     import_step,

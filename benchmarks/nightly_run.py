@@ -46,8 +46,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.monitoring_common import (
     BENCH_DATABASE_URL,
+    CPU_END,
+    CPU_START,
     Measured,
     copy_database,
+    cpu_seconds,
     drop_database,
     fresh_database,
     generated_delivery,
@@ -90,35 +93,6 @@ def split_nights(
         for stream in streams.values():
             stream.close()
     return counts
-
-
-# CPU seconds of a step: its process and its PostgreSQL backend (the server runs on this
-# machine). Wall time on a shared two-core machine moves by a third with what else runs;
-# CPU seconds move far less, so the ratio is printed in both. The backend is read from
-# /proc: where it cannot be (another machine, no permission), only the process counts.
-CPU_START = (
-    "import os as _os, time as _time\nfrom django.db import connection as _connection\n"
-    "def _backend_cpu(pid):\n"
-    "    try:\n"
-    "        fields = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()\n"
-    "    except OSError:\n"
-    "        return 0.0\n"
-    "    return (int(fields[11]) + int(fields[12])) / _os.sysconf('SC_CLK_TCK')\n"
-    "with _connection.cursor() as _cursor:\n"
-    "    _cursor.execute('SELECT pg_backend_pid()')\n"
-    "    _backend = _cursor.fetchone()[0]\n"
-    "_cpu0, _backend0 = _time.process_time(), _backend_cpu(_backend)\n"
-)
-CPU_END = "\nprint('CPU', _time.process_time() - _cpu0, _backend_cpu(_backend) - _backend0)\n"
-
-
-def cpu_seconds(step: Measured) -> tuple[float, float]:
-    """(process, backend) CPU seconds of a step, from its ``CPU`` line."""
-    for line in step.output.splitlines():
-        if line.startswith("CPU "):
-            _label, process, backend = line.split()
-            return float(process), float(backend)
-    return 0.0, 0.0
 
 
 def import_step(path: Path, database_url: str) -> Measured:
