@@ -17,8 +17,11 @@ Steps, each in its own process so its peak memory is its own:
    the reference data (``CREATE DATABASE ... TEMPLATE``) — validation, de-duplication,
    flags, day partitions; the yardstick runs are interleaved with them, so a busy moment on
    the machine cannot favour one side;
-5. ``detect`` over the fortnight (in the second import's database): in one process, and in
-   as many processes as there are cores (as Celery workers would share the chunks).
+5. ``detect`` over the fortnight: in one process, best of ``--detections`` (two), each on a
+   fresh copy of the second import's database, with the CPU seconds of the process and of
+   its PostgreSQL backend (they move less with the machine's load than the clock); then in
+   as many processes as there are cores (as Celery workers would share the chunks), in the
+   import's database itself.
 
 Targets (issue 15): import ≤ 3 × COPY (stretch 2 ×), both at their best (best of three
 COPY runs, best of two imports); detection ≤ 10 × COPY with peak memory ≤ 1 GiB. Every

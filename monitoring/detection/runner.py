@@ -31,7 +31,7 @@ import multiprocessing
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -302,8 +302,13 @@ def take_chunk(chunk_id: int) -> Outcome:
                     _mark_done(member, stats)
                 # One UPDATE for the whole batch instead of one per chunk.
                 DetectionChunk.objects.bulk_update(batch, _DONE_FIELDS)
-            elif chunk.phase == P.SIGNALS and _rejudges_few(run):
-                batch = [chunk, *_window_companions(chunk)]
+            elif chunk.phase == P.SIGNALS and not run.stats.get("dry_run"):
+                # A night's chunks of a window together (they judge a few employees each);
+                # a full run's up to ``BATCH_EMPLOYEES`` (a busy day's first events are then
+                # read once for all their spikes: the day partition has no index by
+                # employee, and a read per unit grew with the force squared).
+                budget = None if _rejudges_few(run) else _budget(chunk)
+                batch = [chunk, *_window_companions(chunk, budget=budget)]
                 result = _raise(run, config, batch)
                 result["seconds"] = round(time.perf_counter() - started, 3)
                 result["batch"] = len(batch)
@@ -365,24 +370,36 @@ class _GC:
 BATCH_EMPLOYEES = 8000  # employees per shared read of a day: bounds a worker's memory
 
 
-def _companions(chunk: DetectionChunk) -> list[DetectionChunk]:
-    """Other free assess chunks of the same run and day, locked for this worker."""
+def _budget(chunk: DetectionChunk) -> int:
+    """Employees a batch led by ``chunk`` may still take along (``BATCH_EMPLOYEES``)."""
+    return BATCH_EMPLOYEES - _unit_sizes().get(chunk.unit_id or 0, 0)
+
+
+def _within(chunks: Iterable[DetectionChunk], budget: int | None) -> list[DetectionChunk]:
+    """The chunks, in order, whose units fit in ``budget`` employees (None: all of them)."""
+    if budget is None:
+        return list(chunks)
     sizes = _unit_sizes()
-    budget = BATCH_EMPLOYEES - sizes.get(chunk.unit_id or 0, 0)
     taken = []
-    for other in (
-        DetectionChunk.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(run_id=chunk.run_id, phase=P.ASSESS, day=chunk.day)
-        .exclude(status=S.DONE)
-        .exclude(pk=chunk.pk)
-        .order_by("unit_id")
-    ):
+    for other in chunks:
         size = sizes.get(other.unit_id or 0, 0)
         if size > budget:
             continue
         budget -= size
         taken.append(other)
     return taken
+
+
+def _companions(chunk: DetectionChunk) -> list[DetectionChunk]:
+    """Other free assess chunks of the same run and day, locked for this worker."""
+    return _within(
+        DetectionChunk.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(run_id=chunk.run_id, phase=P.ASSESS, day=chunk.day)
+        .exclude(status=S.DONE)
+        .exclude(pk=chunk.pk)
+        .order_by("unit_id"),
+        _budget(chunk),
+    )
 
 
 def _rejudges_few(run: DetectionRun) -> bool:
@@ -395,14 +412,16 @@ def _rejudges_few(run: DetectionRun) -> bool:
     return bool(run.stats.get("new_days")) and not run.stats.get("dry_run")
 
 
-def _window_companions(chunk: DetectionChunk) -> list[DetectionChunk]:
-    """Other free signal chunks of the same run and window, locked for this worker."""
-    return list(
+def _window_companions(chunk: DetectionChunk, *, budget: int | None = None) -> list[DetectionChunk]:
+    """Other free signal chunks of the same run and window, locked for this worker (up to
+    ``budget`` employees; None: all)."""
+    return _within(
         DetectionChunk.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(run_id=chunk.run_id, phase=P.SIGNALS, window_start=chunk.window_start)
         .exclude(status=S.DONE)
         .exclude(pk=chunk.pk)
-        .order_by("unit_id")
+        .order_by("unit_id"),
+        budget,
     )
 
 
