@@ -390,16 +390,24 @@ def _within(chunks: Iterable[DetectionChunk], budget: int | None) -> list[Detect
     return taken
 
 
-def _companions(chunk: DetectionChunk) -> list[DetectionChunk]:
-    """Other free assess chunks of the same run and day, locked for this worker."""
+def _free_companions(
+    chunk: DetectionChunk, budget: int | None, **same: object
+) -> list[DetectionChunk]:
+    """Other free chunks of the run's phase that share ``same`` with ``chunk``, locked for
+    this worker, up to ``budget`` employees (None: all)."""
     return _within(
         DetectionChunk.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(run_id=chunk.run_id, phase=P.ASSESS, day=chunk.day)
+        .filter(run_id=chunk.run_id, phase=chunk.phase, **same)
         .exclude(status=S.DONE)
         .exclude(pk=chunk.pk)
         .order_by("unit_id"),
-        _budget(chunk),
+        budget,
     )
+
+
+def _companions(chunk: DetectionChunk) -> list[DetectionChunk]:
+    """Other free assess chunks of the same run and day, locked for this worker."""
+    return _free_companions(chunk, _budget(chunk), day=chunk.day)
 
 
 def _rejudges_few(run: DetectionRun) -> bool:
@@ -415,14 +423,7 @@ def _rejudges_few(run: DetectionRun) -> bool:
 def _window_companions(chunk: DetectionChunk, *, budget: int | None = None) -> list[DetectionChunk]:
     """Other free signal chunks of the same run and window, locked for this worker (up to
     ``budget`` employees; None: all)."""
-    return _within(
-        DetectionChunk.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(run_id=chunk.run_id, phase=P.SIGNALS, window_start=chunk.window_start)
-        .exclude(status=S.DONE)
-        .exclude(pk=chunk.pk)
-        .order_by("unit_id"),
-        budget,
-    )
+    return _free_companions(chunk, budget, window_start=chunk.window_start)
 
 
 def _unit_sizes() -> dict[int, int]:
