@@ -258,15 +258,20 @@ def database_url_named(name: str, database_url: str = BENCH_DATABASE_URL) -> str
     return urlparse(database_url)._replace(path=f"/{name}").geturl()
 
 
-def copy_database(template_url: str, name: str) -> str:
-    """A fresh copy of ``template_url``'s database (CREATE DATABASE ... TEMPLATE); its URL."""
-    if "django" in sys.modules:  # a template must have no other sessions
+def _close_django_connections() -> None:
+    """Close this process's Django connections, if Django is set up here."""
+    if "django" in sys.modules:
         from django.conf import settings
 
         if settings.configured:
             from django.db import connections
 
             connections.close_all()
+
+
+def copy_database(template_url: str, name: str) -> str:
+    """A fresh copy of ``template_url``'s database (CREATE DATABASE ... TEMPLATE); its URL."""
+    _close_django_connections()  # a template must have no other sessions
     template = urlparse(template_url).path.lstrip("/")
     subprocess.run(["dropdb", *psql_args(template_url), "--if-exists", name], check=True)
     subprocess.run(["createdb", *psql_args(template_url), "-T", template, name], check=True)
@@ -274,13 +279,7 @@ def copy_database(template_url: str, name: str) -> str:
 
 
 def drop_database(database_url: str) -> None:
-    if "django" in sys.modules:  # a database in use cannot be dropped
-        from django.conf import settings
-
-        if settings.configured:
-            from django.db import connections
-
-            connections.close_all()
+    _close_django_connections()  # a database in use cannot be dropped
     name = urlparse(database_url).path.lstrip("/")
     subprocess.run(["dropdb", *psql_args(database_url), "--if-exists", name], check=True)
 

@@ -317,8 +317,8 @@ def test_a_file_in_time_order_keeps_only_the_recent_days_event_ids(
     held: list[int] = []
     forget = access_log._FileLoader._forget_old_days
 
-    def counting(self: access_log._FileLoader, earliest: object) -> None:
-        forget(self, earliest)  # type: ignore[arg-type]
+    def counting(self: access_log._FileLoader, earliest: datetime.date) -> None:
+        forget(self, earliest)
         held.append(sum(map(len, self.known_ids.values())))
 
     monkeypatch.setattr(access_log._FileLoader, "_forget_old_days", counting)
